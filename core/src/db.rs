@@ -1,0 +1,127 @@
+//! Opening the SQLite file and migrating it.
+//!
+//! Migrations are append-only and numbered; `PRAGMA user_version` holds the
+//! number of the last one applied. They run in one transaction when the
+//! database opens. A database from a newer Medlem is refused before anything
+//! is written to it.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+
+/// The migrations, in order. Never edit or remove one: append.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_register.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Opens (creating if needed) the database at `path` and brings its schema up
+/// to date.
+pub fn open(path: &Path) -> Result<Connection> {
+    let unwritable = |source: Box<dyn std::error::Error + Send + Sync>| Error::Unwritable {
+        path: path.to_owned(),
+        source,
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| unwritable(Box::new(e)))?;
+    }
+    if path.is_dir() {
+        return Err(unwritable("it is a folder, not a file".into()));
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| unwritable(Box::new(e)))?;
+    let corrupt = |source| Error::Corrupt {
+        path: path.to_owned(),
+        source,
+    };
+    // Read the version before anything writes: a newer file stays untouched.
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(corrupt)?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::NewerDatabase {
+            path: path.to_owned(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if found == 0 && has_foreign_tables(&conn).map_err(corrupt)? {
+        return Err(Error::Corrupt {
+            path: path.to_owned(),
+            source: rusqlite::Error::InvalidQuery,
+        });
+    }
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .map_err(|e| classify_write_error(path, e))?;
+    if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
+        return Err(unwritable(
+            format!("the file system refused write-ahead logging ({mode})").into(),
+        ));
+    }
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    migrate(conn, found).map_err(|e| match e {
+        Error::Sqlite(e) => classify_write_error(path, e),
+        other => other,
+    })
+}
+
+/// An in-memory database with the current schema, for tests and benchmarks.
+pub fn open_in_memory() -> Result<Connection> {
+    let conn = Connection::open_in_memory()?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    migrate(conn, 0)
+}
+
+fn migrate(mut conn: Connection, found: i64) -> Result<Connection> {
+    if found < SCHEMA_VERSION {
+        let tx = conn.transaction()?;
+        for sql in &MIGRATIONS[found as usize..] {
+            tx.execute_batch(sql)?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
+    }
+    Ok(conn)
+}
+
+/// A version-0 file that already has tables is somebody else's database.
+fn has_foreign_tables(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table'",
+        [],
+        |r| r.get(0),
+    )
+}
+
+fn classify_write_error(path: &Path, e: rusqlite::Error) -> Error {
+    use rusqlite::ffi::ErrorCode::*;
+    match e.sqlite_error_code() {
+        Some(ReadOnly | CannotOpen | PermissionDenied | DiskFull | SystemIoFailure) => {
+            Error::Unwritable {
+                path: path.to_owned(),
+                source: Box::new(e),
+            }
+        }
+        Some(NotADatabase | DatabaseCorrupt) => Error::Corrupt {
+            path: path.to_owned(),
+            source: e,
+        },
+        _ => Error::Sqlite(e),
+    }
+}
+
+/// Where the database lives when nobody says otherwise:
+/// `<per-user app data>/Medlem/medlem.sqlite`.
+pub fn default_path(app_data_dir: &Path) -> PathBuf {
+    app_data_dir.join("medlem.sqlite")
+}

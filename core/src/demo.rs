@@ -1,0 +1,285 @@
+//! A generated demo register with Nordic names, for trying Medlem out and for
+//! benchmarks. Deterministic: the same count gives the same register.
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::{params, Transaction};
+
+use crate::error::{Error, FieldCode, Result};
+use crate::model::*;
+use crate::sqlite::{insert_member, now};
+use crate::validate::ValidMember;
+
+const FIRST: &[&str] = &[
+    "Anna",
+    "Åsa",
+    "Märta",
+    "Björn",
+    "Lars",
+    "Karin",
+    "Sören",
+    "Ingrid",
+    "Mikael",
+    "Eva",
+    "Jörgen",
+    "Linnéa",
+    "Oskar",
+    "Maja",
+    "Elin",
+    "Erik",
+    "Søren",
+    "Mette",
+    "Kjersti",
+    "Ole",
+    "Frida",
+    "Håkan",
+    "Gunnar",
+    "Sigrid",
+    "Astrid",
+    "Nils",
+    "Henrik",
+    "Ærling",
+    "Øystein",
+    "Sofie",
+    "Emil",
+    "Ida",
+    "Johan",
+    "Birgitta",
+    "Pål",
+    "Liv",
+    "Ragnhild",
+    "Torbjörn",
+    "Annika",
+    "Rasmus",
+    "Camilla",
+    "Zacharias",
+    "Émilie",
+    "Jürgen",
+    "Ali",
+    "Fatima",
+    "Mohammed",
+    "Leila",
+    "Dragan",
+    "Aino",
+];
+
+const LAST: &[&str] = &[
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Östlund",
+    "Åberg",
+    "Ängström",
+    "Hansen",
+    "Jensen",
+    "Nielsen",
+    "Pedersen",
+    "Sørensen",
+    "Rasmussen",
+    "Johansen",
+    "Olsen",
+    "Berg",
+    "Haugen",
+    "Hagen",
+    "Bakke",
+    "Lie",
+    "Dahl",
+    "Strøm",
+    "Lindqvist",
+    "Sjöberg",
+    "Ekström",
+    "Holm",
+    "Nyström",
+    "Lundgren",
+    "Bergström",
+    "Mäkinen",
+    "Virtanen",
+    "Kovačević",
+    "Yilmaz",
+    "Müller",
+    "Ærøe",
+    "Fjeld",
+    "Vik",
+    "Søndergaard",
+    "Kristiansen",
+    "Wikström",
+    "Hedlund",
+    "Öberg",
+    "Zetterberg",
+    "Blom",
+];
+
+const CITIES: &[(&str, &str)] = &[
+    ("111 22", "Stockholm"),
+    ("411 03", "Göteborg"),
+    ("211 20", "Malmö"),
+    ("753 20", "Uppsala"),
+    ("581 83", "Linköping"),
+    ("903 25", "Umeå"),
+    ("972 31", "Luleå"),
+    ("702 10", "Örebro"),
+    ("721 30", "Västerås"),
+    ("352 30", "Växjö"),
+];
+
+const STREETS: &[&str] = &[
+    "Storgatan",
+    "Kungsgatan",
+    "Drottninggatan",
+    "Skolvägen",
+    "Björkvägen",
+    "Ringvägen",
+    "Järnvägsgatan",
+    "Åvägen",
+    "Industrigatan",
+    "Smedjegatan",
+];
+
+const BRANCHES: &[&str] = &["Klubb Norr", "Klubb Syd", "Klubb Väst"];
+
+const WORKPLACES: &[&str] = &[
+    "Verkstaden AB",
+    "Sjukhuset",
+    "Kommunförrådet",
+    "Bryggeriet",
+    "Tryckeriet Öst",
+    "Lagret i Hallsberg",
+    "Skolan på Åsen",
+    "Bussdepån",
+];
+
+/// A tiny deterministic generator (SplitMix64); good enough for demo data.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// A generated member: index `i` of a register.
+pub fn member(rng: &mut Rng, i: usize, branches: &[i64], workplaces: &[i64]) -> ValidMember {
+    let first = rng.pick(FIRST).to_owned();
+    let last = rng.pick(LAST).to_owned();
+    let (postcode, city) = CITIES[rng.below(CITIES.len())];
+    let base = NaiveDate::from_ymd_opt(1950, 1, 1).expect("valid date");
+    let birth = base + Duration::days(rng.below(55 * 365) as i64);
+    let joined = NaiveDate::from_ymd_opt(1990, 1, 1).expect("valid date")
+        + Duration::days(rng.below(35 * 365) as i64);
+    let status = match rng.below(20) {
+        0 => Status::Applicant,
+        1 | 2 => Status::Resigned,
+        _ => Status::Active,
+    };
+    let ascii = |s: &str| -> String {
+        crate::text::fold(s)
+            .chars()
+            .map(|c| match c {
+                'å' | 'ä' | 'æ' => 'a',
+                'ö' | 'ø' => 'o',
+                c => c,
+            })
+            .collect()
+    };
+    ValidMember {
+        number: Some((1000 + i).to_string()),
+        kind: if rng.below(25) == 0 {
+            Kind::Prospect
+        } else {
+            Kind::Member
+        },
+        email: format!("{}.{}{}@example.se", ascii(&first), ascii(&last), i),
+        phone: format!(
+            "070-{:03} {:02} {:02}",
+            rng.below(1000),
+            rng.below(100),
+            rng.below(100)
+        ),
+        address1: format!("{} {}", rng.pick(STREETS), 1 + rng.below(80)),
+        care_of: String::new(),
+        address2: String::new(),
+        postcode: postcode.to_owned(),
+        city: city.to_owned(),
+        country: "SE".to_owned(),
+        birth_date: Some(birth),
+        language: Language::Sv,
+        membership_type: match rng.below(10) {
+            0 => MembershipType::Student,
+            1 => MembershipType::Retired,
+            _ => MembershipType::Ordinary,
+        },
+        status,
+        joined_date: Some(joined),
+        branch_id: branches.get(rng.below(branches.len().max(1))).copied(),
+        workplace_id: workplaces.get(rng.below(workplaces.len().max(1))).copied(),
+        notes: String::new(),
+        roles: if i % 40 == 0 {
+            vec![Role {
+                id: None,
+                role: RoleKind::ShopSteward,
+                from: joined,
+                to: None,
+            }]
+        } else {
+            Vec::new()
+        },
+        first_name: first,
+        last_name: last,
+    }
+}
+
+/// Creates the demo organisation, its branches and workplaces and `count`
+/// members inside `tx`. Refused when the register already has an organisation.
+pub fn fill(tx: &Transaction, count: usize) -> Result<()> {
+    let exists: bool = tx.query_row("SELECT count(*) > 0 FROM organisation", [], |r| r.get(0))?;
+    if exists {
+        return Err(Error::field("name", FieldCode::Duplicate));
+    }
+    tx.execute(
+        "INSERT INTO organisation (id, name, country, postal_address, org_number, currency, created_at) \
+         VALUES (1, 'Demoföreningen', 'SE', ?1, '802400-0000', 'SEK', ?2)",
+        params!["Box 123\n111 22 Stockholm", now()],
+    )?;
+    let mut branches = Vec::new();
+    for b in BRANCHES {
+        tx.execute("INSERT INTO branches (name) VALUES (?1)", [b])?;
+        branches.push(tx.last_insert_rowid());
+    }
+    let mut workplaces = Vec::new();
+    for (i, w) in WORKPLACES.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO workplaces (name, branch_id) VALUES (?1, ?2)",
+            params![w, branches[i % branches.len()]],
+        )?;
+        workplaces.push(tx.last_insert_rowid());
+    }
+    let mut rng = Rng::new(0x4D45_444C_454D);
+    for i in 0..count {
+        let m = member(&mut rng, i, &branches, &workplaces);
+        let status_date = m.joined_date.unwrap_or_default();
+        insert_member(tx, &m, Country::Se, status_date)?;
+    }
+    Ok(())
+}

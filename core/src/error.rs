@@ -1,0 +1,142 @@
+//! Errors of the core, each with a stable machine code for the shells.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// Why one field of an input was refused. `field` is the DTO field name
+/// (`firstName`, `roles.0.from`, ...), `code` one of [`FieldCode`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: FieldCode,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: FieldCode) -> Self {
+        FieldError {
+            field: field.into(),
+            code,
+        }
+    }
+}
+
+/// The closed set of reasons a field is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldCode {
+    Required,
+    InvalidEmail,
+    InvalidDate,
+    InvalidNumber,
+    Duplicate,
+    TooLong,
+    InvalidChoice,
+    DateOrder,
+    InFuture,
+}
+
+impl FieldCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldCode::Required => "required",
+            FieldCode::InvalidEmail => "invalid_email",
+            FieldCode::InvalidDate => "invalid_date",
+            FieldCode::InvalidNumber => "invalid_number",
+            FieldCode::Duplicate => "duplicate",
+            FieldCode::TooLong => "too_long",
+            FieldCode::InvalidChoice => "invalid_choice",
+            FieldCode::DateOrder => "date_order",
+            FieldCode::InFuture => "in_future",
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            FieldCode::Required => "is required",
+            FieldCode::InvalidEmail => "is not a valid e-mail address",
+            FieldCode::InvalidDate => "is not a valid date (use YYYY-MM-DD)",
+            FieldCode::InvalidNumber => "is not a valid member number (letters, digits and - only)",
+            FieldCode::Duplicate => "is already used by another member",
+            FieldCode::TooLong => "is too long",
+            FieldCode::InvalidChoice => "is not one of the allowed values",
+            FieldCode::DateOrder => "ends before it starts",
+            FieldCode::InFuture => "lies in the future",
+        }
+    }
+}
+
+/// Every error the core returns.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Input was refused; nothing was written.
+    #[error("{}", describe_fields(.0))]
+    Validation(Vec<FieldError>),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("the register has no organisation yet; create one first")]
+    NoOrganisation,
+    #[error(
+        "{path} was written by a newer version of Medlem (schema {found}, this version knows up to {supported}); \
+         install the newer Medlem to open it. The file has not been changed."
+    )]
+    NewerDatabase {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("cannot write the database at {path}: {source}")]
+    Unwritable {
+        path: PathBuf,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("{path} is not a Medlem database or is damaged: {source}")]
+    Corrupt {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+fn describe_fields(fields: &[FieldError]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{} {}", f.field, f.code.describe()))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl Error {
+    /// The stable code the shells hand on (`validation`, `not_found`, ...).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Validation(_) => "validation",
+            Error::NotFound(_) => "not_found",
+            Error::NoOrganisation => "no_organisation",
+            Error::NewerDatabase { .. } => "newer_database",
+            Error::Unwritable { .. } => "database_unwritable",
+            Error::Corrupt { .. } => "database_corrupt",
+            Error::Io(_) => "io",
+            Error::Sqlite(_) => "internal",
+        }
+    }
+
+    /// The refused fields of a validation error, else empty.
+    pub fn fields(&self) -> &[FieldError] {
+        match self {
+            Error::Validation(f) => f,
+            _ => &[],
+        }
+    }
+
+    pub fn field(field: &str, code: FieldCode) -> Self {
+        Error::Validation(vec![FieldError::new(field, code)])
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

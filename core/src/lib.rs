@@ -1,0 +1,23 @@
+//! medlem-core: Medlem's domain types, the SQLite store and its migrations.
+//!
+//! The shells (`src-tauri`, `cli`) are adapters over the [`Register`] trait;
+//! only this crate touches SQL or file formats. See ARCHITECTURE.md.
+
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod model;
+pub mod register;
+pub mod sqlite;
+pub mod text;
+pub mod validate;
+
+pub use error::{Error, FieldCode, FieldError, Result};
+pub use model::*;
+pub use register::Register;
+pub use sqlite::SqliteRegister;
+
+/// Opens the register at `path` (creating and migrating it as needed).
+pub fn open(path: &std::path::Path) -> Result<SqliteRegister> {
+    SqliteRegister::open(path)
+}

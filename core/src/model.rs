@@ -1,0 +1,298 @@
+//! Domain types. They double as the DTOs of the shells (camelCase JSON), see
+//! docs/commands.md.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Declares a string enum with its wire names and `parse`/`as_str`.
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $s)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $s),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($s => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// The three countries Medlem is made for.
+    Country { Se = "SE", Dk = "DK", No = "NO" }
+);
+
+impl Country {
+    /// The currency follows the country.
+    pub fn currency(self) -> Currency {
+        match self {
+            Country::Se => Currency::Sek,
+            Country::Dk => Currency::Dkk,
+            Country::No => Currency::Nok,
+        }
+    }
+
+    /// The UI language a member of this country most likely reads.
+    pub fn language(self) -> Language {
+        match self {
+            Country::Se => Language::Sv,
+            Country::Dk => Language::Da,
+            Country::No => Language::Nb,
+        }
+    }
+}
+
+string_enum!(Currency { Sek = "SEK", Dkk = "DKK", Nok = "NOK" });
+
+string_enum!(
+    /// Languages of the UI and of a member's letters.
+    Language { Sv = "sv", Da = "da", Nb = "nb", En = "en" }
+);
+
+string_enum!(
+    /// A member, or a prospect (a non-member kept apart, e.g. a colleague).
+    Kind { Member = "member", Prospect = "prospect" }
+);
+
+string_enum!(Status {
+    Applicant = "applicant",
+    Active = "active",
+    Resigned = "resigned",
+    Deceased = "deceased",
+});
+
+string_enum!(MembershipType {
+    Ordinary = "ordinary",
+    Student = "student",
+    Retired = "retired",
+    Honorary = "honorary",
+    Supporting = "supporting",
+});
+
+string_enum!(RoleKind {
+    BoardMember = "board_member",
+    Chair = "chair",
+    Treasurer = "treasurer",
+    Auditor = "auditor",
+    ShopSteward = "shop_steward",
+});
+
+string_enum!(SortKey {
+    Name = "name",
+    Number = "number",
+    City = "city",
+    Joined = "joined",
+    Status = "status",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Org {
+    pub name: String,
+    pub country: Country,
+    pub postal_address: String,
+    pub org_number: String,
+    pub currency: Currency,
+}
+
+/// What the user types to create or change the organisation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OrgInput {
+    pub name: String,
+    pub country: String,
+    pub postal_address: String,
+    pub org_number: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Branch {
+    pub id: i64,
+    pub name: String,
+    pub member_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Workplace {
+    pub id: i64,
+    pub name: String,
+    pub branch_id: Option<i64>,
+    pub branch_name: Option<String>,
+    pub member_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Role {
+    pub id: Option<i64>,
+    pub role: RoleKind,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+}
+
+/// A role term as typed: dates still text, checked by validation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RoleInput {
+    pub id: Option<i64>,
+    pub role: String,
+    pub from: String,
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Member {
+    pub id: i64,
+    pub number: String,
+    pub kind: Kind,
+    pub first_name: String,
+    pub last_name: String,
+    pub care_of: String,
+    pub address1: String,
+    pub address2: String,
+    pub postcode: String,
+    pub city: String,
+    pub country: String,
+    pub email: String,
+    pub phone: String,
+    pub birth_date: Option<NaiveDate>,
+    pub language: Language,
+    pub membership_type: MembershipType,
+    pub status: Status,
+    pub status_date: NaiveDate,
+    pub joined_date: Option<NaiveDate>,
+    pub branch_id: Option<i64>,
+    pub branch_name: Option<String>,
+    pub workplace_id: Option<i64>,
+    pub workplace_name: Option<String>,
+    pub notes: String,
+    pub roles: Vec<Role>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A member as typed into the form, the CLI or an import: everything is text
+/// until [`crate::validate`] has checked it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MemberInput {
+    /// Empty: assigned automatically (highest numeric number + 1).
+    pub number: String,
+    pub kind: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub care_of: String,
+    pub address1: String,
+    pub address2: String,
+    pub postcode: String,
+    pub city: String,
+    pub country: String,
+    pub email: String,
+    pub phone: String,
+    pub birth_date: Option<String>,
+    pub language: String,
+    pub membership_type: String,
+    /// Used on create only; later changes go through `set_status`.
+    pub status: String,
+    pub joined_date: Option<String>,
+    pub branch_id: Option<i64>,
+    pub workplace_id: Option<i64>,
+    pub notes: String,
+    pub roles: Vec<RoleInput>,
+}
+
+/// One line of the member list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberRow {
+    pub id: i64,
+    pub number: String,
+    pub kind: Kind,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub city: String,
+    pub status: Status,
+    pub branch_name: Option<String>,
+    pub workplace_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberPage {
+    pub total: i64,
+    pub offset: i64,
+    pub items: Vec<MemberRow>,
+}
+
+/// What the list shows: search text, filters, order and page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ListQuery {
+    pub search: String,
+    pub status: Option<Status>,
+    pub branch_id: Option<i64>,
+    pub workplace_id: Option<i64>,
+    pub kind: Option<Kind>,
+    pub sort: SortKey,
+    pub desc: bool,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery {
+            search: String::new(),
+            status: None,
+            branch_id: None,
+            workplace_id: None,
+            kind: None,
+            sort: SortKey::Name,
+            desc: false,
+            offset: 0,
+            limit: 50,
+        }
+    }
+}
+
+/// The longest page a caller may ask for.
+pub const MAX_PAGE: i64 = 500;
+
+string_enum!(HistoryKind {
+    Created = "created",
+    Changed = "changed",
+    Status = "status",
+    Role = "role",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    pub at: String,
+    pub kind: HistoryKind,
+    pub field: Option<String>,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub effective_date: Option<NaiveDate>,
+}

@@ -1,0 +1,280 @@
+//! Checking what a person typed before anything is written.
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, FieldCode, FieldError, Result};
+use crate::model::*;
+
+/// A checked member, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidMember {
+    /// `None`: assign the next free number.
+    pub number: Option<String>,
+    pub kind: Kind,
+    pub first_name: String,
+    pub last_name: String,
+    pub care_of: String,
+    pub address1: String,
+    pub address2: String,
+    pub postcode: String,
+    pub city: String,
+    pub country: String,
+    pub email: String,
+    pub phone: String,
+    pub birth_date: Option<NaiveDate>,
+    pub language: Language,
+    pub membership_type: MembershipType,
+    pub status: Status,
+    pub joined_date: Option<NaiveDate>,
+    pub branch_id: Option<i64>,
+    pub workplace_id: Option<i64>,
+    pub notes: String,
+    pub roles: Vec<Role>,
+}
+
+const MAX_TEXT: usize = 200;
+const MAX_NOTES: usize = 10_000;
+const MAX_NUMBER: usize = 20;
+
+/// Collects every problem of one input, so the form can show them all at once.
+#[derive(Default)]
+pub struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    pub fn fail(&mut self, field: &str, code: FieldCode) {
+        self.errors.push(FieldError::new(field, code));
+    }
+
+    /// Trimmed text, refused when longer than `max` characters.
+    pub fn text(&mut self, field: &str, value: &str, max: usize) -> String {
+        let v = value.trim();
+        if v.chars().count() > max {
+            self.fail(field, FieldCode::TooLong);
+        }
+        v.to_owned()
+    }
+
+    pub fn required(&mut self, field: &str, value: &str, max: usize) -> String {
+        let v = self.text(field, value, max);
+        if v.is_empty() {
+            self.fail(field, FieldCode::Required);
+        }
+        v
+    }
+
+    pub fn date(&mut self, field: &str, value: Option<&str>) -> Option<NaiveDate> {
+        let v = value.map(str::trim).filter(|v| !v.is_empty())?;
+        match parse_date(v) {
+            Some(d) => Some(d),
+            None => {
+                self.fail(field, FieldCode::InvalidDate);
+                None
+            }
+        }
+    }
+
+    pub fn choice<T>(
+        &mut self,
+        field: &str,
+        value: &str,
+        default: T,
+        parse: fn(&str) -> Option<T>,
+    ) -> T {
+        let v = value.trim();
+        if v.is_empty() {
+            return default;
+        }
+        parse(v).unwrap_or_else(|| {
+            self.fail(field, FieldCode::InvalidChoice);
+            default
+        })
+    }
+
+    pub fn finish<T>(self, value: T) -> Result<T> {
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Validation(self.errors))
+        }
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if s.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// A plausible e-mail address: one `@`, something before it, a dotted domain
+/// after it, no spaces or angle brackets.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let bad = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';' | '"');
+    !local.is_empty()
+        && !domain.contains('@')
+        && !s.chars().any(bad)
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|p| !p.is_empty())
+}
+
+/// Member numbers: 1–20 letters, digits or `-`, starting with a letter or digit.
+pub fn is_member_number(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().count() <= MAX_NUMBER
+        && s.chars().all(|c| c.is_alphanumeric() || c == '-')
+        && s.chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// Checks a member as typed. `today` decides what counts as a future birth date.
+pub fn member(
+    input: &MemberInput,
+    default_language: Language,
+    today: NaiveDate,
+) -> Result<ValidMember> {
+    let mut c = Checker::default();
+    let number = input.number.trim();
+    let number = if number.is_empty() {
+        None
+    } else if is_member_number(number) {
+        Some(number.to_owned())
+    } else {
+        c.fail("number", FieldCode::InvalidNumber);
+        None
+    };
+    let first_name = c.required("firstName", &input.first_name, MAX_TEXT);
+    let last_name = c.required("lastName", &input.last_name, MAX_TEXT);
+    let email = c.text("email", &input.email, MAX_TEXT);
+    if !email.is_empty() && !is_email(&email) {
+        c.fail("email", FieldCode::InvalidEmail);
+    }
+    let birth_date = c.date("birthDate", input.birth_date.as_deref());
+    if birth_date.is_some_and(|d| d > today) {
+        c.fail("birthDate", FieldCode::InFuture);
+    }
+    let joined_date = c.date("joinedDate", input.joined_date.as_deref());
+    let country = c.text("country", &input.country, 2).to_uppercase();
+    if !country.is_empty()
+        && !(country.len() == 2 && country.chars().all(|ch| ch.is_ascii_alphabetic()))
+    {
+        c.fail("country", FieldCode::InvalidChoice);
+    }
+    let mut roles = Vec::with_capacity(input.roles.len());
+    for (i, r) in input.roles.iter().enumerate() {
+        let kind = RoleKind::parse(r.role.trim());
+        if kind.is_none() {
+            c.fail(&format!("roles.{i}.role"), FieldCode::InvalidChoice);
+        }
+        let from_field = format!("roles.{i}.from");
+        let from = if r.from.trim().is_empty() {
+            c.fail(&from_field, FieldCode::Required);
+            None
+        } else {
+            c.date(&from_field, Some(&r.from))
+        };
+        let to = c.date(&format!("roles.{i}.to"), r.to.as_deref());
+        if let (Some(f), Some(t)) = (from, to) {
+            if t < f {
+                c.fail(&format!("roles.{i}.to"), FieldCode::DateOrder);
+            }
+        }
+        if let (Some(role), Some(from)) = (kind, from) {
+            roles.push(Role {
+                id: r.id,
+                role,
+                from,
+                to,
+            });
+        }
+    }
+    let valid = ValidMember {
+        number,
+        kind: c.choice("kind", &input.kind, Kind::Member, Kind::parse),
+        care_of: c.text("careOf", &input.care_of, MAX_TEXT),
+        address1: c.text("address1", &input.address1, MAX_TEXT),
+        address2: c.text("address2", &input.address2, MAX_TEXT),
+        postcode: c.text("postcode", &input.postcode, 20),
+        city: c.text("city", &input.city, MAX_TEXT),
+        phone: c.text("phone", &input.phone, 40),
+        language: c.choice(
+            "language",
+            &input.language,
+            default_language,
+            Language::parse,
+        ),
+        membership_type: c.choice(
+            "membershipType",
+            &input.membership_type,
+            MembershipType::Ordinary,
+            MembershipType::parse,
+        ),
+        status: c.choice("status", &input.status, Status::Active, Status::parse),
+        notes: c.text("notes", &input.notes, MAX_NOTES),
+        first_name,
+        last_name,
+        country,
+        email,
+        birth_date,
+        joined_date,
+        branch_id: input.branch_id,
+        workplace_id: input.workplace_id,
+        roles,
+    };
+    c.finish(valid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        for ok in ["anna@example.se", "a.b+c@sub.example.dk", "ærø@eksempel.dk"] {
+            assert!(is_email(ok), "{ok}");
+        }
+        for bad in [
+            "anna@",
+            "@example.se",
+            "anna@example",
+            "a b@x.se",
+            "a@@x.se",
+            "<a@x.se>",
+            "a@x..se",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            parse_date("2024-02-29"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+        for bad in [
+            "2023-02-29",
+            "2024-13-45",
+            "24-01-01",
+            "2024-1-1",
+            "",
+            "igår",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn numbers() {
+        assert!(is_member_number("1001"));
+        assert!(is_member_number("A-17"));
+        assert!(!is_member_number("-1"));
+        assert!(!is_member_number("1 001"));
+        assert!(!is_member_number("123456789012345678901"));
+    }
+}

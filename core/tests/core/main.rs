@@ -1,0 +1,27 @@
+//! medlem-core integration tests: one binary, modules mirror src/.
+
+mod db;
+mod register;
+mod search;
+
+use medlem_core::{MemberInput, OrgInput, Register, SqliteRegister};
+
+/// A register in memory with a Swedish organisation.
+pub fn register() -> SqliteRegister {
+    let mut r = SqliteRegister::open_in_memory().expect("open in memory");
+    r.create_org(&OrgInput {
+        name: "Fackklubben Verkstaden".into(),
+        country: "SE".into(),
+        ..Default::default()
+    })
+    .expect("create org");
+    r
+}
+
+pub fn person(first: &str, last: &str) -> MemberInput {
+    MemberInput {
+        first_name: first.into(),
+        last_name: last.into(),
+        ..Default::default()
+    }
+}
