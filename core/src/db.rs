@@ -120,8 +120,14 @@ fn classify_write_error(path: &Path, e: rusqlite::Error) -> Error {
     }
 }
 
-/// Where the database lives when nobody says otherwise:
-/// `<per-user app data>/Medlem/medlem.sqlite`.
-pub fn default_path(app_data_dir: &Path) -> PathBuf {
-    app_data_dir.join("medlem.sqlite")
+/// The desktop app's identifier; its per-user data folder carries this name.
+pub const APP_ID: &str = "se.medlem.desktop";
+
+/// Where the database lives when nobody says otherwise: `medlem.sqlite` in
+/// the per-user app data folder that Tauri uses for [`APP_ID`]
+/// (`~/.local/share/se.medlem.desktop` on Linux, `%APPDATA%\se.medlem.desktop`
+/// on Windows, `~/Library/Application Support/se.medlem.desktop` on macOS).
+pub fn default_path() -> Option<PathBuf> {
+    let dirs = directories::BaseDirs::new()?;
+    Some(dirs.data_dir().join(APP_ID).join("medlem.sqlite"))
 }

@@ -9,7 +9,7 @@ use crate::model::*;
 use crate::sqlite::{insert_member, now};
 use crate::validate::ValidMember;
 
-const FIRST: &[&str] = &[
+pub const FIRST: &[&str] = &[
     "Anna",
     "Åsa",
     "Märta",
@@ -62,7 +62,7 @@ const FIRST: &[&str] = &[
     "Aino",
 ];
 
-const LAST: &[&str] = &[
+pub const LAST: &[&str] = &[
     "Andersson",
     "Johansson",
     "Karlsson",
@@ -115,7 +115,7 @@ const LAST: &[&str] = &[
     "Blom",
 ];
 
-const CITIES: &[(&str, &str)] = &[
+pub const CITIES: &[(&str, &str)] = &[
     ("111 22", "Stockholm"),
     ("411 03", "Göteborg"),
     ("211 20", "Malmö"),

@@ -429,7 +429,7 @@ pub(crate) fn update_member(
             branch,
         ),
         (
-            "workplace",
+            "workplaceName",
             old.workplace_name.clone().unwrap_or_default(),
             workplace.clone(),
         ),

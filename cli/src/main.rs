@@ -1,0 +1,290 @@
+//! medlem-cli: Medlem without a window, over the same core.
+//!
+//! Exit codes: 0 done, 1 refused or failed (one line on stderr, nothing
+//! changed), 2 the command line itself was wrong.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use medlem_core::{Error, ListQuery, MemberInput, MemberRow, OrgInput, Register, SortKey, Status};
+
+#[derive(Parser)]
+#[command(
+    name = "medlem-cli",
+    version,
+    about = "Medlem's member register from the command line"
+)]
+struct Cli {
+    /// The database file (default: MEDLEM_DB, else the desktop app's database).
+    #[arg(long, global = true, env = "MEDLEM_DB")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The organisation.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// List members (or add one with `members add`).
+    Members(MembersArgs),
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Create the organisation of a new register.
+    Init {
+        #[arg(long)]
+        name: String,
+        /// SE, DK or NO; the currency follows.
+        #[arg(long)]
+        country: String,
+        #[arg(long, default_value = "")]
+        address: String,
+        #[arg(long, default_value = "")]
+        org_number: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the organisation.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct MembersArgs {
+    #[command(subcommand)]
+    command: Option<MembersCommand>,
+    /// Find by name, number, e-mail, city or workplace.
+    #[arg(long, default_value = "")]
+    search: String,
+    /// applicant, active, resigned or deceased.
+    #[arg(long)]
+    status: Option<String>,
+    /// Print a JSON array.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum MembersCommand {
+    /// Add a member and print it.
+    Add(Box<AddArgs>),
+}
+
+#[derive(Args)]
+struct AddArgs {
+    #[arg(long)]
+    first: String,
+    #[arg(long)]
+    last: String,
+    #[arg(long, default_value = "")]
+    email: String,
+    #[arg(long, default_value = "")]
+    phone: String,
+    #[arg(long, default_value = "")]
+    address: String,
+    #[arg(long, default_value = "")]
+    postcode: String,
+    #[arg(long, default_value = "")]
+    city: String,
+    /// Left out: the next free number.
+    #[arg(long, default_value = "")]
+    number: String,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    birth_date: Option<String>,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    joined: Option<String>,
+    /// member or prospect
+    #[arg(long, default_value = "")]
+    kind: String,
+    #[arg(long)]
+    json: bool,
+}
+
+/// The CLI flag a refused field was given with.
+fn flag(field: &str) -> String {
+    let name = match field {
+        "firstName" => "first",
+        "lastName" => "last",
+        "address1" => "address",
+        "birthDate" => "birth-date",
+        "joinedDate" => "joined",
+        "orgNumber" => "org-number",
+        "postalAddress" => "address",
+        other => other,
+    };
+    format!("--{name}")
+}
+
+fn describe(e: &Error) -> String {
+    match e {
+        Error::Validation(fields) => fields
+            .iter()
+            .map(|f| {
+                let why = match f.code.as_str() {
+                    "required" => "is required",
+                    "invalid_email" => "is not a valid e-mail address",
+                    "invalid_date" => "is not a valid date (use YYYY-MM-DD)",
+                    "invalid_number" => "is not a valid member number (letters, digits and - only)",
+                    "duplicate" => "is already used",
+                    "too_long" => "is too long",
+                    "invalid_choice" => "is not one of the allowed values",
+                    "date_order" => "is before the start date",
+                    "in_future" => "lies in the future",
+                    other => other,
+                };
+                format!("{} {why}", flag(&f.field))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn row_line(m: &MemberRow) -> String {
+    format!(
+        "{:>8}  {}, {}  {}  {}  {}",
+        m.number, m.last_name, m.first_name, m.email, m.city, m.status
+    )
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    let path = cli
+        .db
+        .or_else(medlem_core::db::default_path)
+        .ok_or_else(|| {
+            Error::Io(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no home folder for the default database; pass --db PATH",
+            ))
+        })?;
+    let mut register = medlem_core::open(&path)?;
+    match cli.command {
+        Command::Org {
+            command:
+                OrgCommand::Init {
+                    name,
+                    country,
+                    address,
+                    org_number,
+                    json,
+                },
+        } => {
+            let org = register.create_org(&OrgInput {
+                name,
+                country,
+                postal_address: address,
+                org_number,
+            })?;
+            if json {
+                print_json(&org)?;
+            } else {
+                println!("Created {} ({}, {})", org.name, org.country, org.currency);
+            }
+        }
+        Command::Org {
+            command: OrgCommand::Show { json },
+        } => {
+            let org = register.org()?.ok_or(Error::NoOrganisation)?;
+            if json {
+                print_json(&org)?;
+            } else {
+                println!("{} ({}, {})", org.name, org.country, org.currency);
+            }
+        }
+        Command::Members(MembersArgs {
+            command: Some(MembersCommand::Add(a)),
+            ..
+        }) => {
+            let member = register.create(&MemberInput {
+                number: a.number,
+                kind: a.kind,
+                first_name: a.first,
+                last_name: a.last,
+                email: a.email,
+                phone: a.phone,
+                address1: a.address,
+                postcode: a.postcode,
+                city: a.city,
+                birth_date: a.birth_date,
+                joined_date: a.joined,
+                ..Default::default()
+            })?;
+            if a.json {
+                print_json(&member)?;
+            } else {
+                println!(
+                    "Added {} {} as member {}",
+                    member.first_name, member.last_name, member.number
+                );
+            }
+        }
+        Command::Members(MembersArgs {
+            command: None,
+            search,
+            status,
+            json,
+        }) => {
+            let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                None => None,
+                Some(s) => Some(Status::parse(s).ok_or_else(|| {
+                    Error::field("status", medlem_core::FieldCode::InvalidChoice)
+                })?),
+            };
+            let mut query = ListQuery {
+                search,
+                status,
+                sort: SortKey::Name,
+                limit: medlem_core::MAX_PAGE,
+                ..Default::default()
+            };
+            let mut all = Vec::new();
+            loop {
+                let page = register.list(&query)?;
+                let n = page.items.len() as i64;
+                all.extend(page.items);
+                if n < query.limit || all.len() as i64 >= page.total {
+                    break;
+                }
+                query.offset += n;
+            }
+            if json {
+                print_json(&all)?;
+            } else {
+                for m in &all {
+                    println!("{}", row_line(m));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", describe(&e));
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! `cargo xtask bench`: the register at 100 000 generated members.
+//!
+//! Prints one figure per line as `name: value unit`.
+
+use std::time::{Duration, Instant};
+
+use medlem_core::demo::{Rng, CITIES, FIRST, LAST};
+use medlem_core::{ListQuery, Register, SqliteRegister};
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i]
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let members: usize = std::env::args()
+        .skip_while(|a| a != "--members")
+        .nth(1)
+        .map(|n| n.parse())
+        .transpose()?
+        .unwrap_or(100_000);
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("bench.sqlite");
+
+    let t = Instant::now();
+    {
+        let mut r = SqliteRegister::open(&path)?;
+        r.create_demo(members)?;
+    }
+    println!("members: {members} count");
+    println!("generate_and_insert: {:.2} s", t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let r = SqliteRegister::open(&path)?;
+    println!("open_database: {} ms", ms(t.elapsed()));
+
+    let t = Instant::now();
+    let first = r.list(&ListQuery::default())?;
+    println!("first_page_cold: {} ms", ms(t.elapsed()));
+    let mut pages: Vec<Duration> = (0..50)
+        .map(|_| {
+            let t = Instant::now();
+            r.list(&ListQuery::default()).map(|_| t.elapsed())
+        })
+        .collect::<Result<_, _>>()?;
+    pages.sort();
+    println!("first_page_median: {} ms", ms(percentile(&pages, 0.5)));
+    assert_eq!(first.total as usize, members);
+
+    // 1000 queries of 2-4 letters, as a treasurer types the start of a name or city.
+    let mut rng = Rng::new(7);
+    let words: Vec<&str> = FIRST
+        .iter()
+        .chain(LAST)
+        .copied()
+        .chain(CITIES.iter().map(|c| c.1))
+        .collect();
+    let mut times = Vec::with_capacity(1000);
+    let mut hits = 0i64;
+    for _ in 0..1000 {
+        let word = words[rng.below(words.len())];
+        let len = 2 + rng.below(3);
+        let query: String = word.chars().take(len).collect();
+        let t = Instant::now();
+        let page = r.list(&ListQuery {
+            search: query,
+            ..Default::default()
+        })?;
+        times.push(t.elapsed());
+        hits += page.total;
+    }
+    times.sort();
+    println!("search_median: {} ms", ms(percentile(&times, 0.5)));
+    println!("search_p95: {} ms", ms(percentile(&times, 0.95)));
+    println!(
+        "search_max: {} ms",
+        ms(*times.last().unwrap_or(&Duration::ZERO))
+    );
+    println!("search_mean_hits: {} members", hits / 1000);
+
+    r.connection()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+    let size = std::fs::metadata(&path)?.len();
+    println!("file_size: {:.1} MB", size as f64 / 1_000_000.0);
+    Ok(())
+}

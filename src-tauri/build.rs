@@ -1,0 +1,28 @@
+//! Names every app command so capabilities/default.json can allow exactly them.
+
+/// Keep in step with `commands::handler()` and capabilities/default.json.
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "org_create",
+    "org_update",
+    "demo_create",
+    "settings_set_language",
+    "members_list",
+    "member_get",
+    "member_create",
+    "member_update",
+    "member_set_status",
+    "member_history",
+    "branches_list",
+    "branch_create",
+    "workplaces_list",
+    "workplace_create",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build script failed");
+}

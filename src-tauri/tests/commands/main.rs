@@ -1,0 +1,289 @@
+//! The app's commands on Tauri's mock runtime: no display needed.
+
+use std::path::Path;
+
+use medlem_app::{run_app, DbLocation};
+use serde_json::{json, Value};
+use tauri::test::{mock_builder, MockRuntime};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindow};
+
+struct App {
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+/// The app on the mock runtime with its real configuration and capabilities,
+/// so these tests also prove the ACL lets the window call every command.
+fn app(db: &Path) -> App {
+    let app = run_app(mock_builder(), DbLocation::Path(db.to_owned()))
+        .build(tauri::generate_context!())
+        .expect("build the app");
+    let window = match app.get_webview_window("main") {
+        Some(w) => w,
+        None => tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("main window"),
+    };
+    App { _app: app, window }
+}
+
+impl App {
+    /// Invokes `cmd` with JSON `args` as the UI would; Ok(value) or Err(error DTO).
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        tauri::test::get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: tauri::ipc::CallbackFn(0),
+                error: tauri::ipc::CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: tauri::ipc::InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: tauri::test::INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().expect("JSON response"))
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    fn err(&self, cmd: &str, args: Value) -> Value {
+        match self.call(cmd, args) {
+            Ok(v) => panic!("{cmd} should fail, returned {v}"),
+            Err(e) => e,
+        }
+    }
+}
+
+fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("medlem.sqlite");
+    (dir, path)
+}
+
+#[test]
+fn first_launch_then_organisation_then_members() {
+    let (_dir, db) = temp_db();
+    let app = app(&db);
+    let info = app.ok("app_info", json!({}));
+    assert_eq!(info["org"], Value::Null);
+    assert_eq!(info["startupError"], Value::Null);
+    assert_eq!(info["dbPath"], db.display().to_string());
+
+    let org = app.ok(
+        "org_create",
+        json!({"org": {"name": "Fagforeningen Nord", "country": "NO", "postalAddress": "Postboks 1\n0150 Oslo", "orgNumber": "987 654 321"}}),
+    );
+    assert_eq!(org["currency"], "NOK");
+    assert_eq!(
+        app.ok("app_info", json!({}))["org"]["name"],
+        "Fagforeningen Nord"
+    );
+
+    let m = app.ok(
+        "member_create",
+        json!({"member": {"firstName": "Åsa", "lastName": "Østby", "email": "asa@example.no", "postcode": "0150"}}),
+    );
+    assert_eq!(m["number"], "1");
+    assert_eq!(m["postcode"], "0150");
+    assert_eq!(m["language"], "nb");
+    let id = m["id"].clone();
+
+    let page = app.ok("members_list", json!({"query": {"search": "øst"}}));
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["items"][0]["lastName"], "Østby");
+
+    let changed = app.ok(
+        "member_update",
+        json!({"id": id, "member": {"number": "1", "firstName": "Åsa", "lastName": "Østby", "email": "asa@example.no", "postcode": "0150", "city": "Oslo"}}),
+    );
+    assert_eq!(changed["city"], "Oslo");
+    let resigned = app.ok(
+        "member_set_status",
+        json!({"id": id, "status": "resigned", "date": "2025-12-31"}),
+    );
+    assert_eq!(resigned["status"], "resigned");
+    assert_eq!(resigned["statusDate"], "2025-12-31");
+    let history = app.ok("member_history", json!({"id": id}));
+    let kinds: Vec<_> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["status", "changed", "created"]);
+    assert_eq!(history[1]["field"], "city");
+    assert_eq!(history[1]["newValue"], "Oslo");
+}
+
+#[test]
+fn errors_reach_the_ui_as_codes_and_fields() {
+    let (_dir, db) = temp_db();
+    let app = app(&db);
+    let e = app.err(
+        "member_create",
+        json!({"member": {"firstName": "A", "lastName": "B"}}),
+    );
+    assert_eq!(e["code"], "no_organisation");
+    let e = app.err("org_create", json!({"org": {"name": "", "country": "SE"}}));
+    assert_eq!(e["code"], "validation");
+    assert_eq!(e["fields"], json!([{"field": "name", "code": "required"}]));
+    app.ok(
+        "org_create",
+        json!({"org": {"name": "Klubben", "country": "SE"}}),
+    );
+
+    let e = app.err(
+        "member_create",
+        json!({"member": {"firstName": "", "lastName": "B", "email": "anna@", "birthDate": "2024-13-45"}}),
+    );
+    assert_eq!(e["code"], "validation");
+    assert_eq!(
+        e["fields"],
+        json!([
+            {"field": "firstName", "code": "required"},
+            {"field": "email", "code": "invalid_email"},
+            {"field": "birthDate", "code": "invalid_date"},
+        ])
+    );
+    app.ok(
+        "member_create",
+        json!({"member": {"firstName": "A", "lastName": "B", "number": "1001"}}),
+    );
+    let e = app.err(
+        "member_create",
+        json!({"member": {"firstName": "C", "lastName": "D", "number": "1001"}}),
+    );
+    assert_eq!(
+        e["fields"],
+        json!([{"field": "number", "code": "duplicate"}])
+    );
+    let e = app.err(
+        "member_set_status",
+        json!({"id": 1, "status": "resigned", "date": "31/12/2025"}),
+    );
+    assert_eq!(
+        e["fields"],
+        json!([{"field": "date", "code": "invalid_date"}])
+    );
+    let e = app.err("member_get", json!({"id": 4242}));
+    assert_eq!(e["code"], "not_found");
+    assert_eq!(
+        app.ok("members_list", json!({"query": {}}))["total"],
+        1,
+        "failed calls wrote nothing"
+    );
+}
+
+#[test]
+fn hostile_strings_come_back_as_the_same_plain_text() {
+    let (_dir, db) = temp_db();
+    let app = app(&db);
+    app.ok(
+        "org_create",
+        json!({"org": {"name": "<b>Klubben</b>", "country": "DK"}}),
+    );
+    let hostile = "<img src=x onerror=alert(1)>";
+    let m = app.ok(
+        "member_create",
+        json!({"member": {"firstName": hostile, "lastName": "=HYPERLINK(\"x\")"}}),
+    );
+    assert_eq!(m["firstName"], hostile);
+    let page = app.ok("members_list", json!({"query": {"search": "img src"}}));
+    assert_eq!(page["items"][0]["firstName"], hostile);
+    assert_eq!(
+        app.ok("app_info", json!({}))["org"]["name"],
+        "<b>Klubben</b>"
+    );
+}
+
+#[test]
+fn a_newer_database_is_reported_at_startup_and_not_touched() {
+    let (_dir, db) = temp_db();
+    medlem_core::open(&db)
+        .unwrap()
+        .connection()
+        .execute_batch("PRAGMA journal_mode = DELETE; PRAGMA user_version = 9999;")
+        .unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let app = app(&db);
+    let info = app.ok("app_info", json!({}));
+    assert_eq!(info["startupError"]["code"], "newer_database");
+    assert_eq!(
+        app.err("members_list", json!({"query": {}}))["code"],
+        "newer_database"
+    );
+    drop(app);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn an_unwritable_path_is_reported_at_startup() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "x").unwrap();
+    let app = app(&file.join("medlem.sqlite"));
+    let info = app.ok("app_info", json!({}));
+    assert_eq!(info["startupError"]["code"], "database_unwritable");
+}
+
+#[test]
+fn settings_branches_workplaces_and_demo() {
+    let (_dir, db) = temp_db();
+    let app = app(&db);
+    let org = app.ok("demo_create", json!({"count": 120}));
+    assert_eq!(org["name"], "Demoföreningen");
+    assert_eq!(
+        app.ok("members_list", json!({"query": {"limit": 10}}))["total"],
+        120
+    );
+    app.ok("settings_set_language", json!({"language": "da"}));
+    assert_eq!(app.ok("app_info", json!({}))["language"], "da");
+    app.ok("settings_set_language", json!({"language": null}));
+    assert_eq!(app.ok("app_info", json!({}))["language"], Value::Null);
+    let b = app.ok("branch_create", json!({"name": "Klubb Öst"}));
+    let w = app.ok(
+        "workplace_create",
+        json!({"name": "Hamnen", "branchId": b["id"]}),
+    );
+    assert_eq!(w["branchName"], "Klubb Öst");
+    let names: Vec<_> = app
+        .ok("branches_list", json!({}))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(names.contains(&"Klubb Öst".to_owned()));
+    // An unknown language never reaches the core: the arguments do not deserialise.
+    assert!(app
+        .call("settings_set_language", json!({"language": "fr"}))
+        .is_err());
+    assert_eq!(app.ok("app_info", json!({}))["language"], Value::Null);
+}
+
+#[test]
+fn the_db_location_comes_from_the_command_line_or_the_environment() {
+    let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        DbLocation::from_args(args(&["--db", "/x/m.sqlite"]), Some("/env".into())),
+        DbLocation::Path("/x/m.sqlite".into())
+    );
+    assert_eq!(
+        DbLocation::from_args(args(&["--db=/y"]), None),
+        DbLocation::Path("/y".into())
+    );
+    assert_eq!(
+        DbLocation::from_args(args(&[]), Some("/env".into())),
+        DbLocation::Path("/env".into())
+    );
+    assert_eq!(
+        DbLocation::from_args(args(&[]), Some(String::new())),
+        DbLocation::Default
+    );
+    assert_eq!(DbLocation::from_args(args(&[]), None), DbLocation::Default);
+}

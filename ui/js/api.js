@@ -1,0 +1,66 @@
+// The command contract with src-tauri (docs/commands.md). Every function here
+// returns a Promise; rejections are always normalised to {code, message, fields}.
+
+export const ERROR_CODES = [
+  'validation', 'not_found', 'no_organisation', 'newer_database',
+  'database_unwritable', 'database_corrupt', 'io', 'internal',
+];
+
+export const FIELD_ERROR_CODES = [
+  'required', 'invalid_email', 'invalid_date', 'invalid_number', 'duplicate',
+  'too_long', 'invalid_choice', 'date_order', 'in_future',
+];
+
+function normaliseError(e) {
+  let err = e;
+  if (typeof err === 'string') {
+    try {
+      const parsed = JSON.parse(err);
+      if (parsed && typeof parsed === 'object') err = parsed;
+    } catch (_) {
+      return { code: 'internal', message: err, fields: [] };
+    }
+  }
+  if (err && typeof err === 'object' && typeof err.code === 'string') {
+    return {
+      code: ERROR_CODES.includes(err.code) ? err.code : 'internal',
+      message: typeof err.message === 'string' ? err.message : '',
+      fields: Array.isArray(err.fields)
+        ? err.fields.filter((f) => f && typeof f.field === 'string' && typeof f.code === 'string')
+        : [],
+    };
+  }
+  return { code: 'internal', message: String(err && err.message ? err.message : err), fields: [] };
+}
+
+export async function invoke(cmd, args) {
+  const tauri = window.__TAURI__;
+  if (!tauri || !tauri.core || typeof tauri.core.invoke !== 'function') {
+    throw { code: 'internal', message: 'window.__TAURI__.core.invoke is not available', fields: [] };
+  }
+  try {
+    return await tauri.core.invoke(cmd, args || {});
+  } catch (e) {
+    const err = normaliseError(e);
+    if (err.code !== 'validation') console.error(`[medlem] ${cmd} failed: ${err.code}: ${err.message}`);
+    throw err;
+  }
+}
+
+export const api = {
+  appInfo: () => invoke('app_info'),
+  orgCreate: (org) => invoke('org_create', { org }),
+  orgUpdate: (org) => invoke('org_update', { org }),
+  demoCreate: (count = null) => invoke('demo_create', { count }),
+  setLanguage: (language) => invoke('settings_set_language', { language }),
+  membersList: (query) => invoke('members_list', { query }),
+  memberGet: (id) => invoke('member_get', { id }),
+  memberCreate: (member) => invoke('member_create', { member }),
+  memberUpdate: (id, member) => invoke('member_update', { id, member }),
+  memberSetStatus: (id, status, date) => invoke('member_set_status', { id, status, date }),
+  memberHistory: (id) => invoke('member_history', { id }),
+  branchesList: () => invoke('branches_list'),
+  branchCreate: (name) => invoke('branch_create', { name }),
+  workplacesList: () => invoke('workplaces_list'),
+  workplaceCreate: (name, branchId) => invoke('workplace_create', { name, branchId }),
+};

@@ -1,0 +1,808 @@
+// The Members area: list (search, filters, sort, paging) on the left, the selected
+// member (details, history, actions) or the add/edit form on the right.
+import { api } from './api.js';
+import { h, replace, options, debounce, todayIso, nextId } from './dom.js';
+import {
+  t, tp, tOr, has, formatDate, formatDateTime, formatNumber, countryName, isIsoDate, language,
+} from './i18n.js';
+import {
+  store, idFrom, branchName, workplaceName, errorText, toast, field, clearFieldErrors,
+  showFieldErrors, fieldErrorText, STATUSES, KINDS, MEMBERSHIP_TYPES, ROLES, SORTS,
+  MEMBER_COUNTRIES,
+} from './state.js';
+
+const LIMIT = 50;
+const SEARCH_DEBOUNCE_MS = 150;
+const COUNTRY_LANGUAGE = { SE: 'sv', DK: 'da', NO: 'nb' };
+
+// State kept across re-renders (language switch, area changes).
+const S = {
+  query: { search: '', status: '', branchId: '', workplaceId: '', kind: 'member', sort: 'name', desc: false, offset: 0 },
+  page: null,
+  selectedId: null,
+  member: null,
+  history: null,
+  historyError: null,
+  mode: 'view', // 'view' | 'new' | 'edit'
+  listSeq: 0,
+  detailSeq: 0,
+};
+
+let els = null; // DOM references of the currently rendered area
+
+// ---------------------------------------------------------------------------
+// Public API used by main.js
+
+export function renderMembers(container) {
+  S.mode = 'view';
+  const q = S.query;
+
+  const search = h('input', {
+    type: 'search', id: 'member-search', class: 'search', 'data-testid': 'member-search',
+    value: q.search, placeholder: t('members.searchPlaceholder'), autocomplete: 'off',
+    spellcheck: 'false', 'aria-keyshortcuts': 'Control+F Meta+F',
+  });
+  const debounced = debounce(() => { q.offset = 0; refreshList(); }, SEARCH_DEBOUNCE_MS);
+  search.addEventListener('input', () => { q.search = search.value; debounced(); });
+  search.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown') { e.preventDefault(); moveSelection(0, true); }
+    if (e.key === 'Enter') { e.preventDefault(); debounced.cancel(); q.offset = 0; refreshList(); }
+  });
+
+  const newBtn = h('button', {
+    type: 'button', class: 'btn primary', 'data-testid': 'member-new',
+    'aria-keyshortcuts': 'Control+N Meta+N', title: t('members.newShortcut'), onclick: () => openNew(),
+  }, t('members.new'));
+
+  const kind = select('filter-kind', KINDS.map((k) => [k, t(`filter.kind.${k}`)]), q.kind);
+  const status = select('filter-status', [['', t('filter.allStatuses')], ...STATUSES.map((s) => [s, t(`status.${s}`)])], q.status);
+  const branch = select('filter-branch', [['', t('filter.allBranches')], ...store.branches.map((b) => [b.id, b.name])], q.branchId);
+  const workplace = select('filter-workplace', [['', t('filter.allWorkplaces')], ...store.workplaces.map((w) => [w.id, w.name])], q.workplaceId);
+  const sort = select('sort', SORTS.map((s) => [s, t(`sort.${s}`)]), q.sort);
+  const dir = h('button', {
+    type: 'button', class: 'btn icon sort-dir', 'data-testid': 'sort-dir',
+    'aria-pressed': q.desc ? 'true' : 'false', 'aria-label': t('sort.descending'), title: t('sort.descending'),
+  }, q.desc ? '↓' : '↑');
+  dir.addEventListener('click', () => {
+    q.desc = !q.desc;
+    dir.setAttribute('aria-pressed', q.desc ? 'true' : 'false');
+    dir.textContent = q.desc ? '↓' : '↑';
+    q.offset = 0;
+    refreshList();
+  });
+
+  const onFilter = (key, el) => el.addEventListener('change', () => { q[key] = el.value; q.offset = 0; refreshList(); });
+  onFilter('kind', kind);
+  onFilter('status', status);
+  onFilter('branchId', branch);
+  onFilter('workplaceId', workplace);
+  onFilter('sort', sort);
+
+  const count = h('p', { class: 'count', 'data-testid': 'member-count', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'member-list', 'data-testid': 'member-list', 'aria-label': t('members.listLabel') });
+  list.addEventListener('keydown', onListKey);
+  const prev = h('button', { type: 'button', class: 'btn', 'data-testid': 'page-prev', disabled: true }, t('page.prev'));
+  const next = h('button', { type: 'button', class: 'btn', 'data-testid': 'page-next', disabled: true }, t('page.next'));
+  const pageInfo = h('span', { class: 'page-info', 'data-testid': 'page-info' });
+  prev.addEventListener('click', () => { q.offset = Math.max(0, q.offset - LIMIT); refreshList({ scrollTop: true }); });
+  next.addEventListener('click', () => { q.offset += LIMIT; refreshList({ scrollTop: true }); });
+
+  const detail = h('section', { class: 'detail-pane', 'aria-label': t('members.detailLabel') });
+
+  const listPane = h('section', { class: 'list-pane', 'aria-label': t('members.listLabel') },
+    h('div', { class: 'list-tools' },
+      h('div', { class: 'search-row' },
+        h('label', { for: 'member-search', class: 'visually-hidden' }, t('members.search')),
+        search, newBtn),
+      h('div', { class: 'filters' },
+        small(t('filter.kind'), kind),
+        small(t('filter.status'), status),
+        small(t('filter.branch'), branch),
+        small(t('filter.workplace'), workplace),
+        h('div', { class: 'filter sort-field' },
+          h('label', { for: sort.id }, t('sort.label')), sort, dir)),
+      count),
+    list,
+    h('div', { class: 'pager' }, prev, pageInfo, next));
+
+  replace(container, h('div', { class: 'members' }, listPane, detail));
+
+  els = { container, search, newBtn, kind, status, branch, workplace, sort, count, list, prev, next, pageInfo, detail };
+
+  refreshList();
+  if (S.selectedId !== null) {
+    renderDetailLoading();
+    loadDetail(S.selectedId);
+  } else {
+    renderNoSelection();
+  }
+}
+
+export function focusSearch() {
+  if (!els) return;
+  els.search.focus();
+  els.search.select();
+}
+
+export function openNew() {
+  if (!els) return;
+  S.mode = 'new';
+  S.detailSeq += 1; // a detail still loading must not replace the form
+  renderForm(null);
+}
+
+/** Esc: cancel the open form. Returns true if there was one. */
+export function cancelForm() {
+  if (!els || (S.mode !== 'new' && S.mode !== 'edit')) return false;
+  S.mode = 'view';
+  if (S.member && S.selectedId !== null && String(S.member.id) === String(S.selectedId)) {
+    renderDetail();
+  } else {
+    renderNoSelection();
+  }
+  const row = selectedRow();
+  (row || els.newBtn).focus();
+  return true;
+}
+
+export function detach() {
+  els = null;
+}
+
+// ---------------------------------------------------------------------------
+// List
+
+function select(testid, items, value) {
+  return h('select', { id: `${testid}`, 'data-testid': testid }, options(items, value));
+}
+
+// The filter selects describe themselves ("All statuses", "Members"), so their
+// labels are for screen readers only; the list gets more room.
+function small(label, control) {
+  control.setAttribute('title', label);
+  return h('div', { class: 'filter' }, h('label', { for: control.id, class: 'visually-hidden' }, label), control);
+}
+
+function buildQuery() {
+  const q = S.query;
+  return {
+    search: q.search.trim(),
+    status: q.status || null,
+    branchId: idFrom(store.branches, q.branchId),
+    workplaceId: idFrom(store.workplaces, q.workplaceId),
+    kind: q.kind || null,
+    sort: q.sort,
+    desc: q.desc,
+    offset: q.offset,
+    limit: LIMIT,
+  };
+}
+
+async function refreshList(opts = {}) {
+  if (!els) return;
+  const seq = ++S.listSeq;
+  const mine = els;
+  mine.list.setAttribute('aria-busy', 'true');
+  let page;
+  try {
+    page = await api.membersList(buildQuery());
+  } catch (err) {
+    if (seq !== S.listSeq || els !== mine) return;
+    mine.list.removeAttribute('aria-busy');
+    replace(mine.list, h('li', { class: 'list-error', 'data-testid': 'list-error', role: 'alert' }, errorText(err)));
+    return;
+  }
+  if (seq !== S.listSeq || els !== mine) return; // superseded by a newer query
+  mine.list.removeAttribute('aria-busy');
+  if (page.items.length === 0 && page.total > 0 && S.query.offset > 0) {
+    // The page we were on no longer exists (e.g. after a filter change): go to the last one.
+    S.query.offset = Math.max(0, Math.floor((page.total - 1) / LIMIT) * LIMIT);
+    refreshList(opts);
+    return;
+  }
+  S.page = page;
+  renderList();
+  if (opts.scrollTop) mine.list.scrollTop = 0;
+}
+
+function rowName(r) {
+  const last = (r.lastName || '').trim();
+  const first = (r.firstName || '').trim();
+  if (last && first) return `${last}, ${first}`;
+  return last || first || t('members.noName');
+}
+
+function renderList() {
+  const { page } = S;
+  const q = S.query;
+  els.count.textContent = tp(q.kind === 'prospect' ? 'prospects.count' : 'members.count', page.total);
+
+  const rows = page.items.map((r) => {
+    const selected = S.selectedId !== null && String(r.id) === String(S.selectedId);
+    const btn = h('button', {
+      type: 'button', class: ['member-row', selected ? 'selected' : ''], 'data-testid': 'member-row',
+      dataset: { id: r.id, number: r.number }, 'aria-current': selected ? 'true' : null,
+    },
+    h('span', { class: 'row-line' },
+      h('span', { class: 'row-name' }, rowName(r)),
+      h('span', { class: 'row-number' }, r.number)),
+    h('span', { class: 'row-line sub' },
+      h('span', { class: 'row-city' }, r.city || ''),
+      h('span', { class: `badge status-${r.status}` }, tOr(`status.${r.status}`, r.status))));
+    btn.addEventListener('click', () => selectMember(r.id));
+    return h('li', null, btn);
+  });
+
+  if (rows.length === 0) {
+    const filtered = q.search.trim() || q.status || q.branchId || q.workplaceId;
+    replace(els.list, h('li', { class: 'list-empty', 'data-testid': 'list-empty' },
+      h('p', null, t(filtered ? 'members.emptyFiltered' : (q.kind === 'prospect' ? 'members.emptyProspects' : 'members.empty'))),
+      filtered ? h('p', { class: 'hint' }, t('members.emptyFilteredHint')) : null));
+  } else {
+    replace(els.list, rows);
+  }
+
+  const from = page.total === 0 ? 0 : page.offset + 1;
+  const to = Math.min(page.offset + page.items.length, page.total);
+  els.pageInfo.textContent = page.total === 0
+    ? t('page.none')
+    : t('page.info', { from: formatNumber(from), to: formatNumber(to), total: formatNumber(page.total) });
+  els.prev.disabled = page.offset <= 0;
+  els.next.disabled = page.offset + page.items.length >= page.total;
+}
+
+function rowButtons() {
+  return els ? [...els.list.querySelectorAll('[data-testid="member-row"]')] : [];
+}
+
+function selectedRow() {
+  return rowButtons().find((b) => S.selectedId !== null && b.dataset.id === String(S.selectedId)) || null;
+}
+
+function markSelected() {
+  for (const b of rowButtons()) {
+    const on = S.selectedId !== null && b.dataset.id === String(S.selectedId);
+    b.classList.toggle('selected', on);
+    if (on) b.setAttribute('aria-current', 'true'); else b.removeAttribute('aria-current');
+  }
+}
+
+function selectMember(id) {
+  S.selectedId = id;
+  S.mode = 'view';
+  markSelected();
+  if (!S.member || String(S.member.id) !== String(id)) renderDetailLoading();
+  loadDetail(id);
+}
+
+function moveSelection(delta, fromSearch = false) {
+  const rows = rowButtons();
+  if (!rows.length) return;
+  let i = rows.indexOf(document.activeElement);
+  if (i < 0) i = rows.findIndex((b) => b.dataset.id === String(S.selectedId));
+  let target;
+  if (fromSearch || i < 0) target = rows[0];
+  else target = rows[Math.max(0, Math.min(rows.length - 1, i + delta))];
+  if (!target) return;
+  target.focus();
+  const item = S.page.items.find((r) => String(r.id) === target.dataset.id);
+  if (item && String(item.id) !== String(S.selectedId)) selectMember(item.id);
+}
+
+function onListKey(e) {
+  if (e.altKey || e.ctrlKey || e.metaKey) return;
+  if (e.key === 'ArrowDown') { e.preventDefault(); moveSelection(1); }
+  else if (e.key === 'ArrowUp') { e.preventDefault(); moveSelection(-1); }
+  else if (e.key === 'Home') { e.preventDefault(); moveSelection(-Infinity); }
+  else if (e.key === 'End') { e.preventDefault(); moveSelection(Infinity); }
+}
+
+// ---------------------------------------------------------------------------
+// Detail
+
+function renderNoSelection() {
+  replace(els.detail, h('div', { class: 'detail-empty' },
+    h('p', null, t('members.noSelection'))));
+}
+
+function renderDetailLoading() {
+  replace(els.detail, h('div', { class: 'detail-empty', 'aria-busy': 'true' }, h('p', null, t('app.loading'))));
+}
+
+async function loadDetail(id) {
+  const seq = ++S.detailSeq;
+  const mine = els;
+  let member;
+  try {
+    member = await api.memberGet(id);
+  } catch (err) {
+    if (seq !== S.detailSeq || els !== mine || S.mode !== 'view') return;
+    if (err.code === 'not_found') { S.selectedId = null; S.member = null; markSelected(); }
+    replace(els.detail, h('div', { class: 'detail-empty' },
+      h('p', { class: 'form-error', role: 'alert', 'data-testid': 'detail-error' }, errorText(err))));
+    return;
+  }
+  let history = null;
+  let historyError = null;
+  try {
+    history = await api.memberHistory(id);
+  } catch (err) {
+    historyError = err;
+  }
+  if (seq !== S.detailSeq || els !== mine || S.mode !== 'view') return;
+  S.member = member;
+  S.history = history;
+  S.historyError = historyError;
+  renderDetail();
+}
+
+async function reloadHistory(id) {
+  const seq = S.detailSeq;
+  const mine = els;
+  try {
+    S.history = await api.memberHistory(id);
+    S.historyError = null;
+  } catch (err) {
+    S.history = null;
+    S.historyError = err;
+  }
+  if (seq !== S.detailSeq || els !== mine || S.mode !== 'view') return;
+  const old = els.detail.querySelector('.history');
+  if (old) old.replaceWith(historySection());
+}
+
+function fullName(m) {
+  return [m.firstName, m.lastName].map((s) => (s || '').trim()).filter(Boolean).join(' ') || t('members.noName');
+}
+
+function noneMark() {
+  return [h('span', { class: 'muted', 'aria-hidden': 'true' }, '–'), h('span', { class: 'visually-hidden' }, t('detail.none'))];
+}
+
+function dlRow(label, value, testid) {
+  const empty = value === null || value === undefined || value === '';
+  if (empty && !testid) return null;
+  if (!testid) return [h('dt', null, label), h('dd', null, value)];
+  return [h('dt', null, label), h('dd', { class: 'selectable' },
+    h('span', { 'data-testid': testid }, empty ? '' : value),
+    empty ? noneMark() : null)];
+}
+
+function renderDetail() {
+  const m = S.member;
+  if (!m) { renderNoSelection(); return; }
+  const orgCountry = store.info && store.info.org ? store.info.org.country : null;
+
+  const actions = h('div', { class: 'actions' },
+    h('button', { type: 'button', class: 'btn', 'data-testid': 'member-edit', onclick: () => openEdit() }, t('action.edit')),
+    (m.status === 'applicant' || m.status === 'active')
+      ? h('button', { type: 'button', class: 'btn', 'data-testid': 'member-resign', onclick: (e) => openStatusDialog('resign', e.currentTarget) }, t('action.resign'))
+      : null,
+    m.status === 'resigned'
+      ? h('button', { type: 'button', class: 'btn', 'data-testid': 'member-reinstate', onclick: (e) => openStatusDialog('reinstate', e.currentTarget) }, t('action.reinstate'))
+      : null);
+
+  const header = h('header', { class: 'detail-header' },
+    h('div', { class: 'detail-title' },
+      h('h2', { 'data-testid': 'detail-name', tabindex: '-1', id: 'detail-name' }, fullName(m)),
+      h('p', { class: 'detail-meta' },
+        h('span', { class: 'meta-label' }, t('detail.numberLabel')), ' ',
+        h('span', { 'data-testid': 'detail-number', class: 'detail-number' }, m.number),
+        h('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '),
+        h('span', { class: `badge status-${m.status}`, 'data-testid': 'detail-status' }, tOr(`status.${m.status}`, m.status)),
+        m.statusDate ? h('span', { class: 'status-date', 'data-testid': 'detail-status-date' }, ' ', t('detail.since', { date: formatDate(m.statusDate) })) : null,
+        m.kind === 'prospect' ? [h('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '), h('span', { class: 'badge' }, t('kind.prospect'))] : null)),
+    actions);
+
+  const cityLine = (m.postcode || m.city)
+    ? h('span', null, m.postcode ? `${m.postcode} ` : '', h('span', { 'data-testid': 'detail-city' }, m.city || ''))
+    : h('span', { 'data-testid': 'detail-city' }, '');
+  const addressLines = [
+    m.careOf ? h('span', null, t('detail.careOf', { name: m.careOf })) : null,
+    m.address1 ? h('span', null, m.address1) : null,
+    m.address2 ? h('span', null, m.address2) : null,
+    cityLine,
+    m.country && m.country !== orgCountry ? h('span', null, countryName(m.country)) : null,
+  ].filter(Boolean);
+  const hasAddress = m.careOf || m.address1 || m.address2 || m.postcode || m.city;
+
+  const contact = h('section', { class: 'detail-section' },
+    h('h3', null, t('group.contact')),
+    h('dl', null,
+      dlRow(t('field.email'), m.email, 'detail-email'),
+      dlRow(t('field.phone'), m.phone, 'detail-phone'),
+      h('dt', null, t('group.address')),
+      h('dd', { class: 'selectable' }, hasAddress
+        ? h('span', { class: 'address-lines' }, addressLines)
+        : [cityLine, noneMark()])));
+
+  const membership = h('section', { class: 'detail-section' },
+    h('h3', null, t('group.membership')),
+    h('dl', null,
+      dlRow(t('field.membershipType'), tOr(`membershipType.${m.membershipType}`, m.membershipType)),
+      dlRow(t('field.joinedDate'), m.joinedDate ? formatDate(m.joinedDate) : ''),
+      dlRow(t('field.branchId'), m.branchName || ''),
+      dlRow(t('field.workplaceId'), m.workplaceName || ''),
+      dlRow(t('field.birthDate'), m.birthDate ? formatDate(m.birthDate) : ''),
+      dlRow(t('field.language'), tOr(`language.${m.language}`, m.language))));
+
+  const today = todayIso();
+  const roles = h('section', { class: 'detail-section' },
+    h('h3', null, t('group.roles')),
+    (m.roles && m.roles.length)
+      ? h('ul', { class: 'role-list', 'data-testid': 'detail-roles' }, m.roles.map((r) => {
+        const ended = r.to && r.to < today;
+        return h('li', { class: ended ? 'ended' : null },
+          h('span', { class: 'role-name' }, tOr(`role.${r.role}`, r.role)), ' ',
+          h('span', { class: 'role-term' }, r.to
+            ? t('role.term', { from: formatDate(r.from), to: formatDate(r.to) })
+            : t('role.termOpen', { from: formatDate(r.from) })));
+      }))
+      : h('p', { class: 'muted' }, t('detail.noRoles')));
+
+  const notes = m.notes && m.notes.trim()
+    ? h('section', { class: 'detail-section' }, h('h3', null, t('group.notes')), h('p', { class: 'notes selectable', 'data-testid': 'detail-notes' }, m.notes))
+    : null;
+
+  replace(els.detail, h('article', { class: 'member-detail', 'data-testid': 'member-detail', 'aria-labelledby': 'detail-name' },
+    header, h('div', { class: 'detail-grid' }, contact, membership), roles, notes, historySection()));
+}
+
+function historySection() {
+  let body;
+  if (S.historyError) {
+    body = h('p', { class: 'form-error', role: 'alert' }, errorText(S.historyError));
+  } else if (!S.history) {
+    body = h('p', { class: 'muted' }, t('app.loading'));
+  }
+  return h('section', { class: 'detail-section history' },
+    h('h3', null, t('history.title')),
+    body || h('ol', { class: 'history-list', 'data-testid': 'history-list' },
+      S.history.length
+        ? S.history.map(historyEntry)
+        : h('li', { class: 'muted' }, t('history.none'))));
+}
+
+function fieldLabel(name) {
+  if (!name) return t('history.record');
+  if (has(`field.${name}`)) return t(`field.${name}`);
+  const m = /^roles\.(\d+)\.(\w+)$/.exec(name);
+  if (m) return `${t('field.roles')} ${Number(m[1]) + 1}: ${tOr(`role.${m[2]}`, tOr(`field.role.${m[2]}`, m[2]))}`;
+  if (has(`role.${name}`)) return t(`role.${name}`);
+  return name;
+}
+
+function historyValue(fieldName, value) {
+  if (value === null || value === undefined || value === '') return t('history.empty');
+  const v = String(value);
+  const f = fieldName || '';
+  if (f === 'status' && has(`status.${v}`)) return t(`status.${v}`);
+  if (f === 'kind' && has(`kind.${v}`)) return t(`kind.${v}`);
+  if (f === 'membershipType' && has(`membershipType.${v}`)) return t(`membershipType.${v}`);
+  if (f === 'language' && has(`language.${v}`)) return t(`language.${v}`);
+  if (f === 'country') return countryName(v);
+  if (f === 'branchId') return branchName(v) || v;
+  if (f === 'workplaceId') return workplaceName(v) || v;
+  if (has(`role.${v}`)) return t(`role.${v}`);
+  if (isIsoDate(v)) return formatDate(v);
+  return v;
+}
+
+function historyEntry(e) {
+  let text;
+  if (e.kind === 'created') {
+    text = t('history.created');
+  } else if (e.kind === 'status') {
+    const from = historyValue('status', e.oldValue);
+    const to = historyValue('status', e.newValue);
+    text = e.oldValue ? t('history.changed', { field: t('field.status'), old: from, new: to }) : t('history.set', { field: t('field.status'), new: to });
+  } else if (e.kind === 'role') {
+    const label = e.field ? fieldLabel(e.field) : t('field.roles');
+    if (e.oldValue === null || e.oldValue === undefined || e.oldValue === '') text = t('history.roleAdded', { role: label, value: historyValue(e.field, e.newValue) });
+    else if (e.newValue === null || e.newValue === undefined || e.newValue === '') text = t('history.roleRemoved', { role: label, value: historyValue(e.field, e.oldValue) });
+    else text = t('history.changed', { field: label, old: historyValue(e.field, e.oldValue), new: historyValue(e.field, e.newValue) });
+  } else {
+    text = t('history.changed', {
+      field: fieldLabel(e.field), old: historyValue(e.field, e.oldValue), new: historyValue(e.field, e.newValue),
+    });
+  }
+  return h('li', { class: ['history-entry', `history-${e.kind}`], 'data-testid': 'history-entry' },
+    h('span', { class: 'history-what' }, text,
+      e.effectiveDate ? h('span', { class: 'history-effective' }, ' ', t('history.effective', { date: formatDate(e.effectiveDate) })) : null),
+    h('time', { class: 'history-when', datetime: e.at }, formatDateTime(e.at)));
+}
+
+// ---------------------------------------------------------------------------
+// Status dialog (resign / reinstate)
+
+function openStatusDialog(which, opener) {
+  const m = S.member;
+  if (!m) return;
+  const status = which === 'resign' ? 'resigned' : 'active';
+  const dateInput = h('input', {
+    type: 'text', id: nextId('status-date'), 'data-testid': 'status-date', value: todayIso(),
+    placeholder: t('date.placeholder'), autocomplete: 'off', spellcheck: 'false', class: 'date-input',
+  });
+  const generalError = h('p', { class: 'form-error', 'data-testid': 'status-error', role: 'alert' });
+  const confirm = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'status-confirm' }, t(`dialog.${which}.confirm`));
+  const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': 'status-cancel' }, t('action.cancel'));
+  const titleId = nextId('dlg-title');
+  const form = h('form', { class: 'dialog-form', novalidate: true },
+    h('h2', { id: titleId }, t(`dialog.${which}.title`)),
+    h('p', null, t(`dialog.${which}.text`, { name: fullName(m) })),
+    field({ label: t('dialog.date'), control: dateInput, errorName: 'date', hint: t('date.hint') }),
+    generalError,
+    h('div', { class: 'actions' }, confirm, cancel));
+  const dialog = h('dialog', { class: 'dialog', 'data-testid': 'status-dialog', 'aria-labelledby': titleId }, form);
+  document.body.appendChild(dialog);
+
+  let busy = false;
+  const close = () => {
+    if (dialog.open) dialog.close();
+    dialog.remove();
+    if (opener && opener.isConnected) opener.focus();
+    else if (els) { const b = els.detail.querySelector('[data-testid="member-edit"]'); if (b) b.focus(); }
+  };
+  cancel.addEventListener('click', close);
+  dialog.addEventListener('cancel', (e) => { e.preventDefault(); if (!busy) close(); });
+  dialog.addEventListener('keydown', (e) => { if (e.key === 'Escape') e.stopPropagation(); });
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    clearFieldErrors(form);
+    generalError.textContent = '';
+    const date = dateInput.value.trim();
+    if (!date) { showFieldErrors(form, [{ field: 'date', code: 'required' }]); return; }
+    if (!isIsoDate(date)) { showFieldErrors(form, [{ field: 'date', code: 'invalid_date' }]); return; }
+    busy = true;
+    confirm.disabled = true;
+    try {
+      const updated = await api.memberSetStatus(m.id, status, date);
+      busy = false;
+      close();
+      if (els && String(S.selectedId) === String(updated.id)) {
+        S.member = updated;
+        S.history = null;
+        if (S.mode === 'view') renderDetail();
+        reloadHistory(updated.id);
+        const btn = els.detail.querySelector('[data-testid="member-edit"]');
+        if (btn) btn.focus();
+      }
+      refreshList();
+      toast(t('toast.saved'));
+    } catch (err) {
+      busy = false;
+      confirm.disabled = false;
+      if (err.code === 'validation' && err.fields.length) {
+        const unplaced = showFieldErrors(form, err.fields);
+        if (unplaced.length) generalError.textContent = unplaced.map((f) => `${fieldLabel(f.field)}: ${fieldErrorText(f.code)}`).join(' ');
+      } else {
+        generalError.textContent = errorText(err);
+      }
+    }
+  });
+
+  if (typeof dialog.showModal === 'function') dialog.showModal();
+  else dialog.setAttribute('open', '');
+  dateInput.focus();
+  dateInput.select();
+}
+
+// ---------------------------------------------------------------------------
+// Form (new / edit)
+
+function openEdit() {
+  if (!S.member) return;
+  S.mode = 'edit';
+  S.detailSeq += 1;
+  renderForm(S.member);
+}
+
+function textInput(name, value, extra = {}) {
+  return h('input', {
+    type: 'text', id: nextId(`f-${name}`), name, 'data-testid': `field-${name}`, value: value || '', autocomplete: 'off', ...extra,
+  });
+}
+
+function dateInput(name, value) {
+  return textInput(name, value, { placeholder: t('date.placeholder'), spellcheck: 'false', class: 'date-input' });
+}
+
+function selectInput(name, items, value) {
+  return h('select', { id: nextId(`f-${name}`), name, 'data-testid': `field-${name}` }, options(items, value));
+}
+
+function countryItems(current) {
+  const codes = [...MEMBER_COUNTRIES];
+  if (current && !codes.includes(current)) codes.push(current);
+  return codes.map((c) => [c, countryName(c)]);
+}
+
+function workplaceLabel(w) {
+  return w.branchName ? `${w.name} (${w.branchName})` : w.name;
+}
+
+function renderForm(member) {
+  const editing = !!member;
+  const org = store.info && store.info.org;
+  const orgCountry = org ? org.country : 'SE';
+  const m = member || {
+    number: '', kind: S.query.kind || 'member', firstName: '', lastName: '', careOf: '', address1: '', address2: '',
+    postcode: '', city: '', country: orgCountry, email: '', phone: '', birthDate: null,
+    language: COUNTRY_LANGUAGE[orgCountry] || language(), membershipType: 'ordinary', status: 'active',
+    joinedDate: null, branchId: S.query.branchId ? idFrom(store.branches, S.query.branchId) : null,
+    workplaceId: null, notes: '', roles: [],
+  };
+
+  const f = {
+    number: textInput('number', m.number, { inputmode: 'numeric', spellcheck: 'false' }),
+    firstName: textInput('firstName', m.firstName, { autocomplete: 'off' }),
+    lastName: textInput('lastName', m.lastName),
+    careOf: textInput('careOf', m.careOf),
+    address1: textInput('address1', m.address1),
+    address2: textInput('address2', m.address2),
+    postcode: textInput('postcode', m.postcode, { class: 'short' }),
+    city: textInput('city', m.city),
+    country: selectInput('country', countryItems(m.country), m.country || orgCountry),
+    email: textInput('email', m.email, { type: 'email', spellcheck: 'false' }),
+    phone: textInput('phone', m.phone, { type: 'tel' }),
+    birthDate: dateInput('birthDate', m.birthDate),
+    language: selectInput('language', ['sv', 'da', 'nb', 'en'].map((l) => [l, t(`language.${l}`)]), m.language),
+    membershipType: selectInput('membershipType', MEMBERSHIP_TYPES.map((x) => [x, t(`membershipType.${x}`)]), m.membershipType),
+    status: editing ? null : selectInput('status', STATUSES.map((x) => [x, t(`status.${x}`)]), m.status || 'active'),
+    joinedDate: dateInput('joinedDate', m.joinedDate),
+    branchId: selectInput('branchId', [['', t('form.noBranch')], ...store.branches.map((b) => [b.id, b.name])], m.branchId ?? ''),
+    workplaceId: selectInput('workplaceId', [['', t('form.noWorkplace')], ...store.workplaces.map((w) => [w.id, workplaceLabel(w)])], m.workplaceId ?? ''),
+    notes: h('textarea', { id: nextId('f-notes'), name: 'notes', 'data-testid': 'field-notes', rows: '4', value: m.notes || '' }),
+    kind: selectInput('kind', KINDS.map((k) => [k, t(`kind.${k}`)]), m.kind),
+  };
+  // A workplace belongs to a branch: choosing one fills in an empty branch.
+  f.workplaceId.addEventListener('change', () => {
+    const w = store.workplaces.find((x) => String(x.id) === f.workplaceId.value);
+    if (w && w.branchId !== null && w.branchId !== undefined && f.branchId.value === '') f.branchId.value = String(w.branchId);
+  });
+
+  const fld = (name, opts = {}) => field({ label: t(`field.${name}`), control: f[name], errorName: name, ...opts });
+
+  // Roles editor
+  const roles = (m.roles || []).map((r) => ({ id: r.id ?? null, role: r.role, from: r.from || '', to: r.to || '' }));
+  const rolesBox = h('div', { class: 'roles' });
+  const renderRoles = () => {
+    if (!roles.length) {
+      replace(rolesBox, h('p', { class: 'muted' }, t('detail.noRoles')));
+      return;
+    }
+    replace(rolesBox, roles.map((r, i) => {
+      const type = h('select', { id: nextId('role-type'), 'data-testid': 'role-type' }, options(ROLES.map((x) => [x, t(`role.${x}`)]), r.role));
+      type.addEventListener('change', () => { r.role = type.value; });
+      const from = h('input', { type: 'text', id: nextId('role-from'), 'data-testid': 'role-from', value: r.from, placeholder: t('date.placeholder'), class: 'date-input', autocomplete: 'off', spellcheck: 'false' });
+      from.addEventListener('input', () => { r.from = from.value; });
+      const to = h('input', { type: 'text', id: nextId('role-to'), 'data-testid': 'role-to', value: r.to, placeholder: t('date.placeholder'), class: 'date-input', autocomplete: 'off', spellcheck: 'false' });
+      to.addEventListener('input', () => { r.to = to.value; });
+      const remove = h('button', {
+        type: 'button', class: 'btn small', 'data-testid': 'role-remove', 'aria-label': t('role.removeNamed', { n: i + 1 }),
+      }, t('action.remove'));
+      remove.addEventListener('click', () => {
+        roles.splice(i, 1);
+        renderRoles();
+        const btns = rolesBox.querySelectorAll('[data-testid="role-remove"]');
+        (btns[Math.min(i, btns.length - 1)] || addRole).focus();
+      });
+      return h('div', { class: 'role-row', 'data-testid': 'role-row' },
+        field({ label: t('role.type'), control: type, errorName: `roles.${i}.role` }),
+        field({ label: t('role.from'), control: from, errorName: `roles.${i}.from` }),
+        field({ label: t('role.to'), control: to, errorName: `roles.${i}.to` }),
+        h('div', { class: 'role-remove' }, remove));
+    }));
+  };
+  const addRole = h('button', { type: 'button', class: 'btn', 'data-testid': 'role-add' }, t('role.add'));
+  addRole.addEventListener('click', () => {
+    roles.push({ id: null, role: 'board_member', from: todayIso(), to: '' });
+    renderRoles();
+    const types = rolesBox.querySelectorAll('[data-testid="role-type"]');
+    if (types.length) types[types.length - 1].focus();
+  });
+  renderRoles();
+
+  const formError = h('p', { class: 'form-error', 'data-testid': 'form-error', role: 'alert', tabindex: '-1' });
+  const save = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'form-save' }, t('action.save'));
+  const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': 'form-cancel' }, t('action.cancel'));
+  cancel.addEventListener('click', () => cancelForm());
+
+  const titleId = nextId('form-title');
+  const form = h('form', { class: 'member-form', 'data-testid': 'member-form', novalidate: true, 'aria-labelledby': titleId },
+    h('h2', { id: titleId }, editing ? t('form.editTitle', { name: fullName(m) }) : t('form.newTitle')),
+    h('fieldset', null, h('legend', null, t('group.person')),
+      h('div', { class: 'grid' }, fld('firstName'), fld('lastName'), fld('birthDate'), fld('language'))),
+    h('fieldset', null, h('legend', null, t('group.address')),
+      h('div', { class: 'grid' }, fld('careOf', { wide: true }), fld('address1', { wide: true }), fld('address2', { wide: true }),
+        fld('postcode'), fld('city'), fld('country'))),
+    h('fieldset', null, h('legend', null, t('group.contact')),
+      h('div', { class: 'grid' }, fld('email'), fld('phone'))),
+    h('fieldset', null, h('legend', null, t('group.membership')),
+      h('div', { class: 'grid' }, fld('kind'), fld('number', { hint: t('form.numberHint') }), fld('membershipType'),
+        editing ? null : fld('status'), fld('joinedDate'), fld('branchId'), fld('workplaceId'))),
+    h('fieldset', null, h('legend', null, t('group.roles')), rolesBox, h('div', { class: 'roles-actions' }, addRole)),
+    h('fieldset', null, h('legend', null, t('group.notes')), fld('notes', { wide: true })),
+    formError,
+    h('div', { class: 'form-actions' }, save, cancel));
+
+  form.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !e.defaultPrevented) { e.preventDefault(); e.stopPropagation(); cancelForm(); }
+  });
+
+  let saving = false;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (saving) return;
+    clearFieldErrors(form);
+    formError.textContent = '';
+    const val = (x) => x.value.trim();
+    const input = {
+      number: val(f.number),
+      kind: f.kind.value,
+      firstName: val(f.firstName),
+      lastName: val(f.lastName),
+      careOf: val(f.careOf),
+      address1: val(f.address1),
+      address2: val(f.address2),
+      postcode: val(f.postcode),
+      city: val(f.city),
+      country: f.country.value,
+      email: val(f.email),
+      phone: val(f.phone),
+      birthDate: val(f.birthDate) || null,
+      language: f.language.value,
+      membershipType: f.membershipType.value,
+      status: editing ? member.status : f.status.value,
+      joinedDate: val(f.joinedDate) || null,
+      branchId: idFrom(store.branches, f.branchId.value),
+      workplaceId: idFrom(store.workplaces, f.workplaceId.value),
+      notes: f.notes.value.replace(/\s+$/, ''),
+      roles: roles.map((r) => ({ id: r.id, role: r.role, from: r.from.trim(), to: r.to.trim() || null })),
+    };
+    saving = true;
+    save.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    try {
+      const saved = editing ? await api.memberUpdate(member.id, input) : await api.memberCreate(input);
+      if (!els || !form.isConnected) return;
+      S.mode = 'view';
+      S.selectedId = saved.id;
+      S.member = saved;
+      S.history = null;
+      S.historyError = null;
+      S.detailSeq += 1;
+      if (saved.kind && saved.kind !== S.query.kind) {
+        S.query.kind = saved.kind;
+        S.query.offset = 0;
+        els.kind.value = saved.kind;
+      }
+      renderDetail();
+      reloadHistory(saved.id);
+      refreshList();
+      toast(t('toast.saved'));
+      const heading = els.detail.querySelector('#detail-name');
+      if (heading) heading.focus();
+    } catch (err) {
+      if (!form.isConnected) return;
+      if (err.code === 'validation' && err.fields.length) {
+        const unplaced = showFieldErrors(form, err.fields);
+        const extra = unplaced.map((x) => `${fieldLabel(x.field)}: ${fieldErrorText(x.code)}`);
+        formError.textContent = [t('error.validation'), ...extra].join(' ');
+        if (unplaced.length === err.fields.length) formError.focus();
+      } else {
+        formError.textContent = errorText(err);
+        formError.focus();
+      }
+    } finally {
+      saving = false;
+      save.disabled = false;
+      form.removeAttribute('aria-busy');
+    }
+  });
+
+  replace(els.detail, form);
+  els.detail.scrollTop = 0;
+  f.firstName.focus();
+}

@@ -1,0 +1,103 @@
+// The first screen, shown while there is no organisation: create one, or open a demo.
+import { api } from './api.js';
+import { h, replace, options, nextId } from './dom.js';
+import { t, language } from './i18n.js';
+import {
+  ORG_COUNTRIES, CURRENCY, errorText, field, clearFieldErrors, showFieldErrors, fieldErrorText,
+} from './state.js';
+
+const LANGUAGE_COUNTRY = { sv: 'SE', da: 'DK', nb: 'NO' };
+
+export function renderWelcome(root, { onDone }) {
+  const country0 = LANGUAGE_COUNTRY[language()] || 'SE';
+
+  const name = h('input', { type: 'text', id: nextId('org-name'), 'data-testid': 'org-name', autocomplete: 'organization' });
+  const country = h('select', { id: nextId('org-country'), 'data-testid': 'org-country' },
+    options(ORG_COUNTRIES.map((c) => [c, t(`country.${c}`)]), country0));
+  const address = h('textarea', { id: nextId('org-address'), 'data-testid': 'org-address', rows: '3', autocomplete: 'street-address' });
+  const number = h('input', { type: 'text', id: nextId('org-number'), 'data-testid': 'org-number', autocomplete: 'off', spellcheck: 'false' });
+  const currencyId = nextId('org-currency');
+  const currency = h('output', { id: currencyId, class: 'readonly-value', 'data-testid': 'org-currency', for: country.id }, CURRENCY[country0]);
+  country.addEventListener('change', () => { currency.textContent = CURRENCY[country.value] || ''; });
+
+  const formError = h('p', { class: 'form-error', 'data-testid': 'welcome-error', role: 'alert', tabindex: '-1' });
+  const create = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'org-create' }, t('welcome.create'));
+  const demo = h('button', { type: 'button', class: 'btn', 'data-testid': 'demo-open' }, t('welcome.demoOpen'));
+  const busyLine = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
+
+  const form = h('form', { class: 'org-form', novalidate: true },
+    h('h2', null, t('welcome.orgHeading')),
+    field({ label: t('org.name'), control: name, errorName: 'name' }),
+    h('div', { class: 'grid' },
+      field({ label: t('org.country'), control: country, errorName: 'country' }),
+      h('div', { class: 'field' },
+        h('label', { for: currencyId }, t('org.currency')),
+        currency,
+        h('p', { class: 'hint' }, t('org.currencyHint')))),
+    field({ label: t('org.address'), control: address, errorName: 'postalAddress' }),
+    field({ label: t('org.number'), control: number, errorName: 'orgNumber', hint: t('org.numberHint') }),
+    formError,
+    h('div', { class: 'form-actions' }, create));
+
+  let busy = false;
+  const setBusy = (on, text = '') => {
+    busy = on;
+    create.disabled = on;
+    demo.disabled = on;
+    busyLine.textContent = text;
+  };
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    clearFieldErrors(form);
+    formError.textContent = '';
+    setBusy(true, t('welcome.creating'));
+    try {
+      await api.orgCreate({
+        name: name.value.trim(),
+        country: country.value,
+        postalAddress: address.value.trim(),
+        orgNumber: number.value.trim(),
+      });
+    } catch (err) {
+      setBusy(false);
+      if (err.code === 'validation' && err.fields.length) {
+        const unplaced = showFieldErrors(form, err.fields);
+        formError.textContent = [t('error.validation'), ...unplaced.map((f) => `${f.field}: ${fieldErrorText(f.code)}`)].join(' ');
+      } else {
+        formError.textContent = errorText(err);
+        formError.focus();
+      }
+      return;
+    }
+    await onDone();
+  });
+
+  demo.addEventListener('click', async () => {
+    if (busy) return;
+    formError.textContent = '';
+    setBusy(true, t('welcome.demoCreating'));
+    try {
+      await api.demoCreate(null);
+    } catch (err) {
+      setBusy(false);
+      formError.textContent = errorText(err);
+      return;
+    }
+    await onDone();
+  });
+
+  replace(root, h('main', { class: 'welcome', 'data-testid': 'welcome' },
+    h('div', { class: 'welcome-card' },
+      h('header', { class: 'welcome-head' },
+        h('h1', null, t('welcome.title')),
+        h('p', null, t('welcome.intro'))),
+      form,
+      h('section', { class: 'demo' },
+        h('h2', null, t('welcome.demoHeading')),
+        h('p', null, t('welcome.demoText')),
+        demo),
+      busyLine)));
+  name.focus();
+}
