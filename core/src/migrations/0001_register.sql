@@ -56,7 +56,8 @@ CREATE TABLE members (
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL
 );
-CREATE INDEX members_by_name ON members (kind, sort_name, id);
+CREATE INDEX members_by_name ON members (sort_name, id);
+CREATE INDEX members_by_kind_name ON members (kind, sort_name, id);
 CREATE INDEX members_by_number ON members (kind, number_int, number);
 CREATE INDEX members_by_status ON members (status, kind);
 CREATE INDEX members_by_branch ON members (branch_id);
@@ -91,7 +92,7 @@ CREATE VIRTUAL TABLE members_fts USING fts5 (
     content = 'members',
     content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 0',
-    prefix = '2 3 4'
+    prefix = '2 3'
 );
 CREATE TRIGGER members_fts_insert AFTER INSERT ON members BEGIN
     INSERT INTO members_fts (rowid, search_text) VALUES (new.id, new.search_text);

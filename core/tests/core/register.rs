@@ -249,7 +249,7 @@ fn editing_records_each_changed_field_in_the_history() {
             ("role", Some("shop_steward"), None, Some("2024-01-01–")),
             (
                 "changed",
-                Some("workplace"),
+                Some("workplaceName"),
                 Some(""),
                 Some("Verkstaden AB")
             ),

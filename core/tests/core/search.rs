@@ -224,3 +224,61 @@ fn renaming_a_member_updates_the_index() {
     check(&r, "ostrowski", &[]);
     check(&r, "nordm", &["Nordmann"]);
 }
+
+#[test]
+fn a_search_with_thousands_of_hits_pages_in_name_order() {
+    let mut r = SqliteRegister::open_in_memory().unwrap();
+    r.create_demo(3000).unwrap();
+    // Expected: every active member with a word starting with "exa" (the
+    // e-mail domain): thousands of hits, so the list walks the name order.
+    let mut all = Vec::new();
+    let mut q = ListQuery {
+        limit: 500,
+        ..Default::default()
+    };
+    loop {
+        let page = r.list(&q).unwrap();
+        let n = page.items.len();
+        all.extend(page.items);
+        if n < 500 {
+            break;
+        }
+        q.offset += 500;
+    }
+    assert_eq!(all.len(), 3000);
+    let words = |m: &MemberRow| {
+        let wp = m.workplace_name.clone().unwrap_or_default();
+        text::search_words(&format!(
+            "{} {} {} {} {} {}",
+            m.first_name, m.last_name, m.number, m.email, m.city, wp
+        ))
+    };
+    let expected: Vec<i64> = all
+        .iter()
+        .filter(|m| m.status == Status::Active && words(m).iter().any(|w| w.starts_with("exa")))
+        .map(|m| m.id)
+        .collect();
+    assert!(
+        expected.len() > 2000 && expected.len() < 3000,
+        "dense: {}",
+        expected.len()
+    );
+    let mut got = Vec::new();
+    let mut q = ListQuery {
+        search: "exa".into(),
+        status: Some(Status::Active),
+        limit: 500,
+        ..Default::default()
+    };
+    loop {
+        let page = r.list(&q).unwrap();
+        assert_eq!(page.total as usize, expected.len());
+        let n = page.items.len();
+        got.extend(page.items.into_iter().map(|m| m.id));
+        if n < 500 {
+            break;
+        }
+        q.offset += 500;
+    }
+    assert_eq!(got, expected, "same members in the same (name) order");
+}
