@@ -162,7 +162,7 @@ impl Rng {
         Rng(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -171,7 +171,7 @@ impl Rng {
     }
 
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        (self.next_u64() % n as u64) as usize
     }
 
     pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
@@ -235,7 +235,7 @@ pub fn member(rng: &mut Rng, i: usize, branches: &[i64], workplaces: &[i64]) -> 
         branch_id: branches.get(rng.below(branches.len().max(1))).copied(),
         workplace_id: workplaces.get(rng.below(workplaces.len().max(1))).copied(),
         notes: String::new(),
-        roles: if i % 40 == 0 {
+        roles: if i.is_multiple_of(40) {
             vec![Role {
                 id: None,
                 role: RoleKind::ShopSteward,

@@ -160,9 +160,8 @@ pub fn member(
     }
     let joined_date = c.date("joinedDate", input.joined_date.as_deref());
     let country = c.text("country", &input.country, 2).to_uppercase();
-    if !country.is_empty()
-        && !(country.len() == 2 && country.chars().all(|ch| ch.is_ascii_alphabetic()))
-    {
+    let iso = country.len() == 2 && country.chars().all(|ch| ch.is_ascii_alphabetic());
+    if !country.is_empty() && !iso {
         c.fail("country", FieldCode::InvalidChoice);
     }
     let mut roles = Vec::with_capacity(input.roles.len());

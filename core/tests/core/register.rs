@@ -232,7 +232,8 @@ fn editing_records_each_changed_field_in_the_history() {
     assert_eq!(m2.roles[0].role, RoleKind::ShopSteward);
 
     let h = r.history(m.id).unwrap();
-    let changes: Vec<(&str, Option<&str>, Option<&str>, Option<&str>)> = h
+    type Change<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+    let changes: Vec<Change> = h
         .iter()
         .map(|e| {
             (

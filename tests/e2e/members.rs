@@ -1,0 +1,213 @@
+//! The Members area: add, search, edit, resign, validation, escaping.
+
+use crate::{
+    add_member, app_with_org, fill_new_member, member_count, wait_member_count, wait_no_error,
+    wait_rows, NewMember,
+};
+
+const FIRST: &str = "Åsa Märta";
+const LAST: &str = "Östlund-Ærø";
+
+#[test]
+fn add_search_edit_resign_and_find_it_all_after_restart() {
+    let (_dir, _db, app) = app_with_org();
+
+    // Someone the searches below must not find.
+    add_member(
+        &app,
+        &NewMember {
+            first: "Per",
+            last: "Berg",
+            email: "per.berg@example.se",
+            city: "Luleå",
+            ..Default::default()
+        },
+    );
+    add_member(
+        &app,
+        &NewMember {
+            first: FIRST,
+            last: LAST,
+            email: "asa.ostlund@example.se",
+            city: "Kiruna",
+            ..Default::default()
+        },
+    );
+    let name = app.text("detail-name");
+    assert!(
+        name.contains(FIRST) && name.contains(LAST),
+        "detail-name {name:?}"
+    );
+    app.wait_text_contains("detail-email", "asa.ostlund@example.se");
+    app.wait_text_contains("detail-city", "Kiruna");
+    wait_member_count(&app, 2);
+
+    // Search folds case beyond ASCII: "öst" and "ÖSTLUND" both find Östlund.
+    app.type_into("member-search", "öst");
+    let rows = wait_rows(&app, &[LAST]);
+    assert!(rows[0].contains(FIRST), "row {:?}", rows[0]);
+    app.type_into("member-search", "");
+    wait_rows(&app, &["Berg", LAST]);
+    app.type_into("member-search", "ÖSTLUND");
+    wait_rows(&app, &[LAST]);
+    app.screenshot("members-search-ostlund");
+    app.type_into("member-search", "");
+    app.wait_count("member-row", 2);
+
+    // Edit: the new city shows, and the history says what changed.
+    app.click_containing("member-row", LAST);
+    app.wait_text_contains("detail-name", LAST);
+    app.click("member-edit");
+    app.wait_visible("member-form");
+    app.type_into("field-city", "Malmö");
+    app.click("form-save");
+    app.wait_gone("member-form");
+    app.wait_text_contains("detail-city", "Malmö");
+    app.wait_until("a history entry for the city change", |app| {
+        app.all_texts("history-entry")
+            .into_iter()
+            .find(|entry| entry.contains("Malmö") && entry.contains("Kiruna"))
+    });
+    app.screenshot("member-edited");
+
+    // Resign, with the date the dialog proposes (today).
+    let active = app.text("detail-status");
+    app.click("member-resign");
+    app.wait_visible("status-dialog");
+    let date = app.text("status-date");
+    assert!(is_iso_date(&date), "status-date {date:?} is not YYYY-MM-DD");
+    app.click("status-confirm");
+    app.wait_gone("status-dialog");
+    app.wait_visible("member-reinstate");
+    app.wait_gone("member-resign");
+    let resigned = app.wait_until("detail-status to change", |app| {
+        app.all_texts("detail-status")
+            .into_iter()
+            .next()
+            .filter(|s| !s.is_empty() && *s != active)
+    });
+    app.screenshot("member-resigned");
+
+    // Everything is still there after a restart.
+    let app = app.restart();
+    app.wait_visible("member-list");
+    app.select("filter-status", "resigned");
+    wait_rows(&app, &[LAST]);
+    app.click_containing("member-row", LAST);
+    app.wait_text_contains("detail-name", FIRST);
+    app.wait_text_contains("detail-city", "Malmö");
+    app.wait_text_contains("detail-status", &resigned);
+    app.wait_visible("member-reinstate");
+    assert!(!app.is_visible("member-resign"));
+    app.select("filter-status", "");
+    wait_rows(&app, &["Berg", LAST]);
+    app.close();
+}
+
+#[test]
+fn invalid_members_are_refused_and_nothing_is_written() {
+    let (_dir, _db, app) = app_with_org();
+    add_member(
+        &app,
+        &NewMember {
+            number: "1001",
+            first: "Anna",
+            last: "Lind",
+            ..Default::default()
+        },
+    );
+    app.wait_count("member-row", 1);
+    wait_member_count(&app, 1);
+    let before = member_count(&app);
+
+    // No first name.
+    fill_new_member(
+        &app,
+        &NewMember {
+            last: "Lindgren",
+            ..Default::default()
+        },
+    );
+    app.click("form-save");
+    app.wait_error("error-firstName");
+    app.wait_visible("member-form");
+
+    // A broken email.
+    app.type_into("field-firstName", "Anna");
+    app.type_into("field-email", "anna@");
+    app.click("form-save");
+    app.wait_error("error-email");
+    wait_no_error(&app, "error-firstName");
+
+    // A date that does not exist.
+    app.type_into("field-email", "anna.lindgren@example.se");
+    app.type_into("field-birthDate", "2024-13-45");
+    app.click("form-save");
+    app.wait_error("error-birthDate");
+    wait_no_error(&app, "error-email");
+
+    // A member number that is taken.
+    app.type_into("field-birthDate", "");
+    app.type_into("field-number", "1001");
+    app.click("form-save");
+    app.wait_error("error-number");
+    app.wait_visible("member-form");
+    app.scroll_into_view("error-number");
+    app.screenshot("member-duplicate-number");
+
+    app.click("form-cancel");
+    app.wait_gone("member-form");
+    assert_eq!(member_count(&app), before, "a refused save wrote a member");
+    wait_rows(&app, &["Lind"]);
+
+    let app = app.restart();
+    app.wait_visible("member-list");
+    assert_eq!(member_count(&app), before, "a refused save wrote a member");
+    app.close();
+}
+
+#[test]
+fn markup_in_a_name_is_shown_as_text() {
+    const HOSTILE: &str = "<img src=x onerror=alert(1)>";
+    let (_dir, _db, app) = app_with_org();
+    add_member(
+        &app,
+        &NewMember {
+            first: HOSTILE,
+            last: "Testsson",
+            city: "<b>Umeå</b>",
+            ..Default::default()
+        },
+    );
+    app.wait_text_contains("member-row", HOSTILE);
+    app.wait_text_contains("detail-name", HOSTILE);
+    app.wait_text_contains("detail-city", "<b>Umeå</b>");
+    // A running onerror would have left an alert open, and every script
+    // below would fail with "unexpected alert open".
+    let images = app.execute(
+        "return document.querySelectorAll('[data-testid=member-list] img').length;",
+        vec![],
+    );
+    assert_eq!(images.as_u64(), Some(0), "markup from a name was rendered");
+    let anywhere = app.execute(
+        "return document.querySelectorAll('img[src=x]').length;",
+        vec![],
+    );
+    assert_eq!(
+        anywhere.as_u64(),
+        Some(0),
+        "markup from a name was rendered"
+    );
+    app.screenshot("member-hostile-name");
+    app.close();
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
