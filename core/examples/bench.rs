@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use medlem_core::demo::{Rng, CITIES, FIRST, LAST};
-use medlem_core::{ListQuery, Register, SqliteRegister};
+use medlem_core::{Kind, ListQuery, Register, SqliteRegister};
 
 fn ms(d: Duration) -> String {
     format!("{:.2}", d.as_secs_f64() * 1000.0)
@@ -74,6 +74,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         hits += page.total;
     }
     times.sort();
+    // The same queries as the window sends them: members only (not prospects).
+    let mut rng = Rng::new(7);
+    let mut member_times = Vec::with_capacity(1000);
+    for _ in 0..1000 {
+        let word = words[rng.below(words.len())];
+        let len = 2 + rng.below(3);
+        let query: String = word.chars().take(len).collect();
+        let t = Instant::now();
+        r.list(&ListQuery {
+            search: query,
+            kind: Some(Kind::Member),
+            ..Default::default()
+        })?;
+        member_times.push(t.elapsed());
+    }
+    member_times.sort();
     println!("search_median: {} ms", ms(percentile(&times, 0.5)));
     println!("search_p95: {} ms", ms(percentile(&times, 0.95)));
     println!(
@@ -81,6 +97,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ms(*times.last().unwrap_or(&Duration::ZERO))
     );
     println!("search_mean_hits: {} members", hits / 1000);
+    println!(
+        "search_members_only_median: {} ms",
+        ms(percentile(&member_times, 0.5))
+    );
+    println!(
+        "search_members_only_p95: {} ms",
+        ms(percentile(&member_times, 0.95))
+    );
 
     r.connection()
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;

@@ -47,6 +47,30 @@ impl SqliteRegister {
         &self.conn
     }
 
+    /// Counts search hits of one kind (or all) without reading the wide
+    /// member rows: the index counts all hits, and the few prospects among
+    /// them are counted through the kind index.
+    fn count_hits(&self, fts: &str, kind: Option<Kind>) -> Result<i64> {
+        let all: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM members_fts WHERE members_fts MATCH ?1")?
+            .query_row([fts], |r| r.get(0))?;
+        let Some(kind) = kind else {
+            return Ok(all);
+        };
+        let prospects: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM members m WHERE m.kind = 'prospect' \
+                 AND m.id IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ?1)",
+            )?
+            .query_row([fts], |r| r.get(0))?;
+        Ok(match kind {
+            Kind::Member => all - prospects,
+            Kind::Prospect => prospects,
+        })
+    }
+
     fn country(&self) -> Result<Country> {
         Ok(self.org()?.ok_or(Error::NoOrganisation)?.country)
     }
@@ -549,24 +573,29 @@ const DENSE_HITS: i64 = 2_000;
 fn list_sql(query: &ListQuery) -> (String, Vec<Box<dyn ToSql>>) {
     let mut clauses: Vec<&str> = Vec::new();
     let mut args: Vec<Box<dyn ToSql>> = Vec::new();
-    if let Some(fts) = fts_query(&query.search) {
+    let fts = fts_query(&query.search);
+    // With a search, the hits drive the plan: `+` keeps SQLite from walking a
+    // filter index (say, all 96 000 members of kind 'member') instead.
+    let searching = fts.is_some();
+    let pick = |plain: &'static str, unary: &'static str| if searching { unary } else { plain };
+    if let Some(fts) = fts {
         clauses.push("m.id IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ?)");
         args.push(Box::new(fts));
     }
     if let Some(kind) = query.kind {
-        clauses.push("m.kind = ?");
+        clauses.push(pick("m.kind = ?", "+m.kind = ?"));
         args.push(Box::new(kind.as_str()));
     }
     if let Some(status) = query.status {
-        clauses.push("m.status = ?");
+        clauses.push(pick("m.status = ?", "+m.status = ?"));
         args.push(Box::new(status.as_str()));
     }
     if let Some(b) = query.branch_id {
-        clauses.push("m.branch_id = ?");
+        clauses.push(pick("m.branch_id = ?", "+m.branch_id = ?"));
         args.push(Box::new(b));
     }
     if let Some(w) = query.workplace_id {
-        clauses.push("m.workplace_id = ?");
+        clauses.push(pick("m.workplace_id = ?", "+m.workplace_id = ?"));
         args.push(Box::new(w));
     }
     let filter = if clauses.is_empty() {
@@ -750,13 +779,22 @@ impl Register for SqliteRegister {
 
     fn list(&self, query: &ListQuery) -> Result<MemberPage> {
         let (filter, mut args) = list_sql(query);
-        let total: i64 = self
-            .conn
-            .prepare_cached(&format!("SELECT count(*) FROM members m {filter}"))?
-            .query_row(
-                rusqlite::params_from_iter(args.iter().map(|a| a.as_ref())),
-                |r| r.get(0),
-            )?;
+        let total = match fts_query(&query.search) {
+            Some(fts)
+                if query.status.is_none()
+                    && query.branch_id.is_none()
+                    && query.workplace_id.is_none() =>
+            {
+                self.count_hits(&fts, query.kind)?
+            }
+            _ => self
+                .conn
+                .prepare_cached(&format!("SELECT count(*) FROM members m {filter}"))?
+                .query_row(
+                    rusqlite::params_from_iter(args.iter().map(|a| a.as_ref())),
+                    |r| r.get(0),
+                )?,
+        };
         let dir = if query.desc { "DESC" } else { "ASC" };
         let order = match query.sort {
             SortKey::Name => format!("m.sort_name {dir}, m.id {dir}"),

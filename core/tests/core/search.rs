@@ -282,3 +282,42 @@ fn a_search_with_thousands_of_hits_pages_in_name_order() {
     }
     assert_eq!(got, expected, "same members in the same (name) order");
 }
+
+#[test]
+fn search_counts_members_and_prospects_apart() {
+    let mut r = sample();
+    r.create(&MemberInput {
+        kind: "prospect".into(),
+        ..person("Åsa", "Östberg")
+    })
+    .unwrap();
+    let count = |kind| {
+        r.list(&ListQuery {
+            search: "ös".into(),
+            kind,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let names = |p: &MemberPage| {
+        p.items
+            .iter()
+            .map(|m| m.last_name.clone())
+            .collect::<Vec<_>>()
+    };
+    let all = count(None);
+    assert_eq!(
+        (all.total, names(&all)),
+        (2, vec!["Östberg".to_owned(), "Östlund".to_owned()])
+    );
+    let members = count(Some(Kind::Member));
+    assert_eq!(
+        (members.total, names(&members)),
+        (1, vec!["Östlund".to_owned()])
+    );
+    let prospects = count(Some(Kind::Prospect));
+    assert_eq!(
+        (prospects.total, names(&prospects)),
+        (1, vec!["Östberg".to_owned()])
+    );
+}
