@@ -211,3 +211,35 @@ fn is_iso_date(s: &str) -> bool {
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
+
+/// Keyboard only: Ctrl+N opens the form on the first name, Enter saves,
+/// Esc cancels without saving, Ctrl+F goes back to the search box.
+#[test]
+fn the_register_works_from_the_keyboard() {
+    let (_dir, _db, app) = app_with_org();
+    app.press_ctrl("member-search", 'n');
+    app.wait_visible("member-form");
+    app.wait_until("the first name to have the focus", |app| {
+        Some(()).filter(|_| app.focused() == "field-firstName")
+    });
+    app.type_into("field-firstName", "Søren");
+    app.type_into("field-lastName", "Ærø");
+    app.press_enter("field-lastName");
+    app.wait_gone("member-form");
+    app.wait_text_contains("detail-name", "Søren Ærø");
+    wait_member_count(&app, 1);
+
+    app.press_ctrl("member-edit", 'n');
+    app.wait_visible("member-form");
+    app.type_into("field-firstName", "Nobody");
+    app.press_escape("field-firstName");
+    app.wait_gone("member-form");
+    wait_member_count(&app, 1);
+    assert_eq!(app.all_texts("member-row").len(), 1, "Esc saved nothing");
+
+    app.press_ctrl("member-edit", 'f');
+    app.wait_until("the search box to have the focus", |app| {
+        Some(()).filter(|_| app.focused() == "member-search")
+    });
+    app.close();
+}

@@ -888,6 +888,27 @@ impl App {
         self.press(testid, "\u{E00C}", "Escape")
     }
 
+    /// Presses Ctrl+`key` (as a treasurer's shortcut) in the element with this
+    /// test id; the modifier is released afterwards.
+    pub fn press_ctrl(&self, testid: &str, key: char) {
+        self.press(
+            testid,
+            &format!("\u{E009}{key}\u{E000}"),
+            &format!("Ctrl+{key}"),
+        )
+    }
+
+    /// The data-testid of the element that has the keyboard focus.
+    pub fn focused(&self) -> String {
+        self.execute(
+            "const a = document.activeElement; return a ? (a.getAttribute('data-testid') || '') : '';",
+            vec![],
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
     fn press(&self, testid: &str, key: &str, name: &str) {
         self.act(
             &format!("press {name} in {testid}"),
