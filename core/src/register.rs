@@ -35,6 +35,15 @@ pub trait Register: Send {
     /// What changed and when, newest first.
     fn history(&self, id: i64) -> Result<Vec<HistoryEntry>>;
 
+    /// Calls `each` with every member the query selects (all of them, not one
+    /// page: `offset` and `limit` are ignored), in the query's order, roles
+    /// included. For exports.
+    fn for_each_member(
+        &self,
+        query: &ListQuery,
+        each: &mut dyn FnMut(&Member) -> Result<()>,
+    ) -> Result<()>;
+
     /// Fills an empty register with a generated demo organisation.
     fn create_demo(&mut self, count: usize) -> Result<Org>;
 }

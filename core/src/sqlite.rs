@@ -566,6 +566,17 @@ fn transition_allowed(from: Status, to: Status) -> bool {
     )
 }
 
+fn order_by(query: &ListQuery) -> String {
+    let dir = if query.desc { "DESC" } else { "ASC" };
+    match query.sort {
+        SortKey::Name => format!("m.sort_name {dir}, m.id {dir}"),
+        SortKey::Number => format!("m.number_int IS NULL, m.number_int {dir}, m.number {dir}"),
+        SortKey::City => format!("m.sort_city {dir}, m.sort_name, m.id"),
+        SortKey::Joined => format!("m.joined_date IS NULL, m.joined_date {dir}, m.sort_name, m.id"),
+        SortKey::Status => format!("m.status {dir}, m.sort_name, m.id"),
+    }
+}
+
 /// Above this many search hits the list walks the sort order instead of
 /// sorting the hits (measured with `cargo xtask bench`).
 const DENSE_HITS: i64 = 2_000;
@@ -795,18 +806,7 @@ impl Register for SqliteRegister {
                     |r| r.get(0),
                 )?,
         };
-        let dir = if query.desc { "DESC" } else { "ASC" };
-        let order = match query.sort {
-            SortKey::Name => format!("m.sort_name {dir}, m.id {dir}"),
-            SortKey::Number => {
-                format!("m.number_int IS NULL, m.number_int {dir}, m.number {dir}")
-            }
-            SortKey::City => format!("m.sort_city {dir}, m.sort_name, m.id"),
-            SortKey::Joined => {
-                format!("m.joined_date IS NULL, m.joined_date {dir}, m.sort_name, m.id")
-            }
-            SortKey::Status => format!("m.status {dir}, m.sort_name, m.id"),
-        };
+        let order = order_by(query);
         // Many hits: walk the sort index and test each row against the hits
         // (stops after one page). Few hits: fetch them and sort them.
         let filter = if total > DENSE_HITS {
@@ -923,6 +923,38 @@ impl Register for SqliteRegister {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn for_each_member(
+        &self,
+        query: &ListQuery,
+        each: &mut dyn FnMut(&Member) -> Result<()>,
+    ) -> Result<()> {
+        let mut roles: std::collections::HashMap<i64, Vec<Role>> = Default::default();
+        let mut stmt = self.conn.prepare(
+            "SELECT member_id, id, role, from_date, to_date FROM member_roles ORDER BY from_date, id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            roles.entry(r.get(0)?).or_default().push(Role {
+                id: r.get(1)?,
+                role: enum_col(r, 2, RoleKind::parse)?,
+                from: date_col(r, 3)?.unwrap_or_default(),
+                to: date_col(r, 4)?,
+            });
+        }
+        let (filter, args) = list_sql(query);
+        let order = order_by(query);
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {MEMBER_COLUMNS} {MEMBER_JOINS} {filter} ORDER BY {order}"
+        ))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter().map(|a| a.as_ref())))?;
+        while let Some(r) = rows.next()? {
+            let mut m = member_from_row(r)?;
+            m.roles = roles.remove(&m.id).unwrap_or_default();
+            each(&m)?;
+        }
+        Ok(())
     }
 
     fn create_demo(&mut self, count: usize) -> Result<Org> {
