@@ -17,6 +17,10 @@ const COMMANDS: &[&str] = &[
     "branch_create",
     "workplaces_list",
     "workplace_create",
+    "import_preview",
+    "import_commit",
+    "import_cancel",
+    "export_members",
 ];
 
 fn main() {

@@ -4,11 +4,16 @@
 //! changed), 2 the command line itself was wrong.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 
 use clap::{Args, Parser, Subcommand};
-use medlem_core::{Error, ListQuery, MemberInput, MemberRow, OrgInput, Register, SortKey, Status};
+use medlem_core::export::{self, ExportFormat};
+use medlem_core::{
+    Error, Language, ListQuery, MemberInput, MemberRow, OrgInput, Register, SortKey,
+    SqliteRegister, Status,
+};
 
 #[derive(Parser)]
 #[command(
@@ -33,6 +38,32 @@ enum Command {
     },
     /// List members (or add one with `members add`).
     Members(MembersArgs),
+    /// Import members from a CSV, xlsx or ods file (preview with --dry-run).
+    Import {
+        file: PathBuf,
+        /// Only show what would happen; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the preview (and the result) as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export members to CSV (Excel, Nordic), xlsx or JSON.
+    Export {
+        #[arg(long)]
+        format: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Only the members this search finds.
+        #[arg(long, default_value = "")]
+        search: String,
+        /// Only members with this status.
+        #[arg(long)]
+        status: Option<String>,
+        /// The header language: sv, da, nb or en (default: the organisation's).
+        #[arg(long)]
+        language: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -166,6 +197,91 @@ fn row_line(m: &MemberRow) -> String {
     )
 }
 
+fn parse_status(status: Option<String>) -> Result<Option<Status>, Error> {
+    match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => Status::parse(s)
+            .map(Some)
+            .ok_or_else(|| Error::field("status", medlem_core::FieldCode::InvalidChoice)),
+    }
+}
+
+/// `import FILE`: the preview, then (unless --dry-run) the import when the
+/// file has no problems. With problems: exit 1, nothing written.
+fn import(
+    register: &mut SqliteRegister,
+    file: &Path,
+    dry_run: bool,
+    json: bool,
+) -> Result<(), Error> {
+    let preview = register.import_preview(file, None)?;
+    if json {
+        print_json(&preview)?;
+    } else {
+        let mapped: Vec<String> = preview
+            .columns
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} -> {}",
+                    c.header,
+                    c.field.as_deref().unwrap_or("(ignored)")
+                )
+            })
+            .collect();
+        println!("Columns: {}", mapped.join(", "));
+        println!(
+            "{} rows: {} new, {} updated, {} unchanged, {} problems",
+            preview.rows,
+            preview.new,
+            preview.updated,
+            preview.unchanged,
+            preview.problems.len()
+        );
+        for p in &preview.problems {
+            println!(
+                "row {}{}: {} ({:?})",
+                p.row,
+                p.column
+                    .as_deref()
+                    .map(|c| format!(", column {c}"))
+                    .unwrap_or_default(),
+                problem_text(&p.code),
+                p.value
+            );
+        }
+    }
+    if !preview.problems.is_empty() {
+        return Err(Error::ImportProblems(preview.problems.len()));
+    }
+    if dry_run {
+        return Ok(());
+    }
+    let done = register.import_commit(file, None, &mut |_, _| {}, &AtomicBool::new(false))?;
+    if !json {
+        println!(
+            "Imported: {} new, {} updated, {} unchanged",
+            done.new, done.updated, done.unchanged
+        );
+    }
+    Ok(())
+}
+
+fn problem_text(code: &str) -> &str {
+    match code {
+        "duplicate_in_file" => "appears twice in the file",
+        "required" => "is required",
+        "invalid_email" => "is not a valid e-mail address",
+        "invalid_date" => "is not a date Medlem can read",
+        "invalid_number" => "is not a valid member number",
+        "invalid_choice" => "is not one of the allowed values",
+        "too_long" => "is too long",
+        "in_future" => "lies in the future",
+        "date_order" => "ends before it starts",
+        other => other,
+    }
+}
+
 fn run(cli: Cli) -> Result<(), Error> {
     let path = cli
         .db
@@ -237,18 +353,53 @@ fn run(cli: Cli) -> Result<(), Error> {
                 );
             }
         }
+        Command::Import {
+            file,
+            dry_run,
+            json,
+        } => import(&mut register, &file, dry_run, json)?,
+        Command::Export {
+            format,
+            out,
+            search,
+            status,
+            language,
+        } => {
+            let format = ExportFormat::parse(&format)
+                .ok_or_else(|| Error::field("format", medlem_core::FieldCode::InvalidChoice))?;
+            let language = match language {
+                Some(l) => Language::parse(&l).ok_or_else(|| {
+                    Error::field("language", medlem_core::FieldCode::InvalidChoice)
+                })?,
+                None => register
+                    .org()?
+                    .ok_or(Error::NoOrganisation)?
+                    .country
+                    .language(),
+            };
+            let query = ListQuery {
+                search,
+                status: parse_status(status)?,
+                ..Default::default()
+            };
+            let done = export::export(
+                &register,
+                &query,
+                format,
+                language,
+                &out,
+                &mut |_| {},
+                &AtomicBool::new(false),
+            )?;
+            println!("Exported {} members to {}", done.members, out.display());
+        }
         Command::Members(MembersArgs {
             command: None,
             search,
             status,
             json,
         }) => {
-            let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                None => None,
-                Some(s) => Some(Status::parse(s).ok_or_else(|| {
-                    Error::field("status", medlem_core::FieldCode::InvalidChoice)
-                })?),
-            };
+            let status = parse_status(status)?;
             let mut query = ListQuery {
                 search,
                 status,

@@ -5,7 +5,10 @@
 use std::time::{Duration, Instant};
 
 use medlem_core::demo::{Rng, CITIES, FIRST, LAST};
-use medlem_core::{Kind, ListQuery, Register, SqliteRegister};
+use std::sync::atomic::AtomicBool;
+
+use medlem_core::export::{self, ExportFormat};
+use medlem_core::{Kind, Language, ListQuery, OrgInput, Register, SqliteRegister};
 
 fn ms(d: Duration) -> String {
     format!("{:.2}", d.as_secs_f64() * 1000.0)
@@ -110,5 +113,48 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
     let size = std::fs::metadata(&path)?.len();
     println!("file_size: {:.1} MB", size as f64 / 1_000_000.0);
+
+    // Export the whole register, then import each file into an empty one.
+    let never = AtomicBool::new(false);
+    for format in [ExportFormat::Csv, ExportFormat::Xlsx, ExportFormat::Json] {
+        let out = dir.path().join(format!("all.{}", format.extension()));
+        let t = Instant::now();
+        let done = export::export(
+            &r,
+            &ListQuery::default(),
+            format,
+            Language::Sv,
+            &out,
+            &mut |_| {},
+            &never,
+        )?;
+        println!("export_{format}: {:.2} s", t.elapsed().as_secs_f64());
+        println!(
+            "export_{format}_size: {:.1} MB",
+            std::fs::metadata(&out)?.len() as f64 / 1_000_000.0
+        );
+        assert_eq!(done.members, members);
+        if format == ExportFormat::Json {
+            continue;
+        }
+        let target = dir.path().join(format!("import-{format}.sqlite"));
+        let mut fresh = SqliteRegister::open(&target)?;
+        fresh.create_org(&OrgInput {
+            name: "Bench".into(),
+            country: "SE".into(),
+            ..Default::default()
+        })?;
+        let t = Instant::now();
+        let preview = fresh.import_preview(&out, None)?;
+        println!(
+            "import_{format}_preview: {:.2} s",
+            t.elapsed().as_secs_f64()
+        );
+        assert_eq!((preview.new, preview.problems.len()), (members, 0));
+        let t = Instant::now();
+        let summary = fresh.import_commit(&out, None, &mut |_, _| {}, &never)?;
+        println!("import_{format}_commit: {:.2} s", t.elapsed().as_secs_f64());
+        assert_eq!(summary.new, members);
+    }
     Ok(())
 }

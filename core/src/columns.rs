@@ -303,6 +303,9 @@ impl Column {
     /// The column a header names, if any: case, spaces, dots and dashes do
     /// not matter (`E-post`, `e post`, `EPOST`).
     pub fn recognise(header: &str) -> Option<Column> {
+        if let Some(c) = Column::from_key(header.trim()) {
+            return Some(c);
+        }
         let h = normalise(header);
         if h.is_empty() {
             return None;

@@ -97,10 +97,33 @@ pub enum Error {
         #[source]
         source: rusqlite::Error,
     },
+    #[error("{path} cannot be imported: {reason}")]
+    InvalidFile { path: PathBuf, reason: String },
+    /// A column mapping that names a field Medlem does not have.
+    #[error("the column mapping names an unknown field {0:?}")]
+    InvalidMapping(String),
+    /// An import whose preview found problems is not written.
+    #[error("the file has {0} problem(s); fix them or leave those rows out, then import again")]
+    ImportProblems(usize),
+    /// An import file without the columns that identify a member.
+    #[error(
+        "the file has none of the needed columns (first and last name, member number or e-mail)"
+    )]
+    MissingColumns,
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// An export could not write its file; nothing was left behind.
+    #[error("cannot write {path}: {source}")]
+    Export {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The user stopped a long operation; nothing was left behind.
+    #[error("cancelled")]
+    Cancelled,
 }
 
 fn describe_fields(fields: &[FieldError]) -> String {
@@ -121,8 +144,14 @@ impl Error {
             Error::NewerDatabase { .. } => "newer_database",
             Error::Unwritable { .. } => "database_unwritable",
             Error::Corrupt { .. } => "database_corrupt",
+            Error::InvalidFile { .. } => "invalid_file",
+            Error::MissingColumns => "missing_columns",
+            Error::InvalidMapping(_) => "validation",
+            Error::ImportProblems(_) => "import_problems",
             Error::Io(_) => "io",
             Error::Sqlite(_) => "internal",
+            Error::Export { .. } => "io",
+            Error::Cancelled => "cancelled",
         }
     }
 

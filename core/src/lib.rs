@@ -7,6 +7,8 @@ pub mod columns;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod export;
+pub mod import;
 pub mod model;
 pub mod register;
 pub mod sqlite;

@@ -6,7 +6,11 @@
 
 use chrono::NaiveDate;
 
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
 use crate::error::Result;
+use crate::import::{ImportPreview, ImportSummary, Mapping};
 use crate::model::*;
 
 pub trait Register: Send {
@@ -43,6 +47,19 @@ pub trait Register: Send {
         query: &ListQuery,
         each: &mut dyn FnMut(&Member) -> Result<()>,
     ) -> Result<()>;
+
+    /// What importing `path` would do (see [`crate::import`]). Writes nothing.
+    fn import_preview(&self, path: &Path, mapping: Option<&Mapping>) -> Result<ImportPreview>;
+
+    /// Imports `path` in one transaction, or nothing when it has problems or
+    /// is cancelled. `progress(done, total)` reports written rows.
+    fn import_commit(
+        &mut self,
+        path: &Path,
+        mapping: Option<&Mapping>,
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &AtomicBool,
+    ) -> Result<ImportSummary>;
 
     /// Fills an empty register with a generated demo organisation.
     fn create_demo(&mut self, count: usize) -> Result<Org>;

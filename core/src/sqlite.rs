@@ -47,6 +47,14 @@ impl SqliteRegister {
         &self.conn
     }
 
+    pub(crate) fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    pub(crate) fn org_or_err(&self) -> Result<Org> {
+        self.org()?.ok_or(Error::NoOrganisation)
+    }
+
     /// Counts search hits of one kind (or all) without reading the wide
     /// member rows: the index counts all hits, and the few prospects among
     /// them are counted through the kind index.
@@ -111,7 +119,16 @@ fn org_from_row(r: &Row) -> rusqlite::Result<Org> {
     })
 }
 
-fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub(crate) fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
             r.get(0)
@@ -555,6 +572,31 @@ pub(crate) fn update_member(
     Ok(true)
 }
 
+/// Sets a member's status from `date` and records the change.
+pub(crate) fn apply_status(
+    tx: &Transaction,
+    id: i64,
+    from: Status,
+    to: Status,
+    date: NaiveDate,
+) -> Result<()> {
+    let at = now();
+    tx.execute(
+        "UPDATE members SET status = ?2, status_date = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, to.as_str(), date.to_string(), at],
+    )?;
+    add_history(
+        tx,
+        id,
+        &at,
+        HistoryKind::Status,
+        Some("status"),
+        Some(from.as_str()),
+        Some(to.as_str()),
+        Some(date),
+    )
+}
+
 /// Which status changes make sense.
 fn transition_allowed(from: Status, to: Status) -> bool {
     use Status::*;
@@ -887,21 +929,7 @@ impl Register for SqliteRegister {
         if current.joined_date.is_some_and(|j| date < j) {
             return Err(Error::field("date", FieldCode::DateOrder));
         }
-        let at = now();
-        tx.execute(
-            "UPDATE members SET status = ?2, status_date = ?3, updated_at = ?4 WHERE id = ?1",
-            params![id, status.as_str(), date.to_string(), at],
-        )?;
-        add_history(
-            &tx,
-            id,
-            &at,
-            HistoryKind::Status,
-            Some("status"),
-            Some(current.status.as_str()),
-            Some(status.as_str()),
-            Some(date),
-        )?;
+        apply_status(&tx, id, current.status, status, date)?;
         tx.commit()?;
         self.get(id)
     }
@@ -955,6 +983,24 @@ impl Register for SqliteRegister {
             each(&m)?;
         }
         Ok(())
+    }
+
+    fn import_preview(
+        &self,
+        path: &Path,
+        mapping: Option<&crate::import::Mapping>,
+    ) -> Result<crate::import::ImportPreview> {
+        crate::import::preview(self, path, mapping)
+    }
+
+    fn import_commit(
+        &mut self,
+        path: &Path,
+        mapping: Option<&crate::import::Mapping>,
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &std::sync::atomic::AtomicBool,
+    ) -> Result<crate::import::ImportSummary> {
+        crate::import::commit(self, path, mapping, progress, cancel)
     }
 
     fn create_demo(&mut self, count: usize) -> Result<Org> {

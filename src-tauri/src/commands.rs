@@ -4,8 +4,14 @@ use medlem_core::{
     validate, Branch, Error, FieldCode, HistoryEntry, Language, ListQuery, Member, MemberInput,
     MemberPage, Org, OrgInput, Status, Workplace,
 };
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+use medlem_core::export::{self, ExportFormat, ExportSummary};
+use medlem_core::import::{ImportPreview, ImportSummary, Mapping};
 use serde::Serialize;
-use tauri::{ipc::Invoke, Runtime, State};
+use tauri::ipc::{Channel, Invoke};
+use tauri::{Runtime, State};
 
 use crate::state::{AppState, CommandError, StartupError};
 
@@ -29,6 +35,10 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         branch_create,
         workplaces_list,
         workplace_create,
+        import_preview,
+        import_commit,
+        import_cancel,
+        export_members,
     ]
 }
 
@@ -145,4 +155,69 @@ pub fn workplace_create(
     branch_id: Option<i64>,
 ) -> Result<Workplace> {
     state.with(|r| r.create_workplace(&name, branch_id))
+}
+
+#[tauri::command(async)]
+pub fn import_preview(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    mapping: Option<Mapping>,
+) -> Result<ImportPreview> {
+    state.with(|r| r.import_preview(&path, mapping.as_ref()))
+}
+
+/// How far an import or export has come.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Imports in one transaction, reporting progress on `on_progress`;
+/// `import_cancel` rolls it back.
+#[tauri::command(async)]
+pub fn import_commit(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    mapping: Option<Mapping>,
+    on_progress: Channel<Progress>,
+) -> Result<ImportSummary> {
+    state.cancel.store(false, Ordering::SeqCst);
+    let mut report = |done, total| {
+        // A closed window cannot take progress; the import goes on.
+        let _ = on_progress.send(Progress { done, total });
+    };
+    state.with(|r| r.import_commit(&path, mapping.as_ref(), &mut report, &state.cancel))
+}
+
+#[tauri::command(async)]
+pub fn import_cancel(state: State<'_, AppState>) -> Result<()> {
+    state.cancel.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+/// Exports the members `query` selects (all pages) to `path`.
+#[tauri::command(async)]
+pub fn export_members(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    format: String,
+    query: ListQuery,
+    language: Language,
+) -> Result<ExportSummary> {
+    let format = ExportFormat::parse(&format)
+        .ok_or_else(|| Error::field("format", FieldCode::InvalidChoice))?;
+    state.cancel.store(false, Ordering::SeqCst);
+    state.with(|r| {
+        export::export(
+            r,
+            &query,
+            format,
+            language,
+            &path,
+            &mut |_| {},
+            &state.cancel,
+        )
+    })
 }

@@ -1,6 +1,7 @@
 //! The app's state (the open register) and the error the UI receives.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
 use medlem_core::{Error, FieldError, Register, SqliteRegister};
@@ -9,6 +10,8 @@ use serde::Serialize;
 /// The open register, or why it could not be opened.
 pub struct AppState {
     pub db_path: PathBuf,
+    /// Set by `import_cancel` while an import runs (it holds the register).
+    pub cancel: AtomicBool,
     register: Mutex<Result<Box<dyn Register>, StartupError>>,
 }
 
@@ -29,6 +32,7 @@ impl AppState {
             });
         AppState {
             db_path,
+            cancel: AtomicBool::new(false),
             register: Mutex::new(register),
         }
     }

@@ -282,3 +282,139 @@ fn rusqlite_free_newer(path: &Path) -> bool {
     drop(conn);
     !path.with_extension("sqlite-wal").exists()
 }
+
+#[test]
+fn import_previews_with_dry_run_then_commits() {
+    let db = db();
+    init(&db.path);
+    let file = db.path.with_file_name("medlemmar.csv");
+    std::fs::write(
+        &file,
+        "\u{feff}Medlemsnr;Förnamn;Efternamn;E-post;Inträdesdatum\r\n1001;Åsa;Östlund;asa@example.se;01.03.2019\r\n1002;Bo;Ek;bo@example.se;2020-01-15\r\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let preview: Value =
+        serde_json::from_str(&ok(&db.path, &["import", file, "--dry-run", "--json"])).unwrap();
+    assert_eq!(
+        (
+            preview["new"].as_u64(),
+            preview["updated"].as_u64(),
+            preview["unchanged"].as_u64()
+        ),
+        (Some(2), Some(0), Some(0))
+    );
+    assert_eq!(preview["problems"], serde_json::json!([]));
+    assert!(
+        members(&db.path, &[]).is_empty(),
+        "--dry-run writes nothing"
+    );
+
+    let text = ok(&db.path, &["import", file]);
+    assert!(text.contains("2 new, 0 updated, 0 unchanged"), "{text}");
+    let all = members(&db.path, &[]);
+    assert_eq!(all.len(), 2);
+    assert!(all
+        .iter()
+        .any(|m| m["lastName"] == "Östlund" && m["number"] == "1001"));
+    let again = ok(&db.path, &["import", file]);
+    assert!(again.contains("0 new, 0 updated, 2 unchanged"), "{again}");
+}
+
+#[test]
+fn import_with_problems_exits_non_zero_and_changes_nothing() {
+    let db = db();
+    init(&db.path);
+    let file = db.path.with_file_name("fel.csv");
+    std::fs::write(
+        &file,
+        "Förnamn;Efternamn;Födelsedatum\nAnna;Berg;1980-01-01\nBo;Ek;31.02.1980\n",
+    )
+    .unwrap();
+    let out = cli(&db.path, &["import", file.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let preview: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(preview["problems"][0]["row"], 3);
+    assert_eq!(preview["problems"][0]["column"], "Födelsedatum");
+    assert_eq!(preview["problems"][0]["code"], "invalid_date");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 problem"));
+    assert!(members(&db.path, &[]).is_empty());
+
+    let junk = db.path.with_file_name("junk.xlsx");
+    std::fs::write(&junk, [0u8, 1, 2, 3, 254, 255].repeat(300)).unwrap();
+    refused(
+        &db.path,
+        &["import", junk.to_str().unwrap()],
+        "cannot be imported",
+    );
+    let none = db.path.with_file_name("skor.csv");
+    std::fs::write(&none, "Skostorlek;Färg\n42;blå\n").unwrap();
+    refused(
+        &db.path,
+        &["import", none.to_str().unwrap()],
+        "none of the needed columns",
+    );
+}
+
+#[test]
+fn export_writes_csv_xlsx_and_json_of_the_selection() {
+    let db = db();
+    init(&db.path);
+    ok(
+        &db.path,
+        &[
+            "members", "add", "--first", "Åsa", "--last", "Östlund", "--city", "Växjö",
+        ],
+    );
+    ok(
+        &db.path,
+        &[
+            "members",
+            "add",
+            "--first",
+            "=HYPERLINK(\"x\")",
+            "--last",
+            "Ek",
+        ],
+    );
+    let dir = db.path.parent().unwrap();
+    for format in ["csv", "xlsx", "json"] {
+        let out = dir.join(format!("all.{format}"));
+        let text = ok(
+            &db.path,
+            &["export", "--format", format, "--out", out.to_str().unwrap()],
+        );
+        assert!(text.contains("Exported 2 members"), "{text}");
+        assert!(out.metadata().unwrap().len() > 0);
+    }
+    let csv = std::fs::read_to_string(dir.join("all.csv")).unwrap();
+    assert!(
+        csv.starts_with("\u{feff}Medlemsnummer;Typ av post;Förnamn;Efternamn"),
+        "{csv}"
+    );
+    assert!(csv.contains("'=HYPERLINK"), "neutralised: {csv}");
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("all.json")).unwrap()).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    let some = dir.join("some.json");
+    ok(
+        &db.path,
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            some.to_str().unwrap(),
+            "--search",
+            "öst",
+        ],
+    );
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&some).unwrap()).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 1);
+    assert_eq!(json[0]["lastName"], "Östlund");
+    refused(
+        &db.path,
+        &["export", "--format", "pdf", "--out", "x.pdf"],
+        "--format is not one of the allowed values",
+    );
+}

@@ -1,6 +1,8 @@
 //! medlem-core integration tests: one binary, modules mirror src/.
 
 mod db;
+mod export;
+mod import;
 mod register;
 mod search;
 

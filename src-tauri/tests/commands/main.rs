@@ -287,3 +287,96 @@ fn the_db_location_comes_from_the_command_line_or_the_environment() {
     );
     assert_eq!(DbLocation::from_args(args(&[]), None), DbLocation::Default);
 }
+
+#[test]
+fn import_preview_commit_and_export_through_commands() {
+    let (dir, db) = temp_db();
+    let app = app(&db);
+    app.ok(
+        "org_create",
+        json!({"org": {"name": "Klubben", "country": "SE"}}),
+    );
+    let csv = dir.path().join("medlemmar.csv");
+    std::fs::write(
+        &csv,
+        "Förnamn;Efternamn;Postnummer\nÅsa;Östlund;012 34\nBo;Ek;111 22\n",
+    )
+    .unwrap();
+    let preview = app.ok("import_preview", json!({"path": csv, "mapping": null}));
+    assert_eq!(
+        (
+            preview["new"].as_u64(),
+            preview["problems"].as_array().map(Vec::len)
+        ),
+        (Some(2), Some(0))
+    );
+    assert_eq!(preview["columns"][2]["field"], "postcode");
+    assert_eq!(
+        app.ok("members_list", json!({"query": {}}))["total"],
+        0,
+        "preview writes nothing"
+    );
+
+    // Ignore the postcode column: the user's mapping is used.
+    let mapping = json!(["firstName", "lastName", null]);
+    let summary = app.ok(
+        "import_commit",
+        json!({"path": csv, "mapping": mapping, "onProgress": "__CHANNEL__:1"}),
+    );
+    assert_eq!(summary, json!({"new": 2, "updated": 0, "unchanged": 0}));
+    let page = app.ok("members_list", json!({"query": {"search": "öst"}}));
+    let asa = app.ok("member_get", json!({"id": page["items"][0]["id"]}));
+    assert_eq!(asa["postcode"], "", "the ignored column was not imported");
+
+    let out = dir.path().join("ut.json");
+    let done = app.ok(
+        "export_members",
+        json!({"path": out, "format": "json", "query": {"search": "öst"}, "language": "sv"}),
+    );
+    assert_eq!(done["members"], 1);
+    let exported: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(exported[0]["lastName"], "Östlund");
+}
+
+#[test]
+fn bad_import_and_export_requests_get_clear_codes() {
+    let (dir, db) = temp_db();
+    let app = app(&db);
+    app.ok(
+        "org_create",
+        json!({"org": {"name": "Klubben", "country": "DK"}}),
+    );
+    let junk = dir.path().join("junk.csv");
+    std::fs::write(&junk, [0u8, 159, 146, 150, 0, 1, 2].repeat(100)).unwrap();
+    assert_eq!(
+        app.err("import_preview", json!({"path": junk, "mapping": null}))["code"],
+        "invalid_file"
+    );
+    let shoes = dir.path().join("sko.csv");
+    std::fs::write(&shoes, "Skostørrelse\n42\n").unwrap();
+    assert_eq!(
+        app.err("import_preview", json!({"path": shoes, "mapping": null}))["code"],
+        "missing_columns"
+    );
+    let bad = dir.path().join("fejl.csv");
+    std::fs::write(
+        &bad,
+        "Fornavn;Efternavn;Fødselsdato\nMette;Holm;32.13.1990\n",
+    )
+    .unwrap();
+    let e = app.err(
+        "import_commit",
+        json!({"path": bad, "mapping": null, "onProgress": "__CHANNEL__:1"}),
+    );
+    assert_eq!(e["code"], "import_problems");
+    let e = app.err(
+        "export_members",
+        json!({"path": dir.path().join("x.pdf"), "format": "pdf", "query": {}, "language": "da"}),
+    );
+    assert_eq!(
+        e["fields"],
+        json!([{"field": "format", "code": "invalid_choice"}])
+    );
+    assert_eq!(app.ok("members_list", json!({"query": {}}))["total"], 0);
+    app.ok("import_cancel", json!({}));
+}

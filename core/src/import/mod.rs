@@ -1,0 +1,627 @@
+//! Importing members from the spreadsheets treasurers already have.
+//!
+//! [`preview`] reads the file, maps its columns and classifies every row
+//! (new, updated, unchanged, or a problem) without writing anything.
+//! [`commit`] does the same and then writes everything in one transaction:
+//! all or nothing, cancellable, with progress. Rows match existing members by
+//! member number, else by e-mail, so a re-import updates instead of
+//! duplicating; each change lands in the member's history.
+
+pub mod table;
+pub mod values;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::columns::Column;
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::sqlite::{self, SqliteRegister};
+use crate::validate::{self, ValidMember};
+use table::{FileFormat, Table};
+
+/// One column of the file and the member field it fills (`None`: ignored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportColumn {
+    pub index: usize,
+    pub header: String,
+    pub field: Option<String>,
+    /// The first few non-empty values, to help the user map it.
+    pub samples: Vec<String>,
+}
+
+/// One thing wrong with one row (or, with `row` 1, with the header).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProblem {
+    /// The row number as the spreadsheet shows it (the header is row 1).
+    pub row: usize,
+    /// The column's header, when one column is at fault.
+    pub column: Option<String>,
+    /// The member field, when one is at fault.
+    pub field: Option<String>,
+    /// A field error code (`required`, `invalid_date`, ...) or
+    /// `duplicate_in_file`.
+    pub code: String,
+    /// The offending value as it stands in the file.
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    pub format: FileFormat,
+    pub encoding: Option<String>,
+    pub delimiter: Option<String>,
+    pub columns: Vec<ImportColumn>,
+    pub rows: usize,
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub problems: Vec<ImportProblem>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportSummary {
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// How the user mapped the columns: per column index a field key, or `None`
+/// to ignore the column. `None` as a whole: automatic (a mapping saved for
+/// these headers, else the recognised headers).
+pub type Mapping = Vec<Option<String>>;
+
+enum Op {
+    New {
+        member: Box<ValidMember>,
+        refs: Refs,
+        status_date: NaiveDate,
+    },
+    Update {
+        id: i64,
+        member: Box<ValidMember>,
+        refs: Refs,
+        status: Option<(Status, Status, NaiveDate)>,
+    },
+}
+
+/// Branch and workplace names that do not exist yet and are created on commit.
+#[derive(Default, Clone)]
+struct Refs {
+    new_branch: Option<String>,
+    new_workplace: Option<String>,
+}
+
+struct Plan {
+    preview: ImportPreview,
+    ops: Vec<Op>,
+}
+
+/// The settings key under which a mapping is saved for a set of headers.
+fn mapping_key(headers: &[String]) -> String {
+    let sig: Vec<String> = headers
+        .iter()
+        .map(|h| crate::text::fold(h.trim()))
+        .collect();
+    format!("import_mapping:{}", sig.join("\u{1f}"))
+}
+
+fn resolve_mapping(
+    reg: &SqliteRegister,
+    t: &Table,
+    given: Option<&Mapping>,
+) -> Result<Vec<Option<Column>>> {
+    let saved: Option<Mapping> = match given {
+        Some(_) => None,
+        None => sqlite::setting(reg.connection(), &mapping_key(&t.headers))?
+            .and_then(|s| serde_json::from_str(&s).ok()),
+    };
+    let chosen = given.or(saved.as_ref());
+    let mut columns: Vec<Option<Column>> = match chosen {
+        Some(m) => (0..t.headers.len())
+            .map(|i| {
+                m.get(i)
+                    .cloned()
+                    .flatten()
+                    .and_then(|k| Column::from_key(&k))
+            })
+            .collect(),
+        None => t.headers.iter().map(|h| Column::recognise(h)).collect(),
+    };
+    // A field mapped twice: the first column wins, the others are ignored.
+    let mut seen = std::collections::HashSet::new();
+    for c in columns.iter_mut() {
+        if let Some(col) = c {
+            if !seen.insert(*col) {
+                *c = None;
+            }
+        }
+    }
+    if given.is_some() {
+        if let Some(bad) = given
+            .into_iter()
+            .flatten()
+            .flatten()
+            .find(|k| Column::from_key(k).is_none())
+        {
+            return Err(Error::InvalidMapping(bad.clone()));
+        }
+    }
+    let has = |c: Column| columns.contains(&Some(c));
+    if !((has(Column::FirstName) && has(Column::LastName))
+        || has(Column::Number)
+        || has(Column::Email))
+    {
+        return Err(Error::MissingColumns);
+    }
+    Ok(columns)
+}
+
+/// Reads `path` and says what an import would do. Writes nothing.
+pub fn preview(
+    reg: &SqliteRegister,
+    path: &Path,
+    mapping: Option<&Mapping>,
+) -> Result<ImportPreview> {
+    Ok(plan(reg, path, mapping)?.preview)
+}
+
+/// Imports `path`: refused (nothing written) when the preview has problems;
+/// else everything in one transaction. `progress(done, total)` is called as
+/// rows are written; a set `cancel` rolls everything back. A given mapping is
+/// saved for the next file with the same headers.
+pub fn commit(
+    reg: &mut SqliteRegister,
+    path: &Path,
+    mapping: Option<&Mapping>,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> Result<ImportSummary> {
+    let org = reg.org_or_err()?;
+    let plan = plan(reg, path, mapping)?;
+    if !plan.preview.problems.is_empty() {
+        return Err(Error::ImportProblems(plan.preview.problems.len()));
+    }
+    let total = plan.ops.len();
+    let table_headers: Vec<String> = plan
+        .preview
+        .columns
+        .iter()
+        .map(|c| c.header.clone())
+        .collect();
+    let tx = reg.connection_mut().transaction()?;
+    let mut branches: HashMap<String, i64> = HashMap::new();
+    let mut workplaces: HashMap<String, i64> = HashMap::new();
+    for (done, op) in plan.ops.into_iter().enumerate() {
+        if done % 1000 == 0 {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+            progress(done, total);
+        }
+        match op {
+            Op::New {
+                member,
+                refs,
+                status_date,
+                ..
+            } => {
+                let mut m = *member;
+                resolve_refs(&tx, &mut m, &refs, &mut branches, &mut workplaces)?;
+                sqlite::insert_member(&tx, &m, org.country, status_date)?;
+            }
+            Op::Update {
+                id,
+                member,
+                refs,
+                status,
+                ..
+            } => {
+                let mut m = *member;
+                resolve_refs(&tx, &mut m, &refs, &mut branches, &mut workplaces)?;
+                sqlite::update_member(&tx, id, &m, org.country)?;
+                if let Some((from, to, date)) = status {
+                    sqlite::apply_status(&tx, id, from, to, date)?;
+                }
+            }
+        }
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return Err(Error::Cancelled);
+    }
+    if let Some(m) = mapping {
+        sqlite::put_setting(
+            &tx,
+            &mapping_key(&table_headers),
+            &serde_json::to_string(m).unwrap_or_default(),
+        )?;
+    }
+    tx.commit()?;
+    progress(total, total);
+    Ok(ImportSummary {
+        new: plan.preview.new,
+        updated: plan.preview.updated,
+        unchanged: plan.preview.unchanged,
+    })
+}
+
+fn resolve_refs(
+    tx: &rusqlite::Transaction,
+    m: &mut ValidMember,
+    refs: &Refs,
+    branches: &mut HashMap<String, i64>,
+    workplaces: &mut HashMap<String, i64>,
+) -> Result<()> {
+    if let Some(name) = &refs.new_branch {
+        let key = crate::text::fold(name);
+        let id = match branches.get(&key) {
+            Some(id) => *id,
+            None => {
+                tx.execute("INSERT INTO branches (name) VALUES (?1)", [name])?;
+                let id = tx.last_insert_rowid();
+                branches.insert(key, id);
+                id
+            }
+        };
+        m.branch_id = Some(id);
+    }
+    if let Some(name) = &refs.new_workplace {
+        let key = crate::text::fold(name);
+        let id = match workplaces.get(&key) {
+            Some(id) => *id,
+            None => {
+                tx.execute(
+                    "INSERT INTO workplaces (name, branch_id) VALUES (?1, ?2)",
+                    rusqlite::params![name, m.branch_id],
+                )?;
+                let id = tx.last_insert_rowid();
+                workplaces.insert(key, id);
+                id
+            }
+        };
+        m.workplace_id = Some(id);
+    }
+    Ok(())
+}
+
+/// What the register holds, indexed for matching rows.
+struct Existing {
+    members: HashMap<i64, Member>,
+    by_number: HashMap<String, i64>,
+    by_email: HashMap<String, i64>,
+    branches: HashMap<String, i64>,
+    workplaces: HashMap<String, i64>,
+}
+
+fn existing(reg: &SqliteRegister) -> Result<Existing> {
+    use crate::register::Register;
+    let mut e = Existing {
+        members: HashMap::new(),
+        by_number: HashMap::new(),
+        by_email: HashMap::new(),
+        branches: HashMap::new(),
+        workplaces: HashMap::new(),
+    };
+    reg.for_each_member(&ListQuery::default(), &mut |m| {
+        e.by_number.insert(m.number.clone(), m.id);
+        if !m.email.is_empty() {
+            e.by_email.entry(m.email.to_lowercase()).or_insert(m.id);
+        }
+        e.members.insert(m.id, m.clone());
+        Ok(())
+    })?;
+    for b in reg.branches()? {
+        e.branches.insert(crate::text::fold(&b.name), b.id);
+    }
+    for w in reg.workplaces()? {
+        e.workplaces
+            .entry(crate::text::fold(&w.name))
+            .or_insert(w.id);
+    }
+    Ok(e)
+}
+
+/// The form a stored member would be typed in, for merging a row into it.
+fn to_input(m: &Member) -> MemberInput {
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+    MemberInput {
+        number: m.number.clone(),
+        kind: m.kind.to_string(),
+        first_name: m.first_name.clone(),
+        last_name: m.last_name.clone(),
+        care_of: m.care_of.clone(),
+        address1: m.address1.clone(),
+        address2: m.address2.clone(),
+        postcode: m.postcode.clone(),
+        city: m.city.clone(),
+        country: m.country.clone(),
+        email: m.email.clone(),
+        phone: m.phone.clone(),
+        birth_date: date(m.birth_date),
+        language: m.language.to_string(),
+        membership_type: m.membership_type.to_string(),
+        status: m.status.to_string(),
+        joined_date: date(m.joined_date),
+        branch_id: m.branch_id,
+        workplace_id: m.workplace_id,
+        notes: m.notes.clone(),
+        roles: m
+            .roles
+            .iter()
+            .map(|r| RoleInput {
+                id: None,
+                role: r.role.to_string(),
+                from: r.from.to_string(),
+                to: date(r.to),
+            })
+            .collect(),
+    }
+}
+
+fn plan(reg: &SqliteRegister, path: &Path, mapping: Option<&Mapping>) -> Result<Plan> {
+    let org = reg.org_or_err()?;
+    let t = table::read(path)?;
+    let columns = resolve_mapping(reg, &t, mapping)?;
+    let ex = existing(reg)?;
+    let today = sqlite::today();
+    let header_of = |c: Column| -> Option<String> {
+        columns
+            .iter()
+            .position(|x| *x == Some(c))
+            .map(|i| t.headers[i].clone())
+    };
+    let mut problems = Vec::new();
+    let mut ops = Vec::new();
+    let mut unchanged = 0;
+    let mut seen_numbers: HashMap<String, usize> = HashMap::new();
+    let mut seen_emails: HashMap<String, usize> = HashMap::new();
+
+    for (row, cells) in &t.rows {
+        let row = *row;
+        let value = |c: Column| -> Option<String> {
+            columns
+                .iter()
+                .position(|x| *x == Some(c))
+                .map(|i| crate::export::unneutralise(cells[i].trim()).to_owned())
+        };
+        let mut problem = |c: Column, code: &str, v: &str| {
+            problems.push(ImportProblem {
+                row,
+                column: header_of(c),
+                field: Some(c.key().to_owned()),
+                code: code.to_owned(),
+                value: v.to_owned(),
+            });
+        };
+        let number = value(Column::Number)
+            .map(|n| values::member_number(&n))
+            .unwrap_or_default();
+        let email = value(Column::Email).unwrap_or_default().to_lowercase();
+        if !number.is_empty() {
+            if seen_numbers.insert(number.clone(), row).is_some() {
+                problem(Column::Number, "duplicate_in_file", &number);
+                continue;
+            }
+        } else if !email.is_empty() && seen_emails.insert(email.clone(), row).is_some() {
+            problem(Column::Email, "duplicate_in_file", &email);
+            continue;
+        }
+        let matched = if number.is_empty() {
+            ex.by_email
+                .get(&email)
+                .copied()
+                .filter(|_| !email.is_empty())
+        } else {
+            ex.by_number.get(&number).copied().or_else(|| {
+                ex.by_email
+                    .get(&email)
+                    .copied()
+                    .filter(|_| !email.is_empty())
+            })
+        };
+        // A number in the file that exists always matches its member, so a
+        // row can never take another member's number.
+        let current = matched.and_then(|id| ex.members.get(&id));
+        let mut input = current.map(to_input).unwrap_or_else(|| MemberInput {
+            kind: Kind::Member.to_string(),
+            ..Default::default()
+        });
+        let mut refs = Refs::default();
+        let mut raw_status: Option<String> = None;
+        let mut raw_status_date: Option<String> = None;
+        let mut bad_value = false;
+        for (i, col) in columns.iter().enumerate() {
+            let Some(col) = *col else { continue };
+            let v = crate::export::unneutralise(cells[i].trim()).to_owned();
+            match col {
+                // An empty number keeps the member's (or gets the next free one).
+                Column::Number if number.is_empty() => {}
+                Column::Number => input.number = number.clone(),
+                Column::Kind => input.kind = values::kind(&v),
+                Column::FirstName => input.first_name = v,
+                Column::LastName => input.last_name = v,
+                Column::CareOf => input.care_of = v,
+                Column::Address1 => input.address1 = v,
+                Column::Address2 => input.address2 = v,
+                Column::Postcode => input.postcode = v,
+                Column::City => input.city = v,
+                Column::Country => input.country = values::country(&v),
+                Column::Email => input.email = v,
+                Column::Phone => input.phone = v,
+                Column::BirthDate => input.birth_date = Some(values::date(&v)),
+                Column::Language => input.language = values::language(&v),
+                Column::MembershipType => input.membership_type = values::membership_type(&v),
+                Column::Status => raw_status = Some(v),
+                Column::StatusDate => raw_status_date = Some(v),
+                Column::JoinedDate => input.joined_date = Some(values::date(&v)),
+                Column::Branch => {
+                    input.branch_id = None;
+                    if !v.is_empty() {
+                        match ex.branches.get(&crate::text::fold(&v)) {
+                            Some(id) => input.branch_id = Some(*id),
+                            None => refs.new_branch = Some(v),
+                        }
+                    }
+                }
+                Column::Workplace => {
+                    input.workplace_id = None;
+                    if !v.is_empty() {
+                        match ex.workplaces.get(&crate::text::fold(&v)) {
+                            Some(id) => input.workplace_id = Some(*id),
+                            None => refs.new_workplace = Some(v),
+                        }
+                    }
+                }
+                Column::Notes => input.notes = v,
+                Column::Roles => match values::roles(&v) {
+                    Some(r) => input.roles = r,
+                    None => {
+                        problem(Column::Roles, "invalid_choice", &v);
+                        bad_value = true;
+                    }
+                },
+            }
+        }
+        // Status: on a new member it is simply the status; on an existing one
+        // a different value is a status change with its date.
+        let status = match raw_status.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => match values::status(s) {
+                Some(st) => Some(st),
+                None => {
+                    problem(Column::Status, "invalid_choice", s);
+                    bad_value = true;
+                    None
+                }
+            },
+        };
+        let status_date = match raw_status_date.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => match validate::parse_date(&values::date(s)) {
+                Some(d) => Some(d),
+                None => {
+                    problem(Column::StatusDate, "invalid_date", s);
+                    bad_value = true;
+                    None
+                }
+            },
+        };
+        if current.is_none() {
+            input.status = status.unwrap_or(Status::Active).to_string();
+        }
+        let valid = match validate::member(&input, org.country.language(), today) {
+            Ok(v) => v,
+            Err(e) => {
+                for f in e.fields() {
+                    let col = column_of_field(&f.field);
+                    let raw = col.and_then(value).unwrap_or_default();
+                    problems.push(ImportProblem {
+                        row,
+                        column: col.and_then(header_of),
+                        field: Some(
+                            col.map(|c| c.key().to_owned())
+                                .unwrap_or_else(|| f.field.clone()),
+                        ),
+                        code: f.code.as_str().to_owned(),
+                        value: raw,
+                    });
+                }
+                continue;
+            }
+        };
+        if bad_value {
+            continue;
+        }
+        match current {
+            None => ops.push(Op::New {
+                status_date: status_date.or(valid.joined_date).unwrap_or(today),
+                member: Box::new(valid),
+                refs,
+            }),
+            Some(cur) => {
+                let status_change = status
+                    .filter(|s| *s != cur.status)
+                    .map(|s| (cur.status, s, status_date.unwrap_or(today)));
+                let before = validate::member(&to_input(cur), org.country.language(), today).ok();
+                let same = before.as_ref().is_some_and(|b| same_member(b, &valid))
+                    && status_change.is_none()
+                    && refs.new_branch.is_none()
+                    && refs.new_workplace.is_none();
+                if same {
+                    unchanged += 1;
+                } else {
+                    ops.push(Op::Update {
+                        id: cur.id,
+                        member: Box::new(valid),
+                        refs,
+                        status: status_change,
+                    });
+                }
+            }
+        }
+    }
+    let new = ops.iter().filter(|o| matches!(o, Op::New { .. })).count();
+    let updated = ops.len() - new;
+    let preview = ImportPreview {
+        format: t.format,
+        encoding: t.encoding.map(str::to_owned),
+        delimiter: t.delimiter.map(|d| d.to_string()),
+        columns: t
+            .headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| ImportColumn {
+                index: i,
+                header: h.clone(),
+                field: columns[i].map(|c| c.key().to_owned()),
+                samples: t
+                    .rows
+                    .iter()
+                    .map(|(_, r)| r[i].trim())
+                    .filter(|v| !v.is_empty())
+                    .take(3)
+                    .map(str::to_owned)
+                    .collect(),
+            })
+            .collect(),
+        rows: t.rows.len(),
+        new,
+        updated,
+        unchanged,
+        problems,
+    };
+    Ok(Plan { preview, ops })
+}
+
+/// Equal for the register: ignores role ids (not in a file).
+fn same_member(a: &ValidMember, b: &ValidMember) -> bool {
+    let strip = |m: &ValidMember| {
+        let mut m = m.clone();
+        for r in &mut m.roles {
+            r.id = None;
+        }
+        m.status = Status::Active;
+        m
+    };
+    strip(a) == strip(b)
+}
+
+/// The column a validation error's field belongs to.
+fn column_of_field(field: &str) -> Option<Column> {
+    if field.starts_with("roles.") {
+        return Some(Column::Roles);
+    }
+    match field {
+        "branchId" => Some(Column::Branch),
+        "workplaceId" => Some(Column::Workplace),
+        other => Column::from_key(other),
+    }
+}
