@@ -6,7 +6,7 @@ use rusqlite::{params, Transaction};
 
 use crate::error::{Error, FieldCode, Result};
 use crate::model::*;
-use crate::sqlite::{insert_member, now};
+use crate::sqlite::{insert_member, now, rebuild_search_index, Indexing};
 use crate::validate::ValidMember;
 
 pub const FIRST: &[&str] = &[
@@ -279,7 +279,7 @@ pub fn fill(tx: &Transaction, count: usize) -> Result<()> {
     for i in 0..count {
         let m = member(&mut rng, i, &branches, &workplaces);
         let status_date = m.joined_date.unwrap_or_default();
-        insert_member(tx, &m, Country::Se, status_date)?;
+        insert_member(tx, &m, Country::Se, status_date, Indexing::RebuildAfter)?;
     }
-    Ok(())
+    rebuild_search_index(tx)
 }

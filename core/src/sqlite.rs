@@ -311,17 +311,36 @@ fn search_text(m: &ValidMember, number: &str, workplace: &str) -> String {
 }
 
 /// Inserts a checked member (references already checked) and its roles.
+/// How a write keeps the search index: row by row, or not at all because the
+/// caller rebuilds it once at the end ([`rebuild_search_index`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Indexing {
+    EachRow,
+    RebuildAfter,
+}
+
+/// Rebuilds the whole search index from the members' `search_text`.
+pub(crate) fn rebuild_search_index(tx: &Transaction) -> Result<()> {
+    tx.execute(
+        "INSERT INTO members_fts (members_fts) VALUES ('rebuild')",
+        [],
+    )?;
+    Ok(())
+}
+
 pub(crate) fn insert_member(
     tx: &Transaction,
     m: &ValidMember,
     country: Country,
     status_date: NaiveDate,
+    indexing: Indexing,
 ) -> Result<i64> {
     let number = match &m.number {
         Some(n) => n.clone(),
         None => next_number(tx)?,
     };
     let workplace = name_of(tx, "workplaces", m.workplace_id)?;
+    let search = search_text(m, &number, &workplace);
     let at = now();
     let mut stmt = tx.prepare_cached(
         "INSERT INTO members (number, number_int, kind, first_name, last_name, care_of, address1, \
@@ -356,10 +375,14 @@ pub(crate) fn insert_member(
         m.notes,
         sort_key(&format!("{} {}", m.last_name, m.first_name), country),
         sort_key(&m.city, country),
-        search_text(m, &number, &workplace),
+        search,
         at,
     ])?;
     let id = tx.last_insert_rowid();
+    if indexing == Indexing::EachRow {
+        tx.prepare_cached("INSERT INTO members_fts (rowid, search_text) VALUES (?1, ?2)")?
+            .execute(params![id, search])?;
+    }
     insert_roles(tx, id, &m.roles)?;
     add_history(
         tx,
@@ -430,6 +453,7 @@ pub(crate) fn update_member(
     id: i64,
     m: &ValidMember,
     country: Country,
+    indexing: Indexing,
 ) -> Result<bool> {
     let old = load_member(tx, id)?;
     let number = m.number.clone().unwrap_or_else(|| old.number.clone());
@@ -535,6 +559,18 @@ pub(crate) fn update_member(
     if !changed {
         return Ok(false);
     }
+    let old_search: String = tx
+        .prepare_cached("SELECT search_text FROM members WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?;
+    let search = search_text(m, &number, &workplace);
+    if indexing == Indexing::EachRow && old_search != search {
+        tx.prepare_cached(
+            "INSERT INTO members_fts (members_fts, rowid, search_text) VALUES ('delete', ?1, ?2)",
+        )?
+        .execute(params![id, old_search])?;
+        tx.prepare_cached("INSERT INTO members_fts (rowid, search_text) VALUES (?1, ?2)")?
+            .execute(params![id, search])?;
+    }
     tx.prepare_cached(
         "UPDATE members SET number = ?2, number_int = ?3, kind = ?4, first_name = ?5, last_name = ?6, \
          care_of = ?7, address1 = ?8, address2 = ?9, postcode = ?10, city = ?11, country = ?12, \
@@ -566,7 +602,7 @@ pub(crate) fn update_member(
         m.notes,
         sort_key(&format!("{} {}", m.last_name, m.first_name), country),
         sort_key(&m.city, country),
-        search_text(m, &number, &workplace),
+        search,
         at,
     ])?;
     Ok(true)
@@ -901,7 +937,7 @@ impl Register for SqliteRegister {
         let tx = self.conn.transaction()?;
         check_references(&tx, &valid, None)?;
         let status_date = valid.joined_date.unwrap_or_else(today);
-        let id = insert_member(&tx, &valid, org.country, status_date)?;
+        let id = insert_member(&tx, &valid, org.country, status_date, Indexing::EachRow)?;
         tx.commit()?;
         self.get(id)
     }
@@ -915,7 +951,7 @@ impl Register for SqliteRegister {
             valid.number = Some(current.number);
         }
         check_references(&tx, &valid, Some(id))?;
-        update_member(&tx, id, &valid, org.country)?;
+        update_member(&tx, id, &valid, org.country, Indexing::EachRow)?;
         tx.commit()?;
         self.get(id)
     }

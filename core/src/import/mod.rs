@@ -105,6 +105,9 @@ struct Plan {
     ops: Vec<Op>,
 }
 
+/// From this many rows to write, the search index is rebuilt once at the end.
+const BULK_ROWS: usize = 2_000;
+
 /// The settings key under which a mapping is saved for a set of headers.
 fn mapping_key(headers: &[String]) -> String {
     let sig: Vec<String> = headers
@@ -197,6 +200,13 @@ pub fn commit(
         .iter()
         .map(|c| c.header.clone())
         .collect();
+    // Many rows: index them all at once at the end (much faster than row by
+    // row); a few: keep the index as we go.
+    let indexing = if total >= BULK_ROWS {
+        sqlite::Indexing::RebuildAfter
+    } else {
+        sqlite::Indexing::EachRow
+    };
     let tx = reg.connection_mut().transaction()?;
     let mut branches: HashMap<String, i64> = HashMap::new();
     let mut workplaces: HashMap<String, i64> = HashMap::new();
@@ -216,7 +226,7 @@ pub fn commit(
             } => {
                 let mut m = *member;
                 resolve_refs(&tx, &mut m, &refs, &mut branches, &mut workplaces)?;
-                sqlite::insert_member(&tx, &m, org.country, status_date)?;
+                sqlite::insert_member(&tx, &m, org.country, status_date, indexing)?;
             }
             Op::Update {
                 id,
@@ -227,7 +237,7 @@ pub fn commit(
             } => {
                 let mut m = *member;
                 resolve_refs(&tx, &mut m, &refs, &mut branches, &mut workplaces)?;
-                sqlite::update_member(&tx, id, &m, org.country)?;
+                sqlite::update_member(&tx, id, &m, org.country, indexing)?;
                 if let Some((from, to, date)) = status {
                     sqlite::apply_status(&tx, id, from, to, date)?;
                 }
@@ -236,6 +246,9 @@ pub fn commit(
     }
     if cancel.load(Ordering::Relaxed) {
         return Err(Error::Cancelled);
+    }
+    if indexing == sqlite::Indexing::RebuildAfter {
+        sqlite::rebuild_search_index(&tx)?;
     }
     if let Some(m) = mapping {
         sqlite::put_setting(

@@ -85,8 +85,10 @@ CREATE TABLE member_history (
 );
 CREATE INDEX member_history_member ON member_history (member_id, id);
 
--- Search: an external-content FTS5 index over the folded search_text column,
--- kept in step by triggers. Prefix indexes make 2-4 letter queries fast.
+-- Search: an external-content FTS5 index over the folded search_text column.
+-- The core keeps it in step when it writes a member (no triggers: a trigger
+-- makes FTS5 flush to disk on every statement, and a bulk import rebuilds
+-- the index once instead). Prefix indexes make 2-4 letter queries fast.
 CREATE VIRTUAL TABLE members_fts USING fts5 (
     search_text,
     content = 'members',
@@ -94,13 +96,3 @@ CREATE VIRTUAL TABLE members_fts USING fts5 (
     tokenize = 'unicode61 remove_diacritics 0',
     prefix = '2 3'
 );
-CREATE TRIGGER members_fts_insert AFTER INSERT ON members BEGIN
-    INSERT INTO members_fts (rowid, search_text) VALUES (new.id, new.search_text);
-END;
-CREATE TRIGGER members_fts_delete AFTER DELETE ON members BEGIN
-    INSERT INTO members_fts (members_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
-END;
-CREATE TRIGGER members_fts_update AFTER UPDATE OF search_text ON members BEGIN
-    INSERT INTO members_fts (members_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
-    INSERT INTO members_fts (rowid, search_text) VALUES (new.id, new.search_text);
-END;

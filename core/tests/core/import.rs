@@ -410,6 +410,17 @@ fn a_cancelled_import_leaves_the_register_as_it_was() {
         )
         .unwrap();
     assert_eq!((s.new, last), (2500, (2500, 2500)));
+    // A bulk import rebuilds the search index: every new member is found.
+    let found = r
+        .list(&ListQuery {
+            search: "efternamn2499".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        (found.total, found.items[0].first_name.as_str()),
+        (1, "Person2499")
+    );
 }
 
 /// A register with every field, role, branch, workplace, status and a few
