@@ -183,12 +183,16 @@ pub fn import_commit(
     mapping: Option<Mapping>,
     on_progress: Channel<Progress>,
 ) -> Result<ImportSummary> {
-    state.cancel.store(false, Ordering::SeqCst);
     let mut report = |done, total| {
         // A closed window cannot take progress; the import goes on.
         let _ = on_progress.send(Progress { done, total });
     };
-    state.with(|r| r.import_commit(&path, mapping.as_ref(), &mut report, &state.cancel))
+    let result =
+        state.with(|r| r.import_commit(&path, mapping.as_ref(), &mut report, &state.cancel));
+    // Cleared when the run ends, not when it starts: a Stop pressed while the
+    // command still waited for the register is not lost.
+    state.cancel.store(false, Ordering::SeqCst);
+    result
 }
 
 #[tauri::command(async)]
@@ -208,8 +212,7 @@ pub fn export_members(
 ) -> Result<ExportSummary> {
     let format = ExportFormat::parse(&format)
         .ok_or_else(|| Error::field("format", FieldCode::InvalidChoice))?;
-    state.cancel.store(false, Ordering::SeqCst);
-    state.with(|r| {
+    let result = state.with(|r| {
         export::export(
             r,
             &query,
@@ -219,5 +222,7 @@ pub fn export_members(
             &mut |_| {},
             &state.cancel,
         )
-    })
+    });
+    state.cancel.store(false, Ordering::SeqCst);
+    result
 }

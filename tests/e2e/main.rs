@@ -9,6 +9,7 @@
 //! `target/e2e-logs/`.
 
 mod errors;
+mod import;
 mod members;
 mod settings;
 mod welcome;

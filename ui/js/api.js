@@ -3,7 +3,8 @@
 
 export const ERROR_CODES = [
   'validation', 'not_found', 'no_organisation', 'newer_database',
-  'database_unwritable', 'database_corrupt', 'io', 'internal',
+  'database_unwritable', 'database_corrupt', 'io', 'internal', 'invalid_file',
+  'missing_columns', 'import_problems', 'cancelled',
 ];
 
 export const FIELD_ERROR_CODES = [
@@ -63,4 +64,21 @@ export const api = {
   branchCreate: (name) => invoke('branch_create', { name }),
   workplacesList: () => invoke('workplaces_list'),
   workplaceCreate: (name, branchId) => invoke('workplace_create', { name, branchId }),
+  importPreview: (path, mapping) => invoke('import_preview', { path, mapping }),
+  importCommit: (path, mapping, onProgress) => invoke('import_commit', { path, mapping, onProgress }),
+  importCancel: () => invoke('import_cancel'),
+  exportMembers: (path, format, query, language) => invoke('export_members', {
+    path, format, query, language,
+  }),
+  // The dialog plugin: the chosen path, or null when the user cancels.
+  dialogOpen: (options) => invoke('plugin:dialog|open', { options }),
+  dialogSave: (options) => invoke('plugin:dialog|save', { options }),
 };
+
+/** A path from the dialog plugin's answer (a string; tolerate {path} and [path]). */
+export function dialogPath(answer) {
+  const a = Array.isArray(answer) ? answer[0] : answer;
+  if (typeof a === 'string') return a;
+  if (a && typeof a === 'object' && typeof a.path === 'string') return a.path;
+  return null;
+}

@@ -3,6 +3,10 @@
 import { api } from './api.js';
 import { h, replace, options, debounce, todayIso, nextId } from './dom.js';
 import {
+  openImport, renderImport, closeImport, discardImport, importOpen, importWriting,
+} from './import.js';
+import { openExport } from './export.js';
+import {
   t, tp, tOr, has, formatDate, formatDateTime, formatNumber, countryName, isIsoDate, language,
 } from './i18n.js';
 import {
@@ -23,7 +27,7 @@ const S = {
   member: null,
   history: null,
   historyError: null,
-  mode: 'view', // 'view' | 'new' | 'edit'
+  mode: 'view', // 'view' | 'new' | 'edit' | 'import'
   listSeq: 0,
   detailSeq: 0,
 };
@@ -34,7 +38,8 @@ let els = null; // DOM references of the currently rendered area
 // Public API used by main.js
 
 export function renderMembers(container) {
-  S.mode = 'view';
+  // An open import panel survives a redraw (language switch, another area and back).
+  S.mode = importOpen() ? 'import' : 'view';
   const q = S.query;
 
   const search = h('input', {
@@ -79,6 +84,12 @@ export function renderMembers(container) {
   onFilter('sort', sort);
 
   const count = h('p', { class: 'count', 'data-testid': 'member-count', 'aria-live': 'polite' });
+  const importBtn = h('button', {
+    type: 'button', class: 'btn small', 'data-testid': 'member-import', onclick: () => startImport(),
+  }, t('members.import'));
+  const exportBtn = h('button', {
+    type: 'button', class: 'btn small', 'data-testid': 'member-export', onclick: (e) => startExport(e.currentTarget),
+  }, t('members.export'));
   const list = h('ul', { class: 'member-list', 'data-testid': 'member-list', 'aria-label': t('members.listLabel') });
   list.addEventListener('keydown', onListKey);
   const prev = h('button', { type: 'button', class: 'btn', 'data-testid': 'page-prev', disabled: true }, t('page.prev'));
@@ -101,16 +112,22 @@ export function renderMembers(container) {
         small(t('filter.workplace'), workplace),
         h('div', { class: 'filter sort-field' },
           h('label', { for: sort.id }, t('sort.label')), sort, dir)),
-      count),
+      h('div', { class: 'count-row' },
+        count,
+        h('div', { class: 'transfer', role: 'group', 'aria-label': t('members.transferLabel') }, importBtn, exportBtn))),
     list,
     h('div', { class: 'pager' }, prev, pageInfo, next));
 
   replace(container, h('div', { class: 'members' }, listPane, detail));
 
-  els = { container, search, newBtn, kind, status, branch, workplace, sort, count, list, prev, next, pageInfo, detail };
+  els = {
+    container, search, newBtn, importBtn, exportBtn, kind, status, branch, workplace, sort, count, list, prev, next, pageInfo, detail,
+  };
 
   refreshList();
-  if (S.selectedId !== null) {
+  if (S.mode === 'import') {
+    renderImport(detail, importHooks());
+  } else if (S.selectedId !== null) {
     renderDetailLoading();
     loadDetail(S.selectedId);
   } else {
@@ -125,14 +142,19 @@ export function focusSearch() {
 }
 
 export function openNew() {
-  if (!els) return;
+  if (!els || importWriting()) return;
+  discardImport();
   S.mode = 'new';
   S.detailSeq += 1; // a detail still loading must not replace the form
   renderForm(null);
 }
 
-/** Esc: cancel the open form. Returns true if there was one. */
+/** Esc: cancel the open form or import. Returns true if there was one. */
 export function cancelForm() {
+  if (els && S.mode === 'import') {
+    closeImport(); // refused while writing: the Stop button is the way out
+    return true;
+  }
   if (!els || (S.mode !== 'new' && S.mode !== 'edit')) return false;
   S.mode = 'view';
   if (S.member && S.selectedId !== null && String(S.member.id) === String(S.selectedId)) {
@@ -268,6 +290,8 @@ function markSelected() {
 }
 
 function selectMember(id) {
+  if (importWriting()) return; // the import panel stays until the rows are written
+  discardImport();
   S.selectedId = id;
   S.mode = 'view';
   markSelected();
@@ -295,6 +319,75 @@ function onListKey(e) {
   else if (e.key === 'ArrowUp') { e.preventDefault(); moveSelection(-1); }
   else if (e.key === 'Home') { e.preventDefault(); moveSelection(-Infinity); }
   else if (e.key === 'End') { e.preventDefault(); moveSelection(Infinity); }
+}
+
+// ---------------------------------------------------------------------------
+// Import and export (import.js, export.js)
+
+function importHooks() {
+  return {
+    onClose: () => {
+      if (!els) return;
+      S.mode = 'view';
+      S.detailSeq += 1;
+      if (S.selectedId !== null) {
+        renderDetailLoading();
+        loadDetail(S.selectedId);
+      } else {
+        renderNoSelection();
+      }
+      els.importBtn.focus();
+    },
+    onImported: () => {
+      if (!els) return; // renderMembers refreshes everything when the area is shown again
+      refreshRefOptions();
+      refreshList();
+    },
+  };
+}
+
+function startImport() {
+  if (!els) return;
+  if (importOpen()) {
+    // Already open: just go there.
+    const path = els.detail.querySelector('[data-testid="import-path"]');
+    if (path) path.focus();
+    return;
+  }
+  S.mode = 'import';
+  S.detailSeq += 1; // a detail still loading must not replace the panel
+  els.detail.scrollTop = 0;
+  openImport(els.detail, importHooks());
+}
+
+/** After an import: the branch and workplace filters offer what it created. */
+function refreshRefOptions() {
+  const q = S.query;
+  replace(els.branch, options([['', t('filter.allBranches')], ...store.branches.map((b) => [b.id, b.name])], q.branchId));
+  replace(els.workplace, options([['', t('filter.allWorkplaces')], ...store.workplaces.map((w) => [w.id, w.name])], q.workplaceId));
+  els.branch.value = String(q.branchId);
+  els.workplace.value = String(q.workplaceId);
+}
+
+function exportQueries() {
+  const q = buildQuery();
+  return {
+    selectionQuery: { ...q, offset: 0 },
+    allQuery: {
+      search: '', status: null, branchId: null, workplaceId: null, kind: null,
+      sort: q.sort, desc: q.desc, offset: 0, limit: q.limit,
+    },
+  };
+}
+
+function startExport(opener) {
+  // The backend has one Stop for imports and exports: no export while an import writes.
+  if (!els || importWriting()) return;
+  openExport(opener, {
+    ...exportQueries(),
+    selectionTotal: S.page ? S.page.total : null,
+    prospects: S.query.kind === 'prospect',
+  });
 }
 
 // ---------------------------------------------------------------------------
