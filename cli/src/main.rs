@@ -3,12 +3,14 @@
 //! Exit codes: 0 done, 1 refused or failed (one line on stderr, nothing
 //! changed), 2 the command line itself was wrong.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use clap::{Args, Parser, Subcommand};
+use medlem_core::age::secrecy::{ExposeSecret, SecretString};
+use medlem_core::backup::{self, BackupFailure, BackupInfo, Unlock};
 use medlem_core::export::{self, ExportFormat};
 use medlem_core::{
     Error, Language, ListQuery, MemberInput, MemberRow, OrgInput, Register, SortKey,
@@ -47,6 +49,31 @@ enum Command {
         /// Print the preview (and the result) as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Write an encrypted, verified backup into a folder (e.g. a USB stick).
+    Backup {
+        /// The folder to write the backup into.
+        #[arg(long)]
+        to: PathBuf,
+        /// Set the backup passphrase from MEDLEM_PASSPHRASE when the
+        /// register has none yet (for scripts).
+        #[arg(long)]
+        new_passphrase: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a backup file: decrypt it and check the register inside.
+    Verify {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the register by a backup (a safety copy is kept).
+    Restore {
+        file: PathBuf,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
     },
     /// Export members to CSV (Excel, Nordic), xlsx or JSON.
     Export {
@@ -282,6 +309,89 @@ fn problem_text(code: &str) -> &str {
     }
 }
 
+/// Where scripts put the backup passphrase.
+const PASS_ENV: &str = "MEDLEM_PASSPHRASE";
+
+fn backup_error(kind: BackupFailure, detail: &str) -> Error {
+    Error::Backup {
+        kind,
+        detail: detail.to_owned(),
+    }
+}
+
+/// The passphrase from MEDLEM_PASSPHRASE, else asked on the terminal.
+fn passphrase(prompt: &str) -> Result<SecretString, Error> {
+    if let Ok(p) = std::env::var(PASS_ENV) {
+        return Ok(SecretString::from(p));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(backup_error(
+            BackupFailure::WrongPassphrase,
+            "no passphrase: set MEDLEM_PASSPHRASE or run in a terminal",
+        ));
+    }
+    Ok(SecretString::from(rpassword::prompt_password(prompt)?))
+}
+
+fn describe_backup(file: &Path, info: &BackupInfo) -> String {
+    format!(
+        "{}: {}, made {} on {} by Medlem {}, {} members",
+        file.display(),
+        info.organisation,
+        info.created_at,
+        info.computer,
+        info.medlem_version,
+        info.members
+    )
+}
+
+/// `restore FILE`: shows what the backup holds and how it compares, asks
+/// (unless --yes), keeps a safety copy, then swaps the register.
+fn restore(db: &Path, file: &Path, yes: bool) -> Result<(), Error> {
+    let unlock = Unlock::Passphrase(passphrase("Backup passphrase: ")?);
+    let info = backup::verify(file, &unlock)?;
+    println!("{}", describe_backup(file, &info));
+    if db.exists() {
+        let current = medlem_core::open(db)?;
+        let now = current.list(&ListQuery::default())?.total;
+        let last_change: Option<String> = current
+            .connection()
+            .query_row("SELECT max(at) FROM member_history", [], |r| r.get(0))
+            .unwrap_or(None);
+        println!(
+            "The register now has {now} members (last change {}).",
+            last_change.as_deref().unwrap_or("never")
+        );
+        if last_change
+            .as_deref()
+            .is_some_and(|c| c > info.created_at.as_str())
+        {
+            println!("WARNING: the backup is older than the register's last change; those changes will be replaced.");
+        }
+    }
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(backup_error(
+                BackupFailure::Unverified,
+                "add --yes to restore without a question",
+            ));
+        }
+        eprint!("Replace the register with this backup? [y/N] ");
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "j" | "J" | "yes" | "ja") {
+            println!("Nothing restored.");
+            return Ok(());
+        }
+    }
+    let done = backup::restore(db, file, &unlock)?;
+    if let Some(copy) = &done.safety_copy {
+        println!("The register as it was is kept in {}", copy.display());
+    }
+    println!("Restored {} members.", done.info.members);
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<(), Error> {
     let path = cli
         .db
@@ -292,8 +402,57 @@ fn run(cli: Cli) -> Result<(), Error> {
                 "no home folder for the default database; pass --db PATH",
             ))
         })?;
+    match cli.command {
+        Command::Verify { file, json } => {
+            let unlock = Unlock::Passphrase(passphrase("Backup passphrase: ")?);
+            let info = backup::verify(&file, &unlock)?;
+            if json {
+                print_json(&info)?;
+            } else {
+                println!("{}", describe_backup(&file, &info));
+                println!("The backup is sound.");
+            }
+            return Ok(());
+        }
+        Command::Restore { file, yes } => return restore(&path, &file, yes),
+        _ => {}
+    }
     let mut register = medlem_core::open(&path)?;
     match cli.command {
+        Command::Verify { .. } | Command::Restore { .. } => unreachable!("handled above"),
+        Command::Backup {
+            to,
+            new_passphrase,
+            json,
+        } => {
+            if !backup::has_passphrase(&register)? {
+                if !new_passphrase && !std::io::stdin().is_terminal() {
+                    return Err(backup_error(
+                        BackupFailure::NoPassphrase,
+                        "this register has no backup passphrase yet: run again with --new-passphrase and MEDLEM_PASSPHRASE set",
+                    ));
+                }
+                eprintln!("Choose a backup passphrase. Without it no backup can be read: write it down and keep it apart from the USB stick.");
+                let first = passphrase("New backup passphrase: ")?;
+                if std::env::var_os(PASS_ENV).is_none() {
+                    let again = passphrase("Repeat it: ")?;
+                    if again.expose_secret() != first.expose_secret() {
+                        return Err(backup_error(
+                            BackupFailure::WrongPassphrase,
+                            "the two passphrases differ",
+                        ));
+                    }
+                }
+                backup::set_passphrase(&register, first.expose_secret(), None)?;
+            }
+            let report = backup::backup(&register, &to, &mut |_| {})?;
+            if json {
+                print_json(&report)?;
+            } else {
+                println!("{}", describe_backup(&report.file, &report.info));
+                println!("Written and verified: {}", report.file.display());
+            }
+        }
         Command::Org {
             command:
                 OrgCommand::Init {

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use medlem_core::demo::{Rng, CITIES, FIRST, LAST};
 use std::sync::atomic::AtomicBool;
 
+use medlem_core::backup;
 use medlem_core::export::{self, ExportFormat};
 use medlem_core::{Kind, Language, ListQuery, OrgInput, Register, SqliteRegister};
 
@@ -114,6 +115,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let size = std::fs::metadata(&path)?.len();
     println!("file_size: {:.1} MB", size as f64 / 1_000_000.0);
 
+    // Backup (snapshot, encrypt, write, read back, decrypt, check) and restore.
+    let t = Instant::now();
+    backup::set_passphrase(&r, "bench passphrase", None)?;
+    println!("backup_set_passphrase: {:.2} s", t.elapsed().as_secs_f64());
+    reset_peak();
+    let t = Instant::now();
+    let report = backup::backup(&r, &dir.path().join("USB"), &mut |_| {})?;
+    println!("backup_and_verify: {:.2} s", t.elapsed().as_secs_f64());
+    println!("backup_and_verify_peak_rss: {} MB", peak_mb());
+    println!("backup_size: {:.1} MB", report.bytes as f64 / 1_000_000.0);
+    reset_peak();
+    let t = Instant::now();
+    let unlock = backup::Unlock::Passphrase("bench passphrase".to_owned().into());
+    let restored = backup::restore(
+        &dir.path().join("restored").join("medlem.sqlite"),
+        &report.file,
+        &unlock,
+    )?;
+    println!(
+        "restore_with_passphrase: {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    println!("restore_peak_rss: {} MB", peak_mb());
+    assert_eq!(restored.info.members as usize, members);
+
     // Export the whole register, then import each file into an empty one.
     let never = AtomicBool::new(false);
     for format in [ExportFormat::Csv, ExportFormat::Xlsx, ExportFormat::Json] {
@@ -157,4 +183,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         assert_eq!(summary.new, members);
     }
     Ok(())
+}
+
+/// Resets the process's peak resident size (Linux), so the next figure is
+/// the peak of one step.
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// The peak resident size since the last reset, in MB (Linux; 0 elsewhere).
+fn peak_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map(|kb| kb / 1024)
+        .unwrap_or(0)
 }

@@ -31,6 +31,7 @@ pub enum FieldCode {
     InvalidNumber,
     Duplicate,
     TooLong,
+    TooShort,
     InvalidChoice,
     DateOrder,
     InFuture,
@@ -45,6 +46,7 @@ impl FieldCode {
             FieldCode::InvalidNumber => "invalid_number",
             FieldCode::Duplicate => "duplicate",
             FieldCode::TooLong => "too_long",
+            FieldCode::TooShort => "too_short",
             FieldCode::InvalidChoice => "invalid_choice",
             FieldCode::DateOrder => "date_order",
             FieldCode::InFuture => "in_future",
@@ -59,6 +61,7 @@ impl FieldCode {
             FieldCode::InvalidNumber => "is not a valid member number (letters, digits and - only)",
             FieldCode::Duplicate => "is already used by another member",
             FieldCode::TooLong => "is too long",
+            FieldCode::TooShort => "is too short (at least 8 characters)",
             FieldCode::InvalidChoice => "is not one of the allowed values",
             FieldCode::DateOrder => "ends before it starts",
             FieldCode::InFuture => "lies in the future",
@@ -110,6 +113,12 @@ pub enum Error {
         "the file has none of the needed columns (first and last name, member number or e-mail)"
     )]
     MissingColumns,
+    /// A backup or restore refused, see [`crate::backup::BackupFailure`].
+    #[error("{detail}")]
+    Backup {
+        kind: crate::backup::BackupFailure,
+        detail: String,
+    },
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
     #[error("database error: {0}")]
@@ -148,6 +157,7 @@ impl Error {
             Error::MissingColumns => "missing_columns",
             Error::InvalidMapping(_) => "validation",
             Error::ImportProblems(_) => "import_problems",
+            Error::Backup { kind, .. } => kind.code(),
             Error::Io(_) => "io",
             Error::Sqlite(_) => "internal",
             Error::Export { .. } => "io",

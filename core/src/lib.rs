@@ -3,6 +3,7 @@
 //! The shells (`src-tauri`, `cli`) are adapters over the [`Register`] trait;
 //! only this crate touches SQL or file formats. See ARCHITECTURE.md.
 
+pub mod backup;
 pub mod columns;
 pub mod db;
 pub mod demo;
@@ -15,6 +16,7 @@ pub mod sqlite;
 pub mod text;
 pub mod validate;
 
+pub use age;
 pub use error::{Error, FieldCode, FieldError, Result};
 pub use model::*;
 pub use register::Register;

@@ -9,7 +9,7 @@ export const ERROR_CODES = [
 
 export const FIELD_ERROR_CODES = [
   'required', 'invalid_email', 'invalid_date', 'invalid_number', 'duplicate',
-  'too_long', 'invalid_choice', 'date_order', 'in_future',
+  'too_long', 'too_short', 'invalid_choice', 'date_order', 'in_future',
 ];
 
 function normaliseError(e) {

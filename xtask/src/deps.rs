@@ -19,6 +19,9 @@ pub const TEST_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
     "webkit2gtk-driver",
+    // The age command-line tool: the test that Debian's `age` decrypts a
+    // Medlem backup following the README's steps.
+    "age",
 ];
 
 /// What dpkg says about one package.
@@ -228,7 +231,7 @@ mod tests {
             true,
             &[
                 "apt-get update",
-                "apt-get install -y xvfb webkit2gtk-driver",
+                "apt-get install -y xvfb webkit2gtk-driver age",
             ],
         );
     }

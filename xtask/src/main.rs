@@ -28,7 +28,7 @@ commands:
                          (default docs/screenshot.png)
 
 On Debian/Ubuntu, run/test/screenshot first install what is missing
-(apt: libwebkit2gtk-4.1-dev; for test/screenshot also xvfb xauth webkit2gtk-driver,
+(apt: libwebkit2gtk-4.1-dev; for test/screenshot also xvfb xauth webkit2gtk-driver age,
 and `cargo install tauri-driver --locked`).";
 
 /// A step failed: what to say, and the exit code to leave with.

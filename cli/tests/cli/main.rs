@@ -418,3 +418,201 @@ fn export_writes_csv_xlsx_and_json_of_the_selection() {
         "--format is not one of the allowed values",
     );
 }
+
+fn cli_env(db: &Path, args: &[&str], pass: Option<&str>) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_medlem-cli"));
+    c.arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("MEDLEM_DB")
+        .env_remove("MEDLEM_PASSPHRASE");
+    if let Some(p) = pass {
+        c.env("MEDLEM_PASSPHRASE", p);
+    }
+    c.stdin(std::process::Stdio::null())
+        .output()
+        .expect("run medlem-cli")
+}
+
+fn first_line_err(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A register with one member, and the path of an empty "USB stick".
+fn one_member_and_a_stick(first: &str, last: &str) -> (Db, PathBuf) {
+    let db = db();
+    init(&db.path);
+    ok(
+        &db.path,
+        &["members", "add", "--first", first, "--last", last],
+    );
+    let stick = db.path.parent().unwrap().join("USB");
+    (db, stick)
+}
+
+#[test]
+fn backup_verify_and_restore_for_scheduled_tasks() {
+    let (db, stick) = one_member_and_a_stick("Åsa", "Östlund");
+    let stick_s = stick.to_str().unwrap();
+
+    // The first backup of a script needs --new-passphrase.
+    let out = cli_env(
+        &db.path,
+        &["backup", "--to", stick_s],
+        Some("hemligt lösenord"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        first_line_err(&out).contains("--new-passphrase"),
+        "{}",
+        first_line_err(&out)
+    );
+    let out = cli_env(
+        &db.path,
+        &["backup", "--to", stick_s, "--new-passphrase", "--json"],
+        Some("hemligt lösenord"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["info"]["members"], 1);
+    let file = report["file"].as_str().unwrap().to_owned();
+
+    // Later backups need no passphrase at all.
+    let out = cli_env(&db.path, &["backup", "--to", stick_s], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let out = cli_env(
+        &db.path,
+        &["verify", &file, "--json"],
+        Some("hemligt lösenord"),
+    );
+    assert!(out.status.success());
+    let info: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(info["organisation"], "Fackklubben Verkstaden");
+    let out = cli_env(&db.path, &["verify", &file], Some("fel"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        first_line_err(&out).contains("passphrase"),
+        "{}",
+        first_line_err(&out)
+    );
+
+    ok(
+        &db.path,
+        &["members", "add", "--first", "Bo", "--last", "Ek"],
+    );
+    let out = cli_env(&db.path, &["restore", &file], Some("hemligt lösenord"));
+    assert_eq!(out.status.code(), Some(1), "no --yes without a terminal");
+    assert_eq!(members(&db.path, &[]).len(), 2, "nothing restored");
+    let out = cli_env(
+        &db.path,
+        &["restore", &file, "--yes"],
+        Some("hemligt lösenord"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("older than the register"), "{text}");
+    assert!(text.contains("kept in"), "{text}");
+    let now = members(&db.path, &[]);
+    assert_eq!(now.len(), 1);
+    assert_eq!(now[0]["lastName"], "Östlund");
+
+    let damaged = stick.join("damaged.medlem-backup");
+    let mut bytes = std::fs::read(&file).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x40;
+    std::fs::write(&damaged, bytes).unwrap();
+    let out = cli_env(
+        &db.path,
+        &["restore", damaged.to_str().unwrap(), "--yes"],
+        Some("hemligt lösenord"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(members(&db.path, &[]).len(), 1, "register untouched");
+}
+
+/// The README's two steps with Debian's `age` tool and nothing else: the
+/// passphrase unlocks `medlem-backup-key.age` (age reads passphrases only
+/// from a terminal, so `script` gives it one), then `age -d -i key.txt`
+/// decrypts the backup into a working register.
+#[test]
+fn debians_age_tool_decrypts_a_backup_following_the_readme() {
+    let (db, stick) = one_member_and_a_stick("Søren", "Ærø");
+    let out = cli_env(
+        &db.path,
+        &[
+            "backup",
+            "--to",
+            stick.to_str().unwrap(),
+            "--new-passphrase",
+            "--json",
+        ],
+        Some("hemligt lösenord"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let name = Path::new(report["file"].as_str().unwrap())
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+
+    // Step 1: age -d -o key.txt medlem-backup-key.age (asks for the passphrase).
+    let mut step1 = Command::new("script")
+        .args([
+            "-qec",
+            "age -d -o key.txt medlem-backup-key.age",
+            "/dev/null",
+        ])
+        .current_dir(&stick)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("script (util-linux) and age (cargo xtask test installs it)");
+    use std::io::Write as _;
+    step1
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("hemligt lösenord\n".as_bytes())
+        .unwrap();
+    assert!(
+        step1.wait().unwrap().success(),
+        "age could not open the key file"
+    );
+    assert!(std::fs::read_to_string(stick.join("key.txt"))
+        .unwrap()
+        .starts_with("AGE-SECRET-KEY-"));
+
+    // Step 2: age -d -i key.txt -o medlem.sqlite <backup>.
+    let status = Command::new("age")
+        .args(["-d", "-i", "key.txt", "-o", "medlem.sqlite", &name])
+        .current_dir(&stick)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let restored = members(&stick.join("medlem.sqlite"), &[]);
+    assert_eq!(restored.len(), 1);
+    assert_eq!(restored[0]["firstName"], "Søren");
+}

@@ -1,5 +1,6 @@
 //! medlem-core integration tests: one binary, modules mirror src/.
 
+mod backup;
 mod db;
 mod export;
 mod import;
