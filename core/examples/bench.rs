@@ -121,8 +121,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("backup_set_passphrase: {:.2} s", t.elapsed().as_secs_f64());
     reset_peak();
     let t = Instant::now();
-    let report = backup::backup(&r, &dir.path().join("USB"), &mut |_| {})?;
+    let mut steps: Vec<(String, Instant)> = Vec::new();
+    let report = backup::backup(&r, &dir.path().join("USB"), &mut |step| {
+        steps.push((step.to_owned(), Instant::now()))
+    })?;
+    let end = Instant::now();
     println!("backup_and_verify: {:.2} s", t.elapsed().as_secs_f64());
+    for (i, (step, at)) in steps.iter().enumerate() {
+        let until = steps.get(i + 1).map(|s| s.1).unwrap_or(end);
+        println!("backup_step_{step}: {:.2} s", (until - *at).as_secs_f64());
+    }
     println!("backup_and_verify_peak_rss: {} MB", peak_mb());
     println!("backup_size: {:.1} MB", report.bytes as f64 / 1_000_000.0);
     reset_peak();

@@ -282,7 +282,15 @@ pub fn backup(
     progress("snapshot");
     let scratch = tempfile_dir()?;
     let snapshot = scratch.join("snapshot.sqlite");
-    conn.execute("VACUUM INTO ?1", [snapshot.to_string_lossy()])?;
+    // SQLite's online backup: a consistent page copy, faster than VACUUM INTO.
+    {
+        let mut copy = Connection::open(&snapshot)?;
+        rusqlite::backup::Backup::new(conn, &mut copy)?.run_to_completion(
+            4096,
+            std::time::Duration::ZERO,
+            None,
+        )?;
+    }
     let info = {
         let snap = Connection::open(&snapshot)?;
         let (members, history) = counts(&snap)?;
@@ -426,8 +434,14 @@ fn identity_for(file: &Path, unlock: &Unlock) -> Result<age::x25519::Identity> {
     }
 }
 
-/// Decrypts `file` into `out` (a new file), mapping age's errors.
-fn decrypt_to(file: &Path, identity: &age::x25519::Identity, out: &Path) -> Result<()> {
+/// Decrypts `file` into `out` (a new file), mapping age's errors. `durable`:
+/// fsync the result (for a restore; a scratch copy for checking need not).
+fn decrypt_to(
+    file: &Path,
+    identity: &age::x25519::Identity,
+    out: &Path,
+    durable: bool,
+) -> Result<()> {
     let input = BufReader::new(File::open(file)?);
     let decryptor = age::Decryptor::new_buffered(input)
         .map_err(|e| fail(BackupFailure::NotABackup, e.to_string()))?;
@@ -453,7 +467,10 @@ fn decrypt_to(file: &Path, identity: &age::x25519::Identity, out: &Path) -> Resu
             Error::Io(e)
         }
     })?;
-    w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    let f = w.into_inner().map_err(|e| e.into_error())?;
+    if durable {
+        f.sync_all()?;
+    }
     Ok(())
 }
 
@@ -462,6 +479,10 @@ fn check_copy(path: &Path) -> Result<BackupInfo> {
     let damaged = |e: rusqlite::Error| fail(BackupFailure::Damaged, e.to_string());
     let conn =
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(damaged)?;
+    // integrity_check revisits index pages for every row: a large cache and
+    // memory-mapped reads make it faster on a big register.
+    conn.execute_batch("PRAGMA cache_size = -262144; PRAGMA mmap_size = 1073741824;")
+        .map_err(damaged)?;
     let ok: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(damaged)?;
@@ -502,7 +523,7 @@ fn verify_with(file: &Path, unlock: &Unlock) -> Result<BackupInfo> {
     let identity = identity_for(file, unlock)?;
     let scratch = tempfile_dir()?;
     let out = scratch.join("check.sqlite");
-    let result = decrypt_to(file, &identity, &out).and_then(|()| check_copy(&out));
+    let result = decrypt_to(file, &identity, &out, false).and_then(|()| check_copy(&out));
     let _ = fs::remove_dir_all(&scratch);
     result
 }
@@ -534,7 +555,7 @@ pub fn restore(db_path: &Path, file: &Path, unlock: &Unlock) -> Result<RestoreRe
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let incoming = temp_in(dir, "restore");
-    decrypt_to(file, &identity, incoming.path())?;
+    decrypt_to(file, &identity, incoming.path(), true)?;
     let info = check_copy(incoming.path())?;
     {
         let c = Connection::open(incoming.path())?;
