@@ -29,6 +29,7 @@ use age::secrecy::{ExposeSecret, SecretString};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::atomic_file::TempFile;
 use crate::db::SCHEMA_VERSION;
 use crate::error::{Error, Result};
 use crate::sqlite::{now, put_setting, setting, SqliteRegister};
@@ -234,34 +235,6 @@ fn counts(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
     ))
 }
 
-/// A temporary file that is removed unless kept.
-struct Temp(Option<PathBuf>);
-
-impl Temp {
-    fn path(&self) -> &Path {
-        self.0.as_deref().expect("temp path")
-    }
-    fn keep(mut self) -> PathBuf {
-        self.0.take().expect("temp path")
-    }
-}
-
-impl Drop for Temp {
-    fn drop(&mut self) {
-        if let Some(p) = self.0.take() {
-            let _ = fs::remove_file(p);
-        }
-    }
-}
-
-fn temp_in(dir: &Path, stem: &str) -> Temp {
-    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    Temp(Some(
-        dir.join(format!(".{stem}.{}-{n}.part", std::process::id())),
-    ))
-}
-
 /// Writes a verified backup of `reg` into `dir`. `now` names the file
 /// (`<Organisation>-YYYY-MM-DD-HHMMSS.medlem-backup`).
 pub fn backup(
@@ -280,8 +253,9 @@ pub fn backup(
 
     // 1. A consistent snapshot on the local disk, with what is in it.
     progress("snapshot");
-    let scratch = tempfile_dir()?;
-    let snapshot = scratch.join("snapshot.sqlite");
+    // Plaintext: on the local disk only, removed however this function ends.
+    let scratch = tempfile::tempdir()?;
+    let snapshot = scratch.path().join("snapshot.sqlite");
     // SQLite's online backup: a consistent page copy, faster than VACUUM INTO.
     {
         let mut copy = Connection::open(&snapshot)?;
@@ -322,22 +296,18 @@ pub fn backup(
         .to_owned();
     let name = format!("{}-{stamp}.{EXTENSION}", file_stem(&org.name));
     let target = dir.join(&name);
-    let part = temp_in(dir, &name);
     {
+        let part = TempFile::beside(&target)?;
         let encryptor =
             age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
                 .map_err(|e| fail(BackupFailure::NoPassphrase, e.to_string()))?;
-        let out = File::create(part.path())?;
-        let mut w = encryptor.wrap_output(std::io::BufWriter::with_capacity(1 << 20, out))?;
+        let mut w =
+            encryptor.wrap_output(std::io::BufWriter::with_capacity(1 << 20, part.file()))?;
         std::io::copy(&mut File::open(&snapshot)?, &mut w)?;
-        let buffered = w.finish()?;
-        let file = buffered.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
+        w.finish()?.into_inner().map_err(|e| e.into_error())?;
+        part.persist(&target)?;
     }
-    fs::rename(part.path(), &target)?;
-    let _ = part.keep();
-    sync_dir(dir);
-    let _ = fs::remove_dir_all(&scratch);
+    drop(scratch);
     write_key_file(dir, &key_file)?;
 
     // 3. Read it back from the stick and check it against the register.
@@ -383,31 +353,10 @@ fn write_key_file(dir: &Path, text: &str) -> Result<()> {
     if fs::read_to_string(&path).ok().as_deref() == Some(text) {
         return Ok(());
     }
-    let part = temp_in(dir, KEY_FILE);
-    {
-        let mut f = File::create(part.path())?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-    }
-    fs::rename(part.path(), &path)?;
-    let _ = part.keep();
+    let part = TempFile::beside(&path)?;
+    part.file().write_all(text.as_bytes())?;
+    part.persist(&path)?;
     Ok(())
-}
-
-fn sync_dir(dir: &Path) {
-    // Directory fsync makes the rename durable on Unix; elsewhere it is a no-op.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
-fn tempfile_dir() -> Result<PathBuf> {
-    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let d = std::env::temp_dir().join(format!("medlem-backup-{}-{n}", std::process::id()));
-    let _ = fs::remove_dir_all(&d);
-    fs::create_dir_all(&d)?;
-    Ok(d)
 }
 
 fn identity_for(file: &Path, unlock: &Unlock) -> Result<age::x25519::Identity> {
@@ -434,14 +383,8 @@ fn identity_for(file: &Path, unlock: &Unlock) -> Result<age::x25519::Identity> {
     }
 }
 
-/// Decrypts `file` into `out` (a new file), mapping age's errors. `durable`:
-/// fsync the result (for a restore; a scratch copy for checking need not).
-fn decrypt_to(
-    file: &Path,
-    identity: &age::x25519::Identity,
-    out: &Path,
-    durable: bool,
-) -> Result<()> {
+/// Decrypts `file` into `out`, mapping age's errors.
+fn decrypt_to(file: &Path, identity: &age::x25519::Identity, out: &File) -> Result<()> {
     let input = BufReader::new(File::open(file)?);
     let decryptor = age::Decryptor::new_buffered(input)
         .map_err(|e| fail(BackupFailure::NotABackup, e.to_string()))?;
@@ -454,7 +397,7 @@ fn decrypt_to(
             ),
             other => fail(BackupFailure::Damaged, other.to_string()),
         })?;
-    let mut w = std::io::BufWriter::new(File::create(out)?);
+    let mut w = std::io::BufWriter::new(out);
     std::io::copy(&mut reader, &mut w).map_err(|e| {
         if e.kind() == std::io::ErrorKind::InvalidData
             || e.kind() == std::io::ErrorKind::UnexpectedEof
@@ -467,10 +410,7 @@ fn decrypt_to(
             Error::Io(e)
         }
     })?;
-    let f = w.into_inner().map_err(|e| e.into_error())?;
-    if durable {
-        f.sync_all()?;
-    }
+    w.into_inner().map_err(|e| e.into_error())?;
     Ok(())
 }
 
@@ -521,11 +461,10 @@ fn check_copy(path: &Path) -> Result<BackupInfo> {
 
 fn verify_with(file: &Path, unlock: &Unlock) -> Result<BackupInfo> {
     let identity = identity_for(file, unlock)?;
-    let scratch = tempfile_dir()?;
-    let out = scratch.join("check.sqlite");
-    let result = decrypt_to(file, &identity, &out, false).and_then(|()| check_copy(&out));
-    let _ = fs::remove_dir_all(&scratch);
-    result
+    let scratch = tempfile::tempdir()?;
+    let out = scratch.path().join("check.sqlite");
+    decrypt_to(file, &identity, &File::create(&out)?)?;
+    check_copy(&out)
 }
 
 /// Decrypts and checks a backup without touching any register.
@@ -554,8 +493,8 @@ pub fn restore(db_path: &Path, file: &Path, unlock: &Unlock) -> Result<RestoreRe
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let incoming = temp_in(dir, "restore");
-    decrypt_to(file, &identity, incoming.path(), true)?;
+    let incoming = TempFile::beside(db_path)?;
+    decrypt_to(file, &identity, incoming.file())?;
     let info = check_copy(incoming.path())?;
     {
         let c = Connection::open(incoming.path())?;
@@ -585,9 +524,7 @@ pub fn restore(db_path: &Path, file: &Path, unlock: &Unlock) -> Result<RestoreRe
             fs::remove_file(side)?;
         }
     }
-    fs::rename(incoming.path(), db_path)?;
-    let _ = incoming.keep();
-    sync_dir(dir);
+    incoming.persist(db_path)?;
     Ok(RestoreReport { info, safety_copy })
 }
 

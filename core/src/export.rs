@@ -17,15 +17,16 @@
 //! leaves nothing behind and never damages a file already at `out`.
 
 use std::borrow::Cow;
-use std::fs::{self, File, OpenOptions};
+use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
 
+use crate::atomic_file::TempFile;
 use crate::columns::{self, Column};
 use crate::error::{Error, Result};
 use crate::model::{Language, ListQuery, Member};
@@ -401,78 +402,6 @@ fn date_of(m: &Member, column: Column) -> Option<Option<NaiveDate>> {
     }
 }
 
-/// A file being written beside its destination, removed unless persisted.
-struct TempFile {
-    dir: PathBuf,
-    path: PathBuf,
-    file: File,
-    kept: bool,
-}
-
-static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
-
-impl TempFile {
-    /// Creates a new, empty file in `out`'s folder, named after `out`.
-    fn beside(out: &Path) -> io::Result<TempFile> {
-        let name = out
-            .file_name()
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
-        let dir = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let mut attempts = 0;
-        loop {
-            let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-            let path = dir.join(format!(
-                ".{}.{}-{n}.part",
-                name.to_string_lossy(),
-                std::process::id()
-            ));
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(file) => {
-                    return Ok(TempFile {
-                        dir: dir.to_path_buf(),
-                        path,
-                        file,
-                        kept: false,
-                    })
-                }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {
-                    attempts += 1;
-                }
-                Err(e) => return Err(e),
-            }
-        }
-    }
-
-    fn file(&self) -> &File {
-        &self.file
-    }
-
-    /// The folder the file is in.
-    fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Flushes the file to disk and renames it to `out`, replacing any file
-    /// there.
-    fn persist(mut self, out: &Path) -> io::Result<()> {
-        self.file.sync_all()?;
-        fs::rename(&self.path, out)?;
-        self.kept = true;
-        Ok(())
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if !self.kept {
-            let _ = fs::remove_file(&self.path);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -566,7 +495,7 @@ mod tests {
             &no_cancel,
         )
         .unwrap();
-        let bytes = fs::read(&out).unwrap();
+        let bytes = std::fs::read(&out).unwrap();
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(b';')
             .from_reader(&bytes[3..]);

@@ -3,6 +3,7 @@
 //! The shells (`src-tauri`, `cli`) are adapters over the [`Register`] trait;
 //! only this crate touches SQL or file formats. See ARCHITECTURE.md.
 
+mod atomic_file;
 pub mod backup;
 pub mod columns;
 pub mod db;

@@ -1,0 +1,89 @@
+//! Files that appear whole or not at all: written under a temporary name
+//! beside their destination, flushed to disk, then renamed into place. A
+//! crash, a cancel or a pulled USB stick leaves at most a `.part` file,
+//! never a half file under the real name.
+
+use std::fs::{self, File, OpenOptions};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A file being written beside its destination, removed unless persisted.
+pub(crate) struct TempFile {
+    dir: PathBuf,
+    path: PathBuf,
+    file: File,
+    kept: bool,
+}
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+impl TempFile {
+    /// Creates a new, empty file in `out`'s folder, named after `out`.
+    pub(crate) fn beside(out: &Path) -> io::Result<TempFile> {
+        let name = out
+            .file_name()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
+        let dir = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut attempts = 0;
+        loop {
+            let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+            let path = dir.join(format!(
+                ".{}.{}-{n}.part",
+                name.to_string_lossy(),
+                std::process::id()
+            ));
+            match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(file) => {
+                    return Ok(TempFile {
+                        dir: dir.to_path_buf(),
+                        path,
+                        file,
+                        kept: false,
+                    })
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {
+                    attempts += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn file(&self) -> &File {
+        &self.file
+    }
+
+    /// The folder the file is in.
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Flushes the file to disk and renames it to `out`, replacing any file
+    /// there.
+    pub(crate) fn persist(mut self, out: &Path) -> io::Result<()> {
+        self.file.sync_all()?;
+        fs::rename(&self.path, out)?;
+        self.kept = true;
+        // A directory fsync makes the rename itself durable on Unix.
+        if let Ok(d) = File::open(&self.dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
