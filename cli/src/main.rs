@@ -353,19 +353,13 @@ fn restore(db: &Path, file: &Path, yes: bool) -> Result<(), Error> {
     println!("{}", describe_backup(file, &info));
     if db.exists() {
         let current = medlem_core::open(db)?;
-        let now = current.list(&ListQuery::default())?.total;
-        let last_change: Option<String> = current
-            .connection()
-            .query_row("SELECT max(at) FROM member_history", [], |r| r.get(0))
-            .unwrap_or(None);
+        let cmp = backup::compare(&current, &info)?;
         println!(
-            "The register now has {now} members (last change {}).",
-            last_change.as_deref().unwrap_or("never")
+            "The register now has {} members (last change {}).",
+            cmp.current_members,
+            cmp.current_latest_change.as_deref().unwrap_or("never")
         );
-        if last_change
-            .as_deref()
-            .is_some_and(|c| c > info.created_at.as_str())
-        {
+        if cmp.backup_is_older {
             println!("WARNING: the backup is older than the register's last change; those changes will be replaced.");
         }
     }
@@ -384,7 +378,7 @@ fn restore(db: &Path, file: &Path, yes: bool) -> Result<(), Error> {
             return Ok(());
         }
     }
-    let done = backup::restore(db, file, &unlock)?;
+    let done = backup::restore(db, file, &unlock, &mut |_, _| {})?;
     if let Some(copy) = &done.safety_copy {
         println!("The register as it was is kept in {}", copy.display());
     }
@@ -445,7 +439,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
                 backup::set_passphrase(&register, first.expose_secret(), None)?;
             }
-            let report = backup::backup(&register, &to, &mut |_| {})?;
+            let report = backup::backup(&register, &to, &mut |_, _| {})?;
             if json {
                 print_json(&report)?;
             } else {

@@ -122,7 +122,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     reset_peak();
     let t = Instant::now();
     let mut steps: Vec<(String, Instant)> = Vec::new();
-    let report = backup::backup(&r, &dir.path().join("USB"), &mut |step| {
+    let report = backup::backup(&r, &dir.path().join("USB"), &mut |step, _| {
         steps.push((step.to_owned(), Instant::now()))
     })?;
     let end = Instant::now();
@@ -140,6 +140,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &dir.path().join("restored").join("medlem.sqlite"),
         &report.file,
         &unlock,
+        &mut |_, _| {},
     )?;
     println!(
         "restore_with_passphrase: {:.2} s",

@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 use crate::atomic_file::TempFile;
 use crate::db::SCHEMA_VERSION;
 use crate::error::{Error, Result};
+use crate::register::Register;
 use crate::sqlite::{now, put_setting, setting, SqliteRegister};
 
 /// The file beside each backup that holds the passphrase-encrypted key.
@@ -62,6 +63,14 @@ pub enum BackupFailure {
     Unverified,
     /// `medlem-backup-key.age` is not beside the backup.
     NoKeyFile,
+    /// The backup is not encrypted to this register's key: it comes from
+    /// another register or computer, so its passphrase is needed.
+    PassphraseNeeded,
+    /// The backup folder's disk is full; nothing was written.
+    DiskFull,
+    /// Writing to the backup folder failed (a stick pulled out, a read-only
+    /// or vanished folder); nothing was written.
+    WriteFailed,
 }
 
 impl BackupFailure {
@@ -74,6 +83,9 @@ impl BackupFailure {
             BackupFailure::Newer => "newer_backup",
             BackupFailure::Unverified => "backup_unverified",
             BackupFailure::NoKeyFile => "no_key_file",
+            BackupFailure::PassphraseNeeded => "passphrase_needed",
+            BackupFailure::DiskFull => "disk_full",
+            BackupFailure::WriteFailed => "backup_write_failed",
         }
     }
 }
@@ -96,6 +108,9 @@ pub struct BackupInfo {
     pub schema_version: i64,
     pub members: i64,
     pub history_entries: i64,
+    /// The newest change to a member inside (RFC 3339), read from the data.
+    #[serde(default)]
+    pub latest_change: Option<String>,
 }
 
 /// A written and verified backup.
@@ -197,19 +212,6 @@ pub fn unlock_key_file(key_file: &[u8], passphrase: SecretString) -> Result<age:
     parse_identity(&text)
 }
 
-fn computer_name() -> String {
-    std::env::var("COMPUTERNAME")
-        .or_else(|_| std::env::var("HOSTNAME"))
-        .ok()
-        .or_else(|| {
-            fs::read_to_string("/etc/hostname")
-                .ok()
-                .map(|s| s.trim().to_owned())
-        })
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "unknown".to_owned())
-}
-
 /// A file name part from the organisation's name: letters, digits, `-`.
 fn file_stem(org: &str) -> String {
     let s: String = org
@@ -236,11 +238,28 @@ fn counts(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
 }
 
 /// Writes a verified backup of `reg` into `dir`. `now` names the file
-/// (`<Organisation>-YYYY-MM-DD-HHMMSS.medlem-backup`).
+/// (`<Organisation>-YYYY-MM-DD-HH-MM-SS.medlem-backup`). `progress` gets the
+/// step (`snapshot`, `encrypt`, `verify`) and the fraction done overall.
 pub fn backup(
     reg: &SqliteRegister,
     dir: &Path,
-    progress: &mut dyn FnMut(&str),
+    progress: &mut dyn FnMut(&str, f32),
+) -> Result<BackupReport> {
+    backup_through(reg, dir, progress, &mut |f| Box::new(f))
+}
+
+/// Where the encrypted bytes go on their way to the file: the file itself,
+/// or (in tests) a writer that fails like a full disk or a pulled stick.
+pub type Sink<'s> = &'s mut dyn for<'a> FnMut(&'a File) -> Box<dyn Write + 'a>;
+
+/// [`backup`] with the encrypted bytes written through `sink`; for fault
+/// injection in tests.
+#[doc(hidden)]
+pub fn backup_through(
+    reg: &SqliteRegister,
+    dir: &Path,
+    progress: &mut dyn FnMut(&str, f32),
+    sink: Sink,
 ) -> Result<BackupReport> {
     let conn = reg.connection();
     let recipient = setting(conn, SET_RECIPIENT)?
@@ -249,10 +268,10 @@ pub fn backup(
     let key_file = setting(conn, SET_KEY_FILE)?
         .ok_or_else(|| fail(BackupFailure::NoPassphrase, "set a backup passphrase first"))?;
     let org = reg.org_or_err()?;
-    fs::create_dir_all(dir)?;
+    fs::create_dir_all(dir).map_err(write_error)?;
 
     // 1. A consistent snapshot on the local disk, with what is in it.
-    progress("snapshot");
+    progress("snapshot", 0.0);
     // Plaintext: on the local disk only, removed however this function ends.
     let scratch = tempfile::tempdir()?;
     let snapshot = scratch.path().join("snapshot.sqlite");
@@ -271,11 +290,12 @@ pub fn backup(
         let info = BackupInfo {
             organisation: org.name.clone(),
             created_at: now(),
-            computer: computer_name(),
+            computer: crate::lock::computer_name(),
             medlem_version: env!("CARGO_PKG_VERSION").to_owned(),
             schema_version: SCHEMA_VERSION,
             members,
             history_entries: history,
+            latest_change: latest_change(&snap)?,
         };
         snap.execute_batch(
             "CREATE TABLE backup_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
@@ -288,7 +308,7 @@ pub fn backup(
     };
 
     // 2. Encrypt to a temporary name on the stick, fsync, rename.
-    progress("encrypt");
+    progress("encrypt", 0.3);
     let stamp = info
         .created_at
         .replace([':', 'T'], "-")
@@ -296,22 +316,12 @@ pub fn backup(
         .to_owned();
     let name = format!("{}-{stamp}.{EXTENSION}", file_stem(&org.name));
     let target = dir.join(&name);
-    {
-        let part = TempFile::beside(&target)?;
-        let encryptor =
-            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
-                .map_err(|e| fail(BackupFailure::NoPassphrase, e.to_string()))?;
-        let mut w =
-            encryptor.wrap_output(std::io::BufWriter::with_capacity(1 << 20, part.file()))?;
-        std::io::copy(&mut File::open(&snapshot)?, &mut w)?;
-        w.finish()?.into_inner().map_err(|e| e.into_error())?;
-        part.persist(&target)?;
-    }
+    write_encrypted(&snapshot, &target, &recipient, sink).map_err(write_error)?;
     drop(scratch);
-    write_key_file(dir, &key_file)?;
+    write_key_file(dir, &key_file).map_err(write_error)?;
 
     // 3. Read it back from the stick and check it against the register.
-    progress("verify");
+    progress("verify", 0.7);
     let verified = verify_with(&target, &Unlock::Register(reg)).and_then(|got| {
         let (members, history) = counts(conn)?;
         if got.members == members && got.history_entries == history {
@@ -329,6 +339,7 @@ pub fn backup(
     match verified {
         Ok(info) => {
             put_setting(conn, SET_LAST, &info.created_at)?;
+            progress("done", 1.0);
             Ok(BackupReport {
                 bytes: fs::metadata(&target)?.len(),
                 file: target,
@@ -348,7 +359,60 @@ pub fn backup(
     }
 }
 
-fn write_key_file(dir: &Path, text: &str) -> Result<()> {
+/// Encrypts `snapshot` to a temporary name beside `target`, flushes it to
+/// the disk and renames it: a failure at any point leaves no file under the
+/// backup's name (the temporary one is removed when it can be).
+fn write_encrypted(
+    snapshot: &Path,
+    target: &Path,
+    recipient: &age::x25519::Recipient,
+    sink: Sink,
+) -> std::io::Result<()> {
+    let part = TempFile::beside(target)?;
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient))
+            .map_err(std::io::Error::other)?;
+    {
+        let out = std::io::BufWriter::with_capacity(1 << 20, sink(part.file()));
+        let mut w = encryptor.wrap_output(out)?;
+        std::io::copy(&mut File::open(snapshot)?, &mut w)?;
+        let mut out = w.finish()?;
+        out.flush()?;
+    }
+    part.persist(target)
+}
+
+/// Names what went wrong while writing to the backup folder.
+fn write_error(e: std::io::Error) -> Error {
+    // ENOSPC / EDQUOT on Unix, ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.
+    let full = e.kind() == std::io::ErrorKind::StorageFull
+        || e.kind() == std::io::ErrorKind::QuotaExceeded
+        || matches!(e.raw_os_error(), Some(28) | Some(122) if cfg!(unix))
+        || matches!(e.raw_os_error(), Some(112) | Some(39) if cfg!(windows));
+    if full {
+        fail(
+            BackupFailure::DiskFull,
+            format!("the backup folder is full ({e}); nothing was written"),
+        )
+    } else {
+        fail(
+            BackupFailure::WriteFailed,
+            format!("could not write to the backup folder ({e}); nothing was written"),
+        )
+    }
+}
+
+/// The newest change to a member in `conn` (RFC 3339), if any.
+fn latest_change(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT max(x) FROM (SELECT max(updated_at) AS x FROM members \
+         UNION ALL SELECT max(at) FROM member_history)",
+        [],
+        |r| r.get(0),
+    )
+}
+
+fn write_key_file(dir: &Path, text: &str) -> std::io::Result<()> {
     let path = dir.join(KEY_FILE);
     if fs::read_to_string(&path).ok().as_deref() == Some(text) {
         return Ok(());
@@ -364,8 +428,8 @@ fn identity_for(file: &Path, unlock: &Unlock) -> Result<age::x25519::Identity> {
         Unlock::Register(reg) => {
             let s = setting(reg.connection(), SET_IDENTITY)?.ok_or_else(|| {
                 fail(
-                    BackupFailure::NoPassphrase,
-                    "this register has no backup key",
+                    BackupFailure::PassphraseNeeded,
+                    "this register has no backup key of its own: type the backup's passphrase",
                 )
             })?;
             parse_identity(&s)
@@ -384,7 +448,12 @@ fn identity_for(file: &Path, unlock: &Unlock) -> Result<age::x25519::Identity> {
 }
 
 /// Decrypts `file` into `out`, mapping age's errors.
-fn decrypt_to(file: &Path, identity: &age::x25519::Identity, out: &File) -> Result<()> {
+fn decrypt_to(
+    file: &Path,
+    identity: &age::x25519::Identity,
+    mismatch: BackupFailure,
+    out: &File,
+) -> Result<()> {
     let input = BufReader::new(File::open(file)?);
     let decryptor = age::Decryptor::new_buffered(input)
         .map_err(|e| fail(BackupFailure::NotABackup, e.to_string()))?;
@@ -392,8 +461,13 @@ fn decrypt_to(file: &Path, identity: &age::x25519::Identity, out: &File) -> Resu
         .decrypt(std::iter::once(identity as &dyn age::Identity))
         .map_err(|e| match e {
             age::DecryptError::NoMatchingKeys => fail(
-                BackupFailure::NotABackup,
-                "not encrypted to this register's key",
+                mismatch,
+                match mismatch {
+                    BackupFailure::PassphraseNeeded => {
+                        "the backup comes from another register: type its passphrase"
+                    }
+                    _ => "the key beside the backup belongs to another register",
+                },
             ),
             other => fail(BackupFailure::Damaged, other.to_string()),
         })?;
@@ -456,20 +530,97 @@ fn check_copy(path: &Path) -> Result<BackupInfo> {
             "the counts inside do not match",
         ));
     }
+    let mut info = info;
+    info.latest_change = latest_change(&conn).map_err(damaged)?;
     Ok(info)
 }
 
+fn mismatch(unlock: &Unlock) -> BackupFailure {
+    match unlock {
+        Unlock::Register(_) => BackupFailure::PassphraseNeeded,
+        Unlock::Passphrase(_) => BackupFailure::NotABackup,
+    }
+}
+
+/// Rejects files that are not age files at all before any key is needed.
+fn check_is_age(file: &Path) -> Result<()> {
+    let input = BufReader::new(File::open(file)?);
+    age::Decryptor::new_buffered(input)
+        .map(|_| ())
+        .map_err(|e| fail(BackupFailure::NotABackup, e.to_string()))
+}
+
 fn verify_with(file: &Path, unlock: &Unlock) -> Result<BackupInfo> {
+    check_is_age(file)?;
     let identity = identity_for(file, unlock)?;
     let scratch = tempfile::tempdir()?;
     let out = scratch.path().join("check.sqlite");
-    decrypt_to(file, &identity, &File::create(&out)?)?;
+    decrypt_to(file, &identity, mismatch(unlock), &File::create(&out)?)?;
     check_copy(&out)
 }
 
 /// Decrypts and checks a backup without touching any register.
 pub fn verify(file: &Path, unlock: &Unlock) -> Result<BackupInfo> {
     verify_with(file, unlock)
+}
+
+/// What a backup holds, opened with the register's own key when it is one
+/// of its backups, else with `passphrase` (the key file beside it). Without
+/// a passphrase, a backup of another register is `passphrase_needed`.
+pub fn inspect(
+    file: &Path,
+    reg: Option<&SqliteRegister>,
+    passphrase: Option<SecretString>,
+) -> Result<BackupInfo> {
+    match (passphrase, reg) {
+        (Some(p), _) => verify_with(file, &Unlock::Passphrase(p)),
+        (None, Some(r)) => verify_with(file, &Unlock::Register(r)),
+        (None, None) => {
+            check_is_age(file)?;
+            Err(fail(
+                BackupFailure::PassphraseNeeded,
+                "type the backup's passphrase",
+            ))
+        }
+    }
+}
+
+/// How a backup compares with the register it would replace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Comparison {
+    /// Is there a register with an organisation to replace at all?
+    pub has_register: bool,
+    pub current_organisation: Option<String>,
+    pub current_members: i64,
+    pub current_history_entries: i64,
+    pub current_latest_change: Option<String>,
+    /// The register holds changes newer than anything in the backup:
+    /// restoring loses them.
+    pub backup_is_older: bool,
+    pub same_organisation: bool,
+}
+
+/// Compares the backup described by `info` with `reg`.
+pub fn compare(reg: &SqliteRegister, info: &BackupInfo) -> Result<Comparison> {
+    let conn = reg.connection();
+    let org = reg.org()?;
+    let (members, history) = counts(conn)?;
+    let current = latest_change(conn)?;
+    let backup_is_older = match (&current, &info.latest_change) {
+        (Some(c), Some(b)) => c > b,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    Ok(Comparison {
+        has_register: org.is_some(),
+        same_organisation: org.as_ref().is_some_and(|o| o.name == info.organisation),
+        current_organisation: org.map(|o| o.name),
+        current_members: members,
+        current_history_entries: history,
+        current_latest_change: current,
+        backup_is_older,
+    })
 }
 
 /// What restoring did.
@@ -481,33 +632,63 @@ pub struct RestoreReport {
     pub safety_copy: Option<PathBuf>,
 }
 
+fn db_dir(db_path: &Path) -> &Path {
+    db_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// The folder of safety copies beside the register.
+pub fn safety_dir(db_path: &Path) -> PathBuf {
+    db_dir(db_path).join("safety")
+}
+
 /// Replaces the register file at `db_path` by the backup `file`. The caller
 /// must have closed every connection to `db_path`. The backup is decrypted
 /// and checked beside the register first; the current register is copied to
 /// `<dir>/safety/` and then replaced by one atomic rename, so a failure at
-/// any step leaves the register as it was.
-pub fn restore(db_path: &Path, file: &Path, unlock: &Unlock) -> Result<RestoreReport> {
+/// any step leaves the register as it was. `progress` as for [`backup`].
+pub fn restore(
+    db_path: &Path,
+    file: &Path,
+    unlock: &Unlock,
+    progress: &mut dyn FnMut(&str, f32),
+) -> Result<RestoreReport> {
+    progress("decrypt", 0.0);
+    check_is_age(file)?;
     let identity = identity_for(file, unlock)?;
-    let dir = db_path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
+    fs::create_dir_all(db_dir(db_path))?;
     let incoming = TempFile::beside(db_path)?;
-    decrypt_to(file, &identity, incoming.file())?;
+    decrypt_to(file, &identity, mismatch(unlock), incoming.file())?;
+    progress("check", 0.4);
     let info = check_copy(incoming.path())?;
     {
         let c = Connection::open(incoming.path())?;
         c.execute_batch("DROP TABLE IF EXISTS backup_info;")?;
     }
+    progress("safety", 0.7);
+    let safety_copy = swap_in(db_path, incoming, "before-restore")?;
+    progress("done", 1.0);
+    Ok(RestoreReport { info, safety_copy })
+}
+
+/// Copies the register at `db_path` (if any) to the safety folder, then
+/// renames `incoming` over it.
+fn swap_in(db_path: &Path, incoming: TempFile, why: &str) -> Result<Option<PathBuf>> {
     let safety_copy = if db_path.exists() {
-        let safety_dir = dir.join("safety");
-        fs::create_dir_all(&safety_dir)?;
+        let dir = safety_dir(db_path);
+        fs::create_dir_all(&dir)?;
         let stamp = now()
             .replace([':', 'T'], "-")
             .trim_end_matches('Z')
             .to_owned();
-        let copy = safety_dir.join(format!("before-restore-{stamp}.sqlite"));
+        let mut copy = dir.join(format!("{why}-{stamp}.sqlite"));
+        let mut n = 1;
+        while copy.exists() {
+            n += 1;
+            copy = dir.join(format!("{why}-{stamp}-{n}.sqlite"));
+        }
         let current = Connection::open(db_path)?;
         current.execute("VACUUM INTO ?1", [copy.to_string_lossy()])?;
         current.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
@@ -525,7 +706,253 @@ pub fn restore(db_path: &Path, file: &Path, unlock: &Unlock) -> Result<RestoreRe
         }
     }
     incoming.persist(db_path)?;
-    Ok(RestoreReport { info, safety_copy })
+    Ok(safety_copy)
+}
+
+/// A copy of the register kept before a restore, to undo it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SafetyCopy {
+    pub file: PathBuf,
+    /// When the copy was made (RFC 3339, from the file's name).
+    pub created_at: String,
+    pub organisation: Option<String>,
+    pub members: i64,
+}
+
+/// The safety copies beside the register, newest first.
+pub fn safety_copies(db_path: &Path) -> Result<Vec<SafetyCopy>> {
+    let dir = safety_dir(db_path);
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for e in entries.flatten() {
+        let file = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".sqlite") else {
+            continue;
+        };
+        // before-restore-2026-11-23-04-47-21[-n]
+        let Some(stamp) = stem.find(|c: char| c.is_ascii_digit()).map(|i| &stem[i..]) else {
+            continue;
+        };
+        let Some(created_at) = stamp_to_rfc3339(stamp) else {
+            continue;
+        };
+        let Ok(conn) = Connection::open_with_flags(&file, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+            continue;
+        };
+        let organisation = conn
+            .query_row("SELECT name FROM organisation LIMIT 1", [], |r| r.get(0))
+            .optional()
+            .ok()
+            .flatten();
+        let Ok((members, _)) = counts(&conn) else {
+            continue;
+        };
+        out.push(SafetyCopy {
+            file,
+            created_at,
+            organisation,
+            members,
+        });
+    }
+    out.sort_by(|a, b| b.file.cmp(&a.file));
+    Ok(out)
+}
+
+/// `2026-11-23-04-47-21` → `2026-11-23T04:47:21Z`.
+fn stamp_to_rfc3339(stamp: &str) -> Option<String> {
+    let p: Vec<&str> = stamp.split('-').collect();
+    if p.len() < 6 || !p[..6].iter().all(|x| x.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    Some(format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        p[0], p[1], p[2], p[3], p[4], p[5]
+    ))
+}
+
+/// Undoes a restore: puts the safety copy `copy` back as the register (after
+/// keeping a safety copy of the register being replaced). The caller must
+/// have closed every connection to `db_path`.
+pub fn restore_safety_copy(db_path: &Path, copy: &Path) -> Result<Option<PathBuf>> {
+    let incoming = TempFile::beside(db_path)?;
+    {
+        let src = Connection::open_with_flags(copy, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| fail(BackupFailure::Damaged, e.to_string()))?;
+        let mut dst = Connection::open(incoming.path())?;
+        rusqlite::backup::Backup::new(&src, &mut dst)
+            .and_then(|b| b.run_to_completion(4096, std::time::Duration::ZERO, None))
+            .map_err(|e| fail(BackupFailure::Damaged, e.to_string()))?;
+    }
+    let conn = Connection::open_with_flags(incoming.path(), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| fail(BackupFailure::Damaged, e.to_string()))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let has_members = counts(&conn).is_ok();
+    drop(conn);
+    if ok != "ok" || !has_members {
+        return Err(fail(BackupFailure::Damaged, "the safety copy is damaged"));
+    }
+    if version > SCHEMA_VERSION {
+        return Err(fail(BackupFailure::Newer, "made by a newer Medlem"));
+    }
+    swap_in(db_path, incoming, "before-undo")
+}
+
+/// Automatic backups: into which folder, how often, how many to keep.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Schedule {
+    /// The folder for automatic backups; none: no automatic backups.
+    pub folder: Option<PathBuf>,
+    /// Back up when this many hours have passed since the last good
+    /// backup; 0: not on a schedule.
+    pub every_hours: u32,
+    /// How many automatic backups to keep in the folder (the oldest go).
+    pub keep: u32,
+    /// Back up when the app closes.
+    pub on_close: bool,
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Schedule {
+            folder: None,
+            every_hours: 0,
+            keep: 10,
+            on_close: false,
+        }
+    }
+}
+
+const SET_SCHEDULE: &str = "backup_schedule";
+
+/// The register's automatic backup settings.
+pub fn schedule(reg: &SqliteRegister) -> Result<Schedule> {
+    Ok(setting(reg.connection(), SET_SCHEDULE)?
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default())
+}
+
+/// Saves the automatic backup settings; refuses nonsense (keep 0, a
+/// schedule without a folder, a folder that is not a folder).
+pub fn set_schedule(reg: &SqliteRegister, s: &Schedule) -> Result<Schedule> {
+    let mut errors = Vec::new();
+    if !(1..=1000).contains(&s.keep) {
+        errors.push(crate::FieldError::new(
+            "keep",
+            crate::FieldCode::InvalidNumber,
+        ));
+    }
+    if s.every_hours > 24 * 366 {
+        errors.push(crate::FieldError::new(
+            "everyHours",
+            crate::FieldCode::InvalidChoice,
+        ));
+    }
+    let folder = s
+        .folder
+        .as_ref()
+        .filter(|f| !f.as_os_str().is_empty())
+        .cloned();
+    match &folder {
+        None if s.every_hours > 0 || s.on_close => {
+            errors.push(crate::FieldError::new("folder", crate::FieldCode::Required))
+        }
+        Some(f) if f.exists() && !f.is_dir() => errors.push(crate::FieldError::new(
+            "folder",
+            crate::FieldCode::InvalidChoice,
+        )),
+        _ => {}
+    }
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    let s = Schedule {
+        folder,
+        ..s.clone()
+    };
+    put_setting(
+        reg.connection(),
+        SET_SCHEDULE,
+        &serde_json::to_string(&s).unwrap_or_default(),
+    )?;
+    Ok(s)
+}
+
+/// Is a scheduled backup due at `now`, given the last good one?
+pub fn is_due(s: &Schedule, last: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> bool {
+    if s.folder.is_none() || s.every_hours == 0 {
+        return false;
+    }
+    match last.and_then(|l| chrono::DateTime::parse_from_rfc3339(l).ok()) {
+        None => true,
+        Some(l) => now.signed_duration_since(l) >= chrono::Duration::hours(s.every_hours.into()),
+    }
+}
+
+/// Deletes this organisation's oldest backups in `dir` so that `keep`
+/// remain; other files are never touched. Returns the deleted files.
+pub fn prune(dir: &Path, organisation: &str, keep: u32) -> Result<Vec<PathBuf>> {
+    let prefix = format!("{}-", file_stem(organisation));
+    let suffix = format!(".{EXTENSION}");
+    let mut ours: Vec<PathBuf> = fs::read_dir(dir)?
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_prefix(&prefix)
+                .and_then(|r| r.strip_suffix(&suffix))
+                .is_some_and(|stamp| stamp_to_rfc3339(stamp).is_some() && stamp.len() == 19)
+        })
+        .map(|e| e.path())
+        .collect();
+    ours.sort();
+    let excess = ours.len().saturating_sub(keep.max(1) as usize);
+    let mut gone = Vec::new();
+    for f in ours.into_iter().take(excess) {
+        fs::remove_file(&f)?;
+        gone.push(f);
+    }
+    Ok(gone)
+}
+
+/// An automatic backup into the schedule's folder, then pruning to `keep`.
+/// `None` when no folder or passphrase is set.
+pub fn auto_backup(
+    reg: &SqliteRegister,
+    progress: &mut dyn FnMut(&str, f32),
+) -> Result<Option<BackupReport>> {
+    let s = schedule(reg)?;
+    let Some(folder) = s.folder.as_deref() else {
+        return Ok(None);
+    };
+    if !has_passphrase(reg)? {
+        return Ok(None);
+    }
+    let report = backup(reg, folder, progress)?;
+    prune(folder, &report.info.organisation, s.keep)?;
+    Ok(Some(report))
+}
+
+/// What the Backup area shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    pub has_passphrase: bool,
+    pub last_backup_at: Option<String>,
+    pub schedule: Schedule,
+}
+
+pub fn status(reg: &SqliteRegister) -> Result<Status> {
+    Ok(Status {
+        has_passphrase: has_passphrase(reg)?,
+        last_backup_at: last_backup_at(reg)?,
+        schedule: schedule(reg)?,
+    })
 }
 
 /// When the last verified backup was made.

@@ -65,7 +65,7 @@ fn backup_then_restore_on_another_computer_gives_the_same_register() {
     let dir = tempfile::tempdir().unwrap();
     let (_, r) = on_disk(dir.path());
     let stick = dir.path().join("USB");
-    let report = backup::backup(&r, &stick, &mut |_| {}).unwrap();
+    let report = backup::backup(&r, &stick, &mut |_, _| {}).unwrap();
     assert!(report
         .file
         .file_name()
@@ -92,7 +92,7 @@ fn backup_then_restore_on_another_computer_gives_the_same_register() {
     let other = dir.path().join("other").join("medlem.sqlite");
     let info = backup::verify(&report.file, &pass(PASS)).unwrap();
     assert_eq!(info, report.info);
-    let done = backup::restore(&other, &report.file, &pass(PASS)).unwrap();
+    let done = backup::restore(&other, &report.file, &pass(PASS), &mut |_, _| {}).unwrap();
     assert_eq!(
         done.safety_copy, None,
         "nothing to keep on a fresh computer"
@@ -117,7 +117,7 @@ fn restore_over_a_register_keeps_a_safety_copy() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut r) = on_disk(dir.path());
     let stick = dir.path().join("USB");
-    let report = backup::backup(&r, &stick, &mut |_| {}).unwrap();
+    let report = backup::backup(&r, &stick, &mut |_, _| {}).unwrap();
     r.create(&person("Efter", "Backupen")).unwrap();
     let before = snapshot(&r);
     drop(r);
@@ -125,6 +125,7 @@ fn restore_over_a_register_keeps_a_safety_copy() {
         &path,
         &report.file,
         &Unlock::Passphrase(PASS.to_owned().into()),
+        &mut |_, _| {},
     )
     .unwrap();
     let restored = SqliteRegister::open(&path).unwrap();
@@ -141,7 +142,7 @@ fn restore_over_a_register_keeps_a_safety_copy() {
 fn a_wrong_passphrase_is_refused_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (path, r) = on_disk(dir.path());
-    let report = backup::backup(&r, &dir.path().join("USB"), &mut |_| {}).unwrap();
+    let report = backup::backup(&r, &dir.path().join("USB"), &mut |_, _| {}).unwrap();
     let before = snapshot(&r);
     drop(r);
     assert_eq!(
@@ -149,7 +150,12 @@ fn a_wrong_passphrase_is_refused_and_changes_nothing() {
         "wrong_passphrase"
     );
     assert_eq!(
-        code(backup::restore(&path, &report.file, &pass("fel lösenord"))),
+        code(backup::restore(
+            &path,
+            &report.file,
+            &pass("fel lösenord"),
+            &mut |_, _| {}
+        )),
         "wrong_passphrase"
     );
     assert_eq!(snapshot(&SqliteRegister::open(&path).unwrap()), before);
@@ -159,7 +165,7 @@ fn a_wrong_passphrase_is_refused_and_changes_nothing() {
 fn truncated_flipped_and_foreign_files_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (path, r) = on_disk(dir.path());
-    let report = backup::backup(&r, &dir.path().join("USB"), &mut |_| {}).unwrap();
+    let report = backup::backup(&r, &dir.path().join("USB"), &mut |_, _| {}).unwrap();
     let before = snapshot(&r);
     drop(r);
     let good = std::fs::read(&report.file).unwrap();
@@ -178,7 +184,7 @@ fn truncated_flipped_and_foreign_files_are_refused() {
     ];
     for (name, bytes) in cases {
         let p = bad(name, &bytes);
-        let got = code(backup::restore(&path, &p, &pass(PASS)));
+        let got = code(backup::restore(&path, &p, &pass(PASS), &mut |_, _| {}));
         assert!(
             got == "backup_damaged" || got == "not_a_backup",
             "{name}: {got}"
@@ -188,7 +194,7 @@ fn truncated_flipped_and_foreign_files_are_refused() {
         let mut bytes = good.clone();
         bytes[at] ^= 0x01;
         let p = bad(&format!("flip-{at}.medlem-backup"), &bytes);
-        let got = code(backup::restore(&path, &p, &pass(PASS)));
+        let got = code(backup::restore(&path, &p, &pass(PASS), &mut |_, _| {}));
         assert!(
             got == "backup_damaged" || got == "not_a_backup",
             "flip at {at}: {got}"
@@ -202,7 +208,7 @@ fn truncated_flipped_and_foreign_files_are_refused() {
             .collect::<Vec<_>>(),
     );
     assert_eq!(
-        code(backup::restore(&path, &p, &pass(PASS))),
+        code(backup::restore(&path, &p, &pass(PASS), &mut |_, _| {})),
         "not_a_backup"
     );
     // A plain SQLite file is not a backup either.
@@ -211,7 +217,7 @@ fn truncated_flipped_and_foreign_files_are_refused() {
         &std::fs::read(&path).unwrap_or_default(),
     );
     assert_eq!(
-        code(backup::restore(&path, &p, &pass(PASS))),
+        code(backup::restore(&path, &p, &pass(PASS), &mut |_, _| {})),
         "not_a_backup"
     );
     assert_eq!(
@@ -240,7 +246,7 @@ fn truncated_flipped_and_foreign_files_are_refused() {
 fn a_backup_from_a_newer_medlem_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (path, r) = on_disk(dir.path());
-    let report = backup::backup(&r, &dir.path().join("USB"), &mut |_| {}).unwrap();
+    let report = backup::backup(&r, &dir.path().join("USB"), &mut |_, _| {}).unwrap();
     // Decrypt with our key, bump the schema, encrypt again to our key.
     let identity: age::x25519::Identity = r
         .connection()
@@ -264,7 +270,7 @@ fn a_backup_from_a_newer_medlem_is_refused() {
     std::fs::write(&newer, again).unwrap();
     drop(r);
     assert_eq!(
-        code(backup::restore(&path, &newer, &pass(PASS))),
+        code(backup::restore(&path, &newer, &pass(PASS), &mut |_, _| {})),
         "newer_backup"
     );
     assert_eq!(
@@ -283,7 +289,7 @@ fn no_passphrase_no_backup_and_short_ones_are_refused() {
     let r = register();
     assert!(!backup::has_passphrase(&r).unwrap());
     assert_eq!(
-        code(backup::backup(&r, dir.path(), &mut |_| {})),
+        code(backup::backup(&r, dir.path(), &mut |_, _| {})),
         "no_passphrase"
     );
     assert_eq!(
@@ -303,8 +309,8 @@ fn a_folder_that_cannot_be_written_leaves_no_half_file() {
     let blocker = dir.path().join("not-a-stick");
     std::fs::write(&blocker, "x").unwrap();
     assert_eq!(
-        code(backup::backup(&r, &blocker.join("Medlem"), &mut |_| {})),
-        "io"
+        code(backup::backup(&r, &blocker.join("Medlem"), &mut |_, _| {})),
+        "backup_write_failed"
     );
     assert_eq!(
         backup::last_backup_at(&r).unwrap(),
@@ -318,9 +324,9 @@ fn changing_the_passphrase_keeps_old_backups_readable_with_the_new_key_file() {
     let dir = tempfile::tempdir().unwrap();
     let (_, r) = on_disk(dir.path());
     let stick = dir.path().join("USB");
-    let first = backup::backup(&r, &stick, &mut |_| {}).unwrap();
+    let first = backup::backup(&r, &stick, &mut |_, _| {}).unwrap();
     backup::set_passphrase(&r, "ett nytt lösenord", Some(4)).unwrap();
-    backup::backup(&r, &stick, &mut |_| {}).unwrap();
+    backup::backup(&r, &stick, &mut |_, _| {}).unwrap();
     // Same key pair, so the key file on the stick (now under the new
     // passphrase) opens the old backup too.
     assert!(backup::verify(&first.file, &pass("ett nytt lösenord")).is_ok());
@@ -328,4 +334,415 @@ fn changing_the_passphrase_keeps_old_backups_readable_with_the_new_key_file() {
         code(backup::verify(&first.file, &pass(PASS))),
         "wrong_passphrase"
     );
+}
+
+/// A writer that takes `room` bytes and then fails with `errno`, like a
+/// full disk (ENOSPC) or a stick pulled out (EIO); `then` runs at the
+/// failure (to take the folder away).
+struct Faulty<'a> {
+    inner: &'a std::fs::File,
+    room: usize,
+    errno: i32,
+    then: Option<Box<dyn FnOnce() + 'a>>,
+}
+
+impl std::io::Write for Faulty<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > self.room {
+            if let Some(f) = self.then.take() {
+                f();
+            }
+            return Err(std::io::Error::from_raw_os_error(self.errno));
+        }
+        self.room -= buf.len();
+        self.inner.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_full_disk_is_reported_and_leaves_earlier_backups_and_the_register_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut r) = on_disk(dir.path());
+    let stick = dir.path().join("USB");
+    let earlier = backup::backup(&r, &stick, &mut |_, _| {}).unwrap();
+    let earlier_bytes = std::fs::read(&earlier.file).unwrap();
+    let on_stick = files_in(&stick);
+    r.create(&person("Ny", "Medlem")).unwrap();
+    let before = snapshot(&r);
+    let last = backup::last_backup_at(&r).unwrap();
+
+    // ENOSPC after 1 000 bytes.
+    let got = backup::backup_through(&r, &stick, &mut |_, _| {}, &mut |f| {
+        Box::new(Faulty {
+            inner: f,
+            room: 1000,
+            errno: 28,
+            then: None,
+        })
+    });
+    let err = got.unwrap_err();
+    assert_eq!(err.code(), "disk_full");
+    assert!(err.to_string().contains("full"), "{err}");
+    assert_eq!(files_in(&stick), on_stick, "no half file, no .part left");
+    assert_eq!(std::fs::read(&earlier.file).unwrap(), earlier_bytes);
+    assert!(backup::verify(&earlier.file, &pass(PASS)).is_ok());
+    assert_eq!(backup::last_backup_at(&r).unwrap(), last, "not counted");
+    assert_eq!(snapshot(&r), before, "register untouched");
+}
+
+#[test]
+fn a_stick_pulled_out_midway_is_reported_and_the_register_is_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut r) = on_disk(dir.path());
+    let stick = dir.path().join("USB");
+    let earlier = backup::backup(&r, &stick, &mut |_, _| {}).unwrap();
+    let on_stick = files_in(&stick);
+    r.create(&person("Ny", "Medlem")).unwrap();
+    let before = snapshot(&r);
+    let last = backup::last_backup_at(&r).unwrap();
+
+    // EIO midway; the stick comes back afterwards.
+    let err = backup::backup_through(&r, &stick, &mut |_, _| {}, &mut |f| {
+        Box::new(Faulty {
+            inner: f,
+            room: 20_000,
+            errno: 5,
+            then: None,
+        })
+    })
+    .unwrap_err();
+    assert_eq!(err.code(), "backup_write_failed");
+    assert_eq!(files_in(&stick), on_stick);
+    assert!(backup::verify(&earlier.file, &pass(PASS)).is_ok());
+
+    // The folder vanishes for good at the failure.
+    let gone = dir.path().join("USB2");
+    let err = backup::backup_through(&r, &gone, &mut |_, _| {}, &mut |f| {
+        let g = gone.clone();
+        Box::new(Faulty {
+            inner: f,
+            room: 5000,
+            errno: 5,
+            then: Some(Box::new(move || std::fs::remove_dir_all(g).unwrap())),
+        })
+    })
+    .unwrap_err();
+    assert_eq!(err.code(), "backup_write_failed");
+    assert!(!gone.exists());
+    assert_eq!(backup::last_backup_at(&r).unwrap(), last, "not counted");
+    assert_eq!(snapshot(&r), before, "register untouched");
+}
+
+fn second_register(dir: &Path) -> (PathBuf, SqliteRegister) {
+    let path = dir.join("second").join("medlem.sqlite");
+    let mut r = SqliteRegister::open(&path).unwrap();
+    r.create_org(&OrgInput {
+        name: "Idrottsföreningen".into(),
+        country: "SE".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    r.create(&person("Bo", "Ek")).unwrap();
+    backup::set_passphrase(&r, "ett annat lösenord", Some(4)).unwrap();
+    (path, r)
+}
+
+#[test]
+fn inspect_opens_own_backups_without_a_passphrase_and_asks_for_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, r) = on_disk(dir.path());
+    let (_, other) = second_register(dir.path());
+    let own = backup::backup(&r, &dir.path().join("USB"), &mut |_, _| {}).unwrap();
+    let foreign = backup::backup(&other, &dir.path().join("USB-2"), &mut |_, _| {}).unwrap();
+
+    let info = backup::inspect(&own.file, Some(&r), None).unwrap();
+    assert_eq!(
+        (info.organisation.as_str(), info.members),
+        ("Fackklubben Verkstaden", 2)
+    );
+    assert!(info.latest_change.is_some());
+    assert_eq!(
+        code(backup::inspect(&foreign.file, Some(&r), None)),
+        "passphrase_needed"
+    );
+    assert_eq!(
+        code(backup::inspect(&foreign.file, None, None)),
+        "passphrase_needed"
+    );
+    assert_eq!(
+        code(backup::inspect(
+            &foreign.file,
+            Some(&r),
+            Some("fel".to_owned().into())
+        )),
+        "wrong_passphrase"
+    );
+    let info = backup::inspect(
+        &foreign.file,
+        Some(&r),
+        Some("ett annat lösenord".to_owned().into()),
+    )
+    .unwrap();
+    assert_eq!(info.organisation, "Idrottsföreningen");
+    // A file that is no backup at all says so before asking for anything.
+    let junk = dir.path().join("junk.medlem-backup");
+    std::fs::write(&junk, "hello").unwrap();
+    assert_eq!(code(backup::inspect(&junk, None, None)), "not_a_backup");
+    assert_eq!(code(backup::inspect(&junk, Some(&r), None)), "not_a_backup");
+}
+
+#[test]
+fn compare_warns_when_the_backup_is_older_than_the_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut r) = on_disk(dir.path());
+    let report = backup::backup(&r, &dir.path().join("USB"), &mut |_, _| {}).unwrap();
+    let info = backup::inspect(&report.file, Some(&r), None).unwrap();
+    let same = backup::compare(&r, &info).unwrap();
+    assert!(!same.backup_is_older, "{same:?}");
+    assert!(same.same_organisation && same.has_register);
+    assert_eq!(same.current_members, 2);
+
+    // A change after the backup: restoring would lose it. Timestamps are
+    // per second, so write a later one explicitly.
+    r.create(&person("Efter", "Backupen")).unwrap();
+    r.connection()
+        .execute(
+            "UPDATE members SET updated_at = '2999-01-01T00:00:00Z' WHERE last_name = 'Backupen'",
+            [],
+        )
+        .unwrap();
+    let newer = backup::compare(&r, &info).unwrap();
+    assert!(newer.backup_is_older);
+    assert_eq!(newer.current_members, 3);
+
+    // An empty register on a new computer: nothing to lose.
+    let fresh = SqliteRegister::open_in_memory().unwrap();
+    let c = backup::compare(&fresh, &info).unwrap();
+    assert!(!c.has_register && !c.backup_is_older && !c.same_organisation);
+}
+
+#[test]
+fn a_restore_is_undone_by_restoring_its_safety_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut r) = on_disk(dir.path());
+    let report = backup::backup(&r, &dir.path().join("USB"), &mut |_, _| {}).unwrap();
+    r.create(&person("Efter", "Backupen")).unwrap();
+    let before = snapshot(&r);
+    drop(r);
+    let mut steps = Vec::new();
+    let done = backup::restore(&path, &report.file, &pass(PASS), &mut |s, f| {
+        steps.push((s.to_owned(), f))
+    })
+    .unwrap();
+    assert_eq!(steps.first().map(|s| s.0.as_str()), Some("decrypt"));
+    assert_eq!(steps.last(), Some(&("done".to_owned(), 1.0)));
+    assert!(steps.windows(2).all(|w| w[0].1 <= w[1].1), "{steps:?}");
+    assert_eq!(
+        SqliteRegister::open(&path)
+            .unwrap()
+            .list(&ListQuery::default())
+            .unwrap()
+            .total,
+        2
+    );
+    let copies = backup::safety_copies(&path).unwrap();
+    assert_eq!(copies.len(), 1);
+    assert_eq!(Some(&copies[0].file), done.safety_copy.as_ref());
+    assert_eq!(copies[0].members, 3);
+    assert_eq!(
+        copies[0].organisation.as_deref(),
+        Some("Fackklubben Verkstaden")
+    );
+    assert!(copies[0].created_at.ends_with('Z'));
+
+    let kept = backup::restore_safety_copy(&path, &copies[0].file).unwrap();
+    assert_eq!(
+        snapshot(&SqliteRegister::open(&path).unwrap()),
+        before,
+        "undone"
+    );
+    assert!(kept.is_some(), "the undo keeps a copy too");
+    assert_eq!(backup::safety_copies(&path).unwrap().len(), 2);
+
+    // A damaged safety copy is refused and the register stays.
+    let bad = dir.path().join("bad.sqlite");
+    std::fs::write(&bad, b"not a database at all").unwrap();
+    assert_eq!(
+        code(backup::restore_safety_copy(&path, &bad)),
+        "backup_damaged"
+    );
+    assert_eq!(snapshot(&SqliteRegister::open(&path).unwrap()), before);
+}
+
+#[test]
+fn the_schedule_is_validated_and_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, r) = on_disk(dir.path());
+    assert_eq!(backup::schedule(&r).unwrap(), backup::Schedule::default());
+    let bad = backup::Schedule {
+        folder: None,
+        every_hours: 24,
+        keep: 0,
+        on_close: true,
+    };
+    let err = backup::set_schedule(&r, &bad).unwrap_err();
+    let fields: Vec<&str> = err.fields().iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["keep", "folder"]);
+    assert_eq!(
+        backup::schedule(&r).unwrap(),
+        backup::Schedule::default(),
+        "nothing saved"
+    );
+    let a_file = dir.path().join("file.txt");
+    std::fs::write(&a_file, "x").unwrap();
+    let err = backup::set_schedule(
+        &r,
+        &backup::Schedule {
+            folder: Some(a_file),
+            ..backup::Schedule::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.fields()[0].field, "folder");
+
+    let good = backup::Schedule {
+        folder: Some(dir.path().join("USB")),
+        every_hours: 24,
+        keep: 3,
+        on_close: true,
+    };
+    backup::set_schedule(&r, &good).unwrap();
+    assert_eq!(backup::schedule(&r).unwrap(), good);
+    let status = backup::status(&r).unwrap();
+    assert!(status.has_passphrase);
+    assert_eq!(status.schedule, good);
+}
+
+#[test]
+fn a_scheduled_backup_is_due_after_its_interval() {
+    use chrono::TimeZone;
+    let now = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 23, 12, 0, 0)
+        .unwrap();
+    let daily = backup::Schedule {
+        folder: Some("USB".into()),
+        every_hours: 24,
+        keep: 5,
+        on_close: false,
+    };
+    let check = |s: &backup::Schedule, last: Option<&str>, expect: bool| {
+        assert_eq!(backup::is_due(s, last, now), expect, "{s:?} {last:?}");
+    };
+    check(&daily, None, true);
+    check(&daily, Some("2026-11-22T12:00:00Z"), true);
+    check(&daily, Some("2026-11-22T12:00:01Z"), false);
+    check(&daily, Some("2026-11-23T11:00:00Z"), false);
+    check(&daily, Some("garbage"), true);
+    let off = backup::Schedule {
+        every_hours: 0,
+        ..daily.clone()
+    };
+    check(&off, None, false);
+    let no_folder = backup::Schedule {
+        folder: None,
+        ..daily
+    };
+    check(&no_folder, None, false);
+}
+
+#[test]
+fn pruning_keeps_the_newest_n_of_this_organisations_backups_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let stick = dir.path();
+    let ours = [
+        "Fackklubben-Verkstaden-2026-11-01-10-00-00.medlem-backup",
+        "Fackklubben-Verkstaden-2026-11-02-10-00-00.medlem-backup",
+        "Fackklubben-Verkstaden-2026-11-03-10-00-00.medlem-backup",
+        "Fackklubben-Verkstaden-2026-11-04-10-00-00.medlem-backup",
+    ];
+    let others = [
+        "Fackklubben-Verkstaden-Nord-2026-10-01-10-00-00.medlem-backup",
+        "Fackklubben-Verkstaden-2026-10-01-10-00-00.medlem-backup.failed",
+        "Fackklubben-Verkstaden-handmade.medlem-backup",
+        "medlem-backup-key.age",
+        "semester.jpg",
+    ];
+    for f in ours.iter().chain(others.iter()) {
+        std::fs::write(stick.join(f), f).unwrap();
+    }
+    let gone = backup::prune(stick, "Fackklubben Verkstaden", 2).unwrap();
+    let gone: Vec<String> = gone
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(gone, ours[..2]);
+    let mut left: Vec<&str> = ours[2..].iter().chain(others.iter()).copied().collect();
+    left.sort();
+    assert_eq!(files_in(stick), left);
+}
+
+#[test]
+fn an_automatic_backup_goes_to_the_schedules_folder_and_prunes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, r) = on_disk(dir.path());
+    assert_eq!(
+        backup::auto_backup(&r, &mut |_, _| {}).unwrap(),
+        None,
+        "no folder yet"
+    );
+    let stick = dir.path().join("USB");
+    std::fs::create_dir_all(&stick).unwrap();
+    for day in 1..=3 {
+        std::fs::write(
+            stick.join(format!(
+                "Fackklubben-Verkstaden-2026-01-0{day}-10-00-00.medlem-backup"
+            )),
+            "old",
+        )
+        .unwrap();
+    }
+    backup::set_schedule(
+        &r,
+        &backup::Schedule {
+            folder: Some(stick.clone()),
+            every_hours: 1,
+            keep: 2,
+            on_close: true,
+        },
+    )
+    .unwrap();
+    let report = backup::auto_backup(&r, &mut |_, _| {}).unwrap().unwrap();
+    assert!(report.file.starts_with(&stick));
+    let mut expect = vec![
+        "Fackklubben-Verkstaden-2026-01-03-10-00-00.medlem-backup".to_owned(),
+        report
+            .file
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned(),
+        backup::KEY_FILE.to_owned(),
+    ];
+    expect.sort();
+    assert_eq!(files_in(&stick), expect);
+    assert!(!backup::is_due(
+        &backup::schedule(&r).unwrap(),
+        backup::last_backup_at(&r).unwrap().as_deref(),
+        chrono::Utc::now()
+    ));
 }

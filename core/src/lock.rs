@@ -1,0 +1,105 @@
+//! The "in use" note beside a register.
+//!
+//! A register on a USB stick or a shared folder can be opened by two
+//! computers; SQLite's own locks do not reach across a stick carried between
+//! them, and two copies edited apart cannot be merged. So the app writes a
+//! small note, `<register>.in-use`, with the computer's name and the time
+//! when it opens a register, and removes it when it closes. Opening a
+//! register with someone else's note warns and lets the user decide.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::atomic_file::TempFile;
+use crate::error::Result;
+
+/// Who has the register open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LockNote {
+    pub computer: String,
+    /// The process id of the app holding it.
+    pub pid: u32,
+    /// Since when (RFC 3339).
+    pub since: String,
+}
+
+impl LockNote {
+    /// A note for this process, now.
+    pub fn ours() -> Self {
+        LockNote {
+            computer: computer_name(),
+            pid: std::process::id(),
+            since: crate::sqlite::now(),
+        }
+    }
+
+    /// Is this note from this very process?
+    pub fn is_ours(&self) -> bool {
+        self.computer == computer_name() && self.pid == std::process::id()
+    }
+}
+
+/// This computer's name, as shown to people.
+pub fn computer_name() -> String {
+    std::env::var("COMPUTERNAME")
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .ok()
+        .or_else(|| {
+            fs::read_to_string("/etc/hostname")
+                .ok()
+                .map(|s| s.trim().to_owned())
+        })
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Where the note for the register at `db_path` lives.
+pub fn note_path(db_path: &Path) -> PathBuf {
+    let mut p = db_path.as_os_str().to_owned();
+    p.push(".in-use");
+    PathBuf::from(p)
+}
+
+/// The note beside the register, if any. An unreadable or garbled note
+/// counts as someone else's (from an unknown computer).
+pub fn read(db_path: &Path) -> Option<LockNote> {
+    let path = note_path(db_path);
+    let text = fs::read_to_string(&path)
+        .ok()
+        .or_else(|| path.exists().then(String::new))?;
+    Some(serde_json::from_str(&text).unwrap_or(LockNote {
+        computer: "unknown".to_owned(),
+        pid: 0,
+        since: String::new(),
+    }))
+}
+
+/// Someone else's note: present and not from this process.
+pub fn foreign(db_path: &Path) -> Option<LockNote> {
+    read(db_path).filter(|n| !n.is_ours())
+}
+
+/// Writes this process's note (replacing any other).
+pub fn take(db_path: &Path) -> Result<LockNote> {
+    let note = LockNote::ours();
+    let path = note_path(db_path);
+    let part = TempFile::beside(&path)?;
+    part.file().write_all(
+        serde_json::to_string_pretty(&note)
+            .unwrap_or_default()
+            .as_bytes(),
+    )?;
+    part.persist(&path)?;
+    Ok(note)
+}
+
+/// Removes the note if it is ours; someone else's note stays.
+pub fn release(db_path: &Path) {
+    if read(db_path).is_some_and(|n| n.is_ours()) {
+        let _ = fs::remove_file(note_path(db_path));
+    }
+}
