@@ -21,6 +21,17 @@ const COMMANDS: &[&str] = &[
     "import_commit",
     "import_cancel",
     "export_members",
+    "backup_status",
+    "backup_set_passphrase",
+    "backup_now",
+    "backup_schedule_set",
+    "backup_inspect",
+    "backup_restore",
+    "backup_watch",
+    "safety_copies_list",
+    "safety_copy_restore",
+    "lock_open_anyway",
+    "app_close",
 ];
 
 fn main() {

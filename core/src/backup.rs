@@ -126,7 +126,21 @@ pub struct BackupReport {
 /// key file beside the backup.
 pub enum Unlock<'a> {
     Register(&'a SqliteRegister),
+    /// The register's key, taken out before the register was closed for a
+    /// restore (see [`register_identity`]).
+    Key(age::x25519::Identity),
     Passphrase(SecretString),
+}
+
+/// The register's own backup key, if it has one.
+pub fn register_identity(reg: &SqliteRegister) -> Result<age::x25519::Identity> {
+    let s = setting(reg.connection(), SET_IDENTITY)?.ok_or_else(|| {
+        fail(
+            BackupFailure::PassphraseNeeded,
+            "this register has no backup key of its own: type the backup's passphrase",
+        )
+    })?;
+    parse_identity(&s)
 }
 
 /// Has this register a backup passphrase?
@@ -425,15 +439,8 @@ fn write_key_file(dir: &Path, text: &str) -> std::io::Result<()> {
 
 fn identity_for(file: &Path, unlock: &Unlock) -> Result<age::x25519::Identity> {
     match unlock {
-        Unlock::Register(reg) => {
-            let s = setting(reg.connection(), SET_IDENTITY)?.ok_or_else(|| {
-                fail(
-                    BackupFailure::PassphraseNeeded,
-                    "this register has no backup key of its own: type the backup's passphrase",
-                )
-            })?;
-            parse_identity(&s)
-        }
+        Unlock::Register(reg) => register_identity(reg),
+        Unlock::Key(k) => Ok(k.clone()),
         Unlock::Passphrase(p) => {
             let key = file.parent().unwrap_or(Path::new(".")).join(KEY_FILE);
             let bytes = fs::read(&key).map_err(|_| {
@@ -537,7 +544,7 @@ fn check_copy(path: &Path) -> Result<BackupInfo> {
 
 fn mismatch(unlock: &Unlock) -> BackupFailure {
     match unlock {
-        Unlock::Register(_) => BackupFailure::PassphraseNeeded,
+        Unlock::Register(_) | Unlock::Key(_) => BackupFailure::PassphraseNeeded,
         Unlock::Passphrase(_) => BackupFailure::NotABackup,
     }
 }

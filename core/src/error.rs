@@ -35,6 +35,8 @@ pub enum FieldCode {
     InvalidChoice,
     DateOrder,
     InFuture,
+    /// A repeated entry (a passphrase typed twice) differs.
+    Mismatch,
 }
 
 impl FieldCode {
@@ -50,6 +52,7 @@ impl FieldCode {
             FieldCode::InvalidChoice => "invalid_choice",
             FieldCode::DateOrder => "date_order",
             FieldCode::InFuture => "in_future",
+            FieldCode::Mismatch => "mismatch",
         }
     }
 
@@ -65,6 +68,7 @@ impl FieldCode {
             FieldCode::InvalidChoice => "is not one of the allowed values",
             FieldCode::DateOrder => "ends before it starts",
             FieldCode::InFuture => "lies in the future",
+            FieldCode::Mismatch => "does not match",
         }
     }
 }

@@ -78,9 +78,36 @@ pub fn read(db_path: &Path) -> Option<LockNote> {
     }))
 }
 
-/// Someone else's note: present and not from this process.
+/// Someone else's note: present, not from this process, and not left
+/// behind by a Medlem on this computer that has since stopped (a crash or a
+/// killed process: its note is stale).
 pub fn foreign(db_path: &Path) -> Option<LockNote> {
-    read(db_path).filter(|n| !n.is_ours())
+    read(db_path).filter(|n| !n.is_ours() && !n.is_stale())
+}
+
+impl LockNote {
+    /// Left by a process of this computer that no longer runs.
+    pub fn is_stale(&self) -> bool {
+        self.computer == computer_name() && self.pid != 0 && !process_alive(self.pid)
+    }
+}
+
+/// Is process `pid` running? Where that cannot be asked, assume it is (the
+/// user then sees the warning and decides).
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    // Signal 0 checks for existence without sending anything.
+    // SAFETY: kill with signal 0 has no effect on the target process.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    true
 }
 
 /// Writes this process's note (replacing any other).

@@ -8,7 +8,10 @@ pub mod state;
 
 use std::path::PathBuf;
 
-use tauri::{Builder, Runtime};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use tauri::{Builder, Manager, Runtime, WindowEvent};
 
 pub use state::{AppState, CommandError};
 
@@ -54,4 +57,57 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: DbLocation) -> Builder
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::open(path))
         .invoke_handler(commands::handler())
+        .setup(|app| {
+            start_scheduler(app.handle().clone());
+            Ok(())
+        })
+        .on_window_event(|window, event| match event {
+            WindowEvent::CloseRequested { api, .. } => {
+                let state = window.state::<AppState>();
+                if state.may_close.load(Ordering::SeqCst)
+                    || !commands::backup_on_close_wanted(&state)
+                {
+                    return;
+                }
+                // Back up first, off the UI thread; the window shows the
+                // progress and closes when the backup is verified.
+                api.prevent_close();
+                let window = window.clone();
+                std::thread::spawn(move || {
+                    let state = window.state::<AppState>();
+                    if commands::run_auto_backup(&state, "close").is_ok() {
+                        state.may_close.store(true, Ordering::SeqCst);
+                        let _ = window.close();
+                    }
+                    // On failure the window says so and offers to close
+                    // without a backup (`app_close`).
+                });
+            }
+            WindowEvent::Destroyed => window.state::<AppState>().release(),
+            _ => {}
+        })
+}
+
+/// How often the scheduler looks whether a backup is due.
+const SCHEDULE_TICK: Duration = Duration::from_secs(60);
+
+const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(15 * 60);
+
+/// Runs scheduled backups while the app is open: every minute it checks
+/// whether the interval since the last good backup has passed.
+fn start_scheduler<R: Runtime>(app: tauri::AppHandle<R>) {
+    std::thread::spawn(move || {
+        let mut retry_at = std::time::Instant::now();
+        loop {
+            std::thread::sleep(SCHEDULE_TICK);
+            let state = app.state::<AppState>();
+            if std::time::Instant::now() >= retry_at && commands::scheduled_backup_due(&state) {
+                // A failure reaches the window as an event; try again in a
+                // quarter of an hour (the stick may be back by then).
+                if commands::run_auto_backup(&state, "schedule").is_err() {
+                    retry_at = std::time::Instant::now() + RETRY_AFTER_FAILURE;
+                }
+            }
+        }
+    });
 }

@@ -1,40 +1,133 @@
 //! The app's state (the open register) and the error the UI receives.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
-use medlem_core::{Error, FieldError, Register, SqliteRegister};
+use medlem_core::lock::{self, LockNote};
+use medlem_core::{Error, FieldError, SqliteRegister};
 use serde::Serialize;
+use tauri::ipc::Channel;
+
+use crate::commands::BackupEvent;
 
 /// The open register, or why it could not be opened.
 pub struct AppState {
     pub db_path: PathBuf,
     /// Set by `import_cancel` while an import runs (it holds the register).
     pub cancel: AtomicBool,
-    register: Mutex<Result<Box<dyn Register>, StartupError>>,
+    /// Set once the window may close (the backup on closing is done or was
+    /// declined).
+    pub may_close: AtomicBool,
+    /// Where background backups (schedule, closing) report, once the window
+    /// has asked with `backup_watch`.
+    pub backup_events: Mutex<Option<Channel<BackupEvent>>>,
+    register: Mutex<Result<SqliteRegister, StartupError>>,
 }
 
-/// Why the database could not be opened at start-up; shown on the fatal screen.
+/// Why the database could not be opened at start-up; shown on the fatal
+/// screen, or (code `in_use`) on the screen that asks whether to open a
+/// register another computer has marked as in use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StartupError {
     pub code: &'static str,
     pub message: String,
+    /// For `in_use`: who marked it.
+    pub lock: Option<LockNote>,
+}
+
+impl StartupError {
+    fn from_error(e: Error) -> Self {
+        StartupError {
+            code: e.code(),
+            message: e.to_string(),
+            lock: None,
+        }
+    }
 }
 
 impl AppState {
+    /// Opens the register at `db_path`, unless another computer (or another
+    /// Medlem on this one) has marked it as in use.
     pub fn open(db_path: PathBuf) -> Self {
-        let register = SqliteRegister::open(&db_path)
-            .map(|r| Box::new(r) as Box<dyn Register>)
-            .map_err(|e| StartupError {
-                code: e.code(),
-                message: e.to_string(),
-            });
+        let register = match lock::foreign(&db_path) {
+            Some(note) => Err(StartupError {
+                code: "in_use",
+                message: format!(
+                    "the register is marked as in use by {} since {}",
+                    note.computer, note.since
+                ),
+                lock: Some(note),
+            }),
+            None => Self::open_and_mark(&db_path),
+        };
         AppState {
             db_path,
             cancel: AtomicBool::new(false),
+            may_close: AtomicBool::new(false),
+            backup_events: Mutex::new(None),
             register: Mutex::new(register),
         }
+    }
+
+    fn open_and_mark(db_path: &Path) -> Result<SqliteRegister, StartupError> {
+        let r = SqliteRegister::open(db_path).map_err(StartupError::from_error)?;
+        // A register that opens is writable, so the note can be written; a
+        // failure here must not keep the user from their register.
+        let _ = lock::take(db_path);
+        Ok(r)
+    }
+
+    /// The user decided to open a register marked as in use elsewhere.
+    pub fn open_anyway(&self) -> Result<(), CommandError> {
+        let mut guard = self.lock();
+        if guard.is_ok() {
+            return Ok(());
+        }
+        let _ = lock::take(&self.db_path);
+        *guard = Self::open_and_mark(&self.db_path);
+        match &*guard {
+            Ok(_) => Ok(()),
+            Err(e) => Err(CommandError {
+                code: e.code,
+                message: e.message.clone(),
+                fields: Vec::new(),
+            }),
+        }
+    }
+
+    /// Closes the register, runs `f` on its file (a restore), and opens it
+    /// again, whether `f` succeeded or not.
+    pub fn swap<T>(
+        &self,
+        f: impl FnOnce(&Path) -> medlem_core::Result<T>,
+    ) -> Result<T, CommandError> {
+        let mut guard = self.lock();
+        // A damaged register may be replaced by a backup; one in use
+        // elsewhere or from a newer Medlem may not.
+        if let Err(e) = &*guard {
+            if e.code != "database_corrupt" {
+                return Err(CommandError {
+                    code: e.code,
+                    message: e.message.clone(),
+                    fields: Vec::new(),
+                });
+            }
+        }
+        // Dropping the register closes its connection (and checkpoints WAL).
+        *guard = Err(StartupError {
+            code: "internal",
+            message: "the register is being replaced".into(),
+            lock: None,
+        });
+        let result = f(&self.db_path);
+        *guard = Self::open_and_mark(&self.db_path);
+        result.map_err(CommandError::from)
+    }
+
+    /// Removes our in-use note (when the window closes).
+    pub fn release(&self) {
+        lock::release(&self.db_path);
     }
 
     pub fn startup_error(&self) -> Option<StartupError> {
@@ -44,20 +137,28 @@ impl AppState {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Result<Box<dyn Register>, StartupError>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Result<SqliteRegister, StartupError>> {
         // A panic while holding the lock leaves the register usable: SQLite
         // rolled back the unfinished transaction.
         self.register.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Sends a background backup's news to the window, if it listens.
+    pub fn tell(&self, event: BackupEvent) {
+        let guard = self.backup_events.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(ch) = &*guard {
+            let _ = ch.send(event);
+        }
+    }
+
     /// Runs `f` on the register, mapping errors for the UI.
     pub fn with<T>(
         &self,
-        f: impl FnOnce(&mut dyn Register) -> medlem_core::Result<T>,
+        f: impl FnOnce(&mut SqliteRegister) -> medlem_core::Result<T>,
     ) -> Result<T, CommandError> {
         let mut guard = self.lock();
         match &mut *guard {
-            Ok(r) => f(r.as_mut()).map_err(CommandError::from),
+            Ok(r) => f(r).map_err(CommandError::from),
             Err(e) => Err(CommandError {
                 code: e.code,
                 message: e.message.clone(),

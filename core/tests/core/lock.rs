@@ -49,3 +49,35 @@ fn a_garbled_note_counts_as_someone_elses() {
     let note = lock::foreign(&db).unwrap();
     assert_eq!(note.computer, "unknown");
 }
+
+#[test]
+fn a_note_left_by_a_dead_process_on_this_computer_is_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("medlem.sqlite");
+    // A child that has exited: its pid no longer runs.
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    let dead = LockNote {
+        computer: lock::computer_name(),
+        pid,
+        since: "2026-11-20T18:00:00Z".into(),
+    };
+    std::fs::write(lock::note_path(&db), serde_json::to_string(&dead).unwrap()).unwrap();
+    assert!(dead.is_stale());
+    assert_eq!(lock::foreign(&db), None, "a crash leaves no warning behind");
+
+    // A live process of this computer (not us) is someone else.
+    let mut other = std::process::Command::new("cat")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let alive = LockNote {
+        pid: other.id(),
+        ..dead
+    };
+    std::fs::write(lock::note_path(&db), serde_json::to_string(&alive).unwrap()).unwrap();
+    assert_eq!(lock::foreign(&db), Some(alive));
+    drop(other.stdin.take());
+    other.wait().unwrap();
+}

@@ -1,5 +1,7 @@
 //! The app's commands on Tauri's mock runtime: no display needed.
 
+mod backup;
+
 use std::path::Path;
 
 use medlem_app::{run_app, DbLocation};
