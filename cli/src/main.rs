@@ -348,6 +348,13 @@ fn describe_backup(file: &Path, info: &BackupInfo) -> String {
 /// `restore FILE`: shows what the backup holds and how it compares, asks
 /// (unless --yes), keeps a safety copy, then swaps the register.
 fn restore(db: &Path, file: &Path, yes: bool) -> Result<(), Error> {
+    // Never pull the register out from under a running app.
+    if let Some(note) = medlem_core::lock::foreign(db) {
+        return Err(Error::InUse {
+            computer: note.computer,
+            since: note.since,
+        });
+    }
     let unlock = Unlock::Passphrase(passphrase("Backup passphrase: ")?);
     let info = backup::verify(file, &unlock)?;
     println!("{}", describe_backup(file, &info));

@@ -134,6 +134,10 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The register is marked as in use by a running Medlem (see
+    /// [`crate::lock`]); it must not be replaced under it.
+    #[error("the register is in use by Medlem on {computer} since {since}; close it there first")]
+    InUse { computer: String, since: String },
     /// The user stopped a long operation; nothing was left behind.
     #[error("cancelled")]
     Cancelled,
@@ -165,6 +169,7 @@ impl Error {
             Error::Io(_) => "io",
             Error::Sqlite(_) => "internal",
             Error::Export { .. } => "io",
+            Error::InUse { .. } => "in_use",
             Error::Cancelled => "cancelled",
         }
     }

@@ -513,6 +513,26 @@ fn backup_verify_and_restore_for_scheduled_tasks() {
         &db.path,
         &["members", "add", "--first", "Bo", "--last", "Ek"],
     );
+    // The app has the register open on another computer: no restore.
+    let note = db.path.with_file_name("medlem.sqlite.in-use");
+    std::fs::write(
+        &note,
+        r#"{"computer":"KASSÖRENS-LAPTOP","pid":4242,"since":"2026-11-20T18:00:00Z"}"#,
+    )
+    .unwrap();
+    let out = cli_env(
+        &db.path,
+        &["restore", &file, "--yes"],
+        Some("hemligt lösenord"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        first_line_err(&out).contains("KASSÖRENS-LAPTOP"),
+        "{}",
+        first_line_err(&out)
+    );
+    assert_eq!(members(&db.path, &[]).len(), 2, "nothing restored");
+    std::fs::remove_file(&note).unwrap();
     let out = cli_env(&db.path, &["restore", &file], Some("hemligt lösenord"));
     assert_eq!(out.status.code(), Some(1), "no --yes without a terminal");
     assert_eq!(members(&db.path, &[]).len(), 2, "nothing restored");
