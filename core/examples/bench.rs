@@ -133,21 +133,59 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("backup_and_verify_peak_rss: {} MB", peak_mb());
     println!("backup_size: {:.1} MB", report.bytes as f64 / 1_000_000.0);
+    // What the verification's integrity_check costs at this size.
+    {
+        let c = rusqlite::Connection::open_with_flags(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )?;
+        c.execute_batch("PRAGMA cache_size = -262144; PRAGMA mmap_size = 1073741824;")?;
+        for pragma in ["integrity_check", "quick_check"] {
+            let t = Instant::now();
+            let ok: String = c.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))?;
+            assert_eq!(ok, "ok");
+            println!("sqlite_{pragma}: {:.2} s", t.elapsed().as_secs_f64());
+        }
+    }
+    // Restore on another computer: the passphrase step (scrypt, about a
+    // second by design), then the restore itself into an empty folder.
     reset_peak();
     let t = Instant::now();
-    let unlock = backup::Unlock::Passphrase("bench passphrase".to_owned().into());
+    let key_file = std::fs::read(dir.path().join("USB").join(backup::KEY_FILE))?;
+    let identity = backup::unlock_key_file(&key_file, "bench passphrase".to_owned().into())?;
+    println!(
+        "restore_passphrase_step: {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    let passphrase_rss = peak_mb();
+    reset_peak();
+    let t = Instant::now();
+    let restored_path = dir.path().join("restored").join("medlem.sqlite");
     let restored = backup::restore(
-        &dir.path().join("restored").join("medlem.sqlite"),
+        &restored_path,
         &report.file,
-        &unlock,
+        &backup::Unlock::Key(identity.clone()),
+        &mut |_, _| {},
+    )?;
+    println!("restore_fresh: {:.2} s", t.elapsed().as_secs_f64());
+    println!("restore_fresh_peak_rss: {} MB", peak_mb());
+    println!("restore_passphrase_step_peak_rss: {passphrase_rss} MB");
+    assert_eq!(restored.info.members as usize, members);
+    // Over an existing register of the same size: a safety copy is kept.
+    reset_peak();
+    let t = Instant::now();
+    let again = backup::restore(
+        &restored_path,
+        &report.file,
+        &backup::Unlock::Key(identity),
         &mut |_, _| {},
     )?;
     println!(
-        "restore_with_passphrase: {:.2} s",
+        "restore_over_register_with_safety_copy: {:.2} s",
         t.elapsed().as_secs_f64()
     );
-    println!("restore_peak_rss: {} MB", peak_mb());
-    assert_eq!(restored.info.members as usize, members);
+    println!("restore_over_register_peak_rss: {} MB", peak_mb());
+    assert!(again.safety_copy.is_some());
 
     // Export the whole register, then import each file into an empty one.
     let never = AtomicBool::new(false);

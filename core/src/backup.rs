@@ -290,16 +290,20 @@ pub fn backup_through(
     let scratch = tempfile::tempdir()?;
     let snapshot = scratch.path().join("snapshot.sqlite");
     // SQLite's online backup: a consistent page copy, faster than VACUUM INTO.
+    // A scratch copy needs no fsync: it is read back right away and
+    // deleted; only the encrypted file on the stick is made durable.
     {
         let mut copy = Connection::open(&snapshot)?;
+        copy.execute_batch("PRAGMA synchronous = OFF;")?;
         rusqlite::backup::Backup::new(conn, &mut copy)?.run_to_completion(
-            4096,
+            i32::MAX,
             std::time::Duration::ZERO,
             None,
         )?;
     }
     let info = {
         let snap = Connection::open(&snapshot)?;
+        snap.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF;")?;
         let (members, history) = counts(&snap)?;
         let info = BackupInfo {
             organisation: org.name.clone(),
@@ -330,26 +334,48 @@ pub fn backup_through(
         .to_owned();
     let name = format!("{}-{stamp}.{EXTENSION}", file_stem(&org.name));
     let target = dir.join(&name);
-    write_encrypted(&snapshot, &target, &recipient, sink).map_err(write_error)?;
-    drop(scratch);
-    write_key_file(dir, &key_file).map_err(write_error)?;
+    // The snapshot's integrity_check runs on the second core while the
+    // file is encrypted to the stick and read back.
+    let checker = {
+        let snapshot = snapshot.clone();
+        std::thread::spawn(move || check_copy(&snapshot))
+    };
+    let written = write_encrypted(&snapshot, &target, &recipient, sink).map_err(write_error);
+    let written = written.and_then(|()| write_key_file(dir, &key_file).map_err(write_error));
+    let checked = checker
+        .join()
+        .unwrap_or_else(|_| Err(fail(BackupFailure::Unverified, "the check stopped")));
+    written?;
 
-    // 3. Read it back from the stick and check it against the register.
+    // 3. Read it back from the stick: it must decrypt to exactly the
+    // snapshot that passed integrity_check, whose counts must be the
+    // register's.
     progress("verify", 0.7);
-    let verified = verify_with(&target, &Unlock::Register(reg)).and_then(|got| {
-        let (members, history) = counts(conn)?;
-        if got.members == members && got.history_entries == history {
-            Ok(got)
-        } else {
-            Err(fail(
-                BackupFailure::Unverified,
-                format!(
-                    "read back {} members, the register has {members}",
-                    got.members
-                ),
-            ))
-        }
-    });
+    let verified = checked
+        .map_err(|e| match e {
+            Error::Backup { detail, .. } => fail(
+                BackupFailure::Damaged,
+                format!("the register itself failed its integrity check: {detail}"),
+            ),
+            other => other,
+        })
+        .and_then(|got| {
+            let identity = register_identity(reg)?;
+            read_back_equals(&target, &identity, &snapshot)?;
+            let (members, history) = counts(conn)?;
+            if got.members == members && got.history_entries == history {
+                Ok(got)
+            } else {
+                Err(fail(
+                    BackupFailure::Unverified,
+                    format!(
+                        "read back {} members, the register has {members}",
+                        got.members
+                    ),
+                ))
+            }
+        });
+    drop(scratch);
     match verified {
         Ok(info) => {
             put_setting(conn, SET_LAST, &info.created_at)?;
@@ -366,6 +392,10 @@ pub fn backup_through(
                 target.with_extension(format!("{EXTENSION}.failed")),
             );
             Err(match e {
+                Error::Backup {
+                    kind: BackupFailure::Damaged,
+                    detail,
+                } => fail(BackupFailure::Damaged, detail),
                 Error::Backup { detail, .. } => fail(BackupFailure::Unverified, detail),
                 other => fail(BackupFailure::Unverified, other.to_string()),
             })
@@ -394,6 +424,44 @@ fn write_encrypted(
         out.flush()?;
     }
     part.persist(target)
+}
+
+/// Decrypts `file` (read back from the folder) and compares it byte for
+/// byte with `expected`.
+fn read_back_equals(file: &Path, identity: &age::x25519::Identity, expected: &Path) -> Result<()> {
+    let differs = |what: &str| fail(BackupFailure::Unverified, format!("read back: {what}"));
+    let input = BufReader::with_capacity(1 << 20, File::open(file)?);
+    let decryptor = age::Decryptor::new_buffered(input).map_err(|e| differs(&e.to_string()))?;
+    let mut got = decryptor
+        .decrypt(std::iter::once(identity as &dyn age::Identity))
+        .map_err(|e| differs(&e.to_string()))?;
+    let mut want = BufReader::with_capacity(1 << 20, File::open(expected)?);
+    let mut a = vec![0u8; 1 << 16];
+    let mut b = vec![0u8; 1 << 16];
+    loop {
+        let n = fill(&mut got, &mut a).map_err(|e| differs(&e.to_string()))?;
+        let m = fill(&mut want, &mut b[..n.max(1)])?;
+        if n != m || a[..n] != b[..m] {
+            return Err(differs("the file on the stick is not what was written"));
+        }
+        if n == 0 {
+            return Ok(());
+        }
+    }
+}
+
+/// Reads until `buf` is full or the input ends; the bytes read.
+fn fill(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 /// Names what went wrong while writing to the backup folder.
@@ -666,44 +734,78 @@ pub fn restore(
     check_is_age(file)?;
     let identity = identity_for(file, unlock)?;
     fs::create_dir_all(db_dir(db_path))?;
-    let incoming = TempFile::beside(db_path)?;
-    decrypt_to(file, &identity, mismatch(unlock), incoming.file())?;
-    progress("check", 0.4);
-    let info = check_copy(incoming.path())?;
-    {
+    // The safety copy of the current register is made on the second core
+    // while the backup is decrypted and checked.
+    let safety = {
+        let db = db_path.to_path_buf();
+        std::thread::spawn(move || make_safety_copy(&db, "before-restore"))
+    };
+    let incoming = (|| {
+        let incoming = TempFile::beside(db_path)?;
+        decrypt_to(file, &identity, mismatch(unlock), incoming.file())?;
+        progress("check", 0.4);
+        let info = check_copy(incoming.path())?;
         let c = Connection::open(incoming.path())?;
         c.execute_batch("DROP TABLE IF EXISTS backup_info;")?;
+        Ok((incoming, info))
+    })();
+    progress("safety", 0.8);
+    let safety = safety
+        .join()
+        .unwrap_or_else(|_| Err(Error::Io(std::io::Error::other("the safety copy stopped"))));
+    match (incoming, safety) {
+        (Ok((incoming, info)), Ok(safety_copy)) => {
+            swap_in(db_path, incoming)?;
+            progress("done", 1.0);
+            Ok(RestoreReport { info, safety_copy })
+        }
+        (Err(e), Ok(Some(copy))) => {
+            // Nothing was restored: the copy is not needed.
+            let _ = fs::remove_file(copy);
+            Err(e)
+        }
+        (Err(e), _) | (Ok(_), Err(e)) => Err(e),
     }
-    progress("safety", 0.7);
-    let safety_copy = swap_in(db_path, incoming, "before-restore")?;
-    progress("done", 1.0);
-    Ok(RestoreReport { info, safety_copy })
 }
 
-/// Copies the register at `db_path` (if any) to the safety folder, then
-/// renames `incoming` over it.
-fn swap_in(db_path: &Path, incoming: TempFile, why: &str) -> Result<Option<PathBuf>> {
-    let safety_copy = if db_path.exists() {
-        let dir = safety_dir(db_path);
-        fs::create_dir_all(&dir)?;
-        let stamp = now()
-            .replace([':', 'T'], "-")
-            .trim_end_matches('Z')
-            .to_owned();
-        let mut copy = dir.join(format!("{why}-{stamp}.sqlite"));
-        let mut n = 1;
-        while copy.exists() {
-            n += 1;
-            copy = dir.join(format!("{why}-{stamp}-{n}.sqlite"));
-        }
-        let current = Connection::open(db_path)?;
-        current.execute("VACUUM INTO ?1", [copy.to_string_lossy()])?;
-        current.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
-        drop(current);
-        Some(copy)
-    } else {
-        None
-    };
+/// Copies the register at `db_path` (if there is one) into the safety
+/// folder, whole or not at all; the copy's path.
+fn make_safety_copy(db_path: &Path, why: &str) -> Result<Option<PathBuf>> {
+    if !db_path.exists() {
+        return Ok(None);
+    }
+    let dir = safety_dir(db_path);
+    fs::create_dir_all(&dir)?;
+    let stamp = now()
+        .replace([':', 'T'], "-")
+        .trim_end_matches('Z')
+        .to_owned();
+    let mut copy = dir.join(format!("{why}-{stamp}.sqlite"));
+    let mut n = 1;
+    while copy.exists() {
+        n += 1;
+        copy = dir.join(format!("{why}-{stamp}-{n}.sqlite"));
+    }
+    let current = Connection::open(db_path)?;
+    current.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    let part = TempFile::beside(&copy)?;
+    {
+        let mut out = Connection::open(part.path())?;
+        rusqlite::backup::Backup::new(&current, &mut out)?.run_to_completion(
+            4096,
+            std::time::Duration::ZERO,
+            None,
+        )?;
+        out.execute_batch("PRAGMA journal_mode = DELETE;")?;
+    }
+    drop(current);
+    part.persist(&copy)?;
+    Ok(Some(copy))
+}
+
+/// Renames `incoming` over the register at `db_path` (after its safety
+/// copy was made), removing the old register's WAL files.
+fn swap_in(db_path: &Path, incoming: TempFile) -> Result<()> {
     for suffix in ["-wal", "-shm"] {
         let mut side = db_path.as_os_str().to_owned();
         side.push(suffix);
@@ -713,7 +815,7 @@ fn swap_in(db_path: &Path, incoming: TempFile, why: &str) -> Result<Option<PathB
         }
     }
     incoming.persist(db_path)?;
-    Ok(safety_copy)
+    Ok(())
 }
 
 /// A copy of the register kept before a restore, to undo it.
@@ -807,7 +909,9 @@ pub fn restore_safety_copy(db_path: &Path, copy: &Path) -> Result<Option<PathBuf
     if version > SCHEMA_VERSION {
         return Err(fail(BackupFailure::Newer, "made by a newer Medlem"));
     }
-    swap_in(db_path, incoming, "before-undo")
+    let kept = make_safety_copy(db_path, "before-undo")?;
+    swap_in(db_path, incoming)?;
+    Ok(kept)
 }
 
 /// Automatic backups: into which folder, how often, how many to keep.

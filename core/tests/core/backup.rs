@@ -746,3 +746,130 @@ fn an_automatic_backup_goes_to_the_schedules_folder_and_prunes() {
         chrono::Utc::now()
     ));
 }
+
+/// A stick that takes every byte but stores one of them wrong.
+struct Garbling<'a> {
+    inner: &'a std::fs::File,
+    at: usize,
+    seen: usize,
+}
+
+impl std::io::Write for Garbling<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut copy = buf.to_vec();
+        if (self.seen..self.seen + buf.len()).contains(&self.at) {
+            copy[self.at - self.seen] ^= 0x01;
+        }
+        self.seen += buf.len();
+        std::io::Write::write_all(&mut self.inner, &copy)?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_stick_that_stores_bytes_wrong_fails_verification_loudly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, r) = on_disk(dir.path());
+    let stick = dir.path().join("USB");
+    let err = backup::backup_through(&r, &stick, &mut |_, _| {}, &mut |f| {
+        Box::new(Garbling {
+            inner: f,
+            at: 30_000,
+            seen: 0,
+        })
+    })
+    .unwrap_err();
+    assert_eq!(err.code(), "backup_unverified");
+    assert_eq!(backup::last_backup_at(&r).unwrap(), None, "not counted");
+    let names = files_in(&stick);
+    assert!(
+        names.iter().all(|n| !n.ends_with(".medlem-backup")),
+        "no file that looks like a good backup: {names:?}"
+    );
+    assert!(names.iter().any(|n| n.ends_with(".medlem-backup.failed")));
+}
+
+/// A backup whose encryption is intact but whose database inside is not:
+/// decrypts a good backup, runs `sql` on the plaintext, encrypts it again
+/// to the register's own key.
+fn tampered(r: &SqliteRegister, good: &Path, sql: &str, out: &Path) {
+    use medlem_core::age;
+    use std::io::{Read, Write};
+    let identity = backup::register_identity(r).unwrap();
+    let decryptor = age::Decryptor::new(std::fs::File::open(good).unwrap()).unwrap();
+    let mut plain = Vec::new();
+    decryptor
+        .decrypt(std::iter::once(&identity as &dyn age::Identity))
+        .unwrap()
+        .read_to_end(&mut plain)
+        .unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let db = scratch.path().join("inside.sqlite");
+    std::fs::write(&db, plain).unwrap();
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch(sql).unwrap();
+    drop(c);
+    let recipient = identity.to_public();
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+            .unwrap();
+    let mut w = encryptor
+        .wrap_output(std::fs::File::create(out).unwrap())
+        .unwrap();
+    w.write_all(&std::fs::read(&db).unwrap()).unwrap();
+    w.finish().unwrap();
+}
+
+#[test]
+fn a_backup_with_a_damaged_database_inside_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, r) = on_disk(dir.path());
+    let stick = dir.path().join("USB");
+    let good = backup::backup(&r, &stick, &mut |_, _| {}).unwrap();
+    let before = snapshot(&r);
+    // Each index declared over other columns than it holds: integrity_check
+    // finds the entries wrong. One in the members table, one elsewhere.
+    for (name, index, columns) in [
+        ("members-index", "members_by_name", "city, id"),
+        ("history-index", "member_history_member", "kind, id"),
+    ] {
+        let bad = stick.join(format!("{name}.medlem-backup"));
+        tampered(
+            &r,
+            &good.file,
+            &format!(
+                "PRAGMA writable_schema = ON; \
+                 UPDATE sqlite_schema SET sql = 'CREATE INDEX {index} ON {table} ({columns})' \
+                 WHERE name = '{index}';",
+                table = if index.starts_with("members") {
+                    "members"
+                } else {
+                    "member_history"
+                },
+            ),
+            &bad,
+        );
+        let e = backup::verify(&bad, &Unlock::Register(&r)).unwrap_err();
+        assert_eq!(e.code(), "backup_damaged", "{name}");
+        assert!(e.to_string().contains(index), "{name}: {e}");
+        assert_eq!(
+            code(backup::restore(&path, &bad, &pass(PASS), &mut |_, _| {})),
+            "backup_damaged",
+            "{name}"
+        );
+    }
+    drop(r);
+    assert_eq!(
+        snapshot(&SqliteRegister::open(&path).unwrap()),
+        before,
+        "register untouched"
+    );
+    assert_eq!(
+        backup::safety_copies(&path).unwrap(),
+        [],
+        "nothing restored, no copy left"
+    );
+}
