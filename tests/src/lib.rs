@@ -322,6 +322,28 @@ fn stop_app_processes(db: &Path) {
     }
 }
 
+/// Waits (up to the deadline) until the processes `pids` are gone from the
+/// process table, not only exited: the app leaves an in-use note beside the
+/// register, which the next start ignores only once its process no longer
+/// exists — and an exited process that its parent has not yet reaped still does.
+#[cfg(target_os = "linux")]
+fn wait_reaped(pids: &[u32]) {
+    let deadline = Instant::now() + timeout();
+    while pids
+        .iter()
+        .any(|pid| Path::new(&format!("/proc/{pid}")).exists())
+    {
+        if Instant::now() > deadline {
+            eprintln!("the app's processes {pids:?} were not reaped in time");
+            return;
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn wait_reaped(_pids: &[u32]) {}
+
 fn test_name() -> String {
     let name = thread::current()
         .name()
@@ -553,6 +575,13 @@ impl App {
     }
 
     fn shutdown(&mut self) {
+        // The app's processes, while they still show their arguments (an
+        // exited process waiting to be reaped shows none).
+        let app_pids = self
+            .db
+            .as_deref()
+            .map(processes_with_arg)
+            .unwrap_or_default();
         if let Some(client) = self.client.take() {
             let _ = self
                 .rt
@@ -577,6 +606,7 @@ impl App {
         // The next launch on the same database must not meet the old process.
         if let Some(db) = &self.db {
             stop_app_processes(db);
+            wait_reaped(&app_pids);
         }
     }
 
@@ -1072,10 +1102,18 @@ pub mod fixtures {
 
     /// Runs the CLI (`medlem-cli --db DB ARGS`), asserts it succeeded, returns stdout.
     pub fn cli(db: &Path, args: &[&str]) -> String {
+        cli_env(db, args, &[])
+    }
+
+    /// [`cli`] with extra environment variables (e.g. `MEDLEM_PASSPHRASE` for
+    /// `backup --new-passphrase`).
+    pub fn cli_env(db: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
         let out = Command::new(medlem_cli())
             .arg("--db")
             .arg(db)
             .args(args)
+            .envs(env.iter().copied())
+            .env_remove("MEDLEM_DB")
             .output()
             .expect("run medlem-cli");
         assert!(
