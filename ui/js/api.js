@@ -5,14 +5,18 @@ export const ERROR_CODES = [
   'validation', 'not_found', 'no_organisation', 'newer_database',
   'database_unwritable', 'database_corrupt', 'io', 'internal', 'invalid_file',
   'missing_columns', 'import_problems', 'cancelled',
+  // backups
+  'no_passphrase', 'wrong_passphrase', 'passphrase_needed', 'not_a_backup', 'backup_damaged',
+  'newer_backup', 'backup_unverified', 'no_key_file', 'disk_full', 'backup_write_failed', 'in_use',
 ];
 
 export const FIELD_ERROR_CODES = [
   'required', 'invalid_email', 'invalid_date', 'invalid_number', 'duplicate',
-  'too_long', 'too_short', 'invalid_choice', 'date_order', 'in_future',
+  'too_long', 'too_short', 'invalid_choice', 'date_order', 'in_future', 'mismatch',
 ];
 
-function normaliseError(e) {
+/** Any rejection (or a BackupEvent's error) as {code, message, fields} with a known code. */
+export function normaliseError(e) {
   let err = e;
   if (typeof err === 'string') {
     try {
@@ -70,6 +74,17 @@ export const api = {
   exportMembers: (path, format, query, language) => invoke('export_members', {
     path, format, query, language,
   }),
+  backupStatus: () => invoke('backup_status'),
+  backupSetPassphrase: (passphrase, repeat) => invoke('backup_set_passphrase', { passphrase, repeat }),
+  backupNow: (folder, onProgress) => invoke('backup_now', { folder, onProgress }),
+  backupScheduleSet: (schedule) => invoke('backup_schedule_set', { schedule }),
+  backupInspect: (file, passphrase) => invoke('backup_inspect', { file, passphrase }),
+  backupRestore: (file, passphrase, onProgress) => invoke('backup_restore', { file, passphrase, onProgress }),
+  backupWatch: (onEvent) => invoke('backup_watch', { onEvent }),
+  safetyCopiesList: () => invoke('safety_copies_list'),
+  safetyCopyRestore: (file) => invoke('safety_copy_restore', { file }),
+  lockOpenAnyway: () => invoke('lock_open_anyway'),
+  appClose: () => invoke('app_close'),
   // The dialog plugin: the chosen path, or null when the user cancels.
   dialogOpen: (options) => invoke('plugin:dialog|open', { options }),
   dialogSave: (options) => invoke('plugin:dialog|save', { options }),
@@ -81,4 +96,22 @@ export function dialogPath(answer) {
   if (typeof a === 'string') return a;
   if (a && typeof a === 'object' && typeof a.path === 'string') return a.path;
   return null;
+}
+
+/**
+ * A Tauri Channel whose messages go to `onMessage` (progress of a long command,
+ * background backup events). Null outside Tauri.
+ */
+export function channel(onMessage) {
+  const core = window.__TAURI__ && window.__TAURI__.core;
+  if (!core || typeof core.Channel !== 'function') return null;
+  const ch = new core.Channel();
+  ch.onmessage = (message) => {
+    try {
+      onMessage(message);
+    } catch (e) {
+      console.error('[medlem] a channel message could not be handled', e);
+    }
+  };
+  return ch;
 }

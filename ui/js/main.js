@@ -1,17 +1,28 @@
 // Entry point: reads app_info, picks the language, and renders the fatal screen,
-// the welcome screen or the shell (sidebar + areas). Also owns global shortcuts.
-import { api } from './api.js';
+// the "in use elsewhere" screen, the welcome screen or the shell (sidebar +
+// areas). Also owns global shortcuts and the news of background backups.
+import { api, channel, normaliseError } from './api.js';
 import { h, replace } from './dom.js';
-import { t, setLanguage, systemLanguage, formatAge, formatDateTime } from './i18n.js';
-import { store, loadRefs, errorText } from './state.js';
+import {
+  t, tp, setLanguage, systemLanguage, formatAge, formatDateTime,
+} from './i18n.js';
+import { store, loadRefs, errorText, toast } from './state.js';
 import * as members from './members.js';
 import { renderSettings } from './settings.js';
 import { renderWelcome } from './welcome.js';
+import {
+  renderBackup, backupChanged, registerReplaced, isStale,
+} from './backup.js';
+import { confirmDialog } from './dialog.js';
+import { progressView } from './progress.js';
 
 const AREAS = ['members', 'meetings', 'grants', 'letters', 'backup', 'settings'];
 const root = document.getElementById('app');
 
-let shell = null; // {work, navButtons, title, backup}
+let shell = null; // {work, navButtons, title, backup, activity, banner}
+let watching = false; // backup_watch has been called
+// A background backup now running ({reason, progress}) and the last failure.
+const auto = { running: null, failure: null };
 
 async function boot() {
   try {
@@ -29,13 +40,18 @@ async function render() {
   const info = store.info;
   shell = null;
   members.detach();
+  if (info.startupError && info.startupError.code === 'in_use') {
+    renderInUse(info.startupError.lock, info.dbPath);
+    return;
+  }
   if (info.startupError) {
     renderFatal(info.startupError.code, info.dbPath);
     return;
   }
+  watchBackups();
   if (!info.org) {
     document.title = t('app.name');
-    renderWelcome(root, { onDone: afterOrgCreated });
+    renderWelcome(root, { onDone: afterOrgCreated, onRestored: afterWelcomeRestore });
     return;
   }
   try {
@@ -58,6 +74,86 @@ async function afterOrgCreated() {
   await render();
 }
 
+/** A new computer took over a register from a backup: show it. */
+async function afterWelcomeRestore(report) {
+  store.area = 'members';
+  await reloadRegister();
+  if (report && store.info && store.info.org) toast(tp('restore.doneToast', report.info.members));
+}
+
+/**
+ * The register was replaced (restore, undo, safety copy): read everything
+ * again and draw the window anew, in the same area.
+ */
+async function reloadRegister() {
+  members.resetState();
+  registerReplaced();
+  try {
+    store.info = await api.appInfo();
+  } catch (err) {
+    renderFatal(err.code, store.info ? store.info.dbPath : null);
+    return;
+  }
+  // The register carries its own language choice.
+  await setLanguage(store.info.language || systemLanguage());
+  await render();
+}
+
+/** A catalog sentence as nodes, each {placeholder} filled in bold. */
+function strong(key, vars) {
+  return t(key).split(/(\{\w+\})/).map((part) => {
+    const m = /^\{(\w+)\}$/.exec(part);
+    return m && vars[m[1]] !== undefined ? h('strong', null, String(vars[m[1]])) : part;
+  });
+}
+
+/** The register is marked as in use on another computer: ask before opening it. */
+function renderInUse(lock, dbPath) {
+  shell = null;
+  document.title = t('app.name');
+  const computer = lock && lock.computer ? lock.computer : t('inUse.unknownComputer');
+  const since = lock && lock.since ? formatDateTime(lock.since) : '';
+  const open = h('button', { type: 'button', class: 'btn', 'data-testid': 'in-use-open' }, t('inUse.open'));
+  const quit = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'in-use-quit' }, t('inUse.quit'));
+  const line = h('p', { class: 'form-error', 'data-testid': 'in-use-error', role: 'alert' });
+  const busy = (on) => { open.disabled = on; quit.disabled = on; };
+  open.addEventListener('click', async () => {
+    line.textContent = '';
+    busy(true);
+    try {
+      await api.lockOpenAnyway();
+      store.info = await api.appInfo();
+    } catch (err) {
+      busy(false);
+      line.textContent = errorText(err);
+      return;
+    }
+    await setLanguage(store.info.language || systemLanguage());
+    await render();
+  });
+  quit.addEventListener('click', async () => {
+    line.textContent = '';
+    busy(true);
+    try {
+      await api.appClose();
+    } catch (err) {
+      busy(false);
+      line.textContent = errorText(err);
+    }
+  });
+  replace(root, h('main', { class: 'fatal in-use', 'data-testid': 'in-use' },
+    h('div', { class: 'fatal-card warn-card', role: 'alertdialog', 'aria-labelledby': 'in-use-title', 'aria-describedby': 'in-use-text' },
+      h('h1', { id: 'in-use-title' }, t('inUse.title')),
+      h('p', { class: 'fatal-message', id: 'in-use-text', 'data-testid': 'in-use-text' },
+        strong(since ? 'inUse.text' : 'inUse.textNoTime', { computer, since })),
+      h('p', null, t('inUse.risk')),
+      h('p', null, t('inUse.advice', { computer })),
+      dbPath ? h('p', { class: 'fatal-path' }, t('fatal.dbPath'), ' ', h('code', { class: 'selectable' }, dbPath)) : null,
+      line,
+      h('div', { class: 'actions' }, quit, open))));
+  quit.focus();
+}
+
 function renderFatal(code, dbPath) {
   shell = null;
   document.title = t('app.name');
@@ -68,26 +164,40 @@ function renderFatal(code, dbPath) {
       dbPath ? h('p', { class: 'fatal-path' }, t('fatal.dbPath'), ' ', h('code', { class: 'selectable' }, dbPath)) : null)));
 }
 
-function backupText() {
-  const at = store.info.lastBackupAt;
-  return at ? t('backup.age', { age: formatAge(at) }) : t('backup.none');
+function backupStale() {
+  return isStale(store.info.lastBackupAt);
 }
 
-function backupStale() {
+/** The sidebar's line: the last good backup's age, with a warning when it is old or missing. */
+function fillBackupAge(el) {
   const at = store.info.lastBackupAt;
-  if (!at) return true;
-  const d = new Date(at);
-  return Number.isNaN(d.getTime()) || (Date.now() - d.getTime()) > 7 * 86400 * 1000;
+  const stale = backupStale();
+  replace(el,
+    at ? t('backup.age', { age: formatAge(at) }) : t('backup.none'),
+    stale ? h('span', { class: 'backup-age-hint' }, t(at ? 'backup.sidebarStale' : 'backup.sidebarNone')) : null);
+  el.classList.toggle('stale', stale);
+  if (at) el.title = formatDateTime(at); else el.removeAttribute('title');
+}
+
+/** Reads the last good backup's time again and shows it (after a backup or restore). */
+async function refreshBackupAge(fallback) {
+  try {
+    const info = await api.appInfo();
+    store.info.lastBackupAt = info.lastBackupAt;
+  } catch (_) {
+    if (fallback) store.info.lastBackupAt = fallback;
+  }
+  if (shell) fillBackupAge(shell.backup);
 }
 
 function renderShell() {
   const org = store.info.org;
   document.title = `${org.name} – ${t('app.name')}`;
   const title = h('p', { class: 'org-title', 'data-testid': 'org-title' }, org.name);
-  const backup = h('p', {
-    class: ['backup-age', backupStale() ? 'stale' : ''], 'data-testid': 'backup-age',
-    title: store.info.lastBackupAt ? formatDateTime(store.info.lastBackupAt) : null,
-  }, backupText());
+  const backup = h('p', { class: 'backup-age', 'data-testid': 'backup-age' });
+  fillBackupAge(backup);
+  const activity = h('div', { class: 'backup-activity', 'data-testid': 'backup-activity', 'aria-live': 'polite' });
+  const banner = h('div', { class: 'banner-region' });
   const navButtons = {};
   const nav = h('nav', { class: 'nav', 'aria-label': t('nav.label') },
     h('ul', null, AREAS.map((a) => {
@@ -101,11 +211,15 @@ function renderShell() {
     })));
   const work = h('main', { class: 'work', id: 'work' });
   const sidebar = h('aside', { class: 'sidebar', 'data-testid': 'sidebar' },
-    h('div', { class: 'sidebar-head' }, h('p', { class: 'app-name' }, t('app.name')), title, backup),
+    h('div', { class: 'sidebar-head' }, h('p', { class: 'app-name' }, t('app.name')), title, backup, activity),
     nav,
     h('p', { class: 'sidebar-foot' }, store.info.version ? t('app.version', { version: store.info.version }) : ''));
-  replace(root, h('div', { class: 'shell' }, sidebar, work));
-  shell = { work, navButtons, title, backup };
+  replace(root, h('div', { class: 'shell' }, sidebar, h('div', { class: 'main-column' }, banner, work)));
+  shell = {
+    work, navButtons, title, backup, activity, banner,
+  };
+  showActivity();
+  showBanner();
   renderArea();
 }
 
@@ -117,6 +231,7 @@ function renderArea(opts = {}) {
     if (a === area) b.setAttribute('aria-current', 'page'); else b.removeAttribute('aria-current');
   }
   shell.work.className = `work area-${area}`;
+  showBanner();
   if (area === 'members') {
     members.renderMembers(shell.work);
   } else if (area === 'settings') {
@@ -128,6 +243,11 @@ function renderArea(opts = {}) {
         document.title = `${org.name} – ${t('app.name')}`;
       },
       rerenderArea: (o) => renderArea(o),
+    });
+  } else if (area === 'backup') {
+    renderBackup(shell.work, {
+      onBackupDone: (report) => refreshBackupAge(report && report.info ? report.info.createdAt : null),
+      onRegisterReplaced: () => reloadRegister(),
     });
   } else {
     replace(shell.work, h('div', { class: 'placeholder-wrap' },
@@ -177,11 +297,94 @@ document.addEventListener('keydown', (e) => {
 
 // Keep the backup age current while the window stays open.
 setInterval(() => {
-  if (shell && store.info) {
-    shell.backup.textContent = backupText();
-    shell.backup.classList.toggle('stale', backupStale());
-  }
+  if (shell && store.info) fillBackupAge(shell.backup);
 }, 60 * 1000);
+
+// ---- background backups (on a schedule, on closing) ------------------------
+
+let activityProgress = null;
+
+function watchBackups() {
+  if (watching) return;
+  const ch = channel(onBackupEvent);
+  if (!ch) return;
+  watching = true;
+  api.backupWatch(ch).catch(() => { watching = false; });
+}
+
+function onBackupEvent(ev) {
+  if (!ev || typeof ev.kind !== 'string') return;
+  if (ev.kind === 'started') {
+    auto.running = { reason: ev.reason, progress: null };
+    showActivity();
+  } else if (ev.kind === 'progress') {
+    if (!auto.running) auto.running = { reason: 'schedule', progress: null };
+    auto.running.progress = { step: ev.step, fraction: ev.fraction };
+    if (activityProgress) activityProgress.set(auto.running.progress);
+    else showActivity();
+  } else if (ev.kind === 'done') {
+    auto.running = null;
+    auto.failure = null;
+    showActivity();
+    showBanner();
+    const at = ev.report && ev.report.info ? ev.report.info.createdAt : null;
+    refreshBackupAge(at);
+    backupChanged();
+    if (ev.reason === 'schedule') toast(t('auto.done'));
+  } else if (ev.kind === 'failed') {
+    auto.running = null;
+    auto.failure = { reason: ev.reason, error: normaliseError(ev.error) };
+    showActivity();
+    showBanner();
+    if (ev.reason === 'close') closeFailed(auto.failure.error);
+  }
+}
+
+/** The sidebar's small line while a background backup runs. */
+function showActivity() {
+  activityProgress = null;
+  if (!shell) return;
+  const run = auto.running;
+  if (!run) { replace(shell.activity); return; }
+  activityProgress = progressView('backup-activity-progress',
+    t(run.reason === 'close' ? 'auto.runningClose' : 'auto.running'));
+  activityProgress.set(run.progress);
+  replace(shell.activity, activityProgress.el);
+}
+
+/** The loud banner above the work area after a background backup failed. */
+function showBanner() {
+  if (!shell) return;
+  const f = auto.failure;
+  if (!f) { replace(shell.banner); return; }
+  const dismiss = h('button', { type: 'button', class: 'btn small', 'data-testid': 'backup-banner-close' }, t('action.close'));
+  dismiss.addEventListener('click', () => { auto.failure = null; showBanner(); });
+  const open = h('button', { type: 'button', class: 'btn small', 'data-testid': 'backup-banner-open' }, t('auto.openBackup'));
+  open.addEventListener('click', () => goto('backup'));
+  replace(shell.banner, h('div', { class: 'banner alert loud', 'data-testid': 'backup-banner', role: 'alert' },
+    h('div', { class: 'banner-text' },
+      h('p', { class: 'result-title' }, t(f.reason === 'close' ? 'auto.failedClose' : 'auto.failed')),
+      h('p', null, errorText(f.error))),
+    h('div', { class: 'actions' }, store.area === 'backup' ? null : open, dismiss)));
+}
+
+/** The backup on closing failed: close anyway, or stay and see to it. */
+async function closeFailed(error) {
+  const close = await confirmDialog({
+    testid: 'close-failed',
+    title: t('auto.closeTitle'),
+    body: [h('p', { class: 'alert' }, t('auto.closeText', { error: errorText(error) })), t('auto.closeHint')],
+    confirmLabel: t('auto.closeAnyway'),
+    cancelLabel: t('auto.stayOpen'),
+    danger: true,
+  });
+  if (!close) return;
+  try {
+    await api.appClose();
+  } catch (err) {
+    toast(errorText(err));
+  }
+}
 
 boot().catch((err) => {
   console.error('[medlem] start-up failed', err);

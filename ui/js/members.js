@@ -171,6 +171,20 @@ export function detach() {
   els = null;
 }
 
+/** The register was replaced (a restore): forget the selection, filters and paging. */
+export function resetState() {
+  discardImport();
+  Object.assign(S.query, { search: '', status: '', branchId: '', workplaceId: '', offset: 0 });
+  S.page = null;
+  S.selectedId = null;
+  S.member = null;
+  S.history = null;
+  S.historyError = null;
+  S.mode = 'view';
+  S.listSeq += 1;
+  S.detailSeq += 1;
+}
+
 // ---------------------------------------------------------------------------
 // List
 

@@ -1,6 +1,8 @@
-// The first screen, shown while there is no organisation: create one, or open a demo.
+// The first screen, shown while there is no organisation: create one, open a
+// demo, or take over a register from a backup (a new computer).
 import { api } from './api.js';
 import { h, replace, options, nextId } from './dom.js';
+import { createRestoreFlow } from './restore.js';
 import { t, language } from './i18n.js';
 import {
   ORG_COUNTRIES, CURRENCY, errorText, field, clearFieldErrors, showFieldErrors, fieldErrorText,
@@ -8,7 +10,7 @@ import {
 
 const LANGUAGE_COUNTRY = { sv: 'SE', da: 'DK', nb: 'NO' };
 
-export function renderWelcome(root, { onDone }) {
+export function renderWelcome(root, { onDone, onRestored }) {
   const country0 = LANGUAGE_COUNTRY[language()] || 'SE';
 
   const name = h('input', { type: 'text', id: nextId('org-name'), 'data-testid': 'org-name', autocomplete: 'organization' });
@@ -23,6 +25,10 @@ export function renderWelcome(root, { onDone }) {
   const formError = h('p', { class: 'form-error', 'data-testid': 'welcome-error', role: 'alert', tabindex: '-1' });
   const create = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'org-create' }, t('welcome.create'));
   const demo = h('button', { type: 'button', class: 'btn', 'data-testid': 'demo-open' }, t('welcome.demoOpen'));
+  const restore = h('button', { type: 'button', class: 'btn', 'data-testid': 'welcome-restore' }, t('welcome.restoreOpen'));
+  restore.addEventListener('click', () => {
+    if (!busy) renderWelcomeRestore(root, { onDone, onRestored });
+  });
   const busyLine = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
 
   const form = h('form', { class: 'org-form', novalidate: true },
@@ -44,6 +50,7 @@ export function renderWelcome(root, { onDone }) {
     busy = on;
     create.disabled = on;
     demo.disabled = on;
+    restore.disabled = on;
     busyLine.textContent = text;
   };
 
@@ -95,9 +102,35 @@ export function renderWelcome(root, { onDone }) {
         h('p', null, t('welcome.intro'))),
       form,
       h('section', { class: 'demo' },
+        h('h2', null, t('welcome.restoreHeading')),
+        h('p', null, t('welcome.restoreText')),
+        restore),
+      h('section', { class: 'demo' },
         h('h2', null, t('welcome.demoHeading')),
         h('p', null, t('welcome.demoText')),
         demo),
       busyLine)));
   name.focus();
+}
+
+/** A new computer: restore the register from a backup (file, passphrase, contents, restore). */
+function renderWelcomeRestore(root, hooks) {
+  const flow = createRestoreFlow({ mode: 'welcome', onRestored: (report) => hooks.onRestored(report) });
+  const back = h('button', { type: 'button', class: 'btn', 'data-testid': 'welcome-restore-back' }, t('welcome.restoreBack'));
+  back.addEventListener('click', () => {
+    if (flow.busy()) return;
+    renderWelcome(root, hooks);
+  });
+  const holder = h('div');
+  const titleId = nextId('welcome-restore-title');
+  replace(root, h('main', { class: 'welcome', 'data-testid': 'welcome-restore-panel', 'aria-labelledby': titleId },
+    h('div', { class: 'welcome-card' },
+      h('header', { class: 'welcome-head' },
+        h('h1', { id: titleId }, t('welcome.restoreTitle')),
+        h('p', null, t('welcome.restoreIntro'))),
+      holder,
+      h('div', { class: 'form-actions welcome-back' }, back))));
+  flow.mount(holder);
+  const file = holder.querySelector('[data-testid="restore-file"]');
+  if (file) file.focus();
 }

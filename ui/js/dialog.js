@@ -1,0 +1,49 @@
+// A modal question with two answers, as a <dialog>: resolves true (confirmed)
+// or false (cancelled, Esc). The cancel button has the focus at first, so an
+// Enter pressed by habit never replaces anything.
+import { h, nextId } from './dom.js';
+import { t } from './i18n.js';
+
+/**
+ * testid: the dialog's data-testid; its buttons are `<testid>-confirm` and
+ * `<testid>-cancel`. body: nodes or strings (each string becomes a paragraph).
+ */
+export function confirmDialog({
+  testid, title, body, confirmLabel, cancelLabel = t('action.cancel'), danger = false,
+}) {
+  const opener = document.activeElement;
+  const old = document.querySelector(`dialog[data-testid="${testid}"]`);
+  if (old) old.remove();
+  return new Promise((resolve) => {
+    const titleId = nextId('confirm-title');
+    const confirm = h('button', {
+      type: 'button', class: ['btn', danger ? 'danger' : 'primary'], 'data-testid': `${testid}-confirm`,
+    }, confirmLabel);
+    const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': `${testid}-cancel` }, cancelLabel);
+    const paragraphs = (Array.isArray(body) ? body : [body])
+      .filter(Boolean)
+      .map((b) => (typeof b === 'string' ? h('p', null, b) : b));
+    const dialog = h('dialog', { class: 'dialog confirm-dialog', 'data-testid': testid, 'aria-labelledby': titleId },
+      h('div', { class: 'dialog-form' },
+        h('h2', { id: titleId }, title),
+        paragraphs,
+        h('div', { class: 'actions' }, confirm, cancel)));
+    let answered = false;
+    const finish = (yes) => {
+      if (answered) return;
+      answered = true;
+      if (dialog.open) dialog.close();
+      dialog.remove();
+      if (opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
+      resolve(yes);
+    };
+    confirm.addEventListener('click', () => finish(true));
+    cancel.addEventListener('click', () => finish(false));
+    dialog.addEventListener('cancel', (e) => { e.preventDefault(); finish(false); });
+    dialog.addEventListener('keydown', (e) => { if (e.key === 'Escape') e.stopPropagation(); });
+    document.body.appendChild(dialog);
+    if (typeof dialog.showModal === 'function') dialog.showModal();
+    else dialog.setAttribute('open', '');
+    cancel.focus();
+  });
+}
