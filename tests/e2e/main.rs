@@ -8,6 +8,7 @@
 //! Screenshots land in `target/e2e-screenshots/`, driver and app logs in
 //! `target/e2e-logs/`.
 
+mod backup;
 mod errors;
 mod import;
 mod members;
