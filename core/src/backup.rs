@@ -747,6 +747,13 @@ pub fn restore(
         let info = check_copy(incoming.path())?;
         let c = Connection::open(incoming.path())?;
         c.execute_batch("DROP TABLE IF EXISTS backup_info;")?;
+        // The backup itself is a verified backup of what is now the
+        // register: it counts as the last good one (unless a later one is
+        // recorded inside).
+        let last = setting(&c, SET_LAST)?;
+        if last.as_deref().is_none_or(|l| l < info.created_at.as_str()) {
+            put_setting(&c, SET_LAST, &info.created_at)?;
+        }
         Ok((incoming, info))
     })();
     progress("safety", 0.8);
@@ -867,7 +874,11 @@ pub fn safety_copies(db_path: &Path) -> Result<Vec<SafetyCopy>> {
             members,
         });
     }
-    out.sort_by(|a, b| b.file.cmp(&a.file));
+    out.sort_by(|a, b| {
+        b.created_at
+            .cmp(&a.created_at)
+            .then_with(|| b.file.cmp(&a.file))
+    });
     Ok(out)
 }
 
@@ -1043,6 +1054,17 @@ pub fn auto_backup(
     };
     if !has_passphrase(reg)? {
         return Ok(None);
+    }
+    // An automatic backup never creates its folder: a stick that is not
+    // plugged in must not turn into a folder on the local disk.
+    if !folder.is_dir() {
+        return Err(fail(
+            BackupFailure::WriteFailed,
+            format!(
+                "the backup folder {} is not there (is the USB stick plugged in?)",
+                folder.display()
+            ),
+        ));
     }
     let report = backup(reg, folder, progress)?;
     prune(folder, &report.info.organisation, s.keep)?;

@@ -102,7 +102,27 @@ fn process_alive(pid: u32) -> bool {
     // Signal 0 checks for existence without sending anything.
     // SAFETY: kill with signal 0 has no effect on the target process.
     let r = unsafe { libc::kill(pid, 0) };
-    r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    let exists = r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH);
+    // A process that has exited but not yet been reaped (a zombie) still
+    // answers; on Linux its state says so.
+    exists && !zombie(pid)
+}
+
+#[cfg(target_os = "linux")]
+fn zombie(pid: libc::pid_t) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            // pid (comm) state ...: comm may hold spaces and parentheses.
+            s.rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().next().map(|st| st == "Z"))
+        })
+        .unwrap_or(false)
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn zombie(_pid: libc::pid_t) -> bool {
+    false
 }
 
 #[cfg(not(unix))]

@@ -413,6 +413,13 @@ pub fn run_auto_backup(
     state: &AppState,
     reason: &'static str,
 ) -> Result<Option<backup::BackupReport>> {
+    // Only a backup that will run is announced.
+    let wanted = state
+        .with(|r| Ok(backup::schedule(r)?.folder.is_some() && backup::has_passphrase(r)?))
+        .unwrap_or(false);
+    if !wanted {
+        return Ok(None);
+    }
     state.tell(BackupEvent::Started { reason });
     let result = state.with(|r| {
         backup::auto_backup(r, &mut |step, fraction| {

@@ -110,6 +110,11 @@ fn backup_then_restore_on_another_computer_gives_the_same_register() {
             .is_err(),
         "no backup table left"
     );
+    assert_eq!(
+        backup::last_backup_at(&restored).unwrap().as_deref(),
+        Some(report.info.created_at.as_str()),
+        "the restored backup counts as the last good one"
+    );
 }
 
 #[test]
@@ -705,6 +710,23 @@ fn an_automatic_backup_goes_to_the_schedules_folder_and_prunes() {
         None,
         "no folder yet"
     );
+    // A folder that is not there (a stick not plugged in) is not created.
+    let absent = dir.path().join("USB-not-plugged-in");
+    backup::set_schedule(
+        &r,
+        &backup::Schedule {
+            folder: Some(absent.clone()),
+            every_hours: 1,
+            keep: 2,
+            on_close: true,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        code(backup::auto_backup(&r, &mut |_, _| {})),
+        "backup_write_failed"
+    );
+    assert!(!absent.exists());
     let stick = dir.path().join("USB");
     std::fs::create_dir_all(&stick).unwrap();
     for day in 1..=3 {

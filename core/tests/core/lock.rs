@@ -81,3 +81,24 @@ fn a_note_left_by_a_dead_process_on_this_computer_is_stale() {
     drop(other.stdin.take());
     other.wait().unwrap();
 }
+
+#[test]
+fn a_process_that_exited_but_was_not_reaped_is_not_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("medlem.sqlite");
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    // Wait for the exit but leave the child unreaped (a zombie).
+    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::waitid(libc::P_PID, pid, &mut info, libc::WEXITED | libc::WNOWAIT) };
+    assert_eq!(r, 0);
+    let note = LockNote {
+        computer: lock::computer_name(),
+        pid,
+        since: "2026-11-20T18:00:00Z".into(),
+    };
+    std::fs::write(lock::note_path(&db), serde_json::to_string(&note).unwrap()).unwrap();
+    assert!(note.is_stale(), "an exited process's note is stale");
+    assert_eq!(lock::foreign(&db), None);
+    child.wait().unwrap();
+}

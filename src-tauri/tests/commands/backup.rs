@@ -251,6 +251,11 @@ fn the_schedule_and_the_backup_on_closing() {
     );
     assert!(commands::backup_on_close_wanted(&state));
     assert!(commands::scheduled_backup_due(&state), "never backed up");
+    // The stick is not plugged in: refused, and no folder appears.
+    let e = commands::run_auto_backup(&state, "close").unwrap_err();
+    assert_eq!(e.code, "backup_write_failed");
+    assert!(!stick.exists());
+    std::fs::create_dir(&stick).unwrap();
     let report = commands::run_auto_backup(&state, "close")
         .unwrap()
         .expect("a backup");
