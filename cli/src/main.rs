@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use medlem_core::age::secrecy::{ExposeSecret, SecretString};
 use medlem_core::backup::{self, BackupFailure, BackupInfo, Unlock};
 use medlem_core::export::{self, ExportFormat};
+use medlem_core::letters;
 use medlem_core::{
     Error, Language, ListQuery, MemberInput, MemberRow, OrgInput, Register, SortKey,
     SqliteRegister, Status,
@@ -75,6 +76,51 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Print one letter per selected member into one PDF (each in the
+    /// member's language); each letter is noted in the member's history.
+    Letters {
+        /// The template: welcome, notice or one of your own.
+        #[arg(long)]
+        template: String,
+        #[command(flatten)]
+        selection: Selection,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Address labels on A4 sheets (70 mm wide), in postcode order.
+    Labels {
+        /// 3x8 (24 per sheet) or 3x7 (21 per sheet).
+        #[arg(long)]
+        layout: String,
+        /// One label per household (same address).
+        #[arg(long)]
+        households: bool,
+        /// Move the print right (mm).
+        #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+        offset_x: f32,
+        /// Move the print down (mm).
+        #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+        offset_y: f32,
+        #[command(flatten)]
+        selection: Selection,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A member list or a signature sheet as PDF.
+    List {
+        /// members or signatures.
+        #[arg(long)]
+        kind: String,
+        #[command(flatten)]
+        selection: Selection,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A page that outlines the envelope window, to hold against an envelope.
+    Calibration {
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Export members to CSV (Excel, Nordic), xlsx or JSON.
     Export {
         #[arg(long)]
@@ -93,6 +139,27 @@ enum Command {
     },
 }
 
+/// Which members: a search and a status, as in the window's list.
+#[derive(Args)]
+struct Selection {
+    /// Only the members this search finds.
+    #[arg(long, default_value = "")]
+    search: String,
+    /// applicant, active, resigned or deceased.
+    #[arg(long)]
+    status: Option<String>,
+}
+
+impl Selection {
+    fn query(self) -> Result<ListQuery, Error> {
+        Ok(ListQuery {
+            search: self.search,
+            status: parse_status(self.status)?,
+            ..Default::default()
+        })
+    }
+}
+
 #[derive(Subcommand)]
 enum OrgCommand {
     /// Create the organisation of a new register.
@@ -108,6 +175,22 @@ enum OrgCommand {
         org_number: String,
         #[arg(long)]
         json: bool,
+    },
+    /// Letter settings: the envelope window, fine offsets, contact line.
+    Set {
+        /// One of: se_left, se_right, dk_left, dk_right, no_left,
+        /// din5008_a_left, din5008_a_right, din5008_b_left, din5008_b_right.
+        #[arg(long)]
+        window: Option<String>,
+        /// Move the address right (mm).
+        #[arg(long, allow_negative_numbers = true)]
+        offset_x: Option<f32>,
+        /// Move the address down (mm).
+        #[arg(long, allow_negative_numbers = true)]
+        offset_y: Option<f32>,
+        /// E-mail, phone, web for the letterhead.
+        #[arg(long)]
+        contact: Option<String>,
     },
     /// Show the organisation.
     Show {
@@ -166,6 +249,9 @@ struct AddArgs {
     /// member or prospect
     #[arg(long, default_value = "")]
     kind: String,
+    /// sv, da, nb or en (left out: the organisation's).
+    #[arg(long, default_value = "")]
+    language: String,
     #[arg(long)]
     json: bool,
 }
@@ -180,6 +266,8 @@ fn flag(field: &str) -> String {
         "joinedDate" => "joined",
         "orgNumber" => "org-number",
         "postalAddress" => "address",
+        "offsetX" => "offset-x",
+        "offsetY" => "offset-y",
         other => other,
     };
     format!("--{name}")
@@ -191,6 +279,9 @@ fn describe(e: &Error) -> String {
             .iter()
             .map(|f| {
                 let why = match f.code.as_str() {
+                    "invalid_number" if f.field.starts_with("offset") => {
+                        "must be between -30 and 30 (mm)"
+                    }
                     "required" => "is required",
                     "invalid_email" => "is not a valid e-mail address",
                     "invalid_date" => "is not a valid date (use YYYY-MM-DD)",
@@ -502,6 +593,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 city: a.city,
                 birth_date: a.birth_date,
                 joined_date: a.joined,
+                language: a.language,
                 ..Default::default()
             })?;
             if a.json {
@@ -518,6 +610,102 @@ fn run(cli: Cli) -> Result<(), Error> {
             dry_run,
             json,
         } => import(&mut register, &file, dry_run, json)?,
+        Command::Letters {
+            template,
+            selection,
+            out,
+        } => {
+            let done = letters::letters(
+                &mut register,
+                &template,
+                &selection.query()?,
+                &out,
+                &mut |_, _| {},
+                &AtomicBool::new(false),
+            )?;
+            println!(
+                "{} letters, {} pages: {}",
+                done.items,
+                done.pages,
+                out.display()
+            );
+        }
+        Command::Labels {
+            layout,
+            households,
+            offset_x,
+            offset_y,
+            selection,
+            out,
+        } => {
+            let sheet = letters::Sheet::parse(&layout)
+                .ok_or_else(|| Error::field("layout", medlem_core::FieldCode::InvalidChoice))?;
+            let done = letters::labels(
+                &register,
+                &selection.query()?,
+                sheet,
+                households,
+                (offset_x, offset_y),
+                &out,
+            )?;
+            println!(
+                "{} labels, {} pages: {}",
+                done.items,
+                done.pages,
+                out.display()
+            );
+        }
+        Command::List {
+            kind,
+            selection,
+            out,
+        } => {
+            let kind = match kind.as_str() {
+                "members" => letters::lists::Kind::Members,
+                "signatures" => letters::lists::Kind::Signatures,
+                _ => return Err(Error::field("kind", medlem_core::FieldCode::InvalidChoice)),
+            };
+            let done = letters::list(&register, &selection.query()?, kind, &out)?;
+            println!(
+                "{} members, {} pages: {}",
+                done.items,
+                done.pages,
+                out.display()
+            );
+        }
+        Command::Calibration { out } => {
+            letters::calibration(&register, &out)?;
+            println!("Calibration page: {}", out.display());
+        }
+        Command::Org {
+            command:
+                OrgCommand::Set {
+                    window,
+                    offset_x,
+                    offset_y,
+                    contact,
+                },
+        } => {
+            register.org()?.ok_or(Error::NoOrganisation)?;
+            let mut s = letters::settings(&register)?;
+            if let Some(w) = window {
+                s.window = w;
+            }
+            if let Some(x) = offset_x {
+                s.offset_x = x;
+            }
+            if let Some(y) = offset_y {
+                s.offset_y = y;
+            }
+            if let Some(c) = contact {
+                s.contact = c;
+            }
+            let s = letters::set_settings(&register, &s)?;
+            println!(
+                "Envelope window {} (offset {:+.1} mm right, {:+.1} mm down)",
+                s.window, s.offset_x, s.offset_y
+            );
+        }
         Command::Export {
             format,
             out,

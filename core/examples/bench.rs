@@ -229,6 +229,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("import_{format}_commit: {:.2} s", t.elapsed().as_secs_f64());
         assert_eq!(summary.new, members);
     }
+
+    // 4000 one-page letters into one PDF (the welcome letter, each in the
+    // member's language), history recorded.
+    {
+        let path = dir.path().join("letters.sqlite");
+        let mut r = SqliteRegister::open(&path)?;
+        r.create_demo(4000)?;
+        let out = dir.path().join("letters.pdf");
+        reset_peak();
+        let t = Instant::now();
+        let done = medlem_core::letters::letters(
+            &mut r,
+            "welcome",
+            &ListQuery::default(),
+            &out,
+            &mut |_, _| {},
+            &never,
+        )?;
+        println!("letters_4000: {:.2} s", t.elapsed().as_secs_f64());
+        println!("letters_4000_peak_rss: {} MB", peak_mb());
+        println!(
+            "letters_4000_size: {:.1} MB",
+            std::fs::metadata(&out)?.len() as f64 / 1_000_000.0
+        );
+        println!("letters_4000_pages: {} pages", done.pages);
+        assert_eq!(done.items, 4000);
+    }
     Ok(())
 }
 

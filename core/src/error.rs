@@ -138,9 +138,32 @@ pub enum Error {
     /// [`crate::lock`]); it must not be replaced under it.
     #[error("the register is in use by Medlem on {computer} since {since}; close it there first")]
     InUse { computer: String, since: String },
+    /// A letter template names a merge field Medlem does not know
+    /// (`field`), or is not valid template syntax (`detail`).
+    #[error("{}", describe_template(part, field.as_deref(), detail))]
+    Template {
+        part: &'static str,
+        field: Option<String>,
+        detail: String,
+    },
+    /// An address with more lines than fit in the envelope window.
+    #[error("the address of {0} does not fit in the envelope window")]
+    AddressTooLong(String),
+    /// Text the bundled font cannot print (it would come out as boxes).
+    #[error("{what}: the character {character:?} (U+{:04X}) cannot be printed", *character as u32)]
+    Unprintable { what: String, character: char },
     /// The user stopped a long operation; nothing was left behind.
     #[error("cancelled")]
     Cancelled,
+}
+
+fn describe_template(part: &str, field: Option<&str>, detail: &str) -> String {
+    match field {
+        Some(f) => {
+            format!("the {part} uses the merge field {{{{ {f} }}}}, which Medlem does not know")
+        }
+        None => format!("the {part} is not a valid template: {detail}"),
+    }
 }
 
 fn describe_fields(fields: &[FieldError]) -> String {
@@ -170,6 +193,10 @@ impl Error {
             Error::Sqlite(_) => "internal",
             Error::Export { .. } => "io",
             Error::InUse { .. } => "in_use",
+            Error::Template { field: Some(_), .. } => "unknown_field",
+            Error::Template { field: None, .. } => "template_syntax",
+            Error::AddressTooLong(_) => "address_too_long",
+            Error::Unprintable { .. } => "unprintable",
             Error::Cancelled => "cancelled",
         }
     }

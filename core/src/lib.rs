@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod letters;
 pub mod lock;
 pub mod model;
 pub mod register;

@@ -284,6 +284,8 @@ string_enum!(HistoryKind {
     Changed = "changed",
     Status = "status",
     Role = "role",
+    // A letter was printed: `field` is the template, `new_value` the subject.
+    Letter = "letter",
 });
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -22,6 +22,9 @@ pub const TEST_PACKAGES: &[&str] = &[
     // The age command-line tool: the test that Debian's `age` decrypts a
     // Medlem backup following the README's steps.
     "age",
+    // The letter tests check the PDFs: qpdf --check, pdftotext, pdffonts.
+    "qpdf",
+    "poppler-utils",
 ];
 
 /// What dpkg says about one package.

@@ -636,3 +636,150 @@ fn debians_age_tool_decrypts_a_backup_following_the_readme() {
     assert_eq!(restored.len(), 1);
     assert_eq!(restored[0]["firstName"], "Søren");
 }
+
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (apt: poppler-utils; `cargo xtask test` installs it)");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn letters_labels_and_lists_for_the_post() {
+    let db = db();
+    init(&db.path);
+    for (first, last, lang) in [("Åsa", "Östlund", "sv"), ("Bo", "Östlund", "en")] {
+        ok(
+            &db.path,
+            &[
+                "members",
+                "add",
+                "--first",
+                first,
+                "--last",
+                last,
+                "--address",
+                "Storgatan 12 B",
+                "--postcode",
+                "21122",
+                "--city",
+                "Malmö",
+                "--language",
+                lang,
+            ],
+        );
+    }
+    let dir = db.path.parent().unwrap();
+    refused(
+        &db.path,
+        &["org", "set", "--window", "mars_left"],
+        "--window is not one of the allowed values",
+    );
+    refused(
+        &db.path,
+        &["org", "set", "--offset-x", "-45"],
+        "--offset-x must be between -30 and 30",
+    );
+    let set = ok(
+        &db.path,
+        &[
+            "org",
+            "set",
+            "--window",
+            "din5008_b_left",
+            "--offset-y",
+            "-1.5",
+            "--contact",
+            "kassor@example.se",
+        ],
+    );
+    assert!(set.contains("din5008_b_left"), "{set}");
+
+    let letters = dir.join("brev.pdf");
+    let out = ok(
+        &db.path,
+        &[
+            "letters",
+            "--template",
+            "welcome",
+            "--out",
+            letters.to_str().unwrap(),
+        ],
+    );
+    assert!(out.starts_with("2 letters, 2 pages"), "{out}");
+    let text = pdf_text(&letters);
+    assert!(
+        text.contains("Hej Åsa!") && text.contains("Dear Bo,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("211 22 Malmö") && text.contains("kassor@example.se"),
+        "{text}"
+    );
+    let history = members(&db.path, &["--search", "åsa"]);
+    assert_eq!(history.len(), 1);
+
+    refused(
+        &db.path,
+        &[
+            "letters",
+            "--template",
+            "nosuch",
+            "--out",
+            dir.join("x.pdf").to_str().unwrap(),
+        ],
+        "template not found",
+    );
+    assert!(!dir.join("x.pdf").exists());
+
+    let labels = dir.join("etiketter.pdf");
+    let out = ok(
+        &db.path,
+        &[
+            "labels",
+            "--layout",
+            "3x7",
+            "--households",
+            "--out",
+            labels.to_str().unwrap(),
+        ],
+    );
+    assert!(out.starts_with("1 labels, 1 pages"), "{out}");
+    assert!(pdf_text(&labels).contains("Bo och Åsa Östlund"));
+    refused(
+        &db.path,
+        &[
+            "labels",
+            "--layout",
+            "4x4",
+            "--out",
+            labels.to_str().unwrap(),
+        ],
+        "--layout is not one of the allowed values",
+    );
+
+    let sign = dir.join("underskrift.pdf");
+    ok(
+        &db.path,
+        &[
+            "list",
+            "--kind",
+            "signatures",
+            "--search",
+            "åsa",
+            "--out",
+            sign.to_str().unwrap(),
+        ],
+    );
+    let text = pdf_text(&sign);
+    assert!(
+        text.contains("Östlund, Åsa") && !text.contains("Östlund, Bo"),
+        "{text}"
+    );
+    let cal = dir.join("kalibrering.pdf");
+    ok(&db.path, &["calibration", "--out", cal.to_str().unwrap()]);
+    assert!(pdf_text(&cal).contains("din5008_b_left"));
+}

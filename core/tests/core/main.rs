@@ -4,6 +4,7 @@ mod backup;
 mod db;
 mod export;
 mod import;
+mod letters;
 mod lock;
 mod register;
 mod search;

@@ -1,0 +1,867 @@
+//! Printed member letters, address labels and lists, as PDF.
+//!
+//! A letter is a template (subject and body with merge fields, rendered by
+//! minijinja, see [`template`]) in the member's language, laid out on A4
+//! ([`layout`]): the organisation's letterhead, the address in the envelope
+//! window of the organisation's chosen preset (plus fine offsets), the date,
+//! the subject, the body (paragraphs, bullets, bold, see [`markup`]) wrapped
+//! by the bundled font's glyph widths ([`wrap`], [`fonts`]), a footer and page
+//! numbers. Pages are plain data ([`page`]) until [`pdf`] writes them, so
+//! tests check positions directly and the window's live preview draws the
+//! same items.
+
+pub mod address;
+pub mod fonts;
+pub mod labels;
+pub mod layout;
+pub mod lists;
+pub mod markup;
+pub mod page;
+pub mod pdf;
+pub mod template;
+pub mod wrap;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+
+use crate::atomic_file::TempFile;
+use crate::error::{Error, FieldCode, FieldError, Result};
+use crate::model::{Language, ListQuery, Member, Org};
+use crate::register::Register;
+use crate::sqlite::{now, put_setting, setting, today, SqliteRegister};
+
+pub use labels::Sheet;
+pub use layout::{Window, PRESETS};
+pub use page::{Item, Page};
+
+/// A template as the window edits it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Template {
+    /// `welcome`, `notice` or the user's own (letters, digits, `-`, `_`).
+    pub key: String,
+    pub language: Language,
+    pub subject: String,
+    pub body: String,
+    /// Shipped with Medlem and not changed.
+    pub is_default: bool,
+}
+
+/// The templates Medlem ships: (key, language, text). The text's first
+/// line is the subject, the rest the body.
+const DEFAULTS: &[(&str, Language, &str)] = &[
+    (
+        "welcome",
+        Language::Sv,
+        include_str!("templates/welcome.sv.txt"),
+    ),
+    (
+        "welcome",
+        Language::Da,
+        include_str!("templates/welcome.da.txt"),
+    ),
+    (
+        "welcome",
+        Language::Nb,
+        include_str!("templates/welcome.nb.txt"),
+    ),
+    (
+        "welcome",
+        Language::En,
+        include_str!("templates/welcome.en.txt"),
+    ),
+    (
+        "notice",
+        Language::Sv,
+        include_str!("templates/notice.sv.txt"),
+    ),
+    (
+        "notice",
+        Language::Da,
+        include_str!("templates/notice.da.txt"),
+    ),
+    (
+        "notice",
+        Language::Nb,
+        include_str!("templates/notice.nb.txt"),
+    ),
+    (
+        "notice",
+        Language::En,
+        include_str!("templates/notice.en.txt"),
+    ),
+];
+
+fn default_template(key: &str, language: Language) -> Option<Template> {
+    DEFAULTS
+        .iter()
+        .find(|(k, l, _)| *k == key && *l == language)
+        .map(|(k, l, text)| {
+            let (subject, body) = text.split_once('\n').unwrap_or((text, ""));
+            Template {
+                key: (*k).to_owned(),
+                language: *l,
+                subject: subject.trim().to_owned(),
+                body: body.trim_matches('\n').to_owned(),
+                is_default: true,
+            }
+        })
+}
+
+/// Every template: the defaults (or the user's version of them) and the
+/// user's own, sorted by key and language.
+pub fn templates(reg: &SqliteRegister) -> Result<Vec<Template>> {
+    let mut all: BTreeMap<(String, &'static str), Template> = BTreeMap::new();
+    for (key, language, _) in DEFAULTS {
+        if let Some(t) = default_template(key, *language) {
+            all.insert((t.key.clone(), language.as_str()), t);
+        }
+    }
+    let mut stmt = reg
+        .connection()
+        .prepare("SELECT key, language, subject, body FROM letter_templates")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (key, language, subject, body) = row?;
+        let Some(language) = Language::parse(&language) else {
+            continue;
+        };
+        all.insert(
+            (key.clone(), language.as_str()),
+            Template {
+                key,
+                language,
+                subject,
+                body,
+                is_default: false,
+            },
+        );
+    }
+    Ok(all.into_values().collect())
+}
+
+/// The template `key` in `language`, falling back to the organisation's
+/// language, then any language the template exists in.
+pub fn template(reg: &SqliteRegister, key: &str, language: Language) -> Result<Template> {
+    let all = templates(reg)?;
+    let fallback = reg
+        .org()?
+        .map(|o| o.country.language())
+        .unwrap_or(Language::Sv);
+    [language, fallback]
+        .iter()
+        .find_map(|l| all.iter().find(|t| t.key == key && t.language == *l))
+        .or_else(|| all.iter().find(|t| t.key == key))
+        .cloned()
+        .ok_or(Error::NotFound("template"))
+}
+
+fn valid_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 40
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// What the window sends to save a template.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TemplateInput {
+    pub key: String,
+    pub language: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Checks a template: the key, the language, and every merge field.
+pub fn check_template(input: &TemplateInput) -> Result<(String, Language)> {
+    let mut errors = Vec::new();
+    if !valid_key(input.key.trim()) {
+        errors.push(FieldError::new("key", FieldCode::InvalidChoice));
+    }
+    let language = Language::parse(input.language.trim());
+    if language.is_none() {
+        errors.push(FieldError::new("language", FieldCode::InvalidChoice));
+    }
+    if input.subject.trim().is_empty() {
+        errors.push(FieldError::new("subject", FieldCode::Required));
+    }
+    if input.subject.chars().count() > 200 {
+        errors.push(FieldError::new("subject", FieldCode::TooLong));
+    }
+    if input.body.chars().count() > 20_000 {
+        errors.push(FieldError::new("body", FieldCode::TooLong));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    template::check("subject", &input.subject, &[]).map_err(template_error)?;
+    template::check("body", &input.body, &[]).map_err(template_error)?;
+    Ok((
+        input.key.trim().to_owned(),
+        language.unwrap_or(Language::Sv),
+    ))
+}
+
+fn template_error(e: template::TemplateError) -> Error {
+    match e {
+        template::TemplateError::UnknownField { part, field } => Error::Template {
+            part,
+            field: Some(field),
+            detail: String::new(),
+        },
+        template::TemplateError::Syntax { part, detail } => Error::Template {
+            part,
+            field: None,
+            detail,
+        },
+    }
+}
+
+/// Saves the user's version of a template (all merge fields known).
+pub fn save_template(reg: &SqliteRegister, input: &TemplateInput) -> Result<Template> {
+    let (key, language) = check_template(input)?;
+    reg.connection().execute(
+        "INSERT INTO letter_templates (key, language, subject, body, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT (key, language) DO UPDATE SET subject = excluded.subject, \
+         body = excluded.body, updated_at = excluded.updated_at",
+        (
+            &key,
+            language.as_str(),
+            input.subject.trim(),
+            &input.body,
+            now(),
+        ),
+    )?;
+    template(reg, &key, language)
+}
+
+/// Goes back to the shipped version (or removes the user's own template).
+pub fn reset_template(reg: &SqliteRegister, key: &str, language: Language) -> Result<()> {
+    reg.connection().execute(
+        "DELETE FROM letter_templates WHERE key = ?1 AND language = ?2",
+        (key, language.as_str()),
+    )?;
+    Ok(())
+}
+
+/// How the organisation's letters are laid out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LetterSettings {
+    /// One of [`PRESETS`].
+    pub window: String,
+    /// Fine offsets of the address, mm (right, down).
+    pub offset_x: f32,
+    pub offset_y: f32,
+    /// E-mail, phone, web: printed in the letterhead and footer.
+    pub contact: String,
+}
+
+impl Default for LetterSettings {
+    fn default() -> Self {
+        LetterSettings {
+            window: "se_right".to_owned(),
+            offset_x: 0.0,
+            offset_y: 0.0,
+            contact: String::new(),
+        }
+    }
+}
+
+const SET_LETTERS: &str = "letter_settings";
+const LOGO: &str = "logo";
+/// Offsets beyond this are a mistake, not a fine adjustment.
+const MAX_OFFSET: f32 = 30.0;
+
+/// The organisation's letter settings; the default window follows its
+/// country.
+pub fn settings(reg: &SqliteRegister) -> Result<LetterSettings> {
+    if let Some(s) = setting(reg.connection(), SET_LETTERS)?
+        .and_then(|s| serde_json::from_str::<LetterSettings>(&s).ok())
+    {
+        return Ok(s);
+    }
+    let window = match reg.org()?.map(|o| o.country.as_str()) {
+        Some("DK") => "dk_left",
+        Some("NO") => "no_left",
+        _ => "se_right",
+    };
+    Ok(LetterSettings {
+        window: window.to_owned(),
+        ..LetterSettings::default()
+    })
+}
+
+pub fn set_settings(reg: &SqliteRegister, s: &LetterSettings) -> Result<LetterSettings> {
+    let mut errors = Vec::new();
+    if !PRESETS.iter().any(|(id, _)| *id == s.window) {
+        errors.push(FieldError::new("window", FieldCode::InvalidChoice));
+    }
+    for (field, v) in [("offsetX", s.offset_x), ("offsetY", s.offset_y)] {
+        if !v.is_finite() || v.abs() > MAX_OFFSET {
+            errors.push(FieldError::new(field, FieldCode::InvalidNumber));
+        }
+    }
+    if s.contact.chars().count() > 200 {
+        errors.push(FieldError::new("contact", FieldCode::TooLong));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    let s = LetterSettings {
+        contact: s.contact.trim().to_owned(),
+        ..s.clone()
+    };
+    put_setting(
+        reg.connection(),
+        SET_LETTERS,
+        &serde_json::to_string(&s).unwrap_or_default(),
+    )?;
+    Ok(s)
+}
+
+/// Sets (or with `None` removes) the logo: a PNG or JPEG of at most 2 MB.
+pub fn set_logo(reg: &SqliteRegister, bytes: Option<&[u8]>) -> Result<()> {
+    let conn = reg.connection();
+    match bytes {
+        None => {
+            conn.execute("DELETE FROM files WHERE key = ?1", [LOGO])?;
+        }
+        Some(b) => {
+            if b.len() > 2_000_000 || decode_logo(b).is_none() {
+                return Err(Error::field("logo", FieldCode::InvalidChoice));
+            }
+            conn.execute(
+                "INSERT INTO files (key, bytes) VALUES (?1, ?2) \
+                 ON CONFLICT (key) DO UPDATE SET bytes = excluded.bytes",
+                (LOGO, b),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn logo(reg: &SqliteRegister) -> Result<Option<printpdf::RawImage>> {
+    let bytes: Option<Vec<u8>> = reg
+        .connection()
+        .query_row("SELECT bytes FROM files WHERE key = ?1", [LOGO], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(bytes.as_deref().and_then(decode_logo))
+}
+
+fn decode_logo(bytes: &[u8]) -> Option<printpdf::RawImage> {
+    let is_png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
+    let is_jpeg = bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
+    if !is_png && !is_jpeg {
+        return None;
+    }
+    printpdf::RawImage::decode_from_bytes(bytes, &mut Vec::new()).ok()
+}
+
+fn letterhead(org: &Org, s: &LetterSettings, has_logo: bool) -> layout::Letterhead {
+    let label = match org.country.as_str() {
+        "DK" => "CVR-nr.",
+        "NO" => "Org.nr.",
+        _ => "Org.nr",
+    };
+    layout::Letterhead {
+        name: org.name.clone(),
+        address: org
+            .postal_address
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        org_number: if org.org_number.trim().is_empty() {
+            String::new()
+        } else {
+            format!("{label} {}", org.org_number.trim())
+        },
+        contact: s.contact.clone(),
+        has_logo,
+    }
+}
+
+/// Today as a letter writes it in `language`.
+pub fn date_text(date: chrono::NaiveDate, language: Language) -> String {
+    use chrono::Datelike;
+    const MONTHS: [[&str; 12]; 4] = [
+        [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        [
+            "januar",
+            "februar",
+            "marts",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        [
+            "januar",
+            "februar",
+            "mars",
+            "april",
+            "mai",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "desember",
+        ],
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+    ];
+    let m = date.month0() as usize;
+    match language {
+        Language::Sv => format!("{} {} {}", date.day(), MONTHS[0][m], date.year()),
+        Language::Da => format!("{}. {} {}", date.day(), MONTHS[1][m], date.year()),
+        Language::Nb => format!("{}. {} {}", date.day(), MONTHS[2][m], date.year()),
+        Language::En => format!("{} {} {}", date.day(), MONTHS[3][m], date.year()),
+    }
+}
+
+fn member_address(m: &Member) -> address::Address {
+    address::Address {
+        name: format!("{} {}", m.first_name, m.last_name)
+            .trim()
+            .to_owned(),
+        care_of: m.care_of.clone(),
+        address1: m.address1.clone(),
+        address2: m.address2.clone(),
+        postcode: m.postcode.clone(),
+        city: m.city.clone(),
+        country: m.country.clone(),
+    }
+}
+
+/// The merge values for `m`.
+fn context(
+    m: &Member,
+    org: &Org,
+    address_lines: &[String],
+    language: Language,
+) -> minijinja::Value {
+    minijinja::context! {
+        member => minijinja::context! {
+            first_name => m.first_name.clone(),
+            last_name => m.last_name.clone(),
+            name => format!("{} {}", m.first_name, m.last_name).trim().to_owned(),
+            number => m.number.clone(),
+            email => m.email.clone(),
+            phone => m.phone.clone(),
+            address => address_lines.join(", "),
+            postcode => m.postcode.clone(),
+            city => m.city.clone(),
+            joined_date => m.joined_date.map(|d| d.to_string()).unwrap_or_default(),
+        },
+        org => minijinja::context! {
+            name => org.name.clone(),
+            address => org.postal_address.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(", "),
+            org_number => org.org_number.clone(),
+        },
+        today => date_text(today(), language),
+    }
+}
+
+/// Refuses text the bundled font cannot print (it would come out as empty
+/// boxes): names the character and where it is.
+fn printable(what: &str, text: &str) -> Result<()> {
+    let f = fonts::Fonts::get();
+    match f.regular.missing(text).or_else(|| f.bold.missing(text)) {
+        None => Ok(()),
+        Some(c) => Err(Error::Unprintable {
+            what: what.to_owned(),
+            character: c,
+        }),
+    }
+}
+
+/// The pages of one letter to `m` with the template in its merged form.
+fn letter_pages(
+    m: &Member,
+    tmpl: &Template,
+    org: &Org,
+    head: &layout::Letterhead,
+    window: Window,
+) -> Result<(Vec<Page>, String)> {
+    let language = tmpl.language;
+    let lines = address::lines(&member_address(m), org.country.as_str(), language.as_str());
+    let ctx = context(m, org, &lines, language);
+    let subject = template::render("subject", &tmpl.subject, &ctx).map_err(template_error)?;
+    let subject = markup::restore(subject.trim());
+    let body = template::render("body", &tmpl.body, &ctx).map_err(template_error)?;
+    let who = format!("{} {} ({})", m.first_name, m.last_name, m.number);
+    printable(&who, &lines.join(" "))?;
+    printable(&who, &subject)?;
+    printable(&who, &markup::restore(&body))?;
+    let blocks = markup::parse(&body);
+    let date = date_text(today(), language);
+    let pages = layout::layout(&layout::Letter {
+        head,
+        window,
+        address: &lines,
+        date: &date,
+        subject: &subject,
+        body: &blocks,
+        language: language.as_str(),
+    })
+    .map_err(|_| Error::AddressTooLong(who))?;
+    Ok((pages, subject))
+}
+
+fn current_window(s: &LetterSettings) -> Window {
+    layout::window(&s.window, s.offset_x, s.offset_y)
+        .or_else(|| layout::window("se_right", s.offset_x, s.offset_y))
+        .unwrap_or(PRESETS[0].1)
+}
+
+/// Page 1 of the letter `input` (saved or not) to member `member_id`, for
+/// the window's live preview.
+pub fn preview(reg: &SqliteRegister, input: &TemplateInput, member_id: i64) -> Result<Page> {
+    let (key, language) = check_template(input)?;
+    let org = reg.org_or_err()?;
+    let s = settings(reg)?;
+    let m = reg.get(member_id)?;
+    let tmpl = Template {
+        key,
+        language,
+        subject: input.subject.clone(),
+        body: input.body.clone(),
+        is_default: false,
+    };
+    let head = letterhead(&org, &s, logo(reg)?.is_some());
+    let (mut pages, _) = letter_pages(&m, &tmpl, &org, &head, current_window(&s))?;
+    Ok(pages.swap_remove(0))
+}
+
+/// What a bulk run produced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PdfSummary {
+    /// Letters, labels or rows.
+    pub items: usize,
+    pub pages: usize,
+}
+
+/// Writes `bytes` to `out` whole or not at all.
+fn write_pdf(out: &Path, bytes: &[u8]) -> Result<()> {
+    let fail = |e: std::io::Error| Error::Export {
+        path: out.to_owned(),
+        source: e,
+    };
+    let part = TempFile::beside(out).map_err(fail)?;
+    part.file().write_all(bytes).map_err(fail)?;
+    part.persist(out).map_err(fail)
+}
+
+/// The members `query` selects (all pages).
+fn selection(reg: &SqliteRegister, query: &ListQuery) -> Result<Vec<Member>> {
+    let mut all = Vec::new();
+    reg.for_each_member(query, &mut |m| {
+        all.push(m.clone());
+        Ok(())
+    })?;
+    Ok(all)
+}
+
+/// One letter per member `query` selects, in each member's language, into
+/// one PDF at `out`; each letter is recorded in the member's history.
+/// `progress(done, total)`; `cancel` stops it with nothing written.
+pub fn letters(
+    reg: &mut SqliteRegister,
+    key: &str,
+    query: &ListQuery,
+    out: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> Result<PdfSummary> {
+    let org = reg.org_or_err()?;
+    let s = settings(reg)?;
+    let logo = logo(reg)?;
+    let head = letterhead(&org, &s, logo.is_some());
+    let window = current_window(&s);
+    // Every language's version is checked before the first page is made.
+    let mut by_language: BTreeMap<&'static str, Template> = BTreeMap::new();
+    for language in [Language::Sv, Language::Da, Language::Nb, Language::En] {
+        let t = template(reg, key, language)?;
+        check_template(&TemplateInput {
+            key: t.key.clone(),
+            language: t.language.as_str().to_owned(),
+            subject: t.subject.clone(),
+            body: t.body.clone(),
+        })?;
+        by_language.insert(language.as_str(), t);
+    }
+    let members = selection(reg, query)?;
+    let total = members.len();
+    let mut pages = Vec::with_capacity(total);
+    let mut sent: Vec<(i64, String)> = Vec::with_capacity(total);
+    for (i, m) in members.iter().enumerate() {
+        if cancel.load(Ordering::SeqCst) {
+            return Err(Error::Cancelled);
+        }
+        let tmpl = &by_language[m.language.as_str()];
+        let (p, subject) = letter_pages(m, tmpl, &org, &head, window)?;
+        pages.extend(p);
+        sent.push((m.id, subject));
+        if i % 200 == 0 {
+            progress(i, total);
+        }
+    }
+    let page_count = pages.len();
+    let bytes = pdf::render(&org.name, pages, logo.as_ref());
+    if cancel.load(Ordering::SeqCst) {
+        return Err(Error::Cancelled);
+    }
+    // The history and the file together: the file is renamed into place
+    // inside the transaction, so either both happen or neither.
+    let tx = reg.connection().unchecked_transaction()?;
+    {
+        let at = now();
+        let mut stmt = tx.prepare(
+            "INSERT INTO member_history (member_id, at, kind, field, old_value, new_value, effective_date) \
+             VALUES (?1, ?2, 'letter', ?3, NULL, ?4, NULL)",
+        )?;
+        for (id, subject) in &sent {
+            stmt.execute((id, &at, key, subject))?;
+        }
+    }
+    write_pdf(out, &bytes)?;
+    tx.commit()?;
+    progress(total, total);
+    Ok(PdfSummary {
+        items: total,
+        pages: page_count,
+    })
+}
+
+/// The calibration page for the organisation's window preset and offsets.
+pub fn calibration(reg: &SqliteRegister, out: &Path) -> Result<PdfSummary> {
+    let s = settings(reg)?;
+    let language = reg
+        .language()?
+        .or_else(|| reg.org().ok().flatten().map(|o| o.country.language()))
+        .unwrap_or(Language::Sv);
+    let page = layout::calibration(current_window(&s), &s.window, language.as_str());
+    write_pdf(out, &pdf::render("Medlem", vec![page], None))?;
+    Ok(PdfSummary { items: 1, pages: 1 })
+}
+
+/// Address labels for the members `query` selects.
+pub fn labels(
+    reg: &SqliteRegister,
+    query: &ListQuery,
+    sheet: Sheet,
+    households: bool,
+    offset: (f32, f32),
+    out: &Path,
+) -> Result<PdfSummary> {
+    let org = reg.org_or_err()?;
+    let language = org.country.language();
+    let people: Vec<labels::Addressee> = selection(reg, query)?
+        .iter()
+        .map(|m| labels::Addressee {
+            first_name: m.first_name.clone(),
+            last_name: m.last_name.clone(),
+            address: member_address(m),
+        })
+        .collect();
+    for p in &people {
+        printable(
+            &format!("{} {}", p.first_name, p.last_name),
+            &format!(
+                "{} {} {} {} {} {}",
+                p.address.name,
+                p.address.care_of,
+                p.address.address1,
+                p.address.address2,
+                p.address.postcode,
+                p.address.city
+            ),
+        )?;
+    }
+    let (pages, count) = labels::layout(
+        &people,
+        sheet,
+        households,
+        offset.0,
+        offset.1,
+        org.country.as_str(),
+        language.as_str(),
+    )
+    .map_err(|e| Error::AddressTooLong(e.name))?;
+    let page_count = pages.len();
+    write_pdf(out, &pdf::render(&org.name, pages, None))?;
+    Ok(PdfSummary {
+        items: count,
+        pages: page_count,
+    })
+}
+
+/// A member list or a signature sheet for the members `query` selects.
+pub fn list(
+    reg: &SqliteRegister,
+    query: &ListQuery,
+    kind: lists::Kind,
+    out: &Path,
+) -> Result<PdfSummary> {
+    let org = reg.org_or_err()?;
+    let language = reg.language()?.unwrap_or(org.country.language());
+    let members = selection(reg, query)?;
+    let rows: Vec<lists::Row> = members
+        .iter()
+        .map(|m| lists::Row {
+            number: m.number.clone(),
+            name: format!("{}, {}", m.last_name, m.first_name),
+            address: [m.address1.as_str(), &format!("{} {}", m.postcode, m.city)]
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(", "),
+            status: status_word(m.status.as_str(), language).to_owned(),
+        })
+        .collect();
+    for r in &rows {
+        printable(&r.name, &format!("{} {} {}", r.name, r.number, r.address))?;
+    }
+    let h = headings(kind, language);
+    let pages = lists::layout(kind, &org.name, &date_text(today(), language), &rows, &h);
+    let count = pages.len();
+    write_pdf(out, &pdf::render(&h.title, pages, None))?;
+    Ok(PdfSummary {
+        items: rows.len(),
+        pages: count,
+    })
+}
+
+fn status_word(status: &str, language: Language) -> &'static str {
+    let i = match language {
+        Language::Sv => 0,
+        Language::Da => 1,
+        Language::Nb => 2,
+        Language::En => 3,
+    };
+    let words: [[&str; 4]; 4] = [
+        ["Sökande", "Ansøger", "Søker", "Applicant"],
+        ["Aktiv", "Aktiv", "Aktiv", "Active"],
+        ["Utträdd", "Udmeldt", "Utmeldt", "Resigned"],
+        ["Avliden", "Afdød", "Avdød", "Deceased"],
+    ];
+    let row = match status {
+        "applicant" => 0,
+        "active" => 1,
+        "resigned" => 2,
+        _ => 3,
+    };
+    words[row][i]
+}
+
+fn headings(kind: lists::Kind, language: Language) -> lists::Headings {
+    let (title_members, title_sign, number, name, address, status, signature, page) = match language
+    {
+        Language::Sv => (
+            "Medlemslista",
+            "Namnlista för underskrift",
+            "Nr",
+            "Namn",
+            "Adress",
+            "Status",
+            "Underskrift",
+            "Sida {n} av {total}",
+        ),
+        Language::Da => (
+            "Medlemsliste",
+            "Underskriftsliste",
+            "Nr.",
+            "Navn",
+            "Adresse",
+            "Status",
+            "Underskrift",
+            "Side {n} af {total}",
+        ),
+        Language::Nb => (
+            "Medlemsliste",
+            "Signaturliste",
+            "Nr.",
+            "Navn",
+            "Adresse",
+            "Status",
+            "Signatur",
+            "Side {n} av {total}",
+        ),
+        Language::En => (
+            "Member list",
+            "Signature sheet",
+            "No.",
+            "Name",
+            "Address",
+            "Status",
+            "Signature",
+            "Page {n} of {total}",
+        ),
+    };
+    lists::Headings {
+        title: match kind {
+            lists::Kind::Members => title_members,
+            lists::Kind::Signatures => title_sign,
+        }
+        .to_owned(),
+        number: number.to_owned(),
+        name: name.to_owned(),
+        address: address.to_owned(),
+        status: status.to_owned(),
+        signature: signature.to_owned(),
+        page,
+    }
+}

@@ -1,0 +1,154 @@
+//! Pages to PDF with printpdf: the two bundled faces embedded as subsets.
+
+use printpdf::{
+    FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
+};
+
+use super::fonts::{BOLD_TTF, REGULAR_TTF};
+use super::page::{Item, Page, A4_H, A4_W};
+
+fn mm_x(x: f32) -> Pt {
+    Mm(x).into()
+}
+
+fn mm_y(y: f32) -> Pt {
+    Mm(A4_H - y).into()
+}
+
+/// Writes `pages` as one PDF document (A4).
+pub fn render(title: &str, pages: Vec<Page>, logo: Option<&printpdf::RawImage>) -> Vec<u8> {
+    let mut doc = PdfDocument::new(title);
+    let mut warnings = Vec::new();
+    let regular =
+        doc.add_font(&ParsedFont::from_bytes(REGULAR_TTF, 0, &mut warnings).expect("bundled font"));
+    let bold =
+        doc.add_font(&ParsedFont::from_bytes(BOLD_TTF, 0, &mut warnings).expect("bundled font"));
+    let logo = logo.map(|img| (doc.add_image(img), img.width, img.height));
+    let out: Vec<PdfPage> = pages
+        .into_iter()
+        .map(|p| PdfPage::new(Mm(A4_W), Mm(A4_H), ops(p, &regular, &bold, logo.as_ref())))
+        .collect();
+    doc.with_pages(out);
+    let opts = PdfSaveOptions {
+        subset_fonts: true,
+        ..Default::default()
+    };
+    doc.save(&opts, &mut Vec::new())
+}
+
+fn ops(
+    page: Page,
+    regular: &FontId,
+    bold: &FontId,
+    logo: Option<&(printpdf::XObjectId, usize, usize)>,
+) -> Vec<Op> {
+    let mut ops = Vec::with_capacity(page.items.len() * 3 + 4);
+    let mut in_text = false;
+    let mut current: Option<(bool, f32)> = None;
+    for item in page.items {
+        match item {
+            Item::Text {
+                x,
+                y,
+                size,
+                bold: b,
+                text,
+            } => {
+                if !in_text {
+                    ops.push(Op::StartTextSection);
+                    in_text = true;
+                    current = None;
+                }
+                if current != Some((b, size)) {
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(if b {
+                            bold.clone()
+                        } else {
+                            regular.clone()
+                        }),
+                        size: Pt(size),
+                    });
+                    current = Some((b, size));
+                }
+                ops.push(Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(mm_x(x), mm_y(y)),
+                });
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(text)],
+                });
+            }
+            other => {
+                if in_text {
+                    ops.push(Op::EndTextSection);
+                    in_text = false;
+                }
+                match other {
+                    Item::Line {
+                        x1,
+                        y1,
+                        x2,
+                        y2,
+                        width,
+                    } => {
+                        ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+                        ops.push(Op::DrawLine {
+                            line: Line {
+                                points: vec![point(x1, y1), point(x2, y2)],
+                                is_closed: false,
+                            },
+                        });
+                    }
+                    Item::Rect { x, y, w, h } => {
+                        ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
+                        ops.push(Op::DrawLine {
+                            line: Line {
+                                points: vec![
+                                    point(x, y),
+                                    point(x + w, y),
+                                    point(x + w, y + h),
+                                    point(x, y + h),
+                                ],
+                                is_closed: true,
+                            },
+                        });
+                    }
+                    Item::Logo { x, y, w, h } => {
+                        if let Some((id, iw, ih)) = logo {
+                            // Fit into the box, keeping the aspect ratio, top right.
+                            let (iw, ih) = (*iw as f32, *ih as f32);
+                            let scale_mm = (w / iw).min(h / ih);
+                            let (dw, dh) = (iw * scale_mm, ih * scale_mm);
+                            // At dpi D an image is iw/D inches wide.
+                            let dpi = iw / (dw / 25.4);
+                            ops.push(Op::UseXobject {
+                                id: id.clone(),
+                                transform: printpdf::XObjectTransform {
+                                    translate_x: Some(mm_x(x + w - dw)),
+                                    translate_y: Some(mm_y(y + dh)),
+                                    dpi: Some(dpi),
+                                    ..Default::default()
+                                },
+                            });
+                        }
+                    }
+                    Item::Text { .. } => unreachable!("handled above"),
+                }
+            }
+        }
+    }
+    if in_text {
+        ops.push(Op::EndTextSection);
+    }
+    ops
+}
+
+fn point(x: f32, y: f32) -> LinePoint {
+    LinePoint {
+        p: Point {
+            x: mm_x(x),
+            y: mm_y(y),
+        },
+        bezier: false,
+    }
+}
