@@ -603,6 +603,8 @@ function historyEntry(e) {
     const from = historyValue('status', e.oldValue);
     const to = historyValue('status', e.newValue);
     text = e.oldValue ? t('history.changed', { field: t('field.status'), old: from, new: to }) : t('history.set', { field: t('field.status'), new: to });
+  } else if (e.kind === 'letter') {
+    text = t('history.letter', { subject: e.newValue || '', template: e.field || '' });
   } else if (e.kind === 'role') {
     const label = e.field ? fieldLabel(e.field) : t('field.roles');
     if (e.oldValue === null || e.oldValue === undefined || e.oldValue === '') text = t('history.roleAdded', { role: label, value: historyValue(e.field, e.newValue) });
