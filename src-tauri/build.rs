@@ -32,6 +32,19 @@ const COMMANDS: &[&str] = &[
     "safety_copy_restore",
     "lock_open_anyway",
     "app_close",
+    "letter_templates_list",
+    "letter_template_save",
+    "letter_template_reset",
+    "letter_preview",
+    "letter_settings_get",
+    "letter_settings_set",
+    "letter_logo_set",
+    "letters_print",
+    "letters_cancel",
+    "labels_print",
+    "list_print",
+    "calibration_print",
+    "pdf_open",
 ];
 
 fn main() {

@@ -55,6 +55,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: DbLocation) -> Builder
     };
     builder
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(AppState::open(path))
         .invoke_handler(commands::handler())
         .setup(|app| {

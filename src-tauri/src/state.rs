@@ -22,6 +22,9 @@ pub struct AppState {
     /// Where background backups (schedule, closing) report, once the window
     /// has asked with `backup_watch`.
     pub backup_events: Mutex<Option<Channel<BackupEvent>>>,
+    /// The PDFs this run of the app wrote: only these may be opened in the
+    /// system's viewer (`pdf_open`).
+    pub written_pdfs: Mutex<Vec<PathBuf>>,
     register: Mutex<Result<SqliteRegister, StartupError>>,
 }
 
@@ -66,6 +69,7 @@ impl AppState {
             cancel: AtomicBool::new(false),
             may_close: AtomicBool::new(false),
             backup_events: Mutex::new(None),
+            written_pdfs: Mutex::new(Vec::new()),
             register: Mutex::new(register),
         }
     }

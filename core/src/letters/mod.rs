@@ -356,6 +356,15 @@ pub fn set_logo(reg: &SqliteRegister, bytes: Option<&[u8]>) -> Result<()> {
     Ok(())
 }
 
+/// Has the organisation a logo?
+pub fn has_logo(reg: &SqliteRegister) -> Result<bool> {
+    Ok(reg
+        .connection()
+        .query_row("SELECT 1 FROM files WHERE key = ?1", [LOGO], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 fn logo(reg: &SqliteRegister) -> Result<Option<printpdf::RawImage>> {
     let bytes: Option<Vec<u8>> = reg
         .connection()

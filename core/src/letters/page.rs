@@ -7,7 +7,8 @@ pub const A4_H: f32 = 297.0;
 /// 1 pt in mm.
 pub const PT: f32 = 25.4 / 72.0;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Item {
     /// `y` is the baseline.
     Text {
@@ -31,7 +32,7 @@ pub enum Item {
     Logo { x: f32, y: f32, w: f32, h: f32 },
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Page {
     pub items: Vec<Item>,
 }
