@@ -45,6 +45,9 @@ const COMMANDS: &[&str] = &[
     "list_print",
     "calibration_print",
     "pdf_open",
+    "selections_list",
+    "selection_save",
+    "selection_delete",
 ];
 
 fn main() {

@@ -139,7 +139,8 @@ enum Command {
     },
 }
 
-/// Which members: a search and a status, as in the window's list.
+/// Which members: a search and a status, as in the window's list, or a
+/// selection saved in the window.
 #[derive(Args)]
 struct Selection {
     /// Only the members this search finds.
@@ -148,10 +149,16 @@ struct Selection {
     /// applicant, active, resigned or deceased.
     #[arg(long)]
     status: Option<String>,
+    /// A saved selection, by name (instead of --search/--status).
+    #[arg(long, conflicts_with_all = ["search", "status"])]
+    selection: Option<String>,
 }
 
 impl Selection {
-    fn query(self) -> Result<ListQuery, Error> {
+    fn query(self, reg: &SqliteRegister) -> Result<ListQuery, Error> {
+        if let Some(name) = self.selection {
+            return Ok(medlem_core::selections::get(reg, &name)?.query);
+        }
         Ok(ListQuery {
             search: self.search,
             status: parse_status(self.status)?,
@@ -191,6 +198,12 @@ enum OrgCommand {
         /// E-mail, phone, web for the letterhead.
         #[arg(long)]
         contact: Option<String>,
+        /// The logo for the letterhead: a PNG or JPEG file.
+        #[arg(long, conflicts_with = "no_logo")]
+        logo: Option<PathBuf>,
+        /// Remove the logo.
+        #[arg(long)]
+        no_logo: bool,
     },
     /// Show the organisation.
     Show {
@@ -279,6 +292,9 @@ fn describe(e: &Error) -> String {
             .iter()
             .map(|f| {
                 let why = match f.code.as_str() {
+                    "invalid_choice" if f.field == "logo" => {
+                        "is not a PNG or JPEG image of at most 2 MB"
+                    }
                     "invalid_number" if f.field.starts_with("offset") => {
                         "must be between -30 and 30 (mm)"
                     }
@@ -615,10 +631,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             selection,
             out,
         } => {
+            let query = selection.query(&register)?;
             let done = letters::letters(
                 &mut register,
                 &template,
-                &selection.query()?,
+                &query,
                 &out,
                 &mut |_, _| {},
                 &AtomicBool::new(false),
@@ -642,7 +659,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 .ok_or_else(|| Error::field("layout", medlem_core::FieldCode::InvalidChoice))?;
             let done = letters::labels(
                 &register,
-                &selection.query()?,
+                &selection.query(&register)?,
                 sheet,
                 households,
                 (offset_x, offset_y),
@@ -665,7 +682,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 "signatures" => letters::lists::Kind::Signatures,
                 _ => return Err(Error::field("kind", medlem_core::FieldCode::InvalidChoice)),
             };
-            let done = letters::list(&register, &selection.query()?, kind, &out)?;
+            let done = letters::list(&register, &selection.query(&register)?, kind, &out)?;
             println!(
                 "{} members, {} pages: {}",
                 done.items,
@@ -684,9 +701,18 @@ fn run(cli: Cli) -> Result<(), Error> {
                     offset_x,
                     offset_y,
                     contact,
+                    logo,
+                    no_logo,
                 },
         } => {
             register.org()?.ok_or(Error::NoOrganisation)?;
+            if let Some(path) = logo {
+                let bytes = std::fs::read(&path)
+                    .map_err(|_| Error::field("logo", medlem_core::FieldCode::InvalidChoice))?;
+                letters::set_logo(&register, Some(&bytes))?;
+            } else if no_logo {
+                letters::set_logo(&register, None)?;
+            }
             let mut s = letters::settings(&register)?;
             if let Some(w) = window {
                 s.window = w;

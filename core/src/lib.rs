@@ -15,6 +15,7 @@ pub mod letters;
 pub mod lock;
 pub mod model;
 pub mod register;
+pub mod selections;
 pub mod sqlite;
 pub mod text;
 pub mod validate;

@@ -66,6 +66,9 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         list_print,
         calibration_print,
         pdf_open,
+        selections_list,
+        selection_save,
+        selection_delete,
     ]
 }
 
@@ -698,4 +701,29 @@ pub fn pdf_open<R: Runtime>(
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)
         .map_err(|e| CommandError::from(Error::Io(std::io::Error::other(e.to_string()))))
+}
+
+// ---------------------------------------------------------------------------
+// Saved selections
+
+#[tauri::command(async)]
+pub fn selections_list(
+    state: State<'_, AppState>,
+) -> Result<Vec<medlem_core::selections::Selection>> {
+    state.with(|r| medlem_core::selections::list(r))
+}
+
+/// Saves the list's current search and filters under `name`.
+#[tauri::command(async)]
+pub fn selection_save(
+    state: State<'_, AppState>,
+    name: String,
+    query: ListQuery,
+) -> Result<medlem_core::selections::Selection> {
+    state.with(|r| medlem_core::selections::save(r, &name, &query))
+}
+
+#[tauri::command(async)]
+pub fn selection_delete(state: State<'_, AppState>, name: String) -> Result<()> {
+    state.with(|r| medlem_core::selections::delete(r, &name))
 }

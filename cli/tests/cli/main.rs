@@ -697,6 +697,15 @@ fn letters_labels_and_lists_for_the_post() {
         ],
     );
     assert!(set.contains("din5008_b_left"), "{set}");
+    let not_an_image = dir.join("logo.png");
+    std::fs::write(&not_an_image, "=HYPERLINK(\"http://x\")").unwrap();
+    refused(
+        &db.path,
+        &["org", "set", "--logo", not_an_image.to_str().unwrap()],
+        "--logo is not a PNG or JPEG image",
+    );
+    let logo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/logo.png");
+    ok(&db.path, &["org", "set", "--logo", logo.to_str().unwrap()]);
 
     let letters = dir.join("brev.pdf");
     let out = ok(
@@ -778,6 +787,19 @@ fn letters_labels_and_lists_for_the_post() {
     assert!(
         text.contains("Östlund, Åsa") && !text.contains("Östlund, Bo"),
         "{text}"
+    );
+    refused(
+        &db.path,
+        &[
+            "list",
+            "--kind",
+            "members",
+            "--selection",
+            "Styrelsen",
+            "--out",
+            sign.to_str().unwrap(),
+        ],
+        "selection not found",
     );
     let cal = dir.join("kalibrering.pdf");
     ok(&db.path, &["calibration", "--out", cal.to_str().unwrap()]);

@@ -538,17 +538,17 @@ fn printable(what: &str, text: &str) -> Result<()> {
 /// The pages of one letter to `m` with the template in its merged form.
 fn letter_pages(
     m: &Member,
-    tmpl: &Template,
+    tmpl: &template::Compiled,
+    language: Language,
     org: &Org,
     head: &layout::Letterhead,
     window: Window,
 ) -> Result<(Vec<Page>, String)> {
-    let language = tmpl.language;
     let lines = address::lines(&member_address(m), org.country.as_str(), language.as_str());
     let ctx = context(m, org, &lines, language);
-    let subject = template::render("subject", &tmpl.subject, &ctx).map_err(template_error)?;
+    let subject = tmpl.render("subject", &ctx).map_err(template_error)?;
     let subject = markup::restore(subject.trim());
-    let body = template::render("body", &tmpl.body, &ctx).map_err(template_error)?;
+    let body = tmpl.render("body", &ctx).map_err(template_error)?;
     let who = format!("{} {} ({})", m.first_name, m.last_name, m.number);
     printable(&who, &lines.join(" "))?;
     printable(&who, &subject)?;
@@ -589,7 +589,15 @@ pub fn preview(reg: &SqliteRegister, input: &TemplateInput, member_id: i64) -> R
         is_default: false,
     };
     let head = letterhead(&org, &s, logo(reg)?.is_some());
-    let (mut pages, _) = letter_pages(&m, &tmpl, &org, &head, current_window(&s))?;
+    let compiled = template::Compiled::new(&tmpl.subject, &tmpl.body).map_err(template_error)?;
+    let (mut pages, _) = letter_pages(
+        &m,
+        &compiled,
+        tmpl.language,
+        &org,
+        &head,
+        current_window(&s),
+    )?;
     Ok(pages.swap_remove(0))
 }
 
@@ -640,7 +648,7 @@ pub fn letters(
     let head = letterhead(&org, &s, logo.is_some());
     let window = current_window(&s);
     // Every language's version is checked before the first page is made.
-    let mut by_language: BTreeMap<&'static str, Template> = BTreeMap::new();
+    let mut by_language: BTreeMap<&'static str, (template::Compiled, Language)> = BTreeMap::new();
     for language in [Language::Sv, Language::Da, Language::Nb, Language::En] {
         let t = template(reg, key, language)?;
         check_template(&TemplateInput {
@@ -649,7 +657,8 @@ pub fn letters(
             subject: t.subject.clone(),
             body: t.body.clone(),
         })?;
-        by_language.insert(language.as_str(), t);
+        let compiled = template::Compiled::new(&t.subject, &t.body).map_err(template_error)?;
+        by_language.insert(language.as_str(), (compiled, t.language));
     }
     let members = selection(reg, query)?;
     let total = members.len();
@@ -659,8 +668,8 @@ pub fn letters(
         if cancel.load(Ordering::SeqCst) {
             return Err(Error::Cancelled);
         }
-        let tmpl = &by_language[m.language.as_str()];
-        let (p, subject) = letter_pages(m, tmpl, &org, &head, window)?;
+        let (compiled, language) = &by_language[m.language.as_str()];
+        let (p, subject) = letter_pages(m, compiled, *language, &org, &head, window)?;
         pages.extend(p);
         sent.push((m.id, subject));
         if i % 200 == 0 {

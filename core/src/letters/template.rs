@@ -79,12 +79,32 @@ fn describe(e: &minijinja::Error) -> String {
     }
 }
 
-/// Renders `source` with `ctx` (after [`check`]).
-pub fn render(part: &'static str, source: &str, ctx: &Value) -> Result<String, TemplateError> {
-    let env = env();
-    env.render_str(source, ctx)
-        .map_err(|e| TemplateError::Syntax {
-            part,
-            detail: describe(&e),
-        })
+/// A template's subject and body compiled once, rendered for many members.
+pub struct Compiled {
+    env: Environment<'static>,
+}
+
+impl Compiled {
+    pub fn new(subject: &str, body: &str) -> Result<Compiled, TemplateError> {
+        let mut env = env();
+        for (part, source) in [("subject", subject), ("body", body)] {
+            env.add_template_owned(part, source.to_owned())
+                .map_err(|e| TemplateError::Syntax {
+                    part,
+                    detail: describe(&e),
+                })?;
+        }
+        Ok(Compiled { env })
+    }
+
+    /// Renders `part` (`subject` or `body`) with `ctx` (after [`check`]).
+    pub fn render(&self, part: &'static str, ctx: &Value) -> Result<String, TemplateError> {
+        self.env
+            .get_template(part)
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| TemplateError::Syntax {
+                part,
+                detail: describe(&e),
+            })
+    }
 }

@@ -575,3 +575,44 @@ fn the_calibration_page_outlines_the_window() {
     assert!(texts(&page).iter().any(|t| t.contains("konvolutten")));
     assert!(page_text(&out, 1).contains("no_left"));
 }
+
+#[test]
+fn a_saved_selection_makes_letters_for_the_same_members_again() {
+    use medlem_core::selections;
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = org("SE");
+    add(&mut r, addressed("Åsa", "Östlund", "sv"));
+    add(&mut r, addressed("Bo", "Ek", "sv"));
+    assert_eq!(
+        selections::save(&r, "  ", &ListQuery::default())
+            .unwrap_err()
+            .code(),
+        "validation"
+    );
+    let query = ListQuery {
+        search: "öst".into(),
+        offset: 100,
+        ..Default::default()
+    };
+    let saved = selections::save(&r, "Östlunds", &query).unwrap();
+    assert_eq!(saved.query.offset, 0, "the page is not part of a selection");
+    assert_eq!(selections::list(&r).unwrap(), std::slice::from_ref(&saved));
+    let out = dir.path().join("brev.pdf");
+    let query = selections::get(&r, "Östlunds").unwrap().query;
+    let done = letters::letters(
+        &mut r,
+        "welcome",
+        &query,
+        &out,
+        &mut |_, _| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert_eq!(done.items, 1);
+    assert!(page_text(&out, 1).contains("Åsa Östlund"));
+    selections::delete(&r, "Östlunds").unwrap();
+    assert_eq!(
+        selections::get(&r, "Östlunds").unwrap_err().code(),
+        "not_found"
+    );
+}

@@ -120,6 +120,18 @@ fn templates_preview_and_printing_through_the_commands() {
     app.ok("calibration_print", json!({"path": cal}));
     assert!(cal.exists());
 
+    // A saved selection.
+    let e = app.err("selection_save", json!({"name": "", "query": {}}));
+    assert_eq!(e["fields"], json!([{"field": "name", "code": "required"}]));
+    let saved = app.ok(
+        "selection_save",
+        json!({"name": "Malmö", "query": {"search": "malmö", "status": "active"}}),
+    );
+    assert_eq!(saved["query"]["search"], "malmö");
+    assert_eq!(app.ok("selections_list", json!({})), json!([saved]));
+    app.ok("selection_delete", json!({"name": "Malmö"}));
+    assert_eq!(app.ok("selections_list", json!({})), json!([]));
+
     // Only PDFs the app wrote may be opened.
     let e = app.err("pdf_open", json!({"path": "/etc/passwd"}));
     assert_eq!(
@@ -160,8 +172,7 @@ fn letter_settings_and_logo() {
         e["fields"],
         json!([{"field": "logo", "code": "invalid_choice"}])
     );
-    let png = dir.path().join("real.png");
-    std::fs::write(&png, tiny_png()).unwrap();
+    let png = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/logo.png");
     assert_eq!(app.ok("letter_logo_set", json!({"path": png})), true);
     assert_eq!(app.ok("letter_settings_get", json!({}))["hasLogo"], true);
     let out = dir.path().join("med-logga.pdf");
@@ -171,52 +182,4 @@ fn letter_settings_and_logo() {
     );
     assert!(out.exists());
     assert_eq!(app.ok("letter_logo_set", json!({"path": null})), false);
-}
-
-/// A 2×1 PNG (red, blue), written by hand: signature, IHDR, IDAT, IEND.
-fn tiny_png() -> Vec<u8> {
-    fn crc(data: &[u8]) -> u32 {
-        let mut c = 0xFFFF_FFFFu32;
-        for &b in data {
-            c ^= u32::from(b);
-            for _ in 0..8 {
-                c = if c & 1 != 0 {
-                    0xEDB8_8320 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
-            }
-        }
-        !c
-    }
-    fn adler(data: &[u8]) -> u32 {
-        let (mut a, mut b) = (1u32, 0u32);
-        for &d in data {
-            a = (a + u32::from(d)) % 65521;
-            b = (b + a) % 65521;
-        }
-        (b << 16) | a
-    }
-    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
-        out.extend((data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend(data);
-        out.extend(&body);
-        out.extend(crc(&body).to_be_bytes());
-    }
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut ihdr = Vec::new();
-    ihdr.extend(2u32.to_be_bytes());
-    ihdr.extend(1u32.to_be_bytes());
-    ihdr.extend([8, 2, 0, 0, 0]);
-    chunk(&mut png, b"IHDR", &ihdr);
-    let raw = [0u8, 255, 0, 0, 0, 0, 255];
-    let mut z = vec![0x78, 0x01, 1];
-    z.extend((raw.len() as u16).to_le_bytes());
-    z.extend((!(raw.len() as u16)).to_le_bytes());
-    z.extend(raw);
-    z.extend(adler(&raw).to_be_bytes());
-    chunk(&mut png, b"IDAT", &z);
-    chunk(&mut png, b"IEND", &[]);
-    png
 }
