@@ -171,7 +171,14 @@ pub fn address_block(page: &mut Page, win: Window, lines: &[String]) -> Result<(
     let pad = 2.0;
     let inner_w = win.w - 2.0 * pad;
     let inner_h = win.h - 2.0 * pad;
-    for tenth in (70..=100).rev().step_by(5) {
+    // First every line whole, 10 pt down to 8.5 pt; then long lines
+    // wrapped, 10 pt down to 7 pt (a wrapped name reads better than a tiny
+    // one).
+    let tries = [100, 95, 90, 85]
+        .map(|t| (t, false))
+        .into_iter()
+        .chain((70..=100).rev().step_by(5).map(|t| (t, true)));
+    for (tenth, may_wrap) in tries {
         let size = tenth as f32 / 10.0;
         let lead = size * 1.2 * PT;
         let wrapped: Vec<String> = lines
@@ -189,9 +196,7 @@ pub fn address_block(page: &mut Page, win: Window, lines: &[String]) -> Result<(
                 .map(|pieces| pieces.into_iter().map(|p| p.text).collect::<String>())
             })
             .collect();
-        let wraps = wrapped.len() > lines.len();
-        // Wrapping is the last resort: first try a smaller size.
-        if wraps && tenth > 70 {
+        if wrapped.len() > lines.len() && !may_wrap {
             continue;
         }
         let ascent = fonts.regular.ascender * size / 1000.0 * PT;
