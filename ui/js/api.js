@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   // backups
   'no_passphrase', 'wrong_passphrase', 'passphrase_needed', 'not_a_backup', 'backup_damaged',
   'newer_backup', 'backup_unverified', 'no_key_file', 'disk_full', 'backup_write_failed', 'in_use',
+  // letters
+  'unknown_field', 'template_syntax', 'address_too_long', 'unprintable',
 ];
 
 export const FIELD_ERROR_CODES = [
@@ -85,6 +87,25 @@ export const api = {
   safetyCopyRestore: (file) => invoke('safety_copy_restore', { file }),
   lockOpenAnyway: () => invoke('lock_open_anyway'),
   appClose: () => invoke('app_close'),
+  letterTemplatesList: () => invoke('letter_templates_list'),
+  letterTemplateSave: (template) => invoke('letter_template_save', { template }),
+  letterTemplateReset: (key, language) => invoke('letter_template_reset', { key, language }),
+  letterPreview: (template, memberId) => invoke('letter_preview', { template, memberId }),
+  letterSettingsGet: () => invoke('letter_settings_get'),
+  letterSettingsSet: (settings) => invoke('letter_settings_set', { settings }),
+  letterLogoSet: (path) => invoke('letter_logo_set', { path }),
+  lettersPrint: (key, query, path, onProgress) => invoke('letters_print', {
+    key, query, path, onProgress,
+  }),
+  lettersCancel: () => invoke('letters_cancel'),
+  labelsPrint: ({
+    query, sheet, households, offsetX, offsetY, path,
+  }) => invoke('labels_print', {
+    query, sheet, households, offsetX, offsetY, path,
+  }),
+  listPrint: (query, kind, path) => invoke('list_print', { query, kind, path }),
+  calibrationPrint: (path) => invoke('calibration_print', { path }),
+  pdfOpen: (path) => invoke('pdf_open', { path }),
   // The dialog plugin: the chosen path, or null when the user cancels.
   dialogOpen: (options) => invoke('plugin:dialog|open', { options }),
   dialogSave: (options) => invoke('plugin:dialog|save', { options }),

@@ -47,3 +47,22 @@ export function confirmDialog({
     cancel.focus();
   });
 }
+
+/**
+ * Shows `dialog` as a modal (it is put into the document). Esc calls
+ * `onCancel` (default: close) and goes no further. Returns close(), which
+ * removes the dialog and gives the focus back to `opener`.
+ */
+export function openModal(dialog, { opener = null, onCancel = null } = {}) {
+  document.body.appendChild(dialog);
+  const close = () => {
+    if (dialog.open) dialog.close();
+    dialog.remove();
+    if (opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
+  };
+  dialog.addEventListener('cancel', (e) => { e.preventDefault(); (onCancel || close)(); });
+  dialog.addEventListener('keydown', (e) => { if (e.key === 'Escape') e.stopPropagation(); });
+  if (typeof dialog.showModal === 'function') dialog.showModal();
+  else dialog.setAttribute('open', '');
+  return close;
+}

@@ -14,6 +14,9 @@ import {
   renderBackup, backupChanged, registerReplaced, isStale,
 } from './backup.js';
 import { confirmDialog } from './dialog.js';
+import {
+  renderLetters, detachLetters, resetLetters, saveShortcut,
+} from './letters.js';
 import { progressView } from './progress.js';
 
 const AREAS = ['members', 'meetings', 'grants', 'letters', 'backup', 'settings'];
@@ -40,6 +43,7 @@ async function render() {
   const info = store.info;
   shell = null;
   members.detach();
+  detachLetters();
   if (info.startupError && info.startupError.code === 'in_use') {
     renderInUse(info.startupError.lock, info.dbPath);
     return;
@@ -87,6 +91,7 @@ async function afterWelcomeRestore(report) {
  */
 async function reloadRegister() {
   members.resetState();
+  resetLetters();
   registerReplaced();
   try {
     store.info = await api.appInfo();
@@ -226,6 +231,7 @@ function renderShell() {
 function renderArea(opts = {}) {
   if (!shell) return;
   members.detach();
+  detachLetters();
   const area = store.area;
   for (const [a, b] of Object.entries(shell.navButtons)) {
     if (a === area) b.setAttribute('aria-current', 'page'); else b.removeAttribute('aria-current');
@@ -244,6 +250,8 @@ function renderArea(opts = {}) {
       },
       rerenderArea: (o) => renderArea(o),
     });
+  } else if (area === 'letters') {
+    renderLetters(shell.work);
   } else if (area === 'backup') {
     renderBackup(shell.work, {
       onBackupDone: (report) => refreshBackupAge(report && report.info ? report.info.createdAt : null),
@@ -286,6 +294,9 @@ document.addEventListener('keydown', (e) => {
     e.preventDefault();
     if (store.area !== 'members') goto('members');
     members.focusSearch();
+  } else if (mod && key === 's' && store.area === 'letters') {
+    e.preventDefault();
+    saveShortcut();
   } else if (mod && key === 'n') {
     e.preventDefault();
     if (store.area !== 'members') goto('members');

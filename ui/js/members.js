@@ -14,6 +14,7 @@ import {
   showFieldErrors, fieldErrorText, STATUSES, KINDS, MEMBERSHIP_TYPES, ROLES, SORTS,
   MEMBER_COUNTRIES,
 } from './state.js';
+import { templateTitle } from './letternames.js';
 
 const LIMIT = 50;
 const SEARCH_DEBOUNCE_MS = 150;
@@ -183,6 +184,15 @@ export function resetState() {
   S.mode = 'view';
   S.listSeq += 1;
   S.detailSeq += 1;
+}
+
+/**
+ * The list's search and filters as a ListQuery from the first row (no paging
+ * limit of its own): what "the current selection" means for exports and
+ * printed letters.
+ */
+export function listQuery() {
+  return { ...buildQuery(), offset: 0 };
 }
 
 // ---------------------------------------------------------------------------
@@ -604,7 +614,7 @@ function historyEntry(e) {
     const to = historyValue('status', e.newValue);
     text = e.oldValue ? t('history.changed', { field: t('field.status'), old: from, new: to }) : t('history.set', { field: t('field.status'), new: to });
   } else if (e.kind === 'letter') {
-    text = t('history.letter', { subject: e.newValue || '', template: e.field || '' });
+    text = t('history.letter', { subject: e.newValue || '', template: templateTitle(e.field || '') });
   } else if (e.kind === 'role') {
     const label = e.field ? fieldLabel(e.field) : t('field.roles');
     if (e.oldValue === null || e.oldValue === undefined || e.oldValue === '') text = t('history.roleAdded', { role: label, value: historyValue(e.field, e.newValue) });

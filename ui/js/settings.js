@@ -2,6 +2,7 @@
 import { api } from './api.js';
 import { h, replace, options, nextId } from './dom.js';
 import { t, tp, countryName, LANGUAGES, NATIVE_NAMES } from './i18n.js';
+import { letterSettingsSection } from './lettersettings.js';
 import {
   store, loadRefs, idFrom, errorText, toast, field, clearFieldErrors, showFieldErrors, fieldErrorText,
 } from './state.js';
@@ -15,6 +16,7 @@ export function renderSettings(container, ctx) {
     h('h1', null, t('nav.settings')),
     languageSection(ctx),
     orgSection(ctx),
+    letterSettingsSection(),
     h('div', { class: 'settings-columns' }, branchSection(ctx), workplaceSection(ctx)),
     aboutSection()));
 }
