@@ -11,6 +11,7 @@
 mod backup;
 mod errors;
 mod import;
+mod letters;
 mod members;
 mod settings;
 mod welcome;

@@ -689,15 +689,7 @@ impl App {
         let value = self
             .try_execute(&script, vec![json!(by_testid(testid))])
             .map_err(|e| e.to_string())?;
-        Ok(value
-            .as_array()
-            .map(|items| {
-                items
-                    .iter()
-                    .map(|v| v.as_str().unwrap_or_default().to_string())
-                    .collect()
-            })
-            .unwrap_or_default())
+        Ok(strings(&value))
     }
 
     fn visible_testids(&self) -> Vec<String> {
@@ -908,6 +900,44 @@ impl App {
         )
     }
 
+    /// Types `text` into an input or textarea after what it holds (no
+    /// clearing): the caret goes to the end when the field gets the focus, and
+    /// WebDriver key codes work too (`"\u{E003}"` is Backspace).
+    pub fn send_keys(&self, testid: &str, text: &str) {
+        self.act(
+            &format!("type more into {testid}"),
+            testid,
+            None,
+            |app, el| app.rt.block_on(el.send_keys(text)),
+        )
+    }
+
+    /// The texts of the SVG `<text>` elements inside the first visible element
+    /// with this test id, in document order (SVG has no `innerText`).
+    pub fn svg_texts(&self, testid: &str) -> Vec<String> {
+        let script = format!(
+            "{JS_PRELUDE}
+             const e = visible(arguments[0])[0];
+             return e ? Array.from(e.querySelectorAll('text')).map(t => t.textContent) : [];"
+        );
+        strings(&self.execute(&script, vec![json!(by_testid(testid))]))
+    }
+
+    /// The label of the chosen option of the first visible `<select>` with this
+    /// test id (the texts above give a select's value), or "" when none.
+    pub fn selected_text(&self, testid: &str) -> String {
+        let script = format!(
+            "{JS_PRELUDE}
+             const e = visible(arguments[0])[0];
+             const o = e && e.selectedOptions ? e.selectedOptions[0] : null;
+             return o ? o.textContent.replace(/\\s+/g, ' ').trim() : '';"
+        );
+        self.execute(&script, vec![json!(by_testid(testid))])
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     /// Presses Enter in the element with this test id.
     pub fn press_enter(&self, testid: &str) {
         self.press(testid, "\u{E007}", "Enter")
@@ -1035,6 +1065,19 @@ fn transient(e: &CmdError) -> bool {
     }
 }
 
+/// A script's list of strings (anything else in it as "").
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|v| v.as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The CSS selector for a `data-testid`.
 pub fn by_testid(testid: &str) -> String {
     format!(
@@ -1108,18 +1151,27 @@ pub mod fixtures {
     /// [`cli`] with extra environment variables (e.g. `MEDLEM_PASSPHRASE` for
     /// `backup --new-passphrase`).
     pub fn cli_env(db: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
-        let out = Command::new(medlem_cli())
-            .arg("--db")
+        let mut cmd = Command::new(medlem_cli());
+        cmd.arg("--db")
             .arg(db)
             .args(args)
             .envs(env.iter().copied())
-            .env_remove("MEDLEM_DB")
+            .env_remove("MEDLEM_DB");
+        stdout_of(
+            &mut cmd,
+            &format!("medlem-cli --db {} {args:?}", db.display()),
+        )
+    }
+
+    /// Runs `cmd`, asserts that it succeeded (`what` names it in the
+    /// failure), and returns what it printed.
+    fn stdout_of(cmd: &mut Command, what: &str) -> String {
+        let out = cmd
             .output()
-            .expect("run medlem-cli");
+            .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
         assert!(
             out.status.success(),
-            "medlem-cli --db {} {args:?} failed ({}):\n{}{}",
-            db.display(),
+            "{what} failed ({}):\n{}{}",
             out.status,
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
@@ -1149,6 +1201,16 @@ pub mod fixtures {
                 path.display()
             )
         })
+    }
+
+    /// The text of a PDF as `pdftotext -layout` reads it (poppler-utils).
+    pub fn pdf_text(path: &Path) -> String {
+        let mut cmd = Command::new("pdftotext");
+        cmd.arg("-layout").arg(path).arg("-");
+        stdout_of(
+            &mut cmd,
+            &format!("pdftotext {} (poppler-utils)", path.display()),
+        )
     }
 
     pub(crate) fn lookup(catalog: &Value, key: &str) -> Option<String> {
