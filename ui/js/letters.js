@@ -378,10 +378,10 @@ const U = 100;
 const u = (mm) => Math.round(num(mm) * U * 100) / 100;
 
 /** The A4 sheet of `page`, scaled to its box: mm in, as letter_preview gives them. */
-export function sheetSvg(page, rect, label) {
+export function sheetSvg(page, rect, label, testid = 'letter-sheet') {
   const titleId = nextId('sheet-title');
   const root = svg('svg', {
-    viewBox: `0 0 ${210 * U} ${297 * U}`, class: 'sheet', role: 'img', 'aria-labelledby': titleId, 'data-testid': 'letter-sheet',
+    viewBox: `0 0 ${210 * U} ${297 * U}`, class: 'sheet', role: 'img', 'aria-labelledby': titleId, 'data-testid': testid,
   });
   const title = svg('title', { id: titleId });
   title.textContent = label;
@@ -391,7 +391,7 @@ export function sheetSvg(page, rect, label) {
   }));
   if (rect) {
     root.appendChild(svg('rect', {
-      x: u(rect.x), y: u(rect.y), width: u(rect.w), height: u(rect.h), class: 'window-outline', 'data-testid': 'preview-window',
+      x: u(rect.x), y: u(rect.y), width: u(rect.w), height: u(rect.h), class: 'window-outline', 'data-testid': testid === 'letter-sheet' ? 'preview-window' : null,
     }));
   }
   for (const item of (page && Array.isArray(page.items) ? page.items : [])) {
@@ -443,11 +443,28 @@ function drawPreview() {
     content = h('p', { class: 'preview-empty muted' }, t('app.loading'));
   } else {
     const label = t('letters.sheetLabel', { name: L.member ? L.member.name : '' });
+    const zoom = h('button', { type: 'button', class: 'btn small', 'data-testid': 'preview-zoom' }, t('letters.zoom'));
+    zoom.addEventListener('click', () => openZoom(zoom, label));
     content = h('figure', { class: 'sheet-wrap', 'data-testid': 'letter-preview' },
       sheetSvg(L.page, windowRect(L.setup), label),
-      h('figcaption', { class: 'hint' }, t('letters.sheetCaption')));
+      h('figcaption', { class: 'sheet-caption' }, h('span', { class: 'hint' }, t('letters.sheetCaption')), zoom));
   }
   replace(E.sheetSlot, content);
+}
+
+/** The page at a size to read, in a dialog (Esc or Close). */
+function openZoom(opener, label) {
+  const old = document.querySelector('dialog[data-testid="preview-dialog"]');
+  if (old) old.remove();
+  const close = h('button', { type: 'button', class: 'btn', 'data-testid': 'preview-dialog-close' }, t('action.close'));
+  const titleId = nextId('zoom-title');
+  const dialog = h('dialog', { class: 'dialog zoom-dialog', 'data-testid': 'preview-dialog', 'aria-labelledby': titleId },
+    h('div', { class: 'dialog-form' },
+      h('div', { class: 'card-head' }, h('h2', { id: titleId }, label), close),
+      h('div', { class: 'zoom-sheet' }, sheetSvg(L.page, windowRect(L.setup), label, 'preview-large-sheet'))));
+  const done = openModal(dialog, { opener });
+  close.addEventListener('click', done);
+  close.focus();
 }
 
 // -- the member picker -------------------------------------------------------
