@@ -145,6 +145,21 @@ fn edit_a_template_see_the_preview_and_refuse_an_unknown_field() {
     app.wait_visible("preview-window");
     app.screenshot("letters-preview");
 
+    // The page at a size to read.
+    app.click("preview-zoom");
+    app.wait_visible("preview-dialog");
+    app.poll("the larger page", |app| {
+        let texts = app.svg_texts("preview-large-sheet");
+        if texts.iter().any(|t| t.contains("Hej Åsa!")) {
+            Ok(Some(()))
+        } else {
+            Err(format!("{texts:?}"))
+        }
+    });
+    app.screenshot("letters-preview-larger");
+    app.click("preview-dialog-close");
+    app.wait_gone("preview-dialog");
+
     // A merge field Medlem does not know: named next to the editor, and the
     // preview gives way to the error.
     app.send_keys(
@@ -178,6 +193,26 @@ fn edit_a_template_see_the_preview_and_refuse_an_unknown_field() {
     wait_preview(&app, &["Kom ihåg: 1001", "Hej Åsa!"]);
     app.wait_gone("preview-error");
     wait_no_error(&app, "template-error");
+
+    // A mark left open is a syntax error, shown with its line.
+    let open_mark = format!("{ENTER}{{{{ oops");
+    app.send_keys("template-body", &open_mark);
+    let error = app.wait_text_contains(
+        "template-error",
+        fixed_part(&i18n("en", "error.template_syntax")),
+    );
+    assert!(
+        error.contains(fixed_part(&i18n("en", "letters.syntaxLinePart"))),
+        "the error names the line: {error:?}"
+    );
+    app.wait_visible("preview-error");
+    app.send_keys(
+        "template-body",
+        // Enter made one character (a line break), like each of the rest.
+        &BACKSPACE.repeat(open_mark.chars().count()),
+    );
+    wait_no_error(&app, "template-error");
+    wait_preview(&app, &["Kom ihåg: 1001"]);
 
     // Save with Ctrl+S: the text is the user's version now.
     app.press_ctrl("template-body", 's');
@@ -235,6 +270,13 @@ fn print_letters_for_the_selection_and_find_them_in_the_history() {
     wait_rows(&app, &["Östlund"]);
 
     open_letters(&app);
+    // The preview is for the first of the selection; another can be picked.
+    app.wait_text_contains("preview-member", "Åsa Östlund");
+    app.type_into("preview-search", "berg");
+    app.click_containing("preview-result", "Berg");
+    app.wait_text_contains("preview-member", "Per Berg");
+    wait_preview(&app, &["Per Berg", "Malmvägen 3"]);
+
     app.click("print-letters");
     app.wait_visible("letters-dialog");
     app.select("letters-template", "welcome");
@@ -419,5 +461,37 @@ fn a_hostile_name_is_text_in_the_preview() {
         Some(0),
         "the name became an element instead of text"
     );
+    app.close();
+}
+
+#[test]
+fn a_name_the_font_cannot_print_is_refused_naming_the_member() {
+    let (dir, _db, app) = register_with(&[
+        ASA,
+        ("Mei", "Lin 林", "1003", "Hamngatan 5", "11147", "Stockholm"),
+    ]);
+    open_letters(&app);
+    app.click("print-letters");
+    app.wait_visible("letters-dialog");
+    app.select("letters-scope", "all");
+    let out = dir.path().join("brev.pdf");
+    app.type_into("letters-path", &out.display().to_string());
+    app.click("letters-confirm");
+    let error = app.wait_text_contains(
+        "letters-error",
+        fixed_part(&i18n("en", "error.unprintable")),
+    );
+    for needle in ["Mei Lin 林", "1003", "U+6797"] {
+        assert!(
+            error.contains(needle),
+            "the error names {needle:?}: {error:?}"
+        );
+    }
+    assert!(!app.is_visible("letters-done"));
+    assert!(
+        !out.exists(),
+        "nothing is written when one letter cannot be"
+    );
+    app.screenshot("letters-unprintable");
     app.close();
 }

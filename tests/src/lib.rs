@@ -1252,6 +1252,26 @@ mod tests {
         assert_eq!(first_number("no members"), None);
     }
 
+    /// The letter preview draws with ui/fonts/, the PDF with core/fonts/:
+    /// they must be the same files, or the preview's line widths lie.
+    #[test]
+    fn the_preview_fonts_are_the_pdf_fonts() {
+        for name in [
+            "LiberationSans-Regular.ttf",
+            "LiberationSans-Bold.ttf",
+            "LICENSE-OFL.txt",
+        ] {
+            let ui = fs::read(workspace().join("ui").join("fonts").join(name))
+                .unwrap_or_else(|e| panic!("ui/fonts/{name}: {e}"));
+            let core = fs::read(workspace().join("core").join("fonts").join(name))
+                .unwrap_or_else(|e| panic!("core/fonts/{name}: {e}"));
+            assert!(
+                ui == core,
+                "ui/fonts/{name} differs from core/fonts/{name}: copy it again"
+            );
+        }
+    }
+
     #[test]
     fn selectors_quote_ids() {
         assert_eq!(by_testid("member-row"), "[data-testid=\"member-row\"]");
