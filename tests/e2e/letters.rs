@@ -182,6 +182,11 @@ fn edit_a_template_see_the_preview_and_refuse_an_unknown_field() {
 
     // Saving is refused with the same message; nothing is stored.
     app.click("template-save");
+    app.wait_until("the save to answer", |app| {
+        app.attr("template-save", "disabled")
+            .is_none()
+            .then_some(())
+    });
     app.wait_text_contains("template-error", "member.shoe_size");
     app.wait_text_contains("template-status", &i18n("en", "letters.unsaved"));
     assert!(!app.is_visible("template-reset"), "nothing was saved");

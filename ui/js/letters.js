@@ -197,12 +197,15 @@ async function save() {
   if (!L.draft || !E) return;
   const mine = E;
   mine.save.disabled = true;
+  const sent = input();
   let saved;
   try {
-    saved = await api.letterTemplateSave(input());
+    saved = await api.letterTemplateSave(sent);
   } catch (err) {
     if (E !== mine) return;
     mine.save.disabled = false;
+    // Typed on meanwhile: the preview judges the text as it is now.
+    if (sent.subject !== L.draft.subject || sent.body !== L.draft.body) return;
     L.error = err;
     showEditorError(true);
     return;
