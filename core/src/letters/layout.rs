@@ -412,6 +412,16 @@ pub fn layout(letter: &Letter) -> Result<Vec<Page>, AddressTooLong> {
     Ok(pages)
 }
 
+/// `22.5` → "22.5", `85.0` → "85".
+fn mm(v: f32) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
 /// The calibration page: each corner of the window outlined, with its
 /// measurements, to hold against an envelope.
 pub fn calibration(window: Window, preset: &str, language: &str) -> Page {
@@ -436,8 +446,11 @@ pub fn calibration(window: Window, preset: &str, language: &str) -> Page {
         8.0,
         false,
         format!(
-            "{:.0} × {:.0} mm, {:.0} mm / {:.0} mm",
-            window.w, window.h, window.x, window.y
+            "{} × {} mm, {} mm / {} mm",
+            mm(window.w),
+            mm(window.h),
+            mm(window.x),
+            mm(window.y)
         ),
     );
     // Fold marks of an A4 folded in three (DIN 5008: 105 and 210 mm).

@@ -672,7 +672,7 @@ pub fn letters(
         let (p, subject) = letter_pages(m, compiled, *language, &org, &head, window)?;
         pages.extend(p);
         sent.push((m.id, subject));
-        if i % 200 == 0 {
+        if i % 20 == 0 {
             progress(i, total);
         }
     }
