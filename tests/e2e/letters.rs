@@ -394,6 +394,50 @@ fn print_labels_and_a_signature_sheet() {
 }
 
 #[test]
+fn a_saved_selection_prints_the_same_members_again() {
+    let (dir, _db, app) = register_with(&[ASA, PER]);
+    app.type_into("member-search", "östlund");
+    wait_rows(&app, &["Östlund"]);
+    open_letters(&app);
+
+    // Save the list's search as "Östlunds"; a name is needed.
+    app.click("print-lists");
+    app.wait_visible("lists-dialog");
+    app.click("lists-save-selection");
+    app.wait_text_contains("lists-error", &i18n("en", "print.saveSelectionName"));
+    app.type_into("lists-save-name", "Östlunds");
+    app.click("lists-save-selection");
+    let saved = i18n("en", "print.scope.saved").replace("{name}", "Östlunds");
+    app.wait_until("the saved selection is chosen", |app| {
+        Some(()).filter(|_| app.selected_text("lists-scope") == saved)
+    });
+    app.screenshot("letters-saved-selection");
+    app.click("lists-cancel");
+    app.wait_gone("lists-dialog");
+
+    // Later, with another search in the list, the saved one still holds.
+    app.click("nav-members");
+    app.type_into("member-search", "berg");
+    wait_rows(&app, &["Berg"]);
+    let app = app.restart();
+    app.wait_visible("member-list");
+    open_letters(&app);
+    app.click("print-lists");
+    app.wait_visible("lists-dialog");
+    app.select("lists-kind", "signatures");
+    // (The saved selections arrive a moment after the dialog opens; the
+    // harness retries until the option is there.)
+    app.select("lists-scope", "saved:Östlunds");
+    let out = dir.path().join("östlunds.pdf");
+    app.type_into("lists-path", &out.display().to_string());
+    app.click("lists-confirm");
+    app.wait_text_contains("lists-done", &counted("print.rows", 1));
+    let text = pdf_with(&out, &["Östlund", "Åsa"]);
+    assert!(!text.contains("Berg"), "only the saved selection:\n{text}");
+    app.close();
+}
+
+#[test]
 fn envelope_window_settings_survive_a_restart_and_print_a_calibration_page() {
     let (dir, _db, app) = register_with(&[ASA]);
     app.click("nav-settings");

@@ -106,6 +106,9 @@ export const api = {
   listPrint: (query, kind, path) => invoke('list_print', { query, kind, path }),
   calibrationPrint: (path) => invoke('calibration_print', { path }),
   pdfOpen: (path) => invoke('pdf_open', { path }),
+  selectionsList: () => invoke('selections_list'),
+  selectionSave: (name, query) => invoke('selection_save', { name, query }),
+  selectionDelete: (name) => invoke('selection_delete', { name }),
   // The dialog plugin: the chosen path, or null when the user cancels.
   dialogOpen: (options) => invoke('plugin:dialog|open', { options }),
   dialogSave: (options) => invoke('plugin:dialog|save', { options }),

@@ -157,6 +157,22 @@ function printDialog(opener, spec) {
     : t(`print.scope.${s}Count`, { count: tp('print.people', counts[s]) }));
   const scope = h('select', { id: nextId(`${p}-scope`), 'data-testid': `${p}-scope` },
     options(SCOPES.map((s) => [s, scopeLabel(s)]), 'selection'));
+  // Saved selections join the choices as "saved:<name>".
+  const saved = {};
+  const addSaved = (sel) => {
+    const value = `saved:${sel.name}`;
+    saved[value] = sel.query;
+    if (![...scope.options].some((o) => o.value === value)) {
+      scope.append(h('option', { value }, t('print.scope.saved', { name: sel.name })));
+    }
+    return value;
+  };
+  api.selectionsList().then((list) => { for (const sel of list) addSaved(sel); })
+    .catch(() => { /* only the built-in choices */ });
+  const saveName = h('input', {
+    type: 'text', class: 'path-input', id: nextId(`${p}-save-name`), 'data-testid': `${p}-save-name`, maxlength: 80, autocomplete: 'off',
+  });
+  const saveButton = h('button', { type: 'button', class: 'btn', 'data-testid': `${p}-save-selection` }, t('print.saveSelection'));
   const error = h('p', { class: 'form-error', 'data-testid': `${p}-error`, role: 'alert', id: nextId(`${p}-error`) });
   const showError = (text) => { error.textContent = text; };
   const path = pathField(p, spec.stem, showError);
@@ -171,6 +187,8 @@ function printDialog(opener, spec) {
     spec.fields,
     h('div', { class: 'field' }, h('label', { for: scope.id }, t('print.scopeLabel')), scope,
       h('p', { class: 'hint' }, t('print.scopeHint'))),
+    h('div', { class: 'field' }, h('label', { for: saveName.id }, t('print.saveSelectionLabel')),
+      h('div', { class: 'path-row' }, saveName, saveButton)),
     path.el,
     error,
     slot,
@@ -208,6 +226,22 @@ function printDialog(opener, spec) {
     replace(slot);
   });
 
+  saveButton.addEventListener('click', async () => {
+    showError('');
+    if (!saveName.value.trim()) {
+      showError(t('print.saveSelectionName'));
+      saveName.focus();
+      return;
+    }
+    try {
+      const sel = await api.selectionSave(saveName.value, listQuery());
+      scope.value = addSaved(sel);
+      saveName.value = '';
+    } catch (err) {
+      showError(err.code === 'validation' ? t('print.saveSelectionName') : letterErrorText(err));
+    }
+  });
+
   // The counts of the choices (the list's may lag behind a search being typed).
   for (const s of SCOPES) {
     api.membersList({ ...queries[s], offset: 0, limit: 1 }).then((page) => {
@@ -239,7 +273,7 @@ function printDialog(opener, spec) {
     }
     file = withPdf(file);
     path.input.value = file;
-    const query = { ...queries[scope.value], offset: 0 };
+    const query = { ...(queries[scope.value] || saved[scope.value]), offset: 0 };
     done = false;
     stopping = false;
     let bar = null;
