@@ -234,7 +234,7 @@ mod tests {
             true,
             &[
                 "apt-get update",
-                "apt-get install -y xvfb webkit2gtk-driver age",
+                "apt-get install -y xvfb webkit2gtk-driver age qpdf poppler-utils",
             ],
         );
     }
