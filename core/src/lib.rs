@@ -13,6 +13,7 @@ pub mod export;
 pub mod import;
 pub mod letters;
 pub mod lock;
+pub mod meetings;
 pub mod model;
 pub mod register;
 pub mod selections;

@@ -6,6 +6,7 @@ mod export;
 mod import;
 mod letters;
 mod lock;
+mod meetings;
 mod register;
 mod search;
 
