@@ -1042,19 +1042,24 @@ pub fn prune(dir: &Path, organisation: &str, keep: u32) -> Result<Vec<PathBuf>> 
     Ok(gone)
 }
 
+/// Can automatic backups run: a folder chosen and a passphrase set?
+pub fn auto_ready(reg: &SqliteRegister) -> Result<bool> {
+    Ok(schedule(reg)?.folder.is_some() && has_passphrase(reg)?)
+}
+
 /// An automatic backup into the schedule's folder, then pruning to `keep`.
 /// `None` when no folder or passphrase is set.
 pub fn auto_backup(
     reg: &SqliteRegister,
     progress: &mut dyn FnMut(&str, f32),
 ) -> Result<Option<BackupReport>> {
+    if !auto_ready(reg)? {
+        return Ok(None);
+    }
     let s = schedule(reg)?;
     let Some(folder) = s.folder.as_deref() else {
         return Ok(None);
     };
-    if !has_passphrase(reg)? {
-        return Ok(None);
-    }
     // An automatic backup never creates its folder: a stick that is not
     // plugged in must not turn into a folder on the local disk.
     if !folder.is_dir() {

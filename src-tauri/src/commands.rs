@@ -431,9 +431,7 @@ pub fn run_auto_backup(
     reason: &'static str,
 ) -> Result<Option<backup::BackupReport>> {
     // Only a backup that will run is announced.
-    let wanted = state
-        .with(|r| Ok(backup::schedule(r)?.folder.is_some() && backup::has_passphrase(r)?))
-        .unwrap_or(false);
+    let wanted = state.with(|r| backup::auto_ready(r)).unwrap_or(false);
     if !wanted {
         return Ok(None);
     }
@@ -463,10 +461,7 @@ pub fn run_auto_backup(
 /// Is a backup due on closing (schedule says so, a passphrase is set)?
 pub fn backup_on_close_wanted(state: &AppState) -> bool {
     state
-        .with(|r| {
-            let s = backup::schedule(r)?;
-            Ok(s.on_close && s.folder.is_some() && backup::has_passphrase(r)?)
-        })
+        .with(|r| Ok(backup::schedule(r)?.on_close && backup::auto_ready(r)?))
         .unwrap_or(false)
 }
 
@@ -645,12 +640,6 @@ pub fn labels_print(
 ) -> Result<PdfSummary> {
     let sheet = letters::Sheet::parse(&sheet)
         .ok_or_else(|| Error::field("sheet", FieldCode::InvalidChoice))?;
-    if !offset_x.is_finite() || offset_x.abs() > 30.0 {
-        return Err(Error::field("offsetX", FieldCode::InvalidNumber).into());
-    }
-    if !offset_y.is_finite() || offset_y.abs() > 30.0 {
-        return Err(Error::field("offsetY", FieldCode::InvalidNumber).into());
-    }
     let done = state
         .with(|r| letters::labels(r, &query, sheet, households, (offset_x, offset_y), &path))?;
     remember(&state, &path);

@@ -288,6 +288,15 @@ const LOGO: &str = "logo";
 /// Offsets beyond this are a mistake, not a fine adjustment.
 const MAX_OFFSET: f32 = 30.0;
 
+/// `offsetX` / `offsetY` refused when not a number of mm within ±30.
+fn offset_errors(x: f32, y: f32) -> Vec<FieldError> {
+    [("offsetX", x), ("offsetY", y)]
+        .into_iter()
+        .filter(|(_, v)| !v.is_finite() || v.abs() > MAX_OFFSET)
+        .map(|(field, _)| FieldError::new(field, FieldCode::InvalidNumber))
+        .collect()
+}
+
 /// The organisation's letter settings; the default window follows its
 /// country.
 pub fn settings(reg: &SqliteRegister) -> Result<LetterSettings> {
@@ -312,11 +321,7 @@ pub fn set_settings(reg: &SqliteRegister, s: &LetterSettings) -> Result<LetterSe
     if !PRESETS.iter().any(|(id, _)| *id == s.window) {
         errors.push(FieldError::new("window", FieldCode::InvalidChoice));
     }
-    for (field, v) in [("offsetX", s.offset_x), ("offsetY", s.offset_y)] {
-        if !v.is_finite() || v.abs() > MAX_OFFSET {
-            errors.push(FieldError::new(field, FieldCode::InvalidNumber));
-        }
-    }
+    errors.extend(offset_errors(s.offset_x, s.offset_y));
     if s.contact.chars().count() > 200 {
         errors.push(FieldError::new("contact", FieldCode::TooLong));
     }
@@ -724,6 +729,10 @@ pub fn labels(
     offset: (f32, f32),
     out: &Path,
 ) -> Result<PdfSummary> {
+    let errors = offset_errors(offset.0, offset.1);
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
     let org = reg.org_or_err()?;
     let language = org.country.language();
     let people: Vec<labels::Addressee> = selection(reg, query)?
