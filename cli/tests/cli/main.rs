@@ -769,6 +769,19 @@ fn letters_labels_and_lists_for_the_post() {
         ],
         "--layout is not one of the allowed values",
     );
+    refused(
+        &db.path,
+        &[
+            "labels",
+            "--layout",
+            "3x8",
+            "--offset-x",
+            "45",
+            "--out",
+            labels.to_str().unwrap(),
+        ],
+        "--offset-x must be between -30 and 30",
+    );
 
     let sign = dir.join("underskrift.pdf");
     ok(
