@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_register.sql"),
     include_str!("migrations/0002_letters.sql"),
+    include_str!("migrations/0003_meetings.sql"),
 ];
 
 /// The schema version this build writes.

@@ -37,6 +37,8 @@ pub enum FieldCode {
     InFuture,
     /// A repeated entry (a passphrase typed twice) differs.
     Mismatch,
+    /// Not an http(s) link.
+    InvalidLink,
 }
 
 impl FieldCode {
@@ -53,6 +55,7 @@ impl FieldCode {
             FieldCode::DateOrder => "date_order",
             FieldCode::InFuture => "in_future",
             FieldCode::Mismatch => "mismatch",
+            FieldCode::InvalidLink => "invalid_link",
         }
     }
 
@@ -69,6 +72,7 @@ impl FieldCode {
             FieldCode::DateOrder => "ends before it starts",
             FieldCode::InFuture => "lies in the future",
             FieldCode::Mismatch => "does not match",
+            FieldCode::InvalidLink => "is not a web link (https://...)",
         }
     }
 }
@@ -152,6 +156,18 @@ pub enum Error {
     /// Text the bundled font cannot print (it would come out as boxes).
     #[error("{what}: the character {character:?} (U+{:04X}) cannot be printed", *character as u32)]
     Unprintable { what: String, character: char },
+    /// A reply or attendance for someone not on the invitation list.
+    #[error("that person is not invited to this meeting; invite them first")]
+    NotInvited,
+    /// A meeting's capacity below the seats already given.
+    #[error("{seated} seats are already taken; a capacity of {capacity} would take seats away (choose to move the latest back to the waiting list)")]
+    BelowSeated { seated: usize, capacity: u32 },
+    /// Non-members invited to a meeting for members only.
+    #[error("this meeting is for members only; allow guests on the meeting first")]
+    GuestsNotAllowed,
+    /// A print with nobody to print for.
+    #[error("there is nobody to print for")]
+    NothingToPrint,
     /// The user stopped a long operation; nothing was left behind.
     #[error("cancelled")]
     Cancelled,
@@ -197,6 +213,10 @@ impl Error {
             Error::Template { field: None, .. } => "template_syntax",
             Error::AddressTooLong(_) => "address_too_long",
             Error::Unprintable { .. } => "unprintable",
+            Error::NotInvited => "not_invited",
+            Error::BelowSeated { .. } => "below_seated",
+            Error::GuestsNotAllowed => "guests_not_allowed",
+            Error::NothingToPrint => "nothing_to_print",
             Error::Cancelled => "cancelled",
         }
     }

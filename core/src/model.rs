@@ -33,6 +33,8 @@ macro_rules! string_enum {
     };
 }
 
+pub(crate) use string_enum;
+
 string_enum!(
     /// The three countries Medlem is made for.
     Country { Se = "SE", Dk = "DK", No = "NO" }
@@ -286,6 +288,9 @@ string_enum!(HistoryKind {
     Role = "role",
     // A letter was printed: `field` is the template, `new_value` the subject.
     Letter = "letter",
+    // Was at a meeting: `field` is the meeting's title, `new_value` its kind,
+    // `effective_date` its day.
+    Attended = "attended",
 });
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

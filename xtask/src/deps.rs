@@ -25,6 +25,9 @@ pub const TEST_PACKAGES: &[&str] = &[
     // The letter tests check the PDFs: qpdf --check, pdftotext, pdffonts.
     "qpdf",
     "poppler-utils",
+    // The meeting tests read the .ics files with a standard iCalendar
+    // parser (Python's icalendar, run by Debian's /usr/bin/python3).
+    "python3-icalendar",
 ];
 
 /// What dpkg says about one package.
@@ -234,7 +237,7 @@ mod tests {
             true,
             &[
                 "apt-get update",
-                "apt-get install -y xvfb webkit2gtk-driver age qpdf poppler-utils",
+                "apt-get install -y xvfb webkit2gtk-driver age qpdf poppler-utils python3-icalendar",
             ],
         );
     }

@@ -95,6 +95,46 @@ const DEFAULTS: &[(&str, Language, &str)] = &[
         Language::En,
         include_str!("templates/notice.en.txt"),
     ),
+    (
+        "meeting_invitation",
+        Language::Sv,
+        include_str!("templates/meeting_invitation.sv.txt"),
+    ),
+    (
+        "meeting_invitation",
+        Language::Da,
+        include_str!("templates/meeting_invitation.da.txt"),
+    ),
+    (
+        "meeting_invitation",
+        Language::Nb,
+        include_str!("templates/meeting_invitation.nb.txt"),
+    ),
+    (
+        "meeting_invitation",
+        Language::En,
+        include_str!("templates/meeting_invitation.en.txt"),
+    ),
+    (
+        "meeting_seat",
+        Language::Sv,
+        include_str!("templates/meeting_seat.sv.txt"),
+    ),
+    (
+        "meeting_seat",
+        Language::Da,
+        include_str!("templates/meeting_seat.da.txt"),
+    ),
+    (
+        "meeting_seat",
+        Language::Nb,
+        include_str!("templates/meeting_seat.nb.txt"),
+    ),
+    (
+        "meeting_seat",
+        Language::En,
+        include_str!("templates/meeting_seat.en.txt"),
+    ),
 ];
 
 fn default_template(key: &str, language: Language) -> Option<Template> {
@@ -208,12 +248,23 @@ pub fn check_template(input: &TemplateInput) -> Result<(String, Language)> {
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
     }
-    template::check("subject", &input.subject, &[]).map_err(template_error)?;
-    template::check("body", &input.body, &[]).map_err(template_error)?;
+    let extra = extra_fields(input.key.trim());
+    template::check("subject", &input.subject, extra).map_err(template_error)?;
+    template::check("body", &input.body, extra).map_err(template_error)?;
     Ok((
         input.key.trim().to_owned(),
         language.unwrap_or(Language::Sv),
     ))
+}
+
+/// The merge fields a template may use besides the member's and the
+/// organisation's: a meeting letter's (key `meeting_…`) also the meeting's.
+fn extra_fields(key: &str) -> &'static [&'static str] {
+    if key.starts_with(crate::meetings::fields::KEY_PREFIX) {
+        crate::meetings::fields::FIELDS
+    } else {
+        &[]
+    }
 }
 
 fn template_error(e: template::TemplateError) -> Error {
@@ -504,8 +555,12 @@ fn context(
     org: &Org,
     address_lines: &[String],
     language: Language,
+    meeting: Option<&crate::meetings::Meeting>,
 ) -> minijinja::Value {
+    let meeting = meeting
+        .map(|mt| minijinja::Value::from_serialize(crate::meetings::fields::values(mt, language)));
     minijinja::context! {
+        meeting => meeting,
         member => minijinja::context! {
             first_name => m.first_name.clone(),
             last_name => m.last_name.clone(),
@@ -548,9 +603,10 @@ fn letter_pages(
     org: &Org,
     head: &layout::Letterhead,
     window: Window,
+    meeting: Option<&crate::meetings::Meeting>,
 ) -> Result<(Vec<Page>, String)> {
     let lines = address::lines(&member_address(m), org.country.as_str(), language.as_str());
-    let ctx = context(m, org, &lines, language);
+    let ctx = context(m, org, &lines, language, meeting);
     let subject = tmpl.render("subject", &ctx).map_err(template_error)?;
     let subject = markup::restore(subject.trim());
     let body = tmpl.render("body", &ctx).map_err(template_error)?;
@@ -595,6 +651,9 @@ pub fn preview(reg: &SqliteRegister, input: &TemplateInput, member_id: i64) -> R
     };
     let head = letterhead(&org, &s, logo(reg)?.is_some());
     let compiled = template::Compiled::new(&tmpl.subject, &tmpl.body).map_err(template_error)?;
+    // A meeting letter is previewed with an example meeting.
+    let sample = (!extra_fields(&tmpl.key).is_empty())
+        .then(|| crate::meetings::fields::sample(today(), tmpl.language));
     let (mut pages, _) = letter_pages(
         &m,
         &compiled,
@@ -602,6 +661,7 @@ pub fn preview(reg: &SqliteRegister, input: &TemplateInput, member_id: i64) -> R
         &org,
         &head,
         current_window(&s),
+        sample.as_ref(),
     )?;
     Ok(pages.swap_remove(0))
 }
@@ -615,8 +675,12 @@ pub struct PdfSummary {
     pub pages: usize,
 }
 
-/// Writes `bytes` to `out` whole or not at all.
 fn write_pdf(out: &Path, bytes: &[u8]) -> Result<()> {
+    write_file(out, bytes)
+}
+
+/// Writes `bytes` to `out` whole or not at all.
+pub(crate) fn write_file(out: &Path, bytes: &[u8]) -> Result<()> {
     let fail = |e: std::io::Error| Error::Export {
         path: out.to_owned(),
         source: e,
@@ -647,6 +711,42 @@ pub fn letters(
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> Result<PdfSummary> {
+    let members = selection(reg, query)?;
+    print(
+        reg,
+        key,
+        &members,
+        &Batch {
+            meeting: None,
+            out,
+            after: &|_| Ok(()),
+        },
+        progress,
+        cancel,
+    )
+}
+
+/// What a bulk print is for, beyond the members and the template.
+pub(crate) struct Batch<'a> {
+    /// The meeting a meeting letter is about.
+    pub meeting: Option<&'a crate::meetings::Meeting>,
+    pub out: &'a Path,
+    /// Runs inside the transaction that records the letters, before the
+    /// file is renamed into place (e.g. marks invitations as sent).
+    pub after: &'a dyn Fn(&rusqlite::Transaction) -> Result<()>,
+}
+
+/// One letter with template `key` per member of `members`, each in their
+/// language, into one PDF; recorded in each member's history together with
+/// `batch.after`, all or nothing.
+pub(crate) fn print(
+    reg: &mut SqliteRegister,
+    key: &str,
+    members: &[Member],
+    batch: &Batch,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> Result<PdfSummary> {
     let org = reg.org_or_err()?;
     let s = settings(reg)?;
     let logo = logo(reg)?;
@@ -665,7 +765,6 @@ pub fn letters(
         let compiled = template::Compiled::new(&t.subject, &t.body).map_err(template_error)?;
         by_language.insert(language.as_str(), (compiled, t.language));
     }
-    let members = selection(reg, query)?;
     let total = members.len();
     let mut pages = Vec::with_capacity(total);
     let mut sent: Vec<(i64, String)> = Vec::with_capacity(total);
@@ -674,7 +773,8 @@ pub fn letters(
             return Err(Error::Cancelled);
         }
         let (compiled, language) = &by_language[m.language.as_str()];
-        let (p, subject) = letter_pages(m, compiled, *language, &org, &head, window)?;
+        let (p, subject) =
+            letter_pages(m, compiled, *language, &org, &head, window, batch.meeting)?;
         pages.extend(p);
         sent.push((m.id, subject));
         if i % 20 == 0 {
@@ -699,7 +799,8 @@ pub fn letters(
             stmt.execute((id, &at, key, subject))?;
         }
     }
-    write_pdf(out, &bytes)?;
+    (batch.after)(&tx)?;
+    write_pdf(batch.out, &bytes)?;
     tx.commit()?;
     progress(total, total);
     Ok(PdfSummary {
@@ -782,9 +883,21 @@ pub fn list(
     kind: lists::Kind,
     out: &Path,
 ) -> Result<PdfSummary> {
+    let members = selection(reg, query)?;
+    list_of(reg, &members, kind, None, out)
+}
+
+/// A member list or signature sheet of `members`, titled `title` (default:
+/// the kind of list).
+pub(crate) fn list_of(
+    reg: &SqliteRegister,
+    members: &[Member],
+    kind: lists::Kind,
+    title: Option<&str>,
+    out: &Path,
+) -> Result<PdfSummary> {
     let org = reg.org_or_err()?;
     let language = reg.language()?.unwrap_or(org.country.language());
-    let members = selection(reg, query)?;
     let rows: Vec<lists::Row> = members
         .iter()
         .map(|m| lists::Row {
@@ -802,7 +915,11 @@ pub fn list(
     for r in &rows {
         printable(&r.name, &format!("{} {} {}", r.name, r.number, r.address))?;
     }
-    let h = headings(kind, language);
+    let mut h = headings(kind, language);
+    if let Some(t) = title {
+        printable(t, t)?;
+        h.title = t.to_owned();
+    }
     let pages = lists::layout(kind, &org.name, &date_text(today(), language), &rows, &h);
     let count = pages.len();
     write_pdf(out, &pdf::render(&h.title, pages, None))?;

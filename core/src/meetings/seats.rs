@@ -63,6 +63,31 @@ impl Seats {
         }
     }
 
+    /// The seats as a store kept them: seated and waiting in their order.
+    pub fn restore(
+        capacity: Option<u32>,
+        invited: impl IntoIterator<Item = i64>,
+        seated: Vec<i64>,
+        waiting: Vec<i64>,
+        declined: impl IntoIterator<Item = i64>,
+        promoted: Vec<i64>,
+    ) -> Self {
+        Seats {
+            capacity,
+            invited: invited.into_iter().collect(),
+            seated,
+            waiting,
+            declined: declined.into_iter().collect(),
+            promoted,
+        }
+    }
+
+    /// Who got a seat from the waiting list and has not been told yet
+    /// (without taking them, see [`Seats::take_promoted`]).
+    pub fn promoted(&self) -> &[i64] {
+        &self.promoted
+    }
+
     pub fn invite(&mut self, person: i64) {
         self.invited.insert(person);
     }

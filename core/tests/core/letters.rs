@@ -12,7 +12,7 @@ use crate::person;
 
 const MM: f32 = 72.0 / 25.4;
 
-fn org(country: &str) -> SqliteRegister {
+pub(crate) fn org(country: &str) -> SqliteRegister {
     let mut r = SqliteRegister::open_in_memory().unwrap();
     r.create_org(&OrgInput {
         name: "Fackklubben Verkstaden".into(),
@@ -28,7 +28,7 @@ fn add(r: &mut SqliteRegister, m: MemberInput) -> Member {
     r.create(&m).unwrap()
 }
 
-fn addressed(first: &str, last: &str, language: &str) -> MemberInput {
+pub(crate) fn addressed(first: &str, last: &str, language: &str) -> MemberInput {
     MemberInput {
         address1: "Storgatan 12 B".into(),
         postcode: "21122".into(),
@@ -38,7 +38,7 @@ fn addressed(first: &str, last: &str, language: &str) -> MemberInput {
     }
 }
 
-fn tool(name: &str, args: &[&str]) -> String {
+pub(crate) fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
         panic!("{name} (apt: qpdf poppler-utils; `cargo xtask test` installs them): {e}")
     });
@@ -51,7 +51,7 @@ fn tool(name: &str, args: &[&str]) -> String {
 }
 
 /// `qpdf --check` passes and every font is embedded as a subset.
-fn sound(pdf: &Path) {
+pub(crate) fn sound(pdf: &Path) {
     let p = pdf.to_str().unwrap();
     let check = tool("qpdf", &["--check", p]);
     assert!(
@@ -73,7 +73,7 @@ fn sound(pdf: &Path) {
     }
 }
 
-fn page_text(pdf: &Path, page: usize) -> String {
+pub(crate) fn page_text(pdf: &Path, page: usize) -> String {
     let n = page.to_string();
     tool(
         "pdftotext",
@@ -81,7 +81,7 @@ fn page_text(pdf: &Path, page: usize) -> String {
     )
 }
 
-fn pages(pdf: &Path) -> usize {
+pub(crate) fn pages(pdf: &Path) -> usize {
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     info.lines()
         .find_map(|l| l.strip_prefix("Pages:"))
@@ -139,7 +139,7 @@ fn words(pdf: &Path) -> Vec<Word> {
     out
 }
 
-fn history_kinds(r: &SqliteRegister, id: i64) -> Vec<(String, Option<String>)> {
+pub(crate) fn history_kinds(r: &SqliteRegister, id: i64) -> Vec<(String, Option<String>)> {
     r.history(id)
         .unwrap()
         .into_iter()

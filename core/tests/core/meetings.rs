@@ -154,3 +154,989 @@ fn refusals_change_nothing() {
     s.invite(42);
     assert_eq!(s.reply(42, true), Ok(Place::Waiting(2)));
 }
+
+// ------------------------------------------------------------------------
+// The meetings store: meetings, invitations, replies, attendance, letters,
+// calendar files and the annual general meeting.
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use chrono::NaiveDate;
+use medlem_core::meetings::{self, agm, Every, How, InviteSelection, MeetingInput};
+use medlem_core::*;
+
+use crate::letters::{addressed, history_kinds, org, page_text, pages, sound};
+
+fn meeting(kind: &str, title: &str, starts: &str, capacity: Option<i64>) -> MeetingInput {
+    MeetingInput {
+        kind: kind.into(),
+        title: title.into(),
+        starts: starts.into(),
+        ends: "20:00".into(),
+        venue: "Folkets hus, Storgatan 1".into(),
+        capacity,
+        ..Default::default()
+    }
+}
+
+fn field_codes(e: &Error) -> Vec<(String, &'static str)> {
+    e.fields()
+        .iter()
+        .map(|f| (f.field.clone(), f.code.as_str()))
+        .collect()
+}
+
+/// Registers `n` active members (sv) and returns their ids.
+fn members(r: &mut SqliteRegister, n: usize) -> Vec<i64> {
+    (0..n)
+        .map(|i| {
+            r.create(&addressed(
+                &format!("Person{i}"),
+                &format!("Svensson{i}"),
+                "sv",
+            ))
+            .unwrap()
+            .id
+        })
+        .collect()
+}
+
+fn count_meetings(r: &SqliteRegister) -> usize {
+    meetings::list(r).unwrap().len()
+}
+
+#[test]
+fn a_meeting_is_created_with_its_local_time_and_zone() {
+    let mut r = org("SE");
+    let m = meetings::create(
+        &mut r,
+        &MeetingInput {
+            time_zone: String::new(),
+            reply_by: "2027-03-01".into(),
+            agenda: "1. Välkommen\n2. Aktuellt".into(),
+            ..meeting(
+                "member_meeting",
+                "Medlemsmöte i mars",
+                "2027-03-16 18:00",
+                Some(85),
+            )
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        m.time_zone, "Europe/Stockholm",
+        "the country's zone by default"
+    );
+    assert_eq!(m.starts.to_string(), "2027-03-16 18:00:00");
+    assert_eq!(m.ends.unwrap().to_string(), "2027-03-16 20:00:00");
+    assert_eq!(m.capacity, Some(85));
+    assert_eq!(meetings::get(&r, m.id).unwrap(), m);
+    let dk = org("DK");
+    let mut dk = dk;
+    let d = meetings::create(
+        &mut dk,
+        &meeting("social", "Sommerfest", "2027-06-18T17:30", None),
+    )
+    .unwrap();
+    assert_eq!(d.time_zone, "Europe/Copenhagen");
+}
+
+#[test]
+fn bad_meeting_input_is_refused_naming_each_field_and_nothing_is_written() {
+    let mut r = org("SE");
+    let check = |r: &mut SqliteRegister, input: MeetingInput, expect: &[(&str, &str)]| {
+        let e = meetings::create(r, &input).unwrap_err();
+        assert_eq!(e.code(), "validation", "{e}");
+        let expect: Vec<(String, &str)> = expect.iter().map(|(f, c)| (f.to_string(), *c)).collect();
+        assert_eq!(field_codes(&e), expect, "{input:?}");
+        assert_eq!(count_meetings(r), 0);
+    };
+    check(
+        &mut r,
+        meeting("", "", "", None),
+        &[
+            ("kind", "invalid_choice"),
+            ("title", "required"),
+            ("starts", "required"),
+        ],
+    );
+    check(
+        &mut r,
+        meeting("party", "Fest", "2027-03-16 18:00", None),
+        &[("kind", "invalid_choice")],
+    );
+    check(
+        &mut r,
+        meeting("social", "Fest", "16/3 2027", None),
+        &[("starts", "invalid_date")],
+    );
+    // 02:30 on the last Sunday of March does not exist in Stockholm.
+    check(
+        &mut r,
+        meeting("social", "Fest", "2027-03-28 02:30", None),
+        &[("starts", "invalid_date")],
+    );
+    check(
+        &mut r,
+        MeetingInput {
+            ends: "17:00".into(),
+            ..meeting("social", "Fest", "2027-03-16 18:00", None)
+        },
+        &[("ends", "date_order")],
+    );
+    check(
+        &mut r,
+        MeetingInput {
+            time_zone: "America/New_York".into(),
+            ..meeting("social", "Fest", "2027-03-16 18:00", None)
+        },
+        &[("timeZone", "invalid_choice")],
+    );
+    check(
+        &mut r,
+        meeting("social", "Fest", "2027-03-16 18:00", Some(-1)),
+        &[("capacity", "invalid_number")],
+    );
+    check(
+        &mut r,
+        MeetingInput {
+            reply_by: "2027-03-17".into(),
+            ..meeting("social", "Fest", "2027-03-16 18:00", None)
+        },
+        &[("replyBy", "date_order")],
+    );
+    check(
+        &mut r,
+        MeetingInput {
+            online_link: "javascript:alert(1)".into(),
+            ..meeting("webinar", "Webb", "2027-03-16 18:00", None)
+        },
+        &[("onlineLink", "invalid_link")],
+    );
+    check(
+        &mut r,
+        MeetingInput {
+            online_link: "=HYPERLINK(\"http://x\")".into(),
+            ..meeting("webinar", "Webb", "2027-03-16 18:00", None)
+        },
+        &[("onlineLink", "invalid_link")],
+    );
+    check(
+        &mut r,
+        MeetingInput {
+            branch_id: Some(99),
+            ..meeting("social", "Fest", "2027-03-16 18:00", None)
+        },
+        &[("branchId", "invalid_choice")],
+    );
+}
+
+/// The issue's scenario: 3 seats, 5 invited, 5 yeses, one cancels.
+#[test]
+fn three_seats_five_yeses_two_wait_and_a_cancellation_seats_the_first_waiting() {
+    let mut r = org("SE");
+    let ids = members(&mut r, 5);
+    let m = meetings::create(
+        &mut r,
+        &meeting("member_meeting", "Medlemsmöte", "2027-03-16 18:00", Some(3)),
+    )
+    .unwrap();
+    let s = meetings::invite(&mut r, m.id, &InviteSelection::default()).unwrap();
+    assert_eq!((s.invited, s.total, s.by_letter), (5, 5, 5));
+    // Replies in this order: 4, 2, 0, 3, 1.
+    let order = [ids[4], ids[2], ids[0], ids[3], ids[1]];
+    let places: Vec<(String, Option<usize>)> = order
+        .iter()
+        .map(|p| {
+            let o = meetings::reply(&mut r, m.id, *p, true).unwrap();
+            (o.place, o.position)
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("seated", None),
+            ("seated", None),
+            ("seated", None),
+            ("waiting", Some(1)),
+            ("waiting", Some(2))
+        ]
+        .map(|(p, n)| (p.to_owned(), n))
+    );
+    let o = meetings::overview(&r, m.id).unwrap();
+    assert_eq!(
+        (o.seats_taken, o.seats_left, o.yes, o.invited),
+        (3, Some(0), 5, 5)
+    );
+    let waiting: Vec<i64> = o.waiting.iter().map(|p| p.member_id).collect();
+    assert_eq!(waiting, [ids[3], ids[1]]);
+    // A seated member cancels: the first on the waiting list is seated.
+    let out = meetings::reply(&mut r, m.id, ids[2], false).unwrap();
+    assert_eq!(out.place, "declined");
+    assert_eq!(
+        out.promoted.iter().map(|p| p.member_id).collect::<Vec<_>>(),
+        [ids[3]]
+    );
+    assert_eq!(out.promoted[0].name, "Person3 Svensson3");
+    let o = out.overview;
+    assert_eq!((o.seats_taken, o.seats_left), (3, Some(0)));
+    assert_eq!(
+        o.waiting.iter().map(|p| p.member_id).collect::<Vec<_>>(),
+        [ids[1]]
+    );
+    assert_eq!(
+        o.promoted.iter().map(|p| p.member_id).collect::<Vec<_>>(),
+        [ids[3]]
+    );
+    let people = meetings::invitees(&r, m.id).unwrap();
+    let seated: Vec<i64> = people
+        .iter()
+        .filter(|i| i.place == "seated")
+        .map(|i| i.member_id)
+        .collect();
+    assert_eq!(
+        seated,
+        [ids[4], ids[0], ids[3]],
+        "in the order the seats were given"
+    );
+    let waiting = people.iter().find(|i| i.place == "waiting").unwrap();
+    assert_eq!((waiting.member_id, waiting.position), (ids[1], Some(1)));
+}
+
+#[test]
+fn a_reply_from_someone_not_invited_is_refused_and_changes_nothing() {
+    let mut r = org("SE");
+    let ids = members(&mut r, 3);
+    let m = meetings::create(
+        &mut r,
+        &meeting("member_meeting", "Möte", "2027-03-16 18:00", Some(1)),
+    )
+    .unwrap();
+    meetings::invite(
+        &mut r,
+        m.id,
+        &InviteSelection {
+            member_ids: vec![ids[0], ids[1]],
+            only_picked: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    meetings::reply(&mut r, m.id, ids[0], true).unwrap();
+    let before = meetings::invitees(&r, m.id).unwrap();
+    let e = meetings::reply(&mut r, m.id, ids[2], true).unwrap_err();
+    assert_eq!(e.code(), "not_invited");
+    assert_eq!(meetings::invitees(&r, m.id).unwrap(), before);
+    assert_eq!(
+        meetings::reply(&mut r, 999, ids[0], true)
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
+}
+
+#[test]
+fn lowering_the_capacity_below_the_seats_taken_is_refused_unless_chosen() {
+    let mut r = org("SE");
+    let ids = members(&mut r, 4);
+    let input = meeting("course", "Kurs", "2027-03-16 18:00", Some(3));
+    let m = meetings::create(&mut r, &input).unwrap();
+    meetings::invite(&mut r, m.id, &InviteSelection::default()).unwrap();
+    for p in &ids {
+        meetings::reply(&mut r, m.id, *p, true).unwrap();
+    }
+    let before = meetings::invitees(&r, m.id).unwrap();
+    let lower = MeetingInput {
+        capacity: Some(1),
+        ..input.clone()
+    };
+    let e = meetings::update(&mut r, m.id, &lower, meetings::seats::Overflow::Refuse).unwrap_err();
+    assert_eq!(e.code(), "below_seated");
+    assert!(e.to_string().contains("3 seats are already taken"), "{e}");
+    assert_eq!(
+        meetings::get(&r, m.id).unwrap().capacity,
+        Some(3),
+        "never a silent drop"
+    );
+    assert_eq!(meetings::invitees(&r, m.id).unwrap(), before);
+    // Chosen explicitly: the latest seated go back to the front of the line.
+    meetings::update(
+        &mut r,
+        m.id,
+        &lower,
+        meetings::seats::Overflow::ToWaitingList,
+    )
+    .unwrap();
+    let o = meetings::overview(&r, m.id).unwrap();
+    assert_eq!(o.seats_taken, 1);
+    assert_eq!(
+        o.waiting.iter().map(|p| p.member_id).collect::<Vec<_>>(),
+        [ids[1], ids[2], ids[3]]
+    );
+    // Raising it seats the first who wait, who are listed for a letter.
+    let raise = MeetingInput {
+        capacity: Some(3),
+        ..input
+    };
+    meetings::update(&mut r, m.id, &raise, meetings::seats::Overflow::Refuse).unwrap();
+    let o = meetings::overview(&r, m.id).unwrap();
+    assert_eq!(o.seats_taken, 3);
+    assert_eq!(
+        o.promoted.iter().map(|p| p.member_id).collect::<Vec<_>>(),
+        [ids[1], ids[2]]
+    );
+}
+
+#[test]
+fn invite_by_status_branch_workplace_role_and_by_hand_with_guests() {
+    let mut r = org("SE");
+    let north = r.create_branch("Norra").unwrap();
+    let works = r.create_workplace("Verkstaden AB", Some(north.id)).unwrap();
+    let add = |r: &mut SqliteRegister, first: &str, f: &dyn Fn(&mut MemberInput)| {
+        let mut m = addressed(first, "Ek", "sv");
+        f(&mut m);
+        r.create(&m).unwrap().id
+    };
+    let anna = add(&mut r, "Anna", &|m| {
+        m.branch_id = Some(north.id);
+        m.workplace_id = Some(works.id);
+        m.email = "anna@example.se".into();
+    });
+    let bo = add(&mut r, "Bo", &|m| {
+        m.branch_id = Some(north.id);
+    });
+    let cilla = add(&mut r, "Cilla", &|m| {
+        m.workplace_id = Some(works.id);
+        m.roles = vec![RoleInput {
+            role: "shop_steward".into(),
+            from: "2020-01-01".into(),
+            to: None,
+            id: None,
+        }];
+    });
+    let _resigned = add(&mut r, "Dan", &|m| {
+        m.status = "resigned".into();
+        m.branch_id = Some(north.id);
+    });
+    let guest = add(&mut r, "Gäst", &|m| {
+        m.kind = "prospect".into();
+        m.workplace_id = Some(works.id);
+    });
+    let invited = |r: &SqliteRegister, id: i64| -> Vec<i64> {
+        let mut v: Vec<i64> = meetings::invitees(r, id)
+            .unwrap()
+            .iter()
+            .map(|i| i.member_id)
+            .collect();
+        v.sort();
+        v
+    };
+    let m1 = meetings::create(
+        &mut r,
+        &meeting("member_meeting", "Norra", "2027-03-16 18:00", None),
+    )
+    .unwrap();
+    let s = meetings::invite(
+        &mut r,
+        m1.id,
+        &InviteSelection {
+            branch_id: Some(north.id),
+            how: Some(How::Email),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        invited(&r, m1.id),
+        [anna, bo],
+        "active members of the branch"
+    );
+    assert_eq!(
+        (s.by_email, s.by_letter),
+        (1, 1),
+        "no e-mail address: by letter"
+    );
+    assert_eq!(
+        meetings::email_list(&r, m1.id).unwrap(),
+        ["anna@example.se"]
+    );
+    let again = meetings::invite(
+        &mut r,
+        m1.id,
+        &InviteSelection {
+            branch_id: Some(north.id),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!((again.invited, again.already, again.total), (0, 2, 2));
+
+    let m2 = meetings::create(
+        &mut r,
+        &meeting("member_meeting", "Ombud", "2027-03-16 18:00", None),
+    )
+    .unwrap();
+    meetings::invite(
+        &mut r,
+        m2.id,
+        &InviteSelection {
+            role: Some(RoleKind::ShopSteward),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(invited(&r, m2.id), [cilla]);
+
+    // Guests only where the meeting lets non-members come.
+    let m3 = meetings::create(
+        &mut r,
+        &MeetingInput {
+            workplace_id: Some(works.id),
+            ..meeting("workplace_meeting", "Fika", "2027-03-16 15:00", None)
+        },
+    )
+    .unwrap();
+    let e = meetings::invite(
+        &mut r,
+        m3.id,
+        &InviteSelection {
+            workplace_id: Some(works.id),
+            guests: true,
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "guests_not_allowed");
+    assert!(invited(&r, m3.id).is_empty(), "nothing invited");
+    let e = meetings::invite(
+        &mut r,
+        m3.id,
+        &InviteSelection {
+            member_ids: vec![guest],
+            only_picked: true,
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "guests_not_allowed");
+    let allow = MeetingInput {
+        workplace_id: Some(works.id),
+        guests_allowed: true,
+        ..meeting("workplace_meeting", "Fika", "2027-03-16 15:00", None)
+    };
+    meetings::update(&mut r, m3.id, &allow, meetings::seats::Overflow::Refuse).unwrap();
+    let s = meetings::invite(
+        &mut r,
+        m3.id,
+        &InviteSelection {
+            workplace_id: Some(works.id),
+            guests: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!((s.invited, s.guests), (3, 1));
+    assert_eq!(invited(&r, m3.id), [anna, cilla, guest]);
+    let g = meetings::invitees(&r, m3.id)
+        .unwrap()
+        .into_iter()
+        .find(|i| i.member_id == guest)
+        .unwrap();
+    assert!(g.guest);
+
+    // Hand-picked, and a number that is nobody.
+    let m4 =
+        meetings::create(&mut r, &meeting("social", "Fest", "2027-03-16 18:00", None)).unwrap();
+    meetings::invite(
+        &mut r,
+        m4.id,
+        &InviteSelection {
+            member_ids: vec![bo],
+            only_picked: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(invited(&r, m4.id), [bo]);
+    let e = meetings::invite(
+        &mut r,
+        m4.id,
+        &InviteSelection {
+            member_ids: vec![9999],
+            only_picked: true,
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "not_found");
+    assert_eq!(invited(&r, m4.id), [bo]);
+    // Who was invited, when and how.
+    let i = &meetings::invitees(&r, m1.id).unwrap()[0];
+    assert!(!i.invited_at.is_empty());
+    assert_eq!(i.how, How::Email);
+}
+
+#[test]
+fn attendance_is_ticked_and_appears_in_the_members_history() {
+    let mut r = org("SE");
+    let ids = members(&mut r, 2);
+    let m = meetings::create(
+        &mut r,
+        &meeting("member_meeting", "Medlemsmöte", "2027-03-16 18:00", None),
+    )
+    .unwrap();
+    meetings::invite(&mut r, m.id, &InviteSelection::default()).unwrap();
+    let i = meetings::attend(&mut r, m.id, ids[0], true).unwrap();
+    assert!(i.attended);
+    let h = r.history(ids[0]).unwrap();
+    assert_eq!(h[0].kind, HistoryKind::Attended);
+    assert_eq!(h[0].field.as_deref(), Some("Medlemsmöte"));
+    assert_eq!(h[0].effective_date, NaiveDate::from_ymd_opt(2027, 3, 16));
+    // Ticked twice: recorded once. Unticked: gone.
+    meetings::attend(&mut r, m.id, ids[0], true).unwrap();
+    let attended = |r: &SqliteRegister| {
+        history_kinds(r, ids[0])
+            .iter()
+            .filter(|(k, _)| k == "attended")
+            .count()
+    };
+    assert_eq!(attended(&r), 1);
+    meetings::attend(&mut r, m.id, ids[0], false).unwrap();
+    assert_eq!(attended(&r), 0);
+    assert_eq!(meetings::overview(&r, m.id).unwrap().attended, 0);
+    assert_eq!(
+        meetings::attend(&mut r, m.id, 4242, true)
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
+}
+
+fn print_invitations(
+    r: &mut SqliteRegister,
+    id: i64,
+    out: &Path,
+) -> Result<meetings::PrintOutcome> {
+    meetings::invitation_letters(r, id, out, &mut |_, _| {}, &AtomicBool::new(false))
+}
+
+#[test]
+fn invitation_letters_carry_the_meeting_in_each_members_language() {
+    let mut r = org("SE");
+    let dir = tempfile::tempdir().unwrap();
+    let sv = r.create(&addressed("Åsa", "Öberg", "sv")).unwrap().id;
+    let en = r.create(&addressed("Jane", "Doe", "en")).unwrap().id;
+    let m = meetings::create(
+        &mut r,
+        &MeetingInput {
+            agenda: "1. Välkommen\n2. <script>alert(1)</script>".into(),
+            reply_by: "2027-03-01".into(),
+            ..meeting(
+                "member_meeting",
+                "Vårmöte =HYPERLINK(\"x\")",
+                "2027-03-16 18:00",
+                Some(85),
+            )
+        },
+    )
+    .unwrap();
+    let out = dir.path().join("inbjudan.pdf");
+    // Nobody invited yet: nothing to print, no file.
+    assert_eq!(
+        print_invitations(&mut r, m.id, &out).unwrap_err().code(),
+        "nothing_to_print"
+    );
+    assert!(!out.exists());
+    meetings::invite(&mut r, m.id, &InviteSelection::default()).unwrap();
+    let done = print_invitations(&mut r, m.id, &out).unwrap();
+    assert_eq!(done.summary.items, 2);
+    assert!(done.warnings.is_empty(), "not an annual general meeting");
+    sound(&out);
+    assert_eq!(pages(&out), 2);
+    // Sorted by name: Doe first.
+    let p1 = page_text(&out, 1);
+    assert!(p1.contains("Invitation: Vårmöte =HYPERLINK(\"x\")"), "{p1}");
+    assert!(p1.contains("Tuesday 16 March 2027, 18:00–20:00"), "{p1}");
+    assert!(
+        p1.contains("Please reply by 1 March 2027; there are 85 seats."),
+        "{p1}"
+    );
+    let p2 = page_text(&out, 2);
+    assert!(p2.contains("Inbjudan: Vårmöte"), "{p2}");
+    assert!(p2.contains("Hej Åsa!"), "{p2}");
+    assert!(p2.contains("medlemsmöte"), "{p2}");
+    assert!(p2.contains("tisdag 16 mars 2027, kl. 18.00–20.00"), "{p2}");
+    assert!(p2.contains("Folkets hus, Storgatan 1"), "{p2}");
+    assert!(
+        p2.contains("2. <script>alert(1)</script>"),
+        "printed as itself: {p2}"
+    );
+    // Recorded: the letter in the history, the invitation as sent.
+    for id in [sv, en] {
+        assert_eq!(
+            history_kinds(&r, id)[0],
+            ("letter".to_owned(), Some("meeting_invitation".to_owned()))
+        );
+    }
+    assert!(meetings::invitees(&r, m.id)
+        .unwrap()
+        .iter()
+        .all(|i| i.letter_at.is_some()));
+    assert_eq!(meetings::overview(&r, m.id).unwrap().letters_printed, 2);
+}
+
+#[test]
+fn a_seat_letter_goes_to_those_promoted_and_then_they_are_told() {
+    let mut r = org("SE");
+    let dir = tempfile::tempdir().unwrap();
+    let ids = members(&mut r, 3);
+    let m = meetings::create(
+        &mut r,
+        &meeting("course", "Kurs i arbetsrätt", "2027-03-16 18:00", Some(1)),
+    )
+    .unwrap();
+    meetings::invite(&mut r, m.id, &InviteSelection::default()).unwrap();
+    let out = dir.path().join("plats.pdf");
+    let run = |r: &mut SqliteRegister| {
+        meetings::seat_letters(r, m.id, &out, &mut |_, _| {}, &AtomicBool::new(false))
+    };
+    assert_eq!(run(&mut r).unwrap_err().code(), "nothing_to_print");
+    meetings::reply(&mut r, m.id, ids[0], true).unwrap();
+    meetings::reply(&mut r, m.id, ids[1], true).unwrap();
+    meetings::reply(&mut r, m.id, ids[0], false).unwrap();
+    let done = run(&mut r).unwrap();
+    assert_eq!(done.summary.items, 1);
+    let text = page_text(&out, 1);
+    assert!(
+        text.contains("Du har fått en plats: Kurs i arbetsrätt"),
+        "{text}"
+    );
+    assert!(text.contains("Person1"), "{text}");
+    assert!(
+        meetings::overview(&r, m.id).unwrap().promoted.is_empty(),
+        "told"
+    );
+}
+
+#[test]
+fn the_signature_sheet_lists_those_with_a_seat() {
+    let mut r = org("SE");
+    let dir = tempfile::tempdir().unwrap();
+    let ids = members(&mut r, 3);
+    let m = meetings::create(
+        &mut r,
+        &meeting("member_meeting", "Medlemsmöte", "2027-03-16 18:00", Some(2)),
+    )
+    .unwrap();
+    meetings::invite(&mut r, m.id, &InviteSelection::default()).unwrap();
+    let out = dir.path().join("namn.pdf");
+    // Nobody replied: everyone invited.
+    assert_eq!(meetings::signature_sheet(&r, m.id, &out).unwrap().items, 3);
+    meetings::reply(&mut r, m.id, ids[2], true).unwrap();
+    let s = meetings::signature_sheet(&r, m.id, &out).unwrap();
+    assert_eq!(s.items, 1);
+    let text = page_text(&out, 1);
+    assert!(text.contains("Medlemsmöte – tisdag 16 mars 2027"), "{text}");
+    assert!(text.contains("Svensson2, Person2"), "{text}");
+    assert!(!text.contains("Svensson0"), "{text}");
+}
+
+/// The .ics as Python's icalendar reads it: summary, local start and end
+/// with their UTC offsets.
+fn parse_ics(path: &Path) -> String {
+    let script = r#"
+import sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+tz = [c for c in cal.walk('VTIMEZONE')]
+for e in cal.walk('VEVENT'):
+    s = e.decoded('DTSTART'); n = e.decoded('DTEND')
+    print(str(e.get('SUMMARY')))
+    print(s.strftime('%Y-%m-%d %H:%M'), s.utcoffset(), str(e['DTSTART'].params.get('TZID')))
+    print(n.strftime('%Y-%m-%d %H:%M'), n.utcoffset())
+    print(str(e.get('LOCATION')))
+    print(len(tz), str(tz[0].get('TZID')))
+"#;
+    let out = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", script, path.to_str().unwrap()])
+        .output()
+        .expect("/usr/bin/python3 (apt: python3-icalendar; `cargo xtask test` installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_calendar_file_parses_with_a_standard_parser_at_the_right_local_time() {
+    let mut r = org("SE");
+    let dir = tempfile::tempdir().unwrap();
+    // Winter (CET, +1) and summer (CEST, +2), in Stockholm and Oslo.
+    for (starts, tz, offset) in [
+        ("2027-01-19 18:00", "Europe/Stockholm", "1:00:00"),
+        ("2027-06-15 18:00", "Europe/Stockholm", "2:00:00"),
+        ("2027-10-31 18:00", "Europe/Oslo", "1:00:00"),
+    ] {
+        let m = meetings::create(
+            &mut r,
+            &MeetingInput {
+                time_zone: tz.into(),
+                venue: "Folkets hus; Sal 2, <b>".into(),
+                ..meeting("member_meeting", "Möte: budget, val", starts, None)
+            },
+        )
+        .unwrap();
+        let out = dir.path().join(format!("{}.ics", m.id));
+        meetings::ics::write(&r, m.id, &out).unwrap();
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.contains("BEGIN:VTIMEZONE"), "{text}");
+        let got = parse_ics(&out);
+        let day = &starts[..10];
+        assert_eq!(
+            got,
+            format!(
+                "Möte: budget, val\n{starts} {offset} {tz}\n{day} 20:00 {offset}\nFolkets hus; Sal 2, <b>\n1 {tz}\n"
+            )
+        );
+    }
+    assert_eq!(
+        meetings::ics::write(&r, 777, &dir.path().join("x.ics"))
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
+}
+
+#[test]
+fn a_meeting_repeats_quarterly_as_a_series() {
+    let mut r = org("SE");
+    let m = meetings::create(
+        &mut r,
+        &MeetingInput {
+            reply_by: "2027-01-10".into(),
+            ..meeting(
+                "member_meeting",
+                "Kvartalsmöte",
+                "2027-01-19 18:00",
+                Some(40),
+            )
+        },
+    )
+    .unwrap();
+    let more = meetings::repeat(&mut r, m.id, Every::Quarter, 3).unwrap();
+    let starts: Vec<String> = more
+        .iter()
+        .map(|m| m.starts.format("%Y-%m-%d %H:%M").to_string())
+        .collect();
+    assert_eq!(
+        starts,
+        ["2027-04-19 18:00", "2027-07-19 18:00", "2027-10-19 18:00"]
+    );
+    assert!(more
+        .iter()
+        .all(|x| x.series_id == Some(m.id) && x.capacity == Some(40) && x.title == "Kvartalsmöte"));
+    assert_eq!(more[0].reply_by, NaiveDate::from_ymd_opt(2027, 4, 10));
+    assert_eq!(more[0].ends.unwrap().format("%H:%M").to_string(), "20:00");
+    assert_eq!(meetings::get(&r, m.id).unwrap().series_id, Some(m.id));
+    assert_eq!(count_meetings(&r), 4);
+    assert_eq!(
+        meetings::repeat(&mut r, m.id, Every::Week, 0)
+            .unwrap_err()
+            .code(),
+        "validation"
+    );
+    assert_eq!(count_meetings(&r), 4);
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+#[test]
+fn the_notice_period_of_the_statutes_warns_outside_its_window() {
+    let s = agm::Statutes {
+        notice_min_days: 14,
+        notice_max_days: 42,
+        ..Default::default()
+    };
+    let check = |on: &str, expect: Option<&str>| {
+        let w = agm::notice_check(day("2027-03-16"), day(on), &s);
+        assert_eq!(
+            w.as_ref().map(|w| w.code.as_str()),
+            expect,
+            "invitations on {on}"
+        );
+        if let Some(w) = w {
+            assert_eq!(
+                (w.earliest, w.latest),
+                (day("2027-02-02"), day("2027-03-02"))
+            );
+        }
+    };
+    check("2027-03-02", None); // exactly 14 days before
+    check("2027-02-02", None); // exactly 42 days before
+    check("2027-03-03", Some("notice_too_late"));
+    check("2027-03-16", Some("notice_too_late"));
+    check("2027-02-01", Some("notice_too_early"));
+}
+
+#[test]
+fn statutes_are_kept_and_bad_ones_refused() {
+    let r = org("SE");
+    assert_eq!(agm::statutes(&r).unwrap(), agm::Statutes::default());
+    let bad = agm::Statutes {
+        notice_min_days: 30,
+        notice_max_days: 10,
+        quorum_percent: Some(150),
+        ..Default::default()
+    };
+    let e = agm::set_statutes(&r, &bad).unwrap_err();
+    assert_eq!(
+        field_codes(&e),
+        [
+            ("noticeMaxDays".to_owned(), "date_order"),
+            ("quorumPercent".to_owned(), "invalid_number")
+        ]
+    );
+    assert_eq!(
+        agm::statutes(&r).unwrap(),
+        agm::Statutes::default(),
+        "nothing saved"
+    );
+    let good = agm::Statutes {
+        notice_min_days: 21,
+        notice_max_days: 56,
+        quorum_count: Some(10),
+        quorum_percent: Some(20),
+    };
+    agm::set_statutes(&r, &good).unwrap();
+    assert_eq!(agm::statutes(&r).unwrap(), good);
+    assert_eq!(agm::quorum_needed(&good, 30), Some(10));
+    assert_eq!(
+        agm::quorum_needed(&good, 101),
+        Some(21),
+        "20 % of 101, rounded up"
+    );
+    assert_eq!(agm::quorum_needed(&agm::Statutes::default(), 100), None);
+}
+
+#[test]
+fn an_agm_freezes_its_voter_roll_at_the_cutoff_and_checks_the_quorum() {
+    let mut r = org("SE");
+    let dir = tempfile::tempdir().unwrap();
+    let joined = |first: &str, date: &str| MemberInput {
+        joined_date: Some(date.into()),
+        ..addressed(first, "Ek", "sv")
+    };
+    let early = r.create(&joined("Tidig", "2020-01-01")).unwrap().id;
+    let left = r.create(&joined("Slutat", "2020-01-01")).unwrap().id;
+    let late = r.create(&joined("Sen", "2027-02-15")).unwrap().id;
+    let applicant = r
+        .create(&MemberInput {
+            status: "applicant".into(),
+            ..joined("Sökande", "2020-01-01")
+        })
+        .unwrap()
+        .id;
+    // Left after the cut-off: was active on it.
+    r.set_status(left, Status::Resigned, day("2027-02-10"))
+        .unwrap();
+    agm::set_statutes(
+        &r,
+        &agm::Statutes {
+            quorum_count: Some(2),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let m = meetings::create(
+        &mut r,
+        &meeting(
+            "annual_general_meeting",
+            "Årsmöte 2027",
+            "2027-03-16 18:00",
+            None,
+        ),
+    )
+    .unwrap();
+    let o = meetings::overview(&r, m.id).unwrap();
+    assert_eq!(o.voters.as_ref().unwrap().cutoff, None);
+    let v = agm::freeze_voters(&mut r, m.id, day("2027-02-01")).unwrap();
+    assert_eq!(
+        (v.voters, v.present, v.needed, v.quorate),
+        (2, 0, Some(2), Some(false))
+    );
+    let mut roll = agm::voters(&r, m.id).unwrap();
+    roll.sort();
+    assert_eq!(roll, [early, left]);
+    assert!(!roll.contains(&late) && !roll.contains(&applicant));
+    // The roll as a PDF.
+    let out = dir.path().join("rostlangd.pdf");
+    assert_eq!(meetings::voter_roll(&r, m.id, &out).unwrap().items, 2);
+    let text = page_text(&out, 1);
+    assert!(text.contains("Röstlängd Årsmöte 2027"), "{text}");
+    assert!(
+        text.contains("Ek, Slutat") && !text.contains("Ek, Sen"),
+        "{text}"
+    );
+    // Present voters against the quorum; a non-voter present does not count.
+    meetings::attend(&mut r, m.id, early, true).unwrap();
+    meetings::attend(&mut r, m.id, late, true).unwrap();
+    let v = meetings::overview(&r, m.id).unwrap().voters.unwrap();
+    assert_eq!((v.present, v.quorate), (1, Some(false)));
+    meetings::attend(&mut r, m.id, left, true).unwrap();
+    let v = meetings::overview(&r, m.id).unwrap().voters.unwrap();
+    assert_eq!((v.present, v.quorate), (2, Some(true)));
+    // A cut-off after the meeting, or a roll for another kind, is refused.
+    assert_eq!(
+        agm::freeze_voters(&mut r, m.id, day("2027-04-01"))
+            .unwrap_err()
+            .code(),
+        "validation"
+    );
+    let other =
+        meetings::create(&mut r, &meeting("social", "Fest", "2027-03-16 18:00", None)).unwrap();
+    assert_eq!(
+        agm::freeze_voters(&mut r, other.id, day("2027-02-01"))
+            .unwrap_err()
+            .code(),
+        "validation"
+    );
+    assert_eq!(agm::voters(&r, m.id).unwrap().len(), 2, "unchanged");
+}
+
+#[test]
+fn an_agm_invitation_outside_the_notice_period_comes_with_a_warning() {
+    let mut r = org("SE");
+    members(&mut r, 2);
+    // A meeting three days from now is too late for a 14-day notice.
+    let soon = (chrono::Local::now().date_naive() + chrono::Days::new(3)).to_string();
+    let m = meetings::create(
+        &mut r,
+        &meeting(
+            "annual_general_meeting",
+            "Årsmöte",
+            &format!("{soon} 18:00"),
+            None,
+        ),
+    )
+    .unwrap();
+    let s = meetings::invite(&mut r, m.id, &InviteSelection::default()).unwrap();
+    assert_eq!(s.warnings.len(), 1);
+    assert_eq!(
+        (s.warnings[0].code.as_str(), s.warnings[0].days_before),
+        ("notice_too_late", 3)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let done = print_invitations(&mut r, m.id, &dir.path().join("a.pdf")).unwrap();
+    assert_eq!(
+        done.warnings[0].code, "notice_too_late",
+        "warned, still printed"
+    );
+    assert_eq!(
+        meetings::overview(&r, m.id).unwrap().notice.unwrap().code,
+        "notice_too_late"
+    );
+}

@@ -1,0 +1,98 @@
+//! A meeting as an iCalendar file (RFC 5545) for the members' calendars.
+//!
+//! The icalendar crate writes the event with `DTSTART;TZID=Europe/Stockholm`
+//! but no VTIMEZONE block, which calendars need to read the local time
+//! right; the block for the zone is inserted as static text (the three
+//! Nordic zones follow the EU rule: CET, summer time from the last Sunday
+//! of March to the last Sunday of October).
+
+use std::path::Path;
+
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
+
+use super::Meeting;
+use crate::error::Result;
+
+/// The VTIMEZONE block for `tzid` (one of [`super::TIME_ZONES`]).
+fn vtimezone(tzid: &str) -> String {
+    [
+        "BEGIN:VTIMEZONE",
+        &format!("TZID:{tzid}"),
+        "BEGIN:STANDARD",
+        "DTSTART:19701025T030000",
+        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+        "TZOFFSETFROM:+0200",
+        "TZOFFSETTO:+0100",
+        "TZNAME:CET",
+        "END:STANDARD",
+        "BEGIN:DAYLIGHT",
+        "DTSTART:19700329T020000",
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+        "TZOFFSETFROM:+0100",
+        "TZOFFSETTO:+0200",
+        "TZNAME:CEST",
+        "END:DAYLIGHT",
+        "END:VTIMEZONE",
+        "",
+    ]
+    .join("\r\n")
+}
+
+/// The parts that are not empty, trimmed, joined with `sep`.
+fn joined(parts: &[&str], sep: &str) -> String {
+    parts
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// The calendar text of meeting `m` held by `org`.
+pub fn calendar(m: &Meeting, org: &str) -> String {
+    let calname = format!("{org}: {}", m.title);
+    let tz: chrono_tz::Tz = m.time_zone.parse().unwrap_or(chrono_tz::Europe::Stockholm);
+    let mut event = Event::new();
+    event
+        .uid(&m.uid)
+        .summary(&m.title)
+        .starts((m.starts, tz))
+        .status(EventStatus::Confirmed);
+    if let Some(e) = m.ends {
+        event.ends((e, tz));
+    }
+    let location = joined(&[&m.venue, &m.online_link], ", ");
+    if !location.is_empty() {
+        event.location(&location);
+    }
+    if !m.online_link.trim().is_empty() {
+        event.url(m.online_link.trim());
+    }
+    let description = joined(&[&m.agenda, &m.note], "\n\n");
+    if !description.is_empty() {
+        event.description(&description);
+    }
+    let mut cal = Calendar::empty();
+    for (k, v) in [
+        ("VERSION", "2.0"),
+        ("PRODID", "-//Medlem//Medlem//EN"),
+        ("CALSCALE", "GREGORIAN"),
+        ("METHOD", "PUBLISH"),
+    ] {
+        cal.append_property(Property::new(k, v));
+    }
+    cal.name(&calname);
+    cal.push(event.done());
+    let text = cal.to_string();
+    match text.find("BEGIN:VEVENT") {
+        Some(at) => format!("{}{}{}", &text[..at], vtimezone(tz.name()), &text[at..]),
+        None => text,
+    }
+}
+
+/// Writes the calendar file of meeting `id` to `out` (whole or not at all).
+pub fn write(reg: &crate::SqliteRegister, id: i64, out: &Path) -> Result<()> {
+    let m = super::get(reg, id)?;
+    let org = reg.org_or_err()?;
+    crate::letters::write_file(out, calendar(&m, &org.name).as_bytes())
+}
