@@ -2,6 +2,7 @@
 
 mod backup;
 mod letters;
+mod meetings;
 
 use std::path::Path;
 
