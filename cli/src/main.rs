@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
+mod meeting;
+
 use clap::{Args, Parser, Subcommand};
 use medlem_core::age::secrecy::{ExposeSecret, SecretString};
 use medlem_core::backup::{self, BackupFailure, BackupInfo, Unlock};
@@ -120,6 +122,12 @@ enum Command {
     Calibration {
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Meetings: create, invite, replies, seats and waiting list,
+    /// attendance, letters and calendar files.
+    Meeting {
+        #[command(subcommand)]
+        command: meeting::MeetingCommand,
     },
     /// Export members to CSV (Excel, Nordic), xlsx or JSON.
     Export {
@@ -281,6 +289,15 @@ fn flag(field: &str) -> String {
         "postalAddress" => "address",
         "offsetX" => "offset-x",
         "offsetY" => "offset-y",
+        "timeZone" => "tz",
+        "onlineLink" => "link",
+        "replyBy" => "reply-by",
+        "branchId" => "branch",
+        "workplaceId" => "workplace",
+        "noticeMinDays" => "notice-min",
+        "noticeMaxDays" => "notice-max",
+        "quorumCount" => "quorum-count",
+        "quorumPercent" => "quorum-percent",
         other => other,
     };
     format!("--{name}")
@@ -298,6 +315,21 @@ fn describe(e: &Error) -> String {
                     "invalid_number" if f.field.starts_with("offset") => {
                         "must be between -30 and 30 (mm)"
                     }
+                    "invalid_number" if f.field == "capacity" => {
+                        "must be a whole number from 0 to 100000"
+                    }
+                    "invalid_number" if f.field == "count" => "must be from 1 to 52",
+                    "invalid_number" if f.field.starts_with("notice") => {
+                        "must be from 0 to 365 (days)"
+                    }
+                    "invalid_number" if f.field.starts_with("quorum") => {
+                        "is not a possible quorum (a count, or a percent up to 100)"
+                    }
+                    "date_order" if f.field == "ends" => "is before the meeting starts",
+                    "date_order" if f.field == "replyBy" => "is after the meeting starts",
+                    "date_order" if f.field == "cutoff" => "is after the meeting",
+                    "date_order" if f.field == "noticeMaxDays" => "is below --notice-min",
+                    "invalid_link" => "is not a web link (https://...)",
                     "required" => "is required",
                     "invalid_email" => "is not a valid e-mail address",
                     "invalid_date" => "is not a valid date (use YYYY-MM-DD)",
@@ -732,6 +764,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 s.window, s.offset_x, s.offset_y
             );
         }
+        Command::Meeting { command } => meeting::run(&mut register, command)?,
         Command::Export {
             format,
             out,

@@ -818,3 +818,304 @@ fn letters_labels_and_lists_for_the_post() {
     ok(&db.path, &["calibration", "--out", cal.to_str().unwrap()]);
     assert!(pdf_text(&cal).contains("din5008_b_left"));
 }
+
+fn json(db: &Path, args: &[&str]) -> Value {
+    serde_json::from_str(&ok(db, args)).unwrap()
+}
+
+#[test]
+fn a_meeting_with_seats_a_waiting_list_and_its_papers() {
+    let db = db();
+    init(&db.path);
+    for (i, first) in ["Anna", "Bo", "Cilla", "Dan", "Eva"].iter().enumerate() {
+        let number = (101 + i).to_string();
+        ok(
+            &db.path,
+            &[
+                "members",
+                "add",
+                "--first",
+                first,
+                "--last",
+                "Ek",
+                "--number",
+                &number,
+                "--address",
+                "Storgatan 1",
+                "--postcode",
+                "21122",
+                "--city",
+                "Malmö",
+            ],
+        );
+    }
+    let p = &db.path;
+    refused(
+        p,
+        &[
+            "meeting",
+            "create",
+            "--kind",
+            "member_meeting",
+            "--title",
+            "Möte",
+            "--starts",
+            "2027-03-16 18:00",
+            "--capacity",
+            "-3",
+        ],
+        "--capacity must be a whole number from 0 to 100000",
+    );
+    refused(
+        p,
+        &[
+            "meeting",
+            "create",
+            "--kind",
+            "webinar",
+            "--title",
+            "Webb",
+            "--starts",
+            "2027-03-16 18:00",
+            "--link",
+            "javascript:alert(1)",
+        ],
+        "--link is not a web link",
+    );
+    refused(
+        p,
+        &[
+            "meeting",
+            "create",
+            "--kind",
+            "social",
+            "--title",
+            "Fest",
+            "--starts",
+            "2027-03-16 18:00",
+            "--tz",
+            "Mars/Olympus",
+        ],
+        "--tz is not one of the allowed values",
+    );
+    assert_eq!(
+        json(p, &["meeting", "list", "--json"]),
+        Value::Array(vec![])
+    );
+    let m = json(
+        p,
+        &[
+            "meeting",
+            "create",
+            "--kind",
+            "member_meeting",
+            "--title",
+            "Medlemsmöte",
+            "--starts",
+            "2027-03-16 18:00",
+            "--ends",
+            "20:00",
+            "--tz",
+            "Europe/Stockholm",
+            "--capacity",
+            "3",
+            "--venue",
+            "Folkets hus",
+            "--json",
+        ],
+    );
+    let id = m["id"].as_i64().unwrap().to_string();
+    let s = json(p, &["meeting", "invite", &id, "--json"]);
+    assert_eq!(
+        (s["invited"].as_i64(), s["byLetter"].as_i64()),
+        (Some(5), Some(5))
+    );
+    for n in ["103", "101", "105", "102", "104"] {
+        ok(p, &["meeting", "reply", &id, "--member", n, "--yes"]);
+    }
+    let show = json(p, &["meeting", "show", &id, "--json"]);
+    assert_eq!(
+        (
+            show["seatsTaken"].as_i64(),
+            show["seatsLeft"].as_i64(),
+            show["invited"].as_i64()
+        ),
+        (Some(3), Some(0), Some(5))
+    );
+    let waiting: Vec<&str> = show["waiting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["number"].as_str().unwrap())
+        .collect();
+    assert_eq!(waiting, ["102", "104"]);
+    let out = ok(p, &["meeting", "reply", &id, "--member", "101", "--no"]);
+    assert!(
+        out.contains("Bo Ek (102) got a seat from the waiting list"),
+        "{out}"
+    );
+    let text = ok(p, &["meeting", "show", &id]);
+    assert!(text.contains("1. Dan Ek (104)"), "{text}");
+    refused(
+        p,
+        &["meeting", "reply", &id, "--member", "999", "--yes"],
+        "member not found",
+    );
+    ok(
+        p,
+        &[
+            "members",
+            "add",
+            "--first",
+            "Främling",
+            "--last",
+            "Ek",
+            "--number",
+            "200",
+        ],
+    );
+    refused(
+        p,
+        &["meeting", "reply", &id, "--member", "200", "--yes"],
+        "not invited to this meeting",
+    );
+
+    // Papers.
+    let dir = p.parent().unwrap();
+    let pdf = dir.join("inbjudan.pdf");
+    let done = ok(
+        p,
+        &["meeting", "letters", &id, "--out", pdf.to_str().unwrap()],
+    );
+    assert!(done.starts_with("5 letters"), "{done}");
+    assert!(pdf_text(&pdf).contains("Inbjudan: Medlemsmöte"));
+    let seat = dir.join("plats.pdf");
+    ok(
+        p,
+        &[
+            "meeting",
+            "letters",
+            &id,
+            "--seats",
+            "--out",
+            seat.to_str().unwrap(),
+        ],
+    );
+    assert!(pdf_text(&seat).contains("Hej Bo!"));
+    let ics = dir.join("mote.ics");
+    ok(p, &["meeting", "ics", &id, "--out", ics.to_str().unwrap()]);
+    let cal = std::fs::read_to_string(&ics).unwrap();
+    assert!(
+        cal.contains("DTSTART;TZID=Europe/Stockholm:20270316T180000"),
+        "{cal}"
+    );
+    assert!(cal.contains("BEGIN:VTIMEZONE"), "{cal}");
+    ok(p, &["meeting", "attend", &id, "--member", "103"]);
+    let sign = dir.join("namn.pdf");
+    ok(
+        p,
+        &[
+            "meeting",
+            "signatures",
+            &id,
+            "--out",
+            sign.to_str().unwrap(),
+        ],
+    );
+    assert!(pdf_text(&sign).contains("Ek, Cilla"));
+    assert_eq!(json(p, &["meeting", "show", &id, "--json"])["attended"], 1);
+}
+
+#[test]
+fn an_annual_general_meeting_warns_outside_the_notice_period_and_freezes_its_voter_roll() {
+    let db = db();
+    init(&db.path);
+    let p = &db.path;
+    ok(
+        p,
+        &[
+            "members",
+            "add",
+            "--first",
+            "Anna",
+            "--last",
+            "Ek",
+            "--number",
+            "1",
+            "--joined",
+            "2020-01-01",
+        ],
+    );
+    refused(
+        p,
+        &[
+            "meeting",
+            "statutes",
+            "--notice-min",
+            "30",
+            "--notice-max",
+            "7",
+        ],
+        "--notice-max is below --notice-min",
+    );
+    let st = json(
+        p,
+        &[
+            "meeting",
+            "statutes",
+            "--notice-min",
+            "14",
+            "--notice-max",
+            "42",
+            "--quorum-count",
+            "1",
+            "--json",
+        ],
+    );
+    assert_eq!(st["quorumCount"], 1);
+    let m = json(
+        p,
+        &[
+            "meeting",
+            "create",
+            "--kind",
+            "annual_general_meeting",
+            "--title",
+            "Årsmöte",
+            "--starts",
+            "2099-03-16 18:00",
+            "--json",
+        ],
+    );
+    let id = m["id"].as_i64().unwrap().to_string();
+    let out = cli(p, &["meeting", "invite", &id]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning: the statutes say an annual general meeting is called no earlier than 42 days before"), "{err}");
+    refused(
+        p,
+        &["meeting", "voters", &id, "--cutoff", "2100-01-01"],
+        "--cutoff is after the meeting",
+    );
+    let v = json(
+        p,
+        &["meeting", "voters", &id, "--cutoff", "2099-02-01", "--json"],
+    );
+    assert_eq!(
+        (v["voters"].as_i64(), v["quorate"].as_bool()),
+        (Some(1), Some(false))
+    );
+    ok(p, &["meeting", "attend", &id, "--member", "1"]);
+    let text = ok(p, &["meeting", "show", &id]);
+    assert!(
+        text.contains("Voter roll at 2099-02-01: 1 voters, 1 present, quorate (1 needed)"),
+        "{text}"
+    );
+    let more = json(
+        p,
+        &[
+            "meeting", "repeat", &id, "--every", "year", "--count", "1", "--json",
+        ],
+    );
+    assert_eq!(more[0]["starts"], "2100-03-16T18:00:00");
+}

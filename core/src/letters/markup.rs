@@ -19,10 +19,22 @@ pub enum Block {
 /// Stand-ins for `*` and `-` inside merged values.
 pub const STAR: char = '\u{E000}';
 pub const DASH: char = '\u{E001}';
+/// A line break a merged value may carry (a meeting's agenda): it breaks the
+/// line but never starts a paragraph or a list.
+pub const LINE: char = '\u{E002}';
 
-/// Puts merged values' `*` and `-` back.
+/// Puts merged values' `*`, `-` and line breaks back.
 pub fn restore(s: &str) -> String {
-    s.replace(STAR, "*").replace(DASH, "-")
+    s.replace(STAR, "*").replace(DASH, "-").replace(LINE, "\n")
+}
+
+/// A multi-line value for merging: its non-empty lines joined by [`LINE`].
+pub fn lines(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(&LINE.to_string())
 }
 
 /// Escapes a merged value so it cannot start a list or toggle bold, and

@@ -608,7 +608,7 @@ fn letter_pages(
     let lines = address::lines(&member_address(m), org.country.as_str(), language.as_str());
     let ctx = context(m, org, &lines, language, meeting);
     let subject = tmpl.render("subject", &ctx).map_err(template_error)?;
-    let subject = markup::restore(subject.trim());
+    let subject = markup::restore(subject.trim()).replace('\n', " ");
     let body = tmpl.render("body", &ctx).map_err(template_error)?;
     let who = format!("{} {} ({})", m.first_name, m.last_name, m.number);
     printable(&who, &lines.join(" "))?;

@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDateTime};
 
 use super::{Meeting, MeetingKind};
 use crate::letters::date_text;
+use crate::letters::markup::lines;
 use crate::model::Language;
 
 /// The merge fields a meeting letter knows besides the member's and the
@@ -126,8 +127,8 @@ pub fn values(m: &Meeting, language: Language) -> BTreeMap<&'static str, String>
         ("time", time_text(m, language)),
         ("venue", m.venue.clone()),
         ("link", m.online_link.clone()),
-        ("agenda", m.agenda.clone()),
-        ("note", m.note.clone()),
+        ("agenda", lines(&m.agenda)),
+        ("note", lines(&m.note)),
         (
             "reply_by",
             m.reply_by
