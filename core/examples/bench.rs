@@ -256,6 +256,76 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("letters_4000_pages: {} pages", done.pages);
         assert_eq!(done.items, 4000);
     }
+
+    // A meeting in the big register: 10 000 members invited (hand-picked,
+    // the slowest way in), 300 replies through the seat logic, and their
+    // 10 000 invitation letters as one PDF.
+    {
+        use medlem_core::meetings::{self, InviteSelection, MeetingInput};
+        let mut r = SqliteRegister::open(&path)?;
+        let ids: Vec<i64> = {
+            let mut stmt = r
+                .connection()
+                .prepare("SELECT id FROM members WHERE kind = 'member' ORDER BY id LIMIT 10000")?;
+            let rows = stmt.query_map([], |row| row.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let m = meetings::create(
+            &mut r,
+            &MeetingInput {
+                kind: "member_meeting".into(),
+                title: "Medlemsmöte".into(),
+                starts: "2027-03-16 18:00".into(),
+                ends: "20:00".into(),
+                venue: "Folkets hus".into(),
+                agenda: "1. Välkommen\n2. Avtalsrörelsen\n3. Övriga frågor".into(),
+                capacity: Some(85),
+                ..Default::default()
+            },
+        )?;
+        let selection = InviteSelection {
+            member_ids: ids.clone(),
+            only_picked: true,
+            ..Default::default()
+        };
+        reset_peak();
+        let t = Instant::now();
+        let s = meetings::invite(&mut r, m.id, &selection)?;
+        println!("meeting_invite_10000: {} ms", ms(t.elapsed()));
+        assert_eq!(s.invited, ids.len());
+        let mut replies: Vec<Duration> = ids
+            .iter()
+            .take(300)
+            .map(|id| {
+                let t = Instant::now();
+                meetings::reply(&mut r, m.id, *id, true).map(|_| t.elapsed())
+            })
+            .collect::<Result<_, _>>()?;
+        replies.sort();
+        println!(
+            "meeting_reply_median_10000_invited: {} ms",
+            ms(percentile(&replies, 0.5))
+        );
+        let t = Instant::now();
+        let o = meetings::overview(&r, m.id)?;
+        println!("meeting_overview: {} ms", ms(t.elapsed()));
+        assert_eq!((o.seats_taken, o.waiting.len()), (85, 215));
+        let t = Instant::now();
+        let people = meetings::invitees(&r, m.id)?;
+        println!("meeting_invitees_10000: {} ms", ms(t.elapsed()));
+        assert_eq!(people.len(), ids.len());
+        let out = dir.path().join("invitations.pdf");
+        reset_peak();
+        let t = Instant::now();
+        let done = meetings::invitation_letters(&mut r, m.id, &out, &mut |_, _| {}, &never)?;
+        println!("meeting_letters_10000: {:.2} s", t.elapsed().as_secs_f64());
+        println!("meeting_letters_10000_peak_rss: {} MB", peak_mb());
+        println!(
+            "meeting_letters_10000_size: {:.1} MB",
+            std::fs::metadata(&out)?.len() as f64 / 1_000_000.0
+        );
+        assert_eq!(done.summary.items, ids.len());
+    }
     Ok(())
 }
 

@@ -575,7 +575,7 @@ pub fn update(
     let tx = reg.connection_mut().transaction()?;
     let before = load(&tx, id)?;
     if before.capacity != c.capacity {
-        let mut s = load_seats(&tx, id, before.capacity)?;
+        let mut s = load_seats(&tx, id, before.capacity, None)?;
         let old = s.clone();
         s.set_capacity(c.capacity, overflow).map_err(seat_error)?;
         save_seats(&tx, id, &old, &s)?;
@@ -678,8 +678,15 @@ fn seat_error(e: SeatError) -> Error {
     }
 }
 
-/// The seats as the store has them.
-fn load_seats(tx: &rusqlite::Connection, id: i64, capacity: Option<u32>) -> Result<Seats> {
+/// The seats as the store has them: everyone with a seat, a place in line,
+/// a no or a pending letter, and `person` if invited (the thousands who
+/// have not replied play no part in a reply).
+fn load_seats(
+    tx: &rusqlite::Connection,
+    id: i64,
+    capacity: Option<u32>,
+    person: Option<i64>,
+) -> Result<Seats> {
     let mut invited = Vec::new();
     let mut seated = Vec::new();
     let mut waiting = Vec::new();
@@ -687,9 +694,10 @@ fn load_seats(tx: &rusqlite::Connection, id: i64, capacity: Option<u32>) -> Resu
     let mut promoted = Vec::new();
     let mut stmt = tx.prepare_cached(
         "SELECT member_id, reply, seat, promoted FROM invitations WHERE meeting_id = ?1 \
+         AND (seat IS NOT NULL OR reply IS NOT NULL OR promoted = 1 OR member_id = ?2) \
          ORDER BY seat_order, replied_at, member_id",
     )?;
-    let mut rows = stmt.query([id])?;
+    let mut rows = stmt.query(params![id, person])?;
     while let Some(r) = rows.next()? {
         let person: i64 = r.get(0)?;
         let reply: Option<String> = r.get(1)?;
@@ -788,7 +796,7 @@ fn people_by_id(conn: &rusqlite::Connection, ids: &[i64]) -> Result<Vec<Person>>
 pub fn reply(reg: &mut SqliteRegister, id: i64, member_id: i64, yes: bool) -> Result<ReplyOutcome> {
     let tx = reg.connection_mut().transaction()?;
     let m = load(&tx, id)?;
-    let mut s = load_seats(&tx, id, m.capacity)?;
+    let mut s = load_seats(&tx, id, m.capacity, Some(member_id))?;
     let old = s.clone();
     let place = s.reply(member_id, yes).map_err(seat_error)?;
     let newly: Vec<i64> = s
@@ -989,7 +997,7 @@ pub fn invite(reg: &mut SqliteRegister, id: i64, sel: &InviteSelection) -> Resul
 pub fn uninvite(reg: &mut SqliteRegister, id: i64, member_id: i64) -> Result<Overview> {
     let tx = reg.connection_mut().transaction()?;
     let m = load(&tx, id)?;
-    let mut s = load_seats(&tx, id, m.capacity)?;
+    let mut s = load_seats(&tx, id, m.capacity, Some(member_id))?;
     let old = s.clone();
     // A no first: the seat, if any, passes on in order.
     s.reply(member_id, false).map_err(seat_error)?;
