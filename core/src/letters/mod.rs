@@ -711,6 +711,10 @@ pub fn letters(
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> Result<PdfSummary> {
+    // A meeting letter needs its meeting: it is printed from the meeting.
+    if !extra_fields(key).is_empty() {
+        return Err(Error::field("key", FieldCode::InvalidChoice));
+    }
     let members = selection(reg, query)?;
     print(
         reg,
