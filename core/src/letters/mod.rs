@@ -888,16 +888,18 @@ pub fn list(
     out: &Path,
 ) -> Result<PdfSummary> {
     let members = selection(reg, query)?;
-    list_of(reg, &members, kind, None, out)
+    list_of(reg, &members, kind, None, None, out)
 }
 
 /// A member list or signature sheet of `members`, titled `title` (default:
-/// the kind of list).
+/// the kind of list), with `subtitle` after the organisation's name
+/// (default: today's date).
 pub(crate) fn list_of(
     reg: &SqliteRegister,
     members: &[Member],
     kind: lists::Kind,
     title: Option<&str>,
+    subtitle: Option<&str>,
     out: &Path,
 ) -> Result<PdfSummary> {
     let org = reg.org_or_err()?;
@@ -924,7 +926,9 @@ pub(crate) fn list_of(
         printable(t, t)?;
         h.title = t.to_owned();
     }
-    let pages = lists::layout(kind, &org.name, &date_text(today(), language), &rows, &h);
+    let subtitle = subtitle.map_or_else(|| date_text(today(), language), str::to_owned);
+    printable(&subtitle, &subtitle)?;
+    let pages = lists::layout(kind, &org.name, &subtitle, &rows, &h);
     let count = pages.len();
     write_pdf(out, &pdf::render(&h.title, pages, None))?;
     Ok(PdfSummary {

@@ -1247,11 +1247,6 @@ pub fn seat_letters(
     })
 }
 
-/// The title of a meeting's list: "Årsmöte 2027 – tisdag 16 mars 2027".
-fn list_title(m: &Meeting, language: crate::model::Language) -> String {
-    format!("{} – {}", m.title, fields::day_text(m.starts, language))
-}
-
 fn list_language(reg: &SqliteRegister) -> Result<crate::model::Language> {
     Ok(reg
         .language()?
@@ -1273,12 +1268,13 @@ pub fn signature_sheet(
     if ids.is_empty() {
         return Err(Error::NothingToPrint);
     }
-    let title = list_title(&m, list_language(reg)?);
+    let language = list_language(reg)?;
     crate::letters::list_of(
         reg,
         &members_of(reg, &ids)?,
         crate::letters::lists::Kind::Signatures,
-        Some(&title),
+        Some(&m.title),
+        Some(&fields::day_text(m.starts, language)),
         out,
     )
 }
@@ -1298,15 +1294,16 @@ pub fn voter_roll(
         return Err(Error::NothingToPrint);
     }
     let language = list_language(reg)?;
-    let word = match language {
-        crate::model::Language::Sv => "Röstlängd",
-        crate::model::Language::Da => "Stemmeliste",
-        crate::model::Language::Nb => "Manntall",
-        crate::model::Language::En => "Voter roll",
+    let (word, at) = match language {
+        crate::model::Language::Sv => ("Röstlängd", "röstlängd per"),
+        crate::model::Language::Da => ("Stemmeliste", "stemmeliste pr."),
+        crate::model::Language::Nb => ("Manntall", "manntall per"),
+        crate::model::Language::En => ("Voter roll", "voter roll as of"),
     };
-    let title = format!(
-        "{word} {} ({})",
-        list_title(&m, language),
+    let title = format!("{word}: {}", m.title);
+    let subtitle = format!(
+        "{} · {at} {}",
+        fields::day_text(m.starts, language),
         crate::letters::date_text(cutoff, language)
     );
     crate::letters::list_of(
@@ -1314,6 +1311,7 @@ pub fn voter_roll(
         &members_of(reg, &ids)?,
         crate::letters::lists::Kind::Members,
         Some(&title),
+        Some(&subtitle),
         out,
     )
 }

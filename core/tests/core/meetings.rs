@@ -837,7 +837,11 @@ fn the_signature_sheet_lists_those_with_a_seat() {
     let s = meetings::signature_sheet(&r, m.id, &out).unwrap();
     assert_eq!(s.items, 1);
     let text = page_text(&out, 1);
-    assert!(text.contains("Medlemsmöte – tisdag 16 mars 2027"), "{text}");
+    assert!(text.contains("Medlemsmöte"), "{text}");
+    assert!(
+        text.contains("Fackklubben Verkstaden · tisdag 16 mars 2027"),
+        "{text}"
+    );
     assert!(text.contains("Svensson2, Person2"), "{text}");
     assert!(!text.contains("Svensson0"), "{text}");
 }
@@ -1076,7 +1080,11 @@ fn an_agm_freezes_its_voter_roll_at_the_cutoff_and_checks_the_quorum() {
     let out = dir.path().join("rostlangd.pdf");
     assert_eq!(meetings::voter_roll(&r, m.id, &out).unwrap().items, 2);
     let text = page_text(&out, 1);
-    assert!(text.contains("Röstlängd Årsmöte 2027"), "{text}");
+    assert!(text.contains("Röstlängd: Årsmöte 2027"), "{text}");
+    assert!(
+        text.contains("tisdag 16 mars 2027 · röstlängd per 1 februari 2027"),
+        "{text}"
+    );
     assert!(
         text.contains("Ek, Slutat") && !text.contains("Ek, Sen"),
         "{text}"
