@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod grants;
 pub mod import;
 pub mod letters;
 pub mod lock;

@@ -3,6 +3,7 @@
 mod backup;
 mod db;
 mod export;
+mod grants;
 mod import;
 mod letters;
 mod lock;

@@ -1,0 +1,237 @@
+//! An application's way through the fund, as pure data: which step may
+//! follow which, and the fund's arithmetic that keeps it from ever being
+//! promised more than it has.
+//!
+//! draft → submitted → in review → approved (full or partial) or rejected →
+//! paid → report received → closed; withdrawn at any point before payment.
+//! A decided amount changes only by reopening the decision.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::string_enum;
+
+string_enum!(
+    /// Where an application stands.
+    Stage {
+        Draft = "draft",
+        Submitted = "submitted",
+        InReview = "in_review",
+        Approved = "approved",
+        Rejected = "rejected",
+        Paid = "paid",
+        ReportReceived = "report_received",
+        Closed = "closed",
+        Withdrawn = "withdrawn",
+    }
+);
+
+impl Stage {
+    /// Waiting for a decision: counts as requested in the fund's overview.
+    pub fn is_open(self) -> bool {
+        matches!(self, Stage::Submitted | Stage::InReview)
+    }
+
+    /// The money has gone out.
+    pub fn is_paid(self) -> bool {
+        matches!(self, Stage::Paid | Stage::ReportReceived | Stage::Closed)
+    }
+}
+
+/// A step the treasurer takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Submit,
+    Review,
+    /// Approve `amount` (minor units). `up_to_remaining`: if the fund has
+    /// less left, approve what it has instead of refusing.
+    Approve {
+        amount: i64,
+        up_to_remaining: bool,
+    },
+    Reject,
+    Pay {
+        amount: i64,
+    },
+    Report,
+    Close,
+    Withdraw,
+    /// Back to review: the decision (and its amount) is undone.
+    Reopen,
+}
+
+impl Step {
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Submit => "submit",
+            Step::Review => "review",
+            Step::Approve { .. } => "approve",
+            Step::Reject => "reject",
+            Step::Pay { .. } => "pay",
+            Step::Report => "report",
+            Step::Close => "close",
+            Step::Withdraw => "withdraw",
+            Step::Reopen => "reopen",
+        }
+    }
+}
+
+/// Why a step was refused; nothing changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum StepError {
+    /// This step cannot follow the application's stage.
+    NotAllowed { stage: Stage, step: String },
+    /// An amount of zero (or less).
+    NoAmount,
+    /// More than the application asks for.
+    AboveRequested { requested: i64 },
+    /// More than the fund's cap per application.
+    AboveCap { cap: i64 },
+    /// More than the fund has left (budget − committed − paid).
+    AboveRemaining { remaining: i64 },
+    /// A payment above the approved amount.
+    AboveApproved { approved: i64 },
+}
+
+/// An application's amounts, minor units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Amounts {
+    pub requested: i64,
+    pub approved: Option<i64>,
+    pub paid: Option<i64>,
+}
+
+/// What the fund allows this application: its cap per application and
+/// what is left when this application's own commitment is not counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Room {
+    pub cap: i64,
+    pub remaining: i64,
+}
+
+/// The stage and amounts after `step`, or why not.
+pub fn next(
+    stage: Stage,
+    amounts: Amounts,
+    step: Step,
+    room: Room,
+) -> Result<(Stage, Amounts), StepError> {
+    use Stage::*;
+    let refuse = || StepError::NotAllowed {
+        stage,
+        step: step.name().to_owned(),
+    };
+    match (stage, step) {
+        (Draft, Step::Submit) => {
+            if amounts.requested <= 0 {
+                return Err(StepError::NoAmount);
+            }
+            Ok((Submitted, amounts))
+        }
+        (Submitted, Step::Review) => Ok((InReview, amounts)),
+        (
+            Submitted | InReview,
+            Step::Approve {
+                amount,
+                up_to_remaining,
+            },
+        ) => {
+            if amount <= 0 {
+                return Err(StepError::NoAmount);
+            }
+            if amount > amounts.requested {
+                return Err(StepError::AboveRequested {
+                    requested: amounts.requested,
+                });
+            }
+            if amount > room.cap {
+                return Err(StepError::AboveCap { cap: room.cap });
+            }
+            let amount = if amount > room.remaining {
+                if up_to_remaining && room.remaining > 0 {
+                    room.remaining
+                } else {
+                    return Err(StepError::AboveRemaining {
+                        remaining: room.remaining.max(0),
+                    });
+                }
+            } else {
+                amount
+            };
+            Ok((
+                Approved,
+                Amounts {
+                    approved: Some(amount),
+                    ..amounts
+                },
+            ))
+        }
+        (Submitted | InReview, Step::Reject) => Ok((Rejected, amounts)),
+        (Approved, Step::Pay { amount }) => {
+            let approved = amounts.approved.unwrap_or(0);
+            if amount <= 0 {
+                return Err(StepError::NoAmount);
+            }
+            if amount > approved {
+                return Err(StepError::AboveApproved { approved });
+            }
+            Ok((
+                Paid,
+                Amounts {
+                    paid: Some(amount),
+                    ..amounts
+                },
+            ))
+        }
+        (Paid, Step::Report) => Ok((ReportReceived, amounts)),
+        (ReportReceived | Rejected | Withdrawn, Step::Close) => Ok((Closed, amounts)),
+        (Draft | Submitted | InReview | Approved, Step::Withdraw) => Ok((
+            Withdrawn,
+            Amounts {
+                approved: None,
+                ..amounts
+            },
+        )),
+        (Approved | Rejected, Step::Reopen) => Ok((
+            InReview,
+            Amounts {
+                approved: None,
+                ..amounts
+            },
+        )),
+        _ => Err(refuse()),
+    }
+}
+
+/// A fund at a glance, minor units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Totals {
+    pub budget: i64,
+    /// Asked for by applications waiting for a decision.
+    pub requested: i64,
+    /// Approved, not yet paid.
+    pub committed: i64,
+    pub paid: i64,
+    /// budget − committed − paid; never below zero.
+    pub remaining: i64,
+}
+
+/// The fund's totals from its applications' stages and amounts.
+pub fn totals(budget: i64, applications: impl IntoIterator<Item = (Stage, Amounts)>) -> Totals {
+    let mut t = Totals {
+        budget,
+        ..Default::default()
+    };
+    for (stage, a) in applications {
+        if stage.is_open() {
+            t.requested += a.requested;
+        } else if stage == Stage::Approved {
+            t.committed += a.approved.unwrap_or(0);
+        } else if stage.is_paid() {
+            t.paid += a.paid.unwrap_or(0);
+        }
+    }
+    t.remaining = budget - t.committed - t.paid;
+    t
+}
