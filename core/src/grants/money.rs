@@ -70,7 +70,7 @@ pub fn format(minor: i64, language: Language) -> String {
     let kr = (abs / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in kr.chars().enumerate() {
-        if i > 0 && (kr.len() - i) % 3 == 0 {
+        if i > 0 && (kr.len() - i).is_multiple_of(3) {
             grouped.push(group);
         }
         grouped.push(c);
