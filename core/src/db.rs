@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_register.sql"),
     include_str!("migrations/0002_letters.sql"),
     include_str!("migrations/0003_meetings.sql"),
+    include_str!("migrations/0004_grants.sql"),
 ];
 
 /// The schema version this build writes.

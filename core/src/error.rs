@@ -39,6 +39,8 @@ pub enum FieldCode {
     Mismatch,
     /// Not an http(s) link.
     InvalidLink,
+    /// Not an amount of money ("8000", "8 000,50").
+    InvalidAmount,
 }
 
 impl FieldCode {
@@ -56,6 +58,7 @@ impl FieldCode {
             FieldCode::InFuture => "in_future",
             FieldCode::Mismatch => "mismatch",
             FieldCode::InvalidLink => "invalid_link",
+            FieldCode::InvalidAmount => "invalid_amount",
         }
     }
 
@@ -73,6 +76,7 @@ impl FieldCode {
             FieldCode::InFuture => "lies in the future",
             FieldCode::Mismatch => "does not match",
             FieldCode::InvalidLink => "is not a web link (https://...)",
+            FieldCode::InvalidAmount => "is not an amount in kr (e.g. 8000 or 8000,50)",
         }
     }
 }
@@ -165,6 +169,15 @@ pub enum Error {
     /// Non-members invited to a meeting for members only.
     #[error("this meeting is for members only; allow guests on the meeting first")]
     GuestsNotAllowed,
+    /// A grant step refused by the workflow or the fund's money.
+    #[error("{}", describe_step(.0))]
+    Grant(crate::grants::workflow::StepError),
+    /// A fund's budget below what it has committed and paid.
+    #[error("the fund has already committed and paid {}; the budget cannot be lower", crate::grants::money::format(*used, crate::model::Language::En))]
+    BudgetBelowUsed { used: i64 },
+    /// A fund with applications cannot be removed.
+    #[error("the fund has {0} application(s); it cannot be removed")]
+    FundHasApplications(usize),
     /// A print with nobody to print for.
     #[error("there is nobody to print for")]
     NothingToPrint,
@@ -179,6 +192,28 @@ fn describe_template(part: &str, field: Option<&str>, detail: &str) -> String {
             format!("the {part} uses the merge field {{{{ {f} }}}}, which Medlem does not know")
         }
         None => format!("the {part} is not a valid template: {detail}"),
+    }
+}
+
+fn describe_step(e: &crate::grants::workflow::StepError) -> String {
+    use crate::grants::workflow::StepError::*;
+    let kr = |v: &i64| crate::grants::money::format(*v, crate::model::Language::En);
+    match e {
+        NotAllowed { stage, step } => {
+            format!("an application that is {stage} cannot take the step {step:?}")
+        }
+        NoAmount => "the amount must be more than zero".to_owned(),
+        AboveRequested { requested } => {
+            format!("more than the application asks for ({})", kr(requested))
+        }
+        AboveCap { cap } => format!("more than the fund's cap per application ({})", kr(cap)),
+        AboveRemaining { remaining } => format!(
+            "more than the fund has left ({}); approve less, or choose to approve what remains",
+            kr(remaining)
+        ),
+        AboveApproved { approved } => {
+            format!("more than the approved amount ({})", kr(approved))
+        }
     }
 }
 
@@ -217,6 +252,9 @@ impl Error {
             Error::BelowSeated { .. } => "below_seated",
             Error::GuestsNotAllowed => "guests_not_allowed",
             Error::NothingToPrint => "nothing_to_print",
+            Error::Grant(e) => e.code(),
+            Error::BudgetBelowUsed { .. } => "budget_below_used",
+            Error::FundHasApplications(_) => "fund_has_applications",
             Error::Cancelled => "cancelled",
         }
     }

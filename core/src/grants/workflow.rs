@@ -93,6 +93,20 @@ pub enum StepError {
     AboveApproved { approved: i64 },
 }
 
+impl StepError {
+    /// The stable code the shells hand on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StepError::NotAllowed { .. } => "step_not_allowed",
+            StepError::NoAmount => "no_amount",
+            StepError::AboveRequested { .. } => "above_requested",
+            StepError::AboveCap { .. } => "above_cap",
+            StepError::AboveRemaining { .. } => "above_remaining",
+            StepError::AboveApproved { .. } => "above_approved",
+        }
+    }
+}
+
 /// An application's amounts, minor units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Amounts {

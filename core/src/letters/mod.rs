@@ -135,6 +135,66 @@ const DEFAULTS: &[(&str, Language, &str)] = &[
         Language::En,
         include_str!("templates/meeting_seat.en.txt"),
     ),
+    (
+        "grant_approval",
+        Language::Sv,
+        include_str!("templates/grant_approval.sv.txt"),
+    ),
+    (
+        "grant_approval",
+        Language::Da,
+        include_str!("templates/grant_approval.da.txt"),
+    ),
+    (
+        "grant_approval",
+        Language::Nb,
+        include_str!("templates/grant_approval.nb.txt"),
+    ),
+    (
+        "grant_approval",
+        Language::En,
+        include_str!("templates/grant_approval.en.txt"),
+    ),
+    (
+        "grant_rejection",
+        Language::Sv,
+        include_str!("templates/grant_rejection.sv.txt"),
+    ),
+    (
+        "grant_rejection",
+        Language::Da,
+        include_str!("templates/grant_rejection.da.txt"),
+    ),
+    (
+        "grant_rejection",
+        Language::Nb,
+        include_str!("templates/grant_rejection.nb.txt"),
+    ),
+    (
+        "grant_rejection",
+        Language::En,
+        include_str!("templates/grant_rejection.en.txt"),
+    ),
+    (
+        "grant_reminder",
+        Language::Sv,
+        include_str!("templates/grant_reminder.sv.txt"),
+    ),
+    (
+        "grant_reminder",
+        Language::Da,
+        include_str!("templates/grant_reminder.da.txt"),
+    ),
+    (
+        "grant_reminder",
+        Language::Nb,
+        include_str!("templates/grant_reminder.nb.txt"),
+    ),
+    (
+        "grant_reminder",
+        Language::En,
+        include_str!("templates/grant_reminder.en.txt"),
+    ),
 ];
 
 fn default_template(key: &str, language: Language) -> Option<Template> {
@@ -258,12 +318,27 @@ pub fn check_template(input: &TemplateInput) -> Result<(String, Language)> {
 }
 
 /// The merge fields a template may use besides the member's and the
-/// organisation's: a meeting letter's (key `meeting_…`) also the meeting's.
+/// organisation's: a meeting letter's (key `meeting_…`) also the meeting's,
+/// a grant letter's (`grant_…`) the application's.
 fn extra_fields(key: &str) -> &'static [&'static str] {
     if key.starts_with(crate::meetings::fields::KEY_PREFIX) {
         crate::meetings::fields::FIELDS
+    } else if key.starts_with(crate::grants::fields::KEY_PREFIX) {
+        crate::grants::fields::FIELDS
     } else {
         &[]
+    }
+}
+
+/// Example values for the preview of a meeting or grant letter.
+fn sample_extra(key: &str, language: Language) -> Option<Extra> {
+    if key.starts_with(crate::meetings::fields::KEY_PREFIX) {
+        let m = crate::meetings::fields::sample(today(), language);
+        Some(("meeting", crate::meetings::fields::values(&m, language)))
+    } else if key.starts_with(crate::grants::fields::KEY_PREFIX) {
+        Some(("grant", crate::grants::fields::sample(today(), language)))
+    } else {
+        None
     }
 }
 
@@ -549,18 +624,19 @@ fn member_address(m: &Member) -> address::Address {
     }
 }
 
+/// Merge values a letter has besides the member's and the organisation's,
+/// written in the letter's language: (`meeting` or `grant`, field → text).
+pub(crate) type Extra = (&'static str, BTreeMap<&'static str, String>);
+
 /// The merge values for `m`.
 fn context(
     m: &Member,
     org: &Org,
     address_lines: &[String],
     language: Language,
-    meeting: Option<&crate::meetings::Meeting>,
+    extra: Option<&Extra>,
 ) -> minijinja::Value {
-    let meeting = meeting
-        .map(|mt| minijinja::Value::from_serialize(crate::meetings::fields::values(mt, language)));
-    minijinja::context! {
-        meeting => meeting,
+    let base = minijinja::context! {
         member => minijinja::context! {
             first_name => m.first_name.clone(),
             last_name => m.last_name.clone(),
@@ -579,6 +655,13 @@ fn context(
             org_number => org.org_number.clone(),
         },
         today => date_text(today(), language),
+    };
+    match extra {
+        None => base,
+        Some((name, values)) => minijinja::context! {
+            ..minijinja::Value::from_serialize(BTreeMap::from([(*name, values)])),
+            ..base
+        },
     }
 }
 
@@ -603,10 +686,10 @@ fn letter_pages(
     org: &Org,
     head: &layout::Letterhead,
     window: Window,
-    meeting: Option<&crate::meetings::Meeting>,
+    extra: Option<&Extra>,
 ) -> Result<(Vec<Page>, String)> {
     let lines = address::lines(&member_address(m), org.country.as_str(), language.as_str());
-    let ctx = context(m, org, &lines, language, meeting);
+    let ctx = context(m, org, &lines, language, extra);
     let subject = tmpl.render("subject", &ctx).map_err(template_error)?;
     let subject = markup::restore(subject.trim()).replace('\n', " ");
     let body = tmpl.render("body", &ctx).map_err(template_error)?;
@@ -651,9 +734,8 @@ pub fn preview(reg: &SqliteRegister, input: &TemplateInput, member_id: i64) -> R
     };
     let head = letterhead(&org, &s, logo(reg)?.is_some());
     let compiled = template::Compiled::new(&tmpl.subject, &tmpl.body).map_err(template_error)?;
-    // A meeting letter is previewed with an example meeting.
-    let sample = (!extra_fields(&tmpl.key).is_empty())
-        .then(|| crate::meetings::fields::sample(today(), tmpl.language));
+    // A meeting or grant letter is previewed with an example.
+    let sample = sample_extra(&tmpl.key, tmpl.language);
     let (mut pages, _) = letter_pages(
         &m,
         &compiled,
@@ -721,7 +803,7 @@ pub fn letters(
         key,
         &members,
         &Batch {
-            meeting: None,
+            extra: &|_, _| None,
             out,
             after: &|_| Ok(()),
         },
@@ -732,8 +814,8 @@ pub fn letters(
 
 /// What a bulk print is for, beyond the members and the template.
 pub(crate) struct Batch<'a> {
-    /// The meeting a meeting letter is about.
-    pub meeting: Option<&'a crate::meetings::Meeting>,
+    /// The meeting or grant values of the letter to the `i`th member.
+    pub extra: &'a dyn Fn(usize, Language) -> Option<Extra>,
     pub out: &'a Path,
     /// Runs inside the transaction that records the letters, before the
     /// file is renamed into place (e.g. marks invitations as sent).
@@ -777,8 +859,9 @@ pub(crate) fn print(
             return Err(Error::Cancelled);
         }
         let (compiled, language) = &by_language[m.language.as_str()];
+        let extra = (batch.extra)(i, *language);
         let (p, subject) =
-            letter_pages(m, compiled, *language, &org, &head, window, batch.meeting)?;
+            letter_pages(m, compiled, *language, &org, &head, window, extra.as_ref())?;
         pages.extend(p);
         sent.push((m.id, subject));
         if i % 20 == 0 {

@@ -1193,7 +1193,7 @@ pub fn invitation_letters(
         "meeting_invitation",
         &members,
         &crate::letters::Batch {
-            meeting: Some(&m),
+            extra: &|_, language| Some(("meeting", fields::values(&m, language))),
             out,
             after: &after,
         },
@@ -1234,7 +1234,7 @@ pub fn seat_letters(
         "meeting_seat",
         &members,
         &crate::letters::Batch {
-            meeting: Some(&m),
+            extra: &|_, language| Some(("meeting", fields::values(&m, language))),
             out,
             after: &after,
         },
