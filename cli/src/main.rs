@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
+mod grant;
 mod meeting;
 
 use clap::{Args, Parser, Subcommand};
@@ -128,6 +129,16 @@ enum Command {
     Meeting {
         #[command(subcommand)]
         command: meeting::MeetingCommand,
+    },
+    /// Funds for grants (an initiative pool): create, show the figures.
+    Fund {
+        #[command(subcommand)]
+        command: grant::FundCommand,
+    },
+    /// Grant applications: apply, submit, decide, pay, letters.
+    Grant {
+        #[command(subcommand)]
+        command: grant::GrantCommand,
     },
     /// Export members to CSV (Excel, Nordic), xlsx or JSON.
     Export {
@@ -279,6 +290,9 @@ struct AddArgs {
 
 /// The CLI flag a refused field was given with.
 fn flag(field: &str) -> String {
+    if field.starts_with("lines.") {
+        return "--line".to_owned();
+    }
     let name = match field {
         "firstName" => "first",
         "lastName" => "last",
@@ -298,6 +312,10 @@ fn flag(field: &str) -> String {
         "noticeMaxDays" => "notice-max",
         "quorumCount" => "quorum-count",
         "quorumPercent" => "quorum-percent",
+        "period" => "year",
+        "plannedDate" => "date",
+        "memberId" => "member",
+        "reportDue" => "report-due",
         other => other,
     };
     format!("--{name}")
@@ -330,6 +348,9 @@ fn describe(e: &Error) -> String {
                     "date_order" if f.field == "cutoff" => "is after the meeting",
                     "date_order" if f.field == "noticeMaxDays" => "is below --notice-min",
                     "invalid_link" => "is not a web link (https://...)",
+                    "invalid_amount" => "is not an amount in kr (e.g. 8000 or 8000,50)",
+                    "mismatch" if f.field == "amount" => "is not the sum of the --line amounts",
+                    "invalid_choice" if f.field == "memberId" => "is not an active member",
                     "required" => "is required",
                     "invalid_email" => "is not a valid e-mail address",
                     "invalid_date" => "is not a valid date (use YYYY-MM-DD)",
@@ -765,6 +786,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             );
         }
         Command::Meeting { command } => meeting::run(&mut register, command)?,
+        Command::Fund { command } => grant::run_fund(&mut register, command)?,
+        Command::Grant { command } => grant::run_grant(&mut register, command)?,
         Command::Export {
             format,
             out,

@@ -1119,3 +1119,204 @@ fn an_annual_general_meeting_warns_outside_the_notice_period_and_freezes_its_vot
     );
     assert_eq!(more[0]["starts"], "2100-03-16T18:00:00");
 }
+
+#[test]
+fn a_fund_that_is_never_over_committed() {
+    let db = db();
+    init(&db.path);
+    let p = &db.path;
+    for (n, first) in [("1", "Anna"), ("2", "Bo"), ("3", "Cilla")] {
+        ok(
+            p,
+            &[
+                "members",
+                "add",
+                "--first",
+                first,
+                "--last",
+                "Ek",
+                "--number",
+                n,
+                "--address",
+                "Storgatan 1",
+                "--postcode",
+                "21122",
+                "--city",
+                "Malmö",
+            ],
+        );
+    }
+    refused(
+        p,
+        &[
+            "fund",
+            "create",
+            "--name",
+            "Initiativpotten",
+            "--year",
+            "2027",
+            "--budget",
+            "tjugofem",
+        ],
+        "--budget is not an amount in kr",
+    );
+    let f = json(
+        p,
+        &[
+            "fund",
+            "create",
+            "--name",
+            "Initiativpotten",
+            "--year",
+            "2027",
+            "--budget",
+            "25 000",
+            "--cap",
+            "10000",
+            "--json",
+        ],
+    );
+    let fid = f["id"].as_i64().unwrap().to_string();
+    refused(
+        p,
+        &[
+            "grant",
+            "apply",
+            "--fund",
+            &fid,
+            "--member",
+            "1",
+            "--title",
+            "Workshop",
+            "--amount",
+            "9000",
+            "--line",
+            "Lokal=2000",
+            "--line",
+            "Fika=1500",
+        ],
+        "--amount is not the sum of the --line amounts",
+    );
+    refused(
+        p,
+        &[
+            "grant", "apply", "--fund", &fid, "--member", "1", "--title", "Workshop", "--amount",
+            "12000",
+        ],
+        "more than the fund's cap per application",
+    );
+    let ids: Vec<String> = ["1", "2", "3"]
+        .iter()
+        .map(|n| {
+            let v = json(
+                p,
+                &[
+                    "grant",
+                    "apply",
+                    "--fund",
+                    &fid,
+                    "--member",
+                    n,
+                    "--title",
+                    "Workshop",
+                    "--amount",
+                    "10000",
+                    "--line",
+                    "Föreläsare=8000",
+                    "--line",
+                    "Lokal=2000",
+                    "--json",
+                ],
+            );
+            assert_eq!(v["application"]["requested"], 1_000_000);
+            v["application"]["id"].as_i64().unwrap().to_string()
+        })
+        .collect();
+    refused(
+        p,
+        &["grant", "pay", &ids[0], "--amount", "10000"],
+        "cannot take the step \"pay\"",
+    );
+    for id in &ids {
+        ok(p, &["grant", "submit", id]);
+    }
+    let d = json(
+        p,
+        &["grant", "decide", &ids[0], "--approve", "10000", "--json"],
+    );
+    assert_eq!(d["application"]["stage"], "approved");
+    ok(p, &["grant", "decide", &ids[1], "--approve", "10000"]);
+    refused(
+        p,
+        &["grant", "decide", &ids[2], "--approve", "10000"],
+        "more than the fund has left (5",
+    );
+    refused(
+        p,
+        &["grant", "decide", &ids[2], "--reject"],
+        "--reason is required",
+    );
+    ok(
+        p,
+        &[
+            "grant",
+            "pay",
+            &ids[0],
+            "--amount",
+            "10000",
+            "--date",
+            "2027-04-02",
+            "--reference",
+            "Bg 123",
+        ],
+    );
+    let o = json(p, &["fund", "show", &fid, "--json"]);
+    assert_eq!(
+        (
+            o["budget"].as_i64(),
+            o["requested"].as_i64(),
+            o["committed"].as_i64(),
+            o["paid"].as_i64(),
+            o["remaining"].as_i64()
+        ),
+        (
+            Some(2_500_000),
+            Some(1_000_000),
+            Some(1_000_000),
+            Some(1_000_000),
+            Some(500_000)
+        )
+    );
+    let text = ok(p, &["fund", "show", &fid]);
+    assert!(text.contains("remaining 5 000 kr"), "{text}");
+    ok(
+        p,
+        &[
+            "grant",
+            "decide",
+            &ids[2],
+            "--reject",
+            "--reason",
+            "Potten räcker inte.",
+        ],
+    );
+    let dir = p.parent().unwrap();
+    let pdf = dir.join("beslut.pdf");
+    ok(
+        p,
+        &["grant", "letters", &ids[0], "--out", pdf.to_str().unwrap()],
+    );
+    assert!(pdf_text(&pdf).contains("beviljar 10 000 kr"));
+    ok(
+        p,
+        &["grant", "letters", &ids[2], "--out", pdf.to_str().unwrap()],
+    );
+    assert!(pdf_text(&pdf).contains("Potten räcker inte."));
+    let list = json(
+        p,
+        &[
+            "grant", "list", "--fund", &fid, "--stage", "approved", "--json",
+        ],
+    );
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}

@@ -72,6 +72,9 @@ pub struct FundInput {
 #[serde(rename_all = "camelCase")]
 pub struct FundView {
     pub fund: Fund,
+    /// budget, requested, committed, paid, remaining (minor units), at the
+    /// top level of the JSON.
+    #[serde(flatten)]
     pub totals: Totals,
     /// Applications per stage.
     pub counts: Vec<(Stage, i64)>,
