@@ -88,6 +88,24 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         meeting_voters_print,
         statutes_get,
         statutes_set,
+        funds_list,
+        fund_get,
+        fund_create,
+        fund_update,
+        fund_delete,
+        grants_list,
+        grant_get,
+        grant_apply,
+        grant_edit,
+        grant_step,
+        grant_letter_print,
+        grant_reminders_print,
+        grant_attach,
+        grant_attachment_save,
+        grant_detach,
+        outgoing_list,
+        outgoing_save,
+        outgoing_delete,
     ]
 }
 
@@ -915,4 +933,135 @@ pub fn statutes_get(state: State<'_, AppState>) -> Result<agm::Statutes> {
 #[tauri::command(async)]
 pub fn statutes_set(state: State<'_, AppState>, statutes: agm::Statutes) -> Result<agm::Statutes> {
     state.with(|r| agm::set_statutes(r, &statutes))
+}
+
+// ---------------------------------------------------------------------------
+// Grants
+
+use medlem_core::grants::{
+    self, outgoing, Application, ApplicationInput, ApplicationQuery, ApplicationView, Attachment,
+    Fund, FundInput, FundView, StepInput,
+};
+
+#[tauri::command(async)]
+pub fn funds_list(state: State<'_, AppState>) -> Result<Vec<FundView>> {
+    state.with(|r| grants::funds(r))
+}
+
+/// A fund with budget, requested, committed, paid and remaining.
+#[tauri::command(async)]
+pub fn fund_get(state: State<'_, AppState>, id: i64) -> Result<FundView> {
+    state.with(|r| grants::fund_overview(r, id))
+}
+
+#[tauri::command(async)]
+pub fn fund_create(state: State<'_, AppState>, fund: FundInput) -> Result<Fund> {
+    state.with(|r| grants::fund_create(r, &fund))
+}
+
+#[tauri::command(async)]
+pub fn fund_update(state: State<'_, AppState>, id: i64, fund: FundInput) -> Result<Fund> {
+    state.with(|r| grants::fund_update(r, id, &fund))
+}
+
+#[tauri::command(async)]
+pub fn fund_delete(state: State<'_, AppState>, id: i64) -> Result<()> {
+    state.with(|r| grants::fund_delete(r, id))
+}
+
+#[tauri::command(async)]
+pub fn grants_list(
+    state: State<'_, AppState>,
+    query: ApplicationQuery,
+) -> Result<Vec<Application>> {
+    state.with(|r| grants::applications(r, &query))
+}
+
+#[tauri::command(async)]
+pub fn grant_get(state: State<'_, AppState>, id: i64) -> Result<ApplicationView> {
+    state.with(|r| grants::application(r, id))
+}
+
+#[tauri::command(async)]
+pub fn grant_apply(
+    state: State<'_, AppState>,
+    application: ApplicationInput,
+) -> Result<ApplicationView> {
+    state.with(|r| grants::apply(r, &application))
+}
+
+#[tauri::command(async)]
+pub fn grant_edit(
+    state: State<'_, AppState>,
+    id: i64,
+    application: ApplicationInput,
+) -> Result<ApplicationView> {
+    state.with(|r| grants::edit(r, id, &application))
+}
+
+/// submit, review, approve, reject, pay, report, close, withdraw, reopen.
+#[tauri::command(async)]
+pub fn grant_step(state: State<'_, AppState>, id: i64, step: StepInput) -> Result<ApplicationView> {
+    state.with(|r| grants::step(r, id, &step))
+}
+
+/// The decision letter of one application.
+#[tauri::command(async)]
+pub fn grant_letter_print(
+    state: State<'_, AppState>,
+    id: i64,
+    path: PathBuf,
+) -> Result<PdfSummary> {
+    let done = state.with(|r| grants::decision_letter(r, id, &path))?;
+    remember(&state, &path);
+    Ok(done)
+}
+
+/// Reminders for every overdue report.
+#[tauri::command(async)]
+pub fn grant_reminders_print(state: State<'_, AppState>, path: PathBuf) -> Result<PdfSummary> {
+    let done = state.with(|r| grants::reminder_letters(r, &path))?;
+    remember(&state, &path);
+    Ok(done)
+}
+
+/// Keeps the file at `path` with application `id`.
+#[tauri::command(async)]
+pub fn grant_attach(state: State<'_, AppState>, id: i64, path: PathBuf) -> Result<Attachment> {
+    let bytes = std::fs::read(&path).map_err(Error::Io)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    state.with(|r| grants::attach(r, id, &name, &bytes))
+}
+
+#[tauri::command(async)]
+pub fn grant_attachment_save(state: State<'_, AppState>, file: i64, path: PathBuf) -> Result<()> {
+    state.with(|r| grants::save_attachment(r, file, &path))
+}
+
+#[tauri::command(async)]
+pub fn grant_detach(state: State<'_, AppState>, file: i64) -> Result<()> {
+    state.with(|r| grants::detach(r, file))
+}
+
+#[tauri::command(async)]
+pub fn outgoing_list(state: State<'_, AppState>) -> Result<Vec<outgoing::Outgoing>> {
+    state.with(|r| outgoing::list(r))
+}
+
+/// A new one (`id` null) or changes.
+#[tauri::command(async)]
+pub fn outgoing_save(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    outgoing: outgoing::OutgoingInput,
+) -> Result<outgoing::Outgoing> {
+    state.with(|r| outgoing::save(r, id, &outgoing))
+}
+
+#[tauri::command(async)]
+pub fn outgoing_delete(state: State<'_, AppState>, id: i64) -> Result<()> {
+    state.with(|r| outgoing::delete(r, id))
 }
