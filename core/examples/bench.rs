@@ -326,6 +326,129 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         assert_eq!(done.summary.items, ids.len());
     }
+
+    // A fund with 5 000 applications in every stage: the overview, the
+    // list, one application, and an approval that reads all the others.
+    {
+        use medlem_core::grants::{
+            self, ApplicationInput, ApplicationQuery, FundInput, LineInput, StepInput,
+        };
+        let path = dir.path().join("grants.sqlite");
+        let mut r = SqliteRegister::open(&path)?;
+        r.create_demo(6000)?;
+        let members: Vec<i64> = {
+            let mut stmt = r.connection().prepare(
+                "SELECT id FROM members WHERE kind = 'member' AND status = 'active' ORDER BY id",
+            )?;
+            let rows = stmt.query_map([], |row| row.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let fund = grants::fund_create(
+            &mut r,
+            &FundInput {
+                name: "Initiativpotten".into(),
+                period: "2027".into(),
+                budget: "100000000".into(),
+                cap: "10000".into(),
+                ..Default::default()
+            },
+        )?;
+        let t = Instant::now();
+        let mut ids = Vec::with_capacity(5000);
+        for i in 0..5000usize {
+            let v = grants::apply(
+                &mut r,
+                &ApplicationInput {
+                    fund_id: fund.id,
+                    applicant_kind: "member".into(),
+                    member_id: Some(members[i % members.len()]),
+                    title: format!("Workshop {i}"),
+                    lines: vec![
+                        LineInput {
+                            item: "Föreläsare".into(),
+                            amount: "6000".into(),
+                        },
+                        LineInput {
+                            item: "Lokal".into(),
+                            amount: format!("{}", 1000 + i % 3000),
+                        },
+                    ],
+                    ..Default::default()
+                },
+            )?;
+            ids.push(v.application.id);
+        }
+        println!("grants_apply_5000: {:.2} s", t.elapsed().as_secs_f64());
+        for (i, id) in ids.iter().enumerate() {
+            let steps: &[&str] = match i % 5 {
+                0 => &[],
+                1 => &["submit"],
+                2 => &["submit", "approve"],
+                3 => &["submit", "approve", "pay"],
+                _ => &["submit", "reject"],
+            };
+            for s in steps {
+                grants::step(
+                    &mut r,
+                    *id,
+                    &StepInput {
+                        step: (*s).into(),
+                        amount: "7000".into(),
+                        reason: "Nej".into(),
+                        ..Default::default()
+                    },
+                )?;
+            }
+        }
+        let t = Instant::now();
+        let o = grants::fund_overview(&r, fund.id)?;
+        println!("grants_fund_overview_5000: {} ms", ms(t.elapsed()));
+        assert_eq!(o.totals.committed, 1000 * 700_000);
+        let t = Instant::now();
+        let list = grants::applications(
+            &r,
+            &ApplicationQuery {
+                fund_id: Some(fund.id),
+                ..Default::default()
+            },
+        )?;
+        println!("grants_list_5000: {} ms", ms(t.elapsed()));
+        assert_eq!(list.len(), 5000);
+        let t = Instant::now();
+        let open = grants::applications(
+            &r,
+            &ApplicationQuery {
+                fund_id: Some(fund.id),
+                stage: Some(grants::workflow::Stage::Submitted),
+                ..Default::default()
+            },
+        )?;
+        println!("grants_list_submitted: {} ms", ms(t.elapsed()));
+        let t = Instant::now();
+        let found = grants::applications(
+            &r,
+            &ApplicationQuery {
+                search: "workshop 4711".into(),
+                ..Default::default()
+            },
+        )?;
+        println!("grants_search: {} ms", ms(t.elapsed()));
+        assert_eq!(found.len(), 1);
+        let t = Instant::now();
+        grants::application(&r, ids[17])?;
+        println!("grants_application_view: {} ms", ms(t.elapsed()));
+        let t = Instant::now();
+        grants::step(
+            &mut r,
+            open[0].id,
+            &StepInput {
+                step: "approve".into(),
+                amount: "7000".into(),
+                ..Default::default()
+            },
+        )?;
+        println!("grants_approve_among_5000: {} ms", ms(t.elapsed()));
+    }
     Ok(())
 }
 
