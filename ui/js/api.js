@@ -9,12 +9,14 @@ export const ERROR_CODES = [
   'no_passphrase', 'wrong_passphrase', 'passphrase_needed', 'not_a_backup', 'backup_damaged',
   'newer_backup', 'backup_unverified', 'no_key_file', 'disk_full', 'backup_write_failed', 'in_use',
   // letters
-  'unknown_field', 'template_syntax', 'address_too_long', 'unprintable',
+  'unknown_field', 'template_syntax', 'address_too_long', 'unprintable', 'nothing_to_print',
+  // meetings
+  'not_invited', 'below_seated', 'guests_not_allowed',
 ];
 
 export const FIELD_ERROR_CODES = [
   'required', 'invalid_email', 'invalid_date', 'invalid_number', 'duplicate',
-  'too_long', 'too_short', 'invalid_choice', 'date_order', 'in_future', 'mismatch',
+  'too_long', 'too_short', 'invalid_choice', 'date_order', 'in_future', 'mismatch', 'invalid_link',
 ];
 
 /** Any rejection (or a BackupEvent's error) as {code, message, fields} with a known code. */
@@ -109,6 +111,27 @@ export const api = {
   selectionsList: () => invoke('selections_list'),
   selectionSave: (name, query) => invoke('selection_save', { name, query }),
   selectionDelete: (name) => invoke('selection_delete', { name }),
+  meetingsList: () => invoke('meetings_list'),
+  meetingGet: (id) => invoke('meeting_get', { id }),
+  meetingCreate: (meeting) => invoke('meeting_create', { meeting }),
+  meetingUpdate: (id, meeting, moveToWaiting = null) => invoke('meeting_update', { id, meeting, moveToWaiting }),
+  meetingDelete: (id) => invoke('meeting_delete', { id }),
+  meetingRepeat: (id, every, count) => invoke('meeting_repeat', { id, every, count }),
+  meetingInvite: (id, selection) => invoke('meeting_invite', { id, selection }),
+  meetingUninvite: (id, memberId) => invoke('meeting_uninvite', { id, memberId }),
+  meetingInvitees: (id) => invoke('meeting_invitees', { id }),
+  meetingReply: (id, memberId, yes) => invoke('meeting_reply', { id, memberId, yes }),
+  meetingAttend: (id, memberId, present) => invoke('meeting_attend', { id, memberId, present }),
+  meetingEmails: (id) => invoke('meeting_emails', { id }),
+  meetingLettersPrint: (id, seats, path, onProgress) => invoke('meeting_letters_print', {
+    id, seats, path, onProgress,
+  }),
+  meetingIcsSave: (id, path) => invoke('meeting_ics_save', { id, path }),
+  meetingSignaturesPrint: (id, path) => invoke('meeting_signatures_print', { id, path }),
+  meetingVotersFreeze: (id, cutoff) => invoke('meeting_voters_freeze', { id, cutoff }),
+  meetingVotersPrint: (id, path) => invoke('meeting_voters_print', { id, path }),
+  statutesGet: () => invoke('statutes_get'),
+  statutesSet: (statutes) => invoke('statutes_set', { statutes }),
   // The dialog plugin: the chosen path, or null when the user cancels.
   dialogOpen: (options) => invoke('plugin:dialog|open', { options }),
   dialogSave: (options) => invoke('plugin:dialog|save', { options }),

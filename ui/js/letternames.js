@@ -6,7 +6,7 @@ import { t, has } from './i18n.js';
 import { errorText, fieldErrorText } from './state.js';
 
 /** The templates Medlem ships (docs/commands.md: Template). */
-export const DEFAULT_KEYS = ['welcome', 'notice'];
+export const DEFAULT_KEYS = ['welcome', 'notice', 'meeting_invitation', 'meeting_seat'];
 
 /** The merge fields a template may use, in the order the editor offers them. */
 export const MERGE_FIELDS = [
@@ -14,6 +14,22 @@ export const MERGE_FIELDS = [
   'member.email', 'member.phone', 'member.address', 'member.postcode', 'member.city',
   'member.joined_date', 'org.name', 'org.address', 'org.org_number', 'today',
 ];
+
+/** The fields a meeting letter (a template whose key starts with `meeting_`) may use too. */
+export const MEETING_FIELDS = [
+  'meeting.title', 'meeting.kind', 'meeting.date', 'meeting.time', 'meeting.venue',
+  'meeting.link', 'meeting.agenda', 'meeting.note', 'meeting.reply_by', 'meeting.capacity',
+];
+
+/** Meeting letters are printed from a meeting, not for a member selection. */
+export function isMeetingKey(key) {
+  return String(key || '').startsWith('meeting_');
+}
+
+/** The merge fields the editor offers for the template `key`. */
+export function mergeFieldsFor(key) {
+  return isMeetingKey(key) ? [...MERGE_FIELDS, ...MEETING_FIELDS] : MERGE_FIELDS;
+}
 
 /** A key the user may give their own template: letters, digits, - and _. */
 export const TEMPLATE_KEY = /^[A-Za-z0-9_-]{1,40}$/;

@@ -15,15 +15,15 @@ import {
 } from './state.js';
 import { confirmDialog, openModal } from './dialog.js';
 import {
-  DEFAULT_KEYS, MERGE_FIELDS, TEMPLATE_KEY, templateTitle, mergeFieldLabel, windowRect,
+  DEFAULT_KEYS, mergeFieldsFor, TEMPLATE_KEY, templateTitle, mergeFieldLabel, windowRect,
   letterErrorText, errorPart,
 } from './letternames.js';
 import { openLettersDialog, openLabelsDialog, openListsDialog } from './print.js';
 import { listQuery } from './members.js';
+import { memberPicker } from './picker.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const PREVIEW_DEBOUNCE_MS = 300;
-const SEARCH_DEBOUNCE_MS = 200;
 const PT_MM = 25.4 / 72;
 const EDITOR_FIELDS = { key: 'letters.key', language: 'letters.language', subject: 'letters.subject', body: 'letters.body' };
 
@@ -39,9 +39,8 @@ const L = {
   page: null, // Page
   previewError: null,
   previewSeq: 0,
-  search: '',
-  results: null, // [MemberRow] of the picker's search
-  searchSeq: 0,
+  picker: { search: '', results: null, seq: 0 }, // the member search (picker.js)
+  pickSeq: 0, // a pick supersedes the default member still being looked up
   target: 'body', // where a merge field goes: the subject or the body (the last one focused)
 };
 
@@ -65,7 +64,7 @@ export function saveShortcut() {
 /** The area is left: no preview may draw into it any more. */
 export function detachLetters() {
   schedulePreview.cancel();
-  scheduleSearch.cancel();
+  if (E && E.picker) E.picker.cancel();
   E = null;
 }
 
@@ -73,10 +72,11 @@ export function detachLetters() {
 export function resetLetters() {
   Object.assign(L, {
     templates: null, setup: null, loadError: null, draft: null, base: null, error: null, member: null,
-    noMembers: false, page: null, previewError: null, search: '', results: null,
+    noMembers: false, page: null, previewError: null,
   });
+  L.picker = { search: '', results: null, seq: L.picker.seq + 1 };
   L.previewSeq += 1;
-  L.searchSeq += 1;
+  L.pickSeq += 1;
 }
 
 // ---------------------------------------------------------------------------
@@ -143,7 +143,7 @@ function memberName(r) {
 
 async function pickDefaultMember() {
   if (L.member) return;
-  const seq = ++L.searchSeq;
+  const seq = ++L.pickSeq;
   try {
     let page = await api.membersList({ ...listQuery(), offset: 0, limit: 1 });
     if (!page.items.length) {
@@ -151,7 +151,7 @@ async function pickDefaultMember() {
         search: '', status: null, branchId: null, workplaceId: null, kind: null, sort: 'name', desc: false, offset: 0, limit: 1,
       });
     }
-    if (seq !== L.searchSeq) return;
+    if (seq !== L.pickSeq) return;
     const r = page.items[0];
     L.member = r ? { id: r.id, name: memberName(r), number: r.number } : null;
     L.noMembers = !r;
@@ -470,67 +470,6 @@ function openZoom(opener, label) {
   close.focus();
 }
 
-// -- the member picker -------------------------------------------------------
-
-const scheduleSearch = debounce(() => runSearch(), SEARCH_DEBOUNCE_MS);
-
-async function runSearch() {
-  scheduleSearch.cancel();
-  const text = L.search.trim();
-  const seq = ++L.searchSeq;
-  if (!text) { L.results = null; drawResults(); return; }
-  try {
-    const page = await api.membersList({
-      search: text, status: null, branchId: null, workplaceId: null, kind: null, sort: 'name', desc: false, offset: 0, limit: 8,
-    });
-    if (seq !== L.searchSeq) return;
-    L.results = page.items;
-  } catch (_) {
-    if (seq !== L.searchSeq) return;
-    L.results = [];
-  }
-  drawResults();
-}
-
-function pick(r) {
-  L.member = { id: r.id, name: memberName(r), number: r.number };
-  L.noMembers = false;
-  L.search = '';
-  L.results = null;
-  L.searchSeq += 1;
-  if (E) E.search.value = '';
-  drawResults();
-  drawPreview();
-  runPreview();
-  if (E) E.search.focus();
-}
-
-function drawResults() {
-  if (!E) return;
-  if (L.results === null) { replace(E.results); E.results.hidden = true; return; }
-  E.results.hidden = false;
-  if (!L.results.length) {
-    replace(E.results, h('li', { class: 'muted picker-none' }, t('letters.pickNone')));
-    return;
-  }
-  replace(E.results, L.results.map((r) => {
-    const b = h('button', {
-      type: 'button', class: 'picker-item', 'data-testid': 'preview-result', dataset: { id: r.id },
-    },
-    h('span', { class: 'picker-name' }, `${(r.lastName || '').trim()}${r.lastName && r.firstName ? ', ' : ''}${(r.firstName || '').trim()}`),
-    h('span', { class: 'muted' }, [r.number, r.city].filter(Boolean).join(' · ')));
-    b.addEventListener('click', () => pick(r));
-    b.addEventListener('keydown', (e) => {
-      const items = [...E.results.querySelectorAll('button')];
-      const i = items.indexOf(b);
-      if (e.key === 'ArrowDown' && items[i + 1]) { e.preventDefault(); items[i + 1].focus(); }
-      if (e.key === 'ArrowUp') { e.preventDefault(); (items[i - 1] || E.search).focus(); }
-      if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); L.search = ''; E.search.value = ''; L.results = null; drawResults(); E.search.focus(); }
-    });
-    return h('li', null, b);
-  }));
-}
-
 // ---------------------------------------------------------------------------
 // Drawing
 
@@ -544,7 +483,6 @@ function draw(focusId) {
   const el = want ? byTestId(want, container) : null;
   if (el && !el.disabled) el.focus({ preventScroll: true });
   drawPreview();
-  drawResults();
   showEditorError(false);
 }
 
@@ -677,7 +615,7 @@ function editor() {
   const fieldsId = nextId('merge-title');
   const fields = h('div', { class: 'merge-fields', role: 'group', 'aria-labelledby': fieldsId },
     h('p', { class: 'merge-title', id: fieldsId }, t('letters.mergeFields')),
-    h('ul', { class: 'merge-list' }, MERGE_FIELDS.map((f) => {
+    h('ul', { class: 'merge-list' }, mergeFieldsFor(d.key).map((f) => {
       const b = h('button', {
         type: 'button', class: 'merge-field', 'data-testid': 'merge-field', dataset: { field: f }, title: `{{ ${f} }}`,
       }, mergeFieldLabel(f));
@@ -731,22 +669,25 @@ function showEditorError(focus) {
   if (focus && target) target.focus();
 }
 
+/** Whose letter the preview shows: picked with the member search. */
+function pick(r) {
+  L.member = { id: r.id, name: memberName(r), number: r.number };
+  L.noMembers = false;
+  L.pickSeq += 1;
+  drawPreview();
+  runPreview();
+}
+
 function previewPane() {
   const titleId = nextId('preview-title');
-  const search = h('input', {
-    type: 'search', id: nextId('preview-search'), 'data-testid': 'preview-search', value: L.search, autocomplete: 'off', spellcheck: 'false',
+  const picker = memberPicker({
+    prefix: 'preview',
     placeholder: t('letters.pickPlaceholder'),
-  });
-  const results = h('ul', { class: 'picker-results', 'data-testid': 'preview-results', 'aria-label': t('letters.pickResults') });
-  results.hidden = true;
-  search.addEventListener('input', () => { L.search = search.value; scheduleSearch(); });
-  search.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') { e.preventDefault(); runSearch(); }
-    if (e.key === 'ArrowDown') {
-      const first = results.querySelector('button');
-      if (first) { e.preventDefault(); first.focus(); }
-    }
-    if (e.key === 'Escape' && L.results) { e.preventDefault(); e.stopPropagation(); L.search = ''; search.value = ''; L.results = null; drawResults(); }
+    label: t('letters.pickLabel'),
+    resultsLabel: t('letters.pickResults'),
+    state: L.picker,
+    detail: (r) => [r.number, r.city].filter(Boolean).join(' · '),
+    onPick: pick,
   });
   const memberLine = h('span', { class: 'picked' });
   const sheetSlot = h('div', { class: 'sheet-slot' });
@@ -754,12 +695,11 @@ function previewPane() {
     h('h2', { id: titleId }, t('letters.preview')),
     h('div', { class: 'picker' },
       h('p', { class: 'picker-label' }, t('letters.previewFor'), ' ', memberLine),
-      h('label', { for: search.id, class: 'visually-hidden' }, t('letters.pickLabel')),
-      search,
-      results),
+      picker.input,
+      picker.results),
     sheetSlot);
   E = {
-    ...(E || {}), previewBox: box, memberLine, sheetSlot, search, results,
+    ...(E || {}), previewBox: box, memberLine, sheetSlot, picker,
   };
   return box;
 }

@@ -8,6 +8,9 @@ import {
 } from './i18n.js';
 import { store, loadRefs, errorText, toast } from './state.js';
 import * as members from './members.js';
+import {
+  renderMeetings, detachMeetings, resetMeetings, openNew as newMeeting, cancelForm as cancelMeetingForm,
+} from './meetings.js';
 import { renderSettings } from './settings.js';
 import { renderWelcome } from './welcome.js';
 import {
@@ -44,6 +47,7 @@ async function render() {
   shell = null;
   members.detach();
   detachLetters();
+  detachMeetings();
   if (info.startupError && info.startupError.code === 'in_use') {
     renderInUse(info.startupError.lock, info.dbPath);
     return;
@@ -92,6 +96,7 @@ async function afterWelcomeRestore(report) {
 async function reloadRegister() {
   members.resetState();
   resetLetters();
+  resetMeetings();
   registerReplaced();
   try {
     store.info = await api.appInfo();
@@ -232,6 +237,7 @@ function renderArea(opts = {}) {
   if (!shell) return;
   members.detach();
   detachLetters();
+  detachMeetings();
   const area = store.area;
   for (const [a, b] of Object.entries(shell.navButtons)) {
     if (a === area) b.setAttribute('aria-current', 'page'); else b.removeAttribute('aria-current');
@@ -240,6 +246,8 @@ function renderArea(opts = {}) {
   showBanner();
   if (area === 'members') {
     members.renderMembers(shell.work);
+  } else if (area === 'meetings') {
+    renderMeetings(shell.work);
   } else if (area === 'settings') {
     renderSettings(shell.work, {
       onLanguage: changeLanguage,
@@ -299,10 +307,16 @@ document.addEventListener('keydown', (e) => {
     saveShortcut();
   } else if (mod && key === 'n') {
     e.preventDefault();
+    // New meeting in the Meetings area, else a new member.
+    if (store.area === 'meetings') {
+      newMeeting();
+      return;
+    }
     if (store.area !== 'members') goto('members');
     members.openNew();
   } else if (e.key === 'Escape' && !e.defaultPrevented) {
     if (store.area === 'members' && members.cancelForm()) e.preventDefault();
+    if (store.area === 'meetings' && cancelMeetingForm()) e.preventDefault();
   }
 });
 

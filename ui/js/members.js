@@ -12,9 +12,11 @@ import {
 import {
   store, idFrom, branchName, workplaceName, errorText, toast, field, clearFieldErrors,
   showFieldErrors, fieldErrorText, STATUSES, KINDS, MEMBERSHIP_TYPES, ROLES, SORTS,
-  MEMBER_COUNTRIES,
+  MEMBER_COUNTRIES, workplaceLabel, branchFollowsWorkplace,
 } from './state.js';
 import { templateTitle } from './letternames.js';
+import { kindName } from './meetingnames.js';
+import { rowSet, keyTarget } from './rows.js';
 
 const LIMIT = 50;
 const SEARCH_DEBOUNCE_MS = 150;
@@ -34,6 +36,7 @@ const S = {
 };
 
 let els = null; // DOM references of the currently rendered area
+const R = rowSet(() => els && els.list, 'member-row', () => S.selectedId);
 
 // ---------------------------------------------------------------------------
 // Public API used by main.js
@@ -51,7 +54,7 @@ export function renderMembers(container) {
   const debounced = debounce(() => { q.offset = 0; refreshList(); }, SEARCH_DEBOUNCE_MS);
   search.addEventListener('input', () => { q.search = search.value; debounced(); });
   search.addEventListener('keydown', (e) => {
-    if (e.key === 'ArrowDown') { e.preventDefault(); moveSelection(0, true); }
+    if (e.key === 'ArrowDown') { e.preventDefault(); focusRow(R.rows()[0]); }
     if (e.key === 'Enter') { e.preventDefault(); debounced.cancel(); q.offset = 0; refreshList(); }
   });
 
@@ -163,7 +166,7 @@ export function cancelForm() {
   } else {
     renderNoSelection();
   }
-  const row = selectedRow();
+  const row = R.selected();
   (row || els.newBtn).focus();
   return true;
 }
@@ -297,40 +300,19 @@ function renderList() {
   els.next.disabled = page.offset + page.items.length >= page.total;
 }
 
-function rowButtons() {
-  return els ? [...els.list.querySelectorAll('[data-testid="member-row"]')] : [];
-}
-
-function selectedRow() {
-  return rowButtons().find((b) => S.selectedId !== null && b.dataset.id === String(S.selectedId)) || null;
-}
-
-function markSelected() {
-  for (const b of rowButtons()) {
-    const on = S.selectedId !== null && b.dataset.id === String(S.selectedId);
-    b.classList.toggle('selected', on);
-    if (on) b.setAttribute('aria-current', 'true'); else b.removeAttribute('aria-current');
-  }
-}
 
 function selectMember(id) {
   if (importWriting()) return; // the import panel stays until the rows are written
   discardImport();
   S.selectedId = id;
   S.mode = 'view';
-  markSelected();
+  R.mark();
   if (!S.member || String(S.member.id) !== String(id)) renderDetailLoading();
   loadDetail(id);
 }
 
-function moveSelection(delta, fromSearch = false) {
-  const rows = rowButtons();
-  if (!rows.length) return;
-  let i = rows.indexOf(document.activeElement);
-  if (i < 0) i = rows.findIndex((b) => b.dataset.id === String(S.selectedId));
-  let target;
-  if (fromSearch || i < 0) target = rows[0];
-  else target = rows[Math.max(0, Math.min(rows.length - 1, i + delta))];
+/** Focuses a row and shows its member. */
+function focusRow(target) {
   if (!target) return;
   target.focus();
   const item = S.page.items.find((r) => String(r.id) === target.dataset.id);
@@ -338,11 +320,10 @@ function moveSelection(delta, fromSearch = false) {
 }
 
 function onListKey(e) {
-  if (e.altKey || e.ctrlKey || e.metaKey) return;
-  if (e.key === 'ArrowDown') { e.preventDefault(); moveSelection(1); }
-  else if (e.key === 'ArrowUp') { e.preventDefault(); moveSelection(-1); }
-  else if (e.key === 'Home') { e.preventDefault(); moveSelection(-Infinity); }
-  else if (e.key === 'End') { e.preventDefault(); moveSelection(Infinity); }
+  const target = keyTarget(e, R.rows(), S.selectedId);
+  if (!target) return;
+  e.preventDefault();
+  focusRow(target);
 }
 
 // ---------------------------------------------------------------------------
@@ -434,7 +415,7 @@ async function loadDetail(id) {
     member = await api.memberGet(id);
   } catch (err) {
     if (seq !== S.detailSeq || els !== mine || S.mode !== 'view') return;
-    if (err.code === 'not_found') { S.selectedId = null; S.member = null; markSelected(); }
+    if (err.code === 'not_found') { S.selectedId = null; S.member = null; R.mark(); }
     replace(els.detail, h('div', { class: 'detail-empty' },
       h('p', { class: 'form-error', role: 'alert', 'data-testid': 'detail-error' }, errorText(err))));
     return;
@@ -615,6 +596,10 @@ function historyEntry(e) {
     text = e.oldValue ? t('history.changed', { field: t('field.status'), old: from, new: to }) : t('history.set', { field: t('field.status'), new: to });
   } else if (e.kind === 'letter') {
     text = t('history.letter', { subject: e.newValue || '', template: templateTitle(e.field || '') });
+  } else if (e.kind === 'attended') {
+    // field: the meeting's title, newValue: its kind, effectiveDate: its day.
+    const vars = { title: e.field || '', kind: kindName(e.newValue || ''), date: formatDate(e.effectiveDate || '') };
+    text = t(e.effectiveDate ? 'history.attended' : 'history.attendedNoDate', vars);
   } else if (e.kind === 'role') {
     const label = e.field ? fieldLabel(e.field) : t('field.roles');
     if (e.oldValue === null || e.oldValue === undefined || e.oldValue === '') text = t('history.roleAdded', { role: label, value: historyValue(e.field, e.newValue) });
@@ -627,7 +612,7 @@ function historyEntry(e) {
   }
   return h('li', { class: ['history-entry', `history-${e.kind}`], 'data-testid': 'history-entry' },
     h('span', { class: 'history-what' }, text,
-      e.effectiveDate ? h('span', { class: 'history-effective' }, ' ', t('history.effective', { date: formatDate(e.effectiveDate) })) : null),
+      e.effectiveDate && e.kind !== 'attended' ? h('span', { class: 'history-effective' }, ' ', t('history.effective', { date: formatDate(e.effectiveDate) })) : null),
     h('time', { class: 'history-when', datetime: e.at }, formatDateTime(e.at)));
 }
 
@@ -737,10 +722,6 @@ function countryItems(current) {
   return codes.map((c) => [c, countryName(c)]);
 }
 
-function workplaceLabel(w) {
-  return w.branchName ? `${w.name} (${w.branchName})` : w.name;
-}
-
 function renderForm(member) {
   const editing = !!member;
   const org = store.info && store.info.org;
@@ -775,11 +756,7 @@ function renderForm(member) {
     notes: h('textarea', { id: nextId('f-notes'), name: 'notes', 'data-testid': 'field-notes', rows: '4', value: m.notes || '' }),
     kind: selectInput('kind', KINDS.map((k) => [k, t(`kind.${k}`)]), m.kind),
   };
-  // A workplace belongs to a branch: choosing one fills in an empty branch.
-  f.workplaceId.addEventListener('change', () => {
-    const w = store.workplaces.find((x) => String(x.id) === f.workplaceId.value);
-    if (w && w.branchId !== null && w.branchId !== undefined && f.branchId.value === '') f.branchId.value = String(w.branchId);
-  });
+  branchFollowsWorkplace(f.workplaceId, f.branchId);
 
   const fld = (name, opts = {}) => field({ label: t(`field.${name}`), control: f[name], errorName: name, ...opts });
 

@@ -9,7 +9,9 @@ import { baseName, isAbsolutePath } from './export.js';
 import { fieldErrorText } from './state.js';
 import { openModal } from './dialog.js';
 import { listQuery } from './members.js';
-import { letterErrorText, templateTitle, DEFAULT_KEYS } from './letternames.js';
+import {
+  letterErrorText, templateTitle, DEFAULT_KEYS, isMeetingKey,
+} from './letternames.js';
 
 export const SCOPES = ['selection', 'active', 'all'];
 export const SHEETS = ['3x8', '3x7'];
@@ -27,18 +29,24 @@ function folderOf(path) {
   return i >= 0 ? path.slice(0, i + 1) : '';
 }
 
+/**
+ * The kind of file a path field saves: its ending, the save dialog's filter
+ * name and the field's label (catalog keys). PDFs unless said otherwise.
+ */
+export const PDF = { ext: 'pdf', filesKey: 'print.pdfFiles', labelKey: 'print.pathLabel' };
+
 /** "/x/brev" -> "/x/brev.pdf"; a path with another ending is left alone. */
-export function withPdf(path) {
+export function withPdf(path, file = PDF) {
   const p = String(path || '').trim();
   if (!p) return p;
   const name = baseName(p);
-  return name.includes('.') ? p : `${p}.pdf`;
+  return name.includes('.') ? p : `${p}.${file.ext}`;
 }
 
 /** A file name like "welcome-2026-11-23.pdf". */
-export function pdfName(stem) {
+export function pdfName(stem, file = PDF) {
   const s = String(stem || 'medlem').replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '') || 'medlem';
-  return `${s}-${todayIso()}.pdf`;
+  return `${s}-${todayIso()}.${file.ext}`;
 }
 
 /** Why a typed path cannot be used (a catalog key), or null. */
@@ -49,14 +57,14 @@ export function pathProblem(path) {
 }
 
 /** The system's save dialog for a PDF; resolves the chosen path or null. */
-export async function choosePdf(current, stem) {
-  const start = current && isAbsolutePath(current) ? current : `${lastFolder}${pdfName(stem)}`;
+export async function choosePdf(current, stem, file = PDF) {
+  const start = current && isAbsolutePath(current) ? current : `${lastFolder}${pdfName(stem, file)}`;
   const answer = await api.dialogSave({
     defaultPath: start,
-    filters: [{ name: t('print.pdfFiles'), extensions: ['pdf'] }],
+    filters: [{ name: t(file.filesKey), extensions: [file.ext] }],
   });
   const chosen = dialogPath(answer);
-  return chosen ? withPdf(chosen) : null;
+  return chosen ? withPdf(chosen, file) : null;
 }
 
 /** Remembers the folder of a written PDF for the next one. */
@@ -65,18 +73,18 @@ export function rememberFolder(path) {
 }
 
 /** What the path field starts with: the last folder and a fresh name, or empty. */
-export function startPath(stem) {
-  return lastFolder ? `${lastFolder}${pdfName(stem)}` : '';
+export function startPath(stem, file = PDF) {
+  return lastFolder ? `${lastFolder}${pdfName(stem, file)}` : '';
 }
 
 /**
- * The label, the text input and the Choose… button for a PDF's path:
- * {el, input, choose, hint}. `stem()` names the default file.
+ * The label, the text input and the Choose… button for a PDF's (or another
+ * `file` kind's) path: {el, input, choose, hint}. `stem()` names the default file.
  */
-export function pathField(prefix, stem, onError) {
+export function pathField(prefix, stem, onError, file = PDF) {
   const input = h('input', {
     type: 'text', id: nextId(`${prefix}-path`), 'data-testid': `${prefix}-path`, class: 'path-input',
-    autocomplete: 'off', spellcheck: 'false', value: startPath(stem()), placeholder: t('print.pathPlaceholder'),
+    autocomplete: 'off', spellcheck: 'false', value: startPath(stem(), file), placeholder: t('print.pathPlaceholder'),
   });
   const choose = h('button', { type: 'button', class: 'btn', 'data-testid': `${prefix}-choose` }, t('print.choose'));
   const hint = h('p', { class: 'hint', id: `${input.id}-hint` }, t('print.pathHint'));
@@ -84,7 +92,7 @@ export function pathField(prefix, stem, onError) {
   choose.addEventListener('click', async () => {
     let chosen;
     try {
-      chosen = await choosePdf(input.value.trim(), stem());
+      chosen = await choosePdf(input.value.trim(), stem(), file);
     } catch (err) {
       onError(letterErrorText(err));
       return;
@@ -94,7 +102,7 @@ export function pathField(prefix, stem, onError) {
     input.focus();
   });
   const el = h('div', { class: 'field' },
-    h('label', { for: input.id }, t('print.pathLabel')),
+    h('label', { for: input.id }, t(file.labelKey)),
     h('div', { class: 'path-row' }, input, choose),
     hint);
   return {
@@ -142,42 +150,24 @@ function scopeQueries() {
 }
 
 /**
- * The common dialog. spec: {prefix, title, intro, fields: [nodes], stem(),
- * itemsKey, fieldLabels, read(): {error}|{values}, run({query, path, values,
- * onProgress}), stop(), progressKey}.
+ * A dialog that writes one file: its own fields, the path with Choose…, an
+ * error line, a progress bar (with Stop when `spec.stop` is given) and the
+ * result with Open PDF. spec: {prefix, title, intro, fields: [nodes],
+ * file (default PDF), stem(), focus, itemsKey, fieldLabels, read():
+ * {error, focus}|{values}, run({path, values, onProgress}), stop(),
+ * progressKey, done(result, path): {box, focus} (default: doneBox),
+ * onDone(result)}. Returns {showError}.
  */
-function printDialog(opener, spec) {
+export function fileDialog(opener, spec) {
   const old = document.querySelector(`dialog[data-testid="${spec.prefix}-dialog"]`);
   if (old) old.remove();
   const p = spec.prefix;
-  const queries = scopeQueries();
-  const counts = {};
-  const scopeLabel = (s) => (counts[s] === undefined
-    ? t(`print.scope.${s}`)
-    : t(`print.scope.${s}Count`, { count: tp('print.people', counts[s]) }));
-  const scope = h('select', { id: nextId(`${p}-scope`), 'data-testid': `${p}-scope` },
-    options(SCOPES.map((s) => [s, scopeLabel(s)]), 'selection'));
-  // Saved selections join the choices as "saved:<name>".
-  const saved = {};
-  const addSaved = (sel) => {
-    const value = `saved:${sel.name}`;
-    saved[value] = sel.query;
-    if (![...scope.options].some((o) => o.value === value)) {
-      scope.append(h('option', { value }, t('print.scope.saved', { name: sel.name })));
-    }
-    return value;
-  };
-  api.selectionsList().then((list) => { for (const sel of list) addSaved(sel); })
-    .catch(() => { /* only the built-in choices */ });
-  const saveName = h('input', {
-    type: 'text', class: 'path-input', id: nextId(`${p}-save-name`), 'data-testid': `${p}-save-name`, maxlength: 80, autocomplete: 'off',
-  });
-  const saveButton = h('button', { type: 'button', class: 'btn', 'data-testid': `${p}-save-selection` }, t('print.saveSelection'));
+  const file = spec.file || PDF;
   const error = h('p', { class: 'form-error', 'data-testid': `${p}-error`, role: 'alert', id: nextId(`${p}-error`) });
   const showError = (text) => { error.textContent = text; };
-  const path = pathField(p, spec.stem, showError);
+  const path = pathField(p, spec.stem, showError, file);
   path.input.setAttribute('aria-describedby', `${path.hint.id} ${error.id}`);
-  const confirm = h('button', { type: 'submit', class: 'btn primary', 'data-testid': `${p}-confirm` }, t('print.print'));
+  const confirm = h('button', { type: 'submit', class: 'btn primary', 'data-testid': `${p}-confirm` }, spec.confirmLabel || t('print.print'));
   const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': `${p}-cancel` }, t('action.cancel'));
   const slot = h('div', { class: 'print-slot' });
   const titleId = nextId(`${p}-title`);
@@ -185,10 +175,6 @@ function printDialog(opener, spec) {
     h('h2', { id: titleId }, spec.title),
     spec.intro ? h('p', { class: 'muted' }, spec.intro) : null,
     spec.fields,
-    h('div', { class: 'field' }, h('label', { for: scope.id }, t('print.scopeLabel')), scope,
-      h('p', { class: 'hint' }, t('print.scopeHint'))),
-    h('div', { class: 'field' }, h('label', { for: saveName.id }, t('print.saveSelectionLabel')),
-      h('div', { class: 'path-row' }, saveName, saveButton)),
     path.el,
     error,
     slot,
@@ -226,6 +212,142 @@ function printDialog(opener, spec) {
     replace(slot);
   });
 
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    showError('');
+    for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
+    for (const el of form.querySelectorAll('[aria-invalid="true"]')) el.removeAttribute('aria-invalid');
+    const read = spec.read ? spec.read() : { values: {} };
+    if (read.error) {
+      showError(read.error);
+      if (read.focus) read.focus.focus();
+      return;
+    }
+    let target = path.input.value.trim();
+    const problem = pathProblem(target);
+    if (problem) {
+      showError(t(problem));
+      path.input.setAttribute('aria-invalid', 'true');
+      path.input.focus();
+      return;
+    }
+    target = withPdf(target, file);
+    path.input.value = target;
+    done = false;
+    stopping = false;
+    let bar = null;
+    let barText = null;
+    if (spec.progressKey) {
+      bar = h('progress', { class: 'import-progress', 'data-testid': `${p}-progress`, id: nextId(`${p}-progress`) });
+      barText = h('p', { class: 'progress-text', 'aria-live': 'polite' });
+      replace(slot, h('div', { class: 'progress-field' },
+        h('label', { for: bar.id }, t('print.working')), bar, barText));
+    } else {
+      replace(slot, h('p', { class: 'hint', role: 'status' }, t('print.working')));
+    }
+    setBusy(true);
+    const onProgress = (msg) => {
+      if (!bar || !msg) return;
+      const total = Number(msg.total) || 0;
+      const n = Number(msg.done) || 0;
+      if (total > 0) {
+        bar.max = total;
+        bar.value = Math.min(n, total);
+        barText.textContent = t(spec.progressKey, { done: formatNumber(n), total: formatNumber(total) });
+      }
+    };
+    let result;
+    try {
+      result = await spec.run({ path: target, values: read.values, onProgress });
+    } catch (err) {
+      setBusy(false);
+      replace(slot);
+      if (err.code === 'cancelled') {
+        replace(slot, h('p', { class: 'notice', role: 'status', 'data-testid': `${p}-stopped` }, t('print.stopped')));
+        confirm.focus();
+        return;
+      }
+      if (err.code === 'validation' && err.fields.length) {
+        const unplaced = [];
+        for (const f of err.fields) {
+          const place = form.querySelector(`[data-testid="error-${p}-${f.field}"]`);
+          if (place) {
+            place.textContent = /^offset/.test(f.field) ? t('print.offsetInvalid') : fieldErrorText(f.code);
+            const control = place.parentElement && place.parentElement.querySelector('input, select');
+            if (control) control.setAttribute('aria-invalid', 'true');
+          } else {
+            unplaced.push(f);
+          }
+        }
+        showError(unplaced.length
+          ? letterErrorText({ code: 'validation', fields: unplaced }, { path: file.labelKey, ...spec.fieldLabels })
+          : t('error.validation'));
+      } else {
+        showError(letterErrorText(err));
+      }
+      (err.code === 'io' ? path.input : confirm).focus();
+      return;
+    }
+    rememberFolder(target);
+    done = true;
+    setBusy(false);
+    const out = spec.done ? spec.done(result, target) : doneBox(p, spec.itemsKey, result, target);
+    replace(slot, out.box);
+    confirm.hidden = true;
+    cancel.textContent = t('action.close');
+    if (spec.onDone) spec.onDone(result);
+    (out.focus || out.open || cancel).focus();
+  });
+
+  (spec.focus || path.input).focus();
+  return { showError };
+}
+
+/**
+ * The dialogs of the Letters area: `fileDialog` with a choice of whom (the
+ * member list's selection, everyone active, everyone, a saved selection).
+ * spec as fileDialog's; `run` gets the chosen ListQuery as `query`.
+ */
+function printDialog(opener, spec) {
+  const p = spec.prefix;
+  const queries = scopeQueries();
+  const counts = {};
+  const scopeLabel = (s) => (counts[s] === undefined
+    ? t(`print.scope.${s}`)
+    : t(`print.scope.${s}Count`, { count: tp('print.people', counts[s]) }));
+  const scope = h('select', { id: nextId(`${p}-scope`), 'data-testid': `${p}-scope` },
+    options(SCOPES.map((s) => [s, scopeLabel(s)]), 'selection'));
+  // Saved selections join the choices as "saved:<name>".
+  const saved = {};
+  const addSaved = (sel) => {
+    const value = `saved:${sel.name}`;
+    saved[value] = sel.query;
+    if (![...scope.options].some((o) => o.value === value)) {
+      scope.append(h('option', { value }, t('print.scope.saved', { name: sel.name })));
+    }
+    return value;
+  };
+  api.selectionsList().then((list) => { for (const sel of list) addSaved(sel); })
+    .catch(() => { /* only the built-in choices */ });
+  const saveName = h('input', {
+    type: 'text', class: 'path-input', id: nextId(`${p}-save-name`), 'data-testid': `${p}-save-name`, maxlength: 80, autocomplete: 'off',
+  });
+  const saveButton = h('button', { type: 'button', class: 'btn', 'data-testid': `${p}-save-selection` }, t('print.saveSelection'));
+
+  const { showError } = fileDialog(opener, {
+    ...spec,
+    focus: spec.focus || scope,
+    fields: [
+      spec.fields,
+      h('div', { class: 'field' }, h('label', { for: scope.id }, t('print.scopeLabel')), scope,
+        h('p', { class: 'hint' }, t('print.scopeHint'))),
+      h('div', { class: 'field' }, h('label', { for: saveName.id }, t('print.saveSelectionLabel')),
+        h('div', { class: 'path-row' }, saveName, saveButton)),
+    ],
+    run: (args) => spec.run({ ...args, query: { ...(queries[scope.value] || saved[scope.value]), offset: 0 } }),
+  });
+
   saveButton.addEventListener('click', async () => {
     showError('');
     if (!saveName.value.trim()) {
@@ -250,99 +372,6 @@ function printDialog(opener, spec) {
       if (opt) opt.textContent = scopeLabel(s);
     }).catch(() => { /* the label stays without a count */ });
   }
-
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    if (busy) return;
-    showError('');
-    for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
-    for (const el of form.querySelectorAll('[aria-invalid="true"]')) el.removeAttribute('aria-invalid');
-    const read = spec.read ? spec.read() : { values: {} };
-    if (read.error) {
-      showError(read.error);
-      if (read.focus) read.focus.focus();
-      return;
-    }
-    let file = path.input.value.trim();
-    const problem = pathProblem(file);
-    if (problem) {
-      showError(t(problem));
-      path.input.setAttribute('aria-invalid', 'true');
-      path.input.focus();
-      return;
-    }
-    file = withPdf(file);
-    path.input.value = file;
-    const query = { ...(queries[scope.value] || saved[scope.value]), offset: 0 };
-    done = false;
-    stopping = false;
-    let bar = null;
-    let barText = null;
-    if (spec.progressKey) {
-      bar = h('progress', { class: 'import-progress', 'data-testid': `${p}-progress`, id: nextId(`${p}-progress`) });
-      barText = h('p', { class: 'progress-text', 'aria-live': 'polite' });
-      replace(slot, h('div', { class: 'progress-field' },
-        h('label', { for: bar.id }, t('print.working')), bar, barText));
-    } else {
-      replace(slot, h('p', { class: 'hint', role: 'status' }, t('print.working')));
-    }
-    setBusy(true);
-    const onProgress = (msg) => {
-      if (!bar || !msg) return;
-      const total = Number(msg.total) || 0;
-      const n = Number(msg.done) || 0;
-      if (total > 0) {
-        bar.max = total;
-        bar.value = Math.min(n, total);
-        barText.textContent = t(spec.progressKey, { done: formatNumber(n), total: formatNumber(total) });
-      }
-    };
-    let summary;
-    try {
-      summary = await spec.run({
-        query, path: file, values: read.values, onProgress,
-      });
-    } catch (err) {
-      setBusy(false);
-      replace(slot);
-      if (err.code === 'cancelled') {
-        replace(slot, h('p', { class: 'notice', role: 'status', 'data-testid': `${p}-stopped` }, t('print.stopped')));
-        confirm.focus();
-        return;
-      }
-      if (err.code === 'validation' && err.fields.length) {
-        const unplaced = [];
-        for (const f of err.fields) {
-          const place = form.querySelector(`[data-testid="error-${p}-${f.field}"]`);
-          if (place) {
-            place.textContent = /^offset/.test(f.field) ? t('print.offsetInvalid') : fieldErrorText(f.code);
-            const control = place.parentElement && place.parentElement.querySelector('input, select');
-            if (control) control.setAttribute('aria-invalid', 'true');
-          } else {
-            unplaced.push(f);
-          }
-        }
-        showError(unplaced.length
-          ? letterErrorText({ code: 'validation', fields: unplaced }, { path: 'print.pathLabel', ...spec.fieldLabels })
-          : t('error.validation'));
-      } else {
-        showError(letterErrorText(err));
-      }
-      (err.code === 'io' ? path.input : confirm).focus();
-      return;
-    }
-    rememberFolder(file);
-    done = true;
-    setBusy(false);
-    const out = doneBox(p, spec.itemsKey, summary, file);
-    replace(slot, out.box);
-    confirm.hidden = true;
-    cancel.textContent = t('action.close');
-    if (spec.onDone) spec.onDone(summary);
-    out.open.focus();
-  });
-
-  (spec.focus || scope).focus();
 }
 
 /**
@@ -350,8 +379,9 @@ function printDialog(opener, spec) {
  * the list of Templates (for the choice), `key` the one to start with.
  */
 export function openLettersDialog(opener, { templates, key, onDone }) {
+  // Meeting letters are printed from their meeting (Meetings area).
   const keys = [...new Set([...DEFAULT_KEYS, ...templates.map((x) => x.key)])]
-    .filter((k) => templates.some((x) => x.key === k));
+    .filter((k) => !isMeetingKey(k) && templates.some((x) => x.key === k));
   const template = h('select', { id: nextId('letters-template'), 'data-testid': 'letters-template' },
     options(keys.map((k) => [k, templateTitle(k)]), key));
   const stem = () => template.value || 'letter';

@@ -1,8 +1,9 @@
-// The Settings area: language, organisation, branches and workplaces.
+// The Settings area: language, organisation, letters, statutes, branches and workplaces.
 import { api } from './api.js';
 import { h, replace, options, nextId } from './dom.js';
 import { t, tp, countryName, LANGUAGES, NATIVE_NAMES } from './i18n.js';
 import { letterSettingsSection } from './lettersettings.js';
+import { statutesSection } from './statutes.js';
 import {
   store, loadRefs, idFrom, errorText, toast, field, clearFieldErrors, showFieldErrors, fieldErrorText,
 } from './state.js';
@@ -17,6 +18,7 @@ export function renderSettings(container, ctx) {
     languageSection(ctx),
     orgSection(ctx),
     letterSettingsSection(),
+    statutesSection(),
     h('div', { class: 'settings-columns' }, branchSection(ctx), workplaceSection(ctx)),
     aboutSection()));
 }

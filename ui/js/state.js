@@ -48,6 +48,19 @@ export function workplaceName(id) {
   return w ? w.name : null;
 }
 
+/** A workplace as a select shows it: "Verkstaden (Kiruna)" with its branch. */
+export function workplaceLabel(w) {
+  return w.branchName ? `${w.name} (${w.branchName})` : w.name;
+}
+
+/** A workplace belongs to a branch: choosing one fills in an empty branch select. */
+export function branchFollowsWorkplace(workplaceSelect, branchSelect) {
+  workplaceSelect.addEventListener('change', () => {
+    const w = store.workplaces.find((x) => String(x.id) === workplaceSelect.value);
+    if (w && w.branchId !== null && w.branchId !== undefined && branchSelect.value === '') branchSelect.value = String(w.branchId);
+  });
+}
+
 /** The user-facing sentence for an error {code}. */
 export function errorText(err) {
   const code = err && typeof err.code === 'string' ? err.code : 'internal';
@@ -113,15 +126,16 @@ export function clearFieldErrors(root) {
  * Show validation field errors inside root. Each {field, code} goes to the element
  * data-testid="error-<prefix><field>". Returns the errors that had no place (so the
  * caller can show them in its general error line) and focuses the first bad control
- * in document order.
+ * in document order. `textFor(f)` may give a sentence of its own for a field's
+ * error (e.g. "The end is before the start."), else the code's is used.
  */
-export function showFieldErrors(root, fields, prefix = '') {
+export function showFieldErrors(root, fields, prefix = '', textFor = null) {
   const unplaced = [];
   const bad = [];
   for (const f of fields) {
     const errEl = root.querySelector(`[data-testid="${CSS.escape(`error-${prefix}${f.field}`)}"]`);
     if (!errEl) { unplaced.push(f); continue; }
-    const text = fieldErrorText(f.code);
+    const text = (textFor && textFor(f)) || fieldErrorText(f.code);
     errEl.textContent = errEl.textContent ? `${errEl.textContent} ${text}` : text;
     const control = errEl.parentElement && errEl.parentElement.querySelector('input, select, textarea');
     if (control) {

@@ -1,0 +1,969 @@
+// The Meetings area: the meetings on the left (coming ones first, soonest
+// first, then earlier ones), the selected meeting or the meeting form on the
+// right. A meeting shows its details in its own local time, the seat panel
+// (seats taken and left, replies, the waiting list in order, who got a seat
+// and needs a letter), the people invited with their replies and attendance,
+// its papers and, for an annual general meeting, the voter roll and quorum.
+import { api } from './api.js';
+import {
+  h, replace, options, nextId, todayIso,
+} from './dom.js';
+import {
+  t, tp, formatDate, formatNumber, isIsoDate,
+} from './i18n.js';
+import {
+  store, idFrom, errorText, toast, field, clearFieldErrors, showFieldErrors, workplaceLabel,
+  branchFollowsWorkplace,
+} from './state.js';
+import { confirmDialog, openModal } from './dialog.js';
+import { openInvite } from './invite.js';
+import { rowSet, keyTarget } from './rows.js';
+import {
+  openInvitationLetters, openSeatLetters, openSignatures, openIcs, openVoterRoll, openEmails,
+} from './meetingpapers.js';
+import {
+  MEETING_KINDS, TIME_ZONES, REPEATS, PLACES, orgZone, kindName, zoneName, zoneLabel, splitWall, formatWall,
+  meetingWhen, isPast, personName, meetingFieldText, noticeWarning,
+} from './meetingnames.js';
+
+// State kept across re-renders (language switch, area changes).
+const S = {
+  rows: null, // [MeetingRow]
+  listError: null,
+  selectedId: null,
+  overview: null, // Overview of the selected meeting
+  invitees: null, // [Invitee]
+  detailError: null,
+  mode: 'view', // 'view' | 'new' | 'edit'
+  filter: 'all', // the people list: all or one place
+  listSeq: 0,
+  detailSeq: 0,
+};
+
+let els = null; // {container, list, newBtn, detail, parts: {seats, people, papers, voters}}
+const R = rowSet(() => els && els.list, 'meeting-row', () => S.selectedId);
+
+// ---------------------------------------------------------------------------
+// Public API used by main.js
+
+export function renderMeetings(container) {
+  if (S.mode !== 'view' && S.mode !== 'new' && S.mode !== 'edit') S.mode = 'view';
+  const newBtn = h('button', {
+    type: 'button', class: 'btn primary', 'data-testid': 'meeting-new',
+    'aria-keyshortcuts': 'Control+N Meta+N', title: t('meetings.newShortcut'), onclick: () => openNew(),
+  }, t('meetings.new'));
+  const list = h('ul', { class: 'meeting-list', 'data-testid': 'meeting-list', 'aria-label': t('meetings.listLabel') });
+  list.addEventListener('keydown', onListKey);
+  const detail = h('section', { class: 'detail-pane', 'aria-label': t('meetings.detailLabel') });
+  const listPane = h('section', { class: 'list-pane', 'aria-label': t('meetings.listLabel') },
+    h('div', { class: 'list-tools' },
+      h('div', { class: 'list-head' }, h('h1', null, t('nav.meetings')), newBtn)),
+    list);
+  replace(container, h('div', { class: 'meetings' }, listPane, detail));
+  els = {
+    container, list, newBtn, detail, parts: {},
+  };
+  drawList();
+  refreshList();
+  if (S.mode === 'new' || (S.mode === 'edit' && S.overview)) {
+    // A redraw (language switch) while the form is open starts it again.
+    renderForm(S.mode === 'edit' ? S.overview.meeting : null);
+  } else if (S.selectedId !== null) {
+    S.mode = 'view';
+    if (S.overview && String(S.overview.meeting.id) === String(S.selectedId)) renderDetail();
+    else renderLoading();
+    loadDetail(S.selectedId);
+  } else {
+    S.mode = 'view';
+    renderNoSelection();
+  }
+}
+
+/** Ctrl/Cmd+N: the form for a new meeting. */
+export function openNew() {
+  if (!els) return;
+  S.mode = 'new';
+  S.detailSeq += 1; // a detail still loading must not replace the form
+  renderForm(null);
+}
+
+/** Esc: cancel the open form. Returns true if there was one. */
+export function cancelForm() {
+  if (!els || (S.mode !== 'new' && S.mode !== 'edit')) return false;
+  S.mode = 'view';
+  if (S.overview && S.selectedId !== null && String(S.overview.meeting.id) === String(S.selectedId)) {
+    renderDetail();
+  } else {
+    renderNoSelection();
+  }
+  (R.selected() || els.newBtn).focus();
+  return true;
+}
+
+export function detachMeetings() {
+  els = null;
+}
+
+/** The register was replaced (a restore): forget the selection. */
+export function resetMeetings() {
+  Object.assign(S, {
+    rows: null, listError: null, selectedId: null, overview: null, invitees: null, detailError: null, mode: 'view', filter: 'all',
+  });
+  S.listSeq += 1;
+  S.detailSeq += 1;
+}
+
+// ---------------------------------------------------------------------------
+// The list
+
+async function refreshList() {
+  if (!els) return;
+  const seq = ++S.listSeq;
+  const mine = els;
+  try {
+    S.rows = await api.meetingsList();
+    S.listError = null;
+  } catch (err) {
+    if (seq !== S.listSeq) return;
+    S.listError = err;
+  }
+  if (seq !== S.listSeq || els !== mine) return;
+  drawList();
+}
+
+function rowSeats(r) {
+  if (r.capacity !== null && r.capacity !== undefined) {
+    const seats = t('meetings.rowSeats', { seated: formatNumber(r.seated), capacity: formatNumber(r.capacity) });
+    return r.waiting ? `${seats} · ${tp('meetings.rowWaiting', r.waiting)}` : seats;
+  }
+  if (!r.invited) return t('meetings.rowNobody');
+  return `${tp('meetings.rowInvited', r.invited)} · ${tp('meetings.rowComing', r.seated)}`;
+}
+
+function drawList() {
+  if (!els) return;
+  if (S.listError) {
+    replace(els.list, h('li', { class: 'list-error', role: 'alert' }, errorText(S.listError)));
+    return;
+  }
+  if (!S.rows) {
+    replace(els.list, h('li', { class: 'list-empty', 'aria-busy': 'true' }, t('app.loading')));
+    return;
+  }
+  if (!S.rows.length) {
+    replace(els.list, h('li', { class: 'list-empty', 'data-testid': 'meeting-list-empty' },
+      h('p', null, t('meetings.empty')),
+      h('p', { class: 'hint' }, t('meetings.emptyHint'))));
+    return;
+  }
+  const items = [];
+  let dividerShown = false;
+  S.rows.forEach((r, i) => {
+    const past = isPast(r.starts);
+    if (past && !dividerShown) {
+      dividerShown = true;
+      items.push(h('li', { class: 'list-divider', role: 'presentation' }, t(i === 0 ? 'meetings.onlyEarlier' : 'meetings.earlier')));
+    }
+    const selected = S.selectedId !== null && String(r.id) === String(S.selectedId);
+    const btn = h('button', {
+      type: 'button', class: ['meeting-row', selected ? 'selected' : '', past ? 'past' : ''], 'data-testid': 'meeting-row',
+      dataset: { id: r.id }, 'aria-current': selected ? 'true' : null,
+    },
+    h('span', { class: 'row-line' },
+      h('span', { class: 'row-name' }, r.title),
+      h('span', { class: `badge kind-${r.kind}` }, kindName(r.kind))),
+    h('span', { class: 'row-line sub' },
+      h('span', { class: 'row-when' }, formatWall(r.starts),
+        r.timeZone && r.timeZone !== orgZone() ? ` (${zoneName(r.timeZone)})` : ''),
+      h('span', { class: 'row-seats' }, rowSeats(r))));
+    btn.addEventListener('click', () => selectMeeting(r.id));
+    items.push(h('li', null, btn));
+  });
+  replace(els.list, items);
+}
+
+
+function selectMeeting(id) {
+  S.selectedId = id;
+  S.mode = 'view';
+  S.filter = 'all';
+  R.mark();
+  if (!S.overview || String(S.overview.meeting.id) !== String(id)) renderLoading();
+  loadDetail(id);
+}
+
+function onListKey(e) {
+  const target = keyTarget(e, R.rows(), S.selectedId);
+  if (!target) return;
+  e.preventDefault();
+  target.focus();
+  if (target.dataset.id !== String(S.selectedId)) {
+    const row = S.rows.find((r) => String(r.id) === target.dataset.id);
+    if (row) selectMeeting(row.id);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The selected meeting
+
+function renderNoSelection() {
+  replace(els.detail, h('div', { class: 'detail-empty' }, h('p', null, t('meetings.noSelection'))));
+}
+
+function renderLoading() {
+  replace(els.detail, h('div', { class: 'detail-empty', 'aria-busy': 'true' }, h('p', null, t('app.loading'))));
+}
+
+async function loadDetail(id) {
+  const seq = ++S.detailSeq;
+  const mine = els;
+  let overview;
+  let invitees;
+  try {
+    [overview, invitees] = await Promise.all([api.meetingGet(id), api.meetingInvitees(id)]);
+  } catch (err) {
+    if (seq !== S.detailSeq || els !== mine || S.mode !== 'view') return;
+    if (err.code === 'not_found') {
+      S.selectedId = null;
+      S.overview = null;
+      R.mark();
+      refreshList();
+    }
+    replace(els.detail, h('div', { class: 'detail-empty' },
+      h('p', { class: 'form-error', role: 'alert', 'data-testid': 'detail-error' }, errorText(err))));
+    return;
+  }
+  if (seq !== S.detailSeq || els !== mine || S.mode !== 'view') return;
+  S.overview = overview;
+  S.invitees = invitees;
+  renderDetail();
+}
+
+/** Reads the selected meeting again and redraws its parts (the focus stays). */
+async function reloadDetail() {
+  if (!S.overview) return;
+  const id = S.overview.meeting.id;
+  const seq = S.detailSeq;
+  let overview;
+  let invitees;
+  try {
+    [overview, invitees] = await Promise.all([api.meetingGet(id), api.meetingInvitees(id)]);
+  } catch (err) {
+    if (seq === S.detailSeq) peopleError(errorText(err));
+    return;
+  }
+  if (seq !== S.detailSeq || !S.overview || S.overview.meeting.id !== id) return;
+  S.overview = overview;
+  S.invitees = invitees;
+  drawParts();
+}
+
+function dlRow(label, value, testid, className) {
+  if ((value === null || value === undefined || value === '') && !testid) return null;
+  return [h('dt', null, label), h('dd', { class: ['selectable', className] }, h('span', { 'data-testid': testid }, value || '–'))];
+}
+
+function renderDetail() {
+  const o = S.overview;
+  if (!o || !els) { if (els) renderNoSelection(); return; }
+  const m = o.meeting;
+  const edit = h('button', { type: 'button', class: 'btn', 'data-testid': 'meeting-edit', onclick: () => openEdit() }, t('action.edit'));
+  const repeat = h('button', { type: 'button', class: 'btn', 'data-testid': 'meeting-repeat', onclick: (e) => openRepeat(e.currentTarget) }, t('meetings.repeat'));
+  const del = h('button', { type: 'button', class: 'btn', 'data-testid': 'meeting-delete', onclick: (e) => deleteMeeting(e.currentTarget) }, t('meetings.delete'));
+  const header = h('header', { class: 'detail-header' },
+    h('div', { class: 'detail-title' },
+      h('h2', { 'data-testid': 'meeting-title', tabindex: '-1', id: 'meeting-title' }, m.title),
+      h('p', { class: 'detail-meta' },
+        h('span', { class: `badge kind-${m.kind}`, 'data-testid': 'meeting-kind' }, kindName(m.kind)),
+        h('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '),
+        h('span', { 'data-testid': 'meeting-when' }, meetingWhen(m))),
+      m.venue ? h('p', { class: 'detail-venue selectable', 'data-testid': 'meeting-venue' }, m.venue) : null),
+    h('div', { class: 'actions' }, edit, repeat, del));
+
+  const parts = {
+    seats: h('section', { class: 'card seat-panel', 'data-testid': 'seat-panel', 'aria-labelledby': 'seat-title' }),
+    papers: h('section', { class: 'card papers', 'data-testid': 'meeting-papers', 'aria-labelledby': 'papers-title' }),
+    voters: m.kind === 'annual_general_meeting'
+      ? h('section', { class: 'card voters', 'data-testid': 'voters-panel', 'aria-labelledby': 'voters-title' }) : null,
+    notice: h('div', { class: 'notice-slot' }),
+    people: h('section', { class: 'card people', 'data-testid': 'people', 'aria-labelledby': 'people-title' }),
+  };
+  els.parts = parts;
+
+  const details = h('section', { class: 'detail-section meeting-details' },
+    h('h3', null, t('meetings.details')),
+    h('dl', null,
+      dlRow(t('meetings.field.onlineLink'), m.onlineLink, 'meeting-link', 'link-text'),
+      dlRow(t('meetings.field.replyBy'), m.replyBy ? formatDate(m.replyBy) : '', 'meeting-reply-by'),
+      dlRow(t('meetings.field.capacity'), m.capacity === null ? t('meetings.noLimit') : formatNumber(m.capacity), 'meeting-capacity'),
+      dlRow(t('meetings.field.branchId'), m.branchName || ''),
+      dlRow(t('meetings.field.workplaceId'), m.workplaceName || ''),
+      dlRow(t('meetings.field.guestsAllowed'), t(m.guestsAllowed ? 'meetings.guestsYes' : 'meetings.guestsNo'), 'meeting-guests'),
+      dlRow(t('meetings.field.timeZone'), zoneLabel(m.timeZone)),
+      m.seriesId !== null ? dlRow(t('meetings.series'), t('meetings.seriesText')) : null),
+    m.agenda ? [h('h3', null, t('meetings.field.agenda')), h('p', { class: 'notes selectable', 'data-testid': 'meeting-agenda' }, m.agenda)] : null,
+    m.note ? [h('h3', null, t('meetings.field.note')), h('p', { class: 'notes selectable', 'data-testid': 'meeting-note' }, m.note)] : null);
+
+  replace(els.detail, h('article', { class: 'meeting-detail', 'data-testid': 'meeting-detail', 'aria-labelledby': 'meeting-title' },
+    header,
+    parts.notice,
+    h('div', { class: 'meeting-grid' }, parts.seats, h('div', { class: 'meeting-side' }, parts.papers, details)),
+    parts.voters,
+    parts.people));
+  drawParts();
+}
+
+function drawParts() {
+  if (!els || !els.parts.seats || !els.parts.seats.isConnected) return;
+  drawSeats();
+  drawPapers();
+  drawVoters();
+  drawNotice();
+  drawPeople();
+}
+
+function stat(testid, value, label, className) {
+  // A word ("No limit") instead of a number is set smaller.
+  const word = !/^[\d\s\u00a0\u202f.,]+$/.test(value);
+  return h('div', { class: ['stat', className] },
+    h('div', { class: ['stat-value', word ? 'stat-text' : ''], 'data-testid': testid }, value),
+    h('div', { class: 'stat-label' }, label));
+}
+
+function drawSeats() {
+  const o = S.overview;
+  const panel = els.parts.seats;
+  const m = o.meeting;
+  const left = o.seatsLeft === null || o.seatsLeft === undefined ? t('meetings.noLimit') : formatNumber(o.seatsLeft);
+  const waiting = o.waiting.length
+    ? h('ol', { class: 'waiting-list', 'data-testid': 'waiting-list' }, o.waiting.map((p, i) => h('li', {
+      class: 'waiting-entry', 'data-testid': 'waiting-entry', dataset: { memberId: p.memberId },
+    }, h('span', { class: 'pos' }, `${formatNumber(i + 1)}.`), ' ', personName(p))))
+    : h('p', { class: 'muted', 'data-testid': 'waiting-empty' }, t('seats.nobodyWaiting'));
+  let promoted = null;
+  if (o.promoted.length) {
+    const print = h('button', { type: 'button', class: 'btn primary small', 'data-testid': 'promoted-print' }, t('seats.printSeatLetters'));
+    print.addEventListener('click', (e) => openSeatLetters(e.currentTarget, S.overview, () => reloadDetail()));
+    promoted = h('div', { class: 'promoted-box', role: 'group', 'aria-labelledby': 'promoted-title' },
+      h('h4', { id: 'promoted-title' }, t('seats.promotedTitle')),
+      h('p', { class: 'hint' }, t('seats.promotedHint')),
+      h('ul', { class: 'promoted-list', 'data-testid': 'promoted-list' }, o.promoted.map((p) => h('li', {
+        'data-testid': 'promoted-entry', dataset: { memberId: p.memberId },
+      }, personName(p)))),
+      h('div', { class: 'actions' }, print));
+  }
+  replace(panel,
+    h('h3', { id: 'seat-title' }, t('seats.title')),
+    h('div', { class: 'stats seat-stats' },
+      stat('seats-taken', formatNumber(o.seatsTaken), t('seats.taken')),
+      stat('seats-left', left, m.capacity === null ? t('seats.left') : t('seats.leftOf', { capacity: formatNumber(m.capacity) }),
+        o.seatsLeft === 0 ? 'full' : null),
+      stat('invited-count', formatNumber(o.invited), t('seats.invited'))),
+    h('div', { class: 'stats reply-stats' },
+      stat('yes-count', formatNumber(o.yes), t('seats.yes')),
+      stat('no-count', formatNumber(o.no), t('seats.no')),
+      stat('noreply-count', formatNumber(o.noReply), t('seats.noReply'))),
+    h('h4', null, t('seats.waitingTitle', { count: formatNumber(o.waiting.length) })),
+    waiting,
+    promoted);
+}
+
+function drawPapers() {
+  const o = S.overview;
+  const panel = els.parts.papers;
+  const button = (testid, key, open, disabled = false) => {
+    const b = h('button', {
+      type: 'button', class: 'btn', 'data-testid': testid, disabled,
+    }, t(key));
+    b.addEventListener('click', (e) => open(e.currentTarget));
+    return b;
+  };
+  replace(panel,
+    h('h3', { id: 'papers-title' }, t('papers.title')),
+    h('p', { class: 'hint', 'data-testid': 'papers-letters-state' }, o.byLetter
+      ? t('papers.lettersState', { count: tp('print.people', o.byLetter), printed: formatNumber(o.lettersPrinted) })
+      : t('papers.lettersNone')),
+    h('div', { class: 'actions' },
+      // Nobody to write to: the line above says so.
+      button('meeting-letters', 'papers.letters', (el) => openInvitationLetters(el, S.overview, () => reloadDetail()), !o.byLetter),
+      button('meeting-emails', 'papers.emails', (el) => openEmails(el, S.overview)),
+      button('meeting-ics', 'papers.ics', (el) => openIcs(el, S.overview)),
+      button('meeting-signatures', 'papers.signatures', (el) => openSignatures(el, S.overview))));
+}
+
+function drawNotice() {
+  const o = S.overview;
+  replace(els.parts.notice, o.notice ? noticeWarning(o.notice, t('notice.today')) : null);
+}
+
+function quorumText(v) {
+  if (!v.cutoff) return t('voters.notFrozen');
+  if (v.needed === null || v.needed === undefined) return t('voters.noRule');
+  const vars = { present: formatNumber(v.present), needed: formatNumber(v.needed) };
+  return v.quorate ? t('voters.quorate', vars) : t('voters.notQuorate', vars);
+}
+
+function drawVoters() {
+  const panel = els.parts.voters;
+  if (!panel) return;
+  const o = S.overview;
+  const m = o.meeting;
+  const v = o.voters || {
+    cutoff: null, voters: 0, present: 0, needed: null, quorate: null,
+  };
+  const start = splitWall(m.starts);
+  const day = start ? start.date : todayIso();
+  const cutoff = h('input', {
+    type: 'text', id: nextId('voters-cutoff'), 'data-testid': 'voters-cutoff', class: 'date-input', autocomplete: 'off',
+    spellcheck: 'false', placeholder: t('date.placeholder'), value: v.cutoff || (todayIso() < day ? todayIso() : day),
+  });
+  const freeze = h('button', { type: 'submit', class: 'btn', 'data-testid': 'voters-freeze' }, t(v.cutoff ? 'voters.freezeAgain' : 'voters.freeze'));
+  const print = h('button', { type: 'button', class: 'btn', 'data-testid': 'voters-print', disabled: !v.cutoff }, t('voters.print'));
+  print.addEventListener('click', (e) => openVoterRoll(e.currentTarget, S.overview));
+  const line = h('p', { class: 'form-error', 'data-testid': 'voters-error', role: 'alert' });
+  const form = h('form', { class: 'voters-form', novalidate: true },
+    field({ label: t('voters.cutoff'), control: cutoff, errorName: 'cutoff', hint: t('voters.cutoffHint') }),
+    h('div', { class: 'inline-actions' }, freeze));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearFieldErrors(form);
+    line.textContent = '';
+    const date = cutoff.value.trim();
+    if (!isIsoDate(date)) {
+      showFieldErrors(form, [{ field: 'cutoff', code: date ? 'invalid_date' : 'required' }], '', meetingFieldText);
+      return;
+    }
+    freeze.disabled = true;
+    try {
+      await api.meetingVotersFreeze(m.id, date);
+      toast(t('voters.frozenToast'));
+      await reloadDetail();
+      const again = els && els.parts.voters && els.parts.voters.querySelector('[data-testid="voters-freeze"]');
+      if (again) again.focus();
+    } catch (err) {
+      freeze.disabled = false;
+      if (err.code === 'validation' && err.fields.length) {
+        const unplaced = showFieldErrors(form, err.fields, '', meetingFieldText);
+        line.textContent = unplaced.map((f) => meetingFieldText(f)).join(' ');
+      } else {
+        line.textContent = errorText(err);
+      }
+    }
+  });
+  const status = v.cutoff
+    ? t('voters.status', {
+      date: formatDate(v.cutoff), voters: tp('voters.voters', v.voters), present: formatNumber(v.present),
+    })
+    : t('voters.statusNone');
+  replace(panel,
+    h('h3', { id: 'voters-title' }, t('voters.title')),
+    h('p', { class: 'hint' }, t('voters.intro')),
+    form,
+    line,
+    h('p', { class: 'voters-status', 'data-testid': 'voters-status' }, status),
+    h('p', {
+      class: ['quorum-status', v.quorate === true ? 'ok-line' : '', v.quorate === false ? 'warn-line' : ''],
+      'data-testid': 'quorum-status',
+    }, quorumText(v)),
+    h('div', { class: 'actions' }, print));
+}
+
+// -- the people invited
+
+function placeText(inv) {
+  if (inv.place === 'waiting') return t('place.waitingAt', { position: formatNumber(inv.position || 0) });
+  return t(`place.${inv.place}`);
+}
+
+function howText(inv) {
+  if (inv.how === 'email') return t('people.byEmail');
+  return inv.letterAt ? t('people.letterSent', { date: formatDate(String(inv.letterAt).slice(0, 10)) }) : t('people.byLetter');
+}
+
+function peopleError(text) {
+  const line = els && els.parts.people && els.parts.people.querySelector('[data-testid="invitee-error"]');
+  if (line) line.textContent = text;
+}
+
+/** Redraws the people list; `focus` {memberId, testid} puts the focus back. */
+function drawPeople(focus = null) {
+  const panel = els.parts.people;
+  const list = S.invitees || [];
+  const counts = { all: list.length };
+  for (const p of PLACES) counts[p] = list.filter((i) => i.place === p).length;
+  if (S.filter !== 'all' && !counts[S.filter]) S.filter = 'all';
+  const invite = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'invite-open' }, t('people.invite'));
+  invite.addEventListener('click', (e) => openInvite(e.currentTarget, S.overview, () => { reloadDetail(); refreshList(); }));
+  const tabs = h('div', { class: 'tabs', role: 'group', 'aria-label': t('people.filterLabel') },
+    ['all', ...PLACES].map((p) => {
+      const b = h('button', {
+        type: 'button', class: ['tab', S.filter === p ? 'current' : ''], 'data-testid': `invitee-filter-${p}`,
+        'aria-pressed': S.filter === p ? 'true' : 'false', disabled: p !== 'all' && !counts[p],
+      }, t(`people.filter.${p}`), ' ', h('span', { class: 'tab-count' }, formatNumber(counts[p])));
+      b.addEventListener('click', () => { S.filter = p; drawPeople({ testid: `invitee-filter-${p}` }); });
+      return b;
+    }));
+  const shown = S.filter === 'all' ? list : list.filter((i) => i.place === S.filter);
+  const rows = shown.map(inviteeRow);
+  replace(panel,
+    h('div', { class: 'card-head' },
+      h('h3', { id: 'people-title' }, t('people.title', { count: formatNumber(list.length) })),
+      invite),
+    list.length ? tabs : null,
+    h('p', { class: 'form-error', 'data-testid': 'invitee-error', role: 'alert' }),
+    list.length
+      ? h('ul', { class: 'invitee-list', 'data-testid': 'invitee-list', 'aria-labelledby': 'people-title' }, rows)
+      : h('p', { class: 'muted', 'data-testid': 'invitee-empty' }, t('people.none')),
+    list.length ? h('p', { class: 'hint people-hint' }, t('people.hint'), ' ', t('people.presentNow'), ' ',
+      h('strong', { 'data-testid': 'attended-count' }, formatNumber(S.overview.attended))) : null);
+  if (focus) {
+    const sel = focus.memberId !== undefined
+      ? `[data-member-id="${CSS.escape(String(focus.memberId))}"] [data-testid="${CSS.escape(focus.testid)}"]`
+      : `[data-testid="${CSS.escape(focus.testid)}"]`;
+    const el = panel.querySelector(sel);
+    if (el && !el.disabled) el.focus();
+    else invite.focus();
+  }
+}
+
+function inviteeRow(inv) {
+  const name = inv.name || t('members.noName');
+  const yes = h('button', {
+    type: 'button', class: ['btn', 'small', inv.reply === 'yes' ? 'chosen' : ''], 'data-testid': 'reply-yes',
+    'aria-pressed': inv.reply === 'yes' ? 'true' : 'false', 'aria-label': t('people.yesNamed', { name }),
+  }, t('people.yes'));
+  const no = h('button', {
+    type: 'button', class: ['btn', 'small', inv.reply === 'no' ? 'chosen' : ''], 'data-testid': 'reply-no',
+    'aria-pressed': inv.reply === 'no' ? 'true' : 'false', 'aria-label': t('people.noNamed', { name }),
+  }, t('people.no'));
+  yes.addEventListener('click', () => reply(inv, true, 'reply-yes'));
+  no.addEventListener('click', () => reply(inv, false, 'reply-no'));
+  const box = h('input', {
+    type: 'checkbox', id: nextId('attend'), 'data-testid': 'attend', checked: !!inv.attended,
+  });
+  box.addEventListener('change', () => attend(inv, box));
+  const remove = h('button', {
+    type: 'button', class: 'btn small subtle', 'data-testid': 'uninvite', 'aria-label': t('people.removeNamed', { name }),
+  }, t('action.remove'));
+  remove.addEventListener('click', (e) => uninvite(inv, e.currentTarget));
+  return h('li', {
+    class: ['invitee-row', `place-${inv.place}`], 'data-testid': 'invitee-row',
+    dataset: { memberId: inv.memberId, place: inv.place },
+  },
+  h('div', { class: 'inv-main' },
+    h('div', { class: 'inv-who' },
+      h('span', { class: 'inv-name', 'data-testid': 'invitee-name' }, name),
+      h('span', { class: 'inv-number' }, inv.number),
+      inv.guest ? h('span', { class: 'badge guest' }, t('people.guest')) : null),
+    h('div', { class: 'inv-sub' },
+      h('span', { class: `badge place place-${inv.place}`, 'data-testid': 'invitee-place' }, placeText(inv)),
+      inv.promoted ? h('span', { class: 'inv-promoted' }, t('people.promoted')) : null,
+      h('span', { class: 'inv-how' }, howText(inv)))),
+  h('div', { class: 'inv-actions' },
+    h('div', { class: 'reply-buttons', role: 'group', 'aria-label': t('people.replyLabel', { name }) }, yes, no),
+    h('span', { class: 'attend-field' }, box,
+      h('label', { for: box.id }, t('people.present'), h('span', { class: 'visually-hidden' }, ` – ${name}`))),
+    remove));
+}
+
+const busyPeople = new Set();
+
+async function reply(inv, yes, testid) {
+  const o = S.overview;
+  if (!o || busyPeople.has(inv.memberId)) return;
+  busyPeople.add(inv.memberId);
+  peopleError('');
+  let out;
+  try {
+    out = await api.meetingReply(o.meeting.id, inv.memberId, yes);
+  } catch (err) {
+    busyPeople.delete(inv.memberId);
+    peopleError(errorText(err));
+    return;
+  }
+  busyPeople.delete(inv.memberId);
+  if (!S.overview || S.overview.meeting.id !== o.meeting.id) return;
+  S.overview = out.overview;
+  if (out.promoted.length) {
+    toast(t('seats.promotedToast', { names: out.promoted.map((p) => p.name).join(', ') }));
+  }
+  try {
+    S.invitees = await api.meetingInvitees(o.meeting.id);
+  } catch (err) {
+    peopleError(errorText(err));
+  }
+  if (!els || !S.overview || S.overview.meeting.id !== o.meeting.id) return;
+  drawSeats();
+  drawPapers();
+  drawVoters();
+  drawPeople({ memberId: inv.memberId, testid });
+  refreshList();
+}
+
+async function attend(inv, box) {
+  const o = S.overview;
+  const present = box.checked;
+  peopleError('');
+  try {
+    const updated = await api.meetingAttend(o.meeting.id, inv.memberId, present);
+    Object.assign(inv, updated);
+  } catch (err) {
+    box.checked = !present;
+    peopleError(errorText(err));
+    return;
+  }
+  // The counts (present, the quorum) change; the list stays as it is.
+  try {
+    const overview = await api.meetingGet(o.meeting.id);
+    if (!els || !S.overview || S.overview.meeting.id !== o.meeting.id) return;
+    S.overview = overview;
+    drawSeats();
+    drawVoters();
+    const count = els.parts.people.querySelector('[data-testid="attended-count"]');
+    if (count) count.textContent = formatNumber(overview.attended);
+  } catch (_) { /* the next load shows them */ }
+}
+
+async function uninvite(inv, opener) {
+  const o = S.overview;
+  const yes = await confirmDialog({
+    testid: 'uninvite-dialog',
+    title: t('people.removeTitle'),
+    body: [t('people.removeText', { name: inv.name, title: o.meeting.title }),
+      inv.place === 'seated' ? t('people.removeSeated') : null],
+    confirmLabel: t('people.removeConfirm'),
+    danger: true,
+  });
+  if (!yes) return;
+  try {
+    S.overview = await api.meetingUninvite(o.meeting.id, inv.memberId);
+    S.invitees = await api.meetingInvitees(o.meeting.id);
+  } catch (err) {
+    peopleError(errorText(err));
+    return;
+  }
+  if (!els) return;
+  drawParts();
+  refreshList();
+  const invite = els.parts.people.querySelector('[data-testid="invite-open"]');
+  if (invite) invite.focus();
+  else if (opener.isConnected) opener.focus();
+}
+
+// -- repeat and delete
+
+function openRepeat(opener) {
+  const m = S.overview && S.overview.meeting;
+  if (!m) return;
+  const every = h('select', { id: nextId('repeat-every'), 'data-testid': 'repeat-every' },
+    options(REPEATS.map((r) => [r, t(`repeat.every.${r}`)]), 'month'));
+  const count = h('input', {
+    type: 'number', id: nextId('repeat-count'), 'data-testid': 'repeat-count', class: 'number-input', min: '1', max: '52', step: '1', value: '3',
+  });
+  const line = h('p', { class: 'form-error', 'data-testid': 'repeat-error', role: 'alert' });
+  const confirm = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'repeat-confirm' }, t('repeat.confirm'));
+  const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': 'repeat-cancel' }, t('action.cancel'));
+  const titleId = nextId('repeat-title');
+  const form = h('form', { class: 'dialog-form', novalidate: true },
+    h('h2', { id: titleId }, t('repeat.title')),
+    h('p', { class: 'muted' }, t('repeat.intro', { title: m.title, when: formatWall(m.starts) })),
+    h('div', { class: 'repeat-grid' },
+      field({ label: t('repeat.everyLabel'), control: every, errorName: 'repeat-every' }),
+      field({ label: t('repeat.count'), control: count, errorName: 'repeat-count', hint: t('repeat.countHint') })),
+    line,
+    h('div', { class: 'actions' }, confirm, cancel));
+  const dialog = h('dialog', { class: 'dialog confirm-dialog', 'data-testid': 'repeat-dialog', 'aria-labelledby': titleId }, form);
+  const close = openModal(dialog, { opener });
+  cancel.addEventListener('click', close);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearFieldErrors(form);
+    line.textContent = '';
+    const n = Number(count.value);
+    if (!Number.isInteger(n) || n < 1 || n > 52) {
+      showFieldErrors(form, [{ field: 'count', code: 'invalid_number' }], 'repeat-', meetingFieldText);
+      return;
+    }
+    confirm.disabled = true;
+    let made;
+    try {
+      made = await api.meetingRepeat(m.id, every.value, n);
+    } catch (err) {
+      confirm.disabled = false;
+      if (err.code === 'validation' && err.fields.length) {
+        const unplaced = showFieldErrors(form, err.fields, 'repeat-', meetingFieldText);
+        line.textContent = unplaced.map((f) => meetingFieldText(f)).join(' ');
+      } else {
+        line.textContent = errorText(err);
+      }
+      return;
+    }
+    close();
+    const last = made[made.length - 1];
+    toast(t('repeat.done', { count: tp('repeat.meetings', made.length), last: last ? formatWall(last.starts) : '' }));
+    await refreshList();
+    if (S.overview && S.overview.meeting.id === m.id) reloadDetail();
+  });
+  every.focus();
+}
+
+async function deleteMeeting(opener) {
+  const m = S.overview && S.overview.meeting;
+  if (!m) return;
+  const yes = await confirmDialog({
+    testid: 'meeting-delete-dialog',
+    title: t('meetings.deleteTitle'),
+    body: [t('meetings.deleteText', { title: m.title, when: formatWall(m.starts) }), t('meetings.deleteKeeps')],
+    confirmLabel: t('meetings.deleteConfirm'),
+    danger: true,
+  });
+  if (!yes) return;
+  try {
+    await api.meetingDelete(m.id);
+  } catch (err) {
+    peopleError(errorText(err));
+    if (opener.isConnected) opener.focus();
+    return;
+  }
+  S.selectedId = null;
+  S.overview = null;
+  S.invitees = null;
+  S.detailSeq += 1;
+  if (!els) return;
+  renderNoSelection();
+  toast(t('meetings.deleted'));
+  await refreshList();
+  if (els) (R.rows()[0] || els.newBtn).focus();
+}
+
+// ---------------------------------------------------------------------------
+// The form (new / edit)
+
+function openEdit() {
+  if (!S.overview) return;
+  S.mode = 'edit';
+  S.detailSeq += 1;
+  renderForm(S.overview.meeting);
+}
+
+function text(name, value, extra = {}) {
+  return h('input', {
+    type: 'text', id: nextId(`m-${name}`), name, 'data-testid': `field-${name}`, value: value || '', autocomplete: 'off', ...extra,
+  });
+}
+
+function choice(name, items, value) {
+  return h('select', { id: nextId(`m-${name}`), name, 'data-testid': `field-${name}` }, options(items, value));
+}
+
+/** "18.00", "1800", "9:5" -> "18:00", "09:05"-like; anything else is left as typed. */
+export function normaliseTime(s) {
+  const v = String(s || '').trim();
+  const m = /^(\d{1,2})[.:]?(\d{2})$/.exec(v);
+  return m ? `${m[1].padStart(2, '0')}:${m[2]}` : v;
+}
+
+function endsText(m) {
+  if (!m.ends) return '';
+  const a = splitWall(m.starts);
+  const b = splitWall(m.ends);
+  if (!b) return '';
+  return a && a.date === b.date ? b.time : `${b.date} ${b.time}`;
+}
+
+function renderForm(meeting) {
+  const editing = !!meeting;
+  const m = meeting || {
+    kind: 'member_meeting', title: '', starts: '', ends: null, timeZone: orgZone(), venue: '', onlineLink: '',
+    capacity: null, agenda: '', branchId: null, workplaceId: null, replyBy: null, guestsAllowed: false, note: '',
+  };
+  const start = splitWall(m.starts) || { date: '', time: '' };
+  const f = {
+    kind: choice('kind', MEETING_KINDS.map((k) => [k, kindName(k)]), m.kind),
+    title: text('title', m.title, { maxlength: '200' }),
+    startsDate: text('startsDate', start.date, { class: 'date-input', placeholder: t('date.placeholder'), spellcheck: 'false' }),
+    startsTime: text('startsTime', start.time, {
+      class: 'time-input', placeholder: t('meetings.timePlaceholder'), spellcheck: 'false', inputmode: 'numeric',
+      'aria-label': t('meetings.startsTime'),
+    }),
+    ends: text('ends', endsText(m), { class: 'time-input', placeholder: t('meetings.timePlaceholder'), spellcheck: 'false' }),
+    timeZone: choice('timeZone', TIME_ZONES.map((z) => [z, zoneLabel(z)]), m.timeZone || orgZone()),
+    replyBy: text('replyBy', m.replyBy || '', { class: 'date-input', placeholder: t('date.placeholder'), spellcheck: 'false' }),
+    venue: text('venue', m.venue, { maxlength: '300' }),
+    onlineLink: text('onlineLink', m.onlineLink, { type: 'url', spellcheck: 'false', placeholder: 'https://' }),
+    capacity: text('capacity', m.capacity === null || m.capacity === undefined ? '' : String(m.capacity), {
+      class: 'number-input', inputmode: 'numeric', placeholder: t('meetings.noLimit'),
+    }),
+    branchId: choice('branchId', [['', t('form.noBranch')], ...store.branches.map((b) => [b.id, b.name])], m.branchId ?? ''),
+    workplaceId: choice('workplaceId', [['', t('form.noWorkplace')], ...store.workplaces.map((w) => [w.id, workplaceLabel(w)])], m.workplaceId ?? ''),
+    guestsAllowed: h('input', { type: 'checkbox', id: nextId('m-guests'), 'data-testid': 'field-guestsAllowed', checked: !!m.guestsAllowed }),
+    agenda: h('textarea', { id: nextId('m-agenda'), 'data-testid': 'field-agenda', rows: '5', value: m.agenda || '' }),
+    note: h('textarea', { id: nextId('m-note'), 'data-testid': 'field-note', rows: '3', value: m.note || '' }),
+  };
+  branchFollowsWorkplace(f.workplaceId, f.branchId);
+  const fld = (name, opts = {}) => field({ label: t(`meetings.field.${name}`), control: f[name], errorName: name, ...opts });
+
+  // Starts: a date and a time, one error line.
+  const startsErr = h('p', { class: 'field-error', 'data-testid': 'error-starts', id: `${f.startsDate.id}-err` });
+  const startsHint = h('p', { class: 'hint', id: `${f.startsDate.id}-hint` }, t('meetings.startsHint'));
+  for (const c of [f.startsDate, f.startsTime]) c.setAttribute('aria-describedby', `${startsHint.id} ${startsErr.id}`);
+  const starts = h('div', { class: 'field' },
+    h('label', { for: f.startsDate.id }, t('meetings.field.starts')),
+    h('div', { class: 'date-time' }, f.startsDate, f.startsTime),
+    startsHint, startsErr);
+
+  // Guests: the workplace decides at a workplace meeting.
+  const guestsHint = h('p', { class: 'hint', id: `${f.guestsAllowed.id}-hint` });
+  const guestsErr = h('p', { class: 'field-error', 'data-testid': 'error-guestsAllowed', id: `${f.guestsAllowed.id}-err` });
+  f.guestsAllowed.setAttribute('aria-describedby', `${guestsHint.id} ${guestsErr.id}`);
+  const showGuestsHint = () => {
+    guestsHint.textContent = t(f.kind.value === 'workplace_meeting' ? 'meetings.guestsHintWorkplace' : 'meetings.guestsHint');
+  };
+  showGuestsHint();
+  f.kind.addEventListener('change', showGuestsHint);
+  const guests = h('div', { class: 'check-field wide' }, f.guestsAllowed,
+    h('div', null, h('label', { for: f.guestsAllowed.id }, t('meetings.field.guestsAllowed')), guestsHint, guestsErr));
+
+  const formError = h('p', { class: 'form-error', 'data-testid': 'form-error', role: 'alert', tabindex: '-1' });
+  const save = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'form-save' }, t('action.save'));
+  const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': 'form-cancel' }, t('action.cancel'));
+  cancel.addEventListener('click', () => cancelForm());
+  const titleId = nextId('meeting-form-title');
+  const form = h('form', { class: 'member-form meeting-form', 'data-testid': 'meeting-form', novalidate: true, 'aria-labelledby': titleId },
+    h('h2', { id: titleId }, editing ? t('meetings.editTitle', { title: m.title }) : t('meetings.newTitle')),
+    h('fieldset', null, h('legend', null, t('meetings.group.what')),
+      h('div', { class: 'grid' }, fld('kind'), fld('title', { wide: true }))),
+    h('fieldset', null, h('legend', null, t('meetings.group.when')),
+      h('div', { class: 'grid' }, starts, fld('ends', { hint: t('meetings.endsHint') }), fld('timeZone'),
+        fld('replyBy', { hint: t('meetings.replyByHint') }))),
+    h('fieldset', null, h('legend', null, t('meetings.group.where')),
+      h('div', { class: 'grid' }, fld('venue', { wide: true }), fld('onlineLink', { wide: true, hint: t('meetings.linkHint') }))),
+    h('fieldset', null, h('legend', null, t('meetings.group.who')),
+      h('div', { class: 'grid' }, fld('capacity', { hint: t('meetings.capacityHint') }), fld('branchId'), fld('workplaceId'), guests)),
+    h('fieldset', null, h('legend', null, t('meetings.group.agenda')),
+      h('div', { class: 'grid' }, fld('agenda', { wide: true }), fld('note', { wide: true, hint: t('meetings.noteHint') }))),
+    formError,
+    h('div', { class: 'form-actions' }, save, cancel));
+
+  form.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !e.defaultPrevented) { e.preventDefault(); e.stopPropagation(); cancelForm(); }
+  });
+
+  const read = () => {
+    const val = (x) => x.value.trim();
+    const date = val(f.startsDate);
+    const time = normaliseTime(val(f.startsTime));
+    if (time !== val(f.startsTime)) f.startsTime.value = time;
+    let ends = val(f.ends);
+    if (/^\d{1,2}[.:]?\d{2}$/.test(ends)) { ends = normaliseTime(ends); f.ends.value = ends; }
+    const cap = val(f.capacity);
+    const local = [];
+    if (cap && !/^\d+$/.test(cap)) local.push({ field: 'capacity', code: 'invalid_number' });
+    return {
+      local,
+      input: {
+        kind: f.kind.value,
+        title: val(f.title),
+        starts: [date, time].filter(Boolean).join(' '),
+        ends,
+        timeZone: f.timeZone.value,
+        venue: val(f.venue),
+        onlineLink: val(f.onlineLink),
+        capacity: cap && !local.length ? Number(cap) : null,
+        agenda: f.agenda.value.replace(/\s+$/, ''),
+        branchId: idFrom(store.branches, f.branchId.value),
+        workplaceId: idFrom(store.workplaces, f.workplaceId.value),
+        replyBy: val(f.replyBy),
+        guestsAllowed: f.guestsAllowed.checked,
+        note: f.note.value.replace(/\s+$/, ''),
+      },
+    };
+  };
+
+  const showErrors = (fields) => {
+    const unplaced = showFieldErrors(form, fields, '', meetingFieldText);
+    formError.textContent = [t('error.validation'), ...unplaced.map((x) => meetingFieldText(x))].join(' ');
+    if (unplaced.length === fields.length) formError.focus();
+  };
+
+  let saving = false;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (saving) return;
+    clearFieldErrors(form);
+    formError.textContent = '';
+    const { local, input } = read();
+    if (local.length) { showErrors(local); return; }
+    saving = true;
+    save.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    try {
+      let saved;
+      if (!editing) {
+        saved = await api.meetingCreate(input);
+      } else {
+        try {
+          saved = await api.meetingUpdate(meeting.id, input, null);
+        } catch (err) {
+          if (err.code !== 'below_seated') throw err;
+          // Fewer seats than are taken: ask, never drop anyone silently.
+          if (!(await askBelowSeated(meeting.id, input.capacity))) {
+            showFieldErrors(form, [{ field: 'capacity', code: 'below_seated' }], '', () => t('meetings.error.belowSeated'));
+            return;
+          }
+          saved = await api.meetingUpdate(meeting.id, input, true);
+        }
+      }
+      if (!els || !form.isConnected) return;
+      S.mode = 'view';
+      S.selectedId = saved.id;
+      S.filter = editing ? S.filter : 'all';
+      toast(t('toast.saved'));
+      refreshList();
+      renderLoading();
+      await loadDetail(saved.id);
+      const heading = els && els.detail.querySelector('#meeting-title');
+      if (heading) heading.focus();
+    } catch (err) {
+      if (!form.isConnected) return;
+      if (err.code === 'validation' && err.fields.length) {
+        showErrors(err.fields);
+      } else {
+        formError.textContent = errorText(err);
+        formError.focus();
+      }
+    } finally {
+      saving = false;
+      save.disabled = false;
+      form.removeAttribute('aria-busy');
+    }
+  });
+
+  replace(els.detail, form);
+  els.detail.scrollTop = 0;
+  (editing ? f.title : f.kind).focus();
+}
+
+/**
+ * A capacity below the seats taken: who would go back to the waiting list
+ * (the latest seated), and does the treasurer want that? Resolves true/false.
+ */
+async function askBelowSeated(id, capacity) {
+  let seated = [];
+  try {
+    seated = (await api.meetingInvitees(id)).filter((i) => i.place === 'seated');
+  } catch (_) { /* the question is asked without the names */ }
+  const moving = seated.slice(Math.max(0, capacity || 0));
+  return confirmDialog({
+    testid: 'below-seated-dialog',
+    title: t('belowSeated.title'),
+    body: [
+      t('belowSeated.text', { taken: formatNumber(seated.length), capacity: formatNumber(capacity || 0) }),
+      moving.length ? h('ul', { class: 'moving-list', 'data-testid': 'below-seated-names' },
+        moving.map((p) => h('li', null, personName(p)))) : null,
+      t('belowSeated.question'),
+    ],
+    confirmLabel: t('belowSeated.move'),
+    cancelLabel: t('belowSeated.keepEditing'),
+  });
+}
