@@ -7,13 +7,10 @@
 //! The PDFs are read back with `pdftotext`. Expected window texts come from
 //! ui/i18n/en.json: the app runs with an English system locale.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use medlem_e2e::fixtures::i18n;
+use medlem_e2e::App;
 
-use medlem_e2e::fixtures::{cli, i18n, pdf_text, temp_db};
-use medlem_e2e::{App, TempDir};
-
-use crate::{fixed_part, wait_member_count, wait_no_error, wait_rows, ORG};
+use crate::{fixed_part, pdf_with, register_with, wait_no_error, wait_rows, Person, ORG};
 
 const BACKSPACE: &str = "\u{E003}";
 const ENTER: &str = "\u{E007}";
@@ -24,59 +21,8 @@ fn counted(key: &str, n: u64) -> String {
     i18n("en", &format!("{key}.{form}")).replace("{count}", &n.to_string())
 }
 
-/// A member for the CLI: (first, last, number, address, postcode, city).
-type Person<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str);
-
 const ASA: Person = ("Åsa", "Östlund", "1001", "Storgatan 12", "98131", "Kiruna");
 const PER: Person = ("Per", "Berg", "1002", "Malmvägen 3", "97234", "Luleå");
-
-/// A register made with the CLI (organisation in Sweden, these members, each
-/// writing in Swedish), and the app started on it in the Members area.
-fn register_with(people: &[Person]) -> (TempDir, PathBuf, App) {
-    let (dir, db) = temp_db();
-    cli(
-        &db,
-        &[
-            "org",
-            "init",
-            "--name",
-            ORG,
-            "--country",
-            "SE",
-            "--address",
-            "Box 17, 981 21 Kiruna",
-            "--org-number",
-            "802000-1234",
-        ],
-    );
-    for (first, last, number, address, postcode, city) in people {
-        cli(
-            &db,
-            &[
-                "members",
-                "add",
-                "--first",
-                first,
-                "--last",
-                last,
-                "--number",
-                number,
-                "--address",
-                address,
-                "--postcode",
-                postcode,
-                "--city",
-                city,
-                "--language",
-                "sv",
-            ],
-        );
-    }
-    let app = App::launch(&db);
-    app.wait_visible("member-list");
-    wait_member_count(&app, people.len() as u64);
-    (dir, db, app)
-}
 
 /// Opens the Letters area and waits for its preview.
 fn open_letters(app: &App) {
@@ -96,27 +42,6 @@ fn wait_preview(app: &App, needles: &[&str]) -> Vec<String> {
             Err(format!("preview texts now: {texts:?}"))
         }
     })
-}
-
-/// Asserts that the PDF at `path` was written and that its text holds every
-/// needle; returns the text.
-fn pdf_with(path: &Path, needles: &[&str]) -> String {
-    let bytes = fs::read(path)
-        .unwrap_or_else(|e| panic!("the PDF {} was not written: {e}", path.display()));
-    assert!(
-        bytes.starts_with(b"%PDF-"),
-        "{} is not a PDF",
-        path.display()
-    );
-    let text = pdf_text(path);
-    for needle in needles {
-        assert!(
-            text.contains(needle),
-            "{} lacks {needle:?}:\n{text}",
-            path.display()
-        );
-    }
-    text
 }
 
 #[test]

@@ -12,13 +12,15 @@ mod backup;
 mod errors;
 mod import;
 mod letters;
+mod meetings;
 mod members;
 mod settings;
 mod welcome;
 
-use std::path::PathBuf;
+use std::fs;
+use std::path::{Path, PathBuf};
 
-use medlem_e2e::fixtures::temp_db;
+use medlem_e2e::fixtures::{cli, pdf_text, temp_db};
 use medlem_e2e::{first_number, App, TempDir};
 
 pub const ORG: &str = "Fackklubben Verkstaden";
@@ -30,6 +32,78 @@ pub fn app_with_org() -> (TempDir, PathBuf, App) {
     let app = App::launch(&db);
     create_org(&app, ORG, "SE");
     (dir, db, app)
+}
+
+/// A member for the CLI: (first, last, number, address, postcode, city).
+pub type Person<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str);
+
+/// A register made with the CLI (organisation in Sweden, these members, each
+/// writing in Swedish), and the app started on it in the Members area.
+pub fn register_with(people: &[Person]) -> (TempDir, PathBuf, App) {
+    let (dir, db) = temp_db();
+    cli(
+        &db,
+        &[
+            "org",
+            "init",
+            "--name",
+            ORG,
+            "--country",
+            "SE",
+            "--address",
+            "Box 17, 981 21 Kiruna",
+            "--org-number",
+            "802000-1234",
+        ],
+    );
+    for (first, last, number, address, postcode, city) in people {
+        cli(
+            &db,
+            &[
+                "members",
+                "add",
+                "--first",
+                first,
+                "--last",
+                last,
+                "--number",
+                number,
+                "--address",
+                address,
+                "--postcode",
+                postcode,
+                "--city",
+                city,
+                "--language",
+                "sv",
+            ],
+        );
+    }
+    let app = App::launch(&db);
+    app.wait_visible("member-list");
+    wait_member_count(&app, people.len() as u64);
+    (dir, db, app)
+}
+
+/// Asserts that the PDF at `path` was written and that its text holds every
+/// needle; returns the text.
+pub fn pdf_with(path: &Path, needles: &[&str]) -> String {
+    let bytes = fs::read(path)
+        .unwrap_or_else(|e| panic!("the PDF {} was not written: {e}", path.display()));
+    assert!(
+        bytes.starts_with(b"%PDF-"),
+        "{} is not a PDF",
+        path.display()
+    );
+    let text = pdf_text(path);
+    for needle in needles {
+        assert!(
+            text.contains(needle),
+            "{} lacks {needle:?}:\n{text}",
+            path.display()
+        );
+    }
+    text
 }
 
 /// Fills the welcome form and waits for the Members area.

@@ -664,13 +664,43 @@ impl App {
 
     /// The first visible element with this test id (and text containing `needle`).
     fn find_visible(&self, testid: &str, needle: Option<&str>) -> Poll<Element> {
+        self.find_visible_in(None, testid, needle)
+    }
+
+    /// [`App::find_visible`] inside `within`: the first visible element with
+    /// the test id `within.0` whose text contains `within.1` (e.g. one
+    /// member's row of a list).
+    fn find_visible_in(
+        &self,
+        within: Option<(&str, &str)>,
+        testid: &str,
+        needle: Option<&str>,
+    ) -> Poll<Element> {
         let script = format!(
             "{JS_PRELUDE}
-             const [sel, needle] = arguments;
-             return visible(sel).find(e => needle === null || txt(e).includes(needle)) || null;"
+             const [outer, outerNeedle, sel, needle] = arguments;
+             let scope = document;
+             if (outer !== null) {{
+               scope = visible(outer).find(e => txt(e).includes(outerNeedle));
+               if (!scope) return null;
+             }}
+             return Array.from(scope.querySelectorAll(sel)).filter(vis)
+               .find(e => needle === null || txt(e).includes(needle)) || null;"
         );
+        let (outer, outer_needle) = match within {
+            Some((testid, needle)) => (Some(by_testid(testid)), Some(needle)),
+            None => (None, None),
+        };
         let found = self
-            .try_execute(&script, vec![json!(by_testid(testid)), json!(needle)])
+            .try_execute(
+                &script,
+                vec![
+                    json!(outer),
+                    json!(outer_needle),
+                    json!(by_testid(testid)),
+                    json!(needle),
+                ],
+            )
             .map_err(|e| e.to_string())?;
         match found.get(ELEMENT_KEY).and_then(Value::as_str) {
             Some(id) => Ok(Some(Element::from_element_id(
@@ -823,10 +853,31 @@ impl App {
         needle: Option<&str>,
         act: impl Fn(&App, &Element) -> Result<(), CmdError>,
     ) {
+        self.act_in(what, None, testid, needle, act)
+    }
+
+    /// [`App::act`] on an element inside `within` (see [`App::find_visible_in`]).
+    fn act_in(
+        &self,
+        what: &str,
+        within: Option<(&str, &str)>,
+        testid: &str,
+        needle: Option<&str>,
+        act: impl Fn(&App, &Element) -> Result<(), CmdError>,
+    ) {
         self.poll(what, |app| {
-            let Some(element) = app.find_visible(testid, needle)? else {
+            let Some(element) = app.find_visible_in(within, testid, needle)? else {
                 return Ok(None);
             };
+            // WebKitWebDriver does not scroll an element inside a scrolling
+            // pane (the detail side) into view by itself: do what a person's
+            // scroll wheel does first.
+            let el_json = serde_json::to_value(&element).expect("element reference");
+            app.try_execute(
+                "arguments[0].scrollIntoView({block: 'nearest', inline: 'nearest'});",
+                vec![el_json],
+            )
+            .map_err(|e| e.to_string())?;
             match act(app, &element) {
                 Ok(()) => Ok(Some(())),
                 Err(e) if transient(&e) => Err(e.to_string()),
@@ -849,6 +900,19 @@ impl App {
             &format!("click {testid} containing {needle:?}"),
             testid,
             Some(needle),
+            |app, el| app.rt.block_on(el.click()),
+        )
+    }
+
+    /// Clicks the first visible element with test id `inner` inside the first
+    /// visible element with test id `outer` whose text contains `needle` (e.g.
+    /// the `reply-yes` button in one member's `invitee-row`).
+    pub fn click_within(&self, outer: &str, needle: &str, inner: &str) {
+        self.act_in(
+            &format!("click {inner} in the {outer} containing {needle:?}"),
+            Some((outer, needle)),
+            inner,
+            None,
             |app, el| app.rt.block_on(el.click()),
         )
     }
@@ -1242,6 +1306,52 @@ mod tests {
         );
         assert_eq!(fixtures::lookup(&nested, "nav.n"), None);
         assert_eq!(fixtures::lookup(&nested, "nav.settings"), None);
+    }
+
+    /// Every string of the window exists in all four languages, with the same
+    /// `{placeholders}` (a missing key would show the English text, a missing
+    /// placeholder a hole in the sentence).
+    #[test]
+    fn the_catalogs_have_the_same_keys_and_placeholders() {
+        fn placeholders(s: &str) -> std::collections::BTreeSet<String> {
+            s.split('{')
+                .skip(1)
+                .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_string()))
+                .filter(|name| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                .collect()
+        }
+        let read = |lang: &str| -> serde_json::Map<String, Value> {
+            let path = workspace()
+                .join("ui")
+                .join("i18n")
+                .join(format!("{lang}.json"));
+            let text =
+                fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            match serde_json::from_str(&text) {
+                Ok(Value::Object(map)) => map,
+                other => panic!("{} is not a JSON object: {other:?}", path.display()),
+            }
+        };
+        let en = read("en");
+        for lang in ["sv", "da", "nb"] {
+            let other = read(lang);
+            let missing: Vec<&String> = en.keys().filter(|k| !other.contains_key(*k)).collect();
+            let extra: Vec<&String> = other.keys().filter(|k| !en.contains_key(*k)).collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{lang}.json lacks {missing:?} and has extra {extra:?}"
+            );
+            for (key, text) in &en {
+                let (Some(a), Some(b)) = (text.as_str(), other[key].as_str()) else {
+                    panic!("{key} is not a string in en.json or {lang}.json");
+                };
+                assert_eq!(
+                    placeholders(a),
+                    placeholders(b),
+                    "{key}: the placeholders differ between en.json and {lang}.json"
+                );
+            }
+        }
     }
 
     #[test]
