@@ -293,7 +293,7 @@ function renderDetail() {
   const details = h('section', { class: 'detail-section meeting-details' },
     h('h3', null, t('meetings.details')),
     h('dl', null,
-      dlRow(t('meetings.field.onlineLink'), m.onlineLink, 'meeting-link', 'link-text'),
+      dlRow(t('meetings.field.onlineLink'), m.onlineLink, 'meeting-link', m.onlineLink ? 'link-text' : null),
       dlRow(t('meetings.field.replyBy'), m.replyBy ? formatDate(m.replyBy) : '', 'meeting-reply-by'),
       dlRow(t('meetings.field.capacity'), m.capacity === null ? t('meetings.noLimit') : formatNumber(m.capacity), 'meeting-capacity'),
       dlRow(t('meetings.field.branchId'), m.branchName || ''),
