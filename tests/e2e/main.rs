@@ -10,6 +10,7 @@
 
 mod backup;
 mod errors;
+mod grants;
 mod import;
 mod letters;
 mod meetings;

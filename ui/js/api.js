@@ -12,11 +12,15 @@ export const ERROR_CODES = [
   'unknown_field', 'template_syntax', 'address_too_long', 'unprintable', 'nothing_to_print',
   // meetings
   'not_invited', 'below_seated', 'guests_not_allowed',
+  // grants
+  'step_not_allowed', 'no_amount', 'above_requested', 'above_cap', 'above_remaining', 'above_approved',
+  'budget_below_used', 'fund_has_applications',
 ];
 
 export const FIELD_ERROR_CODES = [
   'required', 'invalid_email', 'invalid_date', 'invalid_number', 'duplicate',
   'too_long', 'too_short', 'invalid_choice', 'date_order', 'in_future', 'mismatch', 'invalid_link',
+  'invalid_amount',
 ];
 
 /** Any rejection (or a BackupEvent's error) as {code, message, fields} with a known code. */
@@ -132,6 +136,24 @@ export const api = {
   meetingVotersPrint: (id, path) => invoke('meeting_voters_print', { id, path }),
   statutesGet: () => invoke('statutes_get'),
   statutesSet: (statutes) => invoke('statutes_set', { statutes }),
+  fundsList: () => invoke('funds_list'),
+  fundGet: (id) => invoke('fund_get', { id }),
+  fundCreate: (fund) => invoke('fund_create', { fund }),
+  fundUpdate: (id, fund) => invoke('fund_update', { id, fund }),
+  fundDelete: (id) => invoke('fund_delete', { id }),
+  grantsList: (query) => invoke('grants_list', { query }),
+  grantGet: (id) => invoke('grant_get', { id }),
+  grantApply: (application) => invoke('grant_apply', { application }),
+  grantEdit: (id, application) => invoke('grant_edit', { id, application }),
+  grantStep: (id, step) => invoke('grant_step', { id, step }),
+  grantLetterPrint: (id, path) => invoke('grant_letter_print', { id, path }),
+  grantRemindersPrint: (path) => invoke('grant_reminders_print', { path }),
+  grantAttach: (id, path) => invoke('grant_attach', { id, path }),
+  grantAttachmentSave: (file, path) => invoke('grant_attachment_save', { file, path }),
+  grantDetach: (file) => invoke('grant_detach', { file }),
+  outgoingList: () => invoke('outgoing_list'),
+  outgoingSave: (id, outgoing) => invoke('outgoing_save', { id, outgoing }),
+  outgoingDelete: (id) => invoke('outgoing_delete', { id }),
   // The dialog plugin: the chosen path, or null when the user cancels.
   dialogOpen: (options) => invoke('plugin:dialog|open', { options }),
   dialogSave: (options) => invoke('plugin:dialog|save', { options }),

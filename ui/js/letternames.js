@@ -6,7 +6,9 @@ import { t, has } from './i18n.js';
 import { errorText, fieldErrorText } from './state.js';
 
 /** The templates Medlem ships (docs/commands.md: Template). */
-export const DEFAULT_KEYS = ['welcome', 'notice', 'meeting_invitation', 'meeting_seat'];
+export const DEFAULT_KEYS = [
+  'welcome', 'notice', 'meeting_invitation', 'meeting_seat', 'grant_approval', 'grant_rejection', 'grant_reminder',
+];
 
 /** The merge fields a template may use, in the order the editor offers them. */
 export const MERGE_FIELDS = [
@@ -21,14 +23,26 @@ export const MEETING_FIELDS = [
   'meeting.link', 'meeting.agenda', 'meeting.note', 'meeting.reply_by', 'meeting.capacity',
 ];
 
-/** Meeting letters are printed from a meeting, not for a member selection. */
-export function isMeetingKey(key) {
-  return String(key || '').startsWith('meeting_');
+/** The fields a grant letter (a template whose key starts with `grant_`) may use too. */
+export const GRANT_FIELDS = [
+  'grant.number', 'grant.title', 'grant.fund', 'grant.applicant', 'grant.requested', 'grant.approved',
+  'grant.paid', 'grant.conditions', 'grant.reason', 'grant.planned_date', 'grant.report_due',
+];
+
+/**
+ * Meeting letters are printed from a meeting and grant letters from their
+ * application, not for a member selection.
+ */
+export function printedElsewhere(key) {
+  return /^(meeting|grant)_/.test(String(key || ''));
 }
 
 /** The merge fields the editor offers for the template `key`. */
 export function mergeFieldsFor(key) {
-  return isMeetingKey(key) ? [...MERGE_FIELDS, ...MEETING_FIELDS] : MERGE_FIELDS;
+  const k = String(key || '');
+  if (k.startsWith('meeting_')) return [...MERGE_FIELDS, ...MEETING_FIELDS];
+  if (k.startsWith('grant_')) return [...MERGE_FIELDS, ...GRANT_FIELDS];
+  return MERGE_FIELDS;
 }
 
 /** A key the user may give their own template: letters, digits, - and _. */

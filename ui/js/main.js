@@ -11,6 +11,9 @@ import * as members from './members.js';
 import {
   renderMeetings, detachMeetings, resetMeetings, openNew as newMeeting, cancelForm as cancelMeetingForm,
 } from './meetings.js';
+import {
+  renderGrants, detachGrants, resetGrants, openNew as newInGrants, cancelForm as cancelGrantsForm,
+} from './grants.js';
 import { renderSettings } from './settings.js';
 import { renderWelcome } from './welcome.js';
 import {
@@ -48,6 +51,7 @@ async function render() {
   members.detach();
   detachLetters();
   detachMeetings();
+  detachGrants();
   if (info.startupError && info.startupError.code === 'in_use') {
     renderInUse(info.startupError.lock, info.dbPath);
     return;
@@ -97,6 +101,7 @@ async function reloadRegister() {
   members.resetState();
   resetLetters();
   resetMeetings();
+  resetGrants();
   registerReplaced();
   try {
     store.info = await api.appInfo();
@@ -238,6 +243,7 @@ function renderArea(opts = {}) {
   members.detach();
   detachLetters();
   detachMeetings();
+  detachGrants();
   const area = store.area;
   for (const [a, b] of Object.entries(shell.navButtons)) {
     if (a === area) b.setAttribute('aria-current', 'page'); else b.removeAttribute('aria-current');
@@ -248,6 +254,8 @@ function renderArea(opts = {}) {
     members.renderMembers(shell.work);
   } else if (area === 'meetings') {
     renderMeetings(shell.work);
+  } else if (area === 'grants') {
+    renderGrants(shell.work);
   } else if (area === 'settings') {
     renderSettings(shell.work, {
       onLanguage: changeLanguage,
@@ -265,11 +273,6 @@ function renderArea(opts = {}) {
       onBackupDone: (report) => refreshBackupAge(report && report.info ? report.info.createdAt : null),
       onRegisterReplaced: () => reloadRegister(),
     });
-  } else {
-    replace(shell.work, h('div', { class: 'placeholder-wrap' },
-      h('section', { class: 'placeholder', 'data-testid': 'area-placeholder' },
-        h('h1', null, t(`nav.${area}`)),
-        h('p', null, t(`placeholder.${area}`)))));
   }
   if (opts.focus) {
     const el = shell.work.querySelector(`[data-testid="${opts.focus}"]`);
@@ -307,9 +310,14 @@ document.addEventListener('keydown', (e) => {
     saveShortcut();
   } else if (mod && key === 'n') {
     e.preventDefault();
-    // New meeting in the Meetings area, else a new member.
+    // New meeting in the Meetings area, a new application (or fund) in
+    // the Grants area, else a new member.
     if (store.area === 'meetings') {
       newMeeting();
+      return;
+    }
+    if (store.area === 'grants') {
+      newInGrants();
       return;
     }
     if (store.area !== 'members') goto('members');
@@ -317,6 +325,7 @@ document.addEventListener('keydown', (e) => {
   } else if (e.key === 'Escape' && !e.defaultPrevented) {
     if (store.area === 'members' && members.cancelForm()) e.preventDefault();
     if (store.area === 'meetings' && cancelMeetingForm()) e.preventDefault();
+    if (store.area === 'grants' && cancelGrantsForm()) e.preventDefault();
   }
 });
 

@@ -10,7 +10,7 @@ import { fieldErrorText } from './state.js';
 import { openModal } from './dialog.js';
 import { listQuery } from './members.js';
 import {
-  letterErrorText, templateTitle, DEFAULT_KEYS, isMeetingKey,
+  letterErrorText, templateTitle, DEFAULT_KEYS, printedElsewhere,
 } from './letternames.js';
 
 export const SCOPES = ['selection', 'active', 'all'];
@@ -379,9 +379,9 @@ function printDialog(opener, spec) {
  * the list of Templates (for the choice), `key` the one to start with.
  */
 export function openLettersDialog(opener, { templates, key, onDone }) {
-  // Meeting letters are printed from their meeting (Meetings area).
+  // Meeting letters are printed from their meeting, grant letters from their application.
   const keys = [...new Set([...DEFAULT_KEYS, ...templates.map((x) => x.key)])]
-    .filter((k) => !isMeetingKey(k) && templates.some((x) => x.key === k));
+    .filter((k) => !printedElsewhere(k) && templates.some((x) => x.key === k));
   const template = h('select', { id: nextId('letters-template'), 'data-testid': 'letters-template' },
     options(keys.map((k) => [k, templateTitle(k)]), key));
   const stem = () => template.value || 'letter';
