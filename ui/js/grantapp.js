@@ -215,7 +215,7 @@ function openStep(opener, view, step, fund, after) {
   }));
   const error = h('p', { class: 'form-error', 'data-testid': 'step-error', role: 'alert', tabindex: '-1' });
   const remaining = h('button', { type: 'button', class: 'btn', 'data-testid': 'approve-remaining', hidden: true });
-  const confirm = h('button', { type: 'submit', class: ['btn', step === 'withdraw' ? 'danger' : 'primary'], 'data-testid': 'step-confirm' }, t(`grants.step.${step}`));
+  const confirm = h('button', { type: 'submit', class: ['btn', step === 'withdraw' ? 'danger' : 'primary'], 'data-testid': 'step-confirm' }, t(`grants.step.${step}`).replace(/…$/, ''));
   const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': 'step-cancel' }, t('action.cancel'));
   const titleId = nextId('step-title');
   const form = h('form', { class: 'dialog-form step-form', novalidate: true },
