@@ -354,3 +354,57 @@ fn the_decision_letter_is_in_the_members_language_and_the_steps_are_dated() {
     app.wait_gone("grant-letter-dialog");
     app.close();
 }
+
+#[test]
+fn our_own_applications_are_listed_by_deadline_and_a_near_one_is_marked() {
+    let (_dir, _db, app) = register_with(&[ANNA]);
+    open_grants(&app);
+    app.click("grants-tab-outgoing");
+    app.wait_visible("outgoing-list-empty");
+
+    // A week from today (the window's own calendar), and one far away.
+    let soon = app
+        .execute(
+            "const d = new Date(Date.now() + 7 * 864e5);
+             return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;",
+            vec![],
+        )
+        .as_str()
+        .expect("a date")
+        .to_owned();
+    for (funder, title, amount, deadline) in [
+        ("Kommunen", "Föreningsbidrag 2031", "40 000", "2031-12-01"),
+        ("Stiftelsen Arbete", "Studieresa", "12 000", soon.as_str()),
+    ] {
+        app.click("outgoing-new");
+        app.wait_visible("outgoing-form");
+        app.type_into("field-funder", funder);
+        app.type_into("field-title", title);
+        app.type_into("field-amount", amount);
+        app.type_into("field-deadline", deadline);
+        app.press_enter("field-title");
+        app.wait_text_contains("outgoing-row", title);
+    }
+    let rows = app.wait_count("outgoing-row", 2);
+    assert!(
+        rows[0].contains("Studieresa"),
+        "the nearest deadline first: {rows:?}"
+    );
+    app.wait_text_contains("outgoing-soon", "7");
+    assert_eq!(
+        app.count("outgoing-soon"),
+        1,
+        "only the near deadline is marked"
+    );
+
+    // Money received: no longer marked.
+    app.click_containing("outgoing-row", "Studieresa");
+    app.wait_visible("outgoing-form");
+    app.select("field-status", "received");
+    app.type_into("field-received", "12 000");
+    app.click("form-save");
+    app.wait_text_contains("outgoing-row", &i18n("en", "outgoing.status.received"));
+    app.wait_gone("outgoing-soon");
+    app.screenshot("grants-outgoing");
+    app.close();
+}
