@@ -85,6 +85,7 @@ const COMMANDS: &[&str] = &[
     "outgoing_list",
     "outgoing_save",
     "outgoing_delete",
+    "amounts_parse",
 ];
 
 fn main() {

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use medlem_core::grants::{
-    self, money, ApplicationInput, ApplicationQuery, ApplicationView, FundInput, FundView,
-    LineInput, StepInput,
+    self, ApplicationInput, ApplicationQuery, ApplicationView, FundInput, FundView, LineInput,
+    StepInput,
 };
-use medlem_core::{Error, FieldCode, Language, Register, SqliteRegister};
+use medlem_core::{money, Error, FieldCode, Language, Register, SqliteRegister};
 
 use crate::print_json;
 

@@ -401,7 +401,7 @@ fn import(
     dry_run: bool,
     json: bool,
 ) -> Result<(), Error> {
-    let preview = register.import_preview(file, None)?;
+    let preview = medlem_core::import::preview(register, file, None)?;
     if json {
         print_json(&preview)?;
     } else {
@@ -444,7 +444,13 @@ fn import(
     if dry_run {
         return Ok(());
     }
-    let done = register.import_commit(file, None, &mut |_, _| {}, &AtomicBool::new(false))?;
+    let done = medlem_core::import::commit(
+        register,
+        file,
+        None,
+        &mut |_, _| {},
+        &AtomicBool::new(false),
+    )?;
     if !json {
         println!(
             "Imported: {} new, {} updated, {} unchanged",
@@ -597,7 +603,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 let first = passphrase("New backup passphrase: ")?;
                 if std::env::var_os(PASS_ENV).is_none() {
                     let again = passphrase("Repeat it: ")?;
-                    if again.expose_secret() != first.expose_secret() {
+                    if backup::check_repeat(first.expose_secret(), again.expose_secret()).is_err() {
                         return Err(backup_error(
                             BackupFailure::WrongPassphrase,
                             "the two passphrases differ",
@@ -692,6 +698,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 &out,
                 &mut |_, _| {},
                 &AtomicBool::new(false),
+                medlem_core::LETTER_KINDS,
             )?;
             println!(
                 "{} letters, {} pages: {}",

@@ -466,7 +466,7 @@ pub fn run(reg: &mut SqliteRegister, command: MeetingCommand) -> Result<(), Erro
         } => {
             let status = match cutoff {
                 Some(c) => {
-                    let c = medlem_core::validate::parse_date(&c)
+                    let c = medlem_core::dates::parse_date(&c)
                         .ok_or_else(|| Error::field("cutoff", FieldCode::InvalidDate))?;
                     agm::freeze_voters(reg, id, c)?
                 }

@@ -33,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     {
         let mut r = SqliteRegister::open(&path)?;
-        r.create_demo(members)?;
+        medlem_core::demo::create(&mut r, members)?;
     }
     println!("members: {members} count");
     println!("generate_and_insert: {:.2} s", t.elapsed().as_secs_f64());
@@ -218,14 +218,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..Default::default()
         })?;
         let t = Instant::now();
-        let preview = fresh.import_preview(&out, None)?;
+        let preview = medlem_core::import::preview(&fresh, &out, None)?;
         println!(
             "import_{format}_preview: {:.2} s",
             t.elapsed().as_secs_f64()
         );
         assert_eq!((preview.new, preview.problems.len()), (members, 0));
         let t = Instant::now();
-        let summary = fresh.import_commit(&out, None, &mut |_, _| {}, &never)?;
+        let summary = medlem_core::import::commit(&mut fresh, &out, None, &mut |_, _| {}, &never)?;
         println!("import_{format}_commit: {:.2} s", t.elapsed().as_secs_f64());
         assert_eq!(summary.new, members);
     }
@@ -235,7 +235,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     {
         let path = dir.path().join("letters.sqlite");
         let mut r = SqliteRegister::open(&path)?;
-        r.create_demo(4000)?;
+        medlem_core::demo::create(&mut r, 4000)?;
         let out = dir.path().join("letters.pdf");
         reset_peak();
         let t = Instant::now();
@@ -246,6 +246,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &out,
             &mut |_, _| {},
             &never,
+            medlem_core::LETTER_KINDS,
         )?;
         println!("letters_4000: {:.2} s", t.elapsed().as_secs_f64());
         println!("letters_4000_peak_rss: {} MB", peak_mb());
@@ -335,7 +336,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let path = dir.path().join("grants.sqlite");
         let mut r = SqliteRegister::open(&path)?;
-        r.create_demo(6000)?;
+        medlem_core::demo::create(&mut r, 6000)?;
         let members: Vec<i64> = {
             let mut stmt = r.connection().prepare(
                 "SELECT id FROM members WHERE kind = 'member' AND status = 'active' ORDER BY id",

@@ -30,10 +30,12 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::atomic_file::TempFile;
-use crate::db::SCHEMA_VERSION;
+pub use crate::error::BackupFailure;
 use crate::error::{Error, Result};
-use crate::register::Register;
-use crate::sqlite::{now, put_setting, setting, SqliteRegister};
+use crate::store::sqlite::db::SCHEMA_VERSION;
+use crate::store::sqlite::{put_setting, setting, SqliteRegister};
+use crate::store::Register;
+use crate::types::dates::now;
 
 /// The file beside each backup that holds the passphrase-encrypted key.
 pub const KEY_FILE: &str = "medlem-backup-key.age";
@@ -44,51 +46,6 @@ const SET_RECIPIENT: &str = "backup_recipient";
 const SET_IDENTITY: &str = "backup_identity";
 const SET_KEY_FILE: &str = "backup_key_file";
 const SET_LAST: &str = "last_backup_at";
-
-/// Why a backup or restore was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BackupFailure {
-    /// No passphrase has been set for this register yet.
-    NoPassphrase,
-    WrongPassphrase,
-    /// Not an age file, or not encrypted to this register's key.
-    NotABackup,
-    /// Truncated or altered: age's authentication failed, or the database
-    /// inside is damaged.
-    Damaged,
-    /// Written by a newer Medlem.
-    Newer,
-    /// The backup was written but did not read back identical.
-    Unverified,
-    /// `medlem-backup-key.age` is not beside the backup.
-    NoKeyFile,
-    /// The backup is not encrypted to this register's key: it comes from
-    /// another register or computer, so its passphrase is needed.
-    PassphraseNeeded,
-    /// The backup folder's disk is full; nothing was written.
-    DiskFull,
-    /// Writing to the backup folder failed (a stick pulled out, a read-only
-    /// or vanished folder); nothing was written.
-    WriteFailed,
-}
-
-impl BackupFailure {
-    pub fn code(self) -> &'static str {
-        match self {
-            BackupFailure::NoPassphrase => "no_passphrase",
-            BackupFailure::WrongPassphrase => "wrong_passphrase",
-            BackupFailure::NotABackup => "not_a_backup",
-            BackupFailure::Damaged => "backup_damaged",
-            BackupFailure::Newer => "newer_backup",
-            BackupFailure::Unverified => "backup_unverified",
-            BackupFailure::NoKeyFile => "no_key_file",
-            BackupFailure::PassphraseNeeded => "passphrase_needed",
-            BackupFailure::DiskFull => "disk_full",
-            BackupFailure::WriteFailed => "backup_write_failed",
-        }
-    }
-}
 
 fn fail(kind: BackupFailure, detail: impl Into<String>) -> Error {
     Error::Backup {
@@ -1040,6 +997,27 @@ pub fn prune(dir: &Path, organisation: &str, keep: u32) -> Result<Vec<PathBuf>> 
         gone.push(f);
     }
     Ok(gone)
+}
+
+/// The passphrase typed a second time must be the same (`repeat`
+/// `mismatch`); both shells ask twice.
+pub fn check_repeat(passphrase: &str, repeat: &str) -> Result<()> {
+    if passphrase != repeat {
+        return Err(Error::field("repeat", crate::error::FieldCode::Mismatch));
+    }
+    Ok(())
+}
+
+/// Is a backup wanted when the app closes: the schedule says so and
+/// automatic backups can run?
+pub fn on_close_wanted(reg: &SqliteRegister) -> Result<bool> {
+    Ok(schedule(reg)?.on_close && auto_ready(reg)?)
+}
+
+/// Is a scheduled backup due at `now` (a passphrase set, and the schedule's
+/// interval passed since the last good backup)?
+pub fn scheduled_due(reg: &SqliteRegister, now: chrono::DateTime<chrono::Utc>) -> Result<bool> {
+    Ok(has_passphrase(reg)? && is_due(&schedule(reg)?, last_backup_at(reg)?.as_deref(), now))
 }
 
 /// Can automatic backups run: a folder chosen and a passphrase set?

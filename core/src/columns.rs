@@ -3,7 +3,7 @@
 //! Export writes the header in one language; import recognises every
 //! language's header, plus the common variants people's own spreadsheets use.
 
-use crate::model::{Language, Member, Role};
+use crate::types::{Language, Member, Role};
 
 /// One member field as a spreadsheet column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,8 +5,9 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::{params, Transaction};
 
 use crate::error::{Error, FieldCode, Result};
-use crate::model::*;
-use crate::sqlite::{insert_member, now, rebuild_search_index, Indexing};
+use crate::store::sqlite::{insert_member, rebuild_search_index, Indexing, SqliteRegister};
+use crate::types::dates::now;
+use crate::types::*;
 use crate::validate::ValidMember;
 
 pub const FIRST: &[&str] = &[
@@ -282,4 +283,13 @@ pub fn fill(tx: &Transaction, count: usize) -> Result<()> {
         insert_member(tx, &m, Country::Se, status_date, Indexing::RebuildAfter)?;
     }
     rebuild_search_index(tx)
+}
+
+/// Fills an empty register with a generated demo organisation of `count`
+/// members, in one transaction.
+pub fn create(reg: &mut SqliteRegister, count: usize) -> Result<Org> {
+    let tx = reg.connection_mut().transaction()?;
+    fill(&tx, count)?;
+    tx.commit()?;
+    reg.org_or_err()
 }

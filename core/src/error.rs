@@ -1,8 +1,160 @@
-//! Errors of the core, each with a stable machine code for the shells.
+//! Errors of the core. Every error has a code from the closed set
+//! [`ErrorCode`] and structured [`Details`] (the field, the line, the member,
+//! the character, the amount ...), so a shell never reads message text. The
+//! English message is for logs and the CLI.
+//!
+//! Architecture invariant: this file imports nothing of core but `types`.
 
 use std::path::PathBuf;
 
 use serde::Serialize;
+
+use crate::types::{money, Language};
+
+/// Declares the closed set of error codes with their wire names.
+macro_rules! error_codes {
+    ($($variant:ident = $s:literal),+ $(,)?) => {
+        /// The closed set of error codes the shells hand on. The UI knows the
+        /// same list (`ui/js/api.js` `ERROR_CODES`) and every catalog has an
+        /// `error.<code>` text; a test keeps the three in step.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        pub enum ErrorCode {
+            $(#[serde(rename = $s)] $variant),+
+        }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $s),+ }
+            }
+        }
+    };
+}
+
+error_codes! {
+    Validation = "validation",
+    NotFound = "not_found",
+    NoOrganisation = "no_organisation",
+    NewerDatabase = "newer_database",
+    DatabaseUnwritable = "database_unwritable",
+    DatabaseCorrupt = "database_corrupt",
+    Io = "io",
+    Internal = "internal",
+    InvalidFile = "invalid_file",
+    MissingColumns = "missing_columns",
+    ImportProblems = "import_problems",
+    Cancelled = "cancelled",
+    NoPassphrase = "no_passphrase",
+    WrongPassphrase = "wrong_passphrase",
+    PassphraseNeeded = "passphrase_needed",
+    NotABackup = "not_a_backup",
+    BackupDamaged = "backup_damaged",
+    NewerBackup = "newer_backup",
+    BackupUnverified = "backup_unverified",
+    NoKeyFile = "no_key_file",
+    DiskFull = "disk_full",
+    BackupWriteFailed = "backup_write_failed",
+    InUse = "in_use",
+    UnknownField = "unknown_field",
+    TemplateSyntax = "template_syntax",
+    AddressTooLong = "address_too_long",
+    Unprintable = "unprintable",
+    NothingToPrint = "nothing_to_print",
+    NotInvited = "not_invited",
+    BelowSeated = "below_seated",
+    GuestsNotAllowed = "guests_not_allowed",
+    StepNotAllowed = "step_not_allowed",
+    NoAmount = "no_amount",
+    AboveRequested = "above_requested",
+    AboveCap = "above_cap",
+    AboveRemaining = "above_remaining",
+    AboveApproved = "above_approved",
+    BudgetBelowUsed = "budget_below_used",
+    FundHasApplications = "fund_has_applications",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// What an error names beyond its code, for the UI's own sentence: the part
+/// of a template, the unknown merge field, the line, the member, the
+/// character, an amount (minor units), a count, a stage and step.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Details {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub character: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+}
+
+/// Why a backup or restore was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupFailure {
+    /// No passphrase has been set for this register yet.
+    NoPassphrase,
+    WrongPassphrase,
+    /// Not an age file, or not encrypted to this register's key.
+    NotABackup,
+    /// Truncated or altered: age's authentication failed, or the database
+    /// inside is damaged.
+    Damaged,
+    /// Written by a newer Medlem.
+    Newer,
+    /// The backup was written but did not read back identical.
+    Unverified,
+    /// `medlem-backup-key.age` is not beside the backup.
+    NoKeyFile,
+    /// The backup is not encrypted to this register's key: it comes from
+    /// another register or computer, so its passphrase is needed.
+    PassphraseNeeded,
+    /// The backup folder's disk is full; nothing was written.
+    DiskFull,
+    /// Writing to the backup folder failed (a stick pulled out, a read-only
+    /// or vanished folder); nothing was written.
+    WriteFailed,
+}
+
+impl BackupFailure {
+    pub fn code(self) -> ErrorCode {
+        match self {
+            BackupFailure::NoPassphrase => ErrorCode::NoPassphrase,
+            BackupFailure::WrongPassphrase => ErrorCode::WrongPassphrase,
+            BackupFailure::NotABackup => ErrorCode::NotABackup,
+            BackupFailure::Damaged => ErrorCode::BackupDamaged,
+            BackupFailure::Newer => ErrorCode::NewerBackup,
+            BackupFailure::Unverified => ErrorCode::BackupUnverified,
+            BackupFailure::NoKeyFile => ErrorCode::NoKeyFile,
+            BackupFailure::PassphraseNeeded => ErrorCode::PassphraseNeeded,
+            BackupFailure::DiskFull => ErrorCode::DiskFull,
+            BackupFailure::WriteFailed => ErrorCode::BackupWriteFailed,
+        }
+    }
+}
 
 /// Why one field of an input was refused. `field` is the DTO field name
 /// (`firstName`, `roles.0.from`, ...), `code` one of [`FieldCode`].
@@ -44,6 +196,22 @@ pub enum FieldCode {
 }
 
 impl FieldCode {
+    pub const ALL: &'static [FieldCode] = &[
+        FieldCode::Required,
+        FieldCode::InvalidEmail,
+        FieldCode::InvalidDate,
+        FieldCode::InvalidNumber,
+        FieldCode::Duplicate,
+        FieldCode::TooLong,
+        FieldCode::TooShort,
+        FieldCode::InvalidChoice,
+        FieldCode::DateOrder,
+        FieldCode::InFuture,
+        FieldCode::Mismatch,
+        FieldCode::InvalidLink,
+        FieldCode::InvalidAmount,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             FieldCode::Required => "required",
@@ -110,7 +278,7 @@ pub enum Error {
     Corrupt {
         path: PathBuf,
         #[source]
-        source: rusqlite::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     #[error("{path} cannot be imported: {reason}")]
     InvalidFile { path: PathBuf, reason: String },
@@ -125,16 +293,14 @@ pub enum Error {
         "the file has none of the needed columns (first and last name, member number or e-mail)"
     )]
     MissingColumns,
-    /// A backup or restore refused, see [`crate::backup::BackupFailure`].
+    /// A backup or restore refused, see [`BackupFailure`].
     #[error("{detail}")]
-    Backup {
-        kind: crate::backup::BackupFailure,
-        detail: String,
-    },
+    Backup { kind: BackupFailure, detail: String },
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+    /// The store failed (SQL, the database file): see the source.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Store(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// An export could not write its file; nothing was left behind.
     #[error("cannot write {path}: {source}")]
     Export {
@@ -147,11 +313,12 @@ pub enum Error {
     #[error("the register is in use by Medlem on {computer} since {since}; close it there first")]
     InUse { computer: String, since: String },
     /// A letter template names a merge field Medlem does not know
-    /// (`field`), or is not valid template syntax (`detail`).
+    /// (`field`), or is not valid template syntax (`detail`, at `line`).
     #[error("{}", describe_template(part, field.as_deref(), detail))]
     Template {
         part: &'static str,
         field: Option<String>,
+        line: Option<usize>,
         detail: String,
     },
     /// An address with more lines than fit in the envelope window.
@@ -169,11 +336,16 @@ pub enum Error {
     /// Non-members invited to a meeting for members only.
     #[error("this meeting is for members only; allow guests on the meeting first")]
     GuestsNotAllowed,
-    /// A grant step refused by the workflow or the fund's money.
-    #[error("{}", describe_step(.0))]
-    Grant(crate::grants::workflow::StepError),
+    /// A step refused by a workflow (a grant application's stage, or the
+    /// fund's money): see `grants::workflow::StepError`.
+    #[error("{message}")]
+    Step {
+        code: ErrorCode,
+        message: String,
+        details: Box<Details>,
+    },
     /// A fund's budget below what it has committed and paid.
-    #[error("the fund has already committed and paid {}; the budget cannot be lower", crate::grants::money::format(*used, crate::model::Language::En))]
+    #[error("the fund has already committed and paid {}; the budget cannot be lower", money::format(*used, Language::En))]
     BudgetBelowUsed { used: i64 },
     /// A fund with applications cannot be removed.
     #[error("the fund has {0} application(s); it cannot be removed")]
@@ -195,28 +367,6 @@ fn describe_template(part: &str, field: Option<&str>, detail: &str) -> String {
     }
 }
 
-fn describe_step(e: &crate::grants::workflow::StepError) -> String {
-    use crate::grants::workflow::StepError::*;
-    let kr = |v: &i64| crate::grants::money::format(*v, crate::model::Language::En);
-    match e {
-        NotAllowed { stage, step } => {
-            format!("an application that is {stage} cannot take the step {step:?}")
-        }
-        NoAmount => "the amount must be more than zero".to_owned(),
-        AboveRequested { requested } => {
-            format!("more than the application asks for ({})", kr(requested))
-        }
-        AboveCap { cap } => format!("more than the fund's cap per application ({})", kr(cap)),
-        AboveRemaining { remaining } => format!(
-            "more than the fund has left ({}); approve less, or choose to approve what remains",
-            kr(remaining)
-        ),
-        AboveApproved { approved } => {
-            format!("more than the approved amount ({})", kr(approved))
-        }
-    }
-}
-
 fn describe_fields(fields: &[FieldError]) -> String {
     fields
         .iter()
@@ -226,37 +376,62 @@ fn describe_fields(fields: &[FieldError]) -> String {
 }
 
 impl Error {
-    /// The stable code the shells hand on (`validation`, `not_found`, ...).
-    pub fn code(&self) -> &'static str {
+    /// The stable code the shells hand on.
+    pub fn code(&self) -> ErrorCode {
+        use ErrorCode as C;
         match self {
-            Error::Validation(_) => "validation",
-            Error::NotFound(_) => "not_found",
-            Error::NoOrganisation => "no_organisation",
-            Error::NewerDatabase { .. } => "newer_database",
-            Error::Unwritable { .. } => "database_unwritable",
-            Error::Corrupt { .. } => "database_corrupt",
-            Error::InvalidFile { .. } => "invalid_file",
-            Error::MissingColumns => "missing_columns",
-            Error::InvalidMapping(_) => "validation",
-            Error::ImportProblems(_) => "import_problems",
+            Error::Validation(_) | Error::InvalidMapping(_) => C::Validation,
+            Error::NotFound(_) => C::NotFound,
+            Error::NoOrganisation => C::NoOrganisation,
+            Error::NewerDatabase { .. } => C::NewerDatabase,
+            Error::Unwritable { .. } => C::DatabaseUnwritable,
+            Error::Corrupt { .. } => C::DatabaseCorrupt,
+            Error::InvalidFile { .. } => C::InvalidFile,
+            Error::MissingColumns => C::MissingColumns,
+            Error::ImportProblems(_) => C::ImportProblems,
             Error::Backup { kind, .. } => kind.code(),
-            Error::Io(_) => "io",
-            Error::Sqlite(_) => "internal",
-            Error::Export { .. } => "io",
-            Error::InUse { .. } => "in_use",
-            Error::Template { field: Some(_), .. } => "unknown_field",
-            Error::Template { field: None, .. } => "template_syntax",
-            Error::AddressTooLong(_) => "address_too_long",
-            Error::Unprintable { .. } => "unprintable",
-            Error::NotInvited => "not_invited",
-            Error::BelowSeated { .. } => "below_seated",
-            Error::GuestsNotAllowed => "guests_not_allowed",
-            Error::NothingToPrint => "nothing_to_print",
-            Error::Grant(e) => e.code(),
-            Error::BudgetBelowUsed { .. } => "budget_below_used",
-            Error::FundHasApplications(_) => "fund_has_applications",
-            Error::Cancelled => "cancelled",
+            Error::Io(_) | Error::Export { .. } => C::Io,
+            Error::Store(_) => C::Internal,
+            Error::InUse { .. } => C::InUse,
+            Error::Template { field: Some(_), .. } => C::UnknownField,
+            Error::Template { field: None, .. } => C::TemplateSyntax,
+            Error::AddressTooLong(_) => C::AddressTooLong,
+            Error::Unprintable { .. } => C::Unprintable,
+            Error::NotInvited => C::NotInvited,
+            Error::BelowSeated { .. } => C::BelowSeated,
+            Error::GuestsNotAllowed => C::GuestsNotAllowed,
+            Error::NothingToPrint => C::NothingToPrint,
+            Error::Step { code, .. } => *code,
+            Error::BudgetBelowUsed { .. } => C::BudgetBelowUsed,
+            Error::FundHasApplications(_) => C::FundHasApplications,
+            Error::Cancelled => C::Cancelled,
         }
+    }
+
+    /// What the error names beyond its code (see [`Details`]).
+    pub fn details(&self) -> Details {
+        let mut d = Details::default();
+        match self {
+            Error::Template {
+                part, field, line, ..
+            } => {
+                d.part = Some((*part).to_owned());
+                d.field = field.clone();
+                d.line = *line;
+            }
+            Error::AddressTooLong(who) => d.member = Some(who.clone()),
+            Error::Unprintable { what, character } => {
+                d.member = Some(what.clone());
+                d.character = Some(character.to_string());
+            }
+            Error::Step { details, .. } => d = (**details).clone(),
+            Error::BudgetBelowUsed { used } => d.amount = Some(*used),
+            Error::FundHasApplications(n) | Error::ImportProblems(n) => d.count = Some(*n),
+            Error::BelowSeated { seated, .. } => d.count = Some(*seated),
+            Error::InvalidMapping(field) => d.field = Some(field.clone()),
+            _ => {}
+        }
+        d
     }
 
     /// The refused fields of a validation error, else empty.

@@ -29,8 +29,8 @@ use serde::{Deserialize, Serialize};
 use crate::atomic_file::TempFile;
 use crate::columns::{self, Column};
 use crate::error::{Error, Result};
-use crate::model::{Language, ListQuery, Member};
-use crate::register::Register;
+use crate::store::Register;
+use crate::types::{Language, ListQuery, Member};
 
 /// The file formats export writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -447,7 +447,7 @@ mod tests {
         let member = Member {
             id: 1,
             number: "1".into(),
-            kind: crate::model::Kind::Member,
+            kind: crate::types::Kind::Member,
             first_name: "\r=1+1".into(),
             last_name: "Ek".into(),
             care_of: String::new(),
@@ -460,8 +460,8 @@ mod tests {
             phone: String::new(),
             birth_date: None,
             language: Language::Sv,
-            membership_type: crate::model::MembershipType::Ordinary,
-            status: crate::model::Status::Active,
+            membership_type: crate::types::MembershipType::Ordinary,
+            status: crate::types::Status::Active,
             status_date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
             joined_date: None,
             branch_id: None,

@@ -6,7 +6,6 @@
 mod atomic_file;
 pub mod backup;
 pub mod columns;
-pub mod db;
 pub mod demo;
 pub mod error;
 pub mod export;
@@ -15,18 +14,22 @@ pub mod import;
 pub mod letters;
 pub mod lock;
 pub mod meetings;
-pub mod model;
-pub mod register;
 pub mod selections;
-pub mod sqlite;
+pub mod store;
 pub mod text;
+pub mod types;
 pub mod validate;
 
 pub use age;
 pub use error::{Error, FieldCode, FieldError, Result};
-pub use model::*;
-pub use register::Register;
-pub use sqlite::SqliteRegister;
+pub use store::sqlite::{db, SqliteRegister};
+pub use store::Register;
+pub use types::*;
+
+/// Every kind of letter with merge fields of its own, for the letters
+/// functions that check or preview any template.
+pub const LETTER_KINDS: &[letters::LetterKind] =
+    &[meetings::fields::LETTERS, grants::fields::LETTERS];
 
 /// Opens the register at `path` (creating and migrating it as needed).
 pub fn open(path: &std::path::Path) -> Result<SqliteRegister> {

@@ -33,7 +33,7 @@ impl LockNote {
         LockNote {
             computer: computer_name(),
             pid: std::process::id(),
-            since: crate::sqlite::now(),
+            since: crate::types::dates::now(),
         }
     }
 

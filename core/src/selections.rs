@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldCode, FieldError, Result};
-use crate::model::ListQuery;
-use crate::sqlite::{put_setting, setting, SqliteRegister};
+use crate::store::sqlite::{put_setting, setting, SqliteRegister};
+use crate::types::ListQuery;
 
 const KEY: &str = "saved_selections";
 

@@ -5,7 +5,7 @@
 //! Östlund), and lets accented foreign letters match their base letter
 //! (é → e, ü → u).
 
-use crate::model::Country;
+use crate::types::Country;
 
 /// Lower-cases and strips foreign accents, keeping å ä ö æ ø.
 pub fn fold(s: &str) -> String {

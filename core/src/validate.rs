@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::error::{Error, FieldCode, FieldError, Result};
-use crate::model::*;
+use crate::types::*;
 
 /// A checked member, ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +66,7 @@ impl Checker {
 
     pub fn date(&mut self, field: &str, value: Option<&str>) -> Option<NaiveDate> {
         let v = value.map(str::trim).filter(|v| !v.is_empty())?;
-        match parse_date(v) {
+        match crate::types::dates::parse_date(v) {
             Some(d) => Some(d),
             None => {
                 self.fail(field, FieldCode::InvalidDate);
@@ -99,15 +99,6 @@ impl Checker {
             Err(Error::Validation(self.errors))
         }
     }
-}
-
-/// A calendar date written `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    if s.len() != 10 {
-        return None;
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 /// A plausible e-mail address: one `@`, something before it, a dotted domain
@@ -253,7 +244,7 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(
-            parse_date("2024-02-29"),
+            crate::types::dates::parse_date("2024-02-29"),
             NaiveDate::from_ymd_opt(2024, 2, 29)
         );
         for bad in [
@@ -264,7 +255,7 @@ mod tests {
             "",
             "igår",
         ] {
-            assert_eq!(parse_date(bad), None, "{bad}");
+            assert_eq!(crate::types::dates::parse_date(bad), None, "{bad}");
         }
     }
 

@@ -4,6 +4,8 @@
 //! core function, map the error to `{code, message, fields}`.
 
 pub mod commands;
+pub mod error;
+pub mod events;
 pub mod state;
 
 use std::path::PathBuf;
@@ -13,7 +15,8 @@ use std::time::Duration;
 
 use tauri::{Builder, Manager, Runtime, WindowEvent};
 
-pub use state::{AppState, CommandError};
+pub use error::CommandError;
+pub use state::AppState;
 
 /// Where the database is: given on the command line / in `MEDLEM_DB`, or the
 /// default `medlem.sqlite` in the OS's per-user app data folder.
@@ -66,7 +69,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: DbLocation) -> Builder
             WindowEvent::CloseRequested { api, .. } => {
                 let state = window.state::<AppState>();
                 if state.may_close.load(Ordering::SeqCst)
-                    || !commands::backup_on_close_wanted(&state)
+                    || !commands::backup::backup_on_close_wanted(&state)
                 {
                     return;
                 }
@@ -76,7 +79,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: DbLocation) -> Builder
                 let window = window.clone();
                 std::thread::spawn(move || {
                     let state = window.state::<AppState>();
-                    if commands::run_auto_backup(&state, "close").is_ok() {
+                    if commands::backup::run_auto_backup(&state, "close").is_ok() {
                         state.may_close.store(true, Ordering::SeqCst);
                         let _ = window.close();
                     }
@@ -102,10 +105,12 @@ fn start_scheduler<R: Runtime>(app: tauri::AppHandle<R>) {
         loop {
             std::thread::sleep(SCHEDULE_TICK);
             let state = app.state::<AppState>();
-            if std::time::Instant::now() >= retry_at && commands::scheduled_backup_due(&state) {
+            if std::time::Instant::now() >= retry_at
+                && commands::backup::scheduled_backup_due(&state)
+            {
                 // A failure reaches the window as an event; try again in a
                 // quarter of an hour (the stick may be back by then).
-                if commands::run_auto_backup(&state, "schedule").is_err() {
+                if commands::backup::run_auto_backup(&state, "schedule").is_err() {
                     retry_at = std::time::Instant::now() + RETRY_AFTER_FAILURE;
                 }
             }

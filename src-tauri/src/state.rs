@@ -4,12 +4,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
+use medlem_core::error::ErrorCode;
 use medlem_core::lock::{self, LockNote};
-use medlem_core::{Error, FieldError, SqliteRegister};
+use medlem_core::{Error, SqliteRegister};
 use serde::Serialize;
 use tauri::ipc::Channel;
 
-use crate::commands::BackupEvent;
+use crate::error::CommandError;
+use crate::events::BackupEvent;
 
 /// The open register, or why it could not be opened.
 pub struct AppState {
@@ -33,13 +35,17 @@ pub struct AppState {
 /// register another computer has marked as in use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StartupError {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     /// For `in_use`: who marked it.
     pub lock: Option<LockNote>,
 }
 
 impl StartupError {
+    fn to_command_error(&self) -> CommandError {
+        CommandError::plain(self.code, self.message.clone())
+    }
+
     fn from_error(e: Error) -> Self {
         StartupError {
             code: e.code(),
@@ -55,7 +61,7 @@ impl AppState {
     pub fn open(db_path: PathBuf) -> Self {
         let register = match lock::foreign(&db_path) {
             Some(note) => Err(StartupError {
-                code: "in_use",
+                code: ErrorCode::InUse,
                 message: format!(
                     "the register is marked as in use by {} since {}",
                     note.computer, note.since
@@ -92,11 +98,7 @@ impl AppState {
         *guard = Self::open_and_mark(&self.db_path);
         match &*guard {
             Ok(_) => Ok(()),
-            Err(e) => Err(CommandError {
-                code: e.code,
-                message: e.message.clone(),
-                fields: Vec::new(),
-            }),
+            Err(e) => Err(e.to_command_error()),
         }
     }
 
@@ -110,17 +112,13 @@ impl AppState {
         // A damaged register may be replaced by a backup; one in use
         // elsewhere or from a newer Medlem may not.
         if let Err(e) = &*guard {
-            if e.code != "database_corrupt" {
-                return Err(CommandError {
-                    code: e.code,
-                    message: e.message.clone(),
-                    fields: Vec::new(),
-                });
+            if e.code != ErrorCode::DatabaseCorrupt {
+                return Err(e.to_command_error());
             }
         }
         // Dropping the register closes its connection (and checkpoints WAL).
         *guard = Err(StartupError {
-            code: "internal",
+            code: ErrorCode::Internal,
             message: "the register is being replaced".into(),
             lock: None,
         });
@@ -147,6 +145,14 @@ impl AppState {
         self.register.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Notes a PDF this run wrote, so `pdf_open` may open it.
+    pub fn remember_pdf(&self, path: &Path) {
+        self.written_pdfs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(path.to_owned());
+    }
+
     /// Sends a background backup's news to the window, if it listens.
     pub fn tell(&self, event: BackupEvent) {
         let guard = self.backup_events.lock().unwrap_or_else(|p| p.into_inner());
@@ -163,30 +169,7 @@ impl AppState {
         let mut guard = self.lock();
         match &mut *guard {
             Ok(r) => f(r).map_err(CommandError::from),
-            Err(e) => Err(CommandError {
-                code: e.code,
-                message: e.message.clone(),
-                fields: Vec::new(),
-            }),
-        }
-    }
-}
-
-/// What a failed command sends the UI: a code from a closed set (see
-/// docs/commands.md), an English message for logs, and the refused fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CommandError {
-    pub code: &'static str,
-    pub message: String,
-    pub fields: Vec<FieldError>,
-}
-
-impl From<Error> for CommandError {
-    fn from(e: Error) -> Self {
-        CommandError {
-            code: e.code(),
-            message: e.to_string(),
-            fields: e.fields().to_vec(),
+            Err(e) => Err(e.to_command_error()),
         }
     }
 }

@@ -1,5 +1,5 @@
 // The command contract with src-tauri (docs/commands.md). Every function here
-// returns a Promise; rejections are always normalised to {code, message, fields}.
+// returns a Promise; rejections are always normalised to {code, message, fields, details}.
 
 export const ERROR_CODES = [
   'validation', 'not_found', 'no_organisation', 'newer_database',
@@ -23,7 +23,24 @@ export const FIELD_ERROR_CODES = [
   'invalid_amount',
 ];
 
-/** Any rejection (or a BackupEvent's error) as {code, message, fields} with a known code. */
+/**
+ * What an error names beyond its code (core's `Details`): part, field, line,
+ * member, character, amount, count, stage, step. Only known keys of the
+ * right type are kept.
+ */
+function normaliseDetails(d) {
+  const out = {};
+  if (!d || typeof d !== 'object') return out;
+  for (const k of ['part', 'field', 'member', 'character', 'stage', 'step']) {
+    if (typeof d[k] === 'string') out[k] = d[k];
+  }
+  for (const k of ['line', 'amount', 'count']) {
+    if (Number.isFinite(d[k])) out[k] = d[k];
+  }
+  return out;
+}
+
+/** Any rejection (or a BackupEvent's error) as {code, message, fields, details} with a known code. */
 export function normaliseError(e) {
   let err = e;
   if (typeof err === 'string') {
@@ -31,7 +48,7 @@ export function normaliseError(e) {
       const parsed = JSON.parse(err);
       if (parsed && typeof parsed === 'object') err = parsed;
     } catch (_) {
-      return { code: 'internal', message: err, fields: [] };
+      return { code: 'internal', message: err, fields: [], details: {} };
     }
   }
   if (err && typeof err === 'object' && typeof err.code === 'string') {
@@ -41,15 +58,16 @@ export function normaliseError(e) {
       fields: Array.isArray(err.fields)
         ? err.fields.filter((f) => f && typeof f.field === 'string' && typeof f.code === 'string')
         : [],
+      details: normaliseDetails(err.details),
     };
   }
-  return { code: 'internal', message: String(err && err.message ? err.message : err), fields: [] };
+  return { code: 'internal', message: String(err && err.message ? err.message : err), fields: [], details: {} };
 }
 
 export async function invoke(cmd, args) {
   const tauri = window.__TAURI__;
   if (!tauri || !tauri.core || typeof tauri.core.invoke !== 'function') {
-    throw { code: 'internal', message: 'window.__TAURI__.core.invoke is not available', fields: [] };
+    throw { code: 'internal', message: 'window.__TAURI__.core.invoke is not available', fields: [], details: {} };
   }
   try {
     return await tauri.core.invoke(cmd, args || {});
@@ -154,6 +172,7 @@ export const api = {
   outgoingList: () => invoke('outgoing_list'),
   outgoingSave: (id, outgoing) => invoke('outgoing_save', { id, outgoing }),
   outgoingDelete: (id) => invoke('outgoing_delete', { id }),
+  amountsParse: (texts) => invoke('amounts_parse', { texts }),
   // The dialog plugin: the chosen path, or null when the user cancels.
   dialogOpen: (options) => invoke('plugin:dialog|open', { options }),
   dialogSave: (options) => invoke('plugin:dialog|save', { options }),

@@ -1,7 +1,7 @@
 // Names and texts shared by the Letters area, the print dialogs, the letter
 // settings and the member history: template names, envelope window presets,
 // merge fields, and the sentences for the letter errors (which name the field,
-// the line, the member or the character the backend's message points at).
+// the line, the member or the character the error's details name).
 import { t, has } from './i18n.js';
 import { errorText, fieldErrorText } from './state.js';
 
@@ -77,40 +77,26 @@ export function windowRect(setup) {
   };
 }
 
-function between(text, start, end) {
-  const i = text.indexOf(start);
-  if (i < 0) return null;
-  const j = text.indexOf(end, i + start.length);
-  if (j < 0) return null;
-  return text.slice(i + start.length, j);
-}
-
 /**
- * What the backend's English message says beyond the code (docs/commands.md:
- * the message names the field, the line, the member or the character):
- * {field, part, line, who, character}. Only used to fill in the catalog text.
+ * What a letter error names beyond its code, from core's details (never from
+ * the message): {part, field, line, who, character}. Only used to fill in the
+ * catalog text.
  */
 export function errorDetail(err) {
-  const m = err && typeof err.message === 'string' ? err.message : '';
-  const part = /^the (subject|body)\b/.exec(m);
-  const out = { part: part ? part[1] : null };
+  const d = (err && err.details) || {};
+  const out = { part: d.part === 'subject' || d.part === 'body' ? d.part : null };
   if (err.code === 'unknown_field') {
-    out.field = between(m, '{{ ', ' }}');
+    out.field = d.field || null;
   } else if (err.code === 'template_syntax') {
-    const line = /\bline (\d+)/.exec(m);
-    out.line = line ? line[1] : null;
+    out.line = d.line ? String(d.line) : null;
   } else if (err.code === 'address_too_long') {
-    out.who = between(m, 'the address of ', ' does not fit');
+    out.who = d.member || null;
   } else if (err.code === 'unprintable') {
-    const i = m.indexOf(': the character ');
-    out.who = i > 0 ? m.slice(0, i) : null;
-    const cp = /\(U\+([0-9A-Fa-f]{4,6})\)/.exec(m);
-    if (cp) {
-      try {
-        out.character = `“${String.fromCodePoint(parseInt(cp[1], 16))}” (U+${cp[1].toUpperCase()})`;
-      } catch (_) {
-        out.character = `U+${cp[1].toUpperCase()}`;
-      }
+    out.who = d.member || null;
+    const c = d.character ? d.character.codePointAt(0) : null;
+    if (c !== null && c !== undefined) {
+      const hex = c.toString(16).toUpperCase().padStart(4, '0');
+      out.character = `“${String.fromCodePoint(c)}” (U+${hex})`;
     }
   }
   return out;

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::money;
-use crate::letters::date_text;
 use crate::letters::markup::lines;
-use crate::model::Language;
+use crate::letters::LetterKind;
+use crate::types::dates::date_text;
+use crate::types::Language;
 
 /// The merge fields a grant letter knows besides the member's and the
 /// organisation's.
@@ -26,8 +27,14 @@ pub const FIELDS: &[&str] = &[
     "grant.report_due",
 ];
 
-/// Templates whose key starts with this are grant letters.
-pub const KEY_PREFIX: &str = "grant_";
+/// Grant letters: templates whose key starts with `grant_` may use
+/// [`FIELDS`]; the preview shows [`sample`].
+pub const LETTERS: LetterKind = LetterKind {
+    key_prefix: "grant_",
+    context: "grant",
+    fields: FIELDS,
+    sample,
+};
 
 /// What a grant letter says about its application.
 pub struct Values<'a> {

@@ -9,7 +9,7 @@
 //! the fund does not have.
 
 pub mod fields;
-pub mod money;
+use crate::types::money;
 pub mod outgoing;
 pub mod workflow;
 
@@ -18,9 +18,10 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldCode, FieldError, Result};
-use crate::model::{string_enum, Currency, Kind, Status};
-use crate::register::Register;
-use crate::sqlite::{now, today, SqliteRegister};
+use crate::store::sqlite::SqliteRegister;
+use crate::store::Register;
+use crate::types::dates::{now, parse_date, today};
+use crate::types::{string_enum, Currency, Kind, Status};
 use workflow::{Amounts, Room, Stage, Step, StepError, Totals};
 
 string_enum!(
@@ -179,6 +180,10 @@ pub struct ApplicationView {
     pub attachments: Vec<Attachment>,
     /// The report is due and not in.
     pub report_overdue: bool,
+    /// The steps its stage allows, in the order to offer them.
+    pub next_steps: Vec<String>,
+    /// Its form may still be changed (not yet decided).
+    pub editable: bool,
 }
 
 /// A step as the window or CLI asks for it: `step` is submit, review,
@@ -205,10 +210,6 @@ pub struct StepInput {
 }
 
 // ---------------------------------------------------------------- funds
-
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
-}
 
 fn amount_field(errors: &mut Vec<FieldError>, field: &str, text: &str) -> Option<i64> {
     match money::parse(text) {
@@ -604,7 +605,7 @@ fn check_application(
     }
     let requested = lines.iter().map(|l| l.amount).sum();
     if let Some(cap) = fund.cap.filter(|c| requested > *c) {
-        return Err(Error::Grant(StepError::AboveCap { cap }));
+        return Err(StepError::AboveCap { cap }.into());
     }
     Ok(CheckedApplication {
         kind: kind.unwrap_or(ApplicantKind::Member),
@@ -720,11 +721,12 @@ pub fn edit(
 ) -> Result<ApplicationView> {
     let tx = reg.connection_mut().transaction()?;
     let a = load_application(&tx, id)?;
-    if !matches!(a.stage, Stage::Draft | Stage::Submitted | Stage::InReview) {
-        return Err(Error::Grant(StepError::NotAllowed {
+    if !a.stage.is_editable() {
+        return Err(StepError::NotAllowed {
             stage: a.stage,
             step: "edit".to_owned(),
-        }));
+        }
+        .into());
     }
     let fund = load_fund(&tx, a.fund_id)?;
     let c = check_application(&tx, &fund, input)?;
@@ -809,7 +811,7 @@ pub fn step(reg: &mut SqliteRegister, id: i64, input: &StepInput) -> Result<Appl
         approved: a.approved,
         paid: a.paid,
     };
-    let (stage, after) = workflow::next(a.stage, before, s, room).map_err(Error::Grant)?;
+    let (stage, after) = workflow::next(a.stage, before, s, room).map_err(Error::from)?;
     let (amount, note) = match s {
         Step::Approve { .. } => (after.approved, input.conditions.trim()),
         Step::Pay { .. } => (after.paid, input.reference.trim()),
@@ -951,6 +953,11 @@ pub fn application(reg: &SqliteRegister, id: i64) -> Result<ApplicationView> {
     let report_overdue =
         application.stage == Stage::Paid && application.report_due.is_some_and(|d| d < today());
     Ok(ApplicationView {
+        next_steps: workflow::steps_from(application.stage)
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        editable: application.stage.is_editable(),
         application,
         lines,
         steps,
@@ -1091,7 +1098,7 @@ fn applicant_name(a: &Application) -> String {
     }
 }
 
-fn letter_values(a: &Application, language: crate::model::Language) -> crate::letters::Extra {
+fn letter_values(a: &Application, language: crate::types::Language) -> crate::letters::Extra {
     let name = applicant_name(a);
     (
         "grant",
@@ -1132,6 +1139,7 @@ fn print(
         key,
         &members,
         &crate::letters::Batch {
+            kind: Some(&fields::LETTERS),
             extra: &|i, language| Some(letter_values(&apps[i], language)),
             out,
             after: &|_| Ok(()),

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::money;
 use crate::error::{Error, FieldCode, FieldError, Result};
-use crate::model::{string_enum, Currency};
-use crate::sqlite::{now, SqliteRegister};
+use crate::store::sqlite::SqliteRegister;
+use crate::types::dates::now;
+use crate::types::{string_enum, Currency};
 
 string_enum!(
     OutgoingStatus {

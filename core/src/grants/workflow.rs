@@ -8,7 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::string_enum;
+use crate::error::{Details, Error, ErrorCode};
+use crate::types::{money, string_enum, Language};
 
 string_enum!(
     /// Where an application stands.
@@ -35,6 +36,49 @@ impl Stage {
     pub fn is_paid(self) -> bool {
         matches!(self, Stage::Paid | Stage::ReportReceived | Stage::Closed)
     }
+
+    /// An application may be changed until it is decided.
+    pub fn is_editable(self) -> bool {
+        matches!(self, Stage::Draft | Stage::Submitted | Stage::InReview)
+    }
+}
+
+/// The steps an application in `stage` can take, in the order the window
+/// offers them: the steps [`next`] does not refuse as `NotAllowed` (amounts
+/// and the fund's money are checked when the step is taken).
+pub fn steps_from(stage: Stage) -> Vec<&'static str> {
+    let amounts = Amounts {
+        requested: 1,
+        approved: Some(1),
+        paid: None,
+    };
+    let room = Room {
+        cap: i64::MAX,
+        remaining: i64::MAX,
+    };
+    [
+        Step::Submit,
+        Step::Review,
+        Step::Approve {
+            amount: 1,
+            up_to_remaining: false,
+        },
+        Step::Reject,
+        Step::Pay { amount: 1 },
+        Step::Report,
+        Step::Close,
+        Step::Reopen,
+        Step::Withdraw,
+    ]
+    .into_iter()
+    .filter(|&step| {
+        !matches!(
+            next(stage, amounts, step, room),
+            Err(StepError::NotAllowed { .. })
+        )
+    })
+    .map(Step::name)
+    .collect()
 }
 
 /// A step the treasurer takes.
@@ -95,14 +139,59 @@ pub enum StepError {
 
 impl StepError {
     /// The stable code the shells hand on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            StepError::NotAllowed { .. } => "step_not_allowed",
-            StepError::NoAmount => "no_amount",
-            StepError::AboveRequested { .. } => "above_requested",
-            StepError::AboveCap { .. } => "above_cap",
-            StepError::AboveRemaining { .. } => "above_remaining",
-            StepError::AboveApproved { .. } => "above_approved",
+            StepError::NotAllowed { .. } => ErrorCode::StepNotAllowed,
+            StepError::NoAmount => ErrorCode::NoAmount,
+            StepError::AboveRequested { .. } => ErrorCode::AboveRequested,
+            StepError::AboveCap { .. } => ErrorCode::AboveCap,
+            StepError::AboveRemaining { .. } => ErrorCode::AboveRemaining,
+            StepError::AboveApproved { .. } => ErrorCode::AboveApproved,
+        }
+    }
+
+    fn message(&self) -> String {
+        let kr = |v: &i64| money::format(*v, Language::En);
+        match self {
+            StepError::NotAllowed { stage, step } => {
+                format!("an application that is {stage} cannot take the step {step:?}")
+            }
+            StepError::NoAmount => "the amount must be more than zero".to_owned(),
+            StepError::AboveRequested { requested } => {
+                format!("more than the application asks for ({})", kr(requested))
+            }
+            StepError::AboveCap { cap } => {
+                format!("more than the fund's cap per application ({})", kr(cap))
+            }
+            StepError::AboveRemaining { remaining } => format!(
+                "more than the fund has left ({}); approve less, or choose to approve what remains",
+                kr(remaining)
+            ),
+            StepError::AboveApproved { approved } => {
+                format!("more than the approved amount ({})", kr(approved))
+            }
+        }
+    }
+}
+
+impl From<StepError> for Error {
+    fn from(e: StepError) -> Error {
+        let mut details = Details::default();
+        match &e {
+            StepError::NotAllowed { stage, step } => {
+                details.stage = Some(stage.as_str().to_owned());
+                details.step = Some(step.clone());
+            }
+            StepError::NoAmount => {}
+            StepError::AboveRequested { requested: a }
+            | StepError::AboveCap { cap: a }
+            | StepError::AboveRemaining { remaining: a }
+            | StepError::AboveApproved { approved: a } => details.amount = Some(*a),
+        }
+        Error::Step {
+            code: e.code(),
+            message: e.message(),
+            details: Box::new(details),
         }
     }
 }

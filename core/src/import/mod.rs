@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::columns::Column;
 use crate::error::{Error, Result};
-use crate::model::*;
-use crate::sqlite::{self, SqliteRegister};
+use crate::store::sqlite::{self, SqliteRegister};
+use crate::types::*;
 use crate::validate::{self, ValidMember};
 use table::{FileFormat, Table};
 
@@ -315,7 +315,7 @@ struct Existing {
 }
 
 fn existing(reg: &SqliteRegister) -> Result<Existing> {
-    use crate::register::Register;
+    use crate::store::Register;
     let mut e = Existing {
         members: HashMap::new(),
         by_number: HashMap::new(),
@@ -384,7 +384,7 @@ fn plan(reg: &SqliteRegister, path: &Path, mapping: Option<&Mapping>) -> Result<
     let t = table::read(path)?;
     let columns = resolve_mapping(reg, &t, mapping)?;
     let ex = existing(reg)?;
-    let today = sqlite::today();
+    let today = crate::types::dates::today();
     let header_of = |c: Column| -> Option<String> {
         columns
             .iter()
@@ -518,7 +518,7 @@ fn plan(reg: &SqliteRegister, path: &Path, mapping: Option<&Mapping>) -> Result<
         };
         let status_date = match raw_status_date.as_deref().filter(|s| !s.is_empty()) {
             None => None,
-            Some(s) => match validate::parse_date(&values::date(s)) {
+            Some(s) => match crate::types::dates::parse_date(&values::date(s)) {
                 Some(d) => Some(d),
                 None => {
                     problem(Column::StatusDate, "invalid_date", s);

@@ -223,7 +223,7 @@ fn read_json(path: &Path, bytes: &[u8]) -> Result<Table> {
                     Column::Roles => m
                         .get("roles")
                         .cloned()
-                        .and_then(|r| serde_json::from_value::<Vec<crate::model::Role>>(r).ok())
+                        .and_then(|r| serde_json::from_value::<Vec<crate::types::Role>>(r).ok())
                         .map(|r| format_roles(&r))
                         .unwrap_or_default(),
                     other => text(m.get(other.key())),

@@ -6,8 +6,8 @@
 
 use chrono::NaiveDate;
 
-use crate::model::*;
 use crate::text::fold;
+use crate::types::*;
 
 /// A member number as a spreadsheet may hold it: `1001.0` is `1001`.
 pub fn member_number(v: &str) -> String {
@@ -33,18 +33,18 @@ pub fn date(v: &str) -> String {
     if v.is_empty() {
         return String::new();
     }
-    parse_date(v)
+    read_date(v)
         .map(|d| d.to_string())
         .unwrap_or_else(|| v.to_owned())
 }
 
-fn parse_date(v: &str) -> Option<NaiveDate> {
-    if let Some(d) = crate::validate::parse_date(v) {
+fn read_date(v: &str) -> Option<NaiveDate> {
+    if let Some(d) = crate::types::dates::parse_date(v) {
         return Some(d);
     }
     // `2024-03-01 00:00:00` from spreadsheets that keep a time.
     if let Some((day, _)) = v.split_once([' ', 'T']) {
-        if let Some(d) = crate::validate::parse_date(day) {
+        if let Some(d) = crate::types::dates::parse_date(day) {
             return Some(d);
         }
     }

@@ -31,9 +31,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::atomic_file::TempFile;
 use crate::error::{Error, FieldCode, FieldError, Result};
-use crate::model::{Language, ListQuery, Member, Org};
-use crate::register::Register;
-use crate::sqlite::{now, put_setting, setting, today, SqliteRegister};
+use crate::store::sqlite::{put_setting, setting, SqliteRegister};
+use crate::store::Register;
+use crate::types::dates::{date_text, now, today};
+use crate::types::{Language, ListQuery, Member, Org};
 
 pub use labels::Sheet;
 pub use layout::{Window, PRESETS};
@@ -287,7 +288,7 @@ pub struct TemplateInput {
 }
 
 /// Checks a template: the key, the language, and every merge field.
-pub fn check_template(input: &TemplateInput) -> Result<(String, Language)> {
+pub fn check_template(input: &TemplateInput, kinds: &[LetterKind]) -> Result<(String, Language)> {
     let mut errors = Vec::new();
     if !valid_key(input.key.trim()) {
         errors.push(FieldError::new("key", FieldCode::InvalidChoice));
@@ -308,7 +309,7 @@ pub fn check_template(input: &TemplateInput) -> Result<(String, Language)> {
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
     }
-    let extra = extra_fields(input.key.trim());
+    let extra = kind_of(kinds, input.key.trim()).map_or(&[][..], |k| k.fields);
     template::check("subject", &input.subject, extra).map_err(template_error)?;
     template::check("body", &input.body, extra).map_err(template_error)?;
     Ok((
@@ -317,29 +318,26 @@ pub fn check_template(input: &TemplateInput) -> Result<(String, Language)> {
     ))
 }
 
-/// The merge fields a template may use besides the member's and the
-/// organisation's: a meeting letter's (key `meeting_…`) also the meeting's,
-/// a grant letter's (`grant_…`) the application's.
-fn extra_fields(key: &str) -> &'static [&'static str] {
-    if key.starts_with(crate::meetings::fields::KEY_PREFIX) {
-        crate::meetings::fields::FIELDS
-    } else if key.starts_with(crate::grants::fields::KEY_PREFIX) {
-        crate::grants::fields::FIELDS
-    } else {
-        &[]
-    }
+/// A kind of letter that brings merge fields of its own: a meeting letter
+/// (key `meeting_…`) the meeting's, a grant letter (`grant_…`) the
+/// application's. The areas that print them define their kind
+/// (`meetings::fields::LETTERS`, `grants::fields::LETTERS`) and the caller
+/// passes the kinds in ([`crate::LETTER_KINDS`]), so letters never import
+/// the areas that use them.
+pub struct LetterKind {
+    /// Templates whose key starts with this are of this kind.
+    pub key_prefix: &'static str,
+    /// The name the fields have in a template (`meeting` for
+    /// `{{ meeting.title }}`).
+    pub context: &'static str,
+    /// The merge fields the kind adds.
+    pub fields: &'static [&'static str],
+    /// Example values for the preview, in the letter's language.
+    pub sample: fn(chrono::NaiveDate, Language) -> BTreeMap<&'static str, String>,
 }
 
-/// Example values for the preview of a meeting or grant letter.
-fn sample_extra(key: &str, language: Language) -> Option<Extra> {
-    if key.starts_with(crate::meetings::fields::KEY_PREFIX) {
-        let m = crate::meetings::fields::sample(today(), language);
-        Some(("meeting", crate::meetings::fields::values(&m, language)))
-    } else if key.starts_with(crate::grants::fields::KEY_PREFIX) {
-        Some(("grant", crate::grants::fields::sample(today(), language)))
-    } else {
-        None
-    }
+fn kind_of<'k>(kinds: &'k [LetterKind], key: &str) -> Option<&'k LetterKind> {
+    kinds.iter().find(|k| key.starts_with(k.key_prefix))
 }
 
 fn template_error(e: template::TemplateError) -> Error {
@@ -347,19 +345,25 @@ fn template_error(e: template::TemplateError) -> Error {
         template::TemplateError::UnknownField { part, field } => Error::Template {
             part,
             field: Some(field),
+            line: None,
             detail: String::new(),
         },
-        template::TemplateError::Syntax { part, detail } => Error::Template {
+        template::TemplateError::Syntax { part, line, detail } => Error::Template {
             part,
             field: None,
+            line,
             detail,
         },
     }
 }
 
 /// Saves the user's version of a template (all merge fields known).
-pub fn save_template(reg: &SqliteRegister, input: &TemplateInput) -> Result<Template> {
-    let (key, language) = check_template(input)?;
+pub fn save_template(
+    reg: &SqliteRegister,
+    input: &TemplateInput,
+    kinds: &[LetterKind],
+) -> Result<Template> {
+    let (key, language) = check_template(input, kinds)?;
     reg.connection().execute(
         "INSERT INTO letter_templates (key, language, subject, body, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5) \
@@ -540,76 +544,6 @@ fn letterhead(org: &Org, s: &LetterSettings, has_logo: bool) -> layout::Letterhe
     }
 }
 
-/// Today as a letter writes it in `language`.
-pub fn date_text(date: chrono::NaiveDate, language: Language) -> String {
-    use chrono::Datelike;
-    const MONTHS: [[&str; 12]; 4] = [
-        [
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        [
-            "januar",
-            "februar",
-            "marts",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        [
-            "januar",
-            "februar",
-            "mars",
-            "april",
-            "mai",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "desember",
-        ],
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-    ];
-    let m = date.month0() as usize;
-    match language {
-        Language::Sv => format!("{} {} {}", date.day(), MONTHS[0][m], date.year()),
-        Language::Da => format!("{}. {} {}", date.day(), MONTHS[1][m], date.year()),
-        Language::Nb => format!("{}. {} {}", date.day(), MONTHS[2][m], date.year()),
-        Language::En => format!("{} {} {}", date.day(), MONTHS[3][m], date.year()),
-    }
-}
-
 fn member_address(m: &Member) -> address::Address {
     address::Address {
         name: format!("{} {}", m.first_name, m.last_name)
@@ -720,8 +654,13 @@ fn current_window(s: &LetterSettings) -> Window {
 
 /// Page 1 of the letter `input` (saved or not) to member `member_id`, for
 /// the window's live preview.
-pub fn preview(reg: &SqliteRegister, input: &TemplateInput, member_id: i64) -> Result<Page> {
-    let (key, language) = check_template(input)?;
+pub fn preview(
+    reg: &SqliteRegister,
+    input: &TemplateInput,
+    member_id: i64,
+    kinds: &[LetterKind],
+) -> Result<Page> {
+    let (key, language) = check_template(input, kinds)?;
     let org = reg.org_or_err()?;
     let s = settings(reg)?;
     let m = reg.get(member_id)?;
@@ -735,7 +674,7 @@ pub fn preview(reg: &SqliteRegister, input: &TemplateInput, member_id: i64) -> R
     let head = letterhead(&org, &s, logo(reg)?.is_some());
     let compiled = template::Compiled::new(&tmpl.subject, &tmpl.body).map_err(template_error)?;
     // A meeting or grant letter is previewed with an example.
-    let sample = sample_extra(&tmpl.key, tmpl.language);
+    let sample = kind_of(kinds, &tmpl.key).map(|k| (k.context, (k.sample)(today(), tmpl.language)));
     let (mut pages, _) = letter_pages(
         &m,
         &compiled,
@@ -792,9 +731,10 @@ pub fn letters(
     out: &Path,
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
+    kinds: &[LetterKind],
 ) -> Result<PdfSummary> {
     // A meeting letter needs its meeting: it is printed from the meeting.
-    if !extra_fields(key).is_empty() {
+    if kind_of(kinds, key).is_some() {
         return Err(Error::field("key", FieldCode::InvalidChoice));
     }
     let members = selection(reg, query)?;
@@ -803,6 +743,7 @@ pub fn letters(
         key,
         &members,
         &Batch {
+            kind: None,
             extra: &|_, _| None,
             out,
             after: &|_| Ok(()),
@@ -814,6 +755,8 @@ pub fn letters(
 
 /// What a bulk print is for, beyond the members and the template.
 pub(crate) struct Batch<'a> {
+    /// The kind of letter (its merge fields), if not a plain member letter.
+    pub kind: Option<&'a LetterKind>,
     /// The meeting or grant values of the letter to the `i`th member.
     pub extra: &'a dyn Fn(usize, Language) -> Option<Extra>,
     pub out: &'a Path,
@@ -842,12 +785,15 @@ pub(crate) fn print(
     let mut by_language: BTreeMap<&'static str, (template::Compiled, Language)> = BTreeMap::new();
     for language in [Language::Sv, Language::Da, Language::Nb, Language::En] {
         let t = template(reg, key, language)?;
-        check_template(&TemplateInput {
-            key: t.key.clone(),
-            language: t.language.as_str().to_owned(),
-            subject: t.subject.clone(),
-            body: t.body.clone(),
-        })?;
+        check_template(
+            &TemplateInput {
+                key: t.key.clone(),
+                language: t.language.as_str().to_owned(),
+                subject: t.subject.clone(),
+                body: t.body.clone(),
+            },
+            batch.kind.map(std::slice::from_ref).unwrap_or_default(),
+        )?;
         let compiled = template::Compiled::new(&t.subject, &t.body).map_err(template_error)?;
         by_language.insert(language.as_str(), (compiled, t.language));
     }

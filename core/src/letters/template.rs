@@ -14,7 +14,11 @@ pub enum TemplateError {
     /// `{{ member.shoe_size }}`: the field, as written.
     UnknownField { part: &'static str, field: String },
     /// Not valid template syntax: minijinja's description (with its line).
-    Syntax { part: &'static str, detail: String },
+    Syntax {
+        part: &'static str,
+        line: Option<usize>,
+        detail: String,
+    },
 }
 
 /// The merge fields every letter knows.
@@ -54,6 +58,7 @@ pub fn check(part: &'static str, source: &str, extra: &[&str]) -> Result<(), Tem
         .template_from_str(source)
         .map_err(|e| TemplateError::Syntax {
             part,
+            line: e.line(),
             detail: describe(&e),
         })?;
     let known: BTreeSet<&str> = FIELDS.iter().chain(extra.iter()).copied().collect();
@@ -91,6 +96,7 @@ impl Compiled {
             env.add_template_owned(part, source.to_owned())
                 .map_err(|e| TemplateError::Syntax {
                     part,
+                    line: e.line(),
                     detail: describe(&e),
                 })?;
         }
@@ -104,6 +110,7 @@ impl Compiled {
             .and_then(|t| t.render(ctx))
             .map_err(|e| TemplateError::Syntax {
                 part,
+                line: e.line(),
                 detail: describe(&e),
             })
     }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Meeting, MeetingKind};
 use crate::error::{Error, FieldCode, FieldError, Result};
-use crate::sqlite::{put_setting, setting, SqliteRegister};
+use crate::store::sqlite::{put_setting, setting, SqliteRegister};
 
 /// What the organisation's statutes say about the annual general meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDateTime};
 
 use super::{Meeting, MeetingKind};
-use crate::letters::date_text;
 use crate::letters::markup::lines;
-use crate::model::Language;
+use crate::letters::LetterKind;
+use crate::types::dates::date_text;
+use crate::types::Language;
 
 /// The merge fields a meeting letter knows besides the member's and the
 /// organisation's.
@@ -25,9 +26,14 @@ pub const FIELDS: &[&str] = &[
     "meeting.capacity",
 ];
 
-/// Templates whose key starts with this are meeting letters (they may use
-/// [`FIELDS`]).
-pub const KEY_PREFIX: &str = "meeting_";
+/// Meeting letters: templates whose key starts with `meeting_` may use
+/// [`FIELDS`]; the preview shows [`sample`].
+pub const LETTERS: LetterKind = LetterKind {
+    key_prefix: "meeting_",
+    context: "meeting",
+    fields: FIELDS,
+    sample: |today, language| values(&sample(today, language), language),
+};
 
 fn li(language: Language) -> usize {
     match language {

@@ -20,9 +20,10 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldCode, FieldError, Result};
-use crate::model::{string_enum, Kind, RoleKind, Status};
-use crate::register::Register;
-use crate::sqlite::{now, today, SqliteRegister};
+use crate::store::sqlite::SqliteRegister;
+use crate::store::Register;
+use crate::types::dates::{now, parse_date, parse_local_time as parse_datetime, today};
+use crate::types::{string_enum, Kind, RoleKind, Status};
 use seats::{Overflow, Place, SeatError, Seats};
 
 string_enum!(
@@ -234,22 +235,6 @@ pub struct Overview {
 }
 
 // ---------------------------------------------------------------- checking
-
-fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
-    let s = s.trim();
-    [
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-}
-
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
-}
 
 /// The local time exists in the zone (not skipped by a daylight saving
 /// change).
@@ -1149,9 +1134,9 @@ pub struct PrintOutcome {
     pub warnings: Vec<agm::Warning>,
 }
 
-fn members_of(reg: &SqliteRegister, ids: &[i64]) -> Result<Vec<crate::model::Member>> {
+fn members_of(reg: &SqliteRegister, ids: &[i64]) -> Result<Vec<crate::types::Member>> {
     ids.iter()
-        .map(|id| crate::sqlite::load_member(reg.connection(), *id))
+        .map(|id| crate::store::sqlite::load_member(reg.connection(), *id))
         .collect()
 }
 
@@ -1193,6 +1178,7 @@ pub fn invitation_letters(
         "meeting_invitation",
         &members,
         &crate::letters::Batch {
+            kind: Some(&fields::LETTERS),
             extra: &|_, language| Some(("meeting", fields::values(&m, language))),
             out,
             after: &after,
@@ -1234,6 +1220,7 @@ pub fn seat_letters(
         "meeting_seat",
         &members,
         &crate::letters::Batch {
+            kind: Some(&fields::LETTERS),
             extra: &|_, language| Some(("meeting", fields::values(&m, language))),
             out,
             after: &after,
@@ -1247,7 +1234,7 @@ pub fn seat_letters(
     })
 }
 
-fn list_language(reg: &SqliteRegister) -> Result<crate::model::Language> {
+fn list_language(reg: &SqliteRegister) -> Result<crate::types::Language> {
     Ok(reg
         .language()?
         .unwrap_or(reg.org_or_err()?.country.language()))
@@ -1295,16 +1282,16 @@ pub fn voter_roll(
     }
     let language = list_language(reg)?;
     let (word, at) = match language {
-        crate::model::Language::Sv => ("Röstlängd", "röstlängd per"),
-        crate::model::Language::Da => ("Stemmeliste", "stemmeliste pr."),
-        crate::model::Language::Nb => ("Manntall", "manntall per"),
-        crate::model::Language::En => ("Voter roll", "voter roll as of"),
+        crate::types::Language::Sv => ("Röstlängd", "röstlängd per"),
+        crate::types::Language::Da => ("Stemmeliste", "stemmeliste pr."),
+        crate::types::Language::Nb => ("Manntall", "manntall per"),
+        crate::types::Language::En => ("Voter roll", "voter roll as of"),
     };
     let title = format!("{word}: {}", m.title);
     let subtitle = format!(
         "{} · {at} {}",
         fields::day_text(m.starts, language),
-        crate::letters::date_text(cutoff, language)
+        crate::types::dates::date_text(cutoff, language)
     );
     crate::letters::list_of(
         reg,

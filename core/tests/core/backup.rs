@@ -45,7 +45,7 @@ fn pass(p: &str) -> Unlock<'static> {
 }
 
 fn code<T: std::fmt::Debug>(r: Result<T>) -> String {
-    r.unwrap_err().code().to_owned()
+    r.unwrap_err().code().as_str().to_owned()
 }
 
 fn snapshot(r: &SqliteRegister) -> (Vec<Member>, Vec<Vec<HistoryEntry>>) {

@@ -31,7 +31,7 @@ fn is_formula_like(s: &str) -> bool {
 }
 
 fn date(s: &str) -> NaiveDate {
-    validate::parse_date(s).unwrap()
+    medlem_core::dates::parse_date(s).unwrap()
 }
 
 /// Exports with no progress reporting and no cancel.
@@ -594,7 +594,7 @@ fn cancel_before_the_start_leaves_no_file() {
 
 fn demo_register(count: usize) -> SqliteRegister {
     let mut r = SqliteRegister::open_in_memory().unwrap();
-    r.create_demo(count).unwrap();
+    medlem_core::demo::create(&mut r, count).unwrap();
     r
 }
 

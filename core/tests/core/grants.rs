@@ -3,8 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use medlem_core::grants::money;
-use medlem_core::grants::workflow::{next, totals, Amounts, Room, Stage, Step, StepError};
+use medlem_core::grants::workflow::{
+    next, steps_from, totals, Amounts, Room, Stage, Step, StepError,
+};
+use medlem_core::money;
 use medlem_core::Language;
 
 #[test]
@@ -252,50 +254,13 @@ fn a_decision_changes_only_by_reopening_and_withdrawal_releases_the_money() {
     );
 }
 
+/// The steps each stage offers, in the order the window shows them: what
+/// `ApplicationView.nextSteps` carries, read from `next` itself.
 #[test]
 fn every_step_is_allowed_only_from_its_stages() {
-    let steps = [
-        Step::Submit,
-        Step::Review,
-        Step::Approve {
-            amount: 100,
-            up_to_remaining: false,
-        },
-        Step::Reject,
-        Step::Pay { amount: 100 },
-        Step::Report,
-        Step::Close,
-        Step::Withdraw,
-        Step::Reopen,
-    ];
-    let allowed = |stage: Stage| -> Vec<&'static str> {
-        steps
-            .iter()
-            .filter(|s| {
-                let amounts = Amounts {
-                    requested: 100,
-                    approved: Some(100),
-                    paid: None,
-                };
-                !matches!(
-                    next(
-                        stage,
-                        amounts,
-                        **s,
-                        Room {
-                            cap: 1000,
-                            remaining: 1000
-                        }
-                    ),
-                    Err(StepError::NotAllowed { .. })
-                )
-            })
-            .map(|s| s.name())
-            .collect()
-    };
     let table: Vec<String> = Stage::ALL
         .iter()
-        .map(|s| format!("{s}: {}", allowed(*s).join(" ")))
+        .map(|s| format!("{s}: {}", steps_from(*s).join(" ")))
         .collect();
     assert_eq!(
         table,
@@ -303,7 +268,7 @@ fn every_step_is_allowed_only_from_its_stages() {
             "draft: submit withdraw",
             "submitted: review approve reject withdraw",
             "in_review: approve reject withdraw",
-            "approved: pay withdraw reopen",
+            "approved: pay reopen withdraw",
             "rejected: close reopen",
             "paid: report",
             "report_received: close",
@@ -311,6 +276,39 @@ fn every_step_is_allowed_only_from_its_stages() {
             "withdrawn: close",
         ]
     );
+    // Every step the table leaves out is refused as not allowed.
+    let amounts = Amounts {
+        requested: 100,
+        approved: Some(100),
+        paid: None,
+    };
+    let room = Room {
+        cap: 1000,
+        remaining: 1000,
+    };
+    for stage in Stage::ALL {
+        for step in [
+            Step::Submit,
+            Step::Review,
+            Step::Approve {
+                amount: 100,
+                up_to_remaining: false,
+            },
+            Step::Reject,
+            Step::Pay { amount: 100 },
+            Step::Report,
+            Step::Close,
+            Step::Withdraw,
+            Step::Reopen,
+        ] {
+            let offered = steps_from(*stage).contains(&step.name());
+            let refused = matches!(
+                next(*stage, amounts, step, room),
+                Err(StepError::NotAllowed { .. })
+            );
+            assert_eq!(offered, !refused, "{stage} {}", step.name());
+        }
+    }
 }
 
 // ------------------------------------------------------------------------
@@ -463,6 +461,28 @@ fn the_issues_fund_three_applications_two_approved_the_third_refused_one_paid() 
             "pay paid"
         ]
     );
+}
+
+/// The view tells the window which steps to offer and whether the form may
+/// change: the window holds no copy of the workflow.
+#[test]
+fn the_application_view_carries_its_next_steps_and_whether_it_may_change() {
+    let mut r = crate::register();
+    let f = fund(&mut r, "25000", "");
+    let m = member(&mut r, "Anna");
+    let id = apply(&mut r, f.id, m, "Kurs", "1000");
+    let offered = |v: &grants::ApplicationView| (v.next_steps.join(" "), v.editable);
+    let v = grants::application(&r, id).unwrap();
+    assert_eq!(offered(&v), ("submit withdraw".to_owned(), true));
+    let v = step(&mut r, id, "submit", "").unwrap();
+    assert_eq!(
+        offered(&v),
+        ("review approve reject withdraw".to_owned(), true)
+    );
+    let v = step(&mut r, id, "approve", "1000").unwrap();
+    assert_eq!(offered(&v), ("pay reopen withdraw".to_owned(), false));
+    let v = step(&mut r, id, "pay", "").unwrap();
+    assert_eq!(offered(&v), ("report".to_owned(), false));
 }
 
 #[test]

@@ -24,7 +24,7 @@ fn commit_with(
     path: &Path,
     mapping: Option<&Mapping>,
 ) -> Result<import::ImportSummary> {
-    r.import_commit(path, mapping, &mut |_, _| {}, &AtomicBool::new(false))
+    medlem_core::import::commit(r, path, mapping, &mut |_, _| {}, &AtomicBool::new(false))
 }
 
 fn members(r: &SqliteRegister) -> Vec<Member> {
@@ -58,7 +58,7 @@ fn a_swedish_excel_csv_with_bom_semicolons_and_quotes() {
     let dir = tempfile::tempdir().unwrap();
     let path = file(dir.path(), "medlemmar.csv", SWEDISH_CSV.as_bytes());
     let mut r = register();
-    let p = r.import_preview(&path, None).unwrap();
+    let p = medlem_core::import::preview(&r, &path, None).unwrap();
     assert_eq!(
         (p.encoding.as_deref(), p.delimiter.as_deref()),
         (Some("UTF-8"), Some(";"))
@@ -98,7 +98,7 @@ fn windows_1252_with_commas_and_danish_dates() {
     let bytes: &[u8] = b"Fornavn,Efternavn,Postnr.,By,Indmeldt\nS\xf8ren,\xc6r\xf8,8000,\xc5rhus,15-06-2018\nMette,Holm,0800,K\xf8ge,1/2/2021\n";
     let path = file(dir.path(), "medlemmer.csv", bytes);
     let mut r = register();
-    let p = r.import_preview(&path, None).unwrap();
+    let p = medlem_core::import::preview(&r, &path, None).unwrap();
     assert_eq!(
         (p.encoding.as_deref(), p.delimiter.as_deref()),
         (Some("windows-1252"), Some(","))
@@ -126,7 +126,7 @@ fn tab_separated_utf8_without_bom_with_lf() {
     let text = "First name\tLast name\tEmail\tJoined\tMember number\nÉmile\tMüller\temile@example.com\t45352\t1001.0\n";
     let path = file(dir.path(), "members.tsv", text.as_bytes());
     let mut r = register();
-    let p = r.import_preview(&path, None).unwrap();
+    let p = medlem_core::import::preview(&r, &path, None).unwrap();
     assert_eq!(p.delimiter.as_deref(), Some("\t"));
     commit(&mut r, &path).unwrap();
     let m = &members(&r)[0];
@@ -168,7 +168,7 @@ fn an_xlsx_with_numbers_and_dates() {
         wb.save(&path).unwrap();
     }
     let mut r = register();
-    let p = r.import_preview(&path, None).unwrap();
+    let p = medlem_core::import::preview(&r, &path, None).unwrap();
     assert_eq!(counts(&p), (1, 0, 0, 0), "{:?}", p.problems);
     commit(&mut r, &path).unwrap();
     let m = &members(&r)[0];
@@ -180,7 +180,7 @@ fn an_xlsx_with_numbers_and_dates() {
 fn an_ods_from_norway() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/members-nb.ods");
     let mut r = register();
-    let p = r.import_preview(&path, None).unwrap();
+    let p = medlem_core::import::preview(&r, &path, None).unwrap();
     assert_eq!(counts(&p), (2, 0, 0, 0), "{:?}", p.problems);
     commit(&mut r, &path).unwrap();
     let all = members(&r);
@@ -205,7 +205,7 @@ Cecilia;Holm;;cecilia@;4\n\
 Dag;Dahl;;;2\n";
     let path = file(dir.path(), "fel.csv", text.as_bytes());
     let mut r = register();
-    let p = r.import_preview(&path, None).unwrap();
+    let p = medlem_core::import::preview(&r, &path, None).unwrap();
     let got: Vec<(usize, Option<&str>, &str, &str)> = p
         .problems
         .iter()
@@ -244,13 +244,13 @@ fn re_importing_updates_by_number_or_email_and_records_history() {
     let bo = by_last(&before, "Ek").clone();
 
     // Same file again: nothing changes.
-    let p = r.import_preview(&first, None).unwrap();
+    let p = medlem_core::import::preview(&r, &first, None).unwrap();
     assert_eq!(counts(&p), (0, 0, 2, 0));
 
     // An updated file without a phone column: Åsa moves (matched by number),
     // Bo changes name (matched by e-mail); the phone is kept.
     let second = file(dir.path(), "b.csv", "Medlemsnummer;Förnamn;Efternamn;E-post;Postort;Status\n1001;Åsa;Östlund;asa@example.se;Lund;Utträdd\n;Bosse;Ek;BO@example.se;Malmö;aktiv\n;Ny;Person;ny@example.se;Umeå;\n".as_bytes());
-    let p = r.import_preview(&second, None).unwrap();
+    let p = medlem_core::import::preview(&r, &second, None).unwrap();
     assert_eq!(counts(&p), (1, 2, 0, 0), "{:?}", p.problems);
     commit(&mut r, &second).unwrap();
     let after = members(&r);
@@ -289,7 +289,7 @@ fn rows_match_by_number_first_then_by_email() {
         "b.csv",
         "E-post;Medlemsnummer;Förnamn;Efternamn\nnew@example.se;2;Bo;Ek\n".as_bytes(),
     );
-    let p = r.import_preview(&b, None).unwrap();
+    let p = medlem_core::import::preview(&r, &b, None).unwrap();
     assert_eq!(counts(&p), (0, 1, 0, 0));
     // An unknown number with Bo's e-mail: Bo, renumbered.
     let c = file(
@@ -312,7 +312,7 @@ fn random_bytes_and_files_without_the_needed_columns_are_refused() {
         .collect();
     for name in ["junk.csv", "junk.xlsx", "junk.ods"] {
         let path = file(dir.path(), name, &junk);
-        let err = r.import_preview(&path, None).unwrap_err();
+        let err = medlem_core::import::preview(&r, &path, None).unwrap_err();
         assert_eq!(err.code(), "invalid_file", "{name}: {err}");
         assert_eq!(commit(&mut r, &path).unwrap_err().code(), "invalid_file");
     }
@@ -322,12 +322,19 @@ fn random_bytes_and_files_without_the_needed_columns_are_refused() {
         b"Skostorlek;Favoritf\xc3\xa4rg\n42;bl\xc3\xa5\n",
     );
     assert_eq!(
-        r.import_preview(&path, None).unwrap_err().code(),
+        medlem_core::import::preview(&r, &path, None)
+            .unwrap_err()
+            .code(),
         "missing_columns"
     );
     assert_eq!(commit(&mut r, &path).unwrap_err().code(), "missing_columns");
     let missing = dir.path().join("nope.csv");
-    assert_eq!(r.import_preview(&missing, None).unwrap_err().code(), "io");
+    assert_eq!(
+        medlem_core::import::preview(&r, &missing, None)
+            .unwrap_err()
+            .code(),
+        "io"
+    );
     assert!(members(&r).is_empty());
 }
 
@@ -351,11 +358,13 @@ fn a_users_mapping_is_used_and_saved_for_the_next_file() {
     let text = "Namn 1;Namn 2;Skostorlek\nAnna;Berg;38\n";
     let path = file(dir.path(), "egen.csv", text.as_bytes());
     assert_eq!(
-        r.import_preview(&path, None).unwrap_err().code(),
+        medlem_core::import::preview(&r, &path, None)
+            .unwrap_err()
+            .code(),
         "missing_columns"
     );
     let mapping: Mapping = vec![Some("firstName".into()), Some("lastName".into()), None];
-    let p = r.import_preview(&path, Some(&mapping)).unwrap();
+    let p = medlem_core::import::preview(&r, &path, Some(&mapping)).unwrap();
     assert_eq!(counts(&p), (1, 0, 0, 0));
     commit_with(&mut r, &path, Some(&mapping)).unwrap();
     // Next month's file with the same headers maps itself.
@@ -364,11 +373,13 @@ fn a_users_mapping_is_used_and_saved_for_the_next_file() {
         "egen2.csv",
         "Namn 1;Namn 2;Skostorlek\nBo;Ek;44\n".as_bytes(),
     );
-    let p = r.import_preview(&next, None).unwrap();
+    let p = medlem_core::import::preview(&r, &next, None).unwrap();
     assert_eq!(counts(&p), (1, 0, 0, 0));
     let bad: Mapping = vec![Some("shoeSize".into())];
     assert_eq!(
-        r.import_preview(&path, Some(&bad)).unwrap_err().code(),
+        medlem_core::import::preview(&r, &path, Some(&bad))
+            .unwrap_err()
+            .code(),
         "validation"
     );
 }
@@ -384,31 +395,31 @@ fn a_cancelled_import_leaves_the_register_as_it_was() {
     let path = file(dir.path(), "stor.csv", text.as_bytes());
     let cancel = AtomicBool::new(false);
     let mut seen = Vec::new();
-    let err = r
-        .import_commit(
-            &path,
-            None,
-            &mut |done, total| {
-                seen.push((done, total));
-                if done >= 1000 {
-                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
-                }
-            },
-            &cancel,
-        )
-        .unwrap_err();
+    let err = medlem_core::import::commit(
+        &mut r,
+        &path,
+        None,
+        &mut |done, total| {
+            seen.push((done, total));
+            if done >= 1000 {
+                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        },
+        &cancel,
+    )
+    .unwrap_err();
     assert_eq!(err.code(), "cancelled");
     assert_eq!(seen[..2], [(0, 2500), (1000, 2500)]);
     assert!(members(&r).is_empty());
     let mut last = (0, 0);
-    let s = r
-        .import_commit(
-            &path,
-            None,
-            &mut |d, t| last = (d, t),
-            &AtomicBool::new(false),
-        )
-        .unwrap();
+    let s = medlem_core::import::commit(
+        &mut r,
+        &path,
+        None,
+        &mut |d, t| last = (d, t),
+        &AtomicBool::new(false),
+    )
+    .unwrap();
     assert_eq!((s.new, last), (2500, (2500, 2500)));
     // A bulk import rebuilds the search index: every new member is found.
     let found = r
@@ -529,12 +540,12 @@ fn an_export_imported_into_an_empty_register_gives_back_the_same_members() {
         )
         .unwrap();
         let mut target = register();
-        let p = target.import_preview(&out, None).unwrap();
+        let p = medlem_core::import::preview(&target, &out, None).unwrap();
         assert_eq!(counts(&p), (4, 0, 0, 0), "{format}: {:?}", p.problems);
         commit(&mut target, &out).unwrap();
         assert_eq!(comparable(members(&target)), expected, "{format}");
         // And importing the same file again changes nothing.
-        let p = target.import_preview(&out, None).unwrap();
+        let p = medlem_core::import::preview(&target, &out, None).unwrap();
         assert_eq!(counts(&p), (0, 0, 4, 0), "{format} again");
     }
 }

@@ -155,6 +155,7 @@ fn run_letters(r: &mut SqliteRegister, key: &str, out: &Path) -> Result<letters:
         out,
         &mut |_, _| {},
         &AtomicBool::new(false),
+        medlem_core::LETTER_KINDS,
     )
 }
 
@@ -307,7 +308,7 @@ fn a_template_with_an_unknown_merge_field_is_refused_naming_it() {
         subject: "Kallelse".into(),
         body: "Hej {{ member.first_name }}, ta med {{ member.shoe_size }}.".into(),
     };
-    let err = letters::save_template(&r, &input).unwrap_err();
+    let err = letters::save_template(&r, &input, medlem_core::LETTER_KINDS).unwrap_err();
     assert_eq!(err.code(), "unknown_field");
     assert!(err.to_string().contains("member.shoe_size"), "{err}");
     let broken = TemplateInput {
@@ -315,7 +316,9 @@ fn a_template_with_an_unknown_merge_field_is_refused_naming_it() {
         ..input.clone()
     };
     assert_eq!(
-        letters::save_template(&r, &broken).unwrap_err().code(),
+        letters::save_template(&r, &broken, medlem_core::LETTER_KINDS)
+            .unwrap_err()
+            .code(),
         "template_syntax"
     );
     assert!(
@@ -329,7 +332,7 @@ fn a_template_with_an_unknown_merge_field_is_refused_naming_it() {
         body: "Hej {{ member.first_name }}!\n\n- punkt ett\n- **punkt två**".into(),
         ..input
     };
-    let saved = letters::save_template(&r, &good).unwrap();
+    let saved = letters::save_template(&r, &good, medlem_core::LETTER_KINDS).unwrap();
     assert!(!saved.is_default);
     let swedish = letters::template(&r, "kallelse", Language::Da).unwrap();
     assert_eq!(
@@ -358,6 +361,7 @@ fn hostile_and_nordic_text_prints_as_itself() {
             subject: "Åsa Ärlig Östen Ærø Øystein Émile Über – «citat» „så” €100".into(),
             body: "Hej {{ member.first_name }} {{ member.last_name }}!\n\nåäö æø é ü — «citat» „så” € 100".into(),
         },
+        medlem_core::LETTER_KINDS,
     )
     .unwrap();
     let out = dir.path().join("brev.pdf");
@@ -399,6 +403,7 @@ fn a_long_letter_breaks_pages_with_numbers_and_stays_in_the_text_area() {
             subject: "Verksamhetsberättelse".into(),
             body,
         },
+        medlem_core::LETTER_KINDS,
     )
     .unwrap();
     let out = dir.path().join("lang.pdf");
@@ -606,6 +611,7 @@ fn a_saved_selection_makes_letters_for_the_same_members_again() {
         &out,
         &mut |_, _| {},
         &AtomicBool::new(false),
+        medlem_core::LETTER_KINDS,
     )
     .unwrap();
     assert_eq!(done.items, 1);

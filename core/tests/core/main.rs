@@ -10,6 +10,7 @@ mod lock;
 mod meetings;
 mod register;
 mod search;
+mod tidy;
 
 use medlem_core::{MemberInput, OrgInput, Register, SqliteRegister};
 

@@ -6,7 +6,7 @@ use medlem_core::*;
 use crate::{person, register};
 
 fn date(s: &str) -> NaiveDate {
-    validate::parse_date(s).unwrap()
+    medlem_core::dates::parse_date(s).unwrap()
 }
 
 /// Asserts that `input` is refused with exactly these `(field, code)` pairs
@@ -402,13 +402,16 @@ fn prospects_are_kept_apart_from_members() {
 #[test]
 fn the_demo_register_is_generated_once() {
     let mut r = SqliteRegister::open_in_memory().unwrap();
-    let org = r.create_demo(300).unwrap();
+    let org = medlem_core::demo::create(&mut r, 300).unwrap();
     assert_eq!(org.name, "Demoföreningen");
     let page = r.list(&ListQuery::default()).unwrap();
     assert_eq!(page.total, 300);
     assert_eq!(page.items.len(), 50);
     assert_eq!(r.branches().unwrap().len(), 3);
-    assert_eq!(r.create_demo(10).unwrap_err().code(), "validation");
+    assert_eq!(
+        medlem_core::demo::create(&mut r, 10).unwrap_err().code(),
+        "validation"
+    );
     assert_eq!(r.list(&ListQuery::default()).unwrap().total, 300);
 }
 

@@ -228,7 +228,7 @@ fn renaming_a_member_updates_the_index() {
 #[test]
 fn a_search_with_thousands_of_hits_pages_in_name_order() {
     let mut r = SqliteRegister::open_in_memory().unwrap();
-    r.create_demo(3000).unwrap();
+    medlem_core::demo::create(&mut r, 3000).unwrap();
     // Expected: every active member with a word starting with "exa" (the
     // e-mail domain): thousands of hits, so the list walks the name order.
     let mut all = Vec::new();

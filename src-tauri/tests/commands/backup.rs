@@ -226,7 +226,7 @@ fn the_schedule_and_the_backup_on_closing() {
     let app = app(&db);
     set_up(&app);
     let state = app.window.state::<AppState>();
-    assert!(!commands::backup_on_close_wanted(&state));
+    assert!(!commands::backup::backup_on_close_wanted(&state));
     let e = app.err(
         "backup_schedule_set",
         json!({"schedule": {"folder": null, "everyHours": 24, "keep": 0, "onClose": true}}),
@@ -243,24 +243,27 @@ fn the_schedule_and_the_backup_on_closing() {
     assert_eq!(saved["keep"], 3);
     assert_eq!(app.ok("backup_status", json!({}))["schedule"], saved);
     // Without a passphrase there is nothing to back up with.
-    assert!(!commands::backup_on_close_wanted(&state));
-    assert!(!commands::scheduled_backup_due(&state));
+    assert!(!commands::backup::backup_on_close_wanted(&state));
+    assert!(!commands::backup::scheduled_backup_due(&state));
     app.ok(
         "backup_set_passphrase",
         json!({"passphrase": PASS, "repeat": PASS}),
     );
-    assert!(commands::backup_on_close_wanted(&state));
-    assert!(commands::scheduled_backup_due(&state), "never backed up");
+    assert!(commands::backup::backup_on_close_wanted(&state));
+    assert!(
+        commands::backup::scheduled_backup_due(&state),
+        "never backed up"
+    );
     // The stick is not plugged in: refused, and no folder appears.
-    let e = commands::run_auto_backup(&state, "close").unwrap_err();
+    let e = commands::backup::run_auto_backup(&state, "close").unwrap_err();
     assert_eq!(e.code, "backup_write_failed");
     assert!(!stick.exists());
     std::fs::create_dir(&stick).unwrap();
-    let report = commands::run_auto_backup(&state, "close")
+    let report = commands::backup::run_auto_backup(&state, "close")
         .unwrap()
         .expect("a backup");
     assert!(report.file.starts_with(&stick));
-    assert!(!commands::scheduled_backup_due(&state), "just done");
+    assert!(!commands::backup::scheduled_backup_due(&state), "just done");
 }
 
 #[test]

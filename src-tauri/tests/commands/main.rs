@@ -1,6 +1,7 @@
 //! The app's commands on Tauri's mock runtime: no display needed.
 
 mod backup;
+mod contract;
 mod grants;
 mod letters;
 mod meetings;

@@ -42,9 +42,9 @@ pub fn open(path: &Path) -> Result<Connection> {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| unwritable(Box::new(e)))?;
-    let corrupt = |source| Error::Corrupt {
+    let corrupt = |source: rusqlite::Error| Error::Corrupt {
         path: path.to_owned(),
-        source,
+        source: Box::new(source),
     };
     // Read the version before anything writes: a newer file stays untouched.
     let found: i64 = conn
@@ -60,7 +60,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     if found == 0 && has_foreign_tables(&conn).map_err(corrupt)? {
         return Err(Error::Corrupt {
             path: path.to_owned(),
-            source: rusqlite::Error::InvalidQuery,
+            source: Box::new(rusqlite::Error::InvalidQuery),
         });
     }
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -77,20 +77,17 @@ pub fn open(path: &Path) -> Result<Connection> {
     // 64 MB of page cache: a 100 000-member import touches every index, and
     // with SQLite's 2 MB default it spends its time re-reading pages.
     conn.pragma_update(None, "cache_size", -65_536)?;
-    migrate(conn, found).map_err(|e| match e {
-        Error::Sqlite(e) => classify_write_error(path, e),
-        other => other,
-    })
+    migrate(conn, found).map_err(|e| classify_write_error(path, e))
 }
 
 /// An in-memory database with the current schema, for tests and benchmarks.
 pub fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
     conn.pragma_update(None, "foreign_keys", true)?;
-    migrate(conn, 0)
+    Ok(migrate(conn, 0)?)
 }
 
-fn migrate(mut conn: Connection, found: i64) -> Result<Connection> {
+fn migrate(mut conn: Connection, found: i64) -> rusqlite::Result<Connection> {
     if found < SCHEMA_VERSION {
         let tx = conn.transaction()?;
         for sql in &MIGRATIONS[found as usize..] {
@@ -122,9 +119,9 @@ fn classify_write_error(path: &Path, e: rusqlite::Error) -> Error {
         }
         Some(NotADatabase | DatabaseCorrupt) => Error::Corrupt {
             path: path.to_owned(),
-            source: e,
+            source: Box::new(e),
         },
-        _ => Error::Sqlite(e),
+        _ => Error::from(e),
     }
 }
 

@@ -1,17 +1,18 @@
-//! The register's API: a small trait seam between the shells and storage.
+//! The store: the seam between the domain and storage.
 //!
-//! The shells (desktop app, CLI) call only this trait. Today one backend
-//! implements it, [`crate::SqliteRegister`]; a shared PostgreSQL backend for a
-//! federation office could implement it later without touching the callers.
+//! [`Register`] is the members' and the organisation's trait; `sqlite/` is
+//! the embedded default that implements it, with all its SQL and the
+//! migrations. Meetings, grants, letters, selections, import and export still
+//! reach `SqliteRegister` directly; they move behind traits of their own here
+//! (issue 12), so that a PostgreSQL store (issue 17) is a matter of
+//! implementing traits.
+
+pub mod sqlite;
 
 use chrono::NaiveDate;
 
-use std::path::Path;
-use std::sync::atomic::AtomicBool;
-
 use crate::error::Result;
-use crate::import::{ImportPreview, ImportSummary, Mapping};
-use crate::model::*;
+use crate::types::*;
 
 pub trait Register: Send {
     /// The organisation, or `None` on a fresh database.
@@ -47,20 +48,4 @@ pub trait Register: Send {
         query: &ListQuery,
         each: &mut dyn FnMut(&Member) -> Result<()>,
     ) -> Result<()>;
-
-    /// What importing `path` would do (see [`crate::import`]). Writes nothing.
-    fn import_preview(&self, path: &Path, mapping: Option<&Mapping>) -> Result<ImportPreview>;
-
-    /// Imports `path` in one transaction, or nothing when it has problems or
-    /// is cancelled. `progress(done, total)` reports written rows.
-    fn import_commit(
-        &mut self,
-        path: &Path,
-        mapping: Option<&Mapping>,
-        progress: &mut dyn FnMut(usize, usize),
-        cancel: &AtomicBool,
-    ) -> Result<ImportSummary>;
-
-    /// Fills an empty register with a generated demo organisation.
-    fn create_demo(&mut self, count: usize) -> Result<Org>;
 }

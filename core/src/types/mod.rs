@@ -1,6 +1,9 @@
 //! Domain types. They double as the DTOs of the shells (camelCase JSON), see
 //! docs/commands.md.
 
+pub mod dates;
+pub mod money;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

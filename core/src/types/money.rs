@@ -2,7 +2,7 @@
 //! treasurer types ("8000", "8 000", "8000,50", "8.000,50 kr") and written
 //! the way each language writes them.
 
-use crate::model::Language;
+use super::Language;
 
 /// The largest amount Medlem accepts: 10 000 000 000 kr (a typo guard).
 pub const MAX: i64 = 1_000_000_000_000;

@@ -1,0 +1,576 @@
+//! Members: rows, numbers, roles, the search index, every write with its
+//! history lines, status changes and the list's SQL.
+
+use chrono::NaiveDate;
+use rusqlite::types::ToSql;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+
+use crate::error::{Error, FieldCode, Result};
+use crate::text::{fold, fts_query, sort_key};
+use crate::types::dates::now;
+use crate::types::*;
+use crate::validate::{Checker, ValidMember};
+
+pub(super) const MEMBER_COLUMNS: &str =
+    "m.id, m.number, m.kind, m.first_name, m.last_name, m.care_of, \
+    m.address1, m.address2, m.postcode, m.city, m.country, m.email, m.phone, m.birth_date, \
+    m.language, m.membership_type, m.status, m.status_date, m.joined_date, m.branch_id, b.name, \
+    m.workplace_id, w.name, m.notes, m.created_at, m.updated_at";
+
+pub(super) const MEMBER_JOINS: &str = "FROM members m LEFT JOIN branches b ON b.id = m.branch_id \
+    LEFT JOIN workplaces w ON w.id = m.workplace_id";
+
+pub(super) fn date_col(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let s: Option<String> = r.get(i)?;
+    Ok(s.as_deref().and_then(crate::types::dates::parse_date))
+}
+
+pub(super) fn enum_col<T>(r: &Row, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let s: String = r.get(i)?;
+    parse(&s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("unknown value {s:?}").into(),
+        )
+    })
+}
+
+pub(super) fn member_from_row(r: &Row) -> rusqlite::Result<Member> {
+    Ok(Member {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        kind: enum_col(r, 2, Kind::parse)?,
+        first_name: r.get(3)?,
+        last_name: r.get(4)?,
+        care_of: r.get(5)?,
+        address1: r.get(6)?,
+        address2: r.get(7)?,
+        postcode: r.get(8)?,
+        city: r.get(9)?,
+        country: r.get(10)?,
+        email: r.get(11)?,
+        phone: r.get(12)?,
+        birth_date: date_col(r, 13)?,
+        language: enum_col(r, 14, Language::parse)?,
+        membership_type: enum_col(r, 15, MembershipType::parse)?,
+        status: enum_col(r, 16, Status::parse)?,
+        status_date: date_col(r, 17)?.unwrap_or_default(),
+        joined_date: date_col(r, 18)?,
+        branch_id: r.get(19)?,
+        branch_name: r.get(20)?,
+        workplace_id: r.get(21)?,
+        workplace_name: r.get(22)?,
+        notes: r.get(23)?,
+        roles: Vec::new(),
+        created_at: r.get(24)?,
+        updated_at: r.get(25)?,
+    })
+}
+
+/// Reads one member with its roles.
+pub(crate) fn load_member(conn: &Connection, id: i64) -> Result<Member> {
+    let mut m = conn
+        .query_row(
+            &format!("SELECT {MEMBER_COLUMNS} {MEMBER_JOINS} WHERE m.id = ?1"),
+            [id],
+            member_from_row,
+        )
+        .optional()?
+        .ok_or(Error::NotFound("member"))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, role, from_date, to_date FROM member_roles WHERE member_id = ?1 ORDER BY from_date, id",
+    )?;
+    m.roles = stmt
+        .query_map([id], |r| {
+            Ok(Role {
+                id: r.get(0)?,
+                role: enum_col(r, 1, RoleKind::parse)?,
+                from: date_col(r, 2)?.unwrap_or_default(),
+                to: date_col(r, 3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(m)
+}
+
+/// The number a new member gets: one above the highest numeric number.
+pub(super) fn next_number(tx: &Transaction) -> Result<String> {
+    let mut n: i64 = tx.query_row(
+        "SELECT coalesce(max(number_int), 0) + 1 FROM members",
+        [],
+        |r| r.get(0),
+    )?;
+    while number_taken(tx, &n.to_string(), None)? {
+        n += 1;
+    }
+    Ok(n.to_string())
+}
+
+pub(super) fn number_taken(conn: &Connection, number: &str, except: Option<i64>) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM members WHERE number = ?1 AND id IS NOT ?2",
+            params![number, except],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+pub(super) fn number_int(number: &str) -> Option<i64> {
+    if number.chars().all(|c| c.is_ascii_digit()) {
+        number.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Checks what the database knows: unique number, existing branch and workplace.
+pub(super) fn check_references(
+    conn: &Connection,
+    m: &ValidMember,
+    except: Option<i64>,
+) -> Result<()> {
+    let mut c = Checker::default();
+    if let Some(n) = &m.number {
+        if number_taken(conn, n, except)? {
+            c.fail("number", FieldCode::Duplicate);
+        }
+    }
+    let exists = |table: &str, id: i64| -> Result<bool> {
+        Ok(conn
+            .query_row(
+                &format!("SELECT 1 FROM {table} WHERE id = ?1"),
+                [id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    };
+    if let Some(id) = m.branch_id {
+        if !exists("branches", id)? {
+            c.fail("branchId", FieldCode::InvalidChoice);
+        }
+    }
+    if let Some(id) = m.workplace_id {
+        if !exists("workplaces", id)? {
+            c.fail("workplaceId", FieldCode::InvalidChoice);
+        }
+    }
+    c.finish(())
+}
+
+pub(super) fn name_of(conn: &Connection, table: &str, id: Option<i64>) -> Result<String> {
+    let Some(id) = id else {
+        return Ok(String::new());
+    };
+    Ok(conn
+        .query_row(
+            &format!("SELECT name FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// The folded text the search index holds for a member.
+pub(super) fn search_text(m: &ValidMember, number: &str, workplace: &str) -> String {
+    fold(
+        &[
+            m.first_name.as_str(),
+            &m.last_name,
+            number,
+            &m.email,
+            &m.city,
+            workplace,
+        ]
+        .join(" "),
+    )
+}
+
+/// Inserts a checked member (references already checked) and its roles.
+/// How a write keeps the search index: row by row, or not at all because the
+/// caller rebuilds it once at the end ([`rebuild_search_index`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Indexing {
+    EachRow,
+    RebuildAfter,
+}
+
+/// Rebuilds the whole search index from the members' `search_text`.
+pub(crate) fn rebuild_search_index(tx: &Transaction) -> Result<()> {
+    tx.execute(
+        "INSERT INTO members_fts (members_fts) VALUES ('rebuild')",
+        [],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn insert_member(
+    tx: &Transaction,
+    m: &ValidMember,
+    country: Country,
+    status_date: NaiveDate,
+    indexing: Indexing,
+) -> Result<i64> {
+    let number = match &m.number {
+        Some(n) => n.clone(),
+        None => next_number(tx)?,
+    };
+    let workplace = name_of(tx, "workplaces", m.workplace_id)?;
+    let search = search_text(m, &number, &workplace);
+    let at = now();
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO members (number, number_int, kind, first_name, last_name, care_of, address1, \
+         address2, postcode, city, country, email, phone, birth_date, language, membership_type, \
+         status, status_date, joined_date, branch_id, workplace_id, notes, sort_name, sort_city, \
+         search_text, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+         ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?26)",
+    )?;
+    stmt.execute(params![
+        number,
+        number_int(&number),
+        m.kind.as_str(),
+        m.first_name,
+        m.last_name,
+        m.care_of,
+        m.address1,
+        m.address2,
+        m.postcode,
+        m.city,
+        m.country,
+        m.email,
+        m.phone,
+        m.birth_date.map(|d| d.to_string()),
+        m.language.as_str(),
+        m.membership_type.as_str(),
+        m.status.as_str(),
+        status_date.to_string(),
+        m.joined_date.map(|d| d.to_string()),
+        m.branch_id,
+        m.workplace_id,
+        m.notes,
+        sort_key(&format!("{} {}", m.last_name, m.first_name), country),
+        sort_key(&m.city, country),
+        search,
+        at,
+    ])?;
+    let id = tx.last_insert_rowid();
+    if indexing == Indexing::EachRow {
+        tx.prepare_cached("INSERT INTO members_fts (rowid, search_text) VALUES (?1, ?2)")?
+            .execute(params![id, search])?;
+    }
+    insert_roles(tx, id, &m.roles)?;
+    add_history(
+        tx,
+        id,
+        &at,
+        HistoryKind::Created,
+        None,
+        None,
+        Some(&number),
+        m.joined_date,
+    )?;
+    Ok(id)
+}
+
+pub(super) fn insert_roles(tx: &Transaction, member_id: i64, roles: &[Role]) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO member_roles (member_id, role, from_date, to_date) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for r in roles {
+        stmt.execute(params![
+            member_id,
+            r.role.as_str(),
+            r.from.to_string(),
+            r.to.map(|d| d.to_string())
+        ])?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn add_history(
+    tx: &Transaction,
+    member_id: i64,
+    at: &str,
+    kind: HistoryKind,
+    field: Option<&str>,
+    old: Option<&str>,
+    new: Option<&str>,
+    effective: Option<NaiveDate>,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO member_history (member_id, at, kind, field, old_value, new_value, effective_date) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        member_id,
+        at,
+        kind.as_str(),
+        field,
+        old,
+        new,
+        effective.map(|d| d.to_string())
+    ])?;
+    Ok(())
+}
+
+pub(super) fn show_date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+pub(super) fn role_term(r: &Role) -> String {
+    format!("{}–{}", r.from, show_date(r.to))
+}
+
+/// Updates a member from a checked input, recording each changed field.
+pub(crate) fn update_member(
+    tx: &Transaction,
+    id: i64,
+    m: &ValidMember,
+    country: Country,
+    indexing: Indexing,
+) -> Result<bool> {
+    let old = load_member(tx, id)?;
+    let number = m.number.clone().unwrap_or_else(|| old.number.clone());
+    let branch = name_of(tx, "branches", m.branch_id)?;
+    let workplace = name_of(tx, "workplaces", m.workplace_id)?;
+    let pairs: [(&str, String, String); 19] = [
+        ("number", old.number.clone(), number.clone()),
+        ("kind", old.kind.to_string(), m.kind.to_string()),
+        ("firstName", old.first_name.clone(), m.first_name.clone()),
+        ("lastName", old.last_name.clone(), m.last_name.clone()),
+        ("careOf", old.care_of.clone(), m.care_of.clone()),
+        ("address1", old.address1.clone(), m.address1.clone()),
+        ("address2", old.address2.clone(), m.address2.clone()),
+        ("postcode", old.postcode.clone(), m.postcode.clone()),
+        ("city", old.city.clone(), m.city.clone()),
+        ("country", old.country.clone(), m.country.clone()),
+        ("email", old.email.clone(), m.email.clone()),
+        ("phone", old.phone.clone(), m.phone.clone()),
+        (
+            "birthDate",
+            show_date(old.birth_date),
+            show_date(m.birth_date),
+        ),
+        ("language", old.language.to_string(), m.language.to_string()),
+        (
+            "membershipType",
+            old.membership_type.to_string(),
+            m.membership_type.to_string(),
+        ),
+        (
+            "joinedDate",
+            show_date(old.joined_date),
+            show_date(m.joined_date),
+        ),
+        (
+            "branchName",
+            old.branch_name.clone().unwrap_or_default(),
+            branch,
+        ),
+        (
+            "workplaceName",
+            old.workplace_name.clone().unwrap_or_default(),
+            workplace.clone(),
+        ),
+        ("notes", old.notes.clone(), m.notes.clone()),
+    ];
+    let at = now();
+    let mut changed = false;
+    for (field, before, after) in &pairs {
+        if before != after {
+            changed = true;
+            add_history(
+                tx,
+                id,
+                &at,
+                HistoryKind::Changed,
+                Some(field),
+                Some(before),
+                Some(after),
+                None,
+            )?;
+        }
+    }
+    // Roles: compare as sets of (role, from, to).
+    let key = |r: &Role| (r.role, r.from, r.to);
+    let mut old_roles: Vec<_> = old.roles.iter().map(key).collect();
+    let mut new_roles: Vec<_> = m.roles.iter().map(key).collect();
+    old_roles.sort();
+    new_roles.sort();
+    if old_roles != new_roles {
+        changed = true;
+        for r in &old.roles {
+            if !new_roles.contains(&key(r)) {
+                add_history(
+                    tx,
+                    id,
+                    &at,
+                    HistoryKind::Role,
+                    Some(r.role.as_str()),
+                    Some(&role_term(r)),
+                    None,
+                    None,
+                )?;
+            }
+        }
+        for r in &m.roles {
+            if !old_roles.contains(&key(r)) {
+                add_history(
+                    tx,
+                    id,
+                    &at,
+                    HistoryKind::Role,
+                    Some(r.role.as_str()),
+                    None,
+                    Some(&role_term(r)),
+                    Some(r.from),
+                )?;
+            }
+        }
+        tx.execute("DELETE FROM member_roles WHERE member_id = ?1", [id])?;
+        insert_roles(tx, id, &m.roles)?;
+    }
+    if !changed {
+        return Ok(false);
+    }
+    let old_search: String = tx
+        .prepare_cached("SELECT search_text FROM members WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?;
+    let search = search_text(m, &number, &workplace);
+    if indexing == Indexing::EachRow && old_search != search {
+        tx.prepare_cached(
+            "INSERT INTO members_fts (members_fts, rowid, search_text) VALUES ('delete', ?1, ?2)",
+        )?
+        .execute(params![id, old_search])?;
+        tx.prepare_cached("INSERT INTO members_fts (rowid, search_text) VALUES (?1, ?2)")?
+            .execute(params![id, search])?;
+    }
+    tx.prepare_cached(
+        "UPDATE members SET number = ?2, number_int = ?3, kind = ?4, first_name = ?5, last_name = ?6, \
+         care_of = ?7, address1 = ?8, address2 = ?9, postcode = ?10, city = ?11, country = ?12, \
+         email = ?13, phone = ?14, birth_date = ?15, language = ?16, membership_type = ?17, \
+         joined_date = ?18, branch_id = ?19, workplace_id = ?20, notes = ?21, sort_name = ?22, \
+         sort_city = ?23, search_text = ?24, updated_at = ?25 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        number,
+        number_int(&number),
+        m.kind.as_str(),
+        m.first_name,
+        m.last_name,
+        m.care_of,
+        m.address1,
+        m.address2,
+        m.postcode,
+        m.city,
+        m.country,
+        m.email,
+        m.phone,
+        m.birth_date.map(|d| d.to_string()),
+        m.language.as_str(),
+        m.membership_type.as_str(),
+        m.joined_date.map(|d| d.to_string()),
+        m.branch_id,
+        m.workplace_id,
+        m.notes,
+        sort_key(&format!("{} {}", m.last_name, m.first_name), country),
+        sort_key(&m.city, country),
+        search,
+        at,
+    ])?;
+    Ok(true)
+}
+
+/// Sets a member's status from `date` and records the change.
+pub(crate) fn apply_status(
+    tx: &Transaction,
+    id: i64,
+    from: Status,
+    to: Status,
+    date: NaiveDate,
+) -> Result<()> {
+    let at = now();
+    tx.execute(
+        "UPDATE members SET status = ?2, status_date = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, to.as_str(), date.to_string(), at],
+    )?;
+    add_history(
+        tx,
+        id,
+        &at,
+        HistoryKind::Status,
+        Some("status"),
+        Some(from.as_str()),
+        Some(to.as_str()),
+        Some(date),
+    )
+}
+
+/// Which status changes make sense.
+pub(super) fn transition_allowed(from: Status, to: Status) -> bool {
+    use Status::*;
+    matches!(
+        (from, to),
+        (Applicant, Active | Resigned | Deceased)
+            | (Active, Resigned | Deceased)
+            | (Resigned, Active | Deceased)
+    )
+}
+
+pub(super) fn order_by(query: &ListQuery) -> String {
+    let dir = if query.desc { "DESC" } else { "ASC" };
+    match query.sort {
+        SortKey::Name => format!("m.sort_name {dir}, m.id {dir}"),
+        SortKey::Number => format!("m.number_int IS NULL, m.number_int {dir}, m.number {dir}"),
+        SortKey::City => format!("m.sort_city {dir}, m.sort_name, m.id"),
+        SortKey::Joined => format!("m.joined_date IS NULL, m.joined_date {dir}, m.sort_name, m.id"),
+        SortKey::Status => format!("m.status {dir}, m.sort_name, m.id"),
+    }
+}
+
+/// Above this many search hits the list walks the sort order instead of
+/// sorting the hits (measured with `cargo xtask bench`).
+pub(super) const DENSE_HITS: i64 = 2_000;
+
+pub(super) fn list_sql(query: &ListQuery) -> (String, Vec<Box<dyn ToSql>>) {
+    let mut clauses: Vec<&str> = Vec::new();
+    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+    let fts = fts_query(&query.search);
+    // With a search, the hits drive the plan: `+` keeps SQLite from walking a
+    // filter index (say, all 96 000 members of kind 'member') instead.
+    let searching = fts.is_some();
+    let pick = |plain: &'static str, unary: &'static str| if searching { unary } else { plain };
+    if let Some(fts) = fts {
+        clauses.push("m.id IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ?)");
+        args.push(Box::new(fts));
+    }
+    if let Some(kind) = query.kind {
+        clauses.push(pick("m.kind = ?", "+m.kind = ?"));
+        args.push(Box::new(kind.as_str()));
+    }
+    if let Some(status) = query.status {
+        clauses.push(pick("m.status = ?", "+m.status = ?"));
+        args.push(Box::new(status.as_str()));
+    }
+    if let Some(b) = query.branch_id {
+        clauses.push(pick("m.branch_id = ?", "+m.branch_id = ?"));
+        args.push(Box::new(b));
+    }
+    if let Some(w) = query.workplace_id {
+        clauses.push(pick("m.workplace_id = ?", "+m.workplace_id = ?"));
+        args.push(Box::new(w));
+    }
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    (filter, args)
+}

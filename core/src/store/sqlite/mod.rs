@@ -1,0 +1,428 @@
+//! The SQLite backend of [`Register`]: the embedded default store.
+//!
+//! Reads take `&Connection`; writes take a `&Transaction` and are committed by
+//! the trait method that began it, so every write that belongs together is
+//! all or nothing.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::{Error, FieldCode, Result};
+use crate::store::Register;
+use crate::text::{fts_query, sort_key};
+use crate::types::dates::{now, today};
+use crate::types::*;
+use crate::validate::{self, Checker};
+
+pub mod db;
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        Error::Store(Box::new(e))
+    }
+}
+mod members;
+mod org;
+
+use members::*;
+pub(crate) use members::{
+    apply_status, insert_member, load_member, rebuild_search_index, update_member, Indexing,
+};
+use org::*;
+pub(crate) use org::{put_setting, setting};
+
+pub struct SqliteRegister {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl SqliteRegister {
+    /// Opens the file at `path`, creating and migrating it as needed.
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(SqliteRegister {
+            conn: db::open(path)?,
+            path: Some(path.to_owned()),
+        })
+    }
+
+    pub fn open_in_memory() -> Result<Self> {
+        Ok(SqliteRegister {
+            conn: db::open_in_memory()?,
+            path: None,
+        })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The connection, for the other core modules (import, backup, ...).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    pub(crate) fn org_or_err(&self) -> Result<Org> {
+        self.org()?.ok_or(Error::NoOrganisation)
+    }
+
+    /// Counts search hits of one kind (or all) without reading the wide
+    /// member rows: the index counts all hits, and the few prospects among
+    /// them are counted through the kind index.
+    fn count_hits(&self, fts: &str, kind: Option<Kind>) -> Result<i64> {
+        let all: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM members_fts WHERE members_fts MATCH ?1")?
+            .query_row([fts], |r| r.get(0))?;
+        let Some(kind) = kind else {
+            return Ok(all);
+        };
+        let prospects: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM members m WHERE m.kind = 'prospect' \
+                 AND m.id IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ?1)",
+            )?
+            .query_row([fts], |r| r.get(0))?;
+        Ok(match kind {
+            Kind::Member => all - prospects,
+            Kind::Prospect => prospects,
+        })
+    }
+
+    fn country(&self) -> Result<Country> {
+        Ok(self.org()?.ok_or(Error::NoOrganisation)?.country)
+    }
+}
+
+impl Register for SqliteRegister {
+    fn org(&self) -> Result<Option<Org>> {
+        Ok(self.conn.query_row(ORG_SQL, [], org_from_row).optional()?)
+    }
+
+    fn create_org(&mut self, input: &OrgInput) -> Result<Org> {
+        let (name, country, address, number) = check_org(input)?;
+        let tx = self.conn.transaction()?;
+        let exists: bool =
+            tx.query_row("SELECT count(*) > 0 FROM organisation", [], |r| r.get(0))?;
+        if exists {
+            return Err(Error::field("name", FieldCode::Duplicate));
+        }
+        tx.execute(
+            "INSERT INTO organisation (id, name, country, postal_address, org_number, currency, created_at) \
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+            params![name, country.as_str(), address, number, country.currency().as_str(), now()],
+        )?;
+        let org = tx.query_row(ORG_SQL, [], org_from_row)?;
+        tx.commit()?;
+        Ok(org)
+    }
+
+    fn update_org(&mut self, input: &OrgInput) -> Result<Org> {
+        let (name, country, address, number) = check_org(input)?;
+        let before = self.country()?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE organisation SET name = ?1, country = ?2, postal_address = ?3, org_number = ?4, \
+             currency = ?5 WHERE id = 1",
+            params![name, country.as_str(), address, number, country.currency().as_str()],
+        )?;
+        if before != country {
+            // The alphabet changed: re-sort every name.
+            let rows: Vec<(i64, String, String, String)> = tx
+                .prepare("SELECT id, last_name, first_name, city FROM members")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut stmt =
+                tx.prepare("UPDATE members SET sort_name = ?2, sort_city = ?3 WHERE id = ?1")?;
+            for (id, last, first, city) in rows {
+                stmt.execute(params![
+                    id,
+                    sort_key(&format!("{last} {first}"), country),
+                    sort_key(&city, country)
+                ])?;
+            }
+        }
+        let org = tx.query_row(ORG_SQL, [], org_from_row)?;
+        tx.commit()?;
+        Ok(org)
+    }
+
+    fn language(&self) -> Result<Option<Language>> {
+        Ok(setting(&self.conn, "language")?
+            .as_deref()
+            .and_then(Language::parse))
+    }
+
+    fn set_language(&mut self, language: Option<Language>) -> Result<()> {
+        match language {
+            Some(l) => self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES ('language', ?1) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [l.as_str()],
+            )?,
+            None => self
+                .conn
+                .execute("DELETE FROM settings WHERE key = 'language'", [])?,
+        };
+        Ok(())
+    }
+
+    fn last_backup_at(&self) -> Result<Option<String>> {
+        setting(&self.conn, "last_backup_at")
+    }
+
+    fn branches(&self) -> Result<Vec<Branch>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT b.id, b.name, (SELECT count(*) FROM members m WHERE m.branch_id = b.id) \
+             FROM branches b ORDER BY b.name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Branch {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                member_count: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn create_branch(&mut self, name: &str) -> Result<Branch> {
+        let mut c = Checker::default();
+        let name = c.required("name", name, 200);
+        c.finish(())?;
+        let tx = self.conn.transaction()?;
+        let taken: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM branches WHERE name = ?1",
+            [&name],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(Error::field("name", FieldCode::Duplicate));
+        }
+        tx.execute("INSERT INTO branches (name) VALUES (?1)", [&name])?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(Branch {
+            id,
+            name,
+            member_count: 0,
+        })
+    }
+
+    fn workplaces(&self) -> Result<Vec<Workplace>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT w.id, w.name, w.branch_id, b.name, \
+             (SELECT count(*) FROM members m WHERE m.workplace_id = w.id) \
+             FROM workplaces w LEFT JOIN branches b ON b.id = w.branch_id ORDER BY w.name, w.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Workplace {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                branch_id: r.get(2)?,
+                branch_name: r.get(3)?,
+                member_count: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn create_workplace(&mut self, name: &str, branch_id: Option<i64>) -> Result<Workplace> {
+        let mut c = Checker::default();
+        let name = c.required("name", name, 200);
+        c.finish(())?;
+        let tx = self.conn.transaction()?;
+        let branch_name = match branch_id {
+            Some(b) => Some(
+                tx.query_row("SELECT name FROM branches WHERE id = ?1", [b], |r| {
+                    r.get::<_, String>(0)
+                })
+                .optional()?
+                .ok_or_else(|| Error::field("branchId", FieldCode::InvalidChoice))?,
+            ),
+            None => None,
+        };
+        let taken: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM workplaces WHERE name = ?1 AND branch_id IS ?2",
+            params![name, branch_id],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(Error::field("name", FieldCode::Duplicate));
+        }
+        tx.execute(
+            "INSERT INTO workplaces (name, branch_id) VALUES (?1, ?2)",
+            params![name, branch_id],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(Workplace {
+            id,
+            name,
+            branch_id,
+            branch_name,
+            member_count: 0,
+        })
+    }
+
+    fn list(&self, query: &ListQuery) -> Result<MemberPage> {
+        let (filter, mut args) = list_sql(query);
+        let total = match fts_query(&query.search) {
+            Some(fts)
+                if query.status.is_none()
+                    && query.branch_id.is_none()
+                    && query.workplace_id.is_none() =>
+            {
+                self.count_hits(&fts, query.kind)?
+            }
+            _ => self
+                .conn
+                .prepare_cached(&format!("SELECT count(*) FROM members m {filter}"))?
+                .query_row(
+                    rusqlite::params_from_iter(args.iter().map(|a| a.as_ref())),
+                    |r| r.get(0),
+                )?,
+        };
+        let order = order_by(query);
+        // Many hits: walk the sort index and test each row against the hits
+        // (stops after one page). Few hits: fetch them and sort them.
+        let filter = if total > DENSE_HITS {
+            filter.replacen("m.id IN (SELECT rowid", "+m.id IN (SELECT rowid", 1)
+        } else {
+            filter
+        };
+        let limit = query.limit.clamp(1, MAX_PAGE);
+        let offset = query.offset.max(0);
+        args.push(Box::new(limit));
+        args.push(Box::new(offset));
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT m.id, m.number, m.kind, m.first_name, m.last_name, m.email, m.phone, m.city, \
+             m.status, b.name, w.name {MEMBER_JOINS} {filter} ORDER BY {order} LIMIT ? OFFSET ?"
+        ))?;
+        let items = stmt
+            .query_map(
+                rusqlite::params_from_iter(args.iter().map(|a| a.as_ref())),
+                |r| {
+                    Ok(MemberRow {
+                        id: r.get(0)?,
+                        number: r.get(1)?,
+                        kind: enum_col(r, 2, Kind::parse)?,
+                        first_name: r.get(3)?,
+                        last_name: r.get(4)?,
+                        email: r.get(5)?,
+                        phone: r.get(6)?,
+                        city: r.get(7)?,
+                        status: enum_col(r, 8, Status::parse)?,
+                        branch_name: r.get(9)?,
+                        workplace_name: r.get(10)?,
+                    })
+                },
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(MemberPage {
+            total,
+            offset,
+            items,
+        })
+    }
+
+    fn get(&self, id: i64) -> Result<Member> {
+        load_member(&self.conn, id)
+    }
+
+    fn create(&mut self, input: &MemberInput) -> Result<Member> {
+        let org = self.org()?.ok_or(Error::NoOrganisation)?;
+        let valid = validate::member(input, org.country.language(), today())?;
+        let tx = self.conn.transaction()?;
+        check_references(&tx, &valid, None)?;
+        let status_date = valid.joined_date.unwrap_or_else(today);
+        let id = insert_member(&tx, &valid, org.country, status_date, Indexing::EachRow)?;
+        tx.commit()?;
+        self.get(id)
+    }
+
+    fn update(&mut self, id: i64, input: &MemberInput) -> Result<Member> {
+        let org = self.org()?.ok_or(Error::NoOrganisation)?;
+        let mut valid = validate::member(input, org.country.language(), today())?;
+        let tx = self.conn.transaction()?;
+        let current = load_member(&tx, id)?;
+        if valid.number.is_none() {
+            valid.number = Some(current.number);
+        }
+        check_references(&tx, &valid, Some(id))?;
+        update_member(&tx, id, &valid, org.country, Indexing::EachRow)?;
+        tx.commit()?;
+        self.get(id)
+    }
+
+    fn set_status(&mut self, id: i64, status: Status, date: NaiveDate) -> Result<Member> {
+        let tx = self.conn.transaction()?;
+        let current = load_member(&tx, id)?;
+        if !transition_allowed(current.status, status) {
+            return Err(Error::field("status", FieldCode::InvalidChoice));
+        }
+        if current.joined_date.is_some_and(|j| date < j) {
+            return Err(Error::field("date", FieldCode::DateOrder));
+        }
+        apply_status(&tx, id, current.status, status, date)?;
+        tx.commit()?;
+        self.get(id)
+    }
+
+    fn history(&self, id: i64) -> Result<Vec<HistoryEntry>> {
+        load_member(&self.conn, id)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, kind, field, old_value, new_value, effective_date FROM member_history \
+             WHERE member_id = ?1 ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(HistoryEntry {
+                at: r.get(0)?,
+                kind: enum_col(r, 1, HistoryKind::parse)?,
+                field: r.get(2)?,
+                old_value: r.get(3)?,
+                new_value: r.get(4)?,
+                effective_date: date_col(r, 5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn for_each_member(
+        &self,
+        query: &ListQuery,
+        each: &mut dyn FnMut(&Member) -> Result<()>,
+    ) -> Result<()> {
+        let mut roles: std::collections::HashMap<i64, Vec<Role>> = Default::default();
+        let mut stmt = self.conn.prepare(
+            "SELECT member_id, id, role, from_date, to_date FROM member_roles ORDER BY from_date, id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            roles.entry(r.get(0)?).or_default().push(Role {
+                id: r.get(1)?,
+                role: enum_col(r, 2, RoleKind::parse)?,
+                from: date_col(r, 3)?.unwrap_or_default(),
+                to: date_col(r, 4)?,
+            });
+        }
+        let (filter, args) = list_sql(query);
+        let order = order_by(query);
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {MEMBER_COLUMNS} {MEMBER_JOINS} {filter} ORDER BY {order}"
+        ))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter().map(|a| a.as_ref())))?;
+        while let Some(r) = rows.next()? {
+            let mut m = member_from_row(r)?;
+            m.roles = roles.remove(&m.id).unwrap_or_default();
+            each(&m)?;
+        }
+        Ok(())
+    }
+}

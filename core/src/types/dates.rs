@@ -1,0 +1,112 @@
+//! Dates and times: the one date parser, today and now, and a date as a
+//! letter writes it. Stored dates are ISO text (`YYYY-MM-DD`); timestamps
+//! are RFC 3339 in UTC with seconds.
+
+use chrono::{NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+
+use super::Language;
+
+/// Reads an ISO date (`2027-03-16`, surrounding spaces allowed). Every date
+/// that reaches core as text is read here; import reads the other ways
+/// people write dates (`import::values`) and then comes here too.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if s.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// Reads a local wall-clock time: `2027-03-16 18:00`, `2027-03-16T18:00`,
+/// with or without seconds.
+pub fn parse_local_time(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+}
+
+/// Now, as stored: RFC 3339 in UTC, seconds.
+pub fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Today on this computer's calendar.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// A date as a letter writes it in `language`.
+pub fn date_text(date: NaiveDate, language: Language) -> String {
+    use chrono::Datelike;
+    const MONTHS: [[&str; 12]; 4] = [
+        [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        [
+            "januar",
+            "februar",
+            "marts",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        [
+            "januar",
+            "februar",
+            "mars",
+            "april",
+            "mai",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "desember",
+        ],
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+    ];
+    let m = date.month0() as usize;
+    match language {
+        Language::Sv => format!("{} {} {}", date.day(), MONTHS[0][m], date.year()),
+        Language::Da => format!("{}. {} {}", date.day(), MONTHS[1][m], date.year()),
+        Language::Nb => format!("{}. {} {}", date.day(), MONTHS[2][m], date.year()),
+        Language::En => format!("{} {} {}", date.day(), MONTHS[3][m], date.year()),
+    }
+}

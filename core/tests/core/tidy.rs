@@ -1,0 +1,198 @@
+//! Rules of the house, read from the source tree (rust-analyzer's tidy
+//! tests): where SQL may live, who may name the SQLite store, how long a
+//! file may grow. Each list of exceptions is the work still to do on the
+//! store seam (issue 12); a test fails when an exception is no longer needed,
+//! so the lists only shrink.
+
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_owned()
+}
+
+/// Every `.rs` file under `dir` (relative to the workspace root), sorted.
+fn sources(dir: &str) -> Vec<(String, String)> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    let base = root();
+    let mut out = Vec::new();
+    walk(&base, &base.join(dir), &mut out);
+    out.sort();
+    out
+}
+
+/// The code of a file without its `#[cfg(test)]` module and comments.
+fn code(text: &str) -> String {
+    let text = match text.find("#[cfg(test)]") {
+        Some(i) => &text[..i],
+        None => text,
+    };
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+const SQL_WORDS: &[&str] = &[
+    "rusqlite",
+    "SELECT ",
+    "INSERT INTO",
+    "UPDATE ",
+    "DELETE FROM",
+    "CREATE TABLE",
+    "PRAGMA",
+];
+
+/// Where SQL is at home: the SQLite store, and the SQLite file as a file.
+const SQL_HOME: &[&str] = &[
+    "core/src/store/sqlite/",
+    "core/src/backup.rs",
+    "core/src/lock.rs",
+];
+
+/// Domain files that still hold SQL, until their area has a store trait.
+const SQL_NOT_YET_MOVED: &[&str] = &[
+    "core/src/demo.rs",
+    "core/src/grants/mod.rs",
+    "core/src/grants/outgoing.rs",
+    "core/src/import/mod.rs",
+    "core/src/letters/mod.rs",
+    "core/src/meetings/agm.rs",
+    "core/src/meetings/mod.rs",
+];
+
+#[test]
+fn sql_and_rusqlite_live_only_in_the_sqlite_store() {
+    let mut found = Vec::new();
+    for (path, text) in sources("core/src") {
+        if SQL_HOME.iter().any(|h| path.starts_with(h)) {
+            continue;
+        }
+        let code = code(&text);
+        if let Some(w) = SQL_WORDS.iter().find(|w| code.contains(**w)) {
+            found.push((path, *w));
+        }
+    }
+    let outside: Vec<_> = found
+        .iter()
+        .filter(|(p, _)| !SQL_NOT_YET_MOVED.contains(&p.as_str()))
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "SQL outside core/src/store/sqlite/: {outside:?}"
+    );
+    let moved: Vec<_> = SQL_NOT_YET_MOVED
+        .iter()
+        .filter(|p| !found.iter().any(|(f, _)| f == *p))
+        .collect();
+    assert!(
+        moved.is_empty(),
+        "no SQL left in {moved:?}: take them off SQL_NOT_YET_MOVED"
+    );
+}
+
+/// Shell files that may name the SQLite store: where the register is opened.
+const OPENS_THE_STORE: &[&str] = &["src-tauri/src/state.rs", "cli/src/main.rs"];
+
+/// Shell files that still pass `SqliteRegister` to core functions that take
+/// it, until meetings and grants take a store trait.
+const NAMES_THE_STORE_NOT_YET_MOVED: &[&str] = &["cli/src/grant.rs", "cli/src/meeting.rs"];
+
+#[test]
+fn the_shells_name_the_sqlite_store_only_where_they_open_it() {
+    let mut found = Vec::new();
+    for dir in ["src-tauri/src", "cli/src"] {
+        for (path, text) in sources(dir) {
+            if code(&text).contains("SqliteRegister") && !OPENS_THE_STORE.contains(&path.as_str()) {
+                found.push(path);
+            }
+        }
+    }
+    let outside: Vec<_> = found
+        .iter()
+        .filter(|p| !NAMES_THE_STORE_NOT_YET_MOVED.contains(&p.as_str()))
+        .collect();
+    assert!(outside.is_empty(), "SqliteRegister named in {outside:?}");
+    let moved: Vec<_> = NAMES_THE_STORE_NOT_YET_MOVED
+        .iter()
+        .filter(|p| !found.iter().any(|f| f == *p))
+        .collect();
+    assert!(
+        moved.is_empty(),
+        "{moved:?} no longer name SqliteRegister: take them off the list"
+    );
+}
+
+const MAX_LINES: usize = 800;
+
+/// Files over the limit, until their area is split behind the store.
+const LONG_NOT_YET_SPLIT: &[&str] = &[
+    "core/src/backup.rs",
+    "core/src/grants/mod.rs",
+    "core/src/letters/mod.rs",
+    "core/src/meetings/mod.rs",
+];
+
+#[test]
+fn no_source_file_is_over_800_lines() {
+    let mut long = Vec::new();
+    for dir in ["core/src", "src-tauri/src"] {
+        for (path, text) in sources(dir) {
+            if text.lines().count() > MAX_LINES {
+                long.push(path);
+            }
+        }
+    }
+    let unexpected: Vec<_> = long
+        .iter()
+        .filter(|p| !LONG_NOT_YET_SPLIT.contains(&p.as_str()))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "over {MAX_LINES} lines: {unexpected:?}"
+    );
+    let split: Vec<_> = LONG_NOT_YET_SPLIT
+        .iter()
+        .filter(|p| !long.iter().any(|f| f == *p))
+        .collect();
+    assert!(
+        split.is_empty(),
+        "{split:?} are short now: take them off LONG_NOT_YET_SPLIT"
+    );
+}
+
+/// The bottom of the house imports nothing above it.
+#[test]
+fn errors_and_types_import_nothing_above_them() {
+    for (path, text) in sources("core/src") {
+        let bottom = path == "core/src/error.rs" || path.starts_with("core/src/types/");
+        if !bottom {
+            continue;
+        }
+        for line in code(&text).lines() {
+            if let Some(rest) = line.split("crate::").nth(1) {
+                let module = rest.split([':', ';', ',', '}', ' ']).next().unwrap();
+                assert!(
+                    module == "types" || module == "error",
+                    "{path} uses crate::{module}: the bottom layer imports only types and error"
+                );
+            }
+        }
+    }
+}

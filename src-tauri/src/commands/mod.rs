@@ -1,0 +1,103 @@
+//! The app's commands, one core call each, by area. Names and DTOs:
+//! docs/commands.md; `build.rs`, `capabilities/default.json` and
+//! `ui/js/api.js` name the same commands (a test keeps them in step).
+
+pub mod backup;
+pub mod files;
+pub mod grants;
+pub mod letters;
+pub mod meetings;
+pub mod members;
+
+use tauri::ipc::Invoke;
+use tauri::Runtime;
+
+/// Every command of the app; keep in step with build.rs.
+pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        members::app_info,
+        members::org_create,
+        members::org_update,
+        members::demo_create,
+        members::settings_set_language,
+        members::members_list,
+        members::member_get,
+        members::member_create,
+        members::member_update,
+        members::member_set_status,
+        members::member_history,
+        members::branches_list,
+        members::branch_create,
+        members::workplaces_list,
+        members::workplace_create,
+        files::import_preview,
+        files::import_commit,
+        files::import_cancel,
+        files::export_members,
+        backup::backup_status,
+        backup::backup_set_passphrase,
+        backup::backup_now,
+        backup::backup_schedule_set,
+        backup::backup_inspect,
+        backup::backup_restore,
+        backup::backup_watch,
+        backup::safety_copies_list,
+        backup::safety_copy_restore,
+        backup::lock_open_anyway,
+        backup::app_close,
+        letters::letter_templates_list,
+        letters::letter_template_save,
+        letters::letter_template_reset,
+        letters::letter_preview,
+        letters::letter_settings_get,
+        letters::letter_settings_set,
+        letters::letter_logo_set,
+        letters::letters_print,
+        letters::letters_cancel,
+        letters::labels_print,
+        letters::list_print,
+        letters::calibration_print,
+        letters::pdf_open,
+        members::selections_list,
+        members::selection_save,
+        members::selection_delete,
+        meetings::meetings_list,
+        meetings::meeting_get,
+        meetings::meeting_create,
+        meetings::meeting_update,
+        meetings::meeting_delete,
+        meetings::meeting_repeat,
+        meetings::meeting_invite,
+        meetings::meeting_uninvite,
+        meetings::meeting_invitees,
+        meetings::meeting_reply,
+        meetings::meeting_attend,
+        meetings::meeting_emails,
+        meetings::meeting_letters_print,
+        meetings::meeting_ics_save,
+        meetings::meeting_signatures_print,
+        meetings::meeting_voters_freeze,
+        meetings::meeting_voters_print,
+        meetings::statutes_get,
+        meetings::statutes_set,
+        grants::funds_list,
+        grants::fund_get,
+        grants::fund_create,
+        grants::fund_update,
+        grants::fund_delete,
+        grants::grants_list,
+        grants::grant_get,
+        grants::grant_apply,
+        grants::grant_edit,
+        grants::grant_step,
+        grants::grant_letter_print,
+        grants::grant_reminders_print,
+        grants::grant_attach,
+        grants::grant_attachment_save,
+        grants::grant_detach,
+        grants::outgoing_list,
+        grants::outgoing_save,
+        grants::outgoing_delete,
+        grants::amounts_parse,
+    ]
+}
