@@ -12,13 +12,17 @@ import {
   t, has, formatDate, formatDateTime, formatNumber,
 } from './i18n.js';
 import {
-  store, idFrom, errorText, field, clearFieldErrors, showFieldErrors, workplaceLabel,
+  store, idFrom, errorText, field, clearFieldErrors, workplaceLabel,
 } from './state.js';
+import {
+  submitForm, showValidation, formControls, cancelOnEscape,
+} from './form.js';
+import { editRows } from './editrows.js';
 import { confirmDialog, openModal } from './dialog.js';
 import { memberPicker, listName } from './picker.js';
 import { fileDialog } from './print.js';
 import {
-  STEPS_FROM, EDITABLE, ACTIVITIES, formatAmount, amountText, parseAmount, stageName, activityName,
+  ACTIVITIES, formatAmount, amountText, stageName, activityName,
   applicantText, grantFieldText,
 } from './grantnames.js';
 
@@ -62,7 +66,8 @@ function drawApplication(pane, view, ctx) {
   };
   const error = h('p', { class: 'form-error', 'data-testid': 'application-error', role: 'alert' });
   const actions = [];
-  if (EDITABLE.includes(a.stage)) {
+  // Core says which steps the stage allows and whether the form may change.
+  if (view.editable) {
     actions.push(h('button', { type: 'button', class: 'btn', 'data-testid': 'application-edit', onclick: () => ctx.onEdit(view) }, t('action.edit')));
   }
   if (a.stage === 'approved' || a.stage === 'rejected') {
@@ -70,7 +75,7 @@ function drawApplication(pane, view, ctx) {
       type: 'button', class: 'btn', 'data-testid': 'grant-letter', onclick: (e) => openLetter(e.currentTarget, a),
     }, t('grants.letter')));
   }
-  const steps = (STEPS_FROM[a.stage] || []).map((step) => h('button', {
+  const steps = (view.nextSteps || []).map((step) => h('button', {
     type: 'button',
     class: ['btn', step === 'withdraw' || step === 'reject' ? '' : 'primary'],
     'data-testid': `step-${step}`,
@@ -255,8 +260,7 @@ function openStep(opener, view, step, fund, after) {
       confirm.disabled = false;
       remaining.disabled = false;
       if (err.code === 'validation' && err.fields.length) {
-        const unplaced = showFieldErrors(form, err.fields, 'step-', grantFieldText);
-        error.textContent = [t('error.validation'), ...unplaced.map((f) => grantFieldText(f))].join(' ');
+        showValidation(form, error, err.fields, { prefix: 'step-', textFor: grantFieldText, lead: true });
       } else if (err.code === 'above_remaining') {
         await offerRemaining(fund, error, remaining);
       } else {
@@ -312,6 +316,22 @@ function openLetter(opener, a) {
 // ---------------------------------------------------------------------------
 // The form (new / edit)
 
+/** A budget line's row: what and how much (the sum follows), its Remove button. */
+function lineRow(l, i, remove, drawSum) {
+  const item = h('input', {
+    type: 'text', id: nextId('line-item'), 'data-testid': 'line-item', value: l.item, autocomplete: 'off',
+  });
+  item.addEventListener('input', () => { l.item = item.value; });
+  const amount = h('input', {
+    type: 'text', id: nextId('line-amount'), 'data-testid': 'line-amount', value: l.amount, class: 'number-input', inputmode: 'decimal', autocomplete: 'off',
+  });
+  amount.addEventListener('input', () => { l.amount = amount.value; drawSum(); });
+  return h('div', { class: 'role-row line-row', 'data-testid': 'line-row' },
+    field({ label: t('grants.lineItem'), control: item, errorName: `lines.${i}.item` }),
+    field({ label: t('grants.lineAmount'), control: amount, errorName: `lines.${i}.amount` }),
+    h('div', { class: 'role-remove' }, remove));
+}
+
 /**
  * The application form in `pane`. ctx: {fund, view (null: a new one),
  * onSaved(view), onCancel()}.
@@ -358,7 +378,6 @@ export function renderApplicationForm(pane, ctx) {
     placeholder: t('grants.memberSearch'),
     label: t('grants.memberSearch'),
     resultsLabel: t('invite.results'),
-    state: { search: '', results: null, seq: 0 },
     detail: (r) => [r.number, r.city].filter(Boolean).join(' · '),
     onPick: (r) => {
       member = { id: r.id, name: `${listName(r)}${r.number ? ` (${r.number})` : ''}` };
@@ -387,50 +406,35 @@ export function renderApplicationForm(pane, ctx) {
   const linesBox = h('div', { class: 'roles lines' });
   const sum = h('p', { class: 'lines-sum', 'data-testid': 'lines-sum', 'aria-live': 'polite' });
   const amountError = h('p', { class: 'field-error', 'data-testid': 'error-amount' });
-  const drawSum = () => {
-    const values = lines.map((l) => parseAmount(l.amount));
+  // Core reads the amounts (amounts_parse); only the latest answer is shown.
+  let asked = 0;
+  const drawSum = async () => {
+    const mine = ++asked;
+    let values;
+    try {
+      values = await api.amountsParse(lines.map((l) => l.amount));
+    } catch (_) {
+      return;
+    }
+    if (mine !== asked) return;
     const known = values.filter((v) => v !== null);
     sum.textContent = t('grants.linesTotal', { amount: formatAmount(known.reduce((x, y) => x + y, 0)) })
       + (known.length < values.length ? ` ${t('grants.linesUnread')}` : '');
   };
   const addLine = h('button', { type: 'button', class: 'btn', 'data-testid': 'line-add' }, t('grants.addLine'));
-  const drawLines = () => {
-    replace(linesBox, lines.map((l, i) => {
-      const item = h('input', {
-        type: 'text', id: nextId('line-item'), 'data-testid': 'line-item', value: l.item, autocomplete: 'off',
-      });
-      item.addEventListener('input', () => { l.item = item.value; });
-      const amount = h('input', {
-        type: 'text', id: nextId('line-amount'), 'data-testid': 'line-amount', value: l.amount, class: 'number-input', inputmode: 'decimal', autocomplete: 'off',
-      });
-      amount.addEventListener('input', () => { l.amount = amount.value; drawSum(); });
-      const remove = h('button', {
-        type: 'button', class: 'btn small', 'data-testid': 'line-remove', 'aria-label': t('grants.removeLine', { n: i + 1 }),
-      }, t('action.remove'));
-      remove.addEventListener('click', () => {
-        lines.splice(i, 1);
-        drawLines();
-        const btns = linesBox.querySelectorAll('[data-testid="line-remove"]');
-        (btns[Math.min(i, btns.length - 1)] || addLine).focus();
-      });
-      return h('div', { class: 'role-row line-row', 'data-testid': 'line-row' },
-        field({ label: t('grants.lineItem'), control: item, errorName: `lines.${i}.item` }),
-        field({ label: t('grants.lineAmount'), control: amount, errorName: `lines.${i}.amount` }),
-        h('div', { class: 'role-remove' }, remove));
-    }));
-    drawSum();
-  };
-  addLine.addEventListener('click', () => {
-    lines.push({ item: '', amount: '' });
-    drawLines();
-    const items = linesBox.querySelectorAll('[data-testid="line-item"]');
-    if (items.length) items[items.length - 1].focus();
+  editRows({
+    items: lines,
+    box: linesBox,
+    add: addLine,
+    newItem: () => ({ item: '', amount: '' }),
+    focusTestid: 'line-item',
+    removeTestid: 'line-remove',
+    removeLabel: (i) => t('grants.removeLine', { n: i + 1 }),
+    drawRow: (l, i, remove) => lineRow(l, i, remove, drawSum),
+    after: drawSum,
   });
-  drawLines();
 
-  const formError = h('p', { class: 'form-error', 'data-testid': 'form-error', role: 'alert', tabindex: '-1' });
-  const save = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'form-save' }, t('action.save'));
-  const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': 'form-cancel', onclick: () => ctx.onCancel() }, t('action.cancel'));
+  const { line: formError, save, cancel } = formControls(() => ctx.onCancel());
   const titleId = nextId('app-form-title');
   const form = h('form', { class: 'member-form application-form', 'data-testid': 'application-form', novalidate: true, 'aria-labelledby': titleId },
     h('h3', { id: titleId }, editing ? t('grants.editApplication', { title: a.title }) : t('grants.newApplicationTitle', { fund: fund.name })),
@@ -444,67 +448,48 @@ export function renderApplicationForm(pane, ctx) {
       linesBox, h('div', { class: 'lines-foot' }, addLine, sum), amountError),
     formError,
     h('div', { class: 'form-actions' }, save, cancel));
-  form.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && !e.defaultPrevented) { e.preventDefault(); e.stopPropagation(); ctx.onCancel(); }
-  });
+  cancelOnEscape(form, () => ctx.onCancel());
 
-  const showErrors = (fields) => {
-    const unplaced = showFieldErrors(form, fields, '', grantFieldText);
-    formError.textContent = [t('error.validation'), ...unplaced.map((x) => grantFieldText(x))].join(' ');
-    if (unplaced.length === fields.length) formError.focus();
-  };
-  let saving = false;
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    if (saving) return;
-    clearFieldErrors(form);
-    formError.textContent = '';
-    const participants = c.participants.value.trim();
-    if (participants && !/^\d+$/.test(participants)) {
-      showErrors([{ field: 'participants', code: 'invalid_number' }]);
-      return;
-    }
-    const kind = c.applicantKind.value;
-    const input = {
-      fundId: fund.id,
-      applicantKind: kind,
-      memberId: member ? member.id : null,
-      branchId: kind === 'branch' ? idFrom(store.branches, c.branchId.value) : null,
-      workplaceId: kind === 'workplace' ? idFrom(store.workplaces, c.workplaceId.value) : null,
-      title: c.title.value.trim(),
-      purpose: c.purpose.value.replace(/\s+$/, ''),
-      activity: c.activity.value.trim(),
-      plannedDate: c.plannedDate.value.trim(),
-      participants: participants ? Number(participants) : null,
-      lines: lines.map((l) => ({ item: l.item.trim(), amount: l.amount.trim() })),
-      amount: '',
-    };
-    saving = true;
-    save.disabled = true;
-    form.setAttribute('aria-busy', 'true');
-    try {
-      const saved = editing ? await api.grantEdit(a.id, input) : await api.grantApply(input);
-      if (!form.isConnected) return;
-      await ctx.onSaved(saved);
-    } catch (err) {
-      if (!form.isConnected) return;
-      if (err.code === 'validation' && err.fields.length) {
-        showErrors(err.fields);
-        if (err.fields.some((f) => f.field === 'memberId')) picker.input.setAttribute('aria-invalid', 'true');
-      } else if (/^above_/.test(err.code) || err.code === 'no_amount') {
-        amountError.textContent = errorText(err);
-        formError.textContent = t('error.validation');
-        const first = linesBox.querySelector('[data-testid="line-amount"]');
-        if (first) first.focus();
-      } else {
-        formError.textContent = errorText(err);
-        formError.focus();
+  submitForm({
+    form,
+    save,
+    line: formError,
+    textFor: grantFieldText,
+    read: () => {
+      const participants = c.participants.value.trim();
+      if (participants && !/^\d+$/.test(participants)) return { errors: [{ field: 'participants', code: 'invalid_number' }] };
+      const kind = c.applicantKind.value;
+      return {
+        input: {
+          fundId: fund.id,
+          applicantKind: kind,
+          memberId: member ? member.id : null,
+          branchId: kind === 'branch' ? idFrom(store.branches, c.branchId.value) : null,
+          workplaceId: kind === 'workplace' ? idFrom(store.workplaces, c.workplaceId.value) : null,
+          title: c.title.value.trim(),
+          purpose: c.purpose.value.replace(/\s+$/, ''),
+          activity: c.activity.value.trim(),
+          plannedDate: c.plannedDate.value.trim(),
+          participants: participants ? Number(participants) : null,
+          lines: lines.map((l) => ({ item: l.item.trim(), amount: l.amount.trim() })),
+          amount: '',
+        },
+      };
+    },
+    send: (input) => (editing ? api.grantEdit(a.id, input) : api.grantApply(input)),
+    done: (saved) => ctx.onSaved(saved),
+    fail: (err) => {
+      // No member chosen: the search box is marked, and the errors shown as usual.
+      if (err.code === 'validation' && err.fields.some((f) => f.field === 'memberId')) {
+        picker.input.setAttribute('aria-invalid', 'true');
       }
-    } finally {
-      saving = false;
-      save.disabled = false;
-      form.removeAttribute('aria-busy');
-    }
+      if (!/^above_/.test(err.code) && err.code !== 'no_amount') return false;
+      amountError.textContent = errorText(err);
+      formError.textContent = t('error.validation');
+      const first = linesBox.querySelector('[data-testid="line-amount"]');
+      if (first) first.focus();
+      return true;
+    },
   });
   replace(pane, form);
   (editing ? c.title : (kinds.length > 1 ? c.applicantKind : picker.input)).focus();

@@ -1,30 +1,15 @@
-// Names and small rules of the Grants area: amounts in the language's own
-// writing, the stages and the steps each allows (docs/commands.md:
-// StepInput; core/src/grants/workflow.rs decides, this only offers the
-// buttons), kinds of applicant and activity, and the sentences for the
-// grant field errors.
+// Names of the Grants area: amounts in the language's own writing, the
+// stages, kinds of applicant and activity, and the sentences for the grant
+// field errors. The rules (which steps a stage allows, whether an
+// application may change, how a typed amount reads) come from core: the
+// application's view carries `nextSteps` and `editable`, `amounts_parse`
+// reads amounts.
 import { t, has, language } from './i18n.js';
 import { fieldErrorText } from './state.js';
 
 export const STAGES = [
   'draft', 'submitted', 'in_review', 'approved', 'rejected', 'paid', 'report_received', 'closed', 'withdrawn',
 ];
-
-/** The steps the buttons offer from each stage, in the order shown. */
-export const STEPS_FROM = {
-  draft: ['submit', 'withdraw'],
-  submitted: ['review', 'approve', 'reject', 'withdraw'],
-  in_review: ['approve', 'reject', 'withdraw'],
-  approved: ['pay', 'reopen', 'withdraw'],
-  rejected: ['close', 'reopen'],
-  paid: ['report'],
-  report_received: ['close'],
-  closed: [],
-  withdrawn: ['close'],
-};
-
-/** An application may be changed until it is decided. */
-export const EDITABLE = ['draft', 'submitted', 'in_review'];
 
 export const APPLICANT_KINDS = ['member', 'branch', 'workplace'];
 export const ACTIVITIES = ['talk', 'workshop', 'network_meeting', 'workplace_visit', 'course', 'other'];
@@ -54,19 +39,6 @@ export function amountText(minor) {
   const abs = Math.abs(Number(minor));
   const ore = abs % 100;
   return `${Number(minor) < 0 ? '-' : ''}${Math.floor(abs / 100)}${ore ? `,${String(ore).padStart(2, '0')}` : ''}`;
-}
-
-/**
- * A typed amount ("8 000", "8000,50", "8.000,50") in minor units for the live
- * sum of the budget lines, or null. The core reads the amounts that count.
- */
-export function parseAmount(text) {
-  const s = String(text || '').replace(/[\s\u00a0\u202f]/g, '').replace(/kr\.?$/i, '');
-  const m = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:[.,](\d{1,2}))?$/.exec(s);
-  if (!m) return null;
-  const kr = Number(m[1].replace(/\./g, ''));
-  const ore = m[2] ? Number(m[2].padEnd(2, '0')) : 0;
-  return kr * 100 + ore;
 }
 
 export function stageName(stage) {

@@ -7,8 +7,9 @@ import { api } from './api.js';
 import { h, replace, options, nextId } from './dom.js';
 import { t, formatDate } from './i18n.js';
 import {
-  errorText, toast, field, clearFieldErrors, showFieldErrors,
+  errorText, toast, field, showFieldErrors,
 } from './state.js';
+import { submitForm, formControls, cancelOnEscape } from './form.js';
 import { confirmDialog } from './dialog.js';
 import { rowSet, keyTarget } from './rows.js';
 import { fileDialog } from './print.js';
@@ -534,9 +535,7 @@ function renderFundForm(fund) {
     h('div', { class: 'check-row' }, kinds.map((x) => x.el)),
     h('p', { class: 'field-error', 'data-testid': 'error-applicants' }));
 
-  const formError = h('p', { class: 'form-error', 'data-testid': 'form-error', role: 'alert', tabindex: '-1' });
-  const save = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'form-save' }, t('action.save'));
-  const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': 'form-cancel', onclick: () => cancelForm() }, t('action.cancel'));
+  const { line: formError, save, cancel } = formControls(() => cancelForm());
   const titleId = nextId('fund-form-title');
   const form = h('form', { class: 'member-form fund-form', 'data-testid': 'fund-form', novalidate: true, 'aria-labelledby': titleId },
     h('h2', { id: titleId }, editing ? t('grants.editFund', { name: f.name }) : t('grants.newFundTitle')),
@@ -547,38 +546,29 @@ function renderFundForm(fund) {
       h('div', { class: 'grid' }, applicants, fld('deadlines', { wide: true, hint: t('grants.deadlinesHint') }), fld('note', { wide: true }))),
     formError,
     h('div', { class: 'form-actions' }, save, cancel));
-  form.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && !e.defaultPrevented) { e.preventDefault(); e.stopPropagation(); cancelForm(); }
-  });
+  cancelOnEscape(form, () => cancelForm());
 
-  // "deadlines.2" (the third date typed) is shown by the one deadlines field.
-  const placeErrors = (fields) => fields.map((x) => (/^deadlines\.\d+$/.test(x.field) ? { ...x, field: 'deadlines' } : x));
-  const showErrors = (fields) => {
-    const unplaced = showFieldErrors(form, placeErrors(fields), '', grantFieldText);
-    formError.textContent = [t('error.validation'), ...unplaced.map((x) => grantFieldText(x))].join(' ');
-    if (unplaced.length === fields.length) formError.focus();
-  };
-  let saving = false;
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    if (saving) return;
-    clearFieldErrors(form);
-    formError.textContent = '';
-    const input = {
-      name: c.name.value.trim(),
-      period: c.period.value.trim(),
-      budget: c.budget.value.trim(),
-      cap: c.cap.value.trim(),
-      applicants: kinds.filter((x) => x.box.checked).map((x) => x.k),
-      deadlines: c.deadlines.value.split(/[\s,;]+/).filter(Boolean),
-      note: c.note.value.replace(/\s+$/, ''),
-    };
-    saving = true;
-    save.disabled = true;
-    form.setAttribute('aria-busy', 'true');
-    try {
-      const saved = editing ? await api.fundUpdate(fund.id, input) : await api.fundCreate(input);
-      if (!els || !form.isConnected) return;
+  submitForm({
+    form,
+    save,
+    line: formError,
+    textFor: grantFieldText,
+    // "deadlines.2" (the third date typed) is shown by the one deadlines field.
+    mapFields: (fields) => fields.map((x) => (/^deadlines\.\d+$/.test(x.field) ? { ...x, field: 'deadlines' } : x)),
+    read: () => ({
+      input: {
+        name: c.name.value.trim(),
+        period: c.period.value.trim(),
+        budget: c.budget.value.trim(),
+        cap: c.cap.value.trim(),
+        applicants: kinds.filter((x) => x.box.checked).map((x) => x.k),
+        deadlines: c.deadlines.value.split(/[\s,;]+/).filter(Boolean),
+        note: c.note.value.replace(/\s+$/, ''),
+      },
+    }),
+    send: (input) => (editing ? api.fundUpdate(fund.id, input) : api.fundCreate(input)),
+    done: async (saved) => {
+      if (!els) return;
       S.mode = 'view';
       if (!editing) { S.appId = null; S.apps = null; }
       S.fundId = saved.id;
@@ -588,21 +578,12 @@ function renderFundForm(fund) {
       await loadFund(saved.id);
       const heading = els && els.detail.querySelector('#fund-title');
       if (heading) heading.focus();
-    } catch (err) {
-      if (!form.isConnected) return;
-      if (err.code === 'validation' && err.fields.length) {
-        showErrors(err.fields);
-      } else if (err.code === 'budget_below_used') {
-        showFieldErrors(form, [{ field: 'budget', code: err.code }], '', () => t('error.budget_below_used'));
-      } else {
-        formError.textContent = errorText(err);
-        formError.focus();
-      }
-    } finally {
-      saving = false;
-      save.disabled = false;
-      form.removeAttribute('aria-busy');
-    }
+    },
+    fail: (err) => {
+      if (err.code !== 'budget_below_used') return false;
+      showFieldErrors(form, [{ field: 'budget', code: err.code }], '', () => t('error.budget_below_used'));
+      return true;
+    },
   });
   replace(els.detail, form);
   els.detail.scrollTop = 0;

@@ -2,10 +2,12 @@
 // map its columns, then write it all in one go with progress and a Stop button.
 // Lives in the Members area's right pane (members.js opens it). Its state is kept
 // here, so a language switch or a visit to another area redraws it as it was.
-import { api, dialogPath } from './api.js';
+import { api } from './api.js';
 import { h, replace, options, nextId, byTestId } from './dom.js';
 import { t, tp, tOr, has, formatNumber } from './i18n.js';
-import { loadRefs, errorText, fieldErrorText } from './state.js';
+import {
+  loadRefs, errorText, fieldErrorText, pickFile,
+} from './state.js';
 
 /** The member fields a file column can fill (docs/commands.md: Mapping). */
 export const MAPPING_FIELDS = [
@@ -121,13 +123,9 @@ function setError(err, at) {
 
 async function chooseFile() {
   setError(null);
-  let answer;
+  let path;
   try {
-    answer = await api.dialogOpen({
-      multiple: false,
-      directory: false,
-      filters: [{ name: t('import.fileTypes'), extensions: IMPORT_EXTENSIONS }],
-    });
+    path = await pickFile({ filterName: t('import.fileTypes'), extensions: IMPORT_EXTENSIONS });
   } catch (err) {
     if (!I.open) return;
     setError(err, 'read');
@@ -135,7 +133,6 @@ async function chooseFile() {
     return;
   }
   if (!I.open || I.phase === 'writing') return;
-  const path = dialogPath(answer);
   if (!path) return; // the user closed the dialog
   I.path = path;
   await readFile(null);

@@ -109,7 +109,6 @@ export function openInvite(opener, overview, onDone) {
     placeholder: t('invite.searchPlaceholder'),
     label: t('invite.searchLabel'),
     resultsLabel: t('invite.results'),
-    state: { search: '', results: null, seq: 0 },
     detail: (r) => [r.number, r.kind === 'prospect' ? t('kind.prospect') : null, r.city].filter(Boolean).join(' · '),
     onPick: (r) => {
       if (!picked.some((p) => String(p.id) === String(r.id))) {

@@ -1,11 +1,11 @@
 // Settings → Letters: the envelope window the address is printed in (a preset
 // plus fine offsets), the contact line, the logo, and the calibration page to
 // hold against an envelope.
-import { api, dialogPath } from './api.js';
+import { api } from './api.js';
 import { h, replace, options, nextId } from './dom.js';
 import { t } from './i18n.js';
 import {
-  toast, fieldErrorText, clearFieldErrors, showFieldErrors,
+  toast, fieldErrorText, clearFieldErrors, showFieldErrors, pickFile,
 } from './state.js';
 import { presetName, letterErrorText } from './letternames.js';
 import {
@@ -108,12 +108,9 @@ function fill(card, titleId, setup) {
   logoChoose.addEventListener('click', async () => {
     let path;
     try {
-      path = dialogPath(await api.dialogOpen({
-        multiple: false,
-        directory: false,
-        title: t('letterSettings.logoChooseTitle'),
-        filters: [{ name: t('letterSettings.logoFiles'), extensions: ['png', 'jpg', 'jpeg'] }],
-      }));
+      path = await pickFile({
+        title: t('letterSettings.logoChooseTitle'), filterName: t('letterSettings.logoFiles'), extensions: ['png', 'jpg', 'jpeg'],
+      });
     } catch (err) {
       logoError.textContent = letterErrorText(err);
       return;

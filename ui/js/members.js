@@ -7,20 +7,21 @@ import {
 } from './import.js';
 import { openExport } from './export.js';
 import {
-  t, tp, tOr, has, formatDate, formatDateTime, formatNumber, countryName, isIsoDate, language,
+  t, tp, tOr, has, formatDate, formatDateTime, formatNumber, countryName, isIsoDate,
 } from './i18n.js';
 import {
   store, idFrom, branchName, workplaceName, errorText, toast, field, clearFieldErrors,
-  showFieldErrors, fieldErrorText, STATUSES, KINDS, MEMBERSHIP_TYPES, ROLES, SORTS,
-  MEMBER_COUNTRIES, workplaceLabel, branchFollowsWorkplace,
+  showFieldErrors, STATUSES, KINDS, SORTS,
 } from './state.js';
+import { showFormError } from './form.js';
+import { renderMemberForm } from './memberform.js';
+import { fullName, fieldLabel, fieldErrorLine } from './membernames.js';
 import { templateTitle } from './letternames.js';
 import { kindName } from './meetingnames.js';
 import { rowSet, keyTarget } from './rows.js';
 
 const LIMIT = 50;
 const SEARCH_DEBOUNCE_MS = 150;
-const COUNTRY_LANGUAGE = { SE: 'sv', DK: 'da', NO: 'nb' };
 
 // State kept across re-renders (language switch, area changes).
 const S = {
@@ -449,10 +450,6 @@ async function reloadHistory(id) {
   if (old) old.replaceWith(historySection());
 }
 
-function fullName(m) {
-  return [m.firstName, m.lastName].map((s) => (s || '').trim()).filter(Boolean).join(' ') || t('members.noName');
-}
-
 function noneMark() {
   return [h('span', { class: 'muted', 'aria-hidden': 'true' }, '–'), h('span', { class: 'visually-hidden' }, t('detail.none'))];
 }
@@ -559,15 +556,6 @@ function historySection() {
       S.history.length
         ? S.history.map(historyEntry)
         : h('li', { class: 'muted' }, t('history.none'))));
-}
-
-function fieldLabel(name) {
-  if (!name) return t('history.record');
-  if (has(`field.${name}`)) return t(`field.${name}`);
-  const m = /^roles\.(\d+)\.(\w+)$/.exec(name);
-  if (m) return `${t('field.roles')} ${Number(m[1]) + 1}: ${tOr(`role.${m[2]}`, tOr(`field.role.${m[2]}`, m[2]))}`;
-  if (has(`role.${name}`)) return t(`role.${name}`);
-  return name;
 }
 
 function historyValue(fieldName, value) {
@@ -677,12 +665,7 @@ function openStatusDialog(which, opener) {
     } catch (err) {
       busy = false;
       confirm.disabled = false;
-      if (err.code === 'validation' && err.fields.length) {
-        const unplaced = showFieldErrors(form, err.fields);
-        if (unplaced.length) generalError.textContent = unplaced.map((f) => `${fieldLabel(f.field)}: ${fieldErrorText(f.code)}`).join(' ');
-      } else {
-        generalError.textContent = errorText(err);
-      }
+      showFormError(form, generalError, err, { unplacedText: fieldErrorLine });
     }
   });
 
@@ -693,7 +676,7 @@ function openStatusDialog(which, opener) {
 }
 
 // ---------------------------------------------------------------------------
-// Form (new / edit)
+// Form (new / edit): memberform.js
 
 function openEdit() {
   if (!S.member) return;
@@ -702,167 +685,13 @@ function openEdit() {
   renderForm(S.member);
 }
 
-function textInput(name, value, extra = {}) {
-  return h('input', {
-    type: 'text', id: nextId(`f-${name}`), name, 'data-testid': `field-${name}`, value: value || '', autocomplete: 'off', ...extra,
-  });
-}
-
-function dateInput(name, value) {
-  return textInput(name, value, { placeholder: t('date.placeholder'), spellcheck: 'false', class: 'date-input' });
-}
-
-function selectInput(name, items, value) {
-  return h('select', { id: nextId(`f-${name}`), name, 'data-testid': `field-${name}` }, options(items, value));
-}
-
-function countryItems(current) {
-  const codes = [...MEMBER_COUNTRIES];
-  if (current && !codes.includes(current)) codes.push(current);
-  return codes.map((c) => [c, countryName(c)]);
-}
-
 function renderForm(member) {
-  const editing = !!member;
-  const org = store.info && store.info.org;
-  const orgCountry = org ? org.country : 'SE';
-  const m = member || {
-    number: '', kind: S.query.kind || 'member', firstName: '', lastName: '', careOf: '', address1: '', address2: '',
-    postcode: '', city: '', country: orgCountry, email: '', phone: '', birthDate: null,
-    language: COUNTRY_LANGUAGE[orgCountry] || language(), membershipType: 'ordinary', status: 'active',
-    joinedDate: null, branchId: S.query.branchId ? idFrom(store.branches, S.query.branchId) : null,
-    workplaceId: null, notes: '', roles: [],
-  };
-
-  const f = {
-    number: textInput('number', m.number, { inputmode: 'numeric', spellcheck: 'false' }),
-    firstName: textInput('firstName', m.firstName, { autocomplete: 'off' }),
-    lastName: textInput('lastName', m.lastName),
-    careOf: textInput('careOf', m.careOf),
-    address1: textInput('address1', m.address1),
-    address2: textInput('address2', m.address2),
-    postcode: textInput('postcode', m.postcode, { class: 'short' }),
-    city: textInput('city', m.city),
-    country: selectInput('country', countryItems(m.country), m.country || orgCountry),
-    email: textInput('email', m.email, { type: 'email', spellcheck: 'false' }),
-    phone: textInput('phone', m.phone, { type: 'tel' }),
-    birthDate: dateInput('birthDate', m.birthDate),
-    language: selectInput('language', ['sv', 'da', 'nb', 'en'].map((l) => [l, t(`language.${l}`)]), m.language),
-    membershipType: selectInput('membershipType', MEMBERSHIP_TYPES.map((x) => [x, t(`membershipType.${x}`)]), m.membershipType),
-    status: editing ? null : selectInput('status', STATUSES.map((x) => [x, t(`status.${x}`)]), m.status || 'active'),
-    joinedDate: dateInput('joinedDate', m.joinedDate),
-    branchId: selectInput('branchId', [['', t('form.noBranch')], ...store.branches.map((b) => [b.id, b.name])], m.branchId ?? ''),
-    workplaceId: selectInput('workplaceId', [['', t('form.noWorkplace')], ...store.workplaces.map((w) => [w.id, workplaceLabel(w)])], m.workplaceId ?? ''),
-    notes: h('textarea', { id: nextId('f-notes'), name: 'notes', 'data-testid': 'field-notes', rows: '4', value: m.notes || '' }),
-    kind: selectInput('kind', KINDS.map((k) => [k, t(`kind.${k}`)]), m.kind),
-  };
-  branchFollowsWorkplace(f.workplaceId, f.branchId);
-
-  const fld = (name, opts = {}) => field({ label: t(`field.${name}`), control: f[name], errorName: name, ...opts });
-
-  // Roles editor
-  const roles = (m.roles || []).map((r) => ({ id: r.id ?? null, role: r.role, from: r.from || '', to: r.to || '' }));
-  const rolesBox = h('div', { class: 'roles' });
-  const renderRoles = () => {
-    if (!roles.length) {
-      replace(rolesBox, h('p', { class: 'muted' }, t('detail.noRoles')));
-      return;
-    }
-    replace(rolesBox, roles.map((r, i) => {
-      const type = h('select', { id: nextId('role-type'), 'data-testid': 'role-type' }, options(ROLES.map((x) => [x, t(`role.${x}`)]), r.role));
-      type.addEventListener('change', () => { r.role = type.value; });
-      const from = h('input', { type: 'text', id: nextId('role-from'), 'data-testid': 'role-from', value: r.from, placeholder: t('date.placeholder'), class: 'date-input', autocomplete: 'off', spellcheck: 'false' });
-      from.addEventListener('input', () => { r.from = from.value; });
-      const to = h('input', { type: 'text', id: nextId('role-to'), 'data-testid': 'role-to', value: r.to, placeholder: t('date.placeholder'), class: 'date-input', autocomplete: 'off', spellcheck: 'false' });
-      to.addEventListener('input', () => { r.to = to.value; });
-      const remove = h('button', {
-        type: 'button', class: 'btn small', 'data-testid': 'role-remove', 'aria-label': t('role.removeNamed', { n: i + 1 }),
-      }, t('action.remove'));
-      remove.addEventListener('click', () => {
-        roles.splice(i, 1);
-        renderRoles();
-        const btns = rolesBox.querySelectorAll('[data-testid="role-remove"]');
-        (btns[Math.min(i, btns.length - 1)] || addRole).focus();
-      });
-      return h('div', { class: 'role-row', 'data-testid': 'role-row' },
-        field({ label: t('role.type'), control: type, errorName: `roles.${i}.role` }),
-        field({ label: t('role.from'), control: from, errorName: `roles.${i}.from` }),
-        field({ label: t('role.to'), control: to, errorName: `roles.${i}.to` }),
-        h('div', { class: 'role-remove' }, remove));
-    }));
-  };
-  const addRole = h('button', { type: 'button', class: 'btn', 'data-testid': 'role-add' }, t('role.add'));
-  addRole.addEventListener('click', () => {
-    roles.push({ id: null, role: 'board_member', from: todayIso(), to: '' });
-    renderRoles();
-    const types = rolesBox.querySelectorAll('[data-testid="role-type"]');
-    if (types.length) types[types.length - 1].focus();
-  });
-  renderRoles();
-
-  const formError = h('p', { class: 'form-error', 'data-testid': 'form-error', role: 'alert', tabindex: '-1' });
-  const save = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'form-save' }, t('action.save'));
-  const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': 'form-cancel' }, t('action.cancel'));
-  cancel.addEventListener('click', () => cancelForm());
-
-  const titleId = nextId('form-title');
-  const form = h('form', { class: 'member-form', 'data-testid': 'member-form', novalidate: true, 'aria-labelledby': titleId },
-    h('h2', { id: titleId }, editing ? t('form.editTitle', { name: fullName(m) }) : t('form.newTitle')),
-    h('fieldset', null, h('legend', null, t('group.person')),
-      h('div', { class: 'grid' }, fld('firstName'), fld('lastName'), fld('birthDate'), fld('language'))),
-    h('fieldset', null, h('legend', null, t('group.address')),
-      h('div', { class: 'grid' }, fld('careOf', { wide: true }), fld('address1', { wide: true }), fld('address2', { wide: true }),
-        fld('postcode'), fld('city'), fld('country'))),
-    h('fieldset', null, h('legend', null, t('group.contact')),
-      h('div', { class: 'grid' }, fld('email'), fld('phone'))),
-    h('fieldset', null, h('legend', null, t('group.membership')),
-      h('div', { class: 'grid' }, fld('kind'), fld('number', { hint: t('form.numberHint') }), fld('membershipType'),
-        editing ? null : fld('status'), fld('joinedDate'), fld('branchId'), fld('workplaceId'))),
-    h('fieldset', null, h('legend', null, t('group.roles')), rolesBox, h('div', { class: 'roles-actions' }, addRole)),
-    h('fieldset', null, h('legend', null, t('group.notes')), fld('notes', { wide: true })),
-    formError,
-    h('div', { class: 'form-actions' }, save, cancel));
-
-  form.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && !e.defaultPrevented) { e.preventDefault(); e.stopPropagation(); cancelForm(); }
-  });
-
-  let saving = false;
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    if (saving) return;
-    clearFieldErrors(form);
-    formError.textContent = '';
-    const val = (x) => x.value.trim();
-    const input = {
-      number: val(f.number),
-      kind: f.kind.value,
-      firstName: val(f.firstName),
-      lastName: val(f.lastName),
-      careOf: val(f.careOf),
-      address1: val(f.address1),
-      address2: val(f.address2),
-      postcode: val(f.postcode),
-      city: val(f.city),
-      country: f.country.value,
-      email: val(f.email),
-      phone: val(f.phone),
-      birthDate: val(f.birthDate) || null,
-      language: f.language.value,
-      membershipType: f.membershipType.value,
-      status: editing ? member.status : f.status.value,
-      joinedDate: val(f.joinedDate) || null,
-      branchId: idFrom(store.branches, f.branchId.value),
-      workplaceId: idFrom(store.workplaces, f.workplaceId.value),
-      notes: f.notes.value.replace(/\s+$/, ''),
-      roles: roles.map((r) => ({ id: r.id, role: r.role, from: r.from.trim(), to: r.to.trim() || null })),
-    };
-    saving = true;
-    save.disabled = true;
-    form.setAttribute('aria-busy', 'true');
-    try {
-      const saved = editing ? await api.memberUpdate(member.id, input) : await api.memberCreate(input);
-      if (!els || !form.isConnected) return;
+  renderMemberForm(els.detail, member, {
+    kind: S.query.kind,
+    branchId: S.query.branchId,
+    onCancel: () => cancelForm(),
+    onSaved: (saved) => {
+      if (!els) return;
       S.mode = 'view';
       S.selectedId = saved.id;
       S.member = saved;
@@ -880,25 +709,6 @@ function renderForm(member) {
       toast(t('toast.saved'));
       const heading = els.detail.querySelector('#detail-name');
       if (heading) heading.focus();
-    } catch (err) {
-      if (!form.isConnected) return;
-      if (err.code === 'validation' && err.fields.length) {
-        const unplaced = showFieldErrors(form, err.fields);
-        const extra = unplaced.map((x) => `${fieldLabel(x.field)}: ${fieldErrorText(x.code)}`);
-        formError.textContent = [t('error.validation'), ...extra].join(' ');
-        if (unplaced.length === err.fields.length) formError.focus();
-      } else {
-        formError.textContent = errorText(err);
-        formError.focus();
-      }
-    } finally {
-      saving = false;
-      save.disabled = false;
-      form.removeAttribute('aria-busy');
-    }
+    },
   });
-
-  replace(els.detail, form);
-  els.detail.scrollTop = 0;
-  f.firstName.focus();
 }

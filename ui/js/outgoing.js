@@ -5,9 +5,10 @@ import { api } from './api.js';
 import { h, replace, options, nextId } from './dom.js';
 import { t, formatDate } from './i18n.js';
 import {
-  errorText, toast, field, clearFieldErrors, showFieldErrors,
+  errorText, toast, field, clearFieldErrors,
 } from './state.js';
 import { confirmDialog } from './dialog.js';
+import { formControls, cancelOnEscape, showFormError } from './form.js';
 import { rowSet, keyTarget } from './rows.js';
 import {
   OUTGOING_STATUSES, formatAmount, amountText, daysUntil, grantFieldText,
@@ -135,9 +136,7 @@ function renderForm(row) {
     note: h('textarea', { id: nextId('out-note'), 'data-testid': 'field-note', rows: '3', value: o.note || '' }),
   };
   const fld = (name, opts = {}) => field({ label: t(`outgoing.field.${name}`), control: c[name], errorName: name, ...opts });
-  const formError = h('p', { class: 'form-error', 'data-testid': 'form-error', role: 'alert', tabindex: '-1' });
-  const save = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'form-save' }, t('action.save'));
-  const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': 'form-cancel', onclick: () => cancelOutgoingForm() }, t('action.cancel'));
+  const { line: formError, save, cancel } = formControls(() => cancelOutgoingForm());
   const del = editing ? h('button', { type: 'button', class: 'btn', 'data-testid': 'outgoing-delete' }, t('outgoing.delete')) : null;
   const titleId = nextId('out-form-title');
   const form = h('form', { class: 'member-form outgoing-form', 'data-testid': 'outgoing-form', novalidate: true, 'aria-labelledby': titleId },
@@ -149,9 +148,7 @@ function renderForm(row) {
         fld('received', { hint: t('outgoing.receivedHint') }), fld('note', { wide: true }))),
     formError,
     h('div', { class: 'form-actions' }, save, cancel, del));
-  form.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && !e.defaultPrevented) { e.preventDefault(); e.stopPropagation(); cancelOutgoingForm(); }
-  });
+  cancelOnEscape(form, () => cancelOutgoingForm());
   if (del) {
     del.addEventListener('click', async () => {
       const yes = await confirmDialog({
@@ -184,12 +181,7 @@ function renderForm(row) {
       saved = await api.outgoingSave(editing ? o.id : null, input);
     } catch (err) {
       save.disabled = false;
-      if (err.code === 'validation' && err.fields.length) {
-        const unplaced = showFieldErrors(form, err.fields, '', grantFieldText);
-        formError.textContent = [t('error.validation'), ...unplaced.map((x) => grantFieldText(x))].join(' ');
-      } else {
-        formError.textContent = errorText(err);
-      }
+      showFormError(form, formError, err, { textFor: grantFieldText, lead: true });
       return;
     }
     save.disabled = false;

@@ -20,11 +20,12 @@ export function listName(r) {
  * spec: {prefix (test ids `<prefix>-search`, `<prefix>-results`,
  * `<prefix>-result`), placeholder, label (for screen readers), resultsLabel,
  * state: {search, results, seq} kept by the caller so a redraw shows the same
- * search, detail(row): the grey text beside a name, onPick(row)}.
+ * search (none: a fresh one of its own), detail(row): the grey text beside a
+ * name, onPick(row)}.
  * Returns {input, results, cancel()}: the caller places the two elements.
  */
 export function memberPicker(spec) {
-  const s = spec.state;
+  const s = spec.state || { search: '', results: null, seq: 0 };
   const input = h('input', {
     type: 'search', id: nextId(`${spec.prefix}-search`), 'data-testid': `${spec.prefix}-search`, value: s.search,
     autocomplete: 'off', spellcheck: 'false', placeholder: spec.placeholder, 'aria-label': spec.label,

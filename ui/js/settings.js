@@ -5,8 +5,9 @@ import { t, tp, countryName, LANGUAGES, NATIVE_NAMES } from './i18n.js';
 import { letterSettingsSection } from './lettersettings.js';
 import { statutesSection } from './statutes.js';
 import {
-  store, loadRefs, idFrom, errorText, toast, field, clearFieldErrors, showFieldErrors, fieldErrorText,
+  store, loadRefs, idFrom, errorText, toast, field, fieldErrorText,
 } from './state.js';
+import { onSubmit, showFormError } from './form.js';
 
 /**
  * ctx.onLanguage(langOrNull): persist-and-rerender is done by main.js
@@ -28,12 +29,26 @@ function generalErrorLine(testid) {
 }
 
 function reportError(form, line, err, prefix = '') {
-  if (err.code === 'validation' && err.fields.length) {
-    const unplaced = showFieldErrors(form, err.fields, prefix);
-    line.textContent = unplaced.map((f) => `${f.field}: ${fieldErrorText(f.code)}`).join(' ');
-  } else {
-    line.textContent = errorText(err);
-  }
+  showFormError(form, line, err, { prefix, unplacedText: (f) => `${f.field}: ${fieldErrorText(f.code)}` });
+}
+
+/**
+ * The add form of a reference list (branches, workplaces): `create()`, then
+ * the lists are read again and the area drawn anew with the focus in `focus`.
+ */
+function onAdd(ctx, { form, add, line, prefix, focus, toastKey, create }) {
+  onSubmit(form, line, async () => {
+    add.disabled = true;
+    try {
+      await create();
+      await loadRefs();
+      ctx.rerenderArea({ focus });
+      toast(t(toastKey));
+    } catch (err) {
+      reportError(form, line, err, prefix);
+      add.disabled = false;
+    }
+  });
 }
 
 function languageSection(ctx) {
@@ -75,10 +90,7 @@ function orgSection(ctx) {
       h('dt', null, t('org.currency')), h('dd', null, org.currency)),
     line,
     h('div', { class: 'form-actions' }, save));
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearFieldErrors(form);
-    line.textContent = '';
+  onSubmit(form, line, async () => {
     save.disabled = true;
     try {
       const updated = await api.orgUpdate({
@@ -114,20 +126,9 @@ function branchSection(ctx) {
   const form = h('form', { class: 'inline-add', novalidate: true },
     field({ label: t('settings.branchName'), control: name, errorName: 'branch-name' }),
     h('div', { class: 'inline-actions' }, add));
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearFieldErrors(form);
-    line.textContent = '';
-    add.disabled = true;
-    try {
-      await api.branchCreate(name.value.trim());
-      await loadRefs();
-      ctx.rerenderArea({ focus: 'branch-name' });
-      toast(t('toast.branchAdded'));
-    } catch (err) {
-      reportError(form, line, err, 'branch-');
-      add.disabled = false;
-    }
+  onAdd(ctx, {
+    form, add, line, prefix: 'branch-', focus: 'branch-name', toastKey: 'toast.branchAdded',
+    create: () => api.branchCreate(name.value.trim()),
   });
   return h('section', { class: 'card' }, h('h2', null, t('settings.branches')), list, form, line);
 }
@@ -149,20 +150,9 @@ function workplaceSection(ctx) {
     field({ label: t('settings.workplaceName'), control: name, errorName: 'workplace-name' }),
     field({ label: t('settings.workplaceBranch'), control: branch, errorName: 'workplace-branchId' }),
     h('div', { class: 'inline-actions' }, add));
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearFieldErrors(form);
-    line.textContent = '';
-    add.disabled = true;
-    try {
-      await api.workplaceCreate(name.value.trim(), idFrom(store.branches, branch.value));
-      await loadRefs();
-      ctx.rerenderArea({ focus: 'workplace-name' });
-      toast(t('toast.workplaceAdded'));
-    } catch (err) {
-      reportError(form, line, err, 'workplace-');
-      add.disabled = false;
-    }
+  onAdd(ctx, {
+    form, add, line, prefix: 'workplace-', focus: 'workplace-name', toastKey: 'toast.workplaceAdded',
+    create: () => api.workplaceCreate(name.value.trim(), idFrom(store.branches, branch.value)),
   });
   return h('section', { class: 'card' }, h('h2', null, t('settings.workplaces')), list, form, line);
 }

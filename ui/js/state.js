@@ -1,5 +1,5 @@
 // Shared application state and small services used by every area.
-import { api } from './api.js';
+import { api, dialogPath } from './api.js';
 import { h, clear, nextId } from './dom.js';
 import { t, has } from './i18n.js';
 
@@ -59,6 +59,17 @@ export function branchFollowsWorkplace(workplaceSelect, branchSelect) {
     const w = store.workplaces.find((x) => String(x.id) === workplaceSelect.value);
     if (w && w.branchId !== null && w.branchId !== undefined && branchSelect.value === '') branchSelect.value = String(w.branchId);
   });
+}
+
+/**
+ * The system's dialog for one file to open: of the kinds `extensions` (their
+ * name `filterName`), with `title` when given. The chosen path, or null.
+ */
+export async function pickFile({ title = null, filterName, extensions }) {
+  const options = { multiple: false, directory: false };
+  if (title) options.title = title;
+  options.filters = [{ name: filterName, extensions }];
+  return dialogPath(await api.dialogOpen(options));
 }
 
 /** The user-facing sentence for an error {code}. */

@@ -7,8 +7,9 @@ import { api } from './api.js';
 import { h, replace, nextId } from './dom.js';
 import { t } from './i18n.js';
 import {
-  errorText, toast, field, clearFieldErrors, showFieldErrors,
+  errorText, toast, field, showFieldErrors,
 } from './state.js';
+import { onSubmit, showFormError } from './form.js';
 import { meetingFieldText } from './meetingnames.js';
 
 /** Draws the section into a card that loads the statutes itself. */
@@ -60,10 +61,7 @@ function fill(card, titleId, statutes) {
     line,
     h('div', { class: 'form-actions' }, save));
 
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearFieldErrors(form);
-    line.textContent = '';
+  onSubmit(form, line, async () => {
     const bad = [];
     const values = {};
     for (const [name, , , , required] of FIELDS) {
@@ -88,12 +86,7 @@ function fill(card, titleId, statutes) {
       for (const [name] of FIELDS) inputs[name].value = saved[name] === null ? '' : String(saved[name]);
       toast(t('toast.saved'));
     } catch (err) {
-      if (err.code === 'validation' && err.fields.length) {
-        const unplaced = showFieldErrors(form, err.fields, 'statutes-', meetingFieldText);
-        line.textContent = [t('error.validation'), ...unplaced.map((f) => meetingFieldText(f))].join(' ');
-      } else {
-        line.textContent = errorText(err);
-      }
+      showFormError(form, line, err, { prefix: 'statutes-', textFor: meetingFieldText, lead: true });
     } finally {
       save.disabled = false;
     }
