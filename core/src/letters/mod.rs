@@ -31,10 +31,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::atomic_file::TempFile;
 use crate::error::{Error, FieldCode, FieldError, Result};
+use crate::store::history::HistoryLine;
 use crate::store::sqlite::{put_setting, setting, SqliteRegister};
-use crate::store::Register;
+use crate::store::{Register, Store, UnitOfWork};
 use crate::types::dates::{date_text, now, today};
-use crate::types::{Language, ListQuery, Member, Org};
+use crate::types::{HistoryKind, Language, ListQuery, Member, Org};
 
 pub use labels::Sheet;
 pub use layout::{Window, PRESETS};
@@ -760,9 +761,9 @@ pub(crate) struct Batch<'a> {
     /// The meeting or grant values of the letter to the `i`th member.
     pub extra: &'a dyn Fn(usize, Language) -> Option<Extra>,
     pub out: &'a Path,
-    /// Runs inside the transaction that records the letters, before the
+    /// Runs inside the unit of work that records the letters, before the
     /// file is renamed into place (e.g. marks invitations as sent).
-    pub after: &'a dyn Fn(&rusqlite::Transaction) -> Result<()>,
+    pub after: &'a dyn Fn(&dyn UnitOfWork) -> Result<()>,
 }
 
 /// One letter with template `key` per member of `members`, each in their
@@ -821,20 +822,22 @@ pub(crate) fn print(
     }
     // The history and the file together: the file is renamed into place
     // inside the transaction, so either both happen or neither.
-    let tx = reg.connection().unchecked_transaction()?;
-    {
-        let at = now();
-        let mut stmt = tx.prepare(
-            "INSERT INTO member_history (member_id, at, kind, field, old_value, new_value, effective_date) \
-             VALUES (?1, ?2, 'letter', ?3, NULL, ?4, NULL)",
-        )?;
-        for (id, subject) in &sent {
-            stmt.execute((id, &at, key, subject))?;
-        }
+    let work = reg.begin()?;
+    let at = now();
+    for (id, subject) in &sent {
+        work.history_writes().record(&HistoryLine {
+            member_id: *id,
+            at: &at,
+            kind: HistoryKind::Letter,
+            field: Some(key),
+            old: None,
+            new: Some(subject),
+            effective: None,
+        })?;
     }
-    (batch.after)(&tx)?;
+    (batch.after)(&*work)?;
     write_pdf(batch.out, &bytes)?;
-    tx.commit()?;
+    work.commit()?;
     progress(total, total);
     Ok(PdfSummary {
         items: total,

@@ -2,12 +2,11 @@
 //! frozen at a cut-off date, and the quorum.
 
 use chrono::NaiveDate;
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::{Meeting, MeetingKind};
 use crate::error::{Error, FieldCode, FieldError, Result};
-use crate::store::sqlite::{put_setting, setting, SqliteRegister};
+use crate::store::{Reads, Store};
+use crate::types::meetings::{Meeting, MeetingKind};
 
 /// What the organisation's statutes say about the annual general meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,13 +35,14 @@ impl Default for Statutes {
 
 const SET_STATUTES: &str = "statutes";
 
-pub fn statutes(reg: &SqliteRegister) -> Result<Statutes> {
-    Ok(setting(reg.connection(), SET_STATUTES)?
+pub fn statutes(store: &dyn Reads) -> Result<Statutes> {
+    Ok(store
+        .setting(SET_STATUTES)?
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default())
 }
 
-pub fn set_statutes(reg: &SqliteRegister, s: &Statutes) -> Result<Statutes> {
+pub fn set_statutes(store: &mut dyn Store, s: &Statutes) -> Result<Statutes> {
     let mut errors = Vec::new();
     if s.notice_min_days > 365 {
         errors.push(FieldError::new("noticeMinDays", FieldCode::InvalidNumber));
@@ -61,11 +61,9 @@ pub fn set_statutes(reg: &SqliteRegister, s: &Statutes) -> Result<Statutes> {
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
     }
-    put_setting(
-        reg.connection(),
-        SET_STATUTES,
-        &serde_json::to_string(s).unwrap_or_default(),
-    )?;
+    let work = store.begin()?;
+    work.put_setting(SET_STATUTES, &serde_json::to_string(s).unwrap_or_default())?;
+    work.commit()?;
     Ok(*s)
 }
 
@@ -107,11 +105,11 @@ pub fn notice_check(meeting_day: NaiveDate, on: NaiveDate, s: &Statutes) -> Opti
 
 /// The warning for invitations to `m` produced `on`, for an annual general
 /// meeting (other meetings have no notice period).
-pub fn notice_warning(reg: &SqliteRegister, m: &Meeting, on: NaiveDate) -> Result<Option<Warning>> {
+pub fn notice_warning(store: &dyn Reads, m: &Meeting, on: NaiveDate) -> Result<Option<Warning>> {
     if m.kind != MeetingKind::AnnualGeneralMeeting {
         return Ok(None);
     }
-    Ok(notice_check(m.starts.date(), on, &statutes(reg)?))
+    Ok(notice_check(m.starts.date(), on, &statutes(store)?))
 }
 
 /// The voter roll and the quorum of an annual general meeting.
@@ -140,17 +138,10 @@ pub fn quorum_needed(s: &Statutes, voters: usize) -> Option<usize> {
     }
 }
 
-pub fn voter_status(reg: &SqliteRegister, m: &Meeting) -> Result<VoterStatus> {
-    let (voters, present): (i64, i64) = reg.connection().query_row(
-        "SELECT count(*), ifnull(sum(EXISTS (SELECT 1 FROM invitations i WHERE i.meeting_id = v.meeting_id \
-         AND i.member_id = v.member_id AND i.attended = 1)), 0) \
-         FROM meeting_voters v WHERE v.meeting_id = ?1",
-        [m.id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let (voters, present) = (voters as usize, present as usize);
+pub fn voter_status(store: &dyn Reads, m: &Meeting) -> Result<VoterStatus> {
+    let (voters, present) = store.meetings().voter_counts(m.id)?;
     let needed = if m.voters_cutoff.is_some() {
-        quorum_needed(&statutes(reg)?, voters)
+        quorum_needed(&statutes(store)?, voters)
     } else {
         None
     };
@@ -166,40 +157,21 @@ pub fn voter_status(reg: &SqliteRegister, m: &Meeting) -> Result<VoterStatus> {
 /// Freezes the voter roll of meeting `id`: the members who were active on
 /// `cutoff` (their status then, from the status history; not yet joined
 /// then: not on the roll). Freezing again replaces the roll.
-pub fn freeze_voters(reg: &mut SqliteRegister, id: i64, cutoff: NaiveDate) -> Result<VoterStatus> {
-    let m = super::get(reg, id)?;
+pub fn freeze_voters(store: &mut dyn Store, id: i64, cutoff: NaiveDate) -> Result<VoterStatus> {
+    let m = store.meetings().meeting(id)?;
     if m.kind != MeetingKind::AnnualGeneralMeeting {
         return Err(Error::field("kind", FieldCode::InvalidChoice));
     }
     if cutoff > m.starts.date() {
         return Err(Error::field("cutoff", FieldCode::DateOrder));
     }
-    let d = cutoff.to_string();
-    let tx = reg.connection_mut().transaction()?;
-    tx.execute("DELETE FROM meeting_voters WHERE meeting_id = ?1", [id])?;
-    tx.execute(
-        "INSERT INTO meeting_voters (meeting_id, member_id) \
-         SELECT ?1, m.id FROM members m WHERE m.kind = 'member' \
-         AND (m.joined_date IS NULL OR m.joined_date <= ?2) \
-         AND coalesce((SELECT h.old_value FROM member_history h WHERE h.member_id = m.id \
-             AND h.kind = 'status' AND h.effective_date > ?2 \
-             ORDER BY h.effective_date, h.id LIMIT 1), m.status) = 'active'",
-        params![id, d],
-    )?;
-    tx.execute(
-        "UPDATE meetings SET voters_cutoff = ?2 WHERE id = ?1",
-        params![id, d],
-    )?;
-    tx.commit()?;
-    voter_status(reg, &super::get(reg, id)?)
+    let work = store.begin()?;
+    work.meeting_writes().freeze_voters(id, cutoff)?;
+    work.commit()?;
+    voter_status(store, &store.meetings().meeting(id)?)
 }
 
 /// The member ids on the frozen roll, by name.
-pub fn voters(reg: &SqliteRegister, id: i64) -> Result<Vec<i64>> {
-    let mut stmt = reg.connection().prepare(
-        "SELECT v.member_id FROM meeting_voters v JOIN members m ON m.id = v.member_id \
-         WHERE v.meeting_id = ?1 ORDER BY m.sort_name, m.id",
-    )?;
-    let rows = stmt.query_map([id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn voters(store: &dyn Reads, id: i64) -> Result<Vec<i64>> {
+    store.meetings().voters(id)
 }

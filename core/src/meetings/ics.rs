@@ -12,6 +12,7 @@ use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 
 use super::Meeting;
 use crate::error::Result;
+use crate::store::Store;
 
 /// The VTIMEZONE block for `tzid` (one of [`super::TIME_ZONES`]).
 fn vtimezone(tzid: &str) -> String {
@@ -91,8 +92,8 @@ pub fn calendar(m: &Meeting, org: &str) -> String {
 }
 
 /// Writes the calendar file of meeting `id` to `out` (whole or not at all).
-pub fn write(reg: &crate::SqliteRegister, id: i64, out: &Path) -> Result<()> {
-    let m = super::get(reg, id)?;
-    let org = reg.org_or_err()?;
+pub fn write(store: &dyn Store, id: i64, out: &Path) -> Result<()> {
+    let m = store.meetings().meeting(id)?;
+    let org = store.org_or_err()?;
     crate::letters::write_file(out, calendar(&m, &org.name).as_bytes())
 }

@@ -16,135 +16,22 @@ pub mod seats;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Months, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
-use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldCode, FieldError, Result};
+use crate::store::meetings::{Filter, Invited, MeetingRecord, SeatChange};
 use crate::store::sqlite::SqliteRegister;
-use crate::store::Register;
+use crate::store::{Reads, Store, UnitOfWork};
 use crate::types::dates::{now, parse_date, parse_local_time as parse_datetime, today};
-use crate::types::{string_enum, Kind, RoleKind, Status};
+use crate::types::HistoryKind;
 use seats::{Overflow, Place, SeatError, Seats};
 
-string_enum!(
-    /// What kind of meeting.
-    MeetingKind {
-        MemberMeeting = "member_meeting",
-        AnnualGeneralMeeting = "annual_general_meeting",
-        WorkplaceMeeting = "workplace_meeting",
-        Webinar = "webinar",
-        Social = "social",
-        Course = "course",
-    }
-);
-
-string_enum!(
-    /// How a person was invited.
-    How { Letter = "letter", Email = "email" }
-);
-
-string_enum!(
-    /// How often a repeated meeting comes back.
-    Every {
-        Week = "week",
-        Month = "month",
-        Quarter = "quarter",
-        Year = "year",
-    }
-);
-
-/// The time zones a meeting can be in.
-pub const TIME_ZONES: &[&str] = &["Europe/Stockholm", "Europe/Copenhagen", "Europe/Oslo"];
+pub use crate::types::meetings::*;
 
 /// The longest capacity Medlem accepts (a typo guard, not a policy).
 const MAX_CAPACITY: i64 = 100_000;
 /// How many meetings one repeat may create.
 const MAX_REPEAT: u32 = 52;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Meeting {
-    pub id: i64,
-    pub kind: MeetingKind,
-    pub title: String,
-    /// Local time in `time_zone`.
-    pub starts: NaiveDateTime,
-    pub ends: Option<NaiveDateTime>,
-    pub time_zone: String,
-    pub venue: String,
-    pub online_link: String,
-    pub capacity: Option<u32>,
-    pub agenda: String,
-    pub branch_id: Option<i64>,
-    pub branch_name: Option<String>,
-    pub workplace_id: Option<i64>,
-    pub workplace_name: Option<String>,
-    pub reply_by: Option<NaiveDate>,
-    pub guests_allowed: bool,
-    pub note: String,
-    pub series_id: Option<i64>,
-    pub voters_cutoff: Option<NaiveDate>,
-    pub uid: String,
-}
-
-/// A meeting as typed into the form or the CLI: text until checked.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct MeetingInput {
-    pub kind: String,
-    pub title: String,
-    /// `YYYY-MM-DD HH:MM` (or with `T`).
-    pub starts: String,
-    /// A full date and time, or only `HH:MM` on the day it starts; empty:
-    /// no end given.
-    pub ends: String,
-    /// Empty: the organisation's country's zone.
-    pub time_zone: String,
-    pub venue: String,
-    pub online_link: String,
-    pub capacity: Option<i64>,
-    pub agenda: String,
-    pub branch_id: Option<i64>,
-    pub workplace_id: Option<i64>,
-    pub reply_by: String,
-    pub guests_allowed: bool,
-    pub note: String,
-}
-
-/// One line of the meeting list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MeetingRow {
-    pub id: i64,
-    pub kind: MeetingKind,
-    pub title: String,
-    pub starts: NaiveDateTime,
-    pub time_zone: String,
-    pub capacity: Option<u32>,
-    pub invited: i64,
-    pub seated: i64,
-    pub waiting: i64,
-}
-
-/// Who to invite. The filters select members (not prospects) matching all
-/// of them; `status` defaults to active. `memberIds` adds hand-picked
-/// people, members or (as guests) prospects. `guests` adds the prospects
-/// at the meeting's (or the filter's) workplace.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct InviteSelection {
-    pub status: Option<Status>,
-    pub branch_id: Option<i64>,
-    pub workplace_id: Option<i64>,
-    pub role: Option<RoleKind>,
-    pub member_ids: Vec<i64>,
-    /// Only the hand-picked (no filter selection).
-    pub only_picked: bool,
-    pub guests: bool,
-    /// `letter` (default) or `email`; with `email`, people without an
-    /// address are invited by letter.
-    pub how: Option<How>,
-}
 
 /// What an invitation run did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -161,37 +48,6 @@ pub struct InviteSummary {
     pub by_letter: usize,
     pub by_email: usize,
     pub warnings: Vec<agm::Warning>,
-}
-
-/// A person and their place, for lists.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Person {
-    pub member_id: i64,
-    pub number: String,
-    pub name: String,
-}
-
-/// An invited person and everything about their invitation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Invitee {
-    pub member_id: i64,
-    pub number: String,
-    pub name: String,
-    pub kind: Kind,
-    pub guest: bool,
-    pub how: How,
-    pub invited_at: String,
-    pub letter_at: Option<String>,
-    pub reply: Option<String>,
-    pub replied_at: Option<String>,
-    /// `seated`, `waiting`, `declined` or `no_reply`.
-    pub place: String,
-    /// 1-based position on the waiting list.
-    pub position: Option<usize>,
-    pub promoted: bool,
-    pub attended: bool,
 }
 
 /// What a reply did.
@@ -262,7 +118,7 @@ struct Checked {
     reply_by: Option<NaiveDate>,
 }
 
-fn check(reg: &SqliteRegister, input: &MeetingInput) -> Result<Checked> {
+fn check(store: &dyn Store, input: &MeetingInput) -> Result<Checked> {
     let mut errors = Vec::new();
     let mut fail = |field: &str, code| errors.push(FieldError::new(field, code));
     let kind = MeetingKind::parse(input.kind.trim());
@@ -276,7 +132,7 @@ fn check(reg: &SqliteRegister, input: &MeetingInput) -> Result<Checked> {
         fail("title", FieldCode::TooLong);
     }
     let time_zone = if input.time_zone.trim().is_empty() {
-        match reg.org_or_err()?.country.as_str() {
+        match store.org_or_err()?.country.as_str() {
             "DK" => "Europe/Copenhagen",
             "NO" => "Europe/Oslo",
             _ => "Europe/Stockholm",
@@ -346,17 +202,13 @@ fn check(reg: &SqliteRegister, input: &MeetingInput) -> Result<Checked> {
     if !input.online_link.trim().is_empty() && !valid_link(&input.online_link) {
         fail("onlineLink", FieldCode::InvalidLink);
     }
-    let conn = reg.connection();
-    let exists = |sql: &str, id: i64| -> Result<bool> {
-        Ok(conn.query_row(sql, [id], |_| Ok(())).optional()?.is_some())
-    };
     if let Some(b) = input.branch_id {
-        if !exists("SELECT 1 FROM branches WHERE id = ?1", b)? {
+        if !store.branch_exists(b)? {
             errors.push(FieldError::new("branchId", FieldCode::InvalidChoice));
         }
     }
     if let Some(w) = input.workplace_id {
-        if !exists("SELECT 1 FROM workplaces WHERE id = ?1", w)? {
+        if !store.workplace_exists(w)? {
             errors.push(FieldError::new("workplaceId", FieldCode::InvalidChoice));
         }
     }
@@ -377,173 +229,47 @@ fn check(reg: &SqliteRegister, input: &MeetingInput) -> Result<Checked> {
     })
 }
 
-// ---------------------------------------------------------------- store
+// ---------------------------------------------------------------- keeping
 
-const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M";
-
-const MEETING_COLUMNS: &str = "m.id, m.kind, m.title, m.starts_at, m.ends_at, m.time_zone, \
-     m.venue, m.online_link, m.capacity, m.agenda, m.branch_id, b.name, m.workplace_id, w.name, \
-     m.reply_by, m.guests_allowed, m.note, m.series_id, m.voters_cutoff, m.uid \
-     FROM meetings m LEFT JOIN branches b ON b.id = m.branch_id \
-     LEFT JOIN workplaces w ON w.id = m.workplace_id";
-
-fn time_col(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDateTime>> {
-    let s: Option<String> = r.get(i)?;
-    Ok(s.and_then(|s| NaiveDateTime::parse_from_str(&s, TIME_FORMAT).ok()))
-}
-
-fn date_col(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    let s: Option<String> = r.get(i)?;
-    Ok(s.and_then(|s| parse_date(&s)))
-}
-
-fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
-    let kind: String = r.get(1)?;
-    let capacity: Option<i64> = r.get(8)?;
-    Ok(Meeting {
-        id: r.get(0)?,
-        kind: MeetingKind::parse(&kind).unwrap_or(MeetingKind::MemberMeeting),
-        title: r.get(2)?,
-        starts: time_col(r, 3)?.unwrap_or_default(),
-        ends: time_col(r, 4)?,
-        time_zone: r.get(5)?,
-        venue: r.get(6)?,
-        online_link: r.get(7)?,
-        capacity: capacity.map(|c| c as u32),
-        agenda: r.get(9)?,
-        branch_id: r.get(10)?,
-        branch_name: r.get(11)?,
-        workplace_id: r.get(12)?,
-        workplace_name: r.get(13)?,
-        reply_by: date_col(r, 14)?,
-        guests_allowed: r.get(15)?,
-        note: r.get(16)?,
-        series_id: r.get(17)?,
-        voters_cutoff: date_col(r, 18)?,
-        uid: r.get(19)?,
-    })
-}
-
-fn load(conn: &rusqlite::Connection, id: i64) -> Result<Meeting> {
-    conn.query_row(
-        &format!("SELECT {MEETING_COLUMNS} WHERE m.id = ?1"),
-        [id],
-        meeting_from_row,
-    )
-    .optional()?
-    .ok_or(Error::NotFound("meeting"))
+/// What the store keeps of a checked meeting and its form.
+fn record(c: &Checked, input: &MeetingInput) -> MeetingRecord {
+    MeetingRecord {
+        kind: c.kind,
+        title: c.title.clone(),
+        starts: c.starts,
+        ends: c.ends,
+        time_zone: c.time_zone.clone(),
+        venue: input.venue.trim().to_owned(),
+        online_link: input.online_link.trim().to_owned(),
+        capacity: c.capacity,
+        agenda: input.agenda.trim_end().to_owned(),
+        branch_id: input.branch_id,
+        workplace_id: input.workplace_id,
+        reply_by: c.reply_by,
+        guests_allowed: input.guests_allowed,
+        note: input.note.trim_end().to_owned(),
+    }
 }
 
 /// The meeting `id`.
-pub fn get(reg: &SqliteRegister, id: i64) -> Result<Meeting> {
-    load(reg.connection(), id)
+pub fn get(store: &dyn Store, id: i64) -> Result<Meeting> {
+    store.meetings().meeting(id)
 }
 
 /// Every meeting, the next first, then the past ones latest first.
-pub fn list(reg: &SqliteRegister) -> Result<Vec<MeetingRow>> {
-    let mut stmt = reg.connection().prepare(
-        "SELECT m.id, m.kind, m.title, m.starts_at, m.time_zone, m.capacity, \
-         (SELECT count(*) FROM invitations i WHERE i.meeting_id = m.id), \
-         (SELECT count(*) FROM invitations i WHERE i.meeting_id = m.id AND i.seat = 'seated'), \
-         (SELECT count(*) FROM invitations i WHERE i.meeting_id = m.id AND i.seat = 'waiting') \
-         FROM meetings m \
-         ORDER BY m.starts_at < ?1, CASE WHEN m.starts_at < ?1 THEN NULL ELSE m.starts_at END, \
-         m.starts_at DESC, m.id",
-    )?;
-    let today = format!("{}T00:00", today());
-    let rows = stmt.query_map([today], |r| {
-        let kind: String = r.get(1)?;
-        let capacity: Option<i64> = r.get(5)?;
-        Ok(MeetingRow {
-            id: r.get(0)?,
-            kind: MeetingKind::parse(&kind).unwrap_or(MeetingKind::MemberMeeting),
-            title: r.get(2)?,
-            starts: time_col(r, 3)?.unwrap_or_default(),
-            time_zone: r.get(4)?,
-            capacity: capacity.map(|c| c as u32),
-            invited: r.get(6)?,
-            seated: r.get(7)?,
-            waiting: r.get(8)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn new_uid(tx: &Transaction) -> Result<String> {
-    // Unique per register and stable for the meeting: calendars update the
-    // event when the file is imported again.
-    let n: i64 = tx.query_row("SELECT ifnull(max(id), 0) + 1 FROM meetings", [], |r| {
-        r.get(0)
-    })?;
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.f");
-    Ok(format!("{stamp}-{n}@medlem"))
-}
-
-/// The columns a meeting's form sets, in the order of [`form_values`].
-const FORM_COLUMNS: &str = "kind, title, starts_at, ends_at, time_zone, venue, online_link, \
-     capacity, agenda, branch_id, workplace_id, reply_by, guests_allowed, note";
-
-fn form_values(c: &Checked, input: &MeetingInput) -> Vec<rusqlite::types::Value> {
-    use rusqlite::types::Value;
-    let text = |s: &str| Value::Text(s.to_owned());
-    let opt = |s: Option<String>| s.map_or(Value::Null, Value::Text);
-    let id = |i: Option<i64>| i.map_or(Value::Null, Value::Integer);
-    vec![
-        text(c.kind.as_str()),
-        text(&c.title),
-        text(&c.starts.format(TIME_FORMAT).to_string()),
-        opt(c.ends.map(|t| t.format(TIME_FORMAT).to_string())),
-        text(&c.time_zone),
-        text(input.venue.trim()),
-        text(input.online_link.trim()),
-        id(c.capacity.map(i64::from)),
-        text(input.agenda.trim_end()),
-        id(input.branch_id),
-        id(input.workplace_id),
-        opt(c.reply_by.map(|d| d.to_string())),
-        Value::Integer(input.guests_allowed as i64),
-        text(input.note.trim_end()),
-    ]
-}
-
-/// `?1, ?2, ... ?n`
-fn placeholders(n: usize) -> String {
-    (1..=n)
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn insert(tx: &Transaction, c: &Checked, input: &MeetingInput, series: Option<i64>) -> Result<i64> {
-    let at = now();
-    let mut values = form_values(c, input);
-    values.extend([
-        series.map_or(
-            rusqlite::types::Value::Null,
-            rusqlite::types::Value::Integer,
-        ),
-        rusqlite::types::Value::Text(new_uid(tx)?),
-        rusqlite::types::Value::Text(at.clone()),
-        rusqlite::types::Value::Text(at),
-    ]);
-    tx.execute(
-        &format!(
-            "INSERT INTO meetings ({FORM_COLUMNS}, series_id, uid, created_at, updated_at) \
-             VALUES ({})",
-            placeholders(values.len())
-        ),
-        rusqlite::params_from_iter(values),
-    )?;
-    Ok(tx.last_insert_rowid())
+pub fn list(store: &dyn Store) -> Result<Vec<MeetingRow>> {
+    store.meetings().meetings(today())
 }
 
 /// Creates a meeting.
-pub fn create(reg: &mut SqliteRegister, input: &MeetingInput) -> Result<Meeting> {
-    let c = check(reg, input)?;
-    let tx = reg.connection_mut().transaction()?;
-    let id = insert(&tx, &c, input, None)?;
-    tx.commit()?;
-    get(reg, id)
+pub fn create(store: &mut dyn Store, input: &MeetingInput) -> Result<Meeting> {
+    let c = check(store, input)?;
+    let work = store.begin()?;
+    let id = work
+        .meeting_writes()
+        .insert_meeting(&record(&c, input), None, &now())?;
+    work.commit()?;
+    get(store, id)
 }
 
 /// Changes a meeting. A capacity below the seats taken is refused
@@ -551,45 +277,34 @@ pub fn create(reg: &mut SqliteRegister, input: &MeetingInput) -> Result<Meeting>
 /// back to the front of the waiting list; a higher one seats the first who
 /// wait.
 pub fn update(
-    reg: &mut SqliteRegister,
+    store: &mut dyn Store,
     id: i64,
     input: &MeetingInput,
     overflow: Overflow,
 ) -> Result<Meeting> {
-    let c = check(reg, input)?;
-    let tx = reg.connection_mut().transaction()?;
-    let before = load(&tx, id)?;
+    let c = check(store, input)?;
+    let work = store.begin()?;
+    let before = work.meetings().meeting(id)?;
     if before.capacity != c.capacity {
-        let mut s = load_seats(&tx, id, before.capacity, None)?;
+        let mut s = load_seats(&*work, id, before.capacity, None)?;
         let old = s.clone();
         s.set_capacity(c.capacity, overflow).map_err(seat_error)?;
-        save_seats(&tx, id, &old, &s)?;
+        save_seats(&*work, id, &old, &s)?;
     }
-    let mut values = form_values(&c, input);
-    values.push(rusqlite::types::Value::Text(now()));
-    values.push(rusqlite::types::Value::Integer(id));
-    let n = values.len();
-    tx.execute(
-        &format!(
-            "UPDATE meetings SET ({FORM_COLUMNS}, updated_at) = ({}) WHERE id = ?{n}",
-            placeholders(n - 1)
-        ),
-        rusqlite::params_from_iter(values),
-    )?;
-    tx.commit()?;
-    get(reg, id)
+    work.meeting_writes()
+        .update_meeting(id, &record(&c, input), &now())?;
+    work.commit()?;
+    get(store, id)
 }
 
 /// Removes a meeting with its invitations and replies. Attendance already
 /// in members' history stays there.
-pub fn delete(reg: &mut SqliteRegister, id: i64) -> Result<()> {
-    let n = reg
-        .connection()
-        .execute("DELETE FROM meetings WHERE id = ?1", [id])?;
-    if n == 0 {
+pub fn delete(store: &mut dyn Store, id: i64) -> Result<()> {
+    let work = store.begin()?;
+    if !work.meeting_writes().delete_meeting(id)? {
         return Err(Error::NotFound("meeting"));
     }
-    Ok(())
+    work.commit()
 }
 
 fn shift(t: NaiveDateTime, every: Every, n: u32) -> Option<NaiveDateTime> {
@@ -604,18 +319,17 @@ fn shift(t: NaiveDateTime, every: Every, n: u32) -> Option<NaiveDateTime> {
 /// Repeats meeting `id` `count` more times, `every` week, month, quarter or
 /// year (same time of day, same details, no invitations). The meetings form
 /// a series with the first. Returns the new meetings.
-pub fn repeat(reg: &mut SqliteRegister, id: i64, every: Every, count: u32) -> Result<Vec<Meeting>> {
+pub fn repeat(store: &mut dyn Store, id: i64, every: Every, count: u32) -> Result<Vec<Meeting>> {
     if count == 0 || count > MAX_REPEAT {
         return Err(Error::field("count", FieldCode::InvalidNumber));
     }
-    let m = get(reg, id)?;
+    let m = get(store, id)?;
     let series = m.series_id.unwrap_or(m.id);
     let mut ids = Vec::new();
-    let tx = reg.connection_mut().transaction()?;
-    tx.execute(
-        "UPDATE meetings SET series_id = ?2 WHERE id = ?1",
-        params![id, series],
-    )?;
+    let at = now();
+    let work = store.begin()?;
+    let w = work.meeting_writes();
+    w.set_series(id, series)?;
     for n in 1..=count {
         let starts =
             shift(m.starts, every, n).ok_or(Error::field("count", FieldCode::InvalidNumber))?;
@@ -627,31 +341,28 @@ pub fn repeat(reg: &mut SqliteRegister, id: i64, every: Every, count: u32) -> Re
             starts + chrono::Duration::hours(1)
         };
         let offset = starts - m.starts;
-        let c = Checked {
+        let r = MeetingRecord {
             kind: m.kind,
             title: m.title.clone(),
             starts,
             ends: m.ends.map(|e| e + offset),
             time_zone: m.time_zone.clone(),
-            capacity: m.capacity,
-            reply_by: m
-                .reply_by
-                .map(|d| d + chrono::Duration::days((starts.date() - m.starts.date()).num_days())),
-        };
-        let input = MeetingInput {
             venue: m.venue.clone(),
             online_link: m.online_link.clone(),
+            capacity: m.capacity,
             agenda: m.agenda.clone(),
             branch_id: m.branch_id,
             workplace_id: m.workplace_id,
+            reply_by: m
+                .reply_by
+                .map(|d| d + chrono::Duration::days((starts.date() - m.starts.date()).num_days())),
             guests_allowed: m.guests_allowed,
             note: m.note.clone(),
-            ..Default::default()
         };
-        ids.push(insert(&tx, &c, &input, Some(series))?);
+        ids.push(w.insert_meeting(&r, Some(series), &at)?);
     }
-    tx.commit()?;
-    ids.into_iter().map(|id| get(reg, id)).collect()
+    work.commit()?;
+    ids.into_iter().map(|id| get(store, id)).collect()
 }
 
 // ---------------------------------------------------------------- seats
@@ -663,44 +374,13 @@ fn seat_error(e: SeatError) -> Error {
     }
 }
 
-/// The seats as the store has them: everyone with a seat, a place in line,
-/// a no or a pending letter, and `person` if invited (the thousands who
-/// have not replied play no part in a reply).
-fn load_seats(
-    tx: &rusqlite::Connection,
-    id: i64,
-    capacity: Option<u32>,
-    person: Option<i64>,
-) -> Result<Seats> {
-    let mut invited = Vec::new();
-    let mut seated = Vec::new();
-    let mut waiting = Vec::new();
-    let mut declined = Vec::new();
-    let mut promoted = Vec::new();
-    let mut stmt = tx.prepare_cached(
-        "SELECT member_id, reply, seat, promoted FROM invitations WHERE meeting_id = ?1 \
-         AND (seat IS NOT NULL OR reply IS NOT NULL OR promoted = 1 OR member_id = ?2) \
-         ORDER BY seat_order, replied_at, member_id",
-    )?;
-    let mut rows = stmt.query(params![id, person])?;
-    while let Some(r) = rows.next()? {
-        let person: i64 = r.get(0)?;
-        let reply: Option<String> = r.get(1)?;
-        let seat: Option<String> = r.get(2)?;
-        let was_promoted: bool = r.get(3)?;
-        invited.push(person);
-        match seat.as_deref() {
-            Some("seated") => seated.push(person),
-            Some("waiting") => waiting.push(person),
-            _ if reply.as_deref() == Some("no") => declined.push(person),
-            _ => {}
-        }
-        if was_promoted {
-            promoted.push(person);
-        }
-    }
+/// The seats as kept: everyone with a seat, a place in line, a no or a
+/// pending letter, and `person` if invited (the thousands who have not
+/// replied play no part in a reply).
+fn load_seats(r: &dyn Reads, id: i64, capacity: Option<u32>, person: Option<i64>) -> Result<Seats> {
+    let s = r.meetings().seat_rows(id, person)?;
     Ok(Seats::restore(
-        capacity, invited, seated, waiting, declined, promoted,
+        capacity, s.invited, s.seated, s.waiting, s.declined, s.promoted,
     ))
 }
 
@@ -715,8 +395,8 @@ fn places(s: &Seats) -> HashMap<i64, (&'static str, usize)> {
     m
 }
 
-/// Writes the places that changed from `old` to `new`.
-fn save_seats(tx: &Transaction, id: i64, old: &Seats, new: &Seats) -> Result<()> {
+/// Keeps the places that changed from `old` to `new`.
+fn save_seats(work: &dyn UnitOfWork, id: i64, old: &Seats, new: &Seats) -> Result<()> {
     let before = places(old);
     let after = places(new);
     let promoted_before: BTreeSet<i64> = old.promoted().iter().copied().collect();
@@ -728,24 +408,20 @@ fn save_seats(tx: &Transaction, id: i64, old: &Seats, new: &Seats) -> Result<()>
         .chain(promoted_after.iter())
         .copied()
         .collect();
-    let mut stmt = tx.prepare_cached(
-        "UPDATE invitations SET seat = ?3, seat_order = ?4, promoted = ?5 \
-         WHERE meeting_id = ?1 AND member_id = ?2",
-    )?;
-    for p in people {
-        let (b, a) = (before.get(&p), after.get(&p));
-        let (pb, pa) = (promoted_before.contains(&p), promoted_after.contains(&p));
-        if b != a || pb != pa {
-            stmt.execute(params![
-                id,
-                p,
-                a.map(|(s, _)| *s),
-                a.map(|(_, o)| *o as i64),
-                pa
-            ])?;
-        }
-    }
-    Ok(())
+    let changes: Vec<SeatChange> = people
+        .into_iter()
+        .filter(|p| {
+            before.get(p) != after.get(p)
+                || promoted_before.contains(p) != promoted_after.contains(p)
+        })
+        .map(|p| SeatChange {
+            member_id: p,
+            seat: after.get(&p).map(|(s, _)| *s),
+            order: after.get(&p).map(|(_, o)| *o),
+            promoted: promoted_after.contains(&p),
+        })
+        .collect();
+    work.meeting_writes().save_seats(id, &changes)
 }
 
 fn place_text(p: Place) -> (&'static str, Option<usize>) {
@@ -757,31 +433,14 @@ fn place_text(p: Place) -> (&'static str, Option<usize>) {
     }
 }
 
-fn people_by_id(conn: &rusqlite::Connection, ids: &[i64]) -> Result<Vec<Person>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, number, first_name || ' ' || last_name FROM members WHERE id = ?1",
-    )?;
-    ids.iter()
-        .map(|id| {
-            Ok(stmt.query_row([id], |r| {
-                Ok(Person {
-                    member_id: r.get(0)?,
-                    number: r.get(1)?,
-                    name: r.get::<_, String>(2)?.trim().to_owned(),
-                })
-            })?)
-        })
-        .collect()
-}
-
 /// Registers a yes or a no from `member_id` (as the treasurer does when a
 /// member calls). A yes within capacity is a seat, beyond it a place at the
 /// end of the waiting list; a no from someone seated gives the seat to the
 /// first who waits, who is listed for a "you got a seat" letter.
-pub fn reply(reg: &mut SqliteRegister, id: i64, member_id: i64, yes: bool) -> Result<ReplyOutcome> {
-    let tx = reg.connection_mut().transaction()?;
-    let m = load(&tx, id)?;
-    let mut s = load_seats(&tx, id, m.capacity, Some(member_id))?;
+pub fn reply(store: &mut dyn Store, id: i64, member_id: i64, yes: bool) -> Result<ReplyOutcome> {
+    let work = store.begin()?;
+    let m = work.meetings().meeting(id)?;
+    let mut s = load_seats(&*work, id, m.capacity, Some(member_id))?;
     let old = s.clone();
     let place = s.reply(member_id, yes).map_err(seat_error)?;
     let newly: Vec<i64> = s
@@ -790,66 +449,50 @@ pub fn reply(reg: &mut SqliteRegister, id: i64, member_id: i64, yes: bool) -> Re
         .filter(|p| !old.promoted().contains(p))
         .copied()
         .collect();
-    save_seats(&tx, id, &old, &s)?;
-    tx.execute(
-        "UPDATE invitations SET reply = ?3, replied_at = ?4 WHERE meeting_id = ?1 AND member_id = ?2",
-        params![id, member_id, if yes { "yes" } else { "no" }, now()],
-    )?;
-    let promoted = people_by_id(&tx, &newly)?;
-    tx.commit()?;
+    save_seats(&*work, id, &old, &s)?;
+    work.meeting_writes()
+        .set_reply(id, member_id, yes, &now())?;
+    let promoted = work.meetings().people(&newly)?;
+    work.commit()?;
     let (place, position) = place_text(place);
     Ok(ReplyOutcome {
         place: place.to_owned(),
         position,
         promoted,
-        overview: overview(reg, id)?,
+        overview: overview(store, id)?,
     })
 }
 
 /// Ticks (or unticks) `member_id` as present. The member's history gets
 /// (or loses) the attendance. Someone not invited is added as invited.
-pub fn attend(reg: &mut SqliteRegister, id: i64, member_id: i64, present: bool) -> Result<Invitee> {
-    let tx = reg.connection_mut().transaction()?;
-    let m = load(&tx, id)?;
-    let kind: String = tx
-        .query_row("SELECT kind FROM members WHERE id = ?1", [member_id], |r| {
-            r.get(0)
-        })
-        .optional()?
-        .ok_or(Error::NotFound("member"))?;
+pub fn attend(store: &mut dyn Store, id: i64, member_id: i64, present: bool) -> Result<Invitee> {
+    let work = store.begin()?;
+    let m = work.meetings().meeting(id)?;
+    let person = work.meetings().candidate(member_id)?;
     let at = now();
-    tx.execute(
-        "INSERT INTO invitations (meeting_id, member_id, invited_at, how, guest) \
-         VALUES (?1, ?2, ?3, 'letter', ?4) ON CONFLICT DO NOTHING",
-        params![id, member_id, at, kind == "prospect"],
-    )?;
-    let was: bool = tx.query_row(
-        "SELECT attended FROM invitations WHERE meeting_id = ?1 AND member_id = ?2",
-        params![id, member_id],
-        |r| r.get(0),
-    )?;
+    let w = work.meeting_writes();
+    w.invite(id, member_id, How::Letter, person.guest, &at)?;
+    let was = w.set_attended(id, member_id, present)?;
     if was != present {
-        tx.execute(
-            "UPDATE invitations SET attended = ?3 WHERE meeting_id = ?1 AND member_id = ?2",
-            params![id, member_id, present],
-        )?;
-        let day = m.starts.date().to_string();
+        let day = m.starts.date();
         if present {
-            tx.execute(
-                "INSERT INTO member_history (member_id, at, kind, field, old_value, new_value, effective_date) \
-                 VALUES (?1, ?2, 'attended', ?3, NULL, ?4, ?5)",
-                params![member_id, at, m.title, m.kind.as_str(), day],
-            )?;
+            work.history_writes()
+                .record(&crate::store::history::HistoryLine {
+                    member_id,
+                    at: &at,
+                    kind: HistoryKind::Attended,
+                    field: Some(&m.title),
+                    old: None,
+                    new: Some(m.kind.as_str()),
+                    effective: Some(day),
+                })?;
         } else {
-            tx.execute(
-                "DELETE FROM member_history WHERE id = (SELECT max(id) FROM member_history \
-                 WHERE member_id = ?1 AND kind = 'attended' AND field = ?2 AND effective_date = ?3)",
-                params![member_id, m.title, day],
-            )?;
+            work.history_writes()
+                .take_back(member_id, HistoryKind::Attended, &m.title, day)?;
         }
     }
-    tx.commit()?;
-    invitees(reg, id)?
+    work.commit()?;
+    invitees(store, id)?
         .into_iter()
         .find(|i| i.member_id == member_id)
         .ok_or(Error::NotFound("member"))
@@ -859,76 +502,28 @@ pub fn attend(reg: &mut SqliteRegister, id: i64, member_id: i64, present: bool) 
 
 /// Invites the people `sel` selects. Invited before: left as they are.
 /// Guests (prospects) only when the meeting lets non-members come.
-pub fn invite(reg: &mut SqliteRegister, id: i64, sel: &InviteSelection) -> Result<InviteSummary> {
-    let m = get(reg, id)?;
-    let conn = reg.connection();
-    // (id, kind, has e-mail)
-    let mut chosen: Vec<(i64, bool, bool)> = Vec::new();
+pub fn invite(store: &mut dyn Store, id: i64, sel: &InviteSelection) -> Result<InviteSummary> {
+    let m = get(store, id)?;
+    let reads = store.meetings();
+    let mut chosen = Vec::new();
     if !sel.only_picked {
-        let mut sql = String::from(
-            "SELECT m.id, 0, m.email <> '' FROM members m WHERE m.kind = 'member' AND m.status = ?1",
-        );
-        let mut args: Vec<Box<dyn rusqlite::ToSql>> =
-            vec![Box::new(sel.status.unwrap_or(Status::Active).as_str())];
-        if let Some(b) = sel.branch_id {
-            sql.push_str(" AND m.branch_id = ?");
-            args.push(Box::new(b));
-        }
-        if let Some(w) = sel.workplace_id {
-            sql.push_str(" AND m.workplace_id = ?");
-            args.push(Box::new(w));
-        }
-        if let Some(role) = sel.role {
-            sql.push_str(
-                " AND EXISTS (SELECT 1 FROM member_roles r WHERE r.member_id = m.id \
-                 AND r.role = ? AND r.from_date <= ? AND (r.to_date IS NULL OR r.to_date >= ?))",
-            );
-            let d = today().to_string();
-            args.push(Box::new(role.as_str()));
-            args.push(Box::new(d.clone()));
-            args.push(Box::new(d));
-        }
-        sql.push_str(" ORDER BY m.sort_name, m.id");
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map(
-            rusqlite::params_from_iter(args.iter().map(|a| a.as_ref())),
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
-        for r in rows {
-            chosen.push(r?);
-        }
+        chosen.extend(reads.candidates(&Filter::of(sel, today()))?);
     }
     if sel.guests {
         let workplace = sel.workplace_id.or(m.workplace_id);
         let Some(w) = workplace else {
             return Err(Error::field("workplaceId", FieldCode::Required));
         };
-        let mut stmt = conn.prepare(
-            "SELECT id, 1, email <> '' FROM members WHERE kind = 'prospect' AND workplace_id = ?1 \
-             ORDER BY sort_name, id",
-        )?;
-        let rows = stmt.query_map([w], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        for r in rows {
-            chosen.push(r?);
-        }
+        chosen.extend(reads.prospects_at(w)?);
     }
-    {
-        let mut stmt = conn
-            .prepare_cached("SELECT kind = 'prospect', email <> '' FROM members WHERE id = ?1")?;
-        for id in &sel.member_ids {
-            let (prospect, email) = stmt
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?
-                .ok_or(Error::NotFound("member"))?;
-            chosen.push((*id, prospect, email));
-        }
+    for person in &sel.member_ids {
+        chosen.push(reads.candidate(*person)?);
     }
-    if chosen.iter().any(|(_, guest, _)| *guest) && !m.guests_allowed {
+    if chosen.iter().any(|c| c.guest) && !m.guests_allowed {
         return Err(Error::GuestsNotAllowed);
     }
     let how = sel.how.unwrap_or(How::Letter);
     let at = now();
-    let tx = reg.connection_mut().transaction()?;
     let mut summary = InviteSummary {
         invited: 0,
         guests: 0,
@@ -938,188 +533,104 @@ pub fn invite(reg: &mut SqliteRegister, id: i64, sel: &InviteSelection) -> Resul
         by_email: 0,
         warnings: Vec::new(),
     };
-    {
-        let mut stmt = tx.prepare(
-            "INSERT INTO invitations (meeting_id, member_id, invited_at, how, guest) \
-             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
-        )?;
-        let mut seen = BTreeSet::new();
-        for (person, guest, email) in chosen {
-            if !seen.insert(person) {
-                continue;
+    let work = store.begin()?;
+    let w = work.meeting_writes();
+    let mut seen = BTreeSet::new();
+    for c in chosen {
+        if !seen.insert(c.member_id) {
+            continue;
+        }
+        let how = if how == How::Email && c.has_email {
+            How::Email
+        } else {
+            How::Letter
+        };
+        if w.invite(id, c.member_id, how, c.guest, &at)? {
+            summary.invited += 1;
+            summary.guests += c.guest as usize;
+            match how {
+                How::Letter => summary.by_letter += 1,
+                How::Email => summary.by_email += 1,
             }
-            let how = if how == How::Email && email {
-                How::Email
-            } else {
-                How::Letter
-            };
-            if stmt.execute(params![id, person, at, how.as_str(), guest])? == 1 {
-                summary.invited += 1;
-                summary.guests += guest as usize;
-                match how {
-                    How::Letter => summary.by_letter += 1,
-                    How::Email => summary.by_email += 1,
-                }
-            } else {
-                summary.already += 1;
-            }
+        } else {
+            summary.already += 1;
         }
     }
-    summary.total = tx.query_row(
-        "SELECT count(*) FROM invitations WHERE meeting_id = ?1",
-        [id],
-        |r| r.get::<_, i64>(0),
-    )? as usize;
-    tx.commit()?;
+    summary.total = work.meetings().counts(id)?.invited;
+    work.commit()?;
     if summary.invited > 0 {
-        summary.warnings = agm::notice_warning(reg, &m, today())?.into_iter().collect();
+        summary.warnings = agm::notice_warning(store, &m, today())?
+            .into_iter()
+            .collect();
     }
     Ok(summary)
 }
 
 /// Takes `member_id` off the invitation list (with their reply; a seat
 /// they had goes to the first who waits).
-pub fn uninvite(reg: &mut SqliteRegister, id: i64, member_id: i64) -> Result<Overview> {
-    let tx = reg.connection_mut().transaction()?;
-    let m = load(&tx, id)?;
-    let mut s = load_seats(&tx, id, m.capacity, Some(member_id))?;
+pub fn uninvite(store: &mut dyn Store, id: i64, member_id: i64) -> Result<Overview> {
+    let work = store.begin()?;
+    let m = work.meetings().meeting(id)?;
+    let mut s = load_seats(&*work, id, m.capacity, Some(member_id))?;
     let old = s.clone();
     // A no first: the seat, if any, passes on in order.
     s.reply(member_id, false).map_err(seat_error)?;
-    save_seats(&tx, id, &old, &s)?;
-    tx.execute(
-        "DELETE FROM invitations WHERE meeting_id = ?1 AND member_id = ?2",
-        params![id, member_id],
-    )?;
-    tx.commit()?;
-    overview(reg, id)
+    save_seats(&*work, id, &old, &s)?;
+    work.meeting_writes().uninvite(id, member_id)?;
+    work.commit()?;
+    overview(store, id)
 }
 
 /// Everyone invited: seated (in seat order), waiting (in line), no reply,
 /// declined; by name within each.
-pub fn invitees(reg: &SqliteRegister, id: i64) -> Result<Vec<Invitee>> {
-    load(reg.connection(), id)?;
-    let mut stmt = reg.connection().prepare_cached(
-        "SELECT i.member_id, m.number, m.first_name || ' ' || m.last_name, m.kind, i.guest, i.how, \
-         i.invited_at, i.letter_at, i.reply, i.replied_at, i.seat, i.seat_order, i.promoted, i.attended \
-         FROM invitations i JOIN members m ON m.id = i.member_id WHERE i.meeting_id = ?1 \
-         ORDER BY CASE WHEN i.seat = 'seated' THEN 0 WHEN i.seat = 'waiting' THEN 1 \
-         WHEN i.reply IS NULL THEN 2 ELSE 3 END, i.seat_order, m.sort_name, m.id",
-    )?;
-    let rows = stmt.query_map([id], |r| {
-        let kind: String = r.get(3)?;
-        let how: String = r.get(5)?;
-        let reply: Option<String> = r.get(8)?;
-        let seat: Option<String> = r.get(10)?;
-        let order: Option<i64> = r.get(11)?;
-        let (place, position) = match (seat.as_deref(), reply.as_deref()) {
-            (Some("seated"), _) => ("seated", None),
-            (Some("waiting"), _) => ("waiting", order.map(|o| o as usize + 1)),
-            (_, Some("no")) => ("declined", None),
-            // A yes without a seat cannot happen; shown as no reply.
-            _ => ("no_reply", None),
-        };
-        Ok(Invitee {
-            member_id: r.get(0)?,
-            number: r.get(1)?,
-            name: r.get::<_, String>(2)?.trim().to_owned(),
-            kind: Kind::parse(&kind).unwrap_or(Kind::Member),
-            guest: r.get(4)?,
-            how: How::parse(&how).unwrap_or(How::Letter),
-            invited_at: r.get(6)?,
-            letter_at: r.get(7)?,
-            reply,
-            replied_at: r.get(9)?,
-            place: place.to_owned(),
-            position,
-            promoted: r.get(12)?,
-            attended: r.get(13)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn invitees(store: &dyn Store, id: i64) -> Result<Vec<Invitee>> {
+    store.meetings().meeting(id)?;
+    store.meetings().invitees(id)
 }
 
 /// The e-mail addresses of those invited by e-mail, for the BCC line.
-pub fn email_list(reg: &SqliteRegister, id: i64) -> Result<Vec<String>> {
-    load(reg.connection(), id)?;
-    let mut stmt = reg.connection().prepare(
-        "SELECT m.email FROM invitations i JOIN members m ON m.id = i.member_id \
-         WHERE i.meeting_id = ?1 AND i.how = 'email' AND m.email <> '' ORDER BY m.sort_name, m.id",
-    )?;
-    let rows = stmt.query_map([id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn email_list(store: &dyn Store, id: i64) -> Result<Vec<String>> {
+    store.meetings().meeting(id)?;
+    store.meetings().emails(id)
 }
 
 /// The meeting at a glance.
-pub fn overview(reg: &SqliteRegister, id: i64) -> Result<Overview> {
-    let conn = reg.connection();
-    let meeting = load(conn, id)?;
-    let counts = conn.query_row(
-        "SELECT count(*), ifnull(sum(guest), 0), ifnull(sum(how = 'letter'), 0), \
-         ifnull(sum(how = 'email'), 0), ifnull(sum(letter_at IS NOT NULL), 0), \
-         ifnull(sum(reply = 'yes'), 0), ifnull(sum(reply = 'no'), 0), \
-         ifnull(sum(reply IS NULL), 0), ifnull(sum(seat = 'seated'), 0), ifnull(sum(attended), 0) \
-         FROM invitations WHERE meeting_id = ?1",
-        [id],
-        |r| {
-            let mut v = [0usize; 10];
-            for (i, x) in v.iter_mut().enumerate() {
-                *x = r.get::<_, i64>(i)? as usize;
-            }
-            Ok(v)
-        },
-    )?;
-    let ids = |sql: &str| -> Result<Vec<i64>> {
-        let mut stmt = conn.prepare_cached(sql)?;
-        let rows = stmt.query_map([id], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
-    let waiting = people_by_id(
-        conn,
-        &ids("SELECT member_id FROM invitations WHERE meeting_id = ?1 AND seat = 'waiting' ORDER BY seat_order")?,
-    )?;
-    let promoted = people_by_id(
-        conn,
-        &ids("SELECT member_id FROM invitations WHERE meeting_id = ?1 AND promoted = 1 ORDER BY seat_order")?,
-    )?;
-    let seats_taken = counts[8];
+pub fn overview(store: &dyn Store, id: i64) -> Result<Overview> {
+    let reads = store.meetings();
+    let meeting = reads.meeting(id)?;
+    let counts = reads.counts(id)?;
     let voters = if meeting.kind == MeetingKind::AnnualGeneralMeeting {
-        Some(agm::voter_status(reg, &meeting)?)
+        Some(agm::voter_status(store, &meeting)?)
     } else {
         None
     };
-    let notice = agm::notice_warning(reg, &meeting, today())?;
+    let notice = agm::notice_warning(store, &meeting, today())?;
     Ok(Overview {
         seats_left: meeting
             .capacity
-            .map(|c| (c as usize).saturating_sub(seats_taken)),
+            .map(|c| (c as usize).saturating_sub(counts.seated)),
         meeting,
-        invited: counts[0],
-        guests: counts[1],
-        by_letter: counts[2],
-        by_email: counts[3],
-        letters_printed: counts[4],
-        yes: counts[5],
-        no: counts[6],
-        no_reply: counts[7],
-        seats_taken,
-        waiting,
-        promoted,
-        attended: counts[9],
+        invited: counts.invited,
+        guests: counts.guests,
+        by_letter: counts.by_letter,
+        by_email: counts.by_email,
+        letters_printed: counts.letters_printed,
+        yes: counts.yes,
+        no: counts.no,
+        no_reply: counts.no_reply,
+        seats_taken: counts.seated,
+        waiting: reads.waiting(id)?,
+        promoted: reads.promoted(id)?,
+        attended: counts.attended,
         voters,
         notice,
     })
 }
 
 /// The member with `number`.
-pub fn member_by_number(reg: &SqliteRegister, number: &str) -> Result<i64> {
-    reg.connection()
-        .query_row(
-            "SELECT id FROM members WHERE number = ?1",
-            [number.trim()],
-            |r| r.get(0),
-        )
-        .optional()?
+pub fn member_by_number(store: &dyn Store, number: &str) -> Result<i64> {
+    store
+        .member_by_number(number)?
         .ok_or(Error::NotFound("member"))
 }
 
@@ -1134,19 +645,40 @@ pub struct PrintOutcome {
     pub warnings: Vec<agm::Warning>,
 }
 
-fn members_of(reg: &SqliteRegister, ids: &[i64]) -> Result<Vec<crate::types::Member>> {
-    ids.iter()
-        .map(|id| crate::store::sqlite::load_member(reg.connection(), *id))
-        .collect()
+fn members_of(store: &dyn Store, ids: &[i64]) -> Result<Vec<crate::types::Member>> {
+    ids.iter().map(|id| store.member(*id)).collect()
 }
 
-fn invited_ids(reg: &SqliteRegister, id: i64, filter: &str) -> Result<Vec<i64>> {
-    let mut stmt = reg.connection().prepare(&format!(
-        "SELECT i.member_id FROM invitations i JOIN members m ON m.id = i.member_id \
-         WHERE i.meeting_id = ?1 AND {filter} ORDER BY m.sort_name, m.id"
-    ))?;
-    let rows = stmt.query_map([id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// Invitation or "you got a seat" letters to `ids` through the letters
+/// engine, with `after` in the unit of work that records them.
+#[allow(clippy::too_many_arguments)]
+fn print_letters(
+    reg: &mut SqliteRegister,
+    m: &Meeting,
+    key: &str,
+    ids: &[i64],
+    out: &std::path::Path,
+    after: &dyn Fn(&dyn UnitOfWork) -> Result<()>,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Result<crate::letters::PdfSummary> {
+    if ids.is_empty() {
+        return Err(Error::NothingToPrint);
+    }
+    let members = members_of(reg, ids)?;
+    crate::letters::print(
+        reg,
+        key,
+        &members,
+        &crate::letters::Batch {
+            kind: Some(&fields::LETTERS),
+            extra: &|_, language| Some(("meeting", fields::values(m, language))),
+            out,
+            after,
+        },
+        progress,
+        cancel,
+    )
 }
 
 /// The invitation letters (template `meeting_invitation`) of everyone
@@ -1160,29 +692,16 @@ pub fn invitation_letters(
     cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<PrintOutcome> {
     let m = get(reg, id)?;
-    let ids = invited_ids(reg, id, "i.how = 'letter'")?;
-    if ids.is_empty() {
-        return Err(Error::NothingToPrint);
-    }
-    let members = members_of(reg, &ids)?;
+    let ids = reg.meetings().invited(id, Invited::ByLetter)?;
     let at = now();
-    let after = |tx: &Transaction| -> Result<()> {
-        tx.execute(
-            "UPDATE invitations SET letter_at = ?2 WHERE meeting_id = ?1 AND how = 'letter'",
-            params![id, at],
-        )?;
-        Ok(())
-    };
-    let summary = crate::letters::print(
+    let after = |work: &dyn UnitOfWork| work.meeting_writes().letters_sent(id, &at);
+    let summary = print_letters(
         reg,
+        &m,
         "meeting_invitation",
-        &members,
-        &crate::letters::Batch {
-            kind: Some(&fields::LETTERS),
-            extra: &|_, language| Some(("meeting", fields::values(&m, language))),
-            out,
-            after: &after,
-        },
+        &ids,
+        out,
+        &after,
         progress,
         cancel,
     )?;
@@ -1201,43 +720,19 @@ pub fn seat_letters(
     cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<PrintOutcome> {
     let m = get(reg, id)?;
-    let ids = invited_ids(reg, id, "i.promoted = 1")?;
-    if ids.is_empty() {
-        return Err(Error::NothingToPrint);
-    }
-    let members = members_of(reg, &ids)?;
-    let after = |tx: &Transaction| -> Result<()> {
-        let mut stmt = tx.prepare_cached(
-            "UPDATE invitations SET promoted = 0 WHERE meeting_id = ?1 AND member_id = ?2",
-        )?;
-        for p in &ids {
-            stmt.execute(params![id, p])?;
-        }
-        Ok(())
-    };
-    let summary = crate::letters::print(
-        reg,
-        "meeting_seat",
-        &members,
-        &crate::letters::Batch {
-            kind: Some(&fields::LETTERS),
-            extra: &|_, language| Some(("meeting", fields::values(&m, language))),
-            out,
-            after: &after,
-        },
-        progress,
-        cancel,
-    )?;
+    let ids = reg.meetings().invited(id, Invited::Promoted)?;
+    let after = |work: &dyn UnitOfWork| work.meeting_writes().promotion_told(id, &ids);
+    let summary = print_letters(reg, &m, "meeting_seat", &ids, out, &after, progress, cancel)?;
     Ok(PrintOutcome {
         summary,
         warnings: Vec::new(),
     })
 }
 
-fn list_language(reg: &SqliteRegister) -> Result<crate::types::Language> {
-    Ok(reg
+fn list_language(store: &dyn Store) -> Result<crate::types::Language> {
+    Ok(store
         .language()?
-        .unwrap_or(reg.org_or_err()?.country.language()))
+        .unwrap_or(store.org_or_err()?.country.language()))
 }
 
 /// The signature sheet for the day: those with a seat; with no seats given
@@ -1248,9 +743,9 @@ pub fn signature_sheet(
     out: &std::path::Path,
 ) -> Result<crate::letters::PdfSummary> {
     let m = get(reg, id)?;
-    let mut ids = invited_ids(reg, id, "i.seat = 'seated'")?;
+    let mut ids = reg.meetings().invited(id, Invited::Seated)?;
     if ids.is_empty() {
-        ids = invited_ids(reg, id, "i.reply IS NOT 'no'")?;
+        ids = reg.meetings().invited(id, Invited::NotDeclined)?;
     }
     if ids.is_empty() {
         return Err(Error::NothingToPrint);

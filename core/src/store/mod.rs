@@ -1,18 +1,60 @@
 //! The store: the seam between the domain and storage.
 //!
-//! [`Register`] is the members' and the organisation's trait; `sqlite/` is
-//! the embedded default that implements it, with all its SQL and the
-//! migrations. Meetings, grants, letters, selections, import and export still
-//! reach `SqliteRegister` directly; they move behind traits of their own here
-//! (issue 12), so that a PostgreSQL store (issue 17) is a matter of
+//! A shell holds a [`Store`]. [`Register`] is the organisation's and the
+//! members' trait (each write its own transaction). The other areas have a
+//! read trait and a write trait each (`meetings::MeetingReads`,
+//! `meetings::MeetingWrites`, `history::HistoryWrites`): reads go through a
+//! read handle ([`Reads`], which the store itself is), writes only through a
+//! [`UnitOfWork`], which commits everything it wrote or, dropped, nothing.
+//! `sqlite/` is the embedded default that implements them all, with all its
+//! SQL and the migrations. Grants, letters, selections, import and export
+//! still reach `SqliteRegister` directly; they move behind traits of their own
+//! here (issue 12), so that a PostgreSQL store (issue 17) is a matter of
 //! implementing traits.
 
+pub mod history;
+pub mod meetings;
 pub mod sqlite;
 
 use chrono::NaiveDate;
 
 use crate::error::Result;
 use crate::types::*;
+use history::HistoryWrites;
+use meetings::{MeetingReads, MeetingWrites};
+
+/// What a read handle or a unit of work reaches, area by area.
+pub trait Reads {
+    fn meetings(&self) -> &dyn MeetingReads;
+    /// One member or prospect with their roles (`not_found` otherwise).
+    fn member(&self, id: i64) -> Result<Member>;
+    /// The member with `number`, if any.
+    fn member_by_number(&self, number: &str) -> Result<Option<i64>>;
+    fn branch_exists(&self, id: i64) -> Result<bool>;
+    fn workplace_exists(&self, id: i64) -> Result<bool>;
+    /// A value of the settings (`statutes`, ...).
+    fn setting(&self, key: &str) -> Result<Option<String>>;
+}
+
+/// Writes that belong together: committed together by [`UnitOfWork::commit`],
+/// or, when it is dropped without, not at all.
+pub trait UnitOfWork: Reads {
+    fn meeting_writes(&self) -> &dyn MeetingWrites;
+    fn history_writes(&self) -> &dyn HistoryWrites;
+    fn put_setting(&self, key: &str, value: &str) -> Result<()>;
+    fn commit(self: Box<Self>) -> Result<()>;
+}
+
+/// The store a shell holds: the register, the areas' reads, and units of
+/// work for the areas' writes.
+pub trait Store: Register + Reads {
+    /// Begins a unit of work.
+    fn begin(&mut self) -> Result<Box<dyn UnitOfWork + '_>>;
+    /// The organisation, or `no_organisation`.
+    fn org_or_err(&self) -> Result<Org> {
+        self.org()?.ok_or(crate::error::Error::NoOrganisation)
+    }
+}
 
 pub trait Register: Send {
     /// The organisation, or `None` on a fresh database.

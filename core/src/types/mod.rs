@@ -2,6 +2,7 @@
 //! docs/commands.md.
 
 pub mod dates;
+pub mod meetings;
 pub mod money;
 
 use chrono::NaiveDate;

@@ -988,7 +988,7 @@ fn the_notice_period_of_the_statutes_warns_outside_its_window() {
 
 #[test]
 fn statutes_are_kept_and_bad_ones_refused() {
-    let r = org("SE");
+    let mut r = org("SE");
     assert_eq!(agm::statutes(&r).unwrap(), agm::Statutes::default());
     let bad = agm::Statutes {
         notice_min_days: 30,
@@ -996,7 +996,7 @@ fn statutes_are_kept_and_bad_ones_refused() {
         quorum_percent: Some(150),
         ..Default::default()
     };
-    let e = agm::set_statutes(&r, &bad).unwrap_err();
+    let e = agm::set_statutes(&mut r, &bad).unwrap_err();
     assert_eq!(
         field_codes(&e),
         [
@@ -1015,7 +1015,7 @@ fn statutes_are_kept_and_bad_ones_refused() {
         quorum_count: Some(10),
         quorum_percent: Some(20),
     };
-    agm::set_statutes(&r, &good).unwrap();
+    agm::set_statutes(&mut r, &good).unwrap();
     assert_eq!(agm::statutes(&r).unwrap(), good);
     assert_eq!(agm::quorum_needed(&good, 30), Some(10));
     assert_eq!(
@@ -1048,7 +1048,7 @@ fn an_agm_freezes_its_voter_roll_at_the_cutoff_and_checks_the_quorum() {
     r.set_status(left, Status::Resigned, day("2027-02-10"))
         .unwrap();
     agm::set_statutes(
-        &r,
+        &mut r,
         &agm::Statutes {
             quorum_count: Some(2),
             ..Default::default()

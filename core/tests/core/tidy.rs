@@ -73,8 +73,6 @@ const SQL_NOT_YET_MOVED: &[&str] = &[
     "core/src/grants/outgoing.rs",
     "core/src/import/mod.rs",
     "core/src/letters/mod.rs",
-    "core/src/meetings/agm.rs",
-    "core/src/meetings/mod.rs",
 ];
 
 #[test]
@@ -146,7 +144,6 @@ const LONG_NOT_YET_SPLIT: &[&str] = &[
     "core/src/backup.rs",
     "core/src/grants/mod.rs",
     "core/src/letters/mod.rs",
-    "core/src/meetings/mod.rs",
 ];
 
 #[test]

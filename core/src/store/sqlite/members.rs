@@ -6,6 +6,7 @@ use rusqlite::types::ToSql;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::error::{Error, FieldCode, Result};
+use crate::store::history::HistoryLine;
 use crate::text::{fold, fts_query, sort_key};
 use crate::types::dates::now;
 use crate::types::*;
@@ -303,20 +304,18 @@ pub(super) fn add_history(
     new: Option<&str>,
     effective: Option<NaiveDate>,
 ) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO member_history (member_id, at, kind, field, old_value, new_value, effective_date) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        member_id,
-        at,
-        kind.as_str(),
-        field,
-        old,
-        new,
-        effective.map(|d| d.to_string())
-    ])?;
-    Ok(())
+    super::history::record(
+        tx,
+        &HistoryLine {
+            member_id,
+            at,
+            kind,
+            field,
+            old,
+            new,
+            effective,
+        },
+    )
 }
 
 pub(super) fn show_date(d: Option<NaiveDate>) -> String {

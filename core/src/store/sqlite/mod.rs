@@ -10,21 +10,112 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, FieldCode, Result};
-use crate::store::Register;
+use crate::store::history::HistoryWrites;
+use crate::store::meetings::{MeetingReads, MeetingWrites};
+use crate::store::{Reads, Register, Store, UnitOfWork};
 use crate::text::{fts_query, sort_key};
 use crate::types::dates::{now, today};
 use crate::types::*;
 use crate::validate::{self, Checker};
 
 pub mod db;
+mod history;
+mod meetings;
+mod members;
+mod org;
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Error {
         Error::Store(Box::new(e))
     }
 }
-mod members;
-mod org;
+
+/// A connection to read and write through: the register itself (reads),
+/// or a unit of work's transaction. Every area's SQL is written once, for
+/// both.
+pub(crate) trait Conn {
+    fn conn(&self) -> &Connection;
+}
+
+impl Conn for SqliteRegister {
+    fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// A unit of work: one SQLite transaction.
+pub struct SqliteWork<'c> {
+    tx: rusqlite::Transaction<'c>,
+}
+
+impl Conn for SqliteWork<'_> {
+    fn conn(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+impl<C: Conn> Reads for C {
+    fn meetings(&self) -> &dyn MeetingReads {
+        self
+    }
+
+    fn member(&self, id: i64) -> Result<Member> {
+        load_member(self.conn(), id)
+    }
+
+    fn member_by_number(&self, number: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id FROM members WHERE number = ?1",
+                [number.trim()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    fn branch_exists(&self, id: i64) -> Result<bool> {
+        exists(self.conn(), "SELECT 1 FROM branches WHERE id = ?1", id)
+    }
+
+    fn workplace_exists(&self, id: i64) -> Result<bool> {
+        exists(self.conn(), "SELECT 1 FROM workplaces WHERE id = ?1", id)
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        setting(self.conn(), key)
+    }
+}
+
+fn exists(conn: &Connection, sql: &str, id: i64) -> Result<bool> {
+    Ok(conn.query_row(sql, [id], |_| Ok(())).optional()?.is_some())
+}
+
+impl UnitOfWork for SqliteWork<'_> {
+    fn meeting_writes(&self) -> &dyn MeetingWrites {
+        self
+    }
+
+    fn history_writes(&self) -> &dyn HistoryWrites {
+        self
+    }
+
+    fn put_setting(&self, key: &str, value: &str) -> Result<()> {
+        put_setting(&self.tx, key, value)
+    }
+
+    fn commit(self: Box<Self>) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
+}
+
+impl Store for SqliteRegister {
+    fn begin(&mut self) -> Result<Box<dyn UnitOfWork + '_>> {
+        Ok(Box::new(SqliteWork {
+            tx: self.conn.transaction()?,
+        }))
+    }
+}
 
 use members::*;
 pub(crate) use members::{

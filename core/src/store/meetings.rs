@@ -1,0 +1,167 @@
+//! The meetings' store: meetings, invitations with their replies and seats,
+//! and the frozen voter rolls. The rules (what a reply does to the seats,
+//! who may be invited, the notice period) live in `crate::meetings`; these
+//! traits only keep and find.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::error::Result;
+use crate::types::meetings::{
+    How, InviteSelection, Invitee, Meeting, MeetingKind, MeetingRow, Person,
+};
+use crate::types::{RoleKind, Status};
+
+/// A meeting's fields as checked, ready to be kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRecord {
+    pub kind: MeetingKind,
+    pub title: String,
+    pub starts: NaiveDateTime,
+    pub ends: Option<NaiveDateTime>,
+    pub time_zone: String,
+    pub venue: String,
+    pub online_link: String,
+    pub capacity: Option<u32>,
+    pub agenda: String,
+    pub branch_id: Option<i64>,
+    pub workplace_id: Option<i64>,
+    pub reply_by: Option<NaiveDate>,
+    pub guests_allowed: bool,
+    pub note: String,
+}
+
+/// Someone who could be invited: a member or a prospect (`guest`), and
+/// whether they have an e-mail address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    pub member_id: i64,
+    pub guest: bool,
+    pub has_email: bool,
+}
+
+/// The invitation list's numbers for the overview.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub invited: usize,
+    pub guests: usize,
+    pub by_letter: usize,
+    pub by_email: usize,
+    pub letters_printed: usize,
+    pub yes: usize,
+    pub no: usize,
+    pub no_reply: usize,
+    pub seated: usize,
+    pub attended: usize,
+}
+
+/// Which of those invited, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invited {
+    ByLetter,
+    /// Got a seat from the waiting list and has had no letter about it.
+    Promoted,
+    Seated,
+    /// Everyone who did not say no.
+    NotDeclined,
+}
+
+/// Which members an invitation by filter selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Filter {
+    pub status: Status,
+    pub branch_id: Option<i64>,
+    pub workplace_id: Option<i64>,
+    /// With this role on `on`.
+    pub role: Option<RoleKind>,
+    pub on: NaiveDate,
+}
+
+impl Filter {
+    pub fn of(sel: &InviteSelection, on: NaiveDate) -> Filter {
+        Filter {
+            status: sel.status.unwrap_or(Status::Active),
+            branch_id: sel.branch_id,
+            workplace_id: sel.workplace_id,
+            role: sel.role,
+            on,
+        }
+    }
+}
+
+/// The invitations that take part in the seats: everyone with a seat, a
+/// place in line, a reply or a pending "you got a seat" letter, in seat
+/// order, then reply order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeatRows {
+    pub invited: Vec<i64>,
+    pub seated: Vec<i64>,
+    pub waiting: Vec<i64>,
+    pub declined: Vec<i64>,
+    pub promoted: Vec<i64>,
+}
+
+/// A person's new place: `seat` is `seated`, `waiting` or none, `order`
+/// their place among those.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeatChange {
+    pub member_id: i64,
+    pub seat: Option<&'static str>,
+    pub order: Option<usize>,
+    pub promoted: bool,
+}
+
+/// Reading meetings: a read handle or a unit of work.
+pub trait MeetingReads {
+    /// The meeting `id` (`not_found` otherwise).
+    fn meeting(&self, id: i64) -> Result<Meeting>;
+    /// Every meeting: those from `today` on first (the next first), then the
+    /// past ones latest first.
+    fn meetings(&self, today: NaiveDate) -> Result<Vec<MeetingRow>>;
+    /// The invitations that take part in the seats, and `person` if
+    /// invited (the thousands who have not replied play no part in a reply).
+    fn seat_rows(&self, id: i64, person: Option<i64>) -> Result<SeatRows>;
+    /// Everyone invited: seated (in seat order), waiting (in line), no
+    /// reply, declined; by name within each.
+    fn invitees(&self, id: i64) -> Result<Vec<Invitee>>;
+    /// The e-mail addresses of those invited by e-mail, by name.
+    fn emails(&self, id: i64) -> Result<Vec<String>>;
+    fn counts(&self, id: i64) -> Result<Counts>;
+    /// Those waiting, in line; those promoted, in seat order.
+    fn waiting(&self, id: i64) -> Result<Vec<Person>>;
+    fn promoted(&self, id: i64) -> Result<Vec<Person>>;
+    /// Member ids of those invited `which`, by name.
+    fn invited(&self, id: i64, which: Invited) -> Result<Vec<i64>>;
+    /// Members the filter selects, by name.
+    fn candidates(&self, filter: &Filter) -> Result<Vec<Candidate>>;
+    /// The prospects at a workplace, by name.
+    fn prospects_at(&self, workplace_id: i64) -> Result<Vec<Candidate>>;
+    /// One member or prospect (`not_found` otherwise).
+    fn candidate(&self, member_id: i64) -> Result<Candidate>;
+    fn people(&self, ids: &[i64]) -> Result<Vec<Person>>;
+    /// The frozen voter roll, by name; and how many of them are present.
+    fn voters(&self, id: i64) -> Result<Vec<i64>>;
+    fn voter_counts(&self, id: i64) -> Result<(usize, usize)>;
+}
+
+/// Writing meetings: only inside a unit of work.
+pub trait MeetingWrites: MeetingReads {
+    fn insert_meeting(&self, m: &MeetingRecord, series: Option<i64>, at: &str) -> Result<i64>;
+    fn update_meeting(&self, id: i64, m: &MeetingRecord, at: &str) -> Result<()>;
+    /// Removes it with its invitations; false when there was none.
+    fn delete_meeting(&self, id: i64) -> Result<bool>;
+    fn set_series(&self, id: i64, series: i64) -> Result<()>;
+    /// Writes the places that changed.
+    fn save_seats(&self, id: i64, changes: &[SeatChange]) -> Result<()>;
+    fn set_reply(&self, id: i64, member_id: i64, yes: bool, at: &str) -> Result<()>;
+    /// Invites; false when they were invited before (left as they are).
+    fn invite(&self, id: i64, member_id: i64, how: How, guest: bool, at: &str) -> Result<bool>;
+    fn uninvite(&self, id: i64, member_id: i64) -> Result<()>;
+    /// Marks them present or not; returns whether they were before.
+    fn set_attended(&self, id: i64, member_id: i64, present: bool) -> Result<bool>;
+    /// Everyone invited by letter has had their letter at `at`.
+    fn letters_sent(&self, id: i64, at: &str) -> Result<()>;
+    /// These no longer wait for a "you got a seat" letter.
+    fn promotion_told(&self, id: i64, members: &[i64]) -> Result<()>;
+    /// Freezes the voter roll: the members active on `cutoff`.
+    fn freeze_voters(&self, id: i64, cutoff: NaiveDate) -> Result<()>;
+}

@@ -1,0 +1,154 @@
+//! The meetings' data: a meeting, its kind and zone, the list's rows, who to
+//! invite and the people on the invitation list. The rules live in
+//! `crate::meetings`, the keeping in `crate::store`.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use super::{string_enum, Kind, RoleKind, Status};
+
+string_enum!(
+    /// What kind of meeting.
+    MeetingKind {
+        MemberMeeting = "member_meeting",
+        AnnualGeneralMeeting = "annual_general_meeting",
+        WorkplaceMeeting = "workplace_meeting",
+        Webinar = "webinar",
+        Social = "social",
+        Course = "course",
+    }
+);
+
+string_enum!(
+    /// How a person was invited.
+    How { Letter = "letter", Email = "email" }
+);
+
+string_enum!(
+    /// How often a repeated meeting comes back.
+    Every {
+        Week = "week",
+        Month = "month",
+        Quarter = "quarter",
+        Year = "year",
+    }
+);
+
+/// The time zones a meeting can be in.
+pub const TIME_ZONES: &[&str] = &["Europe/Stockholm", "Europe/Copenhagen", "Europe/Oslo"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Meeting {
+    pub id: i64,
+    pub kind: MeetingKind,
+    pub title: String,
+    /// Local time in `time_zone`.
+    pub starts: NaiveDateTime,
+    pub ends: Option<NaiveDateTime>,
+    pub time_zone: String,
+    pub venue: String,
+    pub online_link: String,
+    pub capacity: Option<u32>,
+    pub agenda: String,
+    pub branch_id: Option<i64>,
+    pub branch_name: Option<String>,
+    pub workplace_id: Option<i64>,
+    pub workplace_name: Option<String>,
+    pub reply_by: Option<NaiveDate>,
+    pub guests_allowed: bool,
+    pub note: String,
+    pub series_id: Option<i64>,
+    pub voters_cutoff: Option<NaiveDate>,
+    pub uid: String,
+}
+
+/// A meeting as typed into the form or the CLI: text until checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MeetingInput {
+    pub kind: String,
+    pub title: String,
+    /// `YYYY-MM-DD HH:MM` (or with `T`).
+    pub starts: String,
+    /// A full date and time, or only `HH:MM` on the day it starts; empty:
+    /// no end given.
+    pub ends: String,
+    /// Empty: the organisation's country's zone.
+    pub time_zone: String,
+    pub venue: String,
+    pub online_link: String,
+    pub capacity: Option<i64>,
+    pub agenda: String,
+    pub branch_id: Option<i64>,
+    pub workplace_id: Option<i64>,
+    pub reply_by: String,
+    pub guests_allowed: bool,
+    pub note: String,
+}
+
+/// One line of the meeting list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeetingRow {
+    pub id: i64,
+    pub kind: MeetingKind,
+    pub title: String,
+    pub starts: NaiveDateTime,
+    pub time_zone: String,
+    pub capacity: Option<u32>,
+    pub invited: i64,
+    pub seated: i64,
+    pub waiting: i64,
+}
+
+/// Who to invite. The filters select members (not prospects) matching all
+/// of them; `status` defaults to active. `memberIds` adds hand-picked
+/// people, members or (as guests) prospects. `guests` adds the prospects
+/// at the meeting's (or the filter's) workplace.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InviteSelection {
+    pub status: Option<Status>,
+    pub branch_id: Option<i64>,
+    pub workplace_id: Option<i64>,
+    pub role: Option<RoleKind>,
+    pub member_ids: Vec<i64>,
+    /// Only the hand-picked (no filter selection).
+    pub only_picked: bool,
+    pub guests: bool,
+    /// `letter` (default) or `email`; with `email`, people without an
+    /// address are invited by letter.
+    pub how: Option<How>,
+}
+
+/// A person and their place, for lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Person {
+    pub member_id: i64,
+    pub number: String,
+    pub name: String,
+}
+
+/// An invited person and everything about their invitation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Invitee {
+    pub member_id: i64,
+    pub number: String,
+    pub name: String,
+    pub kind: Kind,
+    pub guest: bool,
+    pub how: How,
+    pub invited_at: String,
+    pub letter_at: Option<String>,
+    pub reply: Option<String>,
+    pub replied_at: Option<String>,
+    /// `seated`, `waiting`, `declined` or `no_reply`.
+    pub place: String,
+    /// 1-based position on the waiting list.
+    pub position: Option<usize>,
+    pub promoted: bool,
+    pub attended: bool,
+}
