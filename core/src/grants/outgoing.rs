@@ -2,38 +2,15 @@
 //! how much, the deadline, where it stands and the money received.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
-use super::money;
 use crate::error::{Error, FieldCode, FieldError, Result};
-use crate::store::sqlite::SqliteRegister;
+use crate::store::grants::OutgoingRecord;
+use crate::store::Store;
 use crate::types::dates::now;
-use crate::types::{string_enum, Currency};
+use crate::types::money;
 
-string_enum!(
-    OutgoingStatus {
-        Planned = "planned",
-        Submitted = "submitted",
-        Approved = "approved",
-        Rejected = "rejected",
-        Received = "received",
-    }
-);
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Outgoing {
-    pub id: i64,
-    pub funder: String,
-    pub title: String,
-    pub amount: i64,
-    pub currency: Currency,
-    pub deadline: Option<NaiveDate>,
-    pub status: OutgoingStatus,
-    pub received: Option<i64>,
-    pub note: String,
-}
+pub use crate::types::grants::{Outgoing, OutgoingStatus};
 
 /// As typed: amounts in kr as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,91 +93,39 @@ fn check(input: &OutgoingInput) -> Result<Checked> {
     })
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<Outgoing> {
-    let currency: String = r.get(4)?;
-    let deadline: Option<String> = r.get(5)?;
-    let status: String = r.get(6)?;
-    Ok(Outgoing {
-        id: r.get(0)?,
-        funder: r.get(1)?,
-        title: r.get(2)?,
-        amount: r.get(3)?,
-        currency: Currency::parse(&currency).unwrap_or(Currency::Sek),
-        deadline: deadline.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-        status: OutgoingStatus::parse(&status).unwrap_or(OutgoingStatus::Planned),
-        received: r.get(7)?,
-        note: r.get(8)?,
-    })
-}
-
-const COLUMNS: &str = "id, funder, title, amount, currency, deadline, status, received, note \
-     FROM outgoing_applications";
-
-fn load(reg: &SqliteRegister, id: i64) -> Result<Outgoing> {
-    reg.connection()
-        .query_row(&format!("SELECT {COLUMNS} WHERE id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or(Error::NotFound("outgoing application"))
-}
-
 /// Saves a new one (`id` None) or changes one.
-pub fn save(reg: &mut SqliteRegister, id: Option<i64>, input: &OutgoingInput) -> Result<Outgoing> {
+pub fn save(store: &mut dyn Store, id: Option<i64>, input: &OutgoingInput) -> Result<Outgoing> {
     let c = check(input)?;
-    let currency = reg.org_or_err()?.currency;
-    let at = now();
-    let values = params![
-        input.funder.trim(),
-        input.title.trim(),
-        c.amount,
-        currency.as_str(),
-        c.deadline.map(|d| d.to_string()),
-        c.status.as_str(),
-        c.received,
-        input.note.trim_end(),
-        at
-    ];
-    let id = match id {
-        None => {
-            reg.connection().execute(
-                "INSERT INTO outgoing_applications (funder, title, amount, currency, deadline, \
-                 status, received, note, created_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-                values,
-            )?;
-            reg.connection().last_insert_rowid()
-        }
-        Some(id) => {
-            load(reg, id)?;
-            reg.connection().execute(
-                &format!(
-                    "UPDATE outgoing_applications SET funder = ?1, title = ?2, amount = ?3, \
-                     currency = ?4, deadline = ?5, status = ?6, received = ?7, note = ?8, \
-                     updated_at = ?9 WHERE id = {id}"
-                ),
-                values,
-            )?;
-            id
-        }
+    let currency = store.org_or_err()?.currency;
+    if let Some(id) = id {
+        store.grants().outgoing(id)?;
+    }
+    let record = OutgoingRecord {
+        funder: input.funder.trim().to_owned(),
+        title: input.title.trim().to_owned(),
+        amount: c.amount,
+        deadline: c.deadline,
+        status: c.status,
+        received: c.received,
+        note: input.note.trim_end().to_owned(),
     };
-    load(reg, id)
+    let work = store.begin()?;
+    let id = work
+        .grant_writes()
+        .save_outgoing(id, &record, currency, &now())?;
+    work.commit()?;
+    store.grants().outgoing(id)
 }
 
 /// The club's applications: open ones by deadline first, then the rest.
-pub fn list(reg: &SqliteRegister) -> Result<Vec<Outgoing>> {
-    let mut stmt = reg.connection().prepare(&format!(
-        "SELECT {COLUMNS} ORDER BY status NOT IN ('planned', 'submitted'), deadline IS NULL, \
-         deadline, id"
-    ))?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn list(store: &dyn Store) -> Result<Vec<Outgoing>> {
+    store.grants().outgoings()
 }
 
-pub fn delete(reg: &mut SqliteRegister, id: i64) -> Result<()> {
-    let n = reg
-        .connection()
-        .execute("DELETE FROM outgoing_applications WHERE id = ?1", [id])?;
-    if n == 0 {
+pub fn delete(store: &mut dyn Store, id: i64) -> Result<()> {
+    let work = store.begin()?;
+    if !work.grant_writes().delete_outgoing(id)? {
         return Err(Error::NotFound("outgoing application"));
     }
-    Ok(())
+    work.commit()
 }

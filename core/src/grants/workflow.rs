@@ -9,39 +9,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Details, Error, ErrorCode};
-use crate::types::{money, string_enum, Language};
+use crate::types::{money, Language};
 
-string_enum!(
-    /// Where an application stands.
-    Stage {
-        Draft = "draft",
-        Submitted = "submitted",
-        InReview = "in_review",
-        Approved = "approved",
-        Rejected = "rejected",
-        Paid = "paid",
-        ReportReceived = "report_received",
-        Closed = "closed",
-        Withdrawn = "withdrawn",
-    }
-);
-
-impl Stage {
-    /// Waiting for a decision: counts as requested in the fund's overview.
-    pub fn is_open(self) -> bool {
-        matches!(self, Stage::Submitted | Stage::InReview)
-    }
-
-    /// The money has gone out.
-    pub fn is_paid(self) -> bool {
-        matches!(self, Stage::Paid | Stage::ReportReceived | Stage::Closed)
-    }
-
-    /// An application may be changed until it is decided.
-    pub fn is_editable(self) -> bool {
-        matches!(self, Stage::Draft | Stage::Submitted | Stage::InReview)
-    }
-}
+pub use crate::types::grants::{Amounts, Stage};
 
 /// The steps an application in `stage` can take, in the order the window
 /// offers them: the steps [`next`] does not refuse as `NotAllowed` (amounts
@@ -194,14 +164,6 @@ impl From<StepError> for Error {
             details: Box::new(details),
         }
     }
-}
-
-/// An application's amounts, minor units.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Amounts {
-    pub requested: i64,
-    pub approved: Option<i64>,
-    pub paid: Option<i64>,
 }
 
 /// What the fund allows this application: its cap per application and

@@ -3,15 +3,17 @@
 //! A shell holds a [`Store`]. [`Register`] is the organisation's and the
 //! members' trait (each write its own transaction). The other areas have a
 //! read trait and a write trait each (`meetings::MeetingReads`,
-//! `meetings::MeetingWrites`, `history::HistoryWrites`): reads go through a
+//! `meetings::MeetingWrites`, `grants::GrantReads`, `grants::GrantWrites`,
+//! `history::HistoryWrites`): reads go through a
 //! read handle ([`Reads`], which the store itself is), writes only through a
 //! [`UnitOfWork`], which commits everything it wrote or, dropped, nothing.
 //! `sqlite/` is the embedded default that implements them all, with all its
-//! SQL and the migrations. Grants, letters, selections, import and export
+//! SQL and the migrations. Letters, selections, import and export
 //! still reach `SqliteRegister` directly; they move behind traits of their own
 //! here (issue 12), so that a PostgreSQL store (issue 17) is a matter of
 //! implementing traits.
 
+pub mod grants;
 pub mod history;
 pub mod meetings;
 pub mod sqlite;
@@ -20,12 +22,14 @@ use chrono::NaiveDate;
 
 use crate::error::Result;
 use crate::types::*;
+use grants::{GrantReads, GrantWrites};
 use history::HistoryWrites;
 use meetings::{MeetingReads, MeetingWrites};
 
 /// What a read handle or a unit of work reaches, area by area.
 pub trait Reads {
     fn meetings(&self) -> &dyn MeetingReads;
+    fn grants(&self) -> &dyn GrantReads;
     /// One member or prospect with their roles (`not_found` otherwise).
     fn member(&self, id: i64) -> Result<Member>;
     /// The member with `number`, if any.
@@ -40,6 +44,7 @@ pub trait Reads {
 /// or, when it is dropped without, not at all.
 pub trait UnitOfWork: Reads {
     fn meeting_writes(&self) -> &dyn MeetingWrites;
+    fn grant_writes(&self) -> &dyn GrantWrites;
     fn history_writes(&self) -> &dyn HistoryWrites;
     fn put_setting(&self, key: &str, value: &str) -> Result<()>;
     fn commit(self: Box<Self>) -> Result<()>;

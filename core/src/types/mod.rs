@@ -2,6 +2,7 @@
 //! docs/commands.md.
 
 pub mod dates;
+pub mod grants;
 pub mod meetings;
 pub mod money;
 

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, FieldCode, Result};
+use crate::store::grants::{GrantReads, GrantWrites};
 use crate::store::history::HistoryWrites;
 use crate::store::meetings::{MeetingReads, MeetingWrites};
 use crate::store::{Reads, Register, Store, UnitOfWork};
@@ -19,6 +20,7 @@ use crate::types::*;
 use crate::validate::{self, Checker};
 
 pub mod db;
+mod grants;
 mod history;
 mod meetings;
 mod members;
@@ -59,6 +61,10 @@ impl<C: Conn> Reads for C {
         self
     }
 
+    fn grants(&self) -> &dyn GrantReads {
+        self
+    }
+
     fn member(&self, id: i64) -> Result<Member> {
         load_member(self.conn(), id)
     }
@@ -93,6 +99,10 @@ fn exists(conn: &Connection, sql: &str, id: i64) -> Result<bool> {
 
 impl UnitOfWork for SqliteWork<'_> {
     fn meeting_writes(&self) -> &dyn MeetingWrites {
+        self
+    }
+
+    fn grant_writes(&self) -> &dyn GrantWrites {
         self
     }
 

@@ -1,0 +1,169 @@
+//! The grants' data: funds, applications with their stage, amounts, budget
+//! lines, steps and attachments, and the club's own applications to others.
+//! The rules live in `crate::grants` (the workflow in `grants::workflow`),
+//! the keeping in `crate::store`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{string_enum, Currency};
+
+string_enum!(
+    /// Where an application stands.
+    Stage {
+        Draft = "draft",
+        Submitted = "submitted",
+        InReview = "in_review",
+        Approved = "approved",
+        Rejected = "rejected",
+        Paid = "paid",
+        ReportReceived = "report_received",
+        Closed = "closed",
+        Withdrawn = "withdrawn",
+    }
+);
+
+impl Stage {
+    /// Waiting for a decision: counts as requested in the fund's overview.
+    pub fn is_open(self) -> bool {
+        matches!(self, Stage::Submitted | Stage::InReview)
+    }
+
+    /// The money has gone out.
+    pub fn is_paid(self) -> bool {
+        matches!(self, Stage::Paid | Stage::ReportReceived | Stage::Closed)
+    }
+
+    /// An application may be changed until it is decided.
+    pub fn is_editable(self) -> bool {
+        matches!(self, Stage::Draft | Stage::Submitted | Stage::InReview)
+    }
+}
+
+/// An application's amounts, minor units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Amounts {
+    pub requested: i64,
+    pub approved: Option<i64>,
+    pub paid: Option<i64>,
+}
+
+string_enum!(
+    /// Who applies: a member, or a branch or workplace group (with a
+    /// contact member).
+    ApplicantKind {
+        Member = "member",
+        Branch = "branch",
+        Workplace = "workplace",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fund {
+    pub id: i64,
+    pub name: String,
+    pub period: String,
+    /// Minor units.
+    pub budget: i64,
+    pub cap: Option<i64>,
+    pub currency: Currency,
+    pub applicants: Vec<ApplicantKind>,
+    pub deadlines: Vec<NaiveDate>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Line {
+    pub item: String,
+    pub amount: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Application {
+    pub id: i64,
+    pub fund_id: i64,
+    pub fund_name: String,
+    pub applicant_kind: ApplicantKind,
+    pub member_id: Option<i64>,
+    pub member_name: Option<String>,
+    pub member_number: Option<String>,
+    pub branch_id: Option<i64>,
+    pub branch_name: Option<String>,
+    pub workplace_id: Option<i64>,
+    pub workplace_name: Option<String>,
+    pub title: String,
+    pub purpose: String,
+    pub activity: String,
+    pub planned_date: Option<NaiveDate>,
+    pub participants: Option<i64>,
+    pub requested: i64,
+    pub stage: Stage,
+    pub approved: Option<i64>,
+    pub conditions: String,
+    pub reason: String,
+    pub paid: Option<i64>,
+    pub paid_on: Option<NaiveDate>,
+    pub payment_ref: String,
+    pub report_due: Option<NaiveDate>,
+    pub created_at: String,
+}
+
+/// One step an application took.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepRecord {
+    pub step: String,
+    pub stage: Stage,
+    pub on_date: NaiveDate,
+    pub at: String,
+    pub amount: Option<i64>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attachment {
+    pub id: i64,
+    pub name: String,
+    pub size: i64,
+    pub added_at: String,
+}
+
+/// Which applications a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ApplicationQuery {
+    pub fund_id: Option<i64>,
+    pub stage: Option<Stage>,
+    /// In the title, the applicant's name or number.
+    pub search: String,
+    /// Paid, report due before today, not in.
+    pub overdue: bool,
+}
+
+string_enum!(
+    OutgoingStatus {
+        Planned = "planned",
+        Submitted = "submitted",
+        Approved = "approved",
+        Rejected = "rejected",
+        Received = "received",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Outgoing {
+    pub id: i64,
+    pub funder: String,
+    pub title: String,
+    pub amount: i64,
+    pub currency: Currency,
+    pub deadline: Option<NaiveDate>,
+    pub status: OutgoingStatus,
+    pub received: Option<i64>,
+    pub note: String,
+}
