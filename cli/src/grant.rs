@@ -8,7 +8,8 @@ use medlem_core::grants::{
     self, ApplicationInput, ApplicationQuery, ApplicationView, FundInput, FundView, LineInput,
     StepInput,
 };
-use medlem_core::{money, Error, FieldCode, Language, Register, SqliteRegister};
+use medlem_core::store::Store;
+use medlem_core::{money, Error, FieldCode, Language};
 
 use crate::print_json;
 
@@ -179,7 +180,7 @@ pub enum GrantCommand {
     },
 }
 
-fn language(reg: &SqliteRegister) -> Result<Language, Error> {
+fn language(reg: &dyn Store) -> Result<Language, Error> {
     Ok(reg
         .language()?
         .unwrap_or(reg.org()?.ok_or(Error::NoOrganisation)?.country.language()))
@@ -235,7 +236,7 @@ fn show_application(v: &ApplicationView, l: Language) {
     }
 }
 
-pub fn run_fund(reg: &mut SqliteRegister, command: FundCommand) -> Result<(), Error> {
+pub fn run_fund(reg: &mut dyn Store, command: FundCommand) -> Result<(), Error> {
     let l = language(reg)?;
     match command {
         FundCommand::Create {
@@ -288,11 +289,11 @@ pub fn run_fund(reg: &mut SqliteRegister, command: FundCommand) -> Result<(), Er
     Ok(())
 }
 
-fn step(reg: &mut SqliteRegister, id: i64, input: StepInput) -> Result<ApplicationView, Error> {
+fn step(reg: &mut dyn Store, id: i64, input: StepInput) -> Result<ApplicationView, Error> {
     grants::step(reg, id, &input)
 }
 
-fn simple(reg: &mut SqliteRegister, id: i64, name: &str) -> Result<(), Error> {
+fn simple(reg: &mut dyn Store, id: i64, name: &str) -> Result<(), Error> {
     let v = step(
         reg,
         id,
@@ -305,7 +306,7 @@ fn simple(reg: &mut SqliteRegister, id: i64, name: &str) -> Result<(), Error> {
     Ok(())
 }
 
-pub fn run_grant(reg: &mut SqliteRegister, command: GrantCommand) -> Result<(), Error> {
+pub fn run_grant(reg: &mut dyn Store, command: GrantCommand) -> Result<(), Error> {
     let l = language(reg)?;
     match command {
         GrantCommand::Apply {

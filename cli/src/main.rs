@@ -769,9 +769,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             if let Some(path) = logo {
                 let bytes = std::fs::read(&path)
                     .map_err(|_| Error::field("logo", medlem_core::FieldCode::InvalidChoice))?;
-                letters::set_logo(&register, Some(&bytes))?;
+                letters::set_logo(&mut register, Some(&bytes))?;
             } else if no_logo {
-                letters::set_logo(&register, None)?;
+                letters::set_logo(&mut register, None)?;
             }
             let mut s = letters::settings(&register)?;
             if let Some(w) = window {
@@ -786,7 +786,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             if let Some(c) = contact {
                 s.contact = c;
             }
-            let s = letters::set_settings(&register, &s)?;
+            let s = letters::set_settings(&mut register, &s)?;
             println!(
                 "Envelope window {} (offset {:+.1} mm right, {:+.1} mm down)",
                 s.window, s.offset_x, s.offset_y

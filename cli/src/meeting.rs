@@ -7,7 +7,8 @@ use clap::{Args, Subcommand};
 use medlem_core::meetings::{
     self, agm, Every, How, InviteSelection, MeetingInput, Overview, Person,
 };
-use medlem_core::{Error, FieldCode, Register, RoleKind, SqliteRegister};
+use medlem_core::store::Store;
+use medlem_core::{Error, FieldCode, RoleKind};
 
 use crate::{parse_status, print_json};
 
@@ -183,7 +184,7 @@ pub struct CreateArgs {
     json: bool,
 }
 
-fn branch_id(reg: &SqliteRegister, name: Option<String>) -> Result<Option<i64>, Error> {
+fn branch_id(reg: &dyn Store, name: Option<String>) -> Result<Option<i64>, Error> {
     let Some(name) = name else { return Ok(None) };
     reg.branches()?
         .into_iter()
@@ -192,7 +193,7 @@ fn branch_id(reg: &SqliteRegister, name: Option<String>) -> Result<Option<i64>, 
         .ok_or(Error::NotFound("branch"))
 }
 
-fn workplace_id(reg: &SqliteRegister, name: Option<String>) -> Result<Option<i64>, Error> {
+fn workplace_id(reg: &dyn Store, name: Option<String>) -> Result<Option<i64>, Error> {
     let Some(name) = name else { return Ok(None) };
     reg.workplaces()?
         .into_iter()
@@ -267,7 +268,7 @@ fn show(o: &Overview) {
     }
 }
 
-pub fn run(reg: &mut SqliteRegister, command: MeetingCommand) -> Result<(), Error> {
+pub fn run(reg: &mut dyn Store, command: MeetingCommand) -> Result<(), Error> {
     match command {
         MeetingCommand::Create(a) => {
             let input = MeetingInput {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldCode, FieldError, Result};
-use crate::store::sqlite::{put_setting, setting, SqliteRegister};
+use crate::store::{Reads, Store, UnitOfWork};
 use crate::types::ListQuery;
 
 const KEY: &str = "saved_selections";
@@ -19,8 +19,9 @@ pub struct Selection {
 }
 
 /// The saved selections, by name.
-pub fn list(reg: &SqliteRegister) -> Result<Vec<Selection>> {
-    let mut all: Vec<Selection> = setting(reg.connection(), KEY)?
+pub fn list(reg: &dyn Reads) -> Result<Vec<Selection>> {
+    let mut all: Vec<Selection> = reg
+        .setting(KEY)?
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default();
     all.sort_by_key(|s| s.name.to_lowercase());
@@ -28,7 +29,7 @@ pub fn list(reg: &SqliteRegister) -> Result<Vec<Selection>> {
 }
 
 /// The selection called `name`.
-pub fn get(reg: &SqliteRegister, name: &str) -> Result<Selection> {
+pub fn get(reg: &dyn Reads, name: &str) -> Result<Selection> {
     list(reg)?
         .into_iter()
         .find(|s| s.name == name.trim())
@@ -36,7 +37,7 @@ pub fn get(reg: &SqliteRegister, name: &str) -> Result<Selection> {
 }
 
 /// Saves (or replaces) a selection; the page and order are not part of it.
-pub fn save(reg: &SqliteRegister, name: &str, query: &ListQuery) -> Result<Selection> {
+pub fn save(reg: &mut dyn Store, name: &str, query: &ListQuery) -> Result<Selection> {
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::Validation(vec![FieldError::new(
@@ -47,7 +48,8 @@ pub fn save(reg: &SqliteRegister, name: &str, query: &ListQuery) -> Result<Selec
     if name.chars().count() > 80 {
         return Err(Error::field("name", FieldCode::TooLong));
     }
-    let mut all = list(reg)?;
+    let work = reg.begin()?;
+    let mut all = list(&*work)?;
     all.retain(|s| s.name != name);
     let saved = Selection {
         name: name.to_owned(),
@@ -58,25 +60,23 @@ pub fn save(reg: &SqliteRegister, name: &str, query: &ListQuery) -> Result<Selec
         },
     };
     all.push(saved.clone());
-    put_setting(
-        reg.connection(),
-        KEY,
-        &serde_json::to_string(&all).unwrap_or_default(),
-    )?;
+    keep(&*work, &all)?;
+    work.commit()?;
     Ok(saved)
 }
 
-pub fn delete(reg: &SqliteRegister, name: &str) -> Result<()> {
-    let mut all = list(reg)?;
+pub fn delete(reg: &mut dyn Store, name: &str) -> Result<()> {
+    let work = reg.begin()?;
+    let mut all = list(&*work)?;
     let before = all.len();
     all.retain(|s| s.name != name.trim());
     if all.len() == before {
         return Err(Error::NotFound("selection"));
     }
-    put_setting(
-        reg.connection(),
-        KEY,
-        &serde_json::to_string(&all).unwrap_or_default(),
-    )?;
-    Ok(())
+    keep(&*work, &all)?;
+    work.commit()
+}
+
+fn keep(work: &dyn UnitOfWork, all: &[Selection]) -> Result<()> {
+    work.put_setting(KEY, &serde_json::to_string(all).unwrap_or_default())
 }

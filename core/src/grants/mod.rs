@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::store::grants::{ApplicationRecord, FundRecord, GrantReads, StepLine};
-use crate::store::sqlite::SqliteRegister;
 use crate::store::{Reads, Store};
 use crate::types::dates::{now, parse_date, today};
 use crate::types::{money, Kind, Status};
@@ -704,7 +703,7 @@ fn letter_values(a: &Application, language: crate::types::Language) -> crate::le
 /// Prints `key` letters for `apps` (each to its contact member) into one
 /// PDF at `out`.
 fn print(
-    reg: &mut SqliteRegister,
+    reg: &mut dyn Store,
     key: &str,
     apps: &[Application],
     out: &std::path::Path,
@@ -732,7 +731,7 @@ fn print(
 /// The decision letter of application `id` (approval with its amount and
 /// conditions, or rejection with the reason), to its contact member.
 pub fn decision_letter(
-    reg: &mut SqliteRegister,
+    reg: &mut dyn Store,
     id: i64,
     out: &std::path::Path,
 ) -> Result<crate::letters::PdfSummary> {
@@ -751,7 +750,7 @@ pub fn decision_letter(
 
 /// Reminder letters for every paid application whose report is overdue.
 pub fn reminder_letters(
-    reg: &mut SqliteRegister,
+    reg: &mut dyn Store,
     out: &std::path::Path,
 ) -> Result<crate::letters::PdfSummary> {
     let apps = applications(

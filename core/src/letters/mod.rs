@@ -26,14 +26,13 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use crate::atomic_file::TempFile;
 use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::store::history::HistoryLine;
-use crate::store::sqlite::{put_setting, setting, SqliteRegister};
-use crate::store::{Register, Store, UnitOfWork};
+use crate::store::letters::SavedTemplate;
+use crate::store::{Store, UnitOfWork};
 use crate::types::dates::{date_text, now, today};
 use crate::types::{HistoryKind, Language, ListQuery, Member, Org};
 
@@ -217,26 +216,20 @@ fn default_template(key: &str, language: Language) -> Option<Template> {
 
 /// Every template: the defaults (or the user's version of them) and the
 /// user's own, sorted by key and language.
-pub fn templates(reg: &SqliteRegister) -> Result<Vec<Template>> {
+pub fn templates(reg: &dyn Store) -> Result<Vec<Template>> {
     let mut all: BTreeMap<(String, &'static str), Template> = BTreeMap::new();
     for (key, language, _) in DEFAULTS {
         if let Some(t) = default_template(key, *language) {
             all.insert((t.key.clone(), language.as_str()), t);
         }
     }
-    let mut stmt = reg
-        .connection()
-        .prepare("SELECT key, language, subject, body FROM letter_templates")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
-    for row in rows {
-        let (key, language, subject, body) = row?;
+    for saved in reg.letters().saved_templates()? {
+        let SavedTemplate {
+            key,
+            language,
+            subject,
+            body,
+        } = saved;
         let Some(language) = Language::parse(&language) else {
             continue;
         };
@@ -256,7 +249,7 @@ pub fn templates(reg: &SqliteRegister) -> Result<Vec<Template>> {
 
 /// The template `key` in `language`, falling back to the organisation's
 /// language, then any language the template exists in.
-pub fn template(reg: &SqliteRegister, key: &str, language: Language) -> Result<Template> {
+pub fn template(reg: &dyn Store, key: &str, language: Language) -> Result<Template> {
     let all = templates(reg)?;
     let fallback = reg
         .org()?
@@ -360,34 +353,31 @@ fn template_error(e: template::TemplateError) -> Error {
 
 /// Saves the user's version of a template (all merge fields known).
 pub fn save_template(
-    reg: &SqliteRegister,
+    reg: &mut dyn Store,
     input: &TemplateInput,
     kinds: &[LetterKind],
 ) -> Result<Template> {
     let (key, language) = check_template(input, kinds)?;
-    reg.connection().execute(
-        "INSERT INTO letter_templates (key, language, subject, body, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5) \
-         ON CONFLICT (key, language) DO UPDATE SET subject = excluded.subject, \
-         body = excluded.body, updated_at = excluded.updated_at",
-        (
-            &key,
-            language.as_str(),
-            input.subject.trim(),
-            &input.body,
-            now(),
-        ),
+    let work = reg.begin()?;
+    work.letter_writes().save_template(
+        &SavedTemplate {
+            key: key.clone(),
+            language: language.as_str().to_owned(),
+            subject: input.subject.trim().to_owned(),
+            body: input.body.clone(),
+        },
+        &now(),
     )?;
+    work.commit()?;
     template(reg, &key, language)
 }
 
 /// Goes back to the shipped version (or removes the user's own template).
-pub fn reset_template(reg: &SqliteRegister, key: &str, language: Language) -> Result<()> {
-    reg.connection().execute(
-        "DELETE FROM letter_templates WHERE key = ?1 AND language = ?2",
-        (key, language.as_str()),
-    )?;
-    Ok(())
+pub fn reset_template(reg: &mut dyn Store, key: &str, language: Language) -> Result<()> {
+    let work = reg.begin()?;
+    work.letter_writes()
+        .remove_template(key, language.as_str())?;
+    work.commit()
 }
 
 /// How the organisation's letters are laid out.
@@ -430,8 +420,9 @@ fn offset_errors(x: f32, y: f32) -> Vec<FieldError> {
 
 /// The organisation's letter settings; the default window follows its
 /// country.
-pub fn settings(reg: &SqliteRegister) -> Result<LetterSettings> {
-    if let Some(s) = setting(reg.connection(), SET_LETTERS)?
+pub fn settings(reg: &dyn Store) -> Result<LetterSettings> {
+    if let Some(s) = reg
+        .setting(SET_LETTERS)?
         .and_then(|s| serde_json::from_str::<LetterSettings>(&s).ok())
     {
         return Ok(s);
@@ -447,7 +438,7 @@ pub fn settings(reg: &SqliteRegister) -> Result<LetterSettings> {
     })
 }
 
-pub fn set_settings(reg: &SqliteRegister, s: &LetterSettings) -> Result<LetterSettings> {
+pub fn set_settings(reg: &mut dyn Store, s: &LetterSettings) -> Result<LetterSettings> {
     let mut errors = Vec::new();
     if !PRESETS.iter().any(|(id, _)| *id == s.window) {
         errors.push(FieldError::new("window", FieldCode::InvalidChoice));
@@ -463,52 +454,31 @@ pub fn set_settings(reg: &SqliteRegister, s: &LetterSettings) -> Result<LetterSe
         contact: s.contact.trim().to_owned(),
         ..s.clone()
     };
-    put_setting(
-        reg.connection(),
-        SET_LETTERS,
-        &serde_json::to_string(&s).unwrap_or_default(),
-    )?;
+    let work = reg.begin()?;
+    work.put_setting(SET_LETTERS, &serde_json::to_string(&s).unwrap_or_default())?;
+    work.commit()?;
     Ok(s)
 }
 
 /// Sets (or with `None` removes) the logo: a PNG or JPEG of at most 2 MB.
-pub fn set_logo(reg: &SqliteRegister, bytes: Option<&[u8]>) -> Result<()> {
-    let conn = reg.connection();
-    match bytes {
-        None => {
-            conn.execute("DELETE FROM files WHERE key = ?1", [LOGO])?;
-        }
-        Some(b) => {
-            if b.len() > 2_000_000 || decode_logo(b).is_none() {
-                return Err(Error::field("logo", FieldCode::InvalidChoice));
-            }
-            conn.execute(
-                "INSERT INTO files (key, bytes) VALUES (?1, ?2) \
-                 ON CONFLICT (key) DO UPDATE SET bytes = excluded.bytes",
-                (LOGO, b),
-            )?;
+pub fn set_logo(reg: &mut dyn Store, bytes: Option<&[u8]>) -> Result<()> {
+    if let Some(b) = bytes {
+        if b.len() > 2_000_000 || decode_logo(b).is_none() {
+            return Err(Error::field("logo", FieldCode::InvalidChoice));
         }
     }
-    Ok(())
+    let work = reg.begin()?;
+    work.letter_writes().put_file(LOGO, bytes)?;
+    work.commit()
 }
 
 /// Has the organisation a logo?
-pub fn has_logo(reg: &SqliteRegister) -> Result<bool> {
-    Ok(reg
-        .connection()
-        .query_row("SELECT 1 FROM files WHERE key = ?1", [LOGO], |_| Ok(()))
-        .optional()?
-        .is_some())
+pub fn has_logo(reg: &dyn Store) -> Result<bool> {
+    reg.letters().has_file(LOGO)
 }
 
-fn logo(reg: &SqliteRegister) -> Result<Option<printpdf::RawImage>> {
-    let bytes: Option<Vec<u8>> = reg
-        .connection()
-        .query_row("SELECT bytes FROM files WHERE key = ?1", [LOGO], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    Ok(bytes.as_deref().and_then(decode_logo))
+fn logo(reg: &dyn Store) -> Result<Option<printpdf::RawImage>> {
+    Ok(reg.letters().file(LOGO)?.as_deref().and_then(decode_logo))
 }
 
 fn decode_logo(bytes: &[u8]) -> Option<printpdf::RawImage> {
@@ -656,7 +626,7 @@ fn current_window(s: &LetterSettings) -> Window {
 /// Page 1 of the letter `input` (saved or not) to member `member_id`, for
 /// the window's live preview.
 pub fn preview(
-    reg: &SqliteRegister,
+    reg: &dyn Store,
     input: &TemplateInput,
     member_id: i64,
     kinds: &[LetterKind],
@@ -713,7 +683,7 @@ pub(crate) fn write_file(out: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// The members `query` selects (all pages).
-fn selection(reg: &SqliteRegister, query: &ListQuery) -> Result<Vec<Member>> {
+fn selection(reg: &dyn Store, query: &ListQuery) -> Result<Vec<Member>> {
     let mut all = Vec::new();
     reg.for_each_member(query, &mut |m| {
         all.push(m.clone());
@@ -726,7 +696,7 @@ fn selection(reg: &SqliteRegister, query: &ListQuery) -> Result<Vec<Member>> {
 /// one PDF at `out`; each letter is recorded in the member's history.
 /// `progress(done, total)`; `cancel` stops it with nothing written.
 pub fn letters(
-    reg: &mut SqliteRegister,
+    reg: &mut dyn Store,
     key: &str,
     query: &ListQuery,
     out: &Path,
@@ -770,7 +740,7 @@ pub(crate) struct Batch<'a> {
 /// language, into one PDF; recorded in each member's history together with
 /// `batch.after`, all or nothing.
 pub(crate) fn print(
-    reg: &mut SqliteRegister,
+    reg: &mut dyn Store,
     key: &str,
     members: &[Member],
     batch: &Batch,
@@ -846,7 +816,7 @@ pub(crate) fn print(
 }
 
 /// The calibration page for the organisation's window preset and offsets.
-pub fn calibration(reg: &SqliteRegister, out: &Path) -> Result<PdfSummary> {
+pub fn calibration(reg: &dyn Store, out: &Path) -> Result<PdfSummary> {
     let s = settings(reg)?;
     let language = reg
         .language()?
@@ -859,7 +829,7 @@ pub fn calibration(reg: &SqliteRegister, out: &Path) -> Result<PdfSummary> {
 
 /// Address labels for the members `query` selects.
 pub fn labels(
-    reg: &SqliteRegister,
+    reg: &dyn Store,
     query: &ListQuery,
     sheet: Sheet,
     households: bool,
@@ -914,7 +884,7 @@ pub fn labels(
 
 /// A member list or a signature sheet for the members `query` selects.
 pub fn list(
-    reg: &SqliteRegister,
+    reg: &dyn Store,
     query: &ListQuery,
     kind: lists::Kind,
     out: &Path,
@@ -927,7 +897,7 @@ pub fn list(
 /// the kind of list), with `subtitle` after the organisation's name
 /// (default: today's date).
 pub(crate) fn list_of(
-    reg: &SqliteRegister,
+    reg: &dyn Store,
     members: &[Member],
     kind: lists::Kind,
     title: Option<&str>,

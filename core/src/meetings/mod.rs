@@ -20,7 +20,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::store::meetings::{Filter, Invited, MeetingRecord, SeatChange};
-use crate::store::sqlite::SqliteRegister;
 use crate::store::{Reads, Store, UnitOfWork};
 use crate::types::dates::{now, parse_date, parse_local_time as parse_datetime, today};
 use crate::types::HistoryKind;
@@ -653,7 +652,7 @@ fn members_of(store: &dyn Store, ids: &[i64]) -> Result<Vec<crate::types::Member
 /// engine, with `after` in the unit of work that records them.
 #[allow(clippy::too_many_arguments)]
 fn print_letters(
-    reg: &mut SqliteRegister,
+    reg: &mut dyn Store,
     m: &Meeting,
     key: &str,
     ids: &[i64],
@@ -685,7 +684,7 @@ fn print_letters(
 /// invited by letter, in one PDF; each is recorded in the member's history
 /// and the invitation marked as sent. Nobody to write to is an error.
 pub fn invitation_letters(
-    reg: &mut SqliteRegister,
+    reg: &mut dyn Store,
     id: i64,
     out: &std::path::Path,
     progress: &mut dyn FnMut(usize, usize),
@@ -713,7 +712,7 @@ pub fn invitation_letters(
 /// seat from the waiting list since the last such letters; they are then
 /// no longer listed as waiting for one.
 pub fn seat_letters(
-    reg: &mut SqliteRegister,
+    reg: &mut dyn Store,
     id: i64,
     out: &std::path::Path,
     progress: &mut dyn FnMut(usize, usize),
@@ -738,7 +737,7 @@ fn list_language(store: &dyn Store) -> Result<crate::types::Language> {
 /// The signature sheet for the day: those with a seat; with no seats given
 /// (nobody replied yes), everyone invited who did not say no.
 pub fn signature_sheet(
-    reg: &SqliteRegister,
+    reg: &dyn Store,
     id: i64,
     out: &std::path::Path,
 ) -> Result<crate::letters::PdfSummary> {
@@ -763,7 +762,7 @@ pub fn signature_sheet(
 
 /// The frozen voter roll of an annual general meeting as a PDF list.
 pub fn voter_roll(
-    reg: &SqliteRegister,
+    reg: &dyn Store,
     id: i64,
     out: &std::path::Path,
 ) -> Result<crate::letters::PdfSummary> {

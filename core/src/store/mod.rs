@@ -8,13 +8,14 @@
 //! read handle ([`Reads`], which the store itself is), writes only through a
 //! [`UnitOfWork`], which commits everything it wrote or, dropped, nothing.
 //! `sqlite/` is the embedded default that implements them all, with all its
-//! SQL and the migrations. Letters, selections, import and export
-//! still reach `SqliteRegister` directly; they move behind traits of their own
-//! here (issue 12), so that a PostgreSQL store (issue 17) is a matter of
-//! implementing traits.
+//! SQL and the migrations. Import and the demo still write members through
+//! `SqliteRegister`'s own functions (bulk writes with one search-index
+//! rebuild); they move behind the members' trait next (issue 12), so that a
+//! PostgreSQL store (issue 17) is a matter of implementing traits.
 
 pub mod grants;
 pub mod history;
+pub mod letters;
 pub mod meetings;
 pub mod sqlite;
 
@@ -24,12 +25,14 @@ use crate::error::Result;
 use crate::types::*;
 use grants::{GrantReads, GrantWrites};
 use history::HistoryWrites;
+use letters::{LetterReads, LetterWrites};
 use meetings::{MeetingReads, MeetingWrites};
 
 /// What a read handle or a unit of work reaches, area by area.
 pub trait Reads {
     fn meetings(&self) -> &dyn MeetingReads;
     fn grants(&self) -> &dyn GrantReads;
+    fn letters(&self) -> &dyn LetterReads;
     /// One member or prospect with their roles (`not_found` otherwise).
     fn member(&self, id: i64) -> Result<Member>;
     /// The member with `number`, if any.
@@ -45,6 +48,7 @@ pub trait Reads {
 pub trait UnitOfWork: Reads {
     fn meeting_writes(&self) -> &dyn MeetingWrites;
     fn grant_writes(&self) -> &dyn GrantWrites;
+    fn letter_writes(&self) -> &dyn LetterWrites;
     fn history_writes(&self) -> &dyn HistoryWrites;
     fn put_setting(&self, key: &str, value: &str) -> Result<()>;
     fn commit(self: Box<Self>) -> Result<()>;

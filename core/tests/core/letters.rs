@@ -225,7 +225,7 @@ fn every_address_line_lies_in_the_window_of_every_preset() {
     );
     for (preset, _) in letters::PRESETS {
         letters::set_settings(
-            &r,
+            &mut r,
             &letters::LetterSettings {
                 window: (*preset).to_owned(),
                 offset_x: 1.5,
@@ -301,14 +301,14 @@ fn every_address_line_lies_in_the_window_of_every_preset() {
 
 #[test]
 fn a_template_with_an_unknown_merge_field_is_refused_naming_it() {
-    let r = org("SE");
+    let mut r = org("SE");
     let input = TemplateInput {
         key: "kallelse".into(),
         language: "sv".into(),
         subject: "Kallelse".into(),
         body: "Hej {{ member.first_name }}, ta med {{ member.shoe_size }}.".into(),
     };
-    let err = letters::save_template(&r, &input, medlem_core::LETTER_KINDS).unwrap_err();
+    let err = letters::save_template(&mut r, &input, medlem_core::LETTER_KINDS).unwrap_err();
     assert_eq!(err.code(), "unknown_field");
     assert!(err.to_string().contains("member.shoe_size"), "{err}");
     let broken = TemplateInput {
@@ -316,7 +316,7 @@ fn a_template_with_an_unknown_merge_field_is_refused_naming_it() {
         ..input.clone()
     };
     assert_eq!(
-        letters::save_template(&r, &broken, medlem_core::LETTER_KINDS)
+        letters::save_template(&mut r, &broken, medlem_core::LETTER_KINDS)
             .unwrap_err()
             .code(),
         "template_syntax"
@@ -332,7 +332,7 @@ fn a_template_with_an_unknown_merge_field_is_refused_naming_it() {
         body: "Hej {{ member.first_name }}!\n\n- punkt ett\n- **punkt två**".into(),
         ..input
     };
-    let saved = letters::save_template(&r, &good, medlem_core::LETTER_KINDS).unwrap();
+    let saved = letters::save_template(&mut r, &good, medlem_core::LETTER_KINDS).unwrap();
     assert!(!saved.is_default);
     let swedish = letters::template(&r, "kallelse", Language::Da).unwrap();
     assert_eq!(
@@ -354,7 +354,7 @@ fn hostile_and_nordic_text_prints_as_itself() {
         },
     );
     letters::save_template(
-        &r,
+        &mut r,
         &TemplateInput {
             key: "notice".into(),
             language: "sv".into(),
@@ -396,7 +396,7 @@ fn a_long_letter_breaks_pages_with_numbers_and_stays_in_the_text_area() {
         .collect::<Vec<_>>()
         .join("\n\n");
     letters::save_template(
-        &r,
+        &mut r,
         &TemplateInput {
             key: "notice".into(),
             language: "sv".into(),
@@ -553,10 +553,10 @@ fn member_list_and_signature_sheet() {
 #[test]
 fn the_calibration_page_outlines_the_window() {
     let dir = tempfile::tempdir().unwrap();
-    let r = org("NO");
+    let mut r = org("NO");
     assert_eq!(letters::settings(&r).unwrap().window, "no_left");
     let err = letters::set_settings(
-        &r,
+        &mut r,
         &letters::LetterSettings {
             window: "mars_left".into(),
             offset_x: 99.0,
@@ -589,7 +589,7 @@ fn a_saved_selection_makes_letters_for_the_same_members_again() {
     add(&mut r, addressed("Åsa", "Östlund", "sv"));
     add(&mut r, addressed("Bo", "Ek", "sv"));
     assert_eq!(
-        selections::save(&r, "  ", &ListQuery::default())
+        selections::save(&mut r, "  ", &ListQuery::default())
             .unwrap_err()
             .code(),
         "validation"
@@ -599,7 +599,7 @@ fn a_saved_selection_makes_letters_for_the_same_members_again() {
         offset: 100,
         ..Default::default()
     };
-    let saved = selections::save(&r, "Östlunds", &query).unwrap();
+    let saved = selections::save(&mut r, "Östlunds", &query).unwrap();
     assert_eq!(saved.query.offset, 0, "the page is not part of a selection");
     assert_eq!(selections::list(&r).unwrap(), std::slice::from_ref(&saved));
     let out = dir.path().join("brev.pdf");
@@ -616,7 +616,7 @@ fn a_saved_selection_makes_letters_for_the_same_members_again() {
     .unwrap();
     assert_eq!(done.items, 1);
     assert!(page_text(&out, 1).contains("Åsa Östlund"));
-    selections::delete(&r, "Östlunds").unwrap();
+    selections::delete(&mut r, "Östlunds").unwrap();
     assert_eq!(
         selections::get(&r, "Östlunds").unwrap_err().code(),
         "not_found"

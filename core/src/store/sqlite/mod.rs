@@ -12,6 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::error::{Error, FieldCode, Result};
 use crate::store::grants::{GrantReads, GrantWrites};
 use crate::store::history::HistoryWrites;
+use crate::store::letters::{LetterReads, LetterWrites};
 use crate::store::meetings::{MeetingReads, MeetingWrites};
 use crate::store::{Reads, Register, Store, UnitOfWork};
 use crate::text::{fts_query, sort_key};
@@ -22,6 +23,7 @@ use crate::validate::{self, Checker};
 pub mod db;
 mod grants;
 mod history;
+mod letters;
 mod meetings;
 mod members;
 mod org;
@@ -65,6 +67,10 @@ impl<C: Conn> Reads for C {
         self
     }
 
+    fn letters(&self) -> &dyn LetterReads {
+        self
+    }
+
     fn member(&self, id: i64) -> Result<Member> {
         load_member(self.conn(), id)
     }
@@ -103,6 +109,10 @@ impl UnitOfWork for SqliteWork<'_> {
     }
 
     fn grant_writes(&self) -> &dyn GrantWrites {
+        self
+    }
+
+    fn letter_writes(&self) -> &dyn LetterWrites {
         self
     }
 
