@@ -2,10 +2,10 @@
 //! benchmarks. Deterministic: the same count gives the same register.
 
 use chrono::{Duration, NaiveDate};
-use rusqlite::{params, Transaction};
 
 use crate::error::{Error, FieldCode, Result};
-use crate::store::sqlite::{insert_member, rebuild_search_index, Indexing, SqliteRegister};
+use crate::store::members::Indexing;
+use crate::store::{Store, UnitOfWork};
 use crate::types::dates::now;
 use crate::types::*;
 use crate::validate::ValidMember;
@@ -252,44 +252,45 @@ pub fn member(rng: &mut Rng, i: usize, branches: &[i64], workplaces: &[i64]) -> 
 }
 
 /// Creates the demo organisation, its branches and workplaces and `count`
-/// members inside `tx`. Refused when the register already has an organisation.
-pub fn fill(tx: &Transaction, count: usize) -> Result<()> {
-    let exists: bool = tx.query_row("SELECT count(*) > 0 FROM organisation", [], |r| r.get(0))?;
-    if exists {
+/// members inside `work`. Refused when the register already has an
+/// organisation.
+pub fn fill(work: &dyn UnitOfWork, count: usize) -> Result<()> {
+    let w = work.member_writes();
+    if w.has_org()? {
         return Err(Error::field("name", FieldCode::Duplicate));
     }
-    tx.execute(
-        "INSERT INTO organisation (id, name, country, postal_address, org_number, currency, created_at) \
-         VALUES (1, 'Demoföreningen', 'SE', ?1, '802400-0000', 'SEK', ?2)",
-        params!["Box 123\n111 22 Stockholm", now()],
+    w.insert_org(
+        &Org {
+            name: "Demoföreningen".into(),
+            country: Country::Se,
+            postal_address: "Box 123\n111 22 Stockholm".into(),
+            org_number: "802400-0000".into(),
+            currency: Currency::Sek,
+        },
+        &now(),
     )?;
     let mut branches = Vec::new();
     for b in BRANCHES {
-        tx.execute("INSERT INTO branches (name) VALUES (?1)", [b])?;
-        branches.push(tx.last_insert_rowid());
+        branches.push(w.insert_branch(b)?);
     }
     let mut workplaces = Vec::new();
-    for (i, w) in WORKPLACES.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO workplaces (name, branch_id) VALUES (?1, ?2)",
-            params![w, branches[i % branches.len()]],
-        )?;
-        workplaces.push(tx.last_insert_rowid());
+    for (i, name) in WORKPLACES.iter().enumerate() {
+        workplaces.push(w.insert_workplace(name, Some(branches[i % branches.len()]))?);
     }
     let mut rng = Rng::new(0x4D45_444C_454D);
     for i in 0..count {
         let m = member(&mut rng, i, &branches, &workplaces);
         let status_date = m.joined_date.unwrap_or_default();
-        insert_member(tx, &m, Country::Se, status_date, Indexing::RebuildAfter)?;
+        w.insert_member(&m, Country::Se, status_date, Indexing::RebuildAfter)?;
     }
-    rebuild_search_index(tx)
+    w.rebuild_search_index()
 }
 
 /// Fills an empty register with a generated demo organisation of `count`
-/// members, in one transaction.
-pub fn create(reg: &mut SqliteRegister, count: usize) -> Result<Org> {
-    let tx = reg.connection_mut().transaction()?;
-    fill(&tx, count)?;
-    tx.commit()?;
-    reg.org_or_err()
+/// members, in one unit of work.
+pub fn create(store: &mut dyn Store, count: usize) -> Result<Org> {
+    let work = store.begin()?;
+    fill(&*work, count)?;
+    work.commit()?;
+    store.org_or_err()
 }

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 use medlem_core::error::ErrorCode;
 use medlem_core::lock::{self, LockNote};
+use medlem_core::store::Store;
 use medlem_core::{Error, SqliteRegister};
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -161,8 +162,17 @@ impl AppState {
         }
     }
 
-    /// Runs `f` on the register, mapping errors for the UI.
+    /// Runs `f` on the register's store, mapping errors for the UI.
     pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut dyn Store) -> medlem_core::Result<T>,
+    ) -> Result<T, CommandError> {
+        self.with_file(|r| f(r))
+    }
+
+    /// Runs `f` on the SQLite register itself: backups, which are about the
+    /// file as a file.
+    pub fn with_file<T>(
         &self,
         f: impl FnOnce(&mut SqliteRegister) -> medlem_core::Result<T>,
     ) -> Result<T, CommandError> {

@@ -19,7 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::columns::Column;
 use crate::error::{Error, Result};
-use crate::store::sqlite::{self, SqliteRegister};
+use crate::store::members::Indexing;
+use crate::store::{Store, UnitOfWork};
 use crate::types::*;
 use crate::validate::{self, ValidMember};
 use table::{FileFormat, Table};
@@ -118,13 +119,14 @@ fn mapping_key(headers: &[String]) -> String {
 }
 
 fn resolve_mapping(
-    reg: &SqliteRegister,
+    reg: &dyn Store,
     t: &Table,
     given: Option<&Mapping>,
 ) -> Result<Vec<Option<Column>>> {
     let saved: Option<Mapping> = match given {
         Some(_) => None,
-        None => sqlite::setting(reg.connection(), &mapping_key(&t.headers))?
+        None => reg
+            .setting(&mapping_key(&t.headers))?
             .and_then(|s| serde_json::from_str(&s).ok()),
     };
     let chosen = given.or(saved.as_ref());
@@ -169,11 +171,7 @@ fn resolve_mapping(
 }
 
 /// Reads `path` and says what an import would do. Writes nothing.
-pub fn preview(
-    reg: &SqliteRegister,
-    path: &Path,
-    mapping: Option<&Mapping>,
-) -> Result<ImportPreview> {
+pub fn preview(reg: &dyn Store, path: &Path, mapping: Option<&Mapping>) -> Result<ImportPreview> {
     Ok(plan(reg, path, mapping)?.preview)
 }
 
@@ -182,7 +180,7 @@ pub fn preview(
 /// rows are written; a set `cancel` rolls everything back. A given mapping is
 /// saved for the next file with the same headers.
 pub fn commit(
-    reg: &mut SqliteRegister,
+    reg: &mut dyn Store,
     path: &Path,
     mapping: Option<&Mapping>,
     progress: &mut dyn FnMut(usize, usize),
@@ -203,11 +201,12 @@ pub fn commit(
     // Many rows: index them all at once at the end (much faster than row by
     // row); a few: keep the index as we go.
     let indexing = if total >= BULK_ROWS {
-        sqlite::Indexing::RebuildAfter
+        Indexing::RebuildAfter
     } else {
-        sqlite::Indexing::EachRow
+        Indexing::EachRow
     };
-    let tx = reg.connection_mut().transaction()?;
+    let work = reg.begin()?;
+    let w = work.member_writes();
     let mut branches: HashMap<String, i64> = HashMap::new();
     let mut workplaces: HashMap<String, i64> = HashMap::new();
     for (done, op) in plan.ops.into_iter().enumerate() {
@@ -225,8 +224,8 @@ pub fn commit(
                 ..
             } => {
                 let mut m = *member;
-                resolve_refs(&tx, &mut m, &refs, &mut branches, &mut workplaces)?;
-                sqlite::insert_member(&tx, &m, org.country, status_date, indexing)?;
+                resolve_refs(&*work, &mut m, &refs, &mut branches, &mut workplaces)?;
+                w.insert_member(&m, org.country, status_date, indexing)?;
             }
             Op::Update {
                 id,
@@ -236,10 +235,10 @@ pub fn commit(
                 ..
             } => {
                 let mut m = *member;
-                resolve_refs(&tx, &mut m, &refs, &mut branches, &mut workplaces)?;
-                sqlite::update_member(&tx, id, &m, org.country, indexing)?;
+                resolve_refs(&*work, &mut m, &refs, &mut branches, &mut workplaces)?;
+                w.update_member(id, &m, org.country, indexing)?;
                 if let Some((from, to, date)) = status {
-                    sqlite::apply_status(&tx, id, from, to, date)?;
+                    w.apply_status(id, from, to, date)?;
                 }
             }
         }
@@ -247,17 +246,16 @@ pub fn commit(
     if cancel.load(Ordering::Relaxed) {
         return Err(Error::Cancelled);
     }
-    if indexing == sqlite::Indexing::RebuildAfter {
-        sqlite::rebuild_search_index(&tx)?;
+    if indexing == Indexing::RebuildAfter {
+        w.rebuild_search_index()?;
     }
     if let Some(m) = mapping {
-        sqlite::put_setting(
-            &tx,
+        work.put_setting(
             &mapping_key(&table_headers),
             &serde_json::to_string(m).unwrap_or_default(),
         )?;
     }
-    tx.commit()?;
+    work.commit()?;
     progress(total, total);
     Ok(ImportSummary {
         new: plan.preview.new,
@@ -267,7 +265,7 @@ pub fn commit(
 }
 
 fn resolve_refs(
-    tx: &rusqlite::Transaction,
+    work: &dyn UnitOfWork,
     m: &mut ValidMember,
     refs: &Refs,
     branches: &mut HashMap<String, i64>,
@@ -278,8 +276,7 @@ fn resolve_refs(
         let id = match branches.get(&key) {
             Some(id) => *id,
             None => {
-                tx.execute("INSERT INTO branches (name) VALUES (?1)", [name])?;
-                let id = tx.last_insert_rowid();
+                let id = work.member_writes().insert_branch(name)?;
                 branches.insert(key, id);
                 id
             }
@@ -291,11 +288,7 @@ fn resolve_refs(
         let id = match workplaces.get(&key) {
             Some(id) => *id,
             None => {
-                tx.execute(
-                    "INSERT INTO workplaces (name, branch_id) VALUES (?1, ?2)",
-                    rusqlite::params![name, m.branch_id],
-                )?;
-                let id = tx.last_insert_rowid();
+                let id = work.member_writes().insert_workplace(name, m.branch_id)?;
                 workplaces.insert(key, id);
                 id
             }
@@ -314,8 +307,7 @@ struct Existing {
     workplaces: HashMap<String, i64>,
 }
 
-fn existing(reg: &SqliteRegister) -> Result<Existing> {
-    use crate::store::Register;
+fn existing(reg: &dyn Store) -> Result<Existing> {
     let mut e = Existing {
         members: HashMap::new(),
         by_number: HashMap::new(),
@@ -379,7 +371,7 @@ fn to_input(m: &Member) -> MemberInput {
     }
 }
 
-fn plan(reg: &SqliteRegister, path: &Path, mapping: Option<&Mapping>) -> Result<Plan> {
+fn plan(reg: &dyn Store, path: &Path, mapping: Option<&Mapping>) -> Result<Plan> {
     let org = reg.org_or_err()?;
     let t = table::read(path)?;
     let columns = resolve_mapping(reg, &t, mapping)?;

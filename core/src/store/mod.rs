@@ -2,21 +2,20 @@
 //!
 //! A shell holds a [`Store`]. [`Register`] is the organisation's and the
 //! members' trait (each write its own transaction). The other areas have a
-//! read trait and a write trait each (`meetings::MeetingReads`,
-//! `meetings::MeetingWrites`, `grants::GrantReads`, `grants::GrantWrites`,
-//! `history::HistoryWrites`): reads go through a
-//! read handle ([`Reads`], which the store itself is), writes only through a
+//! read trait and a write trait each (`meetings`, `grants`, `letters`;
+//! `history::HistoryWrites` and `members::MemberWrites` for the writes that
+//! go with them): reads go through a read handle ([`Reads`], which the store itself is), writes only through a
 //! [`UnitOfWork`], which commits everything it wrote or, dropped, nothing.
 //! `sqlite/` is the embedded default that implements them all, with all its
-//! SQL and the migrations. Import and the demo still write members through
-//! `SqliteRegister`'s own functions (bulk writes with one search-index
-//! rebuild); they move behind the members' trait next (issue 12), so that a
-//! PostgreSQL store (issue 17) is a matter of implementing traits.
+//! SQL and the migrations. Backup and restore are about the SQLite file and
+//! take `SqliteRegister` itself. A PostgreSQL store (issue 17) is a matter of
+//! implementing these traits.
 
 pub mod grants;
 pub mod history;
 pub mod letters;
 pub mod meetings;
+pub mod members;
 pub mod sqlite;
 
 use chrono::NaiveDate;
@@ -27,6 +26,7 @@ use grants::{GrantReads, GrantWrites};
 use history::HistoryWrites;
 use letters::{LetterReads, LetterWrites};
 use meetings::{MeetingReads, MeetingWrites};
+use members::MemberWrites;
 
 /// What a read handle or a unit of work reaches, area by area.
 pub trait Reads {
@@ -49,6 +49,7 @@ pub trait UnitOfWork: Reads {
     fn meeting_writes(&self) -> &dyn MeetingWrites;
     fn grant_writes(&self) -> &dyn GrantWrites;
     fn letter_writes(&self) -> &dyn LetterWrites;
+    fn member_writes(&self) -> &dyn MemberWrites;
     fn history_writes(&self) -> &dyn HistoryWrites;
     fn put_setting(&self, key: &str, value: &str) -> Result<()>;
     fn commit(self: Box<Self>) -> Result<()>;

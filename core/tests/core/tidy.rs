@@ -1,8 +1,8 @@
 //! Rules of the house, read from the source tree (rust-analyzer's tidy
 //! tests): where SQL may live, who may name the SQLite store, how long a
-//! file may grow. Each list of exceptions is the work still to do on the
-//! store seam (issue 12); a test fails when an exception is no longer needed,
-//! so the lists only shrink.
+//! file may grow, what the bottom layer may import. A list of exceptions is
+//! work still to do (issue 12); a test fails when an exception is no longer
+//! needed, so the lists only shrink.
 
 use std::path::{Path, PathBuf};
 
@@ -66,9 +66,6 @@ const SQL_HOME: &[&str] = &[
     "core/src/lock.rs",
 ];
 
-/// Domain files that still hold SQL, until their area has a store trait.
-const SQL_NOT_YET_MOVED: &[&str] = &["core/src/demo.rs", "core/src/import/mod.rs"];
-
 #[test]
 fn sql_and_rusqlite_live_only_in_the_sqlite_store() {
     let mut found = Vec::new();
@@ -81,30 +78,14 @@ fn sql_and_rusqlite_live_only_in_the_sqlite_store() {
             found.push((path, *w));
         }
     }
-    let outside: Vec<_> = found
-        .iter()
-        .filter(|(p, _)| !SQL_NOT_YET_MOVED.contains(&p.as_str()))
-        .collect();
     assert!(
-        outside.is_empty(),
-        "SQL outside core/src/store/sqlite/: {outside:?}"
-    );
-    let moved: Vec<_> = SQL_NOT_YET_MOVED
-        .iter()
-        .filter(|p| !found.iter().any(|(f, _)| f == *p))
-        .collect();
-    assert!(
-        moved.is_empty(),
-        "no SQL left in {moved:?}: take them off SQL_NOT_YET_MOVED"
+        found.is_empty(),
+        "SQL outside core/src/store/sqlite/: {found:?}"
     );
 }
 
 /// Shell files that may name the SQLite store: where the register is opened.
 const OPENS_THE_STORE: &[&str] = &["src-tauri/src/state.rs", "cli/src/main.rs"];
-
-/// Shell files that still pass `SqliteRegister` to core functions that take
-/// it, until those (import, backup) take a store trait.
-const NAMES_THE_STORE_NOT_YET_MOVED: &[&str] = &[];
 
 #[test]
 fn the_shells_name_the_sqlite_store_only_where_they_open_it() {
@@ -116,19 +97,7 @@ fn the_shells_name_the_sqlite_store_only_where_they_open_it() {
             }
         }
     }
-    let outside: Vec<_> = found
-        .iter()
-        .filter(|p| !NAMES_THE_STORE_NOT_YET_MOVED.contains(&p.as_str()))
-        .collect();
-    assert!(outside.is_empty(), "SqliteRegister named in {outside:?}");
-    let moved: Vec<_> = NAMES_THE_STORE_NOT_YET_MOVED
-        .iter()
-        .filter(|p| !found.iter().any(|f| f == *p))
-        .collect();
-    assert!(
-        moved.is_empty(),
-        "{moved:?} no longer name SqliteRegister: take them off the list"
-    );
+    assert!(found.is_empty(), "SqliteRegister named in {found:?}");
 }
 
 const MAX_LINES: usize = 800;

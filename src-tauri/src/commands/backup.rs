@@ -17,7 +17,7 @@ use crate::state::AppState;
 /// What the Backup area shows.
 #[tauri::command(async)]
 pub fn backup_status(state: State<'_, AppState>) -> Result<backup::Status> {
-    state.with(|r| backup::status(r))
+    state.with_file(|r| backup::status(r))
 }
 
 /// Sets or changes the backup passphrase (typed twice).
@@ -28,7 +28,7 @@ pub fn backup_set_passphrase(
     repeat: String,
 ) -> Result<backup::Status> {
     backup::check_repeat(&passphrase, &repeat)?;
-    state.with(|r| {
+    state.with_file(|r| {
         // age calibrates scrypt to about a second on this computer.
         backup::set_passphrase(r, &passphrase, None)?;
         backup::status(r)
@@ -62,7 +62,7 @@ pub fn backup_now(
     if folder.as_os_str().is_empty() {
         return Err(Error::field("folder", FieldCode::Required).into());
     }
-    state.with(|r| backup::backup(r, &folder, &mut progress_to(&on_progress)))
+    state.with_file(|r| backup::backup(r, &folder, &mut progress_to(&on_progress)))
 }
 
 #[tauri::command(async)]
@@ -70,7 +70,7 @@ pub fn backup_schedule_set(
     state: State<'_, AppState>,
     schedule: backup::Schedule,
 ) -> Result<backup::Schedule> {
-    state.with(|r| backup::set_schedule(r, &schedule))
+    state.with_file(|r| backup::set_schedule(r, &schedule))
 }
 
 /// What a backup file holds and how it compares with the register.
@@ -94,7 +94,7 @@ pub fn backup_inspect(
     if file.as_os_str().is_empty() {
         return Err(Error::field("file", FieldCode::Required).into());
     }
-    state.with(|r| {
+    state.with_file(|r| {
         let info = backup::inspect(&file, Some(r), secret(passphrase))?;
         let comparison = backup::compare(r, &info)?;
         Ok(BackupInspection { info, comparison })
@@ -117,7 +117,7 @@ pub fn backup_restore(
     // register's own key, taken out while the register is still open.
     let unlock = match secret(passphrase) {
         Some(p) => backup::Unlock::Passphrase(p),
-        None => backup::Unlock::Key(state.with(|r| backup::register_identity(r))?),
+        None => backup::Unlock::Key(state.with_file(|r| backup::register_identity(r))?),
     };
     state.swap(|db| backup::restore(db, &file, &unlock, &mut progress_to(&on_progress)))
 }
@@ -164,12 +164,12 @@ pub fn run_auto_backup(
     reason: &'static str,
 ) -> Result<Option<backup::BackupReport>> {
     // Only a backup that will run is announced.
-    let wanted = state.with(|r| backup::auto_ready(r)).unwrap_or(false);
+    let wanted = state.with_file(|r| backup::auto_ready(r)).unwrap_or(false);
     if !wanted {
         return Ok(None);
     }
     state.tell(BackupEvent::Started { reason });
-    let result = state.with(|r| {
+    let result = state.with_file(|r| {
         backup::auto_backup(r, &mut |step, fraction| {
             state.tell(BackupEvent::Progress {
                 step: step.to_owned(),
@@ -193,13 +193,15 @@ pub fn run_auto_backup(
 
 /// Is a backup due on closing (schedule says so, a passphrase is set)?
 pub fn backup_on_close_wanted(state: &AppState) -> bool {
-    state.with(|r| backup::on_close_wanted(r)).unwrap_or(false)
+    state
+        .with_file(|r| backup::on_close_wanted(r))
+        .unwrap_or(false)
 }
 
 /// Is a scheduled backup due now?
 pub fn scheduled_backup_due(state: &AppState) -> bool {
     state
-        .with(|r| backup::scheduled_due(r, chrono::Utc::now()))
+        .with_file(|r| backup::scheduled_due(r, chrono::Utc::now()))
         .unwrap_or(false)
 }
 

@@ -2,7 +2,7 @@
 
 use medlem_core::{
     Branch, Error, FieldCode, HistoryEntry, Language, ListQuery, Member, MemberInput, MemberPage,
-    Org, OrgInput, Register, Status, Workplace,
+    Org, OrgInput, Status, Workplace,
 };
 
 use serde::Serialize;

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::types::ToSql;
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, FieldCode, Result};
 use crate::store::history::HistoryLine;
@@ -96,7 +96,7 @@ pub(crate) fn load_member(conn: &Connection, id: i64) -> Result<Member> {
 }
 
 /// The number a new member gets: one above the highest numeric number.
-pub(super) fn next_number(tx: &Transaction) -> Result<String> {
+pub(super) fn next_number(tx: &Connection) -> Result<String> {
     let mut n: i64 = tx.query_row(
         "SELECT coalesce(max(number_int), 0) + 1 FROM members",
         [],
@@ -192,16 +192,10 @@ pub(super) fn search_text(m: &ValidMember, number: &str, workplace: &str) -> Str
 }
 
 /// Inserts a checked member (references already checked) and its roles.
-/// How a write keeps the search index: row by row, or not at all because the
-/// caller rebuilds it once at the end ([`rebuild_search_index`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Indexing {
-    EachRow,
-    RebuildAfter,
-}
+pub(crate) use crate::store::members::Indexing;
 
 /// Rebuilds the whole search index from the members' `search_text`.
-pub(crate) fn rebuild_search_index(tx: &Transaction) -> Result<()> {
+pub(crate) fn rebuild_search_index(tx: &Connection) -> Result<()> {
     tx.execute(
         "INSERT INTO members_fts (members_fts) VALUES ('rebuild')",
         [],
@@ -210,7 +204,7 @@ pub(crate) fn rebuild_search_index(tx: &Transaction) -> Result<()> {
 }
 
 pub(crate) fn insert_member(
-    tx: &Transaction,
+    tx: &Connection,
     m: &ValidMember,
     country: Country,
     status_date: NaiveDate,
@@ -278,7 +272,7 @@ pub(crate) fn insert_member(
     Ok(id)
 }
 
-pub(super) fn insert_roles(tx: &Transaction, member_id: i64, roles: &[Role]) -> Result<()> {
+pub(super) fn insert_roles(tx: &Connection, member_id: i64, roles: &[Role]) -> Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO member_roles (member_id, role, from_date, to_date) VALUES (?1, ?2, ?3, ?4)",
     )?;
@@ -295,7 +289,7 @@ pub(super) fn insert_roles(tx: &Transaction, member_id: i64, roles: &[Role]) -> 
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn add_history(
-    tx: &Transaction,
+    tx: &Connection,
     member_id: i64,
     at: &str,
     kind: HistoryKind,
@@ -328,7 +322,7 @@ pub(super) fn role_term(r: &Role) -> String {
 
 /// Updates a member from a checked input, recording each changed field.
 pub(crate) fn update_member(
-    tx: &Transaction,
+    tx: &Connection,
     id: i64,
     m: &ValidMember,
     country: Country,
@@ -489,7 +483,7 @@ pub(crate) fn update_member(
 
 /// Sets a member's status from `date` and records the change.
 pub(crate) fn apply_status(
-    tx: &Transaction,
+    tx: &Connection,
     id: i64,
     from: Status,
     to: Status,

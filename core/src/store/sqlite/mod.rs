@@ -14,10 +14,12 @@ use crate::store::grants::{GrantReads, GrantWrites};
 use crate::store::history::HistoryWrites;
 use crate::store::letters::{LetterReads, LetterWrites};
 use crate::store::meetings::{MeetingReads, MeetingWrites};
+use crate::store::members::{Indexing, MemberWrites};
 use crate::store::{Reads, Register, Store, UnitOfWork};
 use crate::text::{fts_query, sort_key};
 use crate::types::dates::{now, today};
 use crate::types::*;
+use crate::validate::ValidMember;
 use crate::validate::{self, Checker};
 
 pub mod db;
@@ -116,6 +118,10 @@ impl UnitOfWork for SqliteWork<'_> {
         self
     }
 
+    fn member_writes(&self) -> &dyn MemberWrites {
+        self
+    }
+
     fn history_writes(&self) -> &dyn HistoryWrites {
         self
     }
@@ -129,6 +135,72 @@ impl UnitOfWork for SqliteWork<'_> {
     }
 }
 
+impl<C: Conn> MemberWrites for C {
+    fn has_org(&self) -> Result<bool> {
+        Ok(self
+            .conn()
+            .query_row("SELECT count(*) > 0 FROM organisation", [], |r| r.get(0))?)
+    }
+
+    fn insert_org(&self, org: &Org, at: &str) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO organisation (id, name, country, postal_address, org_number, currency, \
+             created_at) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                org.name,
+                org.country.as_str(),
+                org.postal_address,
+                org.org_number,
+                org.currency.as_str(),
+                at
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn insert_branch(&self, name: &str) -> Result<i64> {
+        self.conn()
+            .execute("INSERT INTO branches (name) VALUES (?1)", [name])?;
+        Ok(self.conn().last_insert_rowid())
+    }
+
+    fn insert_workplace(&self, name: &str, branch_id: Option<i64>) -> Result<i64> {
+        self.conn().execute(
+            "INSERT INTO workplaces (name, branch_id) VALUES (?1, ?2)",
+            params![name, branch_id],
+        )?;
+        Ok(self.conn().last_insert_rowid())
+    }
+
+    fn insert_member(
+        &self,
+        m: &ValidMember,
+        country: Country,
+        status_date: NaiveDate,
+        indexing: Indexing,
+    ) -> Result<i64> {
+        insert_member(self.conn(), m, country, status_date, indexing)
+    }
+
+    fn update_member(
+        &self,
+        id: i64,
+        m: &ValidMember,
+        country: Country,
+        indexing: Indexing,
+    ) -> Result<bool> {
+        update_member(self.conn(), id, m, country, indexing)
+    }
+
+    fn apply_status(&self, id: i64, from: Status, to: Status, date: NaiveDate) -> Result<()> {
+        apply_status(self.conn(), id, from, to, date)
+    }
+
+    fn rebuild_search_index(&self) -> Result<()> {
+        rebuild_search_index(self.conn())
+    }
+}
+
 impl Store for SqliteRegister {
     fn begin(&mut self) -> Result<Box<dyn UnitOfWork + '_>> {
         Ok(Box::new(SqliteWork {
@@ -137,10 +209,8 @@ impl Store for SqliteRegister {
     }
 }
 
+pub(crate) use members::load_member;
 use members::*;
-pub(crate) use members::{
-    apply_status, insert_member, load_member, rebuild_search_index, update_member, Indexing,
-};
 use org::*;
 pub(crate) use org::{put_setting, setting};
 
@@ -172,10 +242,6 @@ impl SqliteRegister {
     /// The connection, for the other core modules (import, backup, ...).
     pub fn connection(&self) -> &Connection {
         &self.conn
-    }
-
-    pub(crate) fn connection_mut(&mut self) -> &mut Connection {
-        &mut self.conn
     }
 
     pub(crate) fn org_or_err(&self) -> Result<Org> {
