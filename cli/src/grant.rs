@@ -181,9 +181,7 @@ pub enum GrantCommand {
 }
 
 fn language(reg: &dyn Store) -> Result<Language, Error> {
-    Ok(reg
-        .language()?
-        .unwrap_or(reg.org()?.ok_or(Error::NoOrganisation)?.country.language()))
+    reg.print_language()
 }
 
 fn show_fund(v: &FundView, l: Language) {

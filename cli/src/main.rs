@@ -515,12 +515,7 @@ fn describe_backup(file: &Path, info: &BackupInfo) -> String {
 /// (unless --yes), keeps a safety copy, then swaps the register.
 fn restore(db: &Path, file: &Path, yes: bool) -> Result<(), Error> {
     // Never pull the register out from under a running app.
-    if let Some(note) = medlem_core::lock::foreign(db) {
-        return Err(Error::InUse {
-            computer: note.computer,
-            since: note.since,
-        });
-    }
+    medlem_core::lock::refuse_if_in_use(db)?;
     let unlock = Unlock::Passphrase(passphrase("Backup passphrase: ")?);
     let info = backup::verify(file, &unlock)?;
     println!("{}", describe_backup(file, &info));
@@ -737,11 +732,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             selection,
             out,
         } => {
-            let kind = match kind.as_str() {
-                "members" => letters::lists::Kind::Members,
-                "signatures" => letters::lists::Kind::Signatures,
-                _ => return Err(Error::field("kind", medlem_core::FieldCode::InvalidChoice)),
-            };
+            let kind = letters::lists::Kind::parse(&kind)
+                .ok_or_else(|| Error::field("kind", medlem_core::FieldCode::InvalidChoice))?;
             let done = letters::list(&register, &selection.query(&register)?, kind, &out)?;
             println!(
                 "{} members, {} pages: {}",

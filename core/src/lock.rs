@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::atomic_file::TempFile;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Who has the register open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +83,18 @@ pub fn read(db_path: &Path) -> Option<LockNote> {
 /// killed process: its note is stale).
 pub fn foreign(db_path: &Path) -> Option<LockNote> {
     read(db_path).filter(|n| !n.is_ours() && !n.is_stale())
+}
+
+/// Refuses (`in_use`, naming the computer and since when) while another
+/// running Medlem holds the register: nothing may replace it underneath.
+pub fn refuse_if_in_use(db_path: &Path) -> Result<()> {
+    match foreign(db_path) {
+        Some(n) => Err(Error::InUse {
+            computer: n.computer,
+            since: n.since,
+        }),
+        None => Ok(()),
+    }
 }
 
 impl LockNote {

@@ -60,16 +60,14 @@ impl AppState {
     /// Opens the register at `db_path`, unless another computer (or another
     /// Medlem on this one) has marked it as in use.
     pub fn open(db_path: PathBuf) -> Self {
-        let register = match lock::foreign(&db_path) {
-            Some(note) => Err(StartupError {
-                code: ErrorCode::InUse,
-                message: format!(
-                    "the register is marked as in use by {} since {}",
-                    note.computer, note.since
-                ),
-                lock: Some(note),
+        // The window asks whether to open a register in use elsewhere, so
+        // it gets the note as well as core's refusal.
+        let register = match lock::refuse_if_in_use(&db_path) {
+            Err(e) => Err(StartupError {
+                lock: lock::foreign(&db_path),
+                ..StartupError::from_error(e)
             }),
-            None => Self::open_and_mark(&db_path),
+            Ok(()) => Self::open_and_mark(&db_path),
         };
         AppState {
             db_path,

@@ -19,6 +19,17 @@ pub enum Kind {
     Signatures,
 }
 
+impl Kind {
+    /// `members` or `signatures`, as the window and the CLI name them.
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s.trim() {
+            "members" => Some(Kind::Members),
+            "signatures" => Some(Kind::Signatures),
+            _ => None,
+        }
+    }
+}
+
 /// Headings in the list's language.
 pub struct Headings {
     pub title: String,

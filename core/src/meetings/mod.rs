@@ -728,12 +728,6 @@ pub fn seat_letters(
     })
 }
 
-fn list_language(store: &dyn Store) -> Result<crate::types::Language> {
-    Ok(store
-        .language()?
-        .unwrap_or(store.org_or_err()?.country.language()))
-}
-
 /// The signature sheet for the day: those with a seat; with no seats given
 /// (nobody replied yes), everyone invited who did not say no.
 pub fn signature_sheet(
@@ -749,7 +743,7 @@ pub fn signature_sheet(
     if ids.is_empty() {
         return Err(Error::NothingToPrint);
     }
-    let language = list_language(reg)?;
+    let language = reg.print_language()?;
     crate::letters::list_of(
         reg,
         &members_of(reg, &ids)?,
@@ -774,7 +768,7 @@ pub fn voter_roll(
     if ids.is_empty() {
         return Err(Error::NothingToPrint);
     }
-    let language = list_language(reg)?;
+    let language = reg.print_language()?;
     let (word, at) = match language {
         crate::types::Language::Sv => ("Röstlängd", "röstlängd per"),
         crate::types::Language::Da => ("Stemmeliste", "stemmeliste pr."),

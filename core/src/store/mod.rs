@@ -64,6 +64,16 @@ pub trait Store: Register + Reads {
     fn org_or_err(&self) -> Result<Org> {
         self.org()?.ok_or(crate::error::Error::NoOrganisation)
     }
+
+    /// The language papers for the organisation are printed in (lists,
+    /// sheets, the CLI's words): the chosen UI language, else the
+    /// organisation's country's.
+    fn print_language(&self) -> Result<Language> {
+        match self.language()? {
+            Some(l) => Ok(l),
+            None => Ok(self.org_or_err()?.country.language()),
+        }
+    }
 }
 
 pub trait Register: Send {

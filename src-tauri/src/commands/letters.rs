@@ -168,11 +168,8 @@ pub fn list_print(
     kind: String,
     path: PathBuf,
 ) -> Result<PdfSummary> {
-    let kind = match kind.as_str() {
-        "members" => letters::lists::Kind::Members,
-        "signatures" => letters::lists::Kind::Signatures,
-        _ => return Err(Error::field("kind", FieldCode::InvalidChoice).into()),
-    };
+    let kind = letters::lists::Kind::parse(&kind)
+        .ok_or_else(|| Error::field("kind", FieldCode::InvalidChoice))?;
     let done = state.with(|r| letters::list(r, &query, kind, &path))?;
     state.remember_pdf(&path);
     Ok(done)

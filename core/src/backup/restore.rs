@@ -1,0 +1,244 @@
+//! Restoring a backup over the register, with a safety copy first, and
+//! undoing it from a safety copy.
+
+use std::fs::{self};
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::atomic_file::TempFile;
+use crate::error::{BackupFailure, Error, Result};
+use crate::store::sqlite::db::SCHEMA_VERSION;
+use crate::store::sqlite::{put_setting, setting};
+use crate::types::dates::now;
+
+use super::keys::*;
+use super::write::*;
+
+/// What restoring did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreReport {
+    pub info: BackupInfo,
+    /// The copy of the register as it was before, to undo the restore.
+    pub safety_copy: Option<PathBuf>,
+}
+
+pub(super) fn db_dir(db_path: &Path) -> &Path {
+    db_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// The folder of safety copies beside the register.
+pub fn safety_dir(db_path: &Path) -> PathBuf {
+    db_dir(db_path).join("safety")
+}
+
+/// Replaces the register file at `db_path` by the backup `file`. The caller
+/// must have closed every connection to `db_path`. The backup is decrypted
+/// and checked beside the register first; the current register is copied to
+/// `<dir>/safety/` and then replaced by one atomic rename, so a failure at
+/// any step leaves the register as it was. `progress` as for [`backup`].
+pub fn restore(
+    db_path: &Path,
+    file: &Path,
+    unlock: &Unlock,
+    progress: &mut dyn FnMut(&str, f32),
+) -> Result<RestoreReport> {
+    progress("decrypt", 0.0);
+    check_is_age(file)?;
+    let identity = identity_for(file, unlock)?;
+    fs::create_dir_all(db_dir(db_path))?;
+    // The safety copy of the current register is made on the second core
+    // while the backup is decrypted and checked.
+    let safety = {
+        let db = db_path.to_path_buf();
+        std::thread::spawn(move || make_safety_copy(&db, "before-restore"))
+    };
+    let incoming = (|| {
+        let incoming = TempFile::beside(db_path)?;
+        decrypt_to(file, &identity, mismatch(unlock), incoming.file())?;
+        progress("check", 0.4);
+        let info = check_copy(incoming.path())?;
+        let c = Connection::open(incoming.path())?;
+        c.execute_batch("DROP TABLE IF EXISTS backup_info;")?;
+        // The backup itself is a verified backup of what is now the
+        // register: it counts as the last good one (unless a later one is
+        // recorded inside).
+        let last = setting(&c, SET_LAST)?;
+        if last.as_deref().is_none_or(|l| l < info.created_at.as_str()) {
+            put_setting(&c, SET_LAST, &info.created_at)?;
+        }
+        Ok((incoming, info))
+    })();
+    progress("safety", 0.8);
+    let safety = safety
+        .join()
+        .unwrap_or_else(|_| Err(Error::Io(std::io::Error::other("the safety copy stopped"))));
+    match (incoming, safety) {
+        (Ok((incoming, info)), Ok(safety_copy)) => {
+            swap_in(db_path, incoming)?;
+            progress("done", 1.0);
+            Ok(RestoreReport { info, safety_copy })
+        }
+        (Err(e), Ok(Some(copy))) => {
+            // Nothing was restored: the copy is not needed.
+            let _ = fs::remove_file(copy);
+            Err(e)
+        }
+        (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+    }
+}
+
+/// Copies the register at `db_path` (if there is one) into the safety
+/// folder, whole or not at all; the copy's path.
+pub(super) fn make_safety_copy(db_path: &Path, why: &str) -> Result<Option<PathBuf>> {
+    if !db_path.exists() {
+        return Ok(None);
+    }
+    let dir = safety_dir(db_path);
+    fs::create_dir_all(&dir)?;
+    let stamp = now()
+        .replace([':', 'T'], "-")
+        .trim_end_matches('Z')
+        .to_owned();
+    let mut copy = dir.join(format!("{why}-{stamp}.sqlite"));
+    let mut n = 1;
+    while copy.exists() {
+        n += 1;
+        copy = dir.join(format!("{why}-{stamp}-{n}.sqlite"));
+    }
+    let current = Connection::open(db_path)?;
+    current.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    let part = TempFile::beside(&copy)?;
+    {
+        let mut out = Connection::open(part.path())?;
+        rusqlite::backup::Backup::new(&current, &mut out)?.run_to_completion(
+            4096,
+            std::time::Duration::ZERO,
+            None,
+        )?;
+        out.execute_batch("PRAGMA journal_mode = DELETE;")?;
+    }
+    drop(current);
+    part.persist(&copy)?;
+    Ok(Some(copy))
+}
+
+/// Renames `incoming` over the register at `db_path` (after its safety
+/// copy was made), removing the old register's WAL files.
+pub(super) fn swap_in(db_path: &Path, incoming: TempFile) -> Result<()> {
+    for suffix in ["-wal", "-shm"] {
+        let mut side = db_path.as_os_str().to_owned();
+        side.push(suffix);
+        let side = PathBuf::from(side);
+        if side.exists() {
+            fs::remove_file(side)?;
+        }
+    }
+    incoming.persist(db_path)?;
+    Ok(())
+}
+
+/// A copy of the register kept before a restore, to undo it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SafetyCopy {
+    pub file: PathBuf,
+    /// When the copy was made (RFC 3339, from the file's name).
+    pub created_at: String,
+    pub organisation: Option<String>,
+    pub members: i64,
+}
+
+/// The safety copies beside the register, newest first.
+pub fn safety_copies(db_path: &Path) -> Result<Vec<SafetyCopy>> {
+    let dir = safety_dir(db_path);
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for e in entries.flatten() {
+        let file = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".sqlite") else {
+            continue;
+        };
+        // before-restore-2026-11-23-04-47-21[-n]
+        let Some(stamp) = stem.find(|c: char| c.is_ascii_digit()).map(|i| &stem[i..]) else {
+            continue;
+        };
+        let Some(created_at) = stamp_to_rfc3339(stamp) else {
+            continue;
+        };
+        let Ok(conn) = Connection::open_with_flags(&file, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+            continue;
+        };
+        let organisation = conn
+            .query_row("SELECT name FROM organisation LIMIT 1", [], |r| r.get(0))
+            .optional()
+            .ok()
+            .flatten();
+        let Ok((members, _)) = counts(&conn) else {
+            continue;
+        };
+        out.push(SafetyCopy {
+            file,
+            created_at,
+            organisation,
+            members,
+        });
+    }
+    out.sort_by(|a, b| {
+        b.created_at
+            .cmp(&a.created_at)
+            .then_with(|| b.file.cmp(&a.file))
+    });
+    Ok(out)
+}
+
+/// `2026-11-23-04-47-21` → `2026-11-23T04:47:21Z`.
+pub(super) fn stamp_to_rfc3339(stamp: &str) -> Option<String> {
+    let p: Vec<&str> = stamp.split('-').collect();
+    if p.len() < 6 || !p[..6].iter().all(|x| x.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    Some(format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        p[0], p[1], p[2], p[3], p[4], p[5]
+    ))
+}
+
+/// Undoes a restore: puts the safety copy `copy` back as the register (after
+/// keeping a safety copy of the register being replaced). The caller must
+/// have closed every connection to `db_path`.
+pub fn restore_safety_copy(db_path: &Path, copy: &Path) -> Result<Option<PathBuf>> {
+    let incoming = TempFile::beside(db_path)?;
+    {
+        let src = Connection::open_with_flags(copy, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| fail(BackupFailure::Damaged, e.to_string()))?;
+        let mut dst = Connection::open(incoming.path())?;
+        rusqlite::backup::Backup::new(&src, &mut dst)
+            .and_then(|b| b.run_to_completion(4096, std::time::Duration::ZERO, None))
+            .map_err(|e| fail(BackupFailure::Damaged, e.to_string()))?;
+    }
+    let conn = Connection::open_with_flags(incoming.path(), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| fail(BackupFailure::Damaged, e.to_string()))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let has_members = counts(&conn).is_ok();
+    drop(conn);
+    if ok != "ok" || !has_members {
+        return Err(fail(BackupFailure::Damaged, "the safety copy is damaged"));
+    }
+    if version > SCHEMA_VERSION {
+        return Err(fail(BackupFailure::Newer, "made by a newer Medlem"));
+    }
+    let kept = make_safety_copy(db_path, "before-undo")?;
+    swap_in(db_path, incoming)?;
+    Ok(kept)
+}

@@ -1,0 +1,194 @@
+//! Automatic backups: the schedule, whether one is due, pruning old ones,
+//! and what the Backup area shows.
+
+use std::fs::{self};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{BackupFailure, Error, Result};
+use crate::store::sqlite::{put_setting, setting, SqliteRegister};
+
+use super::keys::*;
+use super::restore::stamp_to_rfc3339;
+use super::write::*;
+
+/// Automatic backups: into which folder, how often, how many to keep.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Schedule {
+    /// The folder for automatic backups; none: no automatic backups.
+    pub folder: Option<PathBuf>,
+    /// Back up when this many hours have passed since the last good
+    /// backup; 0: not on a schedule.
+    pub every_hours: u32,
+    /// How many automatic backups to keep in the folder (the oldest go).
+    pub keep: u32,
+    /// Back up when the app closes.
+    pub on_close: bool,
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Schedule {
+            folder: None,
+            every_hours: 0,
+            keep: 10,
+            on_close: false,
+        }
+    }
+}
+
+pub(super) const SET_SCHEDULE: &str = "backup_schedule";
+
+/// The register's automatic backup settings.
+pub fn schedule(reg: &SqliteRegister) -> Result<Schedule> {
+    Ok(setting(reg.connection(), SET_SCHEDULE)?
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default())
+}
+
+/// Saves the automatic backup settings; refuses nonsense (keep 0, a
+/// schedule without a folder, a folder that is not a folder).
+pub fn set_schedule(reg: &SqliteRegister, s: &Schedule) -> Result<Schedule> {
+    let mut errors = Vec::new();
+    if !(1..=1000).contains(&s.keep) {
+        errors.push(crate::FieldError::new(
+            "keep",
+            crate::FieldCode::InvalidNumber,
+        ));
+    }
+    if s.every_hours > 24 * 366 {
+        errors.push(crate::FieldError::new(
+            "everyHours",
+            crate::FieldCode::InvalidChoice,
+        ));
+    }
+    let folder = s
+        .folder
+        .as_ref()
+        .filter(|f| !f.as_os_str().is_empty())
+        .cloned();
+    match &folder {
+        None if s.every_hours > 0 || s.on_close => {
+            errors.push(crate::FieldError::new("folder", crate::FieldCode::Required))
+        }
+        Some(f) if f.exists() && !f.is_dir() => errors.push(crate::FieldError::new(
+            "folder",
+            crate::FieldCode::InvalidChoice,
+        )),
+        _ => {}
+    }
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    let s = Schedule {
+        folder,
+        ..s.clone()
+    };
+    put_setting(
+        reg.connection(),
+        SET_SCHEDULE,
+        &serde_json::to_string(&s).unwrap_or_default(),
+    )?;
+    Ok(s)
+}
+
+/// Is a scheduled backup due at `now`, given the last good one?
+pub fn is_due(s: &Schedule, last: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> bool {
+    if s.folder.is_none() || s.every_hours == 0 {
+        return false;
+    }
+    match last.and_then(|l| chrono::DateTime::parse_from_rfc3339(l).ok()) {
+        None => true,
+        Some(l) => now.signed_duration_since(l) >= chrono::Duration::hours(s.every_hours.into()),
+    }
+}
+
+/// Deletes this organisation's oldest backups in `dir` so that `keep`
+/// remain; other files are never touched. Returns the deleted files.
+pub fn prune(dir: &Path, organisation: &str, keep: u32) -> Result<Vec<PathBuf>> {
+    let prefix = format!("{}-", file_stem(organisation));
+    let suffix = format!(".{EXTENSION}");
+    let mut ours: Vec<PathBuf> = fs::read_dir(dir)?
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_prefix(&prefix)
+                .and_then(|r| r.strip_suffix(&suffix))
+                .is_some_and(|stamp| stamp_to_rfc3339(stamp).is_some() && stamp.len() == 19)
+        })
+        .map(|e| e.path())
+        .collect();
+    ours.sort();
+    let excess = ours.len().saturating_sub(keep.max(1) as usize);
+    let mut gone = Vec::new();
+    for f in ours.into_iter().take(excess) {
+        fs::remove_file(&f)?;
+        gone.push(f);
+    }
+    Ok(gone)
+}
+
+/// Is a backup wanted when the app closes: the schedule says so and
+/// automatic backups can run?
+pub fn on_close_wanted(reg: &SqliteRegister) -> Result<bool> {
+    Ok(schedule(reg)?.on_close && auto_ready(reg)?)
+}
+
+/// Is a scheduled backup due at `now` (a passphrase set, and the schedule's
+/// interval passed since the last good backup)?
+pub fn scheduled_due(reg: &SqliteRegister, now: chrono::DateTime<chrono::Utc>) -> Result<bool> {
+    Ok(has_passphrase(reg)? && is_due(&schedule(reg)?, last_backup_at(reg)?.as_deref(), now))
+}
+
+/// Can automatic backups run: a folder chosen and a passphrase set?
+pub fn auto_ready(reg: &SqliteRegister) -> Result<bool> {
+    Ok(schedule(reg)?.folder.is_some() && has_passphrase(reg)?)
+}
+
+/// An automatic backup into the schedule's folder, then pruning to `keep`.
+/// `None` when no folder or passphrase is set.
+pub fn auto_backup(
+    reg: &SqliteRegister,
+    progress: &mut dyn FnMut(&str, f32),
+) -> Result<Option<BackupReport>> {
+    if !auto_ready(reg)? {
+        return Ok(None);
+    }
+    let s = schedule(reg)?;
+    let Some(folder) = s.folder.as_deref() else {
+        return Ok(None);
+    };
+    // An automatic backup never creates its folder: a stick that is not
+    // plugged in must not turn into a folder on the local disk.
+    if !folder.is_dir() {
+        return Err(fail(
+            BackupFailure::WriteFailed,
+            format!(
+                "the backup folder {} is not there (is the USB stick plugged in?)",
+                folder.display()
+            ),
+        ));
+    }
+    let report = backup(reg, folder, progress)?;
+    prune(folder, &report.info.organisation, s.keep)?;
+    Ok(Some(report))
+}
+
+/// What the Backup area shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    pub has_passphrase: bool,
+    pub last_backup_at: Option<String>,
+    pub schedule: Schedule,
+}
+
+pub fn status(reg: &SqliteRegister) -> Result<Status> {
+    Ok(Status {
+        has_passphrase: has_passphrase(reg)?,
+        last_backup_at: last_backup_at(reg)?,
+        schedule: schedule(reg)?,
+    })
+}
