@@ -525,7 +525,8 @@ fn restore(db: &Path, file: &Path, yes: bool) -> Result<(), Error> {
         println!(
             "The register now has {} members (last change {}).",
             cmp.current_members,
-            cmp.current_latest_change.as_deref().unwrap_or("never")
+            cmp.current_latest_change
+                .map_or_else(|| "never".to_owned(), |t| t.to_string())
         );
         if cmp.backup_is_older {
             println!("WARNING: the backup is older than the register's last change; those changes will be replaced.");

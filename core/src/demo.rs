@@ -267,7 +267,7 @@ pub fn fill(work: &dyn UnitOfWork, count: usize) -> Result<()> {
             org_number: "802400-0000".into(),
             currency: Currency::Sek,
         },
-        &now(),
+        now(),
     )?;
     let mut branches = Vec::new();
     for b in BRANCHES {

@@ -470,8 +470,8 @@ mod tests {
             workplace_name: None,
             notes: "\tx".into(),
             roles: Vec::new(),
-            created_at: String::new(),
-            updated_at: String::new(),
+            created_at: crate::types::dates::now(),
+            updated_at: crate::types::dates::now(),
         };
         let source = |each: &mut dyn FnMut(&Member) -> Result<()>| each(&member);
         let first = Column::ALL

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::atomic_file::TempFile;
 use crate::error::{Error, Result};
+use crate::types::dates::Timestamp;
 
 /// Who has the register open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,7 +25,7 @@ pub struct LockNote {
     /// The process id of the app holding it.
     pub pid: u32,
     /// Since when (RFC 3339).
-    pub since: String,
+    pub since: Option<Timestamp>,
 }
 
 impl LockNote {
@@ -33,7 +34,7 @@ impl LockNote {
         LockNote {
             computer: computer_name(),
             pid: std::process::id(),
-            since: crate::types::dates::now(),
+            since: Some(crate::types::dates::now()),
         }
     }
 
@@ -74,7 +75,7 @@ pub fn read(db_path: &Path) -> Option<LockNote> {
     Some(serde_json::from_str(&text).unwrap_or(LockNote {
         computer: "unknown".to_owned(),
         pid: 0,
-        since: String::new(),
+        since: None,
     }))
 }
 
@@ -91,7 +92,7 @@ pub fn refuse_if_in_use(db_path: &Path) -> Result<()> {
     match foreign(db_path) {
         Some(n) => Err(Error::InUse {
             computer: n.computer,
-            since: n.since,
+            since: n.since.map(|t| t.to_string()).unwrap_or_default(),
         }),
         None => Ok(()),
     }

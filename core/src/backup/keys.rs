@@ -8,6 +8,7 @@ use age::secrecy::{ExposeSecret, SecretString};
 
 use crate::error::{BackupFailure, Error, Result};
 use crate::store::sqlite::{put_setting, setting, SqliteRegister};
+use crate::types::dates::Timestamp;
 
 /// The file beside each backup that holds the passphrase-encrypted key.
 pub const KEY_FILE: &str = "medlem-backup-key.age";
@@ -140,6 +141,8 @@ pub fn check_repeat(passphrase: &str, repeat: &str) -> Result<()> {
 }
 
 /// When the last verified backup was made.
-pub fn last_backup_at(reg: &SqliteRegister) -> Result<Option<String>> {
-    setting(reg.connection(), SET_LAST)
+pub fn last_backup_at(reg: &SqliteRegister) -> Result<Option<Timestamp>> {
+    Ok(setting(reg.connection(), SET_LAST)?
+        .as_deref()
+        .and_then(Timestamp::parse))
 }

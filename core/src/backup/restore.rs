@@ -11,7 +11,7 @@ use crate::atomic_file::TempFile;
 use crate::error::{BackupFailure, Error, Result};
 use crate::store::sqlite::db::SCHEMA_VERSION;
 use crate::store::sqlite::{put_setting, setting};
-use crate::types::dates::now;
+use crate::types::dates::{now, Timestamp};
 
 use super::keys::*;
 use super::write::*;
@@ -68,9 +68,9 @@ pub fn restore(
         // The backup itself is a verified backup of what is now the
         // register: it counts as the last good one (unless a later one is
         // recorded inside).
-        let last = setting(&c, SET_LAST)?;
-        if last.as_deref().is_none_or(|l| l < info.created_at.as_str()) {
-            put_setting(&c, SET_LAST, &info.created_at)?;
+        let last = setting(&c, SET_LAST)?.as_deref().and_then(Timestamp::parse);
+        if last.is_none_or(|l| l < info.created_at) {
+            put_setting(&c, SET_LAST, &info.created_at.to_string())?;
         }
         Ok((incoming, info))
     })();
@@ -102,6 +102,7 @@ pub(super) fn make_safety_copy(db_path: &Path, why: &str) -> Result<Option<PathB
     let dir = safety_dir(db_path);
     fs::create_dir_all(&dir)?;
     let stamp = now()
+        .to_string()
         .replace([':', 'T'], "-")
         .trim_end_matches('Z')
         .to_owned();
@@ -149,7 +150,7 @@ pub(super) fn swap_in(db_path: &Path, incoming: TempFile) -> Result<()> {
 pub struct SafetyCopy {
     pub file: PathBuf,
     /// When the copy was made (RFC 3339, from the file's name).
-    pub created_at: String,
+    pub created_at: Timestamp,
     pub organisation: Option<String>,
     pub members: i64,
 }
@@ -201,12 +202,12 @@ pub fn safety_copies(db_path: &Path) -> Result<Vec<SafetyCopy>> {
 }
 
 /// `2026-11-23-04-47-21` → `2026-11-23T04:47:21Z`.
-pub(super) fn stamp_to_rfc3339(stamp: &str) -> Option<String> {
+pub(super) fn stamp_to_rfc3339(stamp: &str) -> Option<Timestamp> {
     let p: Vec<&str> = stamp.split('-').collect();
     if p.len() < 6 || !p[..6].iter().all(|x| x.chars().all(|c| c.is_ascii_digit())) {
         return None;
     }
-    Some(format!(
+    Timestamp::parse(&format!(
         "{}-{}-{}T{}:{}:{}Z",
         p[0], p[1], p[2], p[3], p[4], p[5]
     ))

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{BackupFailure, Error, Result};
 use crate::store::sqlite::{put_setting, setting, SqliteRegister};
+use crate::types::dates::Timestamp;
 
 use super::keys::*;
 use super::restore::stamp_to_rfc3339;
@@ -95,13 +96,15 @@ pub fn set_schedule(reg: &SqliteRegister, s: &Schedule) -> Result<Schedule> {
 }
 
 /// Is a scheduled backup due at `now`, given the last good one?
-pub fn is_due(s: &Schedule, last: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> bool {
+pub fn is_due(s: &Schedule, last: Option<Timestamp>, now: Timestamp) -> bool {
     if s.folder.is_none() || s.every_hours == 0 {
         return false;
     }
-    match last.and_then(|l| chrono::DateTime::parse_from_rfc3339(l).ok()) {
+    match last {
         None => true,
-        Some(l) => now.signed_duration_since(l) >= chrono::Duration::hours(s.every_hours.into()),
+        Some(l) => {
+            now.0.signed_duration_since(l.0) >= chrono::Duration::hours(s.every_hours.into())
+        }
     }
 }
 
@@ -138,8 +141,8 @@ pub fn on_close_wanted(reg: &SqliteRegister) -> Result<bool> {
 
 /// Is a scheduled backup due at `now` (a passphrase set, and the schedule's
 /// interval passed since the last good backup)?
-pub fn scheduled_due(reg: &SqliteRegister, now: chrono::DateTime<chrono::Utc>) -> Result<bool> {
-    Ok(has_passphrase(reg)? && is_due(&schedule(reg)?, last_backup_at(reg)?.as_deref(), now))
+pub fn scheduled_due(reg: &SqliteRegister, now: Timestamp) -> Result<bool> {
+    Ok(has_passphrase(reg)? && is_due(&schedule(reg)?, last_backup_at(reg)?, now))
 }
 
 /// Can automatic backups run: a folder chosen and a passphrase set?
@@ -181,7 +184,7 @@ pub fn auto_backup(
 #[serde(rename_all = "camelCase")]
 pub struct Status {
     pub has_passphrase: bool,
-    pub last_backup_at: Option<String>,
+    pub last_backup_at: Option<Timestamp>,
     pub schedule: Schedule,
 }
 

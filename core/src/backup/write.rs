@@ -15,7 +15,7 @@ use crate::error::{BackupFailure, Error, Result};
 use crate::store::sqlite::db::SCHEMA_VERSION;
 use crate::store::sqlite::{put_setting, setting, SqliteRegister};
 use crate::store::Register;
-use crate::types::dates::now;
+use crate::types::dates::{now, Timestamp};
 
 use super::keys::*;
 
@@ -24,7 +24,7 @@ use super::keys::*;
 #[serde(rename_all = "camelCase")]
 pub struct BackupInfo {
     pub organisation: String,
-    pub created_at: String,
+    pub created_at: Timestamp,
     pub computer: String,
     pub medlem_version: String,
     pub schema_version: i64,
@@ -32,7 +32,7 @@ pub struct BackupInfo {
     pub history_entries: i64,
     /// The newest change to a member inside (RFC 3339), read from the data.
     #[serde(default)]
-    pub latest_change: Option<String>,
+    pub latest_change: Option<Timestamp>,
 }
 
 /// A written and verified backup.
@@ -147,6 +147,7 @@ pub fn backup_through(
     progress("encrypt", 0.3);
     let stamp = info
         .created_at
+        .to_string()
         .replace([':', 'T'], "-")
         .trim_end_matches('Z')
         .to_owned();
@@ -196,7 +197,7 @@ pub fn backup_through(
     drop(scratch);
     match verified {
         Ok(info) => {
-            put_setting(conn, SET_LAST, &info.created_at)?;
+            put_setting(conn, SET_LAST, &info.created_at.to_string())?;
             progress("done", 1.0);
             Ok(BackupReport {
                 bytes: fs::metadata(&target)?.len(),
@@ -307,7 +308,7 @@ pub(super) fn write_error(e: std::io::Error) -> Error {
 }
 
 /// The newest change to a member in `conn` (RFC 3339), if any.
-pub(super) fn latest_change(conn: &Connection) -> rusqlite::Result<Option<String>> {
+pub(super) fn latest_change(conn: &Connection) -> rusqlite::Result<Option<Timestamp>> {
     conn.query_row(
         "SELECT max(x) FROM (SELECT max(updated_at) AS x FROM members \
          UNION ALL SELECT max(at) FROM member_history)",
@@ -491,7 +492,7 @@ pub struct Comparison {
     pub current_organisation: Option<String>,
     pub current_members: i64,
     pub current_history_entries: i64,
-    pub current_latest_change: Option<String>,
+    pub current_latest_change: Option<Timestamp>,
     /// The register holds changes newer than anything in the backup:
     /// restoring loses them.
     pub backup_is_older: bool,

@@ -226,7 +226,7 @@ pub fn fund_create(store: &mut dyn Store, input: &FundInput) -> Result<Fund> {
     let c = check_fund(input)?;
     let currency = store.org_or_err()?.currency;
     let work = store.begin()?;
-    let id = work.grant_writes().insert_fund(&c, currency, &now())?;
+    let id = work.grant_writes().insert_fund(&c, currency, now())?;
     work.commit()?;
     store.grants().fund(id)
 }
@@ -241,7 +241,7 @@ pub fn fund_update(store: &mut dyn Store, id: i64, input: &FundInput) -> Result<
     if c.budget < used {
         return Err(Error::BudgetBelowUsed { used });
     }
-    work.grant_writes().update_fund(id, &c, &now())?;
+    work.grant_writes().update_fund(id, &c, now())?;
     work.commit()?;
     store.grants().fund(id)
 }
@@ -441,7 +441,7 @@ pub fn apply(store: &mut dyn Store, input: &ApplicationInput) -> Result<Applicat
     let c = check_application(&*work, &fund, input)?;
     let at = now();
     let w = work.grant_writes();
-    let id = w.insert_application(fund.id, &record(&c, input), &at)?;
+    let id = w.insert_application(fund.id, &record(&c, input), at)?;
     w.save_lines(id, &c.lines)?;
     w.record_step(
         id,
@@ -452,7 +452,7 @@ pub fn apply(store: &mut dyn Store, input: &ApplicationInput) -> Result<Applicat
             amount: Some(c.requested),
             note: "",
         },
-        &at,
+        at,
     )?;
     work.commit()?;
     application(store, id)
@@ -474,7 +474,7 @@ pub fn edit(store: &mut dyn Store, id: i64, input: &ApplicationInput) -> Result<
     let c = check_application(&*work, &fund, input)?;
     let at = now();
     let w = work.grant_writes();
-    w.update_application(id, &record(&c, input), &at)?;
+    w.update_application(id, &record(&c, input), at)?;
     w.save_lines(id, &c.lines)?;
     w.record_step(
         id,
@@ -485,7 +485,7 @@ pub fn edit(store: &mut dyn Store, id: i64, input: &ApplicationInput) -> Result<
             amount: Some(c.requested),
             note: "",
         },
-        &at,
+        at,
     )?;
     work.commit()?;
     application(store, id)
@@ -574,7 +574,7 @@ pub fn step(store: &mut dyn Store, id: i64, input: &StepInput) -> Result<Applica
     };
     let at = now();
     let w = work.grant_writes();
-    w.set_stage(id, stage, after, &at)?;
+    w.set_stage(id, stage, after, at)?;
     match s {
         Step::Approve { .. } => w.set_texts(id, input.conditions.trim(), "")?,
         Step::Reject => w.set_texts(id, "", input.reason.trim())?,
@@ -596,7 +596,7 @@ pub fn step(store: &mut dyn Store, id: i64, input: &StepInput) -> Result<Applica
             amount,
             note,
         },
-        &at,
+        at,
     )?;
     work.commit()?;
     application(store, id)
@@ -644,7 +644,7 @@ pub fn attach(store: &mut dyn Store, id: i64, name: &str, bytes: &[u8]) -> Resul
         return Err(Error::field("file", FieldCode::TooLong));
     }
     let work = store.begin()?;
-    let file = work.grant_writes().attach(id, name, bytes, &now())?;
+    let file = work.grant_writes().attach(id, name, bytes, now())?;
     work.commit()?;
     store
         .grants()

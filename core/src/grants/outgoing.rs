@@ -112,7 +112,7 @@ pub fn save(store: &mut dyn Store, id: Option<i64>, input: &OutgoingInput) -> Re
     let work = store.begin()?;
     let id = work
         .grant_writes()
-        .save_outgoing(id, &record, currency, &now())?;
+        .save_outgoing(id, &record, currency, now())?;
     work.commit()?;
     store.grants().outgoing(id)
 }

@@ -355,7 +355,7 @@ pub(crate) fn print(
     for (id, subject) in &sent {
         work.history_writes().record(&HistoryLine {
             member_id: *id,
-            at: &at,
+            at,
             kind: HistoryKind::Letter,
             field: Some(key),
             old: None,

@@ -339,7 +339,7 @@ pub fn save_template(
             subject: input.subject.trim().to_owned(),
             body: input.body.clone(),
         },
-        &now(),
+        now(),
     )?;
     work.commit()?;
     template(reg, &key, language)

@@ -266,7 +266,7 @@ pub fn create(store: &mut dyn Store, input: &MeetingInput) -> Result<Meeting> {
     let work = store.begin()?;
     let id = work
         .meeting_writes()
-        .insert_meeting(&record(&c, input), None, &now())?;
+        .insert_meeting(&record(&c, input), None, now())?;
     work.commit()?;
     get(store, id)
 }
@@ -291,7 +291,7 @@ pub fn update(
         save_seats(&*work, id, &old, &s)?;
     }
     work.meeting_writes()
-        .update_meeting(id, &record(&c, input), &now())?;
+        .update_meeting(id, &record(&c, input), now())?;
     work.commit()?;
     get(store, id)
 }
@@ -358,7 +358,7 @@ pub fn repeat(store: &mut dyn Store, id: i64, every: Every, count: u32) -> Resul
             guests_allowed: m.guests_allowed,
             note: m.note.clone(),
         };
-        ids.push(w.insert_meeting(&r, Some(series), &at)?);
+        ids.push(w.insert_meeting(&r, Some(series), at)?);
     }
     work.commit()?;
     ids.into_iter().map(|id| get(store, id)).collect()
@@ -449,8 +449,7 @@ pub fn reply(store: &mut dyn Store, id: i64, member_id: i64, yes: bool) -> Resul
         .copied()
         .collect();
     save_seats(&*work, id, &old, &s)?;
-    work.meeting_writes()
-        .set_reply(id, member_id, yes, &now())?;
+    work.meeting_writes().set_reply(id, member_id, yes, now())?;
     let promoted = work.meetings().people(&newly)?;
     work.commit()?;
     let (place, position) = place_text(place);
@@ -470,7 +469,7 @@ pub fn attend(store: &mut dyn Store, id: i64, member_id: i64, present: bool) -> 
     let person = work.meetings().candidate(member_id)?;
     let at = now();
     let w = work.meeting_writes();
-    w.invite(id, member_id, How::Letter, person.guest, &at)?;
+    w.invite(id, member_id, How::Letter, person.guest, at)?;
     let was = w.set_attended(id, member_id, present)?;
     if was != present {
         let day = m.starts.date();
@@ -478,7 +477,7 @@ pub fn attend(store: &mut dyn Store, id: i64, member_id: i64, present: bool) -> 
             work.history_writes()
                 .record(&crate::store::history::HistoryLine {
                     member_id,
-                    at: &at,
+                    at,
                     kind: HistoryKind::Attended,
                     field: Some(&m.title),
                     old: None,
@@ -544,7 +543,7 @@ pub fn invite(store: &mut dyn Store, id: i64, sel: &InviteSelection) -> Result<I
         } else {
             How::Letter
         };
-        if w.invite(id, c.member_id, how, c.guest, &at)? {
+        if w.invite(id, c.member_id, how, c.guest, at)? {
             summary.invited += 1;
             summary.guests += c.guest as usize;
             match how {
@@ -693,7 +692,7 @@ pub fn invitation_letters(
     let m = get(reg, id)?;
     let ids = reg.meetings().invited(id, Invited::ByLetter)?;
     let at = now();
-    let after = |work: &dyn UnitOfWork| work.meeting_writes().letters_sent(id, &at);
+    let after = |work: &dyn UnitOfWork| work.meeting_writes().letters_sent(id, at);
     let summary = print_letters(
         reg,
         &m,

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::error::Result;
+use crate::types::dates::Timestamp;
 use crate::types::grants::{
     Amounts, ApplicantKind, Application, ApplicationQuery, Attachment, Fund, Line, Outgoing,
     OutgoingStatus, Stage, StepRecord,
@@ -92,16 +93,17 @@ pub trait GrantReads {
 
 /// Writing grants: only inside a unit of work.
 pub trait GrantWrites {
-    fn insert_fund(&self, f: &FundRecord, currency: Currency, at: &str) -> Result<i64>;
-    fn update_fund(&self, id: i64, f: &FundRecord, at: &str) -> Result<()>;
+    fn insert_fund(&self, f: &FundRecord, currency: Currency, at: Timestamp) -> Result<i64>;
+    fn update_fund(&self, id: i64, f: &FundRecord, at: Timestamp) -> Result<()>;
     fn delete_fund(&self, id: i64) -> Result<()>;
     /// A new draft.
-    fn insert_application(&self, fund_id: i64, a: &ApplicationRecord, at: &str) -> Result<i64>;
-    fn update_application(&self, id: i64, a: &ApplicationRecord, at: &str) -> Result<()>;
+    fn insert_application(&self, fund_id: i64, a: &ApplicationRecord, at: Timestamp)
+        -> Result<i64>;
+    fn update_application(&self, id: i64, a: &ApplicationRecord, at: Timestamp) -> Result<()>;
     /// Replaces the budget lines.
     fn save_lines(&self, id: i64, lines: &[Line]) -> Result<()>;
-    fn record_step(&self, id: i64, step: &StepLine, at: &str) -> Result<()>;
-    fn set_stage(&self, id: i64, stage: Stage, amounts: Amounts, at: &str) -> Result<()>;
+    fn record_step(&self, id: i64, step: &StepLine, at: Timestamp) -> Result<()>;
+    fn set_stage(&self, id: i64, stage: Stage, amounts: Amounts, at: Timestamp) -> Result<()>;
     /// The decision's conditions and reason.
     fn set_texts(&self, id: i64, conditions: &str, reason: &str) -> Result<()>;
     fn set_payment(
@@ -111,7 +113,7 @@ pub trait GrantWrites {
         reference: &str,
         report_due: NaiveDate,
     ) -> Result<()>;
-    fn attach(&self, id: i64, name: &str, bytes: &[u8], at: &str) -> Result<i64>;
+    fn attach(&self, id: i64, name: &str, bytes: &[u8], at: Timestamp) -> Result<i64>;
     /// False when there was no such attachment.
     fn detach(&self, file: i64) -> Result<bool>;
     /// A new one (`id` None) or the changes; its id.
@@ -120,7 +122,7 @@ pub trait GrantWrites {
         id: Option<i64>,
         o: &OutgoingRecord,
         currency: Currency,
-        at: &str,
+        at: Timestamp,
     ) -> Result<i64>;
     /// False when there was none.
     fn delete_outgoing(&self, id: i64) -> Result<bool>;

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::error::Result;
+use crate::types::dates::Timestamp;
 use crate::types::HistoryKind;
 
 /// One line of a member's history. `at` is when (RFC 3339); `effective`
@@ -11,7 +12,7 @@ use crate::types::HistoryKind;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HistoryLine<'a> {
     pub member_id: i64,
-    pub at: &'a str,
+    pub at: Timestamp,
     pub kind: HistoryKind,
     pub field: Option<&'a str>,
     pub old: Option<&'a str>,

@@ -3,6 +3,7 @@
 //! ([`super::Reads::setting`]).
 
 use crate::error::Result;
+use crate::types::dates::Timestamp;
 
 /// A template as the user saved it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +27,7 @@ pub trait LetterReads {
 /// Writing letters' data: only inside a unit of work.
 pub trait LetterWrites {
     /// Saves (or replaces) the user's version of a template.
-    fn save_template(&self, t: &SavedTemplate, at: &str) -> Result<()>;
+    fn save_template(&self, t: &SavedTemplate, at: Timestamp) -> Result<()>;
     /// Removes the user's version (the shipped one shows again).
     fn remove_template(&self, key: &str, language: &str) -> Result<()>;
     /// Keeps `bytes` under `key`, or with `None` removes it.

@@ -6,6 +6,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::error::Result;
+use crate::types::dates::Timestamp;
 use crate::types::meetings::{
     How, InviteSelection, Invitee, Meeting, MeetingKind, MeetingRow, Person,
 };
@@ -145,21 +146,22 @@ pub trait MeetingReads {
 
 /// Writing meetings: only inside a unit of work.
 pub trait MeetingWrites: MeetingReads {
-    fn insert_meeting(&self, m: &MeetingRecord, series: Option<i64>, at: &str) -> Result<i64>;
-    fn update_meeting(&self, id: i64, m: &MeetingRecord, at: &str) -> Result<()>;
+    fn insert_meeting(&self, m: &MeetingRecord, series: Option<i64>, at: Timestamp) -> Result<i64>;
+    fn update_meeting(&self, id: i64, m: &MeetingRecord, at: Timestamp) -> Result<()>;
     /// Removes it with its invitations; false when there was none.
     fn delete_meeting(&self, id: i64) -> Result<bool>;
     fn set_series(&self, id: i64, series: i64) -> Result<()>;
     /// Writes the places that changed.
     fn save_seats(&self, id: i64, changes: &[SeatChange]) -> Result<()>;
-    fn set_reply(&self, id: i64, member_id: i64, yes: bool, at: &str) -> Result<()>;
+    fn set_reply(&self, id: i64, member_id: i64, yes: bool, at: Timestamp) -> Result<()>;
     /// Invites; false when they were invited before (left as they are).
-    fn invite(&self, id: i64, member_id: i64, how: How, guest: bool, at: &str) -> Result<bool>;
+    fn invite(&self, id: i64, member_id: i64, how: How, guest: bool, at: Timestamp)
+        -> Result<bool>;
     fn uninvite(&self, id: i64, member_id: i64) -> Result<()>;
     /// Marks them present or not; returns whether they were before.
     fn set_attended(&self, id: i64, member_id: i64, present: bool) -> Result<bool>;
     /// Everyone invited by letter has had their letter at `at`.
-    fn letters_sent(&self, id: i64, at: &str) -> Result<()>;
+    fn letters_sent(&self, id: i64, at: Timestamp) -> Result<()>;
     /// These no longer wait for a "you got a seat" letter.
     fn promotion_told(&self, id: i64, members: &[i64]) -> Result<()>;
     /// Freezes the voter roll: the members active on `cutoff`.

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::error::Result;
+use crate::types::dates::Timestamp;
 use crate::types::{Country, Org, Status};
 use crate::validate::ValidMember;
 
@@ -22,7 +23,7 @@ pub enum Indexing {
 pub trait MemberWrites {
     /// Has the register an organisation yet?
     fn has_org(&self) -> Result<bool>;
-    fn insert_org(&self, org: &Org, at: &str) -> Result<()>;
+    fn insert_org(&self, org: &Org, at: Timestamp) -> Result<()>;
     fn insert_branch(&self, name: &str) -> Result<i64>;
     fn insert_workplace(&self, name: &str, branch_id: Option<i64>) -> Result<i64>;
     /// A new member with their roles and the history line of their creation.

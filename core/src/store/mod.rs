@@ -86,7 +86,7 @@ pub trait Register: Send {
     fn language(&self) -> Result<Option<Language>>;
     fn set_language(&mut self, language: Option<Language>) -> Result<()>;
     /// When the last verified backup was made (RFC 3339), if ever.
-    fn last_backup_at(&self) -> Result<Option<String>>;
+    fn last_backup_at(&self) -> Result<Option<Timestamp>>;
 
     fn branches(&self) -> Result<Vec<Branch>>;
     fn create_branch(&mut self, name: &str) -> Result<Branch>;

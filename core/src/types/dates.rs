@@ -1,8 +1,12 @@
-//! Dates and times: the one date parser, today and now, and a date as a
-//! letter writes it. Stored dates are ISO text (`YYYY-MM-DD`); timestamps
-//! are RFC 3339 in UTC with seconds.
+//! Dates and times: the one date parser, today and now, a moment as a
+//! [`Timestamp`], and a date as a letter writes it. Stored dates are ISO
+//! text (`YYYY-MM-DD`); a timestamp becomes RFC 3339 text (UTC, seconds)
+//! only at the edges: in the store, in JSON, in a file.
 
-use chrono::{NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, SubsecRound, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Language;
 
@@ -31,9 +35,42 @@ pub fn parse_local_time(s: &str) -> Option<NaiveDateTime> {
     .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
 }
 
-/// Now, as stored: RFC 3339 in UTC, seconds.
-pub fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+/// A moment in time, to the second. Compared as time, never as text;
+/// written as RFC 3339 in UTC (`2027-03-16T17:00:00Z`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub DateTime<Utc>);
+
+impl Timestamp {
+    /// Reads RFC 3339 (any offset; kept as UTC).
+    pub fn parse(s: &str) -> Option<Timestamp> {
+        DateTime::parse_from_rfc3339(s.trim())
+            .ok()
+            .map(|t| Timestamp(t.with_timezone(&Utc).trunc_subsecs(0)))
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.to_rfc3339_opts(SecondsFormat::Secs, true))
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+        let s = String::deserialize(d)?;
+        Timestamp::parse(&s).ok_or_else(|| serde::de::Error::custom("not an RFC 3339 time"))
+    }
+}
+
+/// Now, to the second.
+pub fn now() -> Timestamp {
+    Timestamp(Utc::now().trunc_subsecs(0))
 }
 
 /// Today on this computer's calendar.

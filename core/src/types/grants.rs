@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::dates::Timestamp;
 use super::{string_enum, Currency};
 
 string_enum!(
@@ -108,7 +109,7 @@ pub struct Application {
     pub paid_on: Option<NaiveDate>,
     pub payment_ref: String,
     pub report_due: Option<NaiveDate>,
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 /// One step an application took.
@@ -118,7 +119,7 @@ pub struct StepRecord {
     pub step: String,
     pub stage: Stage,
     pub on_date: NaiveDate,
-    pub at: String,
+    pub at: Timestamp,
     pub amount: Option<i64>,
     pub note: String,
 }
@@ -129,7 +130,7 @@ pub struct Attachment {
     pub id: i64,
     pub name: String,
     pub size: i64,
-    pub added_at: String,
+    pub added_at: Timestamp,
 }
 
 /// Which applications a list shows.

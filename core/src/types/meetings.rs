@@ -5,6 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+use super::dates::Timestamp;
 use super::{string_enum, Kind, RoleKind, Status};
 
 string_enum!(
@@ -141,10 +142,10 @@ pub struct Invitee {
     pub kind: Kind,
     pub guest: bool,
     pub how: How,
-    pub invited_at: String,
-    pub letter_at: Option<String>,
+    pub invited_at: Timestamp,
+    pub letter_at: Option<Timestamp>,
     pub reply: Option<String>,
-    pub replied_at: Option<String>,
+    pub replied_at: Option<Timestamp>,
     /// `seated`, `waiting`, `declined` or `no_reply`.
     pub place: String,
     /// 1-based position on the waiting list.

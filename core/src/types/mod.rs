@@ -6,6 +6,8 @@ pub mod grants;
 pub mod meetings;
 pub mod money;
 
+pub use dates::Timestamp;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -193,8 +195,8 @@ pub struct Member {
     pub workplace_name: Option<String>,
     pub notes: String,
     pub roles: Vec<Role>,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 /// A member as typed into the form, the CLI or an import: everything is text
@@ -301,7 +303,7 @@ string_enum!(HistoryKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryEntry {
-    pub at: String,
+    pub at: Timestamp,
     pub kind: HistoryKind,
     pub field: Option<String>,
     pub old_value: Option<String>,

@@ -509,8 +509,9 @@ fn comparable(all: Vec<Member>) -> Vec<Member> {
             m.id = 0;
             m.branch_id = None;
             m.workplace_id = None;
-            m.created_at = String::new();
-            m.updated_at = String::new();
+            let epoch = medlem_core::Timestamp::parse("2000-01-01T00:00:00Z").unwrap();
+            m.created_at = epoch;
+            m.updated_at = epoch;
             for r in &mut m.roles {
                 r.id = None;
             }

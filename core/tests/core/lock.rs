@@ -26,7 +26,7 @@ fn another_computers_note_is_foreign_and_survives_our_release() {
     let theirs = LockNote {
         computer: "KASSÖRENS-LAPTOP".into(),
         pid: 4242,
-        since: "2026-11-20T18:00:00Z".into(),
+        since: medlem_core::Timestamp::parse("2026-11-20T18:00:00Z"),
     };
     std::fs::write(
         lock::note_path(&db),
@@ -61,7 +61,7 @@ fn a_note_left_by_a_dead_process_on_this_computer_is_stale() {
     let dead = LockNote {
         computer: lock::computer_name(),
         pid,
-        since: "2026-11-20T18:00:00Z".into(),
+        since: medlem_core::Timestamp::parse("2026-11-20T18:00:00Z"),
     };
     std::fs::write(lock::note_path(&db), serde_json::to_string(&dead).unwrap()).unwrap();
     assert!(dead.is_stale());
@@ -95,7 +95,7 @@ fn a_process_that_exited_but_was_not_reaped_is_not_running() {
     let note = LockNote {
         computer: lock::computer_name(),
         pid,
-        since: "2026-11-20T18:00:00Z".into(),
+        since: medlem_core::Timestamp::parse("2026-11-20T18:00:00Z"),
     };
     std::fs::write(lock::note_path(&db), serde_json::to_string(&note).unwrap()).unwrap();
     assert!(note.is_stale(), "an exited process's note is stale");

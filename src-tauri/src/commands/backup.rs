@@ -201,7 +201,7 @@ pub fn backup_on_close_wanted(state: &AppState) -> bool {
 /// Is a scheduled backup due now?
 pub fn scheduled_backup_due(state: &AppState) -> bool {
     state
-        .with_file(|r| backup::scheduled_due(r, chrono::Utc::now()))
+        .with_file(|r| backup::scheduled_due(r, medlem_core::dates::now()))
         .unwrap_or(false)
 }
 

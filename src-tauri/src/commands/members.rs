@@ -18,7 +18,7 @@ pub struct AppInfo {
     pub language: Option<Language>,
     pub db_path: String,
     pub schema_version: i64,
-    pub last_backup_at: Option<String>,
+    pub last_backup_at: Option<medlem_core::Timestamp>,
     pub version: &'static str,
     pub startup_error: Option<StartupError>,
 }

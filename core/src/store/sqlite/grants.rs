@@ -11,6 +11,7 @@ use crate::store::grants::{
     ApplicationRecord, FundRecord, GrantReads, GrantWrites, OutgoingRecord, StepLine,
 };
 use crate::types::dates::parse_date;
+use crate::types::dates::Timestamp;
 use crate::types::grants::{
     Amounts, ApplicantKind, Application, ApplicationQuery, Attachment, Fund, Line, Outgoing,
     OutgoingStatus, Stage, StepRecord,
@@ -334,7 +335,7 @@ impl<C: Conn> GrantReads for C {
 }
 
 impl<C: Conn> GrantWrites for C {
-    fn insert_fund(&self, f: &FundRecord, currency: Currency, at: &str) -> Result<i64> {
+    fn insert_fund(&self, f: &FundRecord, currency: Currency, at: Timestamp) -> Result<i64> {
         let conn = self.conn();
         conn.execute(
             "INSERT INTO funds (name, period, budget, cap, currency, applicants, deadlines, note, \
@@ -354,7 +355,7 @@ impl<C: Conn> GrantWrites for C {
         Ok(conn.last_insert_rowid())
     }
 
-    fn update_fund(&self, id: i64, f: &FundRecord, at: &str) -> Result<()> {
+    fn update_fund(&self, id: i64, f: &FundRecord, at: Timestamp) -> Result<()> {
         self.conn().execute(
             "UPDATE funds SET name = ?2, period = ?3, budget = ?4, cap = ?5, applicants = ?6, \
              deadlines = ?7, note = ?8, updated_at = ?9 WHERE id = ?1",
@@ -379,11 +380,16 @@ impl<C: Conn> GrantWrites for C {
         Ok(())
     }
 
-    fn insert_application(&self, fund_id: i64, a: &ApplicationRecord, at: &str) -> Result<i64> {
+    fn insert_application(
+        &self,
+        fund_id: i64,
+        a: &ApplicationRecord,
+        at: Timestamp,
+    ) -> Result<i64> {
         let conn = self.conn();
         let mut values = vec![Value::Integer(fund_id)];
         values.extend(form_values(a));
-        values.push(Value::Text(at.to_owned()));
+        values.push(Value::Text(at.to_string()));
         conn.execute(
             &format!(
                 "INSERT INTO grant_applications (fund_id, {FORM_COLUMNS}, stage, created_at, \
@@ -394,10 +400,10 @@ impl<C: Conn> GrantWrites for C {
         Ok(conn.last_insert_rowid())
     }
 
-    fn update_application(&self, id: i64, a: &ApplicationRecord, at: &str) -> Result<()> {
+    fn update_application(&self, id: i64, a: &ApplicationRecord, at: Timestamp) -> Result<()> {
         let mut values = vec![Value::Integer(id)];
         values.extend(form_values(a));
-        values.push(Value::Text(at.to_owned()));
+        values.push(Value::Text(at.to_string()));
         self.conn().execute(
             &format!(
                 "UPDATE grant_applications SET ({FORM_COLUMNS}, updated_at) = \
@@ -420,7 +426,7 @@ impl<C: Conn> GrantWrites for C {
         Ok(())
     }
 
-    fn record_step(&self, id: i64, s: &StepLine, at: &str) -> Result<()> {
+    fn record_step(&self, id: i64, s: &StepLine, at: Timestamp) -> Result<()> {
         self.conn()
             .prepare_cached(
                 "INSERT INTO grant_steps (application_id, step, stage, on_date, at, amount, note) \
@@ -438,7 +444,7 @@ impl<C: Conn> GrantWrites for C {
         Ok(())
     }
 
-    fn set_stage(&self, id: i64, stage: Stage, amounts: Amounts, at: &str) -> Result<()> {
+    fn set_stage(&self, id: i64, stage: Stage, amounts: Amounts, at: Timestamp) -> Result<()> {
         self.conn().execute(
             "UPDATE grant_applications SET stage = ?2, approved = ?3, paid = ?4, updated_at = ?5 \
              WHERE id = ?1",
@@ -470,7 +476,7 @@ impl<C: Conn> GrantWrites for C {
         Ok(())
     }
 
-    fn attach(&self, id: i64, name: &str, bytes: &[u8], at: &str) -> Result<i64> {
+    fn attach(&self, id: i64, name: &str, bytes: &[u8], at: Timestamp) -> Result<i64> {
         let conn = self.conn();
         conn.execute(
             "INSERT INTO grant_files (application_id, name, bytes, added_at) VALUES (?1, ?2, ?3, ?4)",
@@ -491,7 +497,7 @@ impl<C: Conn> GrantWrites for C {
         id: Option<i64>,
         o: &OutgoingRecord,
         currency: Currency,
-        at: &str,
+        at: Timestamp,
     ) -> Result<i64> {
         let conn = self.conn();
         let values = params![

@@ -5,6 +5,7 @@ use rusqlite::OptionalExtension;
 use super::Conn;
 use crate::error::Result;
 use crate::store::letters::{LetterReads, LetterWrites, SavedTemplate};
+use crate::types::dates::Timestamp;
 
 impl<C: Conn> LetterReads for C {
     fn saved_templates(&self) -> Result<Vec<SavedTemplate>> {
@@ -41,7 +42,7 @@ impl<C: Conn> LetterReads for C {
 }
 
 impl<C: Conn> LetterWrites for C {
-    fn save_template(&self, t: &SavedTemplate, at: &str) -> Result<()> {
+    fn save_template(&self, t: &SavedTemplate, at: Timestamp) -> Result<()> {
         self.conn().execute(
             "INSERT INTO letter_templates (key, language, subject, body, updated_at) \
              VALUES (?1, ?2, ?3, ?4, ?5) \

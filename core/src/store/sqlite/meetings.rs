@@ -13,6 +13,7 @@ use crate::store::meetings::{
     SeatRows,
 };
 use crate::types::dates::parse_date;
+use crate::types::dates::Timestamp;
 use crate::types::meetings::{How, Invitee, Meeting, MeetingKind, MeetingRow, Person};
 use crate::types::Kind;
 
@@ -377,7 +378,7 @@ impl<C: Conn> MeetingReads for C {
 }
 
 impl<C: Conn> MeetingWrites for C {
-    fn insert_meeting(&self, m: &MeetingRecord, series: Option<i64>, at: &str) -> Result<i64> {
+    fn insert_meeting(&self, m: &MeetingRecord, series: Option<i64>, at: Timestamp) -> Result<i64> {
         let conn = self.conn();
         // Unique per register and stable for the meeting: calendars update
         // the event when the file is imported again.
@@ -389,8 +390,8 @@ impl<C: Conn> MeetingWrites for C {
         values.extend([
             series.map_or(Value::Null, Value::Integer),
             Value::Text(format!("{stamp}-{n}@medlem")),
-            Value::Text(at.to_owned()),
-            Value::Text(at.to_owned()),
+            Value::Text(at.to_string()),
+            Value::Text(at.to_string()),
         ]);
         conn.execute(
             &format!(
@@ -403,9 +404,9 @@ impl<C: Conn> MeetingWrites for C {
         Ok(conn.last_insert_rowid())
     }
 
-    fn update_meeting(&self, id: i64, m: &MeetingRecord, at: &str) -> Result<()> {
+    fn update_meeting(&self, id: i64, m: &MeetingRecord, at: Timestamp) -> Result<()> {
         let mut values = form_values(m);
-        values.push(Value::Text(at.to_owned()));
+        values.push(Value::Text(at.to_string()));
         values.push(Value::Integer(id));
         let n = values.len();
         self.conn().execute(
@@ -450,7 +451,7 @@ impl<C: Conn> MeetingWrites for C {
         Ok(())
     }
 
-    fn set_reply(&self, id: i64, member_id: i64, yes: bool, at: &str) -> Result<()> {
+    fn set_reply(&self, id: i64, member_id: i64, yes: bool, at: Timestamp) -> Result<()> {
         self.conn().execute(
             "UPDATE invitations SET reply = ?3, replied_at = ?4 WHERE meeting_id = ?1 AND member_id = ?2",
             params![id, member_id, if yes { "yes" } else { "no" }, at],
@@ -458,7 +459,14 @@ impl<C: Conn> MeetingWrites for C {
         Ok(())
     }
 
-    fn invite(&self, id: i64, member_id: i64, how: How, guest: bool, at: &str) -> Result<bool> {
+    fn invite(
+        &self,
+        id: i64,
+        member_id: i64,
+        how: How,
+        guest: bool,
+        at: Timestamp,
+    ) -> Result<bool> {
         let n = self
             .conn()
             .prepare_cached(
@@ -493,7 +501,7 @@ impl<C: Conn> MeetingWrites for C {
         Ok(was)
     }
 
-    fn letters_sent(&self, id: i64, at: &str) -> Result<()> {
+    fn letters_sent(&self, id: i64, at: Timestamp) -> Result<()> {
         self.conn().execute(
             "UPDATE invitations SET letter_at = ?2 WHERE meeting_id = ?1 AND how = 'letter'",
             params![id, at],

@@ -262,7 +262,7 @@ pub(crate) fn insert_member(
     add_history(
         tx,
         id,
-        &at,
+        at,
         HistoryKind::Created,
         None,
         None,
@@ -291,7 +291,7 @@ pub(super) fn insert_roles(tx: &Connection, member_id: i64, roles: &[Role]) -> R
 pub(super) fn add_history(
     tx: &Connection,
     member_id: i64,
-    at: &str,
+    at: Timestamp,
     kind: HistoryKind,
     field: Option<&str>,
     old: Option<&str>,
@@ -381,7 +381,7 @@ pub(crate) fn update_member(
             add_history(
                 tx,
                 id,
-                &at,
+                at,
                 HistoryKind::Changed,
                 Some(field),
                 Some(before),
@@ -403,7 +403,7 @@ pub(crate) fn update_member(
                 add_history(
                     tx,
                     id,
-                    &at,
+                    at,
                     HistoryKind::Role,
                     Some(r.role.as_str()),
                     Some(&role_term(r)),
@@ -417,7 +417,7 @@ pub(crate) fn update_member(
                 add_history(
                     tx,
                     id,
-                    &at,
+                    at,
                     HistoryKind::Role,
                     Some(r.role.as_str()),
                     None,
@@ -497,7 +497,7 @@ pub(crate) fn apply_status(
     add_history(
         tx,
         id,
-        &at,
+        at,
         HistoryKind::Status,
         Some("status"),
         Some(from.as_str()),

@@ -142,7 +142,7 @@ impl<C: Conn> MemberWrites for C {
             .query_row("SELECT count(*) > 0 FROM organisation", [], |r| r.get(0))?)
     }
 
-    fn insert_org(&self, org: &Org, at: &str) -> Result<()> {
+    fn insert_org(&self, org: &Org, at: Timestamp) -> Result<()> {
         self.conn().execute(
             "INSERT INTO organisation (id, name, country, postal_address, org_number, currency, \
              created_at) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
@@ -350,8 +350,10 @@ impl Register for SqliteRegister {
         Ok(())
     }
 
-    fn last_backup_at(&self) -> Result<Option<String>> {
-        setting(&self.conn, "last_backup_at")
+    fn last_backup_at(&self) -> Result<Option<Timestamp>> {
+        Ok(setting(&self.conn, "last_backup_at")?
+            .as_deref()
+            .and_then(Timestamp::parse))
     }
 
     fn branches(&self) -> Result<Vec<Branch>> {
@@ -601,5 +603,21 @@ impl Register for SqliteRegister {
             each(&m)?;
         }
         Ok(())
+    }
+}
+
+/// A timestamp is RFC 3339 text in SQLite.
+impl rusqlite::ToSql for crate::types::dates::Timestamp {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::from(self.to_string()))
+    }
+}
+
+impl rusqlite::types::FromSql for crate::types::dates::Timestamp {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let s = v.as_str()?;
+        crate::types::dates::Timestamp::parse(s).ok_or_else(|| {
+            rusqlite::types::FromSqlError::Other(format!("not a time: {s:?}").into())
+        })
     }
 }
