@@ -11,7 +11,7 @@ use medlem_core::grants::{
 use medlem_core::store::Store;
 use medlem_core::{money, Error, FieldCode, Language};
 
-use crate::print_json;
+use crate::shared::print_json;
 
 #[derive(Subcommand)]
 pub enum FundCommand {

@@ -3,22 +3,28 @@
 //! Exit codes: 0 done, 1 refused or failed (one line on stderr, nothing
 //! changed), 2 the command line itself was wrong.
 
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 mod grant;
+mod import;
 mod meeting;
+mod restore;
+mod shared;
 
 use clap::{Args, Parser, Subcommand};
-use medlem_core::age::secrecy::{ExposeSecret, SecretString};
-use medlem_core::backup::{self, BackupFailure, BackupInfo, Unlock};
+
+use crate::import::import;
+use crate::restore::{backup_error, describe_backup, passphrase, restore, PASS_ENV};
+use crate::shared::{parse_status, print_json};
+use medlem_core::age::secrecy::ExposeSecret;
+use medlem_core::backup::{self, BackupFailure, Unlock};
 use medlem_core::export::{self, ExportFormat};
 use medlem_core::letters;
 use medlem_core::{
-    Error, Language, ListQuery, MemberInput, MemberRow, OrgInput, Register, SortKey,
-    SqliteRegister, Status,
+    Error, Language, ListQuery, MemberInput, MemberRow, OrgInput, Register, SortKey, SqliteRegister,
 };
 
 #[derive(Parser)]
@@ -370,189 +376,11 @@ fn describe(e: &Error) -> String {
     }
 }
 
-fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
-    writeln!(out)?;
-    Ok(())
-}
-
 fn row_line(m: &MemberRow) -> String {
     format!(
         "{:>8}  {}, {}  {}  {}  {}",
         m.number, m.last_name, m.first_name, m.email, m.city, m.status
     )
-}
-
-fn parse_status(status: Option<String>) -> Result<Option<Status>, Error> {
-    match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => Status::parse(s)
-            .map(Some)
-            .ok_or_else(|| Error::field("status", medlem_core::FieldCode::InvalidChoice)),
-    }
-}
-
-/// `import FILE`: the preview, then (unless --dry-run) the import when the
-/// file has no problems. With problems: exit 1, nothing written.
-fn import(
-    register: &mut SqliteRegister,
-    file: &Path,
-    dry_run: bool,
-    json: bool,
-) -> Result<(), Error> {
-    let preview = medlem_core::import::preview(register, file, None)?;
-    if json {
-        print_json(&preview)?;
-    } else {
-        let mapped: Vec<String> = preview
-            .columns
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} -> {}",
-                    c.header,
-                    c.field.as_deref().unwrap_or("(ignored)")
-                )
-            })
-            .collect();
-        println!("Columns: {}", mapped.join(", "));
-        println!(
-            "{} rows: {} new, {} updated, {} unchanged, {} problems",
-            preview.rows,
-            preview.new,
-            preview.updated,
-            preview.unchanged,
-            preview.problems.len()
-        );
-        for p in &preview.problems {
-            println!(
-                "row {}{}: {} ({:?})",
-                p.row,
-                p.column
-                    .as_deref()
-                    .map(|c| format!(", column {c}"))
-                    .unwrap_or_default(),
-                problem_text(&p.code),
-                p.value
-            );
-        }
-    }
-    if !preview.problems.is_empty() {
-        return Err(Error::ImportProblems(preview.problems.len()));
-    }
-    if dry_run {
-        return Ok(());
-    }
-    let done = medlem_core::import::commit(
-        register,
-        file,
-        None,
-        &mut |_, _| {},
-        &AtomicBool::new(false),
-    )?;
-    if !json {
-        println!(
-            "Imported: {} new, {} updated, {} unchanged",
-            done.new, done.updated, done.unchanged
-        );
-    }
-    Ok(())
-}
-
-fn problem_text(code: &str) -> &str {
-    match code {
-        "duplicate_in_file" => "appears twice in the file",
-        "required" => "is required",
-        "invalid_email" => "is not a valid e-mail address",
-        "invalid_date" => "is not a date Medlem can read",
-        "invalid_number" => "is not a valid member number",
-        "invalid_choice" => "is not one of the allowed values",
-        "too_long" => "is too long",
-        "in_future" => "lies in the future",
-        "date_order" => "ends before it starts",
-        other => other,
-    }
-}
-
-/// Where scripts put the backup passphrase.
-const PASS_ENV: &str = "MEDLEM_PASSPHRASE";
-
-fn backup_error(kind: BackupFailure, detail: &str) -> Error {
-    Error::Backup {
-        kind,
-        detail: detail.to_owned(),
-    }
-}
-
-/// The passphrase from MEDLEM_PASSPHRASE, else asked on the terminal.
-fn passphrase(prompt: &str) -> Result<SecretString, Error> {
-    if let Ok(p) = std::env::var(PASS_ENV) {
-        return Ok(SecretString::from(p));
-    }
-    if !std::io::stdin().is_terminal() {
-        return Err(backup_error(
-            BackupFailure::WrongPassphrase,
-            "no passphrase: set MEDLEM_PASSPHRASE or run in a terminal",
-        ));
-    }
-    Ok(SecretString::from(rpassword::prompt_password(prompt)?))
-}
-
-fn describe_backup(file: &Path, info: &BackupInfo) -> String {
-    format!(
-        "{}: {}, made {} on {} by Medlem {}, {} members",
-        file.display(),
-        info.organisation,
-        info.created_at,
-        info.computer,
-        info.medlem_version,
-        info.members
-    )
-}
-
-/// `restore FILE`: shows what the backup holds and how it compares, asks
-/// (unless --yes), keeps a safety copy, then swaps the register.
-fn restore(db: &Path, file: &Path, yes: bool) -> Result<(), Error> {
-    // Never pull the register out from under a running app.
-    medlem_core::lock::refuse_if_in_use(db)?;
-    let unlock = Unlock::Passphrase(passphrase("Backup passphrase: ")?);
-    let info = backup::verify(file, &unlock)?;
-    println!("{}", describe_backup(file, &info));
-    if db.exists() {
-        let current = medlem_core::open(db)?;
-        let cmp = backup::compare(&current, &info)?;
-        println!(
-            "The register now has {} members (last change {}).",
-            cmp.current_members,
-            cmp.current_latest_change
-                .map_or_else(|| "never".to_owned(), |t| t.to_string())
-        );
-        if cmp.backup_is_older {
-            println!("WARNING: the backup is older than the register's last change; those changes will be replaced.");
-        }
-    }
-    if !yes {
-        if !std::io::stdin().is_terminal() {
-            return Err(backup_error(
-                BackupFailure::Unverified,
-                "add --yes to restore without a question",
-            ));
-        }
-        eprint!("Replace the register with this backup? [y/N] ");
-        let mut answer = String::new();
-        std::io::stdin().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "y" | "Y" | "j" | "J" | "yes" | "ja") {
-            println!("Nothing restored.");
-            return Ok(());
-        }
-    }
-    let done = backup::restore(db, file, &unlock, &mut |_, _| {})?;
-    if let Some(copy) = &done.safety_copy {
-        println!("The register as it was is kept in {}", copy.display());
-    }
-    println!("Restored {} members.", done.info.members);
-    Ok(())
 }
 
 fn run(cli: Cli) -> Result<(), Error> {

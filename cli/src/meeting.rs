@@ -10,7 +10,7 @@ use medlem_core::meetings::{
 use medlem_core::store::Store;
 use medlem_core::{Error, FieldCode, RoleKind};
 
-use crate::{parse_status, print_json};
+use crate::shared::{parse_status, print_json};
 
 #[derive(Subcommand)]
 pub enum MeetingCommand {

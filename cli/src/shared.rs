@@ -1,0 +1,21 @@
+//! What every subcommand uses: JSON output and the status words.
+
+use std::io::Write;
+
+use medlem_core::{Error, Status};
+
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+pub(crate) fn parse_status(status: Option<String>) -> Result<Option<Status>, Error> {
+    match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => Status::parse(s)
+            .map(Some)
+            .ok_or_else(|| Error::field("status", medlem_core::FieldCode::InvalidChoice)),
+    }
+}
