@@ -353,20 +353,10 @@ fn describe(e: &Error) -> String {
                     "date_order" if f.field == "replyBy" => "is after the meeting starts",
                     "date_order" if f.field == "cutoff" => "is after the meeting",
                     "date_order" if f.field == "noticeMaxDays" => "is below --notice-min",
-                    "invalid_link" => "is not a web link (https://...)",
-                    "invalid_amount" => "is not an amount in kr (e.g. 8000 or 8000,50)",
                     "mismatch" if f.field == "amount" => "is not the sum of the --line amounts",
                     "invalid_choice" if f.field == "memberId" => "is not an active member",
-                    "required" => "is required",
-                    "invalid_email" => "is not a valid e-mail address",
-                    "invalid_date" => "is not a valid date (use YYYY-MM-DD)",
-                    "invalid_number" => "is not a valid member number (letters, digits and - only)",
-                    "duplicate" => "is already used",
-                    "too_long" => "is too long",
-                    "invalid_choice" => "is not one of the allowed values",
-                    "date_order" => "is before the start date",
-                    "in_future" => "lies in the future",
-                    other => other,
+                    // The rest as core says it.
+                    _ => f.code.describe(),
                 };
                 format!("{} {why}", flag(&f.field))
             })

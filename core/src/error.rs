@@ -230,17 +230,18 @@ impl FieldCode {
         }
     }
 
-    fn describe(self) -> &'static str {
+    /// The English sentence end for logs and the CLI ("is required").
+    pub fn describe(self) -> &'static str {
         match self {
             FieldCode::Required => "is required",
             FieldCode::InvalidEmail => "is not a valid e-mail address",
             FieldCode::InvalidDate => "is not a valid date (use YYYY-MM-DD)",
             FieldCode::InvalidNumber => "is not a valid member number (letters, digits and - only)",
-            FieldCode::Duplicate => "is already used by another member",
+            FieldCode::Duplicate => "is already used",
             FieldCode::TooLong => "is too long",
             FieldCode::TooShort => "is too short (at least 8 characters)",
             FieldCode::InvalidChoice => "is not one of the allowed values",
-            FieldCode::DateOrder => "ends before it starts",
+            FieldCode::DateOrder => "is before the start date",
             FieldCode::InFuture => "lies in the future",
             FieldCode::Mismatch => "does not match",
             FieldCode::InvalidLink => "is not a web link (https://...)",
