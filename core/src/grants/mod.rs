@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::store::grants::{ApplicationRecord, FundRecord, GrantReads, StepLine};
-use crate::store::{Reads, Store};
-use crate::types::dates::{now, parse_date, today};
+use crate::store::{Reads, Store, UnitOfWork};
+use crate::types::dates::{now, parse_date, today, Timestamp};
 use crate::types::{money, Kind, Status};
 use workflow::{Room, Step, StepError, Totals};
 
@@ -434,26 +434,41 @@ fn record(c: &CheckedApplication, input: &ApplicationInput) -> ApplicationRecord
     }
 }
 
+/// Keeps an application form's budget lines and the step (`create` or
+/// `edit`) that wrote it.
+fn keep_form(
+    work: &dyn UnitOfWork,
+    id: i64,
+    c: &CheckedApplication,
+    step: &str,
+    stage: Stage,
+    at: Timestamp,
+) -> Result<()> {
+    let w = work.grant_writes();
+    w.save_lines(id, &c.lines)?;
+    w.record_step(
+        id,
+        &StepLine {
+            step,
+            stage,
+            on: today(),
+            amount: Some(c.requested),
+            note: "",
+        },
+        at,
+    )
+}
+
 /// A new application (a draft) to fund `input.fundId`.
 pub fn apply(store: &mut dyn Store, input: &ApplicationInput) -> Result<ApplicationView> {
     let work = store.begin()?;
     let fund = work.grants().fund(input.fund_id)?;
     let c = check_application(&*work, &fund, input)?;
     let at = now();
-    let w = work.grant_writes();
-    let id = w.insert_application(fund.id, &record(&c, input), at)?;
-    w.save_lines(id, &c.lines)?;
-    w.record_step(
-        id,
-        &StepLine {
-            step: "create",
-            stage: Stage::Draft,
-            on: today(),
-            amount: Some(c.requested),
-            note: "",
-        },
-        at,
-    )?;
+    let id = work
+        .grant_writes()
+        .insert_application(fund.id, &record(&c, input), at)?;
+    keep_form(&*work, id, &c, "create", Stage::Draft, at)?;
     work.commit()?;
     application(store, id)
 }
@@ -473,20 +488,9 @@ pub fn edit(store: &mut dyn Store, id: i64, input: &ApplicationInput) -> Result<
     let fund = work.grants().fund(a.fund_id)?;
     let c = check_application(&*work, &fund, input)?;
     let at = now();
-    let w = work.grant_writes();
-    w.update_application(id, &record(&c, input), at)?;
-    w.save_lines(id, &c.lines)?;
-    w.record_step(
-        id,
-        &StepLine {
-            step: "edit",
-            stage: a.stage,
-            on: today(),
-            amount: Some(c.requested),
-            note: "",
-        },
-        at,
-    )?;
+    work.grant_writes()
+        .update_application(id, &record(&c, input), at)?;
+    keep_form(&*work, id, &c, "edit", a.stage, at)?;
     work.commit()?;
     application(store, id)
 }
