@@ -41,17 +41,55 @@ pub fn parse_local_time(s: &str) -> Option<NaiveDateTime> {
 pub struct Timestamp(pub DateTime<Utc>);
 
 impl Timestamp {
-    /// Reads RFC 3339 (any offset; kept as UTC).
+    /// Reads RFC 3339 (any offset; kept as UTC). The form Medlem writes
+    /// (`2027-03-16T17:00:00Z`) is read directly: lists read thousands.
     pub fn parse(s: &str) -> Option<Timestamp> {
-        DateTime::parse_from_rfc3339(s.trim())
+        let s = s.trim();
+        if let Some(t) = parse_utc_seconds(s.as_bytes()) {
+            return Some(t);
+        }
+        DateTime::parse_from_rfc3339(s)
             .ok()
             .map(|t| Timestamp(t.with_timezone(&Utc).trunc_subsecs(0)))
     }
 }
 
+/// `YYYY-MM-DDTHH:MM:SSZ` exactly, else `None`.
+fn parse_utc_seconds(b: &[u8]) -> Option<Timestamp> {
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' {
+        return None;
+    }
+    if b[16] != b':' || b[19] != b'Z' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+    let time = date.and_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?)?;
+    Some(Timestamp(time.and_utc()))
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.to_rfc3339_opts(SecondsFormat::Secs, true))
+        use chrono::{Datelike, Timelike};
+        let t = self.0;
+        if (0..=9999).contains(&t.year()) {
+            write!(
+                f,
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            )
+        } else {
+            f.write_str(&t.to_rfc3339_opts(SecondsFormat::Secs, true))
+        }
     }
 }
 

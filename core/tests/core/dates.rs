@@ -37,4 +37,14 @@ fn timestamps_compare_as_time_and_are_written_as_rfc3339_utc() {
     assert_eq!(serde_json::from_str::<Timestamp>(&json).unwrap(), later);
     assert!(serde_json::from_str::<Timestamp>("\"garbage\"").is_err());
     assert_eq!(Timestamp::parse("=HYPERLINK(\"x\")"), None);
+    // The form Medlem writes is read directly; anything off in it is not a time.
+    for bad in [
+        "2026-13-01T00:00:00Z",
+        "2026-02-30T00:00:00Z",
+        "2026-11-22T24:00:00Z",
+        "2026-11-22T1a:00:00Z",
+    ] {
+        assert_eq!(Timestamp::parse(bad), None, "{bad}");
+    }
+    assert_eq!(Timestamp::parse(" 2026-11-22T12:00:01Z ").unwrap(), later);
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::types::ToSql;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, FieldCode, Result};
 use crate::store::history::HistoryLine;
@@ -203,6 +203,95 @@ pub(crate) fn rebuild_search_index(tx: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// A member's insert: the columns of [`Written::values`], then `status,
+/// status_date, created_at`.
+const INSERT_MEMBER: &str = "INSERT INTO members (number, number_int, kind, first_name, \
+     last_name, care_of, address1, address2, postcode, city, country, email, phone, birth_date, \
+     language, membership_type, joined_date, branch_id, workplace_id, notes, sort_name, sort_city, \
+     search_text, updated_at, status, status_date, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, \
+     ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, \
+     ?26, ?27)";
+
+/// A member's update: `id`, then the columns of [`Written::values`].
+const UPDATE_MEMBER: &str = "UPDATE members SET (number, number_int, kind, first_name, \
+     last_name, care_of, address1, address2, postcode, city, country, email, phone, birth_date, \
+     language, membership_type, joined_date, branch_id, workplace_id, notes, sort_name, sort_city, \
+     search_text, updated_at) = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, \
+     ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) WHERE id = ?1";
+
+/// What a member's row holds beside the checked member itself.
+struct Written<'a> {
+    m: &'a ValidMember,
+    number: &'a str,
+    number_int: Option<i64>,
+    birth_date: Option<String>,
+    joined_date: Option<String>,
+    sort_name: String,
+    sort_city: String,
+    search: &'a str,
+    /// When, written once for `updated_at` (and an insert's `created_at`).
+    at: String,
+    kind: &'static str,
+    language: &'static str,
+    membership_type: &'static str,
+}
+
+impl<'a> Written<'a> {
+    fn new(
+        m: &'a ValidMember,
+        number: &'a str,
+        country: Country,
+        search: &'a str,
+        at: Timestamp,
+    ) -> Self {
+        Written {
+            m,
+            number,
+            number_int: number_int(number),
+            birth_date: m.birth_date.map(|d| d.to_string()),
+            joined_date: m.joined_date.map(|d| d.to_string()),
+            sort_name: sort_key(&format!("{} {}", m.last_name, m.first_name), country),
+            sort_city: sort_key(&m.city, country),
+            search,
+            at: at.to_string(),
+            kind: m.kind.as_str(),
+            language: m.language.as_str(),
+            membership_type: m.membership_type.as_str(),
+        }
+    }
+
+    /// The values insert and update both write, in column order.
+    fn values(&self) -> [&dyn ToSql; 24] {
+        let m = self.m;
+        [
+            &self.number,
+            &self.number_int,
+            &self.kind,
+            &m.first_name,
+            &m.last_name,
+            &m.care_of,
+            &m.address1,
+            &m.address2,
+            &m.postcode,
+            &m.city,
+            &m.country,
+            &m.email,
+            &m.phone,
+            &self.birth_date,
+            &self.language,
+            &self.membership_type,
+            &self.joined_date,
+            &m.branch_id,
+            &m.workplace_id,
+            &m.notes,
+            &self.sort_name,
+            &self.sort_city,
+            &self.search,
+            &self.at,
+        ]
+    }
+}
+
 pub(crate) fn insert_member(
     tx: &Connection,
     m: &ValidMember,
@@ -217,42 +306,14 @@ pub(crate) fn insert_member(
     let workplace = name_of(tx, "workplaces", m.workplace_id)?;
     let search = search_text(m, &number, &workplace);
     let at = now();
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO members (number, number_int, kind, first_name, last_name, care_of, address1, \
-         address2, postcode, city, country, email, phone, birth_date, language, membership_type, \
-         status, status_date, joined_date, branch_id, workplace_id, notes, sort_name, sort_city, \
-         search_text, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-         ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?26)",
-    )?;
-    stmt.execute(params![
-        number,
-        number_int(&number),
-        m.kind.as_str(),
-        m.first_name,
-        m.last_name,
-        m.care_of,
-        m.address1,
-        m.address2,
-        m.postcode,
-        m.city,
-        m.country,
-        m.email,
-        m.phone,
-        m.birth_date.map(|d| d.to_string()),
-        m.language.as_str(),
-        m.membership_type.as_str(),
-        m.status.as_str(),
-        status_date.to_string(),
-        m.joined_date.map(|d| d.to_string()),
-        m.branch_id,
-        m.workplace_id,
-        m.notes,
-        sort_key(&format!("{} {}", m.last_name, m.first_name), country),
-        sort_key(&m.city, country),
-        search,
-        at,
-    ])?;
+    let row = Written::new(m, &number, country, &search, at);
+    let status = m.status.as_str();
+    let status_date = status_date.to_string();
+    tx.prepare_cached(INSERT_MEMBER)?.execute(params_from_iter(
+        row.values()
+            .into_iter()
+            .chain([&status as &dyn ToSql, &status_date, &row.at]),
+    ))?;
     let id = tx.last_insert_rowid();
     if indexing == Indexing::EachRow {
         tx.prepare_cached("INSERT INTO members_fts (rowid, search_text) VALUES (?1, ?2)")?
@@ -444,40 +505,10 @@ pub(crate) fn update_member(
         tx.prepare_cached("INSERT INTO members_fts (rowid, search_text) VALUES (?1, ?2)")?
             .execute(params![id, search])?;
     }
-    tx.prepare_cached(
-        "UPDATE members SET number = ?2, number_int = ?3, kind = ?4, first_name = ?5, last_name = ?6, \
-         care_of = ?7, address1 = ?8, address2 = ?9, postcode = ?10, city = ?11, country = ?12, \
-         email = ?13, phone = ?14, birth_date = ?15, language = ?16, membership_type = ?17, \
-         joined_date = ?18, branch_id = ?19, workplace_id = ?20, notes = ?21, sort_name = ?22, \
-         sort_city = ?23, search_text = ?24, updated_at = ?25 WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        number,
-        number_int(&number),
-        m.kind.as_str(),
-        m.first_name,
-        m.last_name,
-        m.care_of,
-        m.address1,
-        m.address2,
-        m.postcode,
-        m.city,
-        m.country,
-        m.email,
-        m.phone,
-        m.birth_date.map(|d| d.to_string()),
-        m.language.as_str(),
-        m.membership_type.as_str(),
-        m.joined_date.map(|d| d.to_string()),
-        m.branch_id,
-        m.workplace_id,
-        m.notes,
-        sort_key(&format!("{} {}", m.last_name, m.first_name), country),
-        sort_key(&m.city, country),
-        search,
-        at,
-    ])?;
+    let row = Written::new(m, &number, country, &search, at);
+    tx.prepare_cached(UPDATE_MEMBER)?.execute(params_from_iter(
+        [&id as &dyn ToSql].into_iter().chain(row.values()),
+    ))?;
     Ok(true)
 }
 
