@@ -11,6 +11,7 @@
 pub mod agm;
 pub mod fields;
 pub mod ics;
+mod papers;
 pub mod seats;
 
 use std::collections::{BTreeSet, HashMap};
@@ -19,13 +20,14 @@ use chrono::{Months, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldCode, FieldError, Result};
-use crate::store::meetings::{Filter, Invited, MeetingRecord, SeatChange};
+use crate::store::meetings::{Filter, Invite, MeetingRecord, SeatChange};
 use crate::store::{Reads, Store, UnitOfWork};
 use crate::types::dates::{now, parse_date, parse_local_time as parse_datetime, today};
 use crate::types::HistoryKind;
 use seats::{Overflow, Place, SeatError, Seats};
 
 pub use crate::types::meetings::*;
+pub use papers::{invitation_letters, seat_letters, signature_sheet, voter_roll, PrintOutcome};
 
 /// The longest capacity Medlem accepts (a typo guard, not a policy).
 const MAX_CAPACITY: i64 = 100_000;
@@ -469,7 +471,15 @@ pub fn attend(store: &mut dyn Store, id: i64, member_id: i64, present: bool) -> 
     let person = work.meetings().candidate(member_id)?;
     let at = now();
     let w = work.meeting_writes();
-    w.invite(id, member_id, How::Letter, person.guest, at)?;
+    w.invite(
+        id,
+        &[Invite {
+            member_id,
+            how: How::Letter,
+            guest: person.guest,
+        }],
+        at,
+    )?;
     let was = w.set_attended(id, member_id, present)?;
     if was != present {
         let day = m.starts.date();
@@ -532,18 +542,24 @@ pub fn invite(store: &mut dyn Store, id: i64, sel: &InviteSelection) -> Result<I
         warnings: Vec::new(),
     };
     let work = store.begin()?;
-    let w = work.meeting_writes();
     let mut seen = BTreeSet::new();
-    for c in chosen {
-        if !seen.insert(c.member_id) {
-            continue;
-        }
-        let how = if how == How::Email && c.has_email {
-            How::Email
-        } else {
-            How::Letter
-        };
-        if w.invite(id, c.member_id, how, c.guest, at)? {
+    let people: Vec<Invite> = chosen
+        .into_iter()
+        .filter(|c| seen.insert(c.member_id))
+        .map(|c| Invite {
+            member_id: c.member_id,
+            how: if how == How::Email && c.has_email {
+                How::Email
+            } else {
+                How::Letter
+            },
+            guest: c.guest,
+        })
+        .collect();
+    let new = work.meeting_writes().invite(id, &people, at)?;
+    for (c, new) in people.iter().zip(new) {
+        let (how, new) = (c.how, new);
+        if new {
             summary.invited += 1;
             summary.guests += c.guest as usize;
             match how {
@@ -630,162 +646,4 @@ pub fn member_by_number(store: &dyn Store, number: &str) -> Result<i64> {
     store
         .member_by_number(number)?
         .ok_or(Error::NotFound("member"))
-}
-
-// ---------------------------------------------------------------- printing
-
-/// What printing invitations did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PrintOutcome {
-    pub summary: crate::letters::PdfSummary,
-    /// Annual general meetings printed outside the notice period.
-    pub warnings: Vec<agm::Warning>,
-}
-
-fn members_of(store: &dyn Store, ids: &[i64]) -> Result<Vec<crate::types::Member>> {
-    ids.iter().map(|id| store.member(*id)).collect()
-}
-
-/// Invitation or "you got a seat" letters to `ids` through the letters
-/// engine, with `after` in the unit of work that records them.
-#[allow(clippy::too_many_arguments)]
-fn print_letters(
-    reg: &mut dyn Store,
-    m: &Meeting,
-    key: &str,
-    ids: &[i64],
-    out: &std::path::Path,
-    after: &dyn Fn(&dyn UnitOfWork) -> Result<()>,
-    progress: &mut dyn FnMut(usize, usize),
-    cancel: &std::sync::atomic::AtomicBool,
-) -> Result<crate::letters::PdfSummary> {
-    if ids.is_empty() {
-        return Err(Error::NothingToPrint);
-    }
-    let members = members_of(reg, ids)?;
-    crate::letters::print(
-        reg,
-        key,
-        &members,
-        &crate::letters::Batch {
-            kind: Some(&fields::LETTERS),
-            extra: &|_, language| Some(("meeting", fields::values(m, language))),
-            out,
-            after,
-        },
-        progress,
-        cancel,
-    )
-}
-
-/// The invitation letters (template `meeting_invitation`) of everyone
-/// invited by letter, in one PDF; each is recorded in the member's history
-/// and the invitation marked as sent. Nobody to write to is an error.
-pub fn invitation_letters(
-    reg: &mut dyn Store,
-    id: i64,
-    out: &std::path::Path,
-    progress: &mut dyn FnMut(usize, usize),
-    cancel: &std::sync::atomic::AtomicBool,
-) -> Result<PrintOutcome> {
-    let m = get(reg, id)?;
-    let ids = reg.meetings().invited(id, Invited::ByLetter)?;
-    let at = now();
-    let after = |work: &dyn UnitOfWork| work.meeting_writes().letters_sent(id, at);
-    let summary = print_letters(
-        reg,
-        &m,
-        "meeting_invitation",
-        &ids,
-        out,
-        &after,
-        progress,
-        cancel,
-    )?;
-    let warnings = agm::notice_warning(reg, &m, today())?.into_iter().collect();
-    Ok(PrintOutcome { summary, warnings })
-}
-
-/// "You got a seat" letters (template `meeting_seat`) to everyone who got a
-/// seat from the waiting list since the last such letters; they are then
-/// no longer listed as waiting for one.
-pub fn seat_letters(
-    reg: &mut dyn Store,
-    id: i64,
-    out: &std::path::Path,
-    progress: &mut dyn FnMut(usize, usize),
-    cancel: &std::sync::atomic::AtomicBool,
-) -> Result<PrintOutcome> {
-    let m = get(reg, id)?;
-    let ids = reg.meetings().invited(id, Invited::Promoted)?;
-    let after = |work: &dyn UnitOfWork| work.meeting_writes().promotion_told(id, &ids);
-    let summary = print_letters(reg, &m, "meeting_seat", &ids, out, &after, progress, cancel)?;
-    Ok(PrintOutcome {
-        summary,
-        warnings: Vec::new(),
-    })
-}
-
-/// The signature sheet for the day: those with a seat; with no seats given
-/// (nobody replied yes), everyone invited who did not say no.
-pub fn signature_sheet(
-    reg: &dyn Store,
-    id: i64,
-    out: &std::path::Path,
-) -> Result<crate::letters::PdfSummary> {
-    let m = get(reg, id)?;
-    let mut ids = reg.meetings().invited(id, Invited::Seated)?;
-    if ids.is_empty() {
-        ids = reg.meetings().invited(id, Invited::NotDeclined)?;
-    }
-    if ids.is_empty() {
-        return Err(Error::NothingToPrint);
-    }
-    let language = reg.print_language()?;
-    crate::letters::list_of(
-        reg,
-        &members_of(reg, &ids)?,
-        crate::letters::lists::Kind::Signatures,
-        Some(&m.title),
-        Some(&fields::day_text(m.starts, language)),
-        out,
-    )
-}
-
-/// The frozen voter roll of an annual general meeting as a PDF list.
-pub fn voter_roll(
-    reg: &dyn Store,
-    id: i64,
-    out: &std::path::Path,
-) -> Result<crate::letters::PdfSummary> {
-    let m = get(reg, id)?;
-    let Some(cutoff) = m.voters_cutoff else {
-        return Err(Error::field("cutoff", FieldCode::Required));
-    };
-    let ids = agm::voters(reg, id)?;
-    if ids.is_empty() {
-        return Err(Error::NothingToPrint);
-    }
-    let language = reg.print_language()?;
-    let (word, at) = match language {
-        crate::types::Language::Sv => ("Röstlängd", "röstlängd per"),
-        crate::types::Language::Da => ("Stemmeliste", "stemmeliste pr."),
-        crate::types::Language::Nb => ("Manntall", "manntall per"),
-        crate::types::Language::En => ("Voter roll", "voter roll as of"),
-    };
-    let title = format!("{word}: {}", m.title);
-    let subtitle = format!(
-        "{} · {at} {}",
-        fields::day_text(m.starts, language),
-        crate::types::dates::date_text(cutoff, language)
-    );
-    crate::letters::list_of(
-        reg,
-        &members_of(reg, &ids)?,
-        crate::letters::lists::Kind::Members,
-        Some(&title),
-        Some(&subtitle),
-        out,
-    )
 }

@@ -40,6 +40,14 @@ pub struct Candidate {
     pub has_email: bool,
 }
 
+/// Someone to invite, how, and whether as a guest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Invite {
+    pub member_id: i64,
+    pub how: How,
+    pub guest: bool,
+}
+
 /// The invitation list's numbers for the overview.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -154,9 +162,9 @@ pub trait MeetingWrites: MeetingReads {
     /// Writes the places that changed.
     fn save_seats(&self, id: i64, changes: &[SeatChange]) -> Result<()>;
     fn set_reply(&self, id: i64, member_id: i64, yes: bool, at: Timestamp) -> Result<()>;
-    /// Invites; false when they were invited before (left as they are).
-    fn invite(&self, id: i64, member_id: i64, how: How, guest: bool, at: Timestamp)
-        -> Result<bool>;
+    /// Invites each; for each whether newly (false: invited before and left
+    /// as they were).
+    fn invite(&self, id: i64, people: &[Invite], at: Timestamp) -> Result<Vec<bool>>;
     fn uninvite(&self, id: i64, member_id: i64) -> Result<()>;
     /// Marks them present or not; returns whether they were before.
     fn set_attended(&self, id: i64, member_id: i64, present: bool) -> Result<bool>;

@@ -9,8 +9,8 @@ use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use super::Conn;
 use crate::error::{Error, Result};
 use crate::store::meetings::{
-    Candidate, Counts, Filter, Invited, MeetingReads, MeetingRecord, MeetingWrites, SeatChange,
-    SeatRows,
+    Candidate, Counts, Filter, Invite, Invited, MeetingReads, MeetingRecord, MeetingWrites,
+    SeatChange, SeatRows,
 };
 use crate::types::dates::parse_date;
 use crate::types::dates::Timestamp;
@@ -459,22 +459,16 @@ impl<C: Conn> MeetingWrites for C {
         Ok(())
     }
 
-    fn invite(
-        &self,
-        id: i64,
-        member_id: i64,
-        how: How,
-        guest: bool,
-        at: Timestamp,
-    ) -> Result<bool> {
-        let n = self
-            .conn()
-            .prepare_cached(
-                "INSERT INTO invitations (meeting_id, member_id, invited_at, how, guest) \
-                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
-            )?
-            .execute(params![id, member_id, at, how.as_str(), guest])?;
-        Ok(n == 1)
+    fn invite(&self, id: i64, people: &[Invite], at: Timestamp) -> Result<Vec<bool>> {
+        let mut stmt = self.conn().prepare_cached(
+            "INSERT INTO invitations (meeting_id, member_id, invited_at, how, guest) \
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+        )?;
+        let at = at.to_string();
+        people
+            .iter()
+            .map(|p| Ok(stmt.execute(params![id, p.member_id, at, p.how.as_str(), p.guest])? == 1))
+            .collect()
     }
 
     fn uninvite(&self, id: i64, member_id: i64) -> Result<()> {
