@@ -570,7 +570,7 @@ pub fn invite(store: &mut dyn Store, id: i64, sel: &InviteSelection) -> Result<I
             summary.already += 1;
         }
     }
-    summary.total = work.meetings().counts(id)?.invited;
+    summary.total = work.meetings().invited_count(id)?;
     work.commit()?;
     if summary.invited > 0 {
         summary.warnings = agm::notice_warning(store, &m, today())?

@@ -135,6 +135,8 @@ pub trait MeetingReads {
     /// The e-mail addresses of those invited by e-mail, by name.
     fn emails(&self, id: i64) -> Result<Vec<String>>;
     fn counts(&self, id: i64) -> Result<Counts>;
+    /// How many are invited (cheaper than [`MeetingReads::counts`]).
+    fn invited_count(&self, id: i64) -> Result<usize>;
     /// Those waiting, in line; those promoted, in seat order.
     fn waiting(&self, id: i64) -> Result<Vec<Person>>;
     fn promoted(&self, id: i64) -> Result<Vec<Person>>;

@@ -258,6 +258,15 @@ impl<C: Conn> MeetingReads for C {
         })
     }
 
+    fn invited_count(&self, id: i64) -> Result<usize> {
+        let n: i64 = self.conn().query_row(
+            "SELECT count(*) FROM invitations WHERE meeting_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+
     fn waiting(&self, id: i64) -> Result<Vec<Person>> {
         let ids = person_ids(
             self,
