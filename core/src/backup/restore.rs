@@ -172,7 +172,7 @@ pub fn safety_copies(db_path: &Path) -> Result<Vec<SafetyCopy>> {
         let Some(stamp) = stem.find(|c: char| c.is_ascii_digit()).map(|i| &stem[i..]) else {
             continue;
         };
-        let Some(created_at) = stamp_to_rfc3339(stamp) else {
+        let Some(created_at) = stamp_time(stamp) else {
             continue;
         };
         let Ok(conn) = Connection::open_with_flags(&file, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
@@ -202,7 +202,7 @@ pub fn safety_copies(db_path: &Path) -> Result<Vec<SafetyCopy>> {
 }
 
 /// `2026-11-23-04-47-21` → `2026-11-23T04:47:21Z`.
-pub(super) fn stamp_to_rfc3339(stamp: &str) -> Option<Timestamp> {
+pub(super) fn stamp_time(stamp: &str) -> Option<Timestamp> {
     let p: Vec<&str> = stamp.split('-').collect();
     if p.len() < 6 || !p[..6].iter().all(|x| x.chars().all(|c| c.is_ascii_digit())) {
         return None;

@@ -11,7 +11,7 @@ use crate::store::sqlite::{put_setting, setting, SqliteRegister};
 use crate::types::dates::Timestamp;
 
 use super::keys::*;
-use super::restore::stamp_to_rfc3339;
+use super::restore::stamp_time;
 use super::write::*;
 
 /// Automatic backups: into which folder, how often, how many to keep.
@@ -119,7 +119,7 @@ pub fn prune(dir: &Path, organisation: &str, keep: u32) -> Result<Vec<PathBuf>> 
             let name = e.file_name().to_string_lossy().into_owned();
             name.strip_prefix(&prefix)
                 .and_then(|r| r.strip_suffix(&suffix))
-                .is_some_and(|stamp| stamp_to_rfc3339(stamp).is_some() && stamp.len() == 19)
+                .is_some_and(|stamp| stamp_time(stamp).is_some() && stamp.len() == 19)
         })
         .map(|e| e.path())
         .collect();

@@ -14,7 +14,7 @@ use crate::atomic_file::TempFile;
 use crate::error::{BackupFailure, Error, Result};
 use crate::store::sqlite::db::SCHEMA_VERSION;
 use crate::store::sqlite::{put_setting, setting, SqliteRegister};
-use crate::store::Register;
+use crate::store::{Register, Store};
 use crate::types::dates::{now, Timestamp};
 
 use super::keys::*;

@@ -558,11 +558,10 @@ pub fn invite(store: &mut dyn Store, id: i64, sel: &InviteSelection) -> Result<I
         .collect();
     let new = work.meeting_writes().invite(id, &people, at)?;
     for (c, new) in people.iter().zip(new) {
-        let (how, new) = (c.how, new);
         if new {
             summary.invited += 1;
             summary.guests += c.guest as usize;
-            match how {
+            match c.how {
                 How::Letter => summary.by_letter += 1,
                 How::Email => summary.by_email += 1,
             }

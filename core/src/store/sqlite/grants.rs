@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
-use super::Conn;
+use super::{date_col, Conn};
 use crate::error::{Error, Result};
 use crate::store::grants::{
     ApplicationRecord, FundRecord, GrantReads, GrantWrites, OutgoingRecord, StepLine,
@@ -20,11 +20,6 @@ use crate::types::{Currency, Kind, Status};
 
 fn join<T: ToString>(v: &[T]) -> String {
     v.iter().map(T::to_string).collect::<Vec<_>>().join(",")
-}
-
-fn date_col(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    let s: Option<String> = r.get(i)?;
-    Ok(s.as_deref().and_then(parse_date))
 }
 
 fn stage_col(r: &Row, i: usize) -> rusqlite::Result<Stage> {

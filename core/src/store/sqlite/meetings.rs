@@ -6,13 +6,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
-use super::Conn;
+use super::{date_col, Conn};
 use crate::error::{Error, Result};
 use crate::store::meetings::{
     Candidate, Counts, Filter, Invite, Invited, MeetingReads, MeetingRecord, MeetingWrites,
     SeatChange, SeatRows,
 };
-use crate::types::dates::parse_date;
 use crate::types::dates::Timestamp;
 use crate::types::meetings::{How, Invitee, Meeting, MeetingKind, MeetingRow, Person};
 use crate::types::Kind;
@@ -32,11 +31,6 @@ const FORM_COLUMNS: &str = "kind, title, starts_at, ends_at, time_zone, venue, o
 fn time_col(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDateTime>> {
     let s: Option<String> = r.get(i)?;
     Ok(s.and_then(|s| NaiveDateTime::parse_from_str(&s, TIME_FORMAT).ok()))
-}
-
-fn date_col(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    let s: Option<String> = r.get(i)?;
-    Ok(s.and_then(|s| parse_date(&s)))
 }
 
 fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {

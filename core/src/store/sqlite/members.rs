@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::types::ToSql;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
+use super::date_col;
 use crate::error::{Error, FieldCode, Result};
 use crate::store::history::HistoryLine;
 use crate::text::{fold, fts_query, sort_key};
@@ -20,11 +21,6 @@ pub(super) const MEMBER_COLUMNS: &str =
 
 pub(super) const MEMBER_JOINS: &str = "FROM members m LEFT JOIN branches b ON b.id = m.branch_id \
     LEFT JOIN workplaces w ON w.id = m.workplace_id";
-
-pub(super) fn date_col(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    let s: Option<String> = r.get(i)?;
-    Ok(s.as_deref().and_then(crate::types::dates::parse_date))
-}
 
 pub(super) fn enum_col<T>(r: &Row, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let s: String = r.get(i)?;

@@ -36,6 +36,12 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+/// A date column (ISO text), `None` when empty or not a date.
+pub(super) fn date_col(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let s: Option<String> = r.get(i)?;
+    Ok(s.as_deref().and_then(crate::types::dates::parse_date))
+}
+
 /// A connection to read and write through: the register itself (reads),
 /// or a unit of work's transaction. Every area's SQL is written once, for
 /// both.
@@ -242,10 +248,6 @@ impl SqliteRegister {
     /// The connection, for the other core modules (import, backup, ...).
     pub fn connection(&self) -> &Connection {
         &self.conn
-    }
-
-    pub(crate) fn org_or_err(&self) -> Result<Org> {
-        self.org()?.ok_or(Error::NoOrganisation)
     }
 
     /// Counts search hits of one kind (or all) without reading the wide
