@@ -477,9 +477,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                 last_name: a.last,
                 email: a.email,
                 phone: a.phone,
-                address1: a.address,
-                postcode: a.postcode,
-                city: a.city,
+                address: medlem_core::PostalAddress {
+                    address1: a.address,
+                    postcode: a.postcode,
+                    city: a.city,
+                    ..Default::default()
+                },
                 birth_date: a.birth_date,
                 joined_date: a.joined,
                 language: a.language,

@@ -218,12 +218,13 @@ pub fn member(rng: &mut Rng, i: usize, branches: &[i64], workplaces: &[i64]) -> 
             rng.below(100),
             rng.below(100)
         ),
-        address1: format!("{} {}", rng.pick(STREETS), 1 + rng.below(80)),
-        care_of: String::new(),
-        address2: String::new(),
-        postcode: postcode.to_owned(),
-        city: city.to_owned(),
-        country: "SE".to_owned(),
+        address: PostalAddress {
+            address1: format!("{} {}", rng.pick(STREETS), 1 + rng.below(80)),
+            postcode: postcode.to_owned(),
+            city: city.to_owned(),
+            country: "SE".to_owned(),
+            ..PostalAddress::default()
+        },
         birth_date: Some(birth),
         language: Language::Sv,
         membership_type: match rng.below(10) {

@@ -13,12 +13,7 @@ pub struct ValidMember {
     pub kind: Kind,
     pub first_name: String,
     pub last_name: String,
-    pub care_of: String,
-    pub address1: String,
-    pub address2: String,
-    pub postcode: String,
-    pub city: String,
-    pub country: String,
+    pub address: PostalAddress,
     pub email: String,
     pub phone: String,
     pub birth_date: Option<NaiveDate>,
@@ -150,7 +145,8 @@ pub fn member(
         c.fail("birthDate", FieldCode::InFuture);
     }
     let joined_date = c.date("joinedDate", input.joined_date.as_deref());
-    let country = c.text("country", &input.country, 2).to_uppercase();
+    let a = &input.address;
+    let country = c.text("country", &a.country, 2).to_uppercase();
     let iso = country.len() == 2 && country.chars().all(|ch| ch.is_ascii_alphabetic());
     if !country.is_empty() && !iso {
         c.fail("country", FieldCode::InvalidChoice);
@@ -186,11 +182,14 @@ pub fn member(
     let valid = ValidMember {
         number,
         kind: c.choice("kind", &input.kind, Kind::Member, Kind::parse),
-        care_of: c.text("careOf", &input.care_of, MAX_TEXT),
-        address1: c.text("address1", &input.address1, MAX_TEXT),
-        address2: c.text("address2", &input.address2, MAX_TEXT),
-        postcode: c.text("postcode", &input.postcode, 20),
-        city: c.text("city", &input.city, MAX_TEXT),
+        address: PostalAddress {
+            care_of: c.text("careOf", &a.care_of, MAX_TEXT),
+            address1: c.text("address1", &a.address1, MAX_TEXT),
+            address2: c.text("address2", &a.address2, MAX_TEXT),
+            postcode: c.text("postcode", &a.postcode, 20),
+            city: c.text("city", &a.city, MAX_TEXT),
+            country,
+        },
         phone: c.text("phone", &input.phone, 40),
         language: c.choice(
             "language",
@@ -208,7 +207,6 @@ pub fn member(
         notes: c.text("notes", &input.notes, MAX_NOTES),
         first_name,
         last_name,
-        country,
         email,
         birth_date,
         joined_date,

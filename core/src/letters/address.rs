@@ -2,21 +2,15 @@
 //! name, c/o, street lines, postcode and city on one line, and a country
 //! line (in capitals, in the sender's language) only for abroad.
 
-/// What an address is made of.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Address {
-    pub name: String,
-    pub care_of: String,
-    pub address1: String,
-    pub address2: String,
-    pub postcode: String,
-    pub city: String,
-    /// ISO 3166 alpha-2; empty means the sender's country.
-    pub country: String,
-}
+use crate::types::PostalAddress;
 
-/// The lines to print, empty ones left out.
-pub fn lines(a: &Address, sender_country: &str, sender_language: &str) -> Vec<String> {
+/// The lines to print for `name` at `a`, empty ones left out.
+pub fn lines(
+    name: &str,
+    a: &PostalAddress,
+    sender_country: &str,
+    sender_language: &str,
+) -> Vec<String> {
     let mut out = Vec::new();
     let mut push = |s: String| {
         let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -24,7 +18,7 @@ pub fn lines(a: &Address, sender_country: &str, sender_language: &str) -> Vec<St
             out.push(s);
         }
     };
-    push(a.name.clone());
+    push(name.to_owned());
     if !a.care_of.trim().is_empty() {
         let c = a.care_of.trim();
         if c.to_lowercase().starts_with("c/o") {

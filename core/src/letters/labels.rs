@@ -3,9 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::address::{lines, Address};
+use super::address::lines;
 use super::layout::{address_block, Window};
 use super::page::Page;
+use crate::types::PostalAddress;
 
 /// A label sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,10 +59,10 @@ impl Sheet {
 pub struct Addressee {
     pub first_name: String,
     pub last_name: String,
-    pub address: Address,
+    pub address: PostalAddress,
 }
 
-fn household_key(a: &Address) -> (String, String, String, String, String) {
+fn household_key(a: &PostalAddress) -> (String, String, String, String, String) {
     let norm = |s: &str| {
         s.split_whitespace()
             .collect::<Vec<_>>()
@@ -149,8 +150,7 @@ pub fn layout(
         if i % sheet.per_page() == 0 {
             pages.push(Page::default());
         }
-        let mut address = group[0].address.clone();
-        address.name = if group.len() == 1 {
+        let name = if group.len() == 1 {
             format!("{} {}", group[0].first_name, group[0].last_name)
         } else {
             household_name(group, language)
@@ -163,10 +163,9 @@ pub fn layout(
             w: cell.w - 10.0,
             h: cell.h - 8.0,
         };
-        let text = lines(&address, sender_country, language);
-        address_block(pages.last_mut().unwrap(), inner, &text).map_err(|_| LabelTooLong {
-            name: address.name.clone(),
-        })?;
+        let text = lines(&name, &group[0].address, sender_country, language);
+        address_block(pages.last_mut().unwrap(), inner, &text)
+            .map_err(|_| LabelTooLong { name })?;
     }
     Ok((pages, groups.len()))
 }

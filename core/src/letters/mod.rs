@@ -73,18 +73,10 @@ fn letterhead(org: &Org, s: &LetterSettings, has_logo: bool) -> layout::Letterhe
     }
 }
 
-fn member_address(m: &Member) -> address::Address {
-    address::Address {
-        name: format!("{} {}", m.first_name, m.last_name)
-            .trim()
-            .to_owned(),
-        care_of: m.care_of.clone(),
-        address1: m.address1.clone(),
-        address2: m.address2.clone(),
-        postcode: m.postcode.clone(),
-        city: m.city.clone(),
-        country: m.country.clone(),
-    }
+fn member_name(m: &Member) -> String {
+    format!("{} {}", m.first_name, m.last_name)
+        .trim()
+        .to_owned()
 }
 
 /// Merge values a letter has besides the member's and the organisation's,
@@ -108,8 +100,8 @@ fn context(
             email => m.email.clone(),
             phone => m.phone.clone(),
             address => address_lines.join(", "),
-            postcode => m.postcode.clone(),
-            city => m.city.clone(),
+            postcode => m.address.postcode.clone(),
+            city => m.address.city.clone(),
             joined_date => m.joined_date.map(|d| d.to_string()).unwrap_or_default(),
         },
         org => minijinja::context! {
@@ -151,7 +143,12 @@ fn letter_pages(
     window: Window,
     extra: Option<&Extra>,
 ) -> Result<(Vec<Page>, String)> {
-    let lines = address::lines(&member_address(m), org.country.as_str(), language.as_str());
+    let lines = address::lines(
+        &member_name(m),
+        &m.address,
+        org.country.as_str(),
+        language.as_str(),
+    );
     let ctx = context(m, org, &lines, language, extra);
     let subject = tmpl.render("subject", &ctx).map_err(template_error)?;
     let subject = markup::restore(subject.trim()).replace('\n', " ");
@@ -405,15 +402,16 @@ pub fn labels(
         .map(|m| labels::Addressee {
             first_name: m.first_name.clone(),
             last_name: m.last_name.clone(),
-            address: member_address(m),
+            address: m.address.clone(),
         })
         .collect();
     for p in &people {
         printable(
             &format!("{} {}", p.first_name, p.last_name),
             &format!(
-                "{} {} {} {} {} {}",
-                p.address.name,
+                "{} {} {} {} {} {} {}",
+                p.first_name,
+                p.last_name,
                 p.address.care_of,
                 p.address.address1,
                 p.address.address2,
@@ -469,12 +467,15 @@ pub(crate) fn list_of(
         .map(|m| lists::Row {
             number: m.number.clone(),
             name: format!("{}, {}", m.last_name, m.first_name),
-            address: [m.address1.as_str(), &format!("{} {}", m.postcode, m.city)]
-                .iter()
-                .map(|s| s.trim())
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(", "),
+            address: [
+                m.address.address1.as_str(),
+                &format!("{} {}", m.address.postcode, m.address.city),
+            ]
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
             status: status_word(m.status.as_str(), language).to_owned(),
         })
         .collect();

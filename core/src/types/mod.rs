@@ -167,6 +167,21 @@ pub struct RoleInput {
     pub to: Option<String>,
 }
 
+/// Where the post reaches someone: c/o, street lines, postcode, city and country.
+/// A member and a member as typed carry it flattened, so in JSON and in the UI
+/// its fields stand beside the name (`careOf`, `address1`, … `country`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PostalAddress {
+    pub care_of: String,
+    pub address1: String,
+    pub address2: String,
+    pub postcode: String,
+    pub city: String,
+    /// ISO 3166 alpha-2; empty means the organisation's country.
+    pub country: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Member {
@@ -175,12 +190,8 @@ pub struct Member {
     pub kind: Kind,
     pub first_name: String,
     pub last_name: String,
-    pub care_of: String,
-    pub address1: String,
-    pub address2: String,
-    pub postcode: String,
-    pub city: String,
-    pub country: String,
+    #[serde(flatten)]
+    pub address: PostalAddress,
     pub email: String,
     pub phone: String,
     pub birth_date: Option<NaiveDate>,
@@ -209,12 +220,8 @@ pub struct MemberInput {
     pub kind: String,
     pub first_name: String,
     pub last_name: String,
-    pub care_of: String,
-    pub address1: String,
-    pub address2: String,
-    pub postcode: String,
-    pub city: String,
-    pub country: String,
+    #[serde(flatten)]
+    pub address: PostalAddress,
     pub email: String,
     pub phone: String,
     pub birth_date: Option<String>,

@@ -23,7 +23,10 @@ fn on_disk(dir: &Path) -> (PathBuf, SqliteRegister) {
     .unwrap();
     let m = r
         .create(&MemberInput {
-            city: "Malmö".into(),
+            address: medlem_core::PostalAddress {
+                city: "Malmö".into(),
+                ..Default::default()
+            },
             ..person("Åsa", "Östlund")
         })
         .unwrap();
@@ -31,7 +34,10 @@ fn on_disk(dir: &Path) -> (PathBuf, SqliteRegister) {
         m.id,
         &MemberInput {
             number: m.number.clone(),
-            city: "Lund".into(),
+            address: medlem_core::PostalAddress {
+                city: "Lund".into(),
+                ..Default::default()
+            },
             ..person("Åsa", "Östlund")
         },
     )

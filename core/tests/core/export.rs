@@ -79,8 +79,11 @@ fn tricky_register() -> SqliteRegister {
     let mut r = register();
     r.create(&MemberInput {
         number: "0150".into(),
-        postcode: "0150".into(),
-        city: "Oslo".into(),
+        address: medlem_core::PostalAddress {
+            postcode: "0150".into(),
+            city: "Oslo".into(),
+            ..Default::default()
+        },
         phone: "+47 22 33 44 55".into(),
         birth_date: Some("1980-02-29".into()),
         joined_date: Some("2020-01-15".into()),

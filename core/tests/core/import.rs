@@ -77,8 +77,8 @@ fn a_swedish_excel_csv_with_bom_semicolons_and_quotes() {
     let all = members(&r);
     let asa = by_last(&all, "Östlund");
     assert_eq!(asa.number, "1001");
-    assert_eq!(asa.address1, "Storgatan 1; lgh 1102");
-    assert_eq!(asa.postcode, "123 45");
+    assert_eq!(asa.address.address1, "Storgatan 1; lgh 1102");
+    assert_eq!(asa.address.postcode, "123 45");
     assert_eq!(asa.phone, "070-123 45 67");
     assert_eq!(asa.notes, "Sa \"hej\"\r\nandra raden");
     assert_eq!(asa.joined_date.unwrap().to_string(), "2019-03-01");
@@ -107,12 +107,12 @@ fn windows_1252_with_commas_and_danish_dates() {
     let all = members(&r);
     let soren = by_last(&all, "Ærø");
     assert_eq!(
-        (soren.first_name.as_str(), soren.city.as_str()),
+        (soren.first_name.as_str(), soren.address.city.as_str()),
         ("Søren", "Århus")
     );
     assert_eq!(soren.joined_date.unwrap().to_string(), "2018-06-15");
     let mette = by_last(&all, "Holm");
-    assert_eq!(mette.postcode, "0800", "leading zero kept");
+    assert_eq!(mette.address.postcode, "0800", "leading zero kept");
     assert_eq!(
         mette.joined_date.unwrap().to_string(),
         "2021-02-01",
@@ -172,7 +172,10 @@ fn an_xlsx_with_numbers_and_dates() {
     assert_eq!(counts(&p), (1, 0, 0, 0), "{:?}", p.problems);
     commit(&mut r, &path).unwrap();
     let m = &members(&r)[0];
-    assert_eq!((m.number.as_str(), m.postcode.as_str()), ("1001", "123 45"));
+    assert_eq!(
+        (m.number.as_str(), m.address.postcode.as_str()),
+        ("1001", "123 45")
+    );
     assert_eq!(m.joined_date.unwrap().to_string(), "2019-03-01");
 }
 
@@ -185,7 +188,10 @@ fn an_ods_from_norway() {
     commit(&mut r, &path).unwrap();
     let all = members(&r);
     let o = by_last(&all, "Ærø");
-    assert_eq!((o.number.as_str(), o.postcode.as_str()), ("1001", "0150"));
+    assert_eq!(
+        (o.number.as_str(), o.address.postcode.as_str()),
+        ("1001", "0150")
+    );
     assert_eq!(o.joined_date.unwrap().to_string(), "2019-05-01");
     assert_eq!(
         o.workplace_name.as_deref(),
@@ -257,7 +263,7 @@ fn re_importing_updates_by_number_or_email_and_records_history() {
     assert_eq!(after.len(), 3, "no duplicates");
     let asa = by_last(&after, "Östlund");
     assert_eq!(
-        (asa.city.as_str(), asa.phone.as_str(), asa.status),
+        (asa.address.city.as_str(), asa.phone.as_str(), asa.status),
         ("Lund", "070-1", Status::Resigned)
     );
     let bo2 = by_last(&after, "Ek");
@@ -443,12 +449,14 @@ fn full_register() -> SqliteRegister {
     let rich = MemberInput {
         number: "0150".into(),
         kind: "member".into(),
-        care_of: "c/o Ek".into(),
-        address1: "Storgatan 1; lgh 1102".into(),
-        address2: "Box 7".into(),
-        postcode: "012 34".into(),
-        city: "Växjö".into(),
-        country: "SE".into(),
+        address: medlem_core::PostalAddress {
+            care_of: "c/o Ek".into(),
+            address1: "Storgatan 1; lgh 1102".into(),
+            address2: "Box 7".into(),
+            postcode: "012 34".into(),
+            city: "Växjö".into(),
+            country: "SE".into(),
+        },
         email: "asa@example.se".into(),
         phone: "+46 70 123 45 67".into(),
         birth_date: Some("1980-02-29".into()),

@@ -38,11 +38,14 @@ fn creating_a_member_assigns_the_next_number_and_keeps_every_field() {
     let input = MemberInput {
         first_name: " Åsa Märta ".into(),
         last_name: "Östlund-Ærø".into(),
-        care_of: "Bo Ek".into(),
-        address1: "Storgatan 1".into(),
-        postcode: "123 45".into(),
-        city: "Växjö".into(),
-        country: "se".into(),
+        address: medlem_core::PostalAddress {
+            care_of: "Bo Ek".into(),
+            address1: "Storgatan 1".into(),
+            postcode: "123 45".into(),
+            city: "Växjö".into(),
+            country: "se".into(),
+            ..Default::default()
+        },
         email: "asa@example.se".into(),
         phone: "070-123 45 67".into(),
         birth_date: Some("1980-02-29".into()),
@@ -54,8 +57,8 @@ fn creating_a_member_assigns_the_next_number_and_keeps_every_field() {
     let a = r.create(&input).unwrap();
     assert_eq!(a.number, "1");
     assert_eq!(a.first_name, "Åsa Märta");
-    assert_eq!(a.postcode, "123 45");
-    assert_eq!(a.country, "SE");
+    assert_eq!(a.address.postcode, "123 45");
+    assert_eq!(a.address.country, "SE");
     assert_eq!(a.birth_date, Some(date("1980-02-29")));
     assert_eq!(a.status, Status::Active);
     assert_eq!(a.status_date, date("2020-01-15"));
@@ -209,13 +212,19 @@ fn editing_records_each_changed_field_in_the_history() {
         .unwrap();
     let m = r
         .create(&MemberInput {
-            city: "Malmö".into(),
+            address: medlem_core::PostalAddress {
+                city: "Malmö".into(),
+                ..Default::default()
+            },
             ..person("Åsa", "Östlund")
         })
         .unwrap();
     let mut input = MemberInput {
         number: m.number.clone(),
-        city: "Göteborg".into(),
+        address: medlem_core::PostalAddress {
+            city: "Göteborg".into(),
+            ..Default::default()
+        },
         email: "asa@example.se".into(),
         workplace_id: Some(wp.id),
         roles: vec![RoleInput {
@@ -226,7 +235,7 @@ fn editing_records_each_changed_field_in_the_history() {
         ..person("Åsa", "Östlund")
     };
     let m2 = r.update(m.id, &input).unwrap();
-    assert_eq!(m2.city, "Göteborg");
+    assert_eq!(m2.address.city, "Göteborg");
     assert_eq!(m2.workplace_name.as_deref(), Some("Verkstaden AB"));
     assert_eq!(m2.roles.len(), 1);
     assert_eq!(m2.roles[0].role, RoleKind::ShopSteward);

@@ -26,7 +26,10 @@ fn sample() -> SqliteRegister {
     for (first, last, email, city, workplace_id) in rows {
         r.create(&MemberInput {
             email: email.into(),
-            city: city.into(),
+            address: medlem_core::PostalAddress {
+                city: city.into(),
+                ..Default::default()
+            },
             workplace_id,
             branch_id: if first == "Anna" { Some(b.id) } else { None },
             ..person(first, last)
@@ -216,7 +219,10 @@ fn renaming_a_member_updates_the_index() {
         &MemberInput {
             number: m.number,
             email: m.email,
-            city: m.city,
+            address: medlem_core::PostalAddress {
+                city: m.address.city,
+                ..Default::default()
+            },
             ..person("Ole", "Nordmann")
         },
     )
