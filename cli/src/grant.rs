@@ -11,7 +11,7 @@ use medlem_core::grants::{
 use medlem_core::store::Store;
 use medlem_core::{money, Error, FieldCode, Language};
 
-use crate::shared::print_json;
+use crate::shared::{output, print_json};
 
 #[derive(Subcommand)]
 pub enum FundCommand {
@@ -36,21 +36,12 @@ pub enum FundCommand {
         deadlines: Vec<String>,
         #[arg(long, default_value = "")]
         note: String,
-        #[arg(long)]
-        json: bool,
     },
     /// Budget, requested, committed, paid and remaining (minor units in
     /// the JSON).
-    Show {
-        id: i64,
-        #[arg(long)]
-        json: bool,
-    },
+    Show { id: i64 },
     /// The funds with their figures.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
+    List,
 }
 
 #[derive(Subcommand)]
@@ -80,14 +71,10 @@ pub enum GrantCommand {
         date: String,
         #[arg(long)]
         participants: Option<i64>,
-        #[arg(long)]
-        json: bool,
     },
     /// The application with its lines and steps.
     Show {
         id: i64,
-        #[arg(long)]
-        json: bool,
     },
     /// Applications, newest first.
     List {
@@ -100,8 +87,6 @@ pub enum GrantCommand {
         /// Paid, with the report overdue.
         #[arg(long)]
         overdue: bool,
-        #[arg(long)]
-        json: bool,
     },
     /// Submit a draft.
     Submit {
@@ -129,8 +114,6 @@ pub enum GrantCommand {
         /// YYYY-MM-DD (default today).
         #[arg(long, default_value = "")]
         date: String,
-        #[arg(long)]
-        json: bool,
     },
     /// Record the payment.
     Pay {
@@ -234,7 +217,7 @@ fn show_application(v: &ApplicationView, l: Language) {
     }
 }
 
-pub fn run_fund(reg: &mut dyn Store, command: FundCommand) -> Result<(), Error> {
+pub fn run_fund(reg: &mut dyn Store, command: FundCommand, json: bool) -> Result<(), Error> {
     let l = language(reg)?;
     match command {
         FundCommand::Create {
@@ -245,7 +228,6 @@ pub fn run_fund(reg: &mut dyn Store, command: FundCommand) -> Result<(), Error> 
             applicants,
             deadlines,
             note,
-            json,
         } => {
             let f = grants::fund_create(
                 reg,
@@ -265,15 +247,11 @@ pub fn run_fund(reg: &mut dyn Store, command: FundCommand) -> Result<(), Error> 
                 println!("Created fund {}: {} {}", f.id, f.name, f.period);
             }
         }
-        FundCommand::Show { id, json } => {
+        FundCommand::Show { id } => {
             let v = grants::fund_overview(reg, id)?;
-            if json {
-                print_json(&v)?;
-            } else {
-                show_fund(&v, l);
-            }
+            output(&v, json, |v| show_fund(v, l))?;
         }
-        FundCommand::List { json } => {
+        FundCommand::List => {
             let all = grants::funds(reg)?;
             if json {
                 print_json(&all)?;
@@ -304,7 +282,7 @@ fn simple(reg: &mut dyn Store, id: i64, name: &str) -> Result<(), Error> {
     Ok(())
 }
 
-pub fn run_grant(reg: &mut dyn Store, command: GrantCommand) -> Result<(), Error> {
+pub fn run_grant(reg: &mut dyn Store, command: GrantCommand, json: bool) -> Result<(), Error> {
     let l = language(reg)?;
     match command {
         GrantCommand::Apply {
@@ -317,7 +295,6 @@ pub fn run_grant(reg: &mut dyn Store, command: GrantCommand) -> Result<(), Error
             activity,
             date,
             participants,
-            json,
         } => {
             let member_id = medlem_core::meetings::member_by_number(reg, &member)?;
             let lines = lines
@@ -346,25 +323,16 @@ pub fn run_grant(reg: &mut dyn Store, command: GrantCommand) -> Result<(), Error
                     ..Default::default()
                 },
             )?;
-            if json {
-                print_json(&v)?;
-            } else {
-                show_application(&v, l);
-            }
+            output(&v, json, |v| show_application(v, l))?;
         }
-        GrantCommand::Show { id, json } => {
+        GrantCommand::Show { id } => {
             let v = grants::application(reg, id)?;
-            if json {
-                print_json(&v)?;
-            } else {
-                show_application(&v, l);
-            }
+            output(&v, json, |v| show_application(v, l))?;
         }
         GrantCommand::List {
             fund,
             stage,
             overdue,
-            json,
         } => {
             let stage = match stage {
                 None => None,
@@ -410,7 +378,6 @@ pub fn run_grant(reg: &mut dyn Store, command: GrantCommand) -> Result<(), Error
             conditions,
             up_to_remaining,
             date,
-            json,
         } => {
             let input = match approve {
                 Some(amount) => StepInput {
@@ -429,11 +396,7 @@ pub fn run_grant(reg: &mut dyn Store, command: GrantCommand) -> Result<(), Error
                 },
             };
             let v = step(reg, id, input)?;
-            if json {
-                print_json(&v)?;
-            } else {
-                show_application(&v, l);
-            }
+            output(&v, json, |v| show_application(v, l))?;
         }
         GrantCommand::Pay {
             id,

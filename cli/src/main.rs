@@ -37,6 +37,9 @@ struct Cli {
     /// The database file (default: MEDLEM_DB, else the desktop app's database).
     #[arg(long, global = true, env = "MEDLEM_DB")]
     db: Option<PathBuf>,
+    /// Print JSON instead of text, where a command prints data (for scripts).
+    #[arg(long, global = true)]
+    json: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -56,9 +59,6 @@ enum Command {
         /// Only show what would happen; write nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Print the preview (and the result) as JSON.
-        #[arg(long)]
-        json: bool,
     },
     /// Write an encrypted, verified backup into a folder (e.g. a USB stick).
     Backup {
@@ -69,15 +69,9 @@ enum Command {
         /// register has none yet (for scripts).
         #[arg(long)]
         new_passphrase: bool,
-        #[arg(long)]
-        json: bool,
     },
     /// Check a backup file: decrypt it and check the register inside.
-    Verify {
-        file: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
+    Verify { file: PathBuf },
     /// Replace the register by a backup (a safety copy is kept).
     Restore {
         file: PathBuf,
@@ -205,8 +199,6 @@ enum OrgCommand {
         address: String,
         #[arg(long, default_value = "")]
         org_number: String,
-        #[arg(long)]
-        json: bool,
     },
     /// Letter settings: the envelope window, fine offsets, contact line.
     Set {
@@ -231,10 +223,7 @@ enum OrgCommand {
         no_logo: bool,
     },
     /// Show the organisation.
-    Show {
-        #[arg(long)]
-        json: bool,
-    },
+    Show,
 }
 
 #[derive(Args)]
@@ -248,9 +237,6 @@ struct MembersArgs {
     /// applicant, active, resigned or deceased.
     #[arg(long)]
     status: Option<String>,
-    /// Print a JSON array.
-    #[arg(long)]
-    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -290,8 +276,6 @@ struct AddArgs {
     /// sv, da, nb or en (left out: the organisation's).
     #[arg(long, default_value = "")]
     language: String,
-    #[arg(long)]
-    json: bool,
 }
 
 /// The CLI flag a refused field was given with.
@@ -383,8 +367,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                 "no home folder for the default database; pass --db PATH",
             ))
         })?;
+    let json = cli.json;
     match cli.command {
-        Command::Verify { file, json } => {
+        Command::Verify { file } => {
             let unlock = Unlock::Passphrase(passphrase("Backup passphrase: ")?);
             let info = backup::verify(&file, &unlock)?;
             if json {
@@ -401,11 +386,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     let mut register = medlem_core::open(&path)?;
     match cli.command {
         Command::Verify { .. } | Command::Restore { .. } => unreachable!("handled above"),
-        Command::Backup {
-            to,
-            new_passphrase,
-            json,
-        } => {
+        Command::Backup { to, new_passphrase } => {
             if !backup::has_passphrase(&register)? {
                 if !new_passphrase && !std::io::stdin().is_terminal() {
                     return Err(backup_error(
@@ -441,7 +422,6 @@ fn run(cli: Cli) -> Result<(), Error> {
                     country,
                     address,
                     org_number,
-                    json,
                 },
         } => {
             let org = register.create_org(&OrgInput {
@@ -457,7 +437,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::Org {
-            command: OrgCommand::Show { json },
+            command: OrgCommand::Show,
         } => {
             let org = register.org()?.ok_or(Error::NoOrganisation)?;
             if json {
@@ -488,7 +468,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 language: a.language,
                 ..Default::default()
             })?;
-            if a.json {
+            if json {
                 print_json(&member)?;
             } else {
                 println!(
@@ -497,11 +477,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 );
             }
         }
-        Command::Import {
-            file,
-            dry_run,
-            json,
-        } => import(&mut register, &file, dry_run, json)?,
+        Command::Import { file, dry_run } => import(&mut register, &file, dry_run, json)?,
         Command::Letters {
             template,
             selection,
@@ -606,9 +582,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                 s.window, s.offset_x, s.offset_y
             );
         }
-        Command::Meeting { command } => meeting::run(&mut register, command)?,
-        Command::Fund { command } => grant::run_fund(&mut register, command)?,
-        Command::Grant { command } => grant::run_grant(&mut register, command)?,
+        Command::Meeting { command } => meeting::run(&mut register, command, json)?,
+        Command::Fund { command } => grant::run_fund(&mut register, command, json)?,
+        Command::Grant { command } => grant::run_grant(&mut register, command, json)?,
         Command::Export {
             format,
             out,
@@ -648,7 +624,6 @@ fn run(cli: Cli) -> Result<(), Error> {
             command: None,
             search,
             status,
-            json,
         }) => {
             let status = parse_status(status)?;
             let mut query = ListQuery {

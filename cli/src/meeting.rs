@@ -10,23 +10,16 @@ use medlem_core::meetings::{
 use medlem_core::store::Store;
 use medlem_core::{Error, FieldCode, RoleKind};
 
-use crate::shared::{parse_status, print_json};
+use crate::shared::{output, parse_status, print_json};
 
 #[derive(Subcommand)]
 pub enum MeetingCommand {
     /// Create a meeting and print it.
     Create(Box<CreateArgs>),
     /// The meetings, coming ones first.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
+    List,
     /// Seats taken, seats left, the waiting list in order, who is invited.
-    Show {
-        id: i64,
-        #[arg(long)]
-        json: bool,
-    },
+    Show { id: i64 },
     /// Invite a selection: active members (or --status) of a branch,
     /// workplace or role, and/or hand-picked members by number.
     Invite {
@@ -52,8 +45,6 @@ pub enum MeetingCommand {
         /// Invite by the e-mail list (those without an address get a letter).
         #[arg(long)]
         email: bool,
-        #[arg(long)]
-        json: bool,
     },
     /// Register a reply: a yes takes a seat or a place on the waiting list.
     Reply {
@@ -65,8 +56,6 @@ pub enum MeetingCommand {
         yes: bool,
         #[arg(long)]
         no: bool,
-        #[arg(long)]
-        json: bool,
     },
     /// Tick a member as present (or with --absent, untick).
     Attend {
@@ -104,8 +93,6 @@ pub enum MeetingCommand {
         every: String,
         #[arg(long)]
         count: u32,
-        #[arg(long)]
-        json: bool,
     },
     /// Annual general meeting: freeze the voter roll at --cutoff (the
     /// members active that day), optionally print it.
@@ -116,8 +103,6 @@ pub enum MeetingCommand {
         cutoff: Option<String>,
         #[arg(long)]
         out: Option<PathBuf>,
-        #[arg(long)]
-        json: bool,
     },
     /// The statutes: notice period and quorum of the annual general meeting.
     Statutes {
@@ -133,8 +118,6 @@ pub enum MeetingCommand {
         /// At least this share of the voter roll present, percent (0: none).
         #[arg(long)]
         quorum_percent: Option<u32>,
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -180,8 +163,6 @@ pub struct CreateArgs {
     guests: bool,
     #[arg(long, default_value = "")]
     note: String,
-    #[arg(long)]
-    json: bool,
 }
 
 fn branch_id(reg: &dyn Store, name: Option<String>) -> Result<Option<i64>, Error> {
@@ -268,7 +249,7 @@ fn show(o: &Overview) {
     }
 }
 
-pub fn run(reg: &mut dyn Store, command: MeetingCommand) -> Result<(), Error> {
+pub fn run(reg: &mut dyn Store, command: MeetingCommand, json: bool) -> Result<(), Error> {
     match command {
         MeetingCommand::Create(a) => {
             let input = MeetingInput {
@@ -288,7 +269,7 @@ pub fn run(reg: &mut dyn Store, command: MeetingCommand) -> Result<(), Error> {
                 note: a.note,
             };
             let m = meetings::create(reg, &input)?;
-            if a.json {
+            if json {
                 print_json(&m)?;
             } else {
                 println!(
@@ -299,7 +280,7 @@ pub fn run(reg: &mut dyn Store, command: MeetingCommand) -> Result<(), Error> {
                 );
             }
         }
-        MeetingCommand::List { json } => {
+        MeetingCommand::List => {
             let all = meetings::list(reg)?;
             if json {
                 print_json(&all)?;
@@ -317,13 +298,9 @@ pub fn run(reg: &mut dyn Store, command: MeetingCommand) -> Result<(), Error> {
                 }
             }
         }
-        MeetingCommand::Show { id, json } => {
+        MeetingCommand::Show { id } => {
             let o = meetings::overview(reg, id)?;
-            if json {
-                print_json(&o)?;
-            } else {
-                show(&o);
-            }
+            output(&o, json, show)?;
         }
         MeetingCommand::Invite {
             id,
@@ -334,7 +311,6 @@ pub fn run(reg: &mut dyn Store, command: MeetingCommand) -> Result<(), Error> {
             members,
             guests,
             email,
-            json,
         } => {
             let role = match role {
                 None => None,
@@ -378,7 +354,6 @@ pub fn run(reg: &mut dyn Store, command: MeetingCommand) -> Result<(), Error> {
             member,
             yes,
             no: _,
-            json,
         } => {
             let who = meetings::member_by_number(reg, &member)?;
             let out = meetings::reply(reg, id, who, yes)?;
@@ -437,12 +412,7 @@ pub fn run(reg: &mut dyn Store, command: MeetingCommand) -> Result<(), Error> {
                 out.display()
             );
         }
-        MeetingCommand::Repeat {
-            id,
-            every,
-            count,
-            json,
-        } => {
+        MeetingCommand::Repeat { id, every, count } => {
             let every = Every::parse(&every)
                 .ok_or_else(|| Error::field("every", FieldCode::InvalidChoice))?;
             let more = meetings::repeat(reg, id, every, count)?;
@@ -459,12 +429,7 @@ pub fn run(reg: &mut dyn Store, command: MeetingCommand) -> Result<(), Error> {
                 }
             }
         }
-        MeetingCommand::Voters {
-            id,
-            cutoff,
-            out,
-            json,
-        } => {
+        MeetingCommand::Voters { id, cutoff, out } => {
             let status = match cutoff {
                 Some(c) => {
                     let c = medlem_core::dates::parse_date(&c)
@@ -495,7 +460,6 @@ pub fn run(reg: &mut dyn Store, command: MeetingCommand) -> Result<(), Error> {
             notice_max,
             quorum_count,
             quorum_percent,
-            json,
         } => {
             let mut s = agm::statutes(reg)?;
             let changed = notice_min.is_some()

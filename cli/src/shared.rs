@@ -11,6 +11,20 @@ pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
     Ok(())
 }
 
+/// `value` as JSON with `--json`, else as `text` shows it to a person.
+pub(crate) fn output<T: serde::Serialize>(
+    value: &T,
+    json: bool,
+    text: impl FnOnce(&T),
+) -> Result<(), Error> {
+    if json {
+        print_json(value)
+    } else {
+        text(value);
+        Ok(())
+    }
+}
+
 pub(crate) fn parse_status(status: Option<String>) -> Result<Option<Status>, Error> {
     match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
