@@ -196,10 +196,10 @@ fn show_application(v: &ApplicationView, l: Language) {
     println!(
         "Application {}: {} ({}) — {}, requested {}{}{}",
         a.id,
-        a.title,
+        a.details.title,
         a.member_name.as_deref().unwrap_or(""),
         a.stage,
-        kr(a.requested),
+        kr(a.details.requested),
         a.approved
             .map(|x| format!(", approved {}", kr(x)))
             .unwrap_or_default(),
@@ -358,8 +358,8 @@ pub fn run_grant(reg: &mut dyn Store, command: GrantCommand, json: bool) -> Resu
                         "{:>5}  {:<16} {}  {}",
                         a.id,
                         a.stage.as_str(),
-                        money::format(a.requested, l).replace('\u{a0}', " "),
-                        a.title
+                        money::format(a.details.requested, l).replace('\u{a0}', " "),
+                        a.details.title
                     );
                 }
             }

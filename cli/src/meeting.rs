@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicBool;
 
 use clap::{Args, Subcommand};
 use medlem_core::meetings::{
-    self, agm, Every, How, InviteSelection, MeetingInput, Overview, Person,
+    self, agm, Every, How, InviteSelection, MeetingInput, MeetingLetters, Overview, Person,
 };
 use medlem_core::store::Store;
 use medlem_core::{Error, FieldCode, RoleKind};
@@ -211,17 +211,22 @@ fn show(o: &Overview) {
     let m = &o.meeting;
     println!(
         "{} ({}) {} {}",
-        m.title,
-        m.kind,
-        m.starts.format("%Y-%m-%d %H:%M"),
-        m.time_zone
+        m.details.title,
+        m.details.kind,
+        m.details.starts.format("%Y-%m-%d %H:%M"),
+        m.details.time_zone
     );
     let left = o
         .seats_left
         .map_or("no limit".to_owned(), |n| format!("{n} left"));
     println!(
         "Invited {} · yes {} · no {} · no reply {} · seats taken {} ({left}) · present {}",
-        o.invited, o.yes, o.no, o.no_reply, o.seats_taken, o.attended
+        o.counts.invited,
+        o.counts.yes,
+        o.counts.no,
+        o.counts.no_reply,
+        o.counts.seats_taken,
+        o.counts.attended
     );
     if !o.waiting.is_empty() {
         println!("Waiting list:\n{}", people(&o.waiting));
@@ -275,8 +280,8 @@ pub fn run(reg: &mut dyn Store, command: MeetingCommand, json: bool) -> Result<(
                 println!(
                     "Created meeting {}: {} {}",
                     m.id,
-                    m.title,
-                    m.starts.format("%Y-%m-%d %H:%M")
+                    m.details.title,
+                    m.details.starts.format("%Y-%m-%d %H:%M")
                 );
             }
         }
@@ -386,11 +391,12 @@ pub fn run(reg: &mut dyn Store, command: MeetingCommand, json: bool) -> Result<(
         }
         MeetingCommand::Letters { id, out, seats } => {
             let cancel = AtomicBool::new(false);
-            let done = if seats {
-                meetings::seat_letters(reg, id, &out, &mut |_, _| {}, &cancel)?
+            let which = if seats {
+                MeetingLetters::Seats
             } else {
-                meetings::invitation_letters(reg, id, &out, &mut |_, _| {}, &cancel)?
+                MeetingLetters::Invitations
             };
+            let done = meetings::letters(reg, id, which, &out, &mut |_, _| {}, &cancel)?;
             warn(&done.warnings);
             println!(
                 "{} letters, {} pages: {}",
@@ -423,8 +429,8 @@ pub fn run(reg: &mut dyn Store, command: MeetingCommand, json: bool) -> Result<(
                     println!(
                         "Created meeting {}: {} {}",
                         m.id,
-                        m.title,
-                        m.starts.format("%Y-%m-%d %H:%M")
+                        m.details.title,
+                        m.details.starts.format("%Y-%m-%d %H:%M")
                     );
                 }
             }

@@ -310,7 +310,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let t = Instant::now();
         let o = meetings::overview(&r, m.id)?;
         println!("meeting_overview: {} ms", ms(t.elapsed()));
-        assert_eq!((o.seats_taken, o.waiting.len()), (85, 215));
+        assert_eq!((o.counts.seats_taken, o.waiting.len()), (85, 215));
         let t = Instant::now();
         let people = meetings::invitees(&r, m.id)?;
         println!("meeting_invitees_10000: {} ms", ms(t.elapsed()));
@@ -318,7 +318,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let out = dir.path().join("invitations.pdf");
         reset_peak();
         let t = Instant::now();
-        let done = meetings::invitation_letters(&mut r, m.id, &out, &mut |_, _| {}, &never)?;
+        let done = meetings::letters(
+            &mut r,
+            m.id,
+            meetings::MeetingLetters::Invitations,
+            &out,
+            &mut |_, _| {},
+            &never,
+        )?;
         println!("meeting_letters_10000: {:.2} s", t.elapsed().as_secs_f64());
         println!("meeting_letters_10000_peak_rss: {} MB", peak_mb());
         println!(

@@ -282,7 +282,7 @@ pub fn fill(work: &dyn UnitOfWork, count: usize) -> Result<()> {
     for i in 0..count {
         let m = member(&mut rng, i, &branches, &workplaces);
         let status_date = m.joined_date.unwrap_or_default();
-        w.insert_member(&m, Country::Se, status_date, Indexing::RebuildAfter)?;
+        w.insert_member(&m, status_date, Indexing::rebuild_after(Country::Se))?;
     }
     w.rebuild_search_index()
 }

@@ -172,7 +172,12 @@ pub fn export(
 ) -> Result<ExportSummary> {
     let source =
         |each: &mut dyn FnMut(&Member) -> Result<()>| register.for_each_member(query, each);
-    write_file(&source, format, language, out, progress, cancel)
+    let mut ticker = Ticker {
+        count: 0,
+        progress,
+        cancel,
+    };
+    write_file(&source, format, language, out, &mut ticker)
 }
 
 /// Calls its argument with every member to write, in order.
@@ -183,25 +188,19 @@ fn write_file(
     format: ExportFormat,
     language: Language,
     out: &Path,
-    progress: &mut dyn FnMut(usize),
-    cancel: &AtomicBool,
+    ticker: &mut Ticker,
 ) -> Result<ExportSummary> {
     let failed = |source: io::Error| Error::Export {
         path: out.to_path_buf(),
         source,
     };
-    let mut ticker = Ticker {
-        count: 0,
-        progress,
-        cancel,
-    };
     ticker.check()?;
     let tmp = TempFile::beside(out).map_err(failed)?;
     let file = tmp.file();
     match format {
-        ExportFormat::Csv => write_csv(source, language, file, &mut ticker, &failed)?,
-        ExportFormat::Xlsx => write_xlsx(source, language, file, tmp.dir(), &mut ticker, &failed)?,
-        ExportFormat::Json => write_json(source, file, &mut ticker, &failed)?,
+        ExportFormat::Csv => write_csv(source, language, file, ticker, &failed)?,
+        ExportFormat::Xlsx => write_xlsx(source, language, file, tmp.dir(), ticker, &failed)?,
+        ExportFormat::Json => write_json(source, file, ticker, &failed)?,
     }
     ticker.check()?;
     tmp.persist(out).map_err(failed)?;
@@ -480,16 +479,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let no_cancel = AtomicBool::new(false);
 
-        let out = dir.path().join("m.csv");
-        write_file(
-            &source,
-            ExportFormat::Csv,
-            Language::En,
-            &out,
-            &mut |_| {},
-            &no_cancel,
-        )
-        .unwrap();
+        let write = |format: ExportFormat, name: &str| {
+            let out = dir.path().join(name);
+            let mut ticker = Ticker {
+                count: 0,
+                progress: &mut |_| {},
+                cancel: &no_cancel,
+            };
+            write_file(&source, format, Language::En, &out, &mut ticker).unwrap();
+            out
+        };
+        let out = write(ExportFormat::Csv, "m.csv");
         let bytes = std::fs::read(&out).unwrap();
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(b';')
@@ -498,16 +498,7 @@ mod tests {
         assert_eq!(&row[first], "'\r=1+1");
         assert_eq!(&row[notes], "'\tx");
 
-        let out = dir.path().join("m.xlsx");
-        write_file(
-            &source,
-            ExportFormat::Xlsx,
-            Language::En,
-            &out,
-            &mut |_| {},
-            &no_cancel,
-        )
-        .unwrap();
+        let out = write(ExportFormat::Xlsx, "m.xlsx");
         let mut book: Xlsx<_> = open_workbook(&out).unwrap();
         let range = book.worksheet_range("Members").unwrap();
         let row = range.rows().nth(1).unwrap();

@@ -17,7 +17,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldCode, FieldError, Result};
-use crate::store::grants::{ApplicationRecord, FundRecord, GrantReads, StepLine};
+use crate::letters::{self, Batch, Extra, PdfSummary};
+use crate::store::grants::{FundRecord, GrantReads, Payment, StepLine};
 use crate::store::{Reads, Store, UnitOfWork};
 use crate::types::dates::{now, parse_date, today, Timestamp};
 use crate::types::{money, Kind, Status};
@@ -419,9 +420,9 @@ fn check_application(
 }
 
 /// What the store keeps of a checked application form.
-fn record(c: &CheckedApplication, input: &ApplicationInput) -> ApplicationRecord {
-    ApplicationRecord {
-        kind: c.kind,
+fn record(c: &CheckedApplication, input: &ApplicationInput) -> ApplicationDetails {
+    ApplicationDetails {
+        applicant_kind: c.kind,
         member_id: input.member_id,
         branch_id: input.branch_id,
         workplace_id: input.workplace_id,
@@ -565,7 +566,7 @@ pub fn step(store: &mut dyn Store, id: i64, input: &StepInput) -> Result<Applica
         remaining: others.remaining,
     };
     let before = Amounts {
-        requested: a.requested,
+        requested: a.details.requested,
         approved: a.approved,
         paid: a.paid,
     };
@@ -584,9 +585,16 @@ pub fn step(store: &mut dyn Store, id: i64, input: &StepInput) -> Result<Applica
         Step::Reject => w.set_texts(id, "", input.reason.trim())?,
         Step::Pay { .. } => {
             let due = report_due.unwrap_or_else(|| {
-                a.planned_date.map_or(on, |p| p.max(on)) + chrono::Days::new(REPORT_DAYS)
+                a.details.planned_date.map_or(on, |p| p.max(on)) + chrono::Days::new(REPORT_DAYS)
             });
-            w.set_payment(id, on, input.reference.trim(), due)?;
+            w.set_payment(
+                id,
+                &Payment {
+                    on,
+                    reference: input.reference.trim(),
+                    report_due: due,
+                },
+            )?;
         }
         Step::Reopen | Step::Withdraw => w.set_texts(id, "", "")?,
         _ => {}
@@ -660,7 +668,7 @@ pub fn attach(store: &mut dyn Store, id: i64, name: &str, bytes: &[u8]) -> Resul
 
 /// Writes attachment `file` to `out` (whole or not at all).
 pub fn save_attachment(store: &dyn Store, file: i64, out: &std::path::Path) -> Result<()> {
-    crate::letters::write_file(out, &store.grants().attachment_bytes(file)?)
+    letters::write_file(out, &store.grants().attachment_bytes(file)?)
 }
 
 pub fn detach(store: &mut dyn Store, file: i64) -> Result<()> {
@@ -674,29 +682,29 @@ pub fn detach(store: &mut dyn Store, file: i64) -> Result<()> {
 // ---------------------------------------------------------------- letters
 
 fn applicant_name(a: &Application) -> String {
-    match a.applicant_kind {
+    match a.details.applicant_kind {
         ApplicantKind::Member => a.member_name.clone().unwrap_or_default(),
         ApplicantKind::Branch => a.branch_name.clone().unwrap_or_default(),
         ApplicantKind::Workplace => a.workplace_name.clone().unwrap_or_default(),
     }
 }
 
-fn letter_values(a: &Application, language: crate::types::Language) -> crate::letters::Extra {
+fn letter_values(a: &Application, language: crate::types::Language) -> Extra {
     let name = applicant_name(a);
     (
         "grant",
         fields::values(
             &fields::Values {
                 number: a.id,
-                title: &a.title,
+                title: &a.details.title,
                 fund: &a.fund_name,
                 applicant: &name,
-                requested: a.requested,
+                requested: a.details.requested,
                 approved: a.approved,
                 paid: a.paid,
                 conditions: &a.conditions,
                 reason: &a.reason,
-                planned_date: a.planned_date,
+                planned_date: a.details.planned_date,
                 report_due: a.report_due,
             },
             language,
@@ -711,17 +719,17 @@ fn print(
     key: &str,
     apps: &[Application],
     out: &std::path::Path,
-) -> Result<crate::letters::PdfSummary> {
+) -> Result<PdfSummary> {
     let mut members = Vec::with_capacity(apps.len());
     for a in apps {
-        let id = a.member_id.ok_or(Error::NotFound("member"))?;
+        let id = a.details.member_id.ok_or(Error::NotFound("member"))?;
         members.push(reg.member(id)?);
     }
-    crate::letters::print(
+    letters::print(
         reg,
         key,
         &members,
-        &crate::letters::Batch {
+        &Batch {
             kind: Some(&fields::LETTERS),
             extra: &|i, language| Some(letter_values(&apps[i], language)),
             out,
@@ -734,11 +742,7 @@ fn print(
 
 /// The decision letter of application `id` (approval with its amount and
 /// conditions, or rejection with the reason), to its contact member.
-pub fn decision_letter(
-    reg: &mut dyn Store,
-    id: i64,
-    out: &std::path::Path,
-) -> Result<crate::letters::PdfSummary> {
+pub fn decision_letter(reg: &mut dyn Store, id: i64, out: &std::path::Path) -> Result<PdfSummary> {
     let a = reg.grants().application(id)?;
     let key = match a.stage {
         Stage::Approved | Stage::Paid | Stage::ReportReceived | Stage::Closed
@@ -753,10 +757,7 @@ pub fn decision_letter(
 }
 
 /// Reminder letters for every paid application whose report is overdue.
-pub fn reminder_letters(
-    reg: &mut dyn Store,
-    out: &std::path::Path,
-) -> Result<crate::letters::PdfSummary> {
+pub fn reminder_letters(reg: &mut dyn Store, out: &std::path::Path) -> Result<PdfSummary> {
     let apps = applications(
         reg,
         &ApplicationQuery {

@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldCode, FieldError, Result};
-use crate::store::grants::OutgoingRecord;
 use crate::store::Store;
 use crate::types::dates::now;
+use crate::types::grants::OutgoingDetails;
 use crate::types::money;
 
 pub use crate::types::grants::{Outgoing, OutgoingStatus};
@@ -100,19 +100,18 @@ pub fn save(store: &mut dyn Store, id: Option<i64>, input: &OutgoingInput) -> Re
     if let Some(id) = id {
         store.grants().outgoing(id)?;
     }
-    let record = OutgoingRecord {
+    let record = OutgoingDetails {
         funder: input.funder.trim().to_owned(),
         title: input.title.trim().to_owned(),
         amount: c.amount,
+        currency,
         deadline: c.deadline,
         status: c.status,
         received: c.received,
         note: input.note.trim_end().to_owned(),
     };
     let work = store.begin()?;
-    let id = work
-        .grant_writes()
-        .save_outgoing(id, &record, currency, now())?;
+    let id = work.grant_writes().save_outgoing(id, &record, now())?;
     work.commit()?;
     store.grants().outgoing(id)
 }

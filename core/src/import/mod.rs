@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::columns::Column;
 use crate::error::{Error, Result};
-use crate::store::members::Indexing;
+use crate::store::members::{Indexing, Search};
 use crate::store::{Store, UnitOfWork};
 use crate::types::*;
 use crate::validate::{self, ValidMember};
@@ -201,9 +201,9 @@ pub fn commit(
     // Many rows: index them all at once at the end (much faster than row by
     // row); a few: keep the index as we go.
     let indexing = if total >= BULK_ROWS {
-        Indexing::RebuildAfter
+        Indexing::rebuild_after(org.country)
     } else {
-        Indexing::EachRow
+        Indexing::each_row(org.country)
     };
     let work = reg.begin()?;
     let w = work.member_writes();
@@ -225,7 +225,7 @@ pub fn commit(
             } => {
                 let mut m = *member;
                 resolve_refs(&*work, &mut m, &refs, &mut branches, &mut workplaces)?;
-                w.insert_member(&m, org.country, status_date, indexing)?;
+                w.insert_member(&m, status_date, indexing)?;
             }
             Op::Update {
                 id,
@@ -236,7 +236,7 @@ pub fn commit(
             } => {
                 let mut m = *member;
                 resolve_refs(&*work, &mut m, &refs, &mut branches, &mut workplaces)?;
-                w.update_member(id, &m, org.country, indexing)?;
+                w.update_member(id, &m, indexing)?;
                 if let Some((from, to, date)) = status {
                     w.apply_status(id, from, to, date)?;
                 }
@@ -246,7 +246,7 @@ pub fn commit(
     if cancel.load(Ordering::Relaxed) {
         return Err(Error::Cancelled);
     }
-    if indexing == Indexing::RebuildAfter {
+    if indexing.search == Search::RebuildAfter {
         w.rebuild_search_index()?;
     }
     if let Some(m) = mapping {

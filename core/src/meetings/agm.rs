@@ -106,10 +106,10 @@ pub fn notice_check(meeting_day: NaiveDate, on: NaiveDate, s: &Statutes) -> Opti
 /// The warning for invitations to `m` produced `on`, for an annual general
 /// meeting (other meetings have no notice period).
 pub fn notice_warning(store: &dyn Reads, m: &Meeting, on: NaiveDate) -> Result<Option<Warning>> {
-    if m.kind != MeetingKind::AnnualGeneralMeeting {
+    if m.details.kind != MeetingKind::AnnualGeneralMeeting {
         return Ok(None);
     }
-    Ok(notice_check(m.starts.date(), on, &statutes(store)?))
+    Ok(notice_check(m.details.starts.date(), on, &statutes(store)?))
 }
 
 /// The voter roll and the quorum of an annual general meeting.
@@ -159,10 +159,10 @@ pub fn voter_status(store: &dyn Reads, m: &Meeting) -> Result<VoterStatus> {
 /// then: not on the roll). Freezing again replaces the roll.
 pub fn freeze_voters(store: &mut dyn Store, id: i64, cutoff: NaiveDate) -> Result<VoterStatus> {
     let m = store.meetings().meeting(id)?;
-    if m.kind != MeetingKind::AnnualGeneralMeeting {
+    if m.details.kind != MeetingKind::AnnualGeneralMeeting {
         return Err(Error::field("kind", FieldCode::InvalidChoice));
     }
-    if cutoff > m.starts.date() {
+    if cutoff > m.details.starts.date() {
         return Err(Error::field("cutoff", FieldCode::DateOrder));
     }
     let work = store.begin()?;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDateTime};
 
-use super::{Meeting, MeetingKind};
+use super::{Meeting, MeetingDetails, MeetingKind};
 use crate::letters::markup::lines;
 use crate::letters::LetterKind;
 use crate::types::dates::date_text;
@@ -110,40 +110,44 @@ pub fn time_text(m: &Meeting, language: Language) -> String {
     } else {
         "%H.%M"
     };
-    match m.ends {
-        Some(e) if e.date() == m.starts.date() && e != m.starts => {
-            format!("{}–{}", m.starts.format(f), e.format(f))
+    match m.details.ends {
+        Some(e) if e.date() == m.details.starts.date() && e != m.details.starts => {
+            format!("{}–{}", m.details.starts.format(f), e.format(f))
         }
-        Some(e) if e != m.starts => format!(
+        Some(e) if e != m.details.starts => format!(
             "{} – {} {}",
-            m.starts.format(f),
+            m.details.starts.format(f),
             day_text(e, language),
             e.format(f)
         ),
-        _ => m.starts.format(f).to_string(),
+        _ => m.details.starts.format(f).to_string(),
     }
 }
 
 /// The values of [`FIELDS`] (without the `meeting.` prefix) for `m`.
 pub fn values(m: &Meeting, language: Language) -> BTreeMap<&'static str, String> {
     BTreeMap::from([
-        ("title", m.title.clone()),
-        ("kind", kind_word(m.kind, language).to_owned()),
-        ("date", day_text(m.starts, language)),
+        ("title", m.details.title.clone()),
+        ("kind", kind_word(m.details.kind, language).to_owned()),
+        ("date", day_text(m.details.starts, language)),
         ("time", time_text(m, language)),
-        ("venue", m.venue.clone()),
-        ("link", m.online_link.clone()),
-        ("agenda", lines(&m.agenda)),
-        ("note", lines(&m.note)),
+        ("venue", m.details.venue.clone()),
+        ("link", m.details.online_link.clone()),
+        ("agenda", lines(&m.details.agenda)),
+        ("note", lines(&m.details.note)),
         (
             "reply_by",
-            m.reply_by
+            m.details
+                .reply_by
                 .map(|d| date_text(d, language))
                 .unwrap_or_default(),
         ),
         (
             "capacity",
-            m.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            m.details
+                .capacity
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
         ),
     ])
 }
@@ -176,22 +180,24 @@ pub fn sample(today: chrono::NaiveDate, language: Language) -> Meeting {
     };
     Meeting {
         id: 0,
-        kind: MeetingKind::MemberMeeting,
-        title: title.to_owned(),
-        starts: day.and_hms_opt(18, 0, 0).unwrap_or_default(),
-        ends: day.and_hms_opt(20, 0, 0),
-        time_zone: "Europe/Stockholm".to_owned(),
-        venue: venue.to_owned(),
-        online_link: String::new(),
-        capacity: Some(85),
-        agenda: agenda.to_owned(),
-        branch_id: None,
+        details: MeetingDetails {
+            kind: MeetingKind::MemberMeeting,
+            title: title.to_owned(),
+            starts: day.and_hms_opt(18, 0, 0).unwrap_or_default(),
+            ends: day.and_hms_opt(20, 0, 0),
+            time_zone: "Europe/Stockholm".to_owned(),
+            venue: venue.to_owned(),
+            online_link: String::new(),
+            capacity: Some(85),
+            agenda: agenda.to_owned(),
+            branch_id: None,
+            workplace_id: None,
+            reply_by: Some(today + chrono::Days::new(21)),
+            guests_allowed: false,
+            note: String::new(),
+        },
         branch_name: None,
-        workplace_id: None,
         workplace_name: None,
-        reply_by: Some(today + chrono::Days::new(21)),
-        guests_allowed: false,
-        note: String::new(),
         series_id: None,
         voters_cutoff: None,
         uid: String::new(),

@@ -51,25 +51,29 @@ fn joined(parts: &[&str], sep: &str) -> String {
 
 /// The calendar text of meeting `m` held by `org`.
 pub fn calendar(m: &Meeting, org: &str) -> String {
-    let calname = format!("{org}: {}", m.title);
-    let tz: chrono_tz::Tz = m.time_zone.parse().unwrap_or(chrono_tz::Europe::Stockholm);
+    let calname = format!("{org}: {}", m.details.title);
+    let tz: chrono_tz::Tz = m
+        .details
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Europe::Stockholm);
     let mut event = Event::new();
     event
         .uid(&m.uid)
-        .summary(&m.title)
-        .starts((m.starts, tz))
+        .summary(&m.details.title)
+        .starts((m.details.starts, tz))
         .status(EventStatus::Confirmed);
-    if let Some(e) = m.ends {
+    if let Some(e) = m.details.ends {
         event.ends((e, tz));
     }
-    let location = joined(&[&m.venue, &m.online_link], ", ");
+    let location = joined(&[&m.details.venue, &m.details.online_link], ", ");
     if !location.is_empty() {
         event.location(&location);
     }
-    if !m.online_link.trim().is_empty() {
-        event.url(m.online_link.trim());
+    if !m.details.online_link.trim().is_empty() {
+        event.url(m.details.online_link.trim());
     }
-    let description = joined(&[&m.agenda, &m.note], "\n\n");
+    let description = joined(&[&m.details.agenda, &m.details.note], "\n\n");
     if !description.is_empty() {
         event.description(&description);
     }

@@ -20,14 +20,15 @@ use chrono::{Months, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FieldCode, FieldError, Result};
-use crate::store::meetings::{Filter, Invite, MeetingRecord, SeatChange};
+use crate::store::history::HistoryLine;
+use crate::store::meetings::{Filter, Invite, SeatChange};
 use crate::store::{Reads, Store, UnitOfWork};
 use crate::types::dates::{now, parse_date, parse_local_time as parse_datetime, today};
 use crate::types::HistoryKind;
 use seats::{Overflow, Place, SeatError, Seats};
 
 pub use crate::types::meetings::*;
-pub use papers::{invitation_letters, seat_letters, signature_sheet, voter_roll, PrintOutcome};
+pub use papers::{letters, signature_sheet, voter_roll, MeetingLetters, PrintOutcome};
 
 /// The longest capacity Medlem accepts (a typo guard, not a policy).
 const MAX_CAPACITY: i64 = 100_000;
@@ -68,22 +69,16 @@ pub struct ReplyOutcome {
 #[serde(rename_all = "camelCase")]
 pub struct Overview {
     pub meeting: Meeting,
-    pub invited: usize,
-    pub guests: usize,
-    pub by_letter: usize,
-    pub by_email: usize,
-    pub letters_printed: usize,
-    pub yes: usize,
-    pub no: usize,
-    pub no_reply: usize,
-    pub seats_taken: usize,
+    /// Invited, by letter and e-mail, replies, seats taken and attended, at
+    /// the top level of the JSON.
+    #[serde(flatten)]
+    pub counts: Counts,
     /// None: no limit.
     pub seats_left: Option<usize>,
     /// In order: the first gets the next free seat.
     pub waiting: Vec<Person>,
     /// Got a seat from the waiting list, not yet sent a letter.
     pub promoted: Vec<Person>,
-    pub attended: usize,
     /// Annual general meetings: the voter roll and the quorum.
     pub voters: Option<agm::VoterStatus>,
     /// Annual general meetings: producing invitations today would be outside
@@ -233,8 +228,8 @@ fn check(store: &dyn Store, input: &MeetingInput) -> Result<Checked> {
 // ---------------------------------------------------------------- keeping
 
 /// What the store keeps of a checked meeting and its form.
-fn record(c: &Checked, input: &MeetingInput) -> MeetingRecord {
-    MeetingRecord {
+fn record(c: &Checked, input: &MeetingInput) -> MeetingDetails {
+    MeetingDetails {
         kind: c.kind,
         title: c.title.clone(),
         starts: c.starts,
@@ -286,8 +281,8 @@ pub fn update(
     let c = check(store, input)?;
     let work = store.begin()?;
     let before = work.meetings().meeting(id)?;
-    if before.capacity != c.capacity {
-        let mut s = load_seats(&*work, id, before.capacity, None)?;
+    if before.details.capacity != c.capacity {
+        let mut s = load_seats(&*work, id, before.details.capacity, None)?;
         let old = s.clone();
         s.set_capacity(c.capacity, overflow).map_err(seat_error)?;
         save_seats(&*work, id, &old, &s)?;
@@ -332,33 +327,23 @@ pub fn repeat(store: &mut dyn Store, id: i64, every: Every, count: u32) -> Resul
     let w = work.meeting_writes();
     w.set_series(id, series)?;
     for n in 1..=count {
-        let starts =
-            shift(m.starts, every, n).ok_or(Error::field("count", FieldCode::InvalidNumber))?;
+        let starts = shift(m.details.starts, every, n)
+            .ok_or(Error::field("count", FieldCode::InvalidNumber))?;
         // A day without this hour (daylight saving) moves the meeting an
         // hour later rather than failing the series.
-        let starts = if exists_in(&m.time_zone, starts) {
+        let starts = if exists_in(&m.details.time_zone, starts) {
             starts
         } else {
             starts + chrono::Duration::hours(1)
         };
-        let offset = starts - m.starts;
-        let r = MeetingRecord {
-            kind: m.kind,
-            title: m.title.clone(),
+        let d = &m.details;
+        let offset = starts - d.starts;
+        let days = chrono::Duration::days((starts.date() - d.starts.date()).num_days());
+        let r = MeetingDetails {
             starts,
-            ends: m.ends.map(|e| e + offset),
-            time_zone: m.time_zone.clone(),
-            venue: m.venue.clone(),
-            online_link: m.online_link.clone(),
-            capacity: m.capacity,
-            agenda: m.agenda.clone(),
-            branch_id: m.branch_id,
-            workplace_id: m.workplace_id,
-            reply_by: m
-                .reply_by
-                .map(|d| d + chrono::Duration::days((starts.date() - m.starts.date()).num_days())),
-            guests_allowed: m.guests_allowed,
-            note: m.note.clone(),
+            ends: d.ends.map(|e| e + offset),
+            reply_by: d.reply_by.map(|r| r + days),
+            ..d.clone()
         };
         ids.push(w.insert_meeting(&r, Some(series), at)?);
     }
@@ -441,7 +426,7 @@ fn place_text(p: Place) -> (&'static str, Option<usize>) {
 pub fn reply(store: &mut dyn Store, id: i64, member_id: i64, yes: bool) -> Result<ReplyOutcome> {
     let work = store.begin()?;
     let m = work.meetings().meeting(id)?;
-    let mut s = load_seats(&*work, id, m.capacity, Some(member_id))?;
+    let mut s = load_seats(&*work, id, m.details.capacity, Some(member_id))?;
     let old = s.clone();
     let place = s.reply(member_id, yes).map_err(seat_error)?;
     let newly: Vec<i64> = s
@@ -482,21 +467,17 @@ pub fn attend(store: &mut dyn Store, id: i64, member_id: i64, present: bool) -> 
     )?;
     let was = w.set_attended(id, member_id, present)?;
     if was != present {
-        let day = m.starts.date();
+        let day = m.details.starts.date();
+        let line = HistoryLine {
+            field: Some(&m.details.title),
+            new: Some(m.details.kind.as_str()),
+            effective: Some(day),
+            ..HistoryLine::of(member_id, at, HistoryKind::Attended)
+        };
         if present {
-            work.history_writes()
-                .record(&crate::store::history::HistoryLine {
-                    member_id,
-                    at,
-                    kind: HistoryKind::Attended,
-                    field: Some(&m.title),
-                    old: None,
-                    new: Some(m.kind.as_str()),
-                    effective: Some(day),
-                })?;
+            work.history_writes().record(&line)?;
         } else {
-            work.history_writes()
-                .take_back(member_id, HistoryKind::Attended, &m.title, day)?;
+            work.history_writes().take_back(&line)?;
         }
     }
     work.commit()?;
@@ -518,7 +499,7 @@ pub fn invite(store: &mut dyn Store, id: i64, sel: &InviteSelection) -> Result<I
         chosen.extend(reads.candidates(&Filter::of(sel, today()))?);
     }
     if sel.guests {
-        let workplace = sel.workplace_id.or(m.workplace_id);
+        let workplace = sel.workplace_id.or(m.details.workplace_id);
         let Some(w) = workplace else {
             return Err(Error::field("workplaceId", FieldCode::Required));
         };
@@ -527,7 +508,7 @@ pub fn invite(store: &mut dyn Store, id: i64, sel: &InviteSelection) -> Result<I
     for person in &sel.member_ids {
         chosen.push(reads.candidate(*person)?);
     }
-    if chosen.iter().any(|c| c.guest) && !m.guests_allowed {
+    if chosen.iter().any(|c| c.guest) && !m.details.guests_allowed {
         return Err(Error::GuestsNotAllowed);
     }
     let how = sel.how.unwrap_or(How::Letter);
@@ -584,7 +565,7 @@ pub fn invite(store: &mut dyn Store, id: i64, sel: &InviteSelection) -> Result<I
 pub fn uninvite(store: &mut dyn Store, id: i64, member_id: i64) -> Result<Overview> {
     let work = store.begin()?;
     let m = work.meetings().meeting(id)?;
-    let mut s = load_seats(&*work, id, m.capacity, Some(member_id))?;
+    let mut s = load_seats(&*work, id, m.details.capacity, Some(member_id))?;
     let old = s.clone();
     // A no first: the seat, if any, passes on in order.
     s.reply(member_id, false).map_err(seat_error)?;
@@ -612,7 +593,7 @@ pub fn overview(store: &dyn Store, id: i64) -> Result<Overview> {
     let reads = store.meetings();
     let meeting = reads.meeting(id)?;
     let counts = reads.counts(id)?;
-    let voters = if meeting.kind == MeetingKind::AnnualGeneralMeeting {
+    let voters = if meeting.details.kind == MeetingKind::AnnualGeneralMeeting {
         Some(agm::voter_status(store, &meeting)?)
     } else {
         None
@@ -620,21 +601,13 @@ pub fn overview(store: &dyn Store, id: i64) -> Result<Overview> {
     let notice = agm::notice_warning(store, &meeting, today())?;
     Ok(Overview {
         seats_left: meeting
+            .details
             .capacity
-            .map(|c| (c as usize).saturating_sub(counts.seated)),
+            .map(|c| (c as usize).saturating_sub(counts.seats_taken)),
         meeting,
-        invited: counts.invited,
-        guests: counts.guests,
-        by_letter: counts.by_letter,
-        by_email: counts.by_email,
-        letters_printed: counts.letters_printed,
-        yes: counts.yes,
-        no: counts.no,
-        no_reply: counts.no_reply,
-        seats_taken: counts.seated,
+        counts,
         waiting: reads.waiting(id)?,
         promoted: reads.promoted(id)?,
-        attended: counts.attended,
         voters,
         notice,
     })

@@ -55,52 +55,51 @@ fn print_letters(
     )
 }
 
-/// The invitation letters (template `meeting_invitation`) of everyone
-/// invited by letter, in one PDF; each is recorded in the member's history
-/// and the invitation marked as sent. Nobody to write to is an error.
-pub fn invitation_letters(
-    reg: &mut dyn Store,
-    id: i64,
-    out: &std::path::Path,
-    progress: &mut dyn FnMut(usize, usize),
-    cancel: &std::sync::atomic::AtomicBool,
-) -> Result<PrintOutcome> {
-    let m = reg.meetings().meeting(id)?;
-    let ids = reg.meetings().invited(id, Invited::ByLetter)?;
-    let at = now();
-    let after = |work: &dyn UnitOfWork| work.meeting_writes().letters_sent(id, at);
-    let summary = print_letters(
-        reg,
-        &m,
-        "meeting_invitation",
-        &ids,
-        out,
-        &after,
-        progress,
-        cancel,
-    )?;
-    let warnings = agm::notice_warning(reg, &m, today())?.into_iter().collect();
-    Ok(PrintOutcome { summary, warnings })
+/// Which letters of a meeting to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingLetters {
+    /// The invitations (template `meeting_invitation`) of everyone invited
+    /// by letter; each invitation is then marked as sent.
+    Invitations,
+    /// "You got a seat" (template `meeting_seat`) to everyone who got a seat
+    /// from the waiting list since the last such letters; they are then no
+    /// longer listed as waiting for one.
+    Seats,
 }
 
-/// "You got a seat" letters (template `meeting_seat`) to everyone who got a
-/// seat from the waiting list since the last such letters; they are then
-/// no longer listed as waiting for one.
-pub fn seat_letters(
+/// `which` letters of meeting `id` in one PDF, each recorded in the
+/// member's history. Nobody to write to is an error. Invitations to an
+/// annual general meeting outside the notice period come with a warning.
+pub fn letters(
     reg: &mut dyn Store,
     id: i64,
+    which: MeetingLetters,
     out: &std::path::Path,
     progress: &mut dyn FnMut(usize, usize),
     cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<PrintOutcome> {
     let m = reg.meetings().meeting(id)?;
-    let ids = reg.meetings().invited(id, Invited::Promoted)?;
-    let after = |work: &dyn UnitOfWork| work.meeting_writes().promotion_told(id, &ids);
-    let summary = print_letters(reg, &m, "meeting_seat", &ids, out, &after, progress, cancel)?;
-    Ok(PrintOutcome {
-        summary,
-        warnings: Vec::new(),
-    })
+    match which {
+        MeetingLetters::Invitations => {
+            let ids = reg.meetings().invited(id, Invited::ByLetter)?;
+            let at = now();
+            let after = |work: &dyn UnitOfWork| work.meeting_writes().letters_sent(id, at);
+            let key = "meeting_invitation";
+            let summary = print_letters(reg, &m, key, &ids, out, &after, progress, cancel)?;
+            let warnings = agm::notice_warning(reg, &m, today())?.into_iter().collect();
+            Ok(PrintOutcome { summary, warnings })
+        }
+        MeetingLetters::Seats => {
+            let ids = reg.meetings().invited(id, Invited::Promoted)?;
+            let after = |work: &dyn UnitOfWork| work.meeting_writes().promotion_told(id, &ids);
+            let key = "meeting_seat";
+            let summary = print_letters(reg, &m, key, &ids, out, &after, progress, cancel)?;
+            Ok(PrintOutcome {
+                summary,
+                warnings: Vec::new(),
+            })
+        }
+    }
 }
 
 /// The signature sheet for the day: those with a seat; with no seats given
@@ -123,8 +122,8 @@ pub fn signature_sheet(
         reg,
         &members_of(reg, &ids)?,
         crate::letters::lists::Kind::Signatures,
-        Some(&m.title),
-        Some(&fields::day_text(m.starts, language)),
+        Some(&m.details.title),
+        Some(&fields::day_text(m.details.starts, language)),
         out,
     )
 }
@@ -150,10 +149,10 @@ pub fn voter_roll(
         crate::types::Language::Nb => ("Manntall", "manntall per"),
         crate::types::Language::En => ("Voter roll", "voter roll as of"),
     };
-    let title = format!("{word}: {}", m.title);
+    let title = format!("{word}: {}", m.details.title);
     let subtitle = format!(
         "{} · {at} {}",
-        fields::day_text(m.starts, language),
+        fields::day_text(m.details.starts, language),
         crate::types::dates::date_text(cutoff, language)
     );
     crate::letters::list_of(

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use crate::error::Result;
 use crate::types::dates::Timestamp;
 use crate::types::grants::{
-    Amounts, ApplicantKind, Application, ApplicationQuery, Attachment, Fund, Line, Outgoing,
-    OutgoingStatus, Stage, StepRecord,
+    Amounts, ApplicantKind, Application, ApplicationDetails, ApplicationQuery, Attachment, Fund,
+    Line, Outgoing, OutgoingDetails, Stage, StepRecord,
 };
 use crate::types::{Currency, Kind, Status};
 
@@ -25,21 +25,6 @@ pub struct FundRecord {
     pub note: String,
 }
 
-/// An application's form as checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApplicationRecord {
-    pub kind: ApplicantKind,
-    pub member_id: Option<i64>,
-    pub branch_id: Option<i64>,
-    pub workplace_id: Option<i64>,
-    pub title: String,
-    pub purpose: String,
-    pub activity: String,
-    pub planned_date: Option<NaiveDate>,
-    pub participants: Option<i64>,
-    pub requested: i64,
-}
-
 /// One step as it is kept in an application's history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StepLine<'a> {
@@ -50,16 +35,12 @@ pub struct StepLine<'a> {
     pub note: &'a str,
 }
 
-/// The club's own application as checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutgoingRecord {
-    pub funder: String,
-    pub title: String,
-    pub amount: i64,
-    pub deadline: Option<NaiveDate>,
-    pub status: OutgoingStatus,
-    pub received: Option<i64>,
-    pub note: String,
+/// A payment as kept: the day, the bank's reference and when the report is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Payment<'a> {
+    pub on: NaiveDate,
+    pub reference: &'a str,
+    pub report_due: NaiveDate,
 }
 
 /// Reading grants: a read handle or a unit of work.
@@ -97,33 +78,25 @@ pub trait GrantWrites {
     fn update_fund(&self, id: i64, f: &FundRecord, at: Timestamp) -> Result<()>;
     fn delete_fund(&self, id: i64) -> Result<()>;
     /// A new draft.
-    fn insert_application(&self, fund_id: i64, a: &ApplicationRecord, at: Timestamp)
-        -> Result<i64>;
-    fn update_application(&self, id: i64, a: &ApplicationRecord, at: Timestamp) -> Result<()>;
+    fn insert_application(
+        &self,
+        fund_id: i64,
+        a: &ApplicationDetails,
+        at: Timestamp,
+    ) -> Result<i64>;
+    fn update_application(&self, id: i64, a: &ApplicationDetails, at: Timestamp) -> Result<()>;
     /// Replaces the budget lines.
     fn save_lines(&self, id: i64, lines: &[Line]) -> Result<()>;
     fn record_step(&self, id: i64, step: &StepLine, at: Timestamp) -> Result<()>;
     fn set_stage(&self, id: i64, stage: Stage, amounts: Amounts, at: Timestamp) -> Result<()>;
     /// The decision's conditions and reason.
     fn set_texts(&self, id: i64, conditions: &str, reason: &str) -> Result<()>;
-    fn set_payment(
-        &self,
-        id: i64,
-        on: NaiveDate,
-        reference: &str,
-        report_due: NaiveDate,
-    ) -> Result<()>;
+    fn set_payment(&self, id: i64, paid: &Payment) -> Result<()>;
     fn attach(&self, id: i64, name: &str, bytes: &[u8], at: Timestamp) -> Result<i64>;
     /// False when there was no such attachment.
     fn detach(&self, file: i64) -> Result<bool>;
     /// A new one (`id` None) or the changes; its id.
-    fn save_outgoing(
-        &self,
-        id: Option<i64>,
-        o: &OutgoingRecord,
-        currency: Currency,
-        at: Timestamp,
-    ) -> Result<i64>;
+    fn save_outgoing(&self, id: Option<i64>, o: &OutgoingDetails, at: Timestamp) -> Result<i64>;
     /// False when there was none.
     fn delete_outgoing(&self, id: i64) -> Result<bool>;
 }

@@ -20,17 +20,26 @@ pub struct HistoryLine<'a> {
     pub effective: Option<NaiveDate>,
 }
 
+impl<'a> HistoryLine<'a> {
+    /// A line of `kind` for the member at `at`, with nothing else said yet.
+    pub fn of(member_id: i64, at: Timestamp, kind: HistoryKind) -> HistoryLine<'a> {
+        HistoryLine {
+            member_id,
+            at,
+            kind,
+            field: None,
+            old: None,
+            new: None,
+            effective: None,
+        }
+    }
+}
+
 /// Writing history: only inside a unit of work.
 pub trait HistoryWrites {
     /// Adds `line` to the member's history.
     fn record(&self, line: &HistoryLine) -> Result<()>;
-    /// Takes back the latest line of `kind` and `field` effective `day` (an
-    /// attendance unticked).
-    fn take_back(
-        &self,
-        member_id: i64,
-        kind: HistoryKind,
-        field: &str,
-        day: NaiveDate,
-    ) -> Result<()>;
+    /// Takes back the latest line of the member with `line`'s kind, field
+    /// and effective day (an attendance unticked).
+    fn take_back(&self, line: &HistoryLine) -> Result<()>;
 }

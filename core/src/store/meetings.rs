@@ -3,33 +3,14 @@
 //! who may be invited, the notice period) live in `crate::meetings`; these
 //! traits only keep and find.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 
 use crate::error::Result;
 use crate::types::dates::Timestamp;
 use crate::types::meetings::{
-    How, InviteSelection, Invitee, Meeting, MeetingKind, MeetingRow, Person,
+    Counts, How, InviteSelection, Invitee, Meeting, MeetingDetails, MeetingRow, Person,
 };
 use crate::types::{RoleKind, Status};
-
-/// A meeting's fields as checked, ready to be kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MeetingRecord {
-    pub kind: MeetingKind,
-    pub title: String,
-    pub starts: NaiveDateTime,
-    pub ends: Option<NaiveDateTime>,
-    pub time_zone: String,
-    pub venue: String,
-    pub online_link: String,
-    pub capacity: Option<u32>,
-    pub agenda: String,
-    pub branch_id: Option<i64>,
-    pub workplace_id: Option<i64>,
-    pub reply_by: Option<NaiveDate>,
-    pub guests_allowed: bool,
-    pub note: String,
-}
 
 /// Someone who could be invited: a member or a prospect (`guest`), and
 /// whether they have an e-mail address.
@@ -46,21 +27,6 @@ pub struct Invite {
     pub member_id: i64,
     pub how: How,
     pub guest: bool,
-}
-
-/// The invitation list's numbers for the overview.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub invited: usize,
-    pub guests: usize,
-    pub by_letter: usize,
-    pub by_email: usize,
-    pub letters_printed: usize,
-    pub yes: usize,
-    pub no: usize,
-    pub no_reply: usize,
-    pub seated: usize,
-    pub attended: usize,
 }
 
 /// Which of those invited, by name.
@@ -156,8 +122,9 @@ pub trait MeetingReads {
 
 /// Writing meetings: only inside a unit of work.
 pub trait MeetingWrites: MeetingReads {
-    fn insert_meeting(&self, m: &MeetingRecord, series: Option<i64>, at: Timestamp) -> Result<i64>;
-    fn update_meeting(&self, id: i64, m: &MeetingRecord, at: Timestamp) -> Result<()>;
+    fn insert_meeting(&self, m: &MeetingDetails, series: Option<i64>, at: Timestamp)
+        -> Result<i64>;
+    fn update_meeting(&self, id: i64, m: &MeetingDetails, at: Timestamp) -> Result<()>;
     /// Removes it with its invitations; false when there was none.
     fn delete_meeting(&self, id: i64) -> Result<bool>;
     fn set_series(&self, id: i64, series: i64) -> Result<()>;

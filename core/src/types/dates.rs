@@ -119,69 +119,27 @@ pub fn today() -> NaiveDate {
 /// A date as a letter writes it in `language`.
 pub fn date_text(date: NaiveDate, language: Language) -> String {
     use chrono::Datelike;
-    const MONTHS: [[&str; 12]; 4] = [
-        [
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        [
-            "januar",
-            "februar",
-            "marts",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        [
-            "januar",
-            "februar",
-            "mars",
-            "april",
-            "mai",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "desember",
-        ],
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-    ];
-    let m = date.month0() as usize;
+    // The months of each language, as a person writes them in a date.
+    let months = match language {
+        Language::Sv => {
+            "januari februari mars april maj juni juli augusti september oktober november december"
+        }
+        Language::Da => {
+            "januar februar marts april maj juni juli august september oktober november december"
+        }
+        Language::Nb => {
+            "januar februar mars april mai juni juli august september oktober november desember"
+        }
+        Language::En => {
+            "January February March April May June July August September October November December"
+        }
+    };
+    let month = months
+        .split(' ')
+        .nth(date.month0() as usize)
+        .unwrap_or_default();
     match language {
-        Language::Sv => format!("{} {} {}", date.day(), MONTHS[0][m], date.year()),
-        Language::Da => format!("{}. {} {}", date.day(), MONTHS[1][m], date.year()),
-        Language::Nb => format!("{}. {} {}", date.day(), MONTHS[2][m], date.year()),
-        Language::En => format!("{} {} {}", date.day(), MONTHS[3][m], date.year()),
+        Language::Sv | Language::En => format!("{} {month} {}", date.day(), date.year()),
+        Language::Da | Language::Nb => format!("{}. {month} {}", date.day(), date.year()),
     }
 }

@@ -81,26 +81,37 @@ pub struct Line {
     pub amount: i64,
 }
 
+/// An application's form as checked: who applies and for what. A kept
+/// application carries it at the top level of its JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationDetails {
+    pub applicant_kind: ApplicantKind,
+    /// The applicant, or the contact member of a branch or workplace.
+    pub member_id: Option<i64>,
+    pub branch_id: Option<i64>,
+    pub workplace_id: Option<i64>,
+    pub title: String,
+    pub purpose: String,
+    pub activity: String,
+    pub planned_date: Option<NaiveDate>,
+    pub participants: Option<i64>,
+    /// Minor units: the sum of the budget lines.
+    pub requested: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Application {
     pub id: i64,
     pub fund_id: i64,
     pub fund_name: String,
-    pub applicant_kind: ApplicantKind,
-    pub member_id: Option<i64>,
+    #[serde(flatten)]
+    pub details: ApplicationDetails,
     pub member_name: Option<String>,
     pub member_number: Option<String>,
-    pub branch_id: Option<i64>,
     pub branch_name: Option<String>,
-    pub workplace_id: Option<i64>,
     pub workplace_name: Option<String>,
-    pub title: String,
-    pub purpose: String,
-    pub activity: String,
-    pub planned_date: Option<NaiveDate>,
-    pub participants: Option<i64>,
-    pub requested: i64,
     pub stage: Stage,
     pub approved: Option<i64>,
     pub conditions: String,
@@ -155,10 +166,20 @@ string_enum!(
     }
 );
 
+/// One of the club's own applications to others, kept: its details at the
+/// top level of the JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Outgoing {
     pub id: i64,
+    #[serde(flatten)]
+    pub details: OutgoingDetails,
+}
+
+/// The club's own application as checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutgoingDetails {
     pub funder: String,
     pub title: String,
     pub amount: i64,

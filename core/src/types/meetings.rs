@@ -38,10 +38,10 @@ string_enum!(
 /// The time zones a meeting can be in.
 pub const TIME_ZONES: &[&str] = &["Europe/Stockholm", "Europe/Copenhagen", "Europe/Oslo"];
 
+/// A meeting's own fields as checked: what the form sets and the store keeps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Meeting {
-    pub id: i64,
+pub struct MeetingDetails {
     pub kind: MeetingKind,
     pub title: String,
     /// Local time in `time_zone`.
@@ -53,12 +53,38 @@ pub struct Meeting {
     pub capacity: Option<u32>,
     pub agenda: String,
     pub branch_id: Option<i64>,
-    pub branch_name: Option<String>,
     pub workplace_id: Option<i64>,
-    pub workplace_name: Option<String>,
     pub reply_by: Option<NaiveDate>,
     pub guests_allowed: bool,
     pub note: String,
+}
+
+/// The invitation list's numbers for the overview.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counts {
+    pub invited: usize,
+    pub guests: usize,
+    pub by_letter: usize,
+    pub by_email: usize,
+    pub letters_printed: usize,
+    pub yes: usize,
+    pub no: usize,
+    pub no_reply: usize,
+    pub seats_taken: usize,
+    pub attended: usize,
+}
+
+/// A kept meeting: its details (at the top level of the JSON), the names of
+/// its branch and workplace, its series and voter-roll cut-off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Meeting {
+    pub id: i64,
+    #[serde(flatten)]
+    pub details: MeetingDetails,
+    pub branch_name: Option<String>,
+    pub workplace_name: Option<String>,
     pub series_id: Option<i64>,
     pub voters_cutoff: Option<NaiveDate>,
     pub uid: String,

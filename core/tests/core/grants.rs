@@ -644,7 +644,7 @@ fn bad_funds_and_applications_are_refused_and_nothing_is_written() {
         },
     )
     .unwrap();
-    assert_eq!(v.application.requested, 350_050);
+    assert_eq!(v.application.details.requested, 350_050);
     assert_eq!(v.lines.len(), 2);
 }
 
@@ -672,7 +672,11 @@ fn decided_amounts_change_only_after_reopening_and_the_budget_never_below_what_i
     let e = grants::edit(&mut r, id, &edit).unwrap_err();
     assert_eq!(e.code(), "step_not_allowed");
     assert_eq!(
-        grants::application(&r, id).unwrap().application.requested,
+        grants::application(&r, id)
+            .unwrap()
+            .application
+            .details
+            .requested,
         800_000
     );
     // The budget cannot go below what is committed.
@@ -1003,8 +1007,8 @@ fn the_clubs_own_applications_with_their_deadlines() {
         },
     )
     .unwrap();
-    assert_eq!(changed.status, outgoing::OutgoingStatus::Approved);
-    assert_eq!(changed.amount, 800_000);
+    assert_eq!(changed.details.status, outgoing::OutgoingStatus::Approved);
+    assert_eq!(changed.details.amount, 800_000);
     outgoing::delete(&mut r, done.id).unwrap();
     assert_eq!(outgoing::list(&r).unwrap().len(), 2);
 }

@@ -225,12 +225,12 @@ fn a_meeting_is_created_with_its_local_time_and_zone() {
     )
     .unwrap();
     assert_eq!(
-        m.time_zone, "Europe/Stockholm",
+        m.details.time_zone, "Europe/Stockholm",
         "the country's zone by default"
     );
-    assert_eq!(m.starts.to_string(), "2027-03-16 18:00:00");
-    assert_eq!(m.ends.unwrap().to_string(), "2027-03-16 20:00:00");
-    assert_eq!(m.capacity, Some(85));
+    assert_eq!(m.details.starts.to_string(), "2027-03-16 18:00:00");
+    assert_eq!(m.details.ends.unwrap().to_string(), "2027-03-16 20:00:00");
+    assert_eq!(m.details.capacity, Some(85));
     assert_eq!(meetings::get(&r, m.id).unwrap(), m);
     let dk = org("DK");
     let mut dk = dk;
@@ -239,7 +239,7 @@ fn a_meeting_is_created_with_its_local_time_and_zone() {
         &meeting("social", "Sommerfest", "2027-06-18T17:30", None),
     )
     .unwrap();
-    assert_eq!(d.time_zone, "Europe/Copenhagen");
+    assert_eq!(d.details.time_zone, "Europe/Copenhagen");
 }
 
 #[test]
@@ -366,7 +366,12 @@ fn three_seats_five_yeses_two_wait_and_a_cancellation_seats_the_first_waiting() 
     );
     let o = meetings::overview(&r, m.id).unwrap();
     assert_eq!(
-        (o.seats_taken, o.seats_left, o.yes, o.invited),
+        (
+            o.counts.seats_taken,
+            o.seats_left,
+            o.counts.yes,
+            o.counts.invited
+        ),
         (3, Some(0), 5, 5)
     );
     let waiting: Vec<i64> = o.waiting.iter().map(|p| p.member_id).collect();
@@ -380,7 +385,7 @@ fn three_seats_five_yeses_two_wait_and_a_cancellation_seats_the_first_waiting() 
     );
     assert_eq!(out.promoted[0].name, "Person3 Svensson3");
     let o = out.overview;
-    assert_eq!((o.seats_taken, o.seats_left), (3, Some(0)));
+    assert_eq!((o.counts.seats_taken, o.seats_left), (3, Some(0)));
     assert_eq!(
         o.waiting.iter().map(|p| p.member_id).collect::<Vec<_>>(),
         [ids[1]]
@@ -455,7 +460,7 @@ fn lowering_the_capacity_below_the_seats_taken_is_refused_unless_chosen() {
     assert_eq!(e.code(), "below_seated");
     assert!(e.to_string().contains("3 seats are already taken"), "{e}");
     assert_eq!(
-        meetings::get(&r, m.id).unwrap().capacity,
+        meetings::get(&r, m.id).unwrap().details.capacity,
         Some(3),
         "never a silent drop"
     );
@@ -469,7 +474,7 @@ fn lowering_the_capacity_below_the_seats_taken_is_refused_unless_chosen() {
     )
     .unwrap();
     let o = meetings::overview(&r, m.id).unwrap();
-    assert_eq!(o.seats_taken, 1);
+    assert_eq!(o.counts.seats_taken, 1);
     assert_eq!(
         o.waiting.iter().map(|p| p.member_id).collect::<Vec<_>>(),
         [ids[1], ids[2], ids[3]]
@@ -481,7 +486,7 @@ fn lowering_the_capacity_below_the_seats_taken_is_refused_unless_chosen() {
     };
     meetings::update(&mut r, m.id, &raise, meetings::seats::Overflow::Refuse).unwrap();
     let o = meetings::overview(&r, m.id).unwrap();
-    assert_eq!(o.seats_taken, 3);
+    assert_eq!(o.counts.seats_taken, 3);
     assert_eq!(
         o.promoted.iter().map(|p| p.member_id).collect::<Vec<_>>(),
         [ids[1], ids[2]]
@@ -708,7 +713,7 @@ fn attendance_is_ticked_and_appears_in_the_members_history() {
     assert_eq!(attended(&r), 1);
     meetings::attend(&mut r, m.id, ids[0], false).unwrap();
     assert_eq!(attended(&r), 0);
-    assert_eq!(meetings::overview(&r, m.id).unwrap().attended, 0);
+    assert_eq!(meetings::overview(&r, m.id).unwrap().counts.attended, 0);
     assert_eq!(
         meetings::attend(&mut r, m.id, 4242, true)
             .unwrap_err()
@@ -722,7 +727,14 @@ fn print_invitations(
     id: i64,
     out: &Path,
 ) -> Result<meetings::PrintOutcome> {
-    meetings::invitation_letters(r, id, out, &mut |_, _| {}, &AtomicBool::new(false))
+    meetings::letters(
+        r,
+        id,
+        meetings::MeetingLetters::Invitations,
+        out,
+        &mut |_, _| {},
+        &AtomicBool::new(false),
+    )
 }
 
 #[test]
@@ -787,7 +799,10 @@ fn invitation_letters_carry_the_meeting_in_each_members_language() {
         .unwrap()
         .iter()
         .all(|i| i.letter_at.is_some()));
-    assert_eq!(meetings::overview(&r, m.id).unwrap().letters_printed, 2);
+    assert_eq!(
+        meetings::overview(&r, m.id).unwrap().counts.letters_printed,
+        2
+    );
 }
 
 #[test]
@@ -803,7 +818,14 @@ fn a_seat_letter_goes_to_those_promoted_and_then_they_are_told() {
     meetings::invite(&mut r, m.id, &InviteSelection::default()).unwrap();
     let out = dir.path().join("plats.pdf");
     let run = |r: &mut SqliteRegister| {
-        meetings::seat_letters(r, m.id, &out, &mut |_, _| {}, &AtomicBool::new(false))
+        meetings::letters(
+            r,
+            m.id,
+            meetings::MeetingLetters::Seats,
+            &out,
+            &mut |_, _| {},
+            &AtomicBool::new(false),
+        )
     };
     assert_eq!(run(&mut r).unwrap_err().code(), "nothing_to_print");
     meetings::reply(&mut r, m.id, ids[0], true).unwrap();
@@ -936,17 +958,23 @@ fn a_meeting_repeats_quarterly_as_a_series() {
     let more = meetings::repeat(&mut r, m.id, Every::Quarter, 3).unwrap();
     let starts: Vec<String> = more
         .iter()
-        .map(|m| m.starts.format("%Y-%m-%d %H:%M").to_string())
+        .map(|m| m.details.starts.format("%Y-%m-%d %H:%M").to_string())
         .collect();
     assert_eq!(
         starts,
         ["2027-04-19 18:00", "2027-07-19 18:00", "2027-10-19 18:00"]
     );
-    assert!(more
-        .iter()
-        .all(|x| x.series_id == Some(m.id) && x.capacity == Some(40) && x.title == "Kvartalsmöte"));
-    assert_eq!(more[0].reply_by, NaiveDate::from_ymd_opt(2027, 4, 10));
-    assert_eq!(more[0].ends.unwrap().format("%H:%M").to_string(), "20:00");
+    assert!(more.iter().all(|x| x.series_id == Some(m.id)
+        && x.details.capacity == Some(40)
+        && x.details.title == "Kvartalsmöte"));
+    assert_eq!(
+        more[0].details.reply_by,
+        NaiveDate::from_ymd_opt(2027, 4, 10)
+    );
+    assert_eq!(
+        more[0].details.ends.unwrap().format("%H:%M").to_string(),
+        "20:00"
+    );
     assert_eq!(meetings::get(&r, m.id).unwrap().series_id, Some(m.id));
     assert_eq!(count_meetings(&r), 4);
     assert_eq!(

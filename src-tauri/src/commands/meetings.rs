@@ -12,8 +12,8 @@ use crate::error::Result;
 use crate::events::Progress;
 use crate::state::AppState;
 use medlem_core::meetings::{
-    self, agm, Every, InviteSelection, InviteSummary, Invitee, Meeting, MeetingInput, MeetingRow,
-    Overview, PrintOutcome, ReplyOutcome,
+    self, agm, Every, InviteSelection, InviteSummary, Invitee, Meeting, MeetingInput,
+    MeetingLetters, MeetingRow, Overview, PrintOutcome, ReplyOutcome,
 };
 
 #[tauri::command(async)]
@@ -126,11 +126,12 @@ pub fn meeting_letters_print(
         let mut progress = |done, total| {
             let _ = on_progress.send(Progress { done, total });
         };
-        if seats {
-            meetings::seat_letters(r, id, &path, &mut progress, &state.cancel)
+        let which = if seats {
+            MeetingLetters::Seats
         } else {
-            meetings::invitation_letters(r, id, &path, &mut progress, &state.cancel)
-        }
+            MeetingLetters::Invitations
+        };
+        meetings::letters(r, id, which, &path, &mut progress, &state.cancel)
     });
     state.cancel.store(false, Ordering::SeqCst);
     if result.is_ok() {

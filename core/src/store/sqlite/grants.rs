@@ -7,14 +7,12 @@ use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
 use super::{date_col, Conn};
 use crate::error::{Error, Result};
-use crate::store::grants::{
-    ApplicationRecord, FundRecord, GrantReads, GrantWrites, OutgoingRecord, StepLine,
-};
+use crate::store::grants::{FundRecord, GrantReads, GrantWrites, Payment, StepLine};
 use crate::types::dates::parse_date;
 use crate::types::dates::Timestamp;
 use crate::types::grants::{
-    Amounts, ApplicantKind, Application, ApplicationQuery, Attachment, Fund, Line, Outgoing,
-    OutgoingStatus, Stage, StepRecord,
+    Amounts, ApplicantKind, Application, ApplicationDetails, ApplicationQuery, Attachment, Fund,
+    Line, Outgoing, OutgoingDetails, OutgoingStatus, Stage, StepRecord,
 };
 use crate::types::{Currency, Kind, Status};
 
@@ -66,20 +64,22 @@ fn application_from_row(r: &Row) -> rusqlite::Result<Application> {
         id: r.get(0)?,
         fund_id: r.get(1)?,
         fund_name: r.get(2)?,
-        applicant_kind: ApplicantKind::parse(&kind).unwrap_or(ApplicantKind::Member),
-        member_id: r.get(4)?,
+        details: ApplicationDetails {
+            applicant_kind: ApplicantKind::parse(&kind).unwrap_or(ApplicantKind::Member),
+            member_id: r.get(4)?,
+            branch_id: r.get(7)?,
+            workplace_id: r.get(9)?,
+            title: r.get(11)?,
+            purpose: r.get(12)?,
+            activity: r.get(13)?,
+            planned_date: date_col(r, 14)?,
+            participants: r.get(15)?,
+            requested: r.get(16)?,
+        },
         member_name: r.get::<_, Option<String>>(5)?.map(|s| s.trim().to_owned()),
         member_number: r.get(6)?,
-        branch_id: r.get(7)?,
         branch_name: r.get(8)?,
-        workplace_id: r.get(9)?,
         workplace_name: r.get(10)?,
-        title: r.get(11)?,
-        purpose: r.get(12)?,
-        activity: r.get(13)?,
-        planned_date: date_col(r, 14)?,
-        participants: r.get(15)?,
-        requested: r.get(16)?,
         stage: stage_col(r, 17)?,
         approved: r.get(18)?,
         conditions: r.get(19)?,
@@ -100,14 +100,16 @@ fn outgoing_from_row(r: &Row) -> rusqlite::Result<Outgoing> {
     let status: String = r.get(6)?;
     Ok(Outgoing {
         id: r.get(0)?,
-        funder: r.get(1)?,
-        title: r.get(2)?,
-        amount: r.get(3)?,
-        currency: Currency::parse(&currency).unwrap_or(Currency::Sek),
-        deadline: date_col(r, 5)?,
-        status: OutgoingStatus::parse(&status).unwrap_or(OutgoingStatus::Planned),
-        received: r.get(7)?,
-        note: r.get(8)?,
+        details: OutgoingDetails {
+            funder: r.get(1)?,
+            title: r.get(2)?,
+            amount: r.get(3)?,
+            currency: Currency::parse(&currency).unwrap_or(Currency::Sek),
+            deadline: date_col(r, 5)?,
+            status: OutgoingStatus::parse(&status).unwrap_or(OutgoingStatus::Planned),
+            received: r.get(7)?,
+            note: r.get(8)?,
+        },
     })
 }
 
@@ -115,10 +117,10 @@ fn outgoing_from_row(r: &Row) -> rusqlite::Result<Outgoing> {
 const FORM_COLUMNS: &str = "applicant_kind, member_id, branch_id, workplace_id, title, purpose, \
      activity, planned_date, participants, requested";
 
-fn form_values(a: &ApplicationRecord) -> Vec<Value> {
+fn form_values(a: &ApplicationDetails) -> Vec<Value> {
     let id = |i: Option<i64>| i.map_or(Value::Null, Value::Integer);
     vec![
-        Value::Text(a.kind.as_str().to_owned()),
+        Value::Text(a.applicant_kind.as_str().to_owned()),
         id(a.member_id),
         id(a.branch_id),
         id(a.workplace_id),
@@ -378,7 +380,7 @@ impl<C: Conn> GrantWrites for C {
     fn insert_application(
         &self,
         fund_id: i64,
-        a: &ApplicationRecord,
+        a: &ApplicationDetails,
         at: Timestamp,
     ) -> Result<i64> {
         let conn = self.conn();
@@ -395,7 +397,7 @@ impl<C: Conn> GrantWrites for C {
         Ok(conn.last_insert_rowid())
     }
 
-    fn update_application(&self, id: i64, a: &ApplicationRecord, at: Timestamp) -> Result<()> {
+    fn update_application(&self, id: i64, a: &ApplicationDetails, at: Timestamp) -> Result<()> {
         let mut values = vec![Value::Integer(id)];
         values.extend(form_values(a));
         values.push(Value::Text(at.to_string()));
@@ -456,17 +458,16 @@ impl<C: Conn> GrantWrites for C {
         Ok(())
     }
 
-    fn set_payment(
-        &self,
-        id: i64,
-        on: NaiveDate,
-        reference: &str,
-        report_due: NaiveDate,
-    ) -> Result<()> {
+    fn set_payment(&self, id: i64, paid: &Payment) -> Result<()> {
         self.conn().execute(
             "UPDATE grant_applications SET paid_on = ?2, payment_ref = ?3, report_due = ?4 \
              WHERE id = ?1",
-            params![id, on.to_string(), reference, report_due.to_string()],
+            params![
+                id,
+                paid.on.to_string(),
+                paid.reference,
+                paid.report_due.to_string()
+            ],
         )?;
         Ok(())
     }
@@ -487,19 +488,13 @@ impl<C: Conn> GrantWrites for C {
             > 0)
     }
 
-    fn save_outgoing(
-        &self,
-        id: Option<i64>,
-        o: &OutgoingRecord,
-        currency: Currency,
-        at: Timestamp,
-    ) -> Result<i64> {
+    fn save_outgoing(&self, id: Option<i64>, o: &OutgoingDetails, at: Timestamp) -> Result<i64> {
         let conn = self.conn();
         let values = params![
             o.funder,
             o.title,
             o.amount,
-            currency.as_str(),
+            o.currency.as_str(),
             o.deadline.map(|d| d.to_string()),
             o.status.as_str(),
             o.received,

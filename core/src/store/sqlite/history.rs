@@ -1,12 +1,10 @@
 //! `member_history`: the one place that writes it.
 
-use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 
 use super::Conn;
 use crate::error::Result;
 use crate::store::history::{HistoryLine, HistoryWrites};
-use crate::types::HistoryKind;
 
 /// Adds `line` (members' own writes call this inside their transaction).
 pub(crate) fn record(conn: &Connection, line: &HistoryLine) -> Result<()> {
@@ -31,17 +29,16 @@ impl<C: Conn> HistoryWrites for C {
         record(self.conn(), line)
     }
 
-    fn take_back(
-        &self,
-        member_id: i64,
-        kind: HistoryKind,
-        field: &str,
-        day: NaiveDate,
-    ) -> Result<()> {
+    fn take_back(&self, line: &HistoryLine) -> Result<()> {
         self.conn().execute(
             "DELETE FROM member_history WHERE id = (SELECT max(id) FROM member_history \
              WHERE member_id = ?1 AND kind = ?2 AND field = ?3 AND effective_date = ?4)",
-            params![member_id, kind.as_str(), field, day.to_string()],
+            params![
+                line.member_id,
+                line.kind.as_str(),
+                line.field,
+                line.effective.map(|d| d.to_string())
+            ],
         )?;
         Ok(())
     }

@@ -9,11 +9,12 @@ use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use super::{date_col, Conn};
 use crate::error::{Error, Result};
 use crate::store::meetings::{
-    Candidate, Counts, Filter, Invite, Invited, MeetingReads, MeetingRecord, MeetingWrites,
-    SeatChange, SeatRows,
+    Candidate, Filter, Invite, Invited, MeetingReads, MeetingWrites, SeatChange, SeatRows,
 };
 use crate::types::dates::Timestamp;
-use crate::types::meetings::{How, Invitee, Meeting, MeetingKind, MeetingRow, Person};
+use crate::types::meetings::{
+    Counts, How, Invitee, Meeting, MeetingDetails, MeetingKind, MeetingRow, Person,
+};
 use crate::types::Kind;
 
 const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M";
@@ -38,29 +39,31 @@ fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
     let capacity: Option<i64> = r.get(8)?;
     Ok(Meeting {
         id: r.get(0)?,
-        kind: MeetingKind::parse(&kind).unwrap_or(MeetingKind::MemberMeeting),
-        title: r.get(2)?,
-        starts: time_col(r, 3)?.unwrap_or_default(),
-        ends: time_col(r, 4)?,
-        time_zone: r.get(5)?,
-        venue: r.get(6)?,
-        online_link: r.get(7)?,
-        capacity: capacity.map(|c| c as u32),
-        agenda: r.get(9)?,
-        branch_id: r.get(10)?,
+        details: MeetingDetails {
+            kind: MeetingKind::parse(&kind).unwrap_or(MeetingKind::MemberMeeting),
+            title: r.get(2)?,
+            starts: time_col(r, 3)?.unwrap_or_default(),
+            ends: time_col(r, 4)?,
+            time_zone: r.get(5)?,
+            venue: r.get(6)?,
+            online_link: r.get(7)?,
+            capacity: capacity.map(|c| c as u32),
+            agenda: r.get(9)?,
+            branch_id: r.get(10)?,
+            workplace_id: r.get(12)?,
+            reply_by: date_col(r, 14)?,
+            guests_allowed: r.get(15)?,
+            note: r.get(16)?,
+        },
         branch_name: r.get(11)?,
-        workplace_id: r.get(12)?,
         workplace_name: r.get(13)?,
-        reply_by: date_col(r, 14)?,
-        guests_allowed: r.get(15)?,
-        note: r.get(16)?,
         series_id: r.get(17)?,
         voters_cutoff: date_col(r, 18)?,
         uid: r.get(19)?,
     })
 }
 
-fn form_values(m: &MeetingRecord) -> Vec<Value> {
+fn form_values(m: &MeetingDetails) -> Vec<Value> {
     let text = |s: &str| Value::Text(s.to_owned());
     let opt = |s: Option<String>| s.map_or(Value::Null, Value::Text);
     let id = |i: Option<i64>| i.map_or(Value::Null, Value::Integer);
@@ -247,7 +250,7 @@ impl<C: Conn> MeetingReads for C {
             yes: v[5],
             no: v[6],
             no_reply: v[7],
-            seated: v[8],
+            seats_taken: v[8],
             attended: v[9],
         })
     }
@@ -381,7 +384,12 @@ impl<C: Conn> MeetingReads for C {
 }
 
 impl<C: Conn> MeetingWrites for C {
-    fn insert_meeting(&self, m: &MeetingRecord, series: Option<i64>, at: Timestamp) -> Result<i64> {
+    fn insert_meeting(
+        &self,
+        m: &MeetingDetails,
+        series: Option<i64>,
+        at: Timestamp,
+    ) -> Result<i64> {
         let conn = self.conn();
         // Unique per register and stable for the meeting: calendars update
         // the event when the file is imported again.
@@ -407,7 +415,7 @@ impl<C: Conn> MeetingWrites for C {
         Ok(conn.last_insert_rowid())
     }
 
-    fn update_meeting(&self, id: i64, m: &MeetingRecord, at: Timestamp) -> Result<()> {
+    fn update_meeting(&self, id: i64, m: &MeetingDetails, at: Timestamp) -> Result<()> {
         let mut values = form_values(m);
         values.push(Value::Text(at.to_string()));
         values.push(Value::Integer(id));

@@ -190,7 +190,7 @@ pub(super) fn search_text(m: &ValidMember, number: &str, workplace: &str) -> Str
 }
 
 /// Inserts a checked member (references already checked) and its roles.
-pub(crate) use crate::store::members::Indexing;
+pub(crate) use crate::store::members::{Indexing, Search};
 
 /// Rebuilds the whole search index from the members' `search_text`.
 pub(crate) fn rebuild_search_index(tx: &Connection) -> Result<()> {
@@ -293,7 +293,6 @@ impl<'a> Written<'a> {
 pub(crate) fn insert_member(
     tx: &Connection,
     m: &ValidMember,
-    country: Country,
     status_date: NaiveDate,
     indexing: Indexing,
 ) -> Result<i64> {
@@ -304,7 +303,7 @@ pub(crate) fn insert_member(
     let workplace = name_of(tx, "workplaces", m.workplace_id)?;
     let search = search_text(m, &number, &workplace);
     let at = now();
-    let row = Written::new(m, &number, country, &search, at);
+    let row = Written::new(m, &number, indexing.country, &search, at);
     let status = m.status.as_str();
     let status_date = status_date.to_string();
     tx.prepare_cached(INSERT_MEMBER)?.execute(params_from_iter(
@@ -313,20 +312,18 @@ pub(crate) fn insert_member(
             .chain([&status as &dyn ToSql, &status_date, &row.at]),
     ))?;
     let id = tx.last_insert_rowid();
-    if indexing == Indexing::EachRow {
+    if indexing.search == Search::EachRow {
         tx.prepare_cached("INSERT INTO members_fts (rowid, search_text) VALUES (?1, ?2)")?
             .execute(params![id, search])?;
     }
     insert_roles(tx, id, &m.roles)?;
-    add_history(
+    super::history::record(
         tx,
-        id,
-        at,
-        HistoryKind::Created,
-        None,
-        None,
-        Some(&number),
-        m.joined_date,
+        &HistoryLine {
+            new: Some(&number),
+            effective: m.joined_date,
+            ..HistoryLine::of(id, at, HistoryKind::Created)
+        },
     )?;
     Ok(id)
 }
@@ -347,30 +344,6 @@ pub(super) fn insert_roles(tx: &Connection, member_id: i64, roles: &[Role]) -> R
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(super) fn add_history(
-    tx: &Connection,
-    member_id: i64,
-    at: Timestamp,
-    kind: HistoryKind,
-    field: Option<&str>,
-    old: Option<&str>,
-    new: Option<&str>,
-    effective: Option<NaiveDate>,
-) -> Result<()> {
-    super::history::record(
-        tx,
-        &HistoryLine {
-            member_id,
-            at,
-            kind,
-            field,
-            old,
-            new,
-            effective,
-        },
-    )
-}
-
 pub(super) fn show_date(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
@@ -384,7 +357,6 @@ pub(crate) fn update_member(
     tx: &Connection,
     id: i64,
     m: &ValidMember,
-    country: Country,
     indexing: Indexing,
 ) -> Result<bool> {
     let old = load_member(tx, id)?;
@@ -457,15 +429,14 @@ pub(crate) fn update_member(
     for (field, before, after) in &pairs {
         if before != after {
             changed = true;
-            add_history(
+            super::history::record(
                 tx,
-                id,
-                at,
-                HistoryKind::Changed,
-                Some(field),
-                Some(before),
-                Some(after),
-                None,
+                &HistoryLine {
+                    field: Some(field),
+                    old: Some(before),
+                    new: Some(after),
+                    ..HistoryLine::of(id, at, HistoryKind::Changed)
+                },
             )?;
         }
     }
@@ -479,29 +450,26 @@ pub(crate) fn update_member(
         changed = true;
         for r in &old.roles {
             if !new_roles.contains(&key(r)) {
-                add_history(
+                super::history::record(
                     tx,
-                    id,
-                    at,
-                    HistoryKind::Role,
-                    Some(r.role.as_str()),
-                    Some(&role_term(r)),
-                    None,
-                    None,
+                    &HistoryLine {
+                        field: Some(r.role.as_str()),
+                        old: Some(&role_term(r)),
+                        ..HistoryLine::of(id, at, HistoryKind::Role)
+                    },
                 )?;
             }
         }
         for r in &m.roles {
             if !old_roles.contains(&key(r)) {
-                add_history(
+                super::history::record(
                     tx,
-                    id,
-                    at,
-                    HistoryKind::Role,
-                    Some(r.role.as_str()),
-                    None,
-                    Some(&role_term(r)),
-                    Some(r.from),
+                    &HistoryLine {
+                        field: Some(r.role.as_str()),
+                        new: Some(&role_term(r)),
+                        effective: Some(r.from),
+                        ..HistoryLine::of(id, at, HistoryKind::Role)
+                    },
                 )?;
             }
         }
@@ -515,7 +483,7 @@ pub(crate) fn update_member(
         .prepare_cached("SELECT search_text FROM members WHERE id = ?1")?
         .query_row([id], |r| r.get(0))?;
     let search = search_text(m, &number, &workplace);
-    if indexing == Indexing::EachRow && old_search != search {
+    if indexing.search == Search::EachRow && old_search != search {
         tx.prepare_cached(
             "INSERT INTO members_fts (members_fts, rowid, search_text) VALUES ('delete', ?1, ?2)",
         )?
@@ -523,7 +491,7 @@ pub(crate) fn update_member(
         tx.prepare_cached("INSERT INTO members_fts (rowid, search_text) VALUES (?1, ?2)")?
             .execute(params![id, search])?;
     }
-    let row = Written::new(m, &number, country, &search, at);
+    let row = Written::new(m, &number, indexing.country, &search, at);
     tx.prepare_cached(UPDATE_MEMBER)?.execute(params_from_iter(
         [&id as &dyn ToSql].into_iter().chain(row.values()),
     ))?;
@@ -543,15 +511,15 @@ pub(crate) fn apply_status(
         "UPDATE members SET status = ?2, status_date = ?3, updated_at = ?4 WHERE id = ?1",
         params![id, to.as_str(), date.to_string(), at],
     )?;
-    add_history(
+    super::history::record(
         tx,
-        id,
-        at,
-        HistoryKind::Status,
-        Some("status"),
-        Some(from.as_str()),
-        Some(to.as_str()),
-        Some(date),
+        &HistoryLine {
+            field: Some("status"),
+            old: Some(from.as_str()),
+            new: Some(to.as_str()),
+            effective: Some(date),
+            ..HistoryLine::of(id, at, HistoryKind::Status)
+        },
     )
 }
 

@@ -178,24 +178,12 @@ impl<C: Conn> MemberWrites for C {
         Ok(self.conn().last_insert_rowid())
     }
 
-    fn insert_member(
-        &self,
-        m: &ValidMember,
-        country: Country,
-        status_date: NaiveDate,
-        indexing: Indexing,
-    ) -> Result<i64> {
-        insert_member(self.conn(), m, country, status_date, indexing)
+    fn insert_member(&self, m: &ValidMember, status_date: NaiveDate, ix: Indexing) -> Result<i64> {
+        insert_member(self.conn(), m, status_date, ix)
     }
 
-    fn update_member(
-        &self,
-        id: i64,
-        m: &ValidMember,
-        country: Country,
-        indexing: Indexing,
-    ) -> Result<bool> {
-        update_member(self.conn(), id, m, country, indexing)
+    fn update_member(&self, id: i64, m: &ValidMember, ix: Indexing) -> Result<bool> {
+        update_member(self.conn(), id, m, ix)
     }
 
     fn apply_status(&self, id: i64, from: Status, to: Status, date: NaiveDate) -> Result<()> {
@@ -523,7 +511,7 @@ impl Register for SqliteRegister {
         let tx = self.conn.transaction()?;
         check_references(&tx, &valid, None)?;
         let status_date = valid.joined_date.unwrap_or_else(today);
-        let id = insert_member(&tx, &valid, org.country, status_date, Indexing::EachRow)?;
+        let id = insert_member(&tx, &valid, status_date, Indexing::each_row(org.country))?;
         tx.commit()?;
         self.get(id)
     }
@@ -537,7 +525,7 @@ impl Register for SqliteRegister {
             valid.number = Some(current.number);
         }
         check_references(&tx, &valid, Some(id))?;
-        update_member(&tx, id, &valid, org.country, Indexing::EachRow)?;
+        update_member(&tx, id, &valid, Indexing::each_row(org.country))?;
         tx.commit()?;
         self.get(id)
     }
