@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use medlem_core::grants::{
-    self, ApplicationInput, ApplicationQuery, ApplicationView, FundInput, FundView, LineInput,
-    StepInput,
+    self, Applicant, ApplicationInput, ApplicationQuery, ApplicationView, FundInput, FundView,
+    LineInput, StepInput,
 };
 use medlem_core::store::Store;
 use medlem_core::{money, Error, FieldCode, Language};
@@ -312,7 +312,10 @@ pub fn run_grant(reg: &mut dyn Store, command: GrantCommand, json: bool) -> Resu
                 &ApplicationInput {
                     fund_id: fund,
                     applicant_kind: "member".into(),
-                    member_id: Some(member_id),
+                    applicant: Applicant {
+                        member_id: Some(member_id),
+                        ..Default::default()
+                    },
                     title,
                     purpose,
                     activity,
@@ -320,7 +323,6 @@ pub fn run_grant(reg: &mut dyn Store, command: GrantCommand, json: bool) -> Resu
                     participants,
                     lines,
                     amount,
-                    ..Default::default()
                 },
             )?;
             output(&v, json, |v| show_application(v, l))?;

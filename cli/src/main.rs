@@ -453,15 +453,17 @@ fn run(cli: Cli) -> Result<(), Error> {
             let member = register.create(&MemberInput {
                 number: a.number,
                 kind: a.kind,
-                first_name: a.first,
-                last_name: a.last,
-                email: a.email,
-                phone: a.phone,
-                address: medlem_core::PostalAddress {
-                    address1: a.address,
-                    postcode: a.postcode,
-                    city: a.city,
-                    ..Default::default()
+                contact: medlem_core::Contact {
+                    first_name: a.first,
+                    last_name: a.last,
+                    email: a.email,
+                    phone: a.phone,
+                    address: medlem_core::PostalAddress {
+                        address1: a.address,
+                        postcode: a.postcode,
+                        city: a.city,
+                        ..Default::default()
+                    },
                 },
                 birth_date: a.birth_date,
                 joined_date: a.joined,
@@ -473,7 +475,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             } else {
                 println!(
                     "Added {} {} as member {}",
-                    member.first_name, member.last_name, member.number
+                    member.contact.first_name, member.contact.last_name, member.number
                 );
             }
         }

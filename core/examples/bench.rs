@@ -369,7 +369,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 &ApplicationInput {
                     fund_id: fund.id,
                     applicant_kind: "member".into(),
-                    member_id: Some(members[i % members.len()]),
+                    applicant: medlem_core::grants::Applicant {
+                        member_id: Some(members[i % members.len()]),
+                        ..Default::default()
+                    },
                     title: format!("Workshop {i}"),
                     lines: vec![
                         LineInput {

@@ -211,19 +211,23 @@ pub fn member(rng: &mut Rng, i: usize, branches: &[i64], workplaces: &[i64]) -> 
         } else {
             Kind::Member
         },
-        email: format!("{}.{}{}@example.se", ascii(&first), ascii(&last), i),
-        phone: format!(
-            "070-{:03} {:02} {:02}",
-            rng.below(1000),
-            rng.below(100),
-            rng.below(100)
-        ),
-        address: PostalAddress {
-            address1: format!("{} {}", rng.pick(STREETS), 1 + rng.below(80)),
-            postcode: postcode.to_owned(),
-            city: city.to_owned(),
-            country: "SE".to_owned(),
-            ..PostalAddress::default()
+        contact: Contact {
+            email: format!("{}.{}{}@example.se", ascii(&first), ascii(&last), i),
+            phone: format!(
+                "070-{:03} {:02} {:02}",
+                rng.below(1000),
+                rng.below(100),
+                rng.below(100)
+            ),
+            address: PostalAddress {
+                address1: format!("{} {}", rng.pick(STREETS), 1 + rng.below(80)),
+                postcode: postcode.to_owned(),
+                city: city.to_owned(),
+                country: "SE".to_owned(),
+                ..PostalAddress::default()
+            },
+            first_name: first,
+            last_name: last,
         },
         birth_date: Some(birth),
         language: Language::Sv,
@@ -247,8 +251,6 @@ pub fn member(rng: &mut Rng, i: usize, branches: &[i64], workplaces: &[i64]) -> 
         } else {
             Vec::new()
         },
-        first_name: first,
-        last_name: last,
     }
 }
 

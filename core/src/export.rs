@@ -447,11 +447,11 @@ mod tests {
             id: 1,
             number: "1".into(),
             kind: crate::types::Kind::Member,
-            first_name: "\r=1+1".into(),
-            last_name: "Ek".into(),
-            address: Default::default(),
-            email: String::new(),
-            phone: String::new(),
+            contact: crate::types::Contact {
+                first_name: "\r=1+1".into(),
+                last_name: "Ek".into(),
+                ..Default::default()
+            },
             birth_date: None,
             language: Language::Sv,
             membership_type: crate::types::MembershipType::Ordinary,

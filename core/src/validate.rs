@@ -11,11 +11,7 @@ pub struct ValidMember {
     /// `None`: assign the next free number.
     pub number: Option<String>,
     pub kind: Kind,
-    pub first_name: String,
-    pub last_name: String,
-    pub address: PostalAddress,
-    pub email: String,
-    pub phone: String,
+    pub contact: Contact,
     pub birth_date: Option<NaiveDate>,
     pub language: Language,
     pub membership_type: MembershipType,
@@ -134,9 +130,10 @@ pub fn member(
         c.fail("number", FieldCode::InvalidNumber);
         None
     };
-    let first_name = c.required("firstName", &input.first_name, MAX_TEXT);
-    let last_name = c.required("lastName", &input.last_name, MAX_TEXT);
-    let email = c.text("email", &input.email, MAX_TEXT);
+    let who = &input.contact;
+    let first_name = c.required("firstName", &who.first_name, MAX_TEXT);
+    let last_name = c.required("lastName", &who.last_name, MAX_TEXT);
+    let email = c.text("email", &who.email, MAX_TEXT);
     if !email.is_empty() && !is_email(&email) {
         c.fail("email", FieldCode::InvalidEmail);
     }
@@ -145,7 +142,7 @@ pub fn member(
         c.fail("birthDate", FieldCode::InFuture);
     }
     let joined_date = c.date("joinedDate", input.joined_date.as_deref());
-    let a = &input.address;
+    let a = &who.address;
     let country = c.text("country", &a.country, 2).to_uppercase();
     let iso = country.len() == 2 && country.chars().all(|ch| ch.is_ascii_alphabetic());
     if !country.is_empty() && !iso {
@@ -182,15 +179,20 @@ pub fn member(
     let valid = ValidMember {
         number,
         kind: c.choice("kind", &input.kind, Kind::Member, Kind::parse),
-        address: PostalAddress {
-            care_of: c.text("careOf", &a.care_of, MAX_TEXT),
-            address1: c.text("address1", &a.address1, MAX_TEXT),
-            address2: c.text("address2", &a.address2, MAX_TEXT),
-            postcode: c.text("postcode", &a.postcode, 20),
-            city: c.text("city", &a.city, MAX_TEXT),
-            country,
+        contact: Contact {
+            address: PostalAddress {
+                care_of: c.text("careOf", &a.care_of, MAX_TEXT),
+                address1: c.text("address1", &a.address1, MAX_TEXT),
+                address2: c.text("address2", &a.address2, MAX_TEXT),
+                postcode: c.text("postcode", &a.postcode, 20),
+                city: c.text("city", &a.city, MAX_TEXT),
+                country,
+            },
+            phone: c.text("phone", &who.phone, 40),
+            first_name,
+            last_name,
+            email,
         },
-        phone: c.text("phone", &input.phone, 40),
         language: c.choice(
             "language",
             &input.language,
@@ -205,9 +207,6 @@ pub fn member(
         ),
         status: c.choice("status", &input.status, Status::Active, Status::parse),
         notes: c.text("notes", &input.notes, MAX_NOTES),
-        first_name,
-        last_name,
-        email,
         birth_date,
         joined_date,
         branch_id: input.branch_id,

@@ -75,10 +75,8 @@ pub struct LineInput {
 pub struct ApplicationInput {
     pub fund_id: i64,
     pub applicant_kind: String,
-    /// The applicant, or the contact member of a branch or workplace.
-    pub member_id: Option<i64>,
-    pub branch_id: Option<i64>,
-    pub workplace_id: Option<i64>,
+    #[serde(flatten)]
+    pub applicant: Applicant,
     pub title: String,
     pub purpose: String,
     pub activity: String,
@@ -308,7 +306,7 @@ fn check_application(
         _ => {}
     }
     // The applicant or contact member: an active member.
-    match input.member_id {
+    match input.applicant.member_id {
         None => errors.push(FieldError::new("memberId", FieldCode::Required)),
         Some(id) => {
             let active = r.grants().standing(id)? == Some((Kind::Member, Status::Active));
@@ -317,7 +315,7 @@ fn check_application(
             }
         }
     }
-    match (kind, input.branch_id) {
+    match (kind, input.applicant.branch_id) {
         (Some(ApplicantKind::Branch), None) => {
             errors.push(FieldError::new("branchId", FieldCode::Required))
         }
@@ -326,7 +324,7 @@ fn check_application(
         }
         _ => {}
     }
-    match (kind, input.workplace_id) {
+    match (kind, input.applicant.workplace_id) {
         (Some(ApplicantKind::Workplace), None) => {
             errors.push(FieldError::new("workplaceId", FieldCode::Required))
         }
@@ -423,9 +421,11 @@ fn check_application(
 fn record(c: &CheckedApplication, input: &ApplicationInput) -> ApplicationDetails {
     ApplicationDetails {
         applicant_kind: c.kind,
-        member_id: input.member_id,
-        branch_id: input.branch_id,
-        workplace_id: input.workplace_id,
+        applicant: Applicant {
+            member_id: input.applicant.member_id,
+            branch_id: input.applicant.branch_id,
+            workplace_id: input.applicant.workplace_id,
+        },
         title: input.title.trim().to_owned(),
         purpose: input.purpose.trim_end().to_owned(),
         activity: input.activity.trim().to_owned(),
@@ -722,7 +722,11 @@ fn print(
 ) -> Result<PdfSummary> {
     let mut members = Vec::with_capacity(apps.len());
     for a in apps {
-        let id = a.details.member_id.ok_or(Error::NotFound("member"))?;
+        let id = a
+            .details
+            .applicant
+            .member_id
+            .ok_or(Error::NotFound("member"))?;
         members.push(reg.member(id)?);
     }
     letters::print(

@@ -317,8 +317,10 @@ fn existing(reg: &dyn Store) -> Result<Existing> {
     };
     reg.for_each_member(&ListQuery::default(), &mut |m| {
         e.by_number.insert(m.number.clone(), m.id);
-        if !m.email.is_empty() {
-            e.by_email.entry(m.email.to_lowercase()).or_insert(m.id);
+        if !m.contact.email.is_empty() {
+            e.by_email
+                .entry(m.contact.email.to_lowercase())
+                .or_insert(m.id);
         }
         e.members.insert(m.id, m.clone());
         Ok(())
@@ -340,11 +342,13 @@ fn to_input(m: &Member) -> MemberInput {
     MemberInput {
         number: m.number.clone(),
         kind: m.kind.to_string(),
-        first_name: m.first_name.clone(),
-        last_name: m.last_name.clone(),
-        address: m.address.clone(),
-        email: m.email.clone(),
-        phone: m.phone.clone(),
+        contact: Contact {
+            first_name: m.contact.first_name.clone(),
+            last_name: m.contact.last_name.clone(),
+            address: m.contact.address.clone(),
+            email: m.contact.email.clone(),
+            phone: m.contact.phone.clone(),
+        },
         birth_date: date(m.birth_date),
         language: m.language.to_string(),
         membership_type: m.membership_type.to_string(),
@@ -446,16 +450,16 @@ fn plan(reg: &dyn Store, path: &Path, mapping: Option<&Mapping>) -> Result<Plan>
                 Column::Number if number.is_empty() => {}
                 Column::Number => input.number = number.clone(),
                 Column::Kind => input.kind = values::kind(&v),
-                Column::FirstName => input.first_name = v,
-                Column::LastName => input.last_name = v,
-                Column::CareOf => input.address.care_of = v,
-                Column::Address1 => input.address.address1 = v,
-                Column::Address2 => input.address.address2 = v,
-                Column::Postcode => input.address.postcode = v,
-                Column::City => input.address.city = v,
-                Column::Country => input.address.country = values::country(&v),
-                Column::Email => input.email = v,
-                Column::Phone => input.phone = v,
+                Column::FirstName => input.contact.first_name = v,
+                Column::LastName => input.contact.last_name = v,
+                Column::CareOf => input.contact.address.care_of = v,
+                Column::Address1 => input.contact.address.address1 = v,
+                Column::Address2 => input.contact.address.address2 = v,
+                Column::Postcode => input.contact.address.postcode = v,
+                Column::City => input.contact.address.city = v,
+                Column::Country => input.contact.address.country = values::country(&v),
+                Column::Email => input.contact.email = v,
+                Column::Phone => input.contact.phone = v,
                 Column::BirthDate => input.birth_date = Some(values::date(&v)),
                 Column::Language => input.language = values::language(&v),
                 Column::MembershipType => input.membership_type = values::membership_type(&v),

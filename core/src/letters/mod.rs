@@ -74,7 +74,7 @@ fn letterhead(org: &Org, s: &LetterSettings, has_logo: bool) -> layout::Letterhe
 }
 
 fn member_name(m: &Member) -> String {
-    format!("{} {}", m.first_name, m.last_name)
+    format!("{} {}", m.contact.first_name, m.contact.last_name)
         .trim()
         .to_owned()
 }
@@ -93,15 +93,15 @@ fn context(
 ) -> minijinja::Value {
     let base = minijinja::context! {
         member => minijinja::context! {
-            first_name => m.first_name.clone(),
-            last_name => m.last_name.clone(),
-            name => format!("{} {}", m.first_name, m.last_name).trim().to_owned(),
+            first_name => m.contact.first_name.clone(),
+            last_name => m.contact.last_name.clone(),
+            name => format!("{} {}", m.contact.first_name, m.contact.last_name).trim().to_owned(),
             number => m.number.clone(),
-            email => m.email.clone(),
-            phone => m.phone.clone(),
+            email => m.contact.email.clone(),
+            phone => m.contact.phone.clone(),
             address => address_lines.join(", "),
-            postcode => m.address.postcode.clone(),
-            city => m.address.city.clone(),
+            postcode => m.contact.address.postcode.clone(),
+            city => m.contact.address.city.clone(),
             joined_date => m.joined_date.map(|d| d.to_string()).unwrap_or_default(),
         },
         org => minijinja::context! {
@@ -145,7 +145,7 @@ fn letter_pages(
 ) -> Result<(Vec<Page>, String)> {
     let lines = address::lines(
         &member_name(m),
-        &m.address,
+        &m.contact.address,
         org.country.as_str(),
         language.as_str(),
     );
@@ -153,7 +153,10 @@ fn letter_pages(
     let subject = tmpl.render("subject", &ctx).map_err(template_error)?;
     let subject = markup::restore(subject.trim()).replace('\n', " ");
     let body = tmpl.render("body", &ctx).map_err(template_error)?;
-    let who = format!("{} {} ({})", m.first_name, m.last_name, m.number);
+    let who = format!(
+        "{} {} ({})",
+        m.contact.first_name, m.contact.last_name, m.number
+    );
     printable(&who, &lines.join(" "))?;
     printable(&who, &subject)?;
     printable(&who, &markup::restore(&body))?;
@@ -400,9 +403,9 @@ pub fn labels(
     let people: Vec<labels::Addressee> = selection(reg, query)?
         .iter()
         .map(|m| labels::Addressee {
-            first_name: m.first_name.clone(),
-            last_name: m.last_name.clone(),
-            address: m.address.clone(),
+            first_name: m.contact.first_name.clone(),
+            last_name: m.contact.last_name.clone(),
+            address: m.contact.address.clone(),
         })
         .collect();
     for p in &people {
@@ -466,10 +469,10 @@ pub(crate) fn list_of(
         .iter()
         .map(|m| lists::Row {
             number: m.number.clone(),
-            name: format!("{}, {}", m.last_name, m.first_name),
+            name: format!("{}, {}", m.contact.last_name, m.contact.first_name),
             address: [
-                m.address.address1.as_str(),
-                &format!("{} {}", m.address.postcode, m.address.city),
+                m.contact.address.address1.as_str(),
+                &format!("{} {}", m.contact.address.postcode, m.contact.address.city),
             ]
             .iter()
             .map(|s| s.trim())

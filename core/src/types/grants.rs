@@ -81,16 +81,24 @@ pub struct Line {
     pub amount: i64,
 }
 
+/// Who applies: the member (the applicant, or the contact member of a
+/// branch or workplace), and the branch or workplace applying.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Applicant {
+    pub member_id: Option<i64>,
+    pub branch_id: Option<i64>,
+    pub workplace_id: Option<i64>,
+}
+
 /// An application's form as checked: who applies and for what. A kept
 /// application carries it at the top level of its JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationDetails {
     pub applicant_kind: ApplicantKind,
-    /// The applicant, or the contact member of a branch or workplace.
-    pub member_id: Option<i64>,
-    pub branch_id: Option<i64>,
-    pub workplace_id: Option<i64>,
+    #[serde(flatten)]
+    pub applicant: Applicant,
     pub title: String,
     pub purpose: String,
     pub activity: String,

@@ -167,6 +167,38 @@ pub struct RoleInput {
     pub to: Option<String>,
 }
 
+/// Who someone is and how to reach them: the name, the postal address, the
+/// e-mail and the phone, as a member and a member as typed both carry them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Contact {
+    pub first_name: String,
+    pub last_name: String,
+    #[serde(flatten)]
+    pub address: PostalAddress,
+    pub email: String,
+    pub phone: String,
+}
+
+impl Contact {
+    /// Each field by the name the form and the history use, with its text.
+    pub fn fields(&self) -> [(&'static str, &str); 10] {
+        let a = &self.address;
+        [
+            ("firstName", &self.first_name),
+            ("lastName", &self.last_name),
+            ("careOf", &a.care_of),
+            ("address1", &a.address1),
+            ("address2", &a.address2),
+            ("postcode", &a.postcode),
+            ("city", &a.city),
+            ("country", &a.country),
+            ("email", &self.email),
+            ("phone", &self.phone),
+        ]
+    }
+}
+
 /// Where the post reaches someone: c/o, street lines, postcode, city and country.
 /// A member and a member as typed carry it flattened, so in JSON and in the UI
 /// its fields stand beside the name (`careOf`, `address1`, … `country`).
@@ -188,12 +220,9 @@ pub struct Member {
     pub id: i64,
     pub number: String,
     pub kind: Kind,
-    pub first_name: String,
-    pub last_name: String,
+    /// Name, address, e-mail and phone, at the top level of the JSON.
     #[serde(flatten)]
-    pub address: PostalAddress,
-    pub email: String,
-    pub phone: String,
+    pub contact: Contact,
     pub birth_date: Option<NaiveDate>,
     pub language: Language,
     pub membership_type: MembershipType,
@@ -218,12 +247,9 @@ pub struct MemberInput {
     /// Empty: assigned automatically (highest numeric number + 1).
     pub number: String,
     pub kind: String,
-    pub first_name: String,
-    pub last_name: String,
+    /// Name, address, e-mail and phone, at the top level of the JSON.
     #[serde(flatten)]
-    pub address: PostalAddress,
-    pub email: String,
-    pub phone: String,
+    pub contact: Contact,
     pub birth_date: Option<String>,
     pub language: String,
     pub membership_type: String,

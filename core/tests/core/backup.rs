@@ -23,9 +23,12 @@ fn on_disk(dir: &Path) -> (PathBuf, SqliteRegister) {
     .unwrap();
     let m = r
         .create(&MemberInput {
-            address: medlem_core::PostalAddress {
-                city: "Malmö".into(),
-                ..Default::default()
+            contact: medlem_core::Contact {
+                address: medlem_core::PostalAddress {
+                    city: "Malmö".into(),
+                    ..Default::default()
+                },
+                ..person("Åsa", "Östlund").contact
             },
             ..person("Åsa", "Östlund")
         })
@@ -34,9 +37,12 @@ fn on_disk(dir: &Path) -> (PathBuf, SqliteRegister) {
         m.id,
         &MemberInput {
             number: m.number.clone(),
-            address: medlem_core::PostalAddress {
-                city: "Lund".into(),
-                ..Default::default()
+            contact: medlem_core::Contact {
+                address: medlem_core::PostalAddress {
+                    city: "Lund".into(),
+                    ..Default::default()
+                },
+                ..person("Åsa", "Östlund").contact
             },
             ..person("Åsa", "Östlund")
         },

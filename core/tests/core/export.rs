@@ -79,12 +79,15 @@ fn tricky_register() -> SqliteRegister {
     let mut r = register();
     r.create(&MemberInput {
         number: "0150".into(),
-        address: medlem_core::PostalAddress {
-            postcode: "0150".into(),
-            city: "Oslo".into(),
-            ..Default::default()
+        contact: medlem_core::Contact {
+            address: medlem_core::PostalAddress {
+                postcode: "0150".into(),
+                city: "Oslo".into(),
+                ..Default::default()
+            },
+            phone: "+47 22 33 44 55".into(),
+            ..person("Åsa", "Berg-Østlund").contact
         },
-        phone: "+47 22 33 44 55".into(),
         birth_date: Some("1980-02-29".into()),
         joined_date: Some("2020-01-15".into()),
         notes: "a;b \"quoted\"\nsecond line".into(),
@@ -114,7 +117,10 @@ fn hostile_register() -> SqliteRegister {
     for h in HOSTILE {
         let m = r
             .create(&MemberInput {
-                phone: "+46 70 123 45 67".into(),
+                contact: medlem_core::Contact {
+                    phone: "+46 70 123 45 67".into(),
+                    ..person(h, "Ek").contact
+                },
                 notes: h.to_string(),
                 ..person(h, "Ek")
             })
@@ -456,7 +462,7 @@ fn json_keeps_hostile_text_as_it_is() {
     .unwrap();
     let back: Vec<Member> = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(back, all_members(&r, &ListQuery::default()));
-    let notes: Vec<&str> = by_hostile(&back, |m| m.first_name.clone())
+    let notes: Vec<&str> = by_hostile(&back, |m| m.contact.first_name.clone())
         .iter()
         .map(|m| m.notes.as_str())
         .collect();

@@ -350,7 +350,10 @@ fn apply(r: &mut SqliteRegister, fund: i64, member: i64, title: &str, amount: &s
         &ApplicationInput {
             fund_id: fund,
             applicant_kind: "member".into(),
-            member_id: Some(member),
+            applicant: medlem_core::grants::Applicant {
+                member_id: Some(member),
+                ..Default::default()
+            },
             title: title.into(),
             amount: amount.into(),
             ..Default::default()
@@ -530,7 +533,10 @@ fn bad_funds_and_applications_are_refused_and_nothing_is_written() {
     let base = ApplicationInput {
         fund_id: f.id,
         applicant_kind: "member".into(),
-        member_id: Some(active),
+        applicant: medlem_core::grants::Applicant {
+            member_id: Some(active),
+            ..Default::default()
+        },
         title: "Föredrag".into(),
         amount: "5000".into(),
         ..Default::default()
@@ -546,7 +552,10 @@ fn bad_funds_and_applications_are_refused_and_nothing_is_written() {
     refused(
         &mut r,
         ApplicationInput {
-            member_id: Some(resigned),
+            applicant: medlem_core::grants::Applicant {
+                member_id: Some(resigned),
+                ..base.applicant
+            },
             ..base.clone()
         },
         &[("memberId", "invalid_choice")],
@@ -554,7 +563,10 @@ fn bad_funds_and_applications_are_refused_and_nothing_is_written() {
     refused(
         &mut r,
         ApplicationInput {
-            member_id: Some(prospect),
+            applicant: medlem_core::grants::Applicant {
+                member_id: Some(prospect),
+                ..base.applicant
+            },
             ..base.clone()
         },
         &[("memberId", "invalid_choice")],
@@ -657,7 +669,10 @@ fn decided_amounts_change_only_after_reopening_and_the_budget_never_below_what_i
     let edit = ApplicationInput {
         fund_id: f.id,
         applicant_kind: "member".into(),
-        member_id: Some(m),
+        applicant: medlem_core::grants::Applicant {
+            member_id: Some(m),
+            ..Default::default()
+        },
         title: "Studiebesök".into(),
         amount: "9000".into(),
         ..Default::default()

@@ -39,7 +39,7 @@ fn members(r: &SqliteRegister) -> Vec<Member> {
 
 fn by_last<'a>(all: &'a [Member], last: &str) -> &'a Member {
     all.iter()
-        .find(|m| m.last_name == last)
+        .find(|m| m.contact.last_name == last)
         .unwrap_or_else(|| panic!("no {last}"))
 }
 
@@ -77,9 +77,9 @@ fn a_swedish_excel_csv_with_bom_semicolons_and_quotes() {
     let all = members(&r);
     let asa = by_last(&all, "Östlund");
     assert_eq!(asa.number, "1001");
-    assert_eq!(asa.address.address1, "Storgatan 1; lgh 1102");
-    assert_eq!(asa.address.postcode, "123 45");
-    assert_eq!(asa.phone, "070-123 45 67");
+    assert_eq!(asa.contact.address.address1, "Storgatan 1; lgh 1102");
+    assert_eq!(asa.contact.address.postcode, "123 45");
+    assert_eq!(asa.contact.phone, "070-123 45 67");
     assert_eq!(asa.notes, "Sa \"hej\"\r\nandra raden");
     assert_eq!(asa.joined_date.unwrap().to_string(), "2019-03-01");
     let bjorn = by_last(&all, "Ängström");
@@ -88,7 +88,7 @@ fn a_swedish_excel_csv_with_bom_semicolons_and_quotes() {
         "2020-02-01",
         "dd.mm.yyyy"
     );
-    assert_eq!(bjorn.phone, "+46 31 12 34 56");
+    assert_eq!(bjorn.contact.phone, "+46 31 12 34 56");
 }
 
 #[test]
@@ -107,12 +107,15 @@ fn windows_1252_with_commas_and_danish_dates() {
     let all = members(&r);
     let soren = by_last(&all, "Ærø");
     assert_eq!(
-        (soren.first_name.as_str(), soren.address.city.as_str()),
+        (
+            soren.contact.first_name.as_str(),
+            soren.contact.address.city.as_str()
+        ),
         ("Søren", "Århus")
     );
     assert_eq!(soren.joined_date.unwrap().to_string(), "2018-06-15");
     let mette = by_last(&all, "Holm");
-    assert_eq!(mette.address.postcode, "0800", "leading zero kept");
+    assert_eq!(mette.contact.address.postcode, "0800", "leading zero kept");
     assert_eq!(
         mette.joined_date.unwrap().to_string(),
         "2021-02-01",
@@ -173,7 +176,7 @@ fn an_xlsx_with_numbers_and_dates() {
     commit(&mut r, &path).unwrap();
     let m = &members(&r)[0];
     assert_eq!(
-        (m.number.as_str(), m.address.postcode.as_str()),
+        (m.number.as_str(), m.contact.address.postcode.as_str()),
         ("1001", "123 45")
     );
     assert_eq!(m.joined_date.unwrap().to_string(), "2019-03-01");
@@ -189,7 +192,7 @@ fn an_ods_from_norway() {
     let all = members(&r);
     let o = by_last(&all, "Ærø");
     assert_eq!(
-        (o.number.as_str(), o.address.postcode.as_str()),
+        (o.number.as_str(), o.contact.address.postcode.as_str()),
         ("1001", "0150")
     );
     assert_eq!(o.joined_date.unwrap().to_string(), "2019-05-01");
@@ -263,11 +266,15 @@ fn re_importing_updates_by_number_or_email_and_records_history() {
     assert_eq!(after.len(), 3, "no duplicates");
     let asa = by_last(&after, "Östlund");
     assert_eq!(
-        (asa.address.city.as_str(), asa.phone.as_str(), asa.status),
+        (
+            asa.contact.address.city.as_str(),
+            asa.contact.phone.as_str(),
+            asa.status
+        ),
         ("Lund", "070-1", Status::Resigned)
     );
     let bo2 = by_last(&after, "Ek");
-    assert_eq!((bo2.id, bo2.first_name.as_str()), (bo.id, "Bosse"));
+    assert_eq!((bo2.id, bo2.contact.first_name.as_str()), (bo.id, "Bosse"));
     let h = r.history(asa.id).unwrap();
     let changes: Vec<_> = h
         .iter()
@@ -352,8 +359,8 @@ fn hostile_strings_arrive_as_plain_text() {
     let path = file(dir.path(), "ond.csv", text.as_bytes());
     commit(&mut r, &path).unwrap();
     let m = &members(&r)[0];
-    assert_eq!(m.first_name, "<script>alert(1)</script>");
-    assert_eq!(m.last_name, "=HYPERLINK(\"http://evil\",\"x\")");
+    assert_eq!(m.contact.first_name, "<script>alert(1)</script>");
+    assert_eq!(m.contact.last_name, "=HYPERLINK(\"http://evil\",\"x\")");
     assert_eq!(m.notes, "'); DROP TABLE members; --");
 }
 
@@ -449,16 +456,19 @@ fn full_register() -> SqliteRegister {
     let rich = MemberInput {
         number: "0150".into(),
         kind: "member".into(),
-        address: medlem_core::PostalAddress {
-            care_of: "c/o Ek".into(),
-            address1: "Storgatan 1; lgh 1102".into(),
-            address2: "Box 7".into(),
-            postcode: "012 34".into(),
-            city: "Växjö".into(),
-            country: "SE".into(),
+        contact: medlem_core::Contact {
+            address: medlem_core::PostalAddress {
+                care_of: "c/o Ek".into(),
+                address1: "Storgatan 1; lgh 1102".into(),
+                address2: "Box 7".into(),
+                postcode: "012 34".into(),
+                city: "Växjö".into(),
+                country: "SE".into(),
+            },
+            email: "asa@example.se".into(),
+            phone: "+46 70 123 45 67".into(),
+            ..crate::person("Åsa Märta", "Östlund-Ærø").contact
         },
-        email: "asa@example.se".into(),
-        phone: "+46 70 123 45 67".into(),
         birth_date: Some("1980-02-29".into()),
         language: "da".into(),
         membership_type: "retired".into(),
@@ -484,7 +494,10 @@ fn full_register() -> SqliteRegister {
     r.create(&rich).unwrap();
     r.create(&MemberInput {
         kind: "prospect".into(),
-        email: "per@example.se".into(),
+        contact: medlem_core::Contact {
+            email: "per@example.se".into(),
+            ..crate::person("Per", "Kollega").contact
+        },
         ..crate::person("Per", "Kollega")
     })
     .unwrap();

@@ -30,11 +30,14 @@ fn add(r: &mut SqliteRegister, m: MemberInput) -> Member {
 
 pub(crate) fn addressed(first: &str, last: &str, language: &str) -> MemberInput {
     MemberInput {
-        address: medlem_core::PostalAddress {
-            address1: "Storgatan 12 B".into(),
-            postcode: "21122".into(),
-            city: "Malmö".into(),
-            ..Default::default()
+        contact: medlem_core::Contact {
+            address: medlem_core::PostalAddress {
+                address1: "Storgatan 12 B".into(),
+                postcode: "21122".into(),
+                city: "Malmö".into(),
+                ..Default::default()
+            },
+            ..person(first, last).contact
         },
         language: language.into(),
         ..person(first, last)
@@ -170,11 +173,14 @@ fn welcome_letters_come_in_each_members_language_one_per_page_and_are_recorded()
     let soren = add(
         &mut r,
         MemberInput {
-            address: medlem_core::PostalAddress {
-                country: "DK".into(),
-                postcode: "2100".into(),
-                city: "København Ø".into(),
-                ..addressed("Søren", "Ærø", "da").address
+            contact: medlem_core::Contact {
+                address: medlem_core::PostalAddress {
+                    country: "DK".into(),
+                    postcode: "2100".into(),
+                    city: "København Ø".into(),
+                    ..addressed("Søren", "Ærø", "da").contact.address
+                },
+                ..addressed("Søren", "Ærø", "da").contact
             },
             ..addressed("Søren", "Ærø", "da")
         },
@@ -193,7 +199,7 @@ fn welcome_letters_come_in_each_members_language_one_per_page_and_are_recorded()
     ];
     for (i, (m, greeting, text, last_line)) in expect.iter().enumerate() {
         let page = page_text(&out, i + 1);
-        let name = format!("{} {}", m.first_name, m.last_name);
+        let name = format!("{} {}", m.contact.first_name, m.contact.last_name);
         assert!(page.contains(&name), "page {}: {page}", i + 1);
         assert!(page.contains("Storgatan 12 B"), "{page}");
         assert!(page.contains(greeting), "{page}");
@@ -220,13 +226,16 @@ fn every_address_line_lies_in_the_window_of_every_preset() {
     add(
         &mut r,
         MemberInput {
-            address: medlem_core::PostalAddress {
-                care_of: "Familjen Bergström-Ødegård".into(),
-                address1: "Långgatan 123, lägenhet 1102, trappa 4".into(),
-                address2: "Box 4711 Kvarnbyn".into(),
-                postcode: "0150".into(),
-                city: "".into(),
-                country: "NO".into(),
+            contact: medlem_core::Contact {
+                address: medlem_core::PostalAddress {
+                    care_of: "Familjen Bergström-Ødegård".into(),
+                    address1: "Långgatan 123, lägenhet 1102, trappa 4".into(),
+                    address2: "Box 4711 Kvarnbyn".into(),
+                    postcode: "0150".into(),
+                    city: "".into(),
+                    country: "NO".into(),
+                },
+                ..person(long_first, long_last).contact
             },
             ..person(long_first, long_last)
         },
@@ -357,9 +366,14 @@ fn hostile_and_nordic_text_prints_as_itself() {
     add(
         &mut r,
         MemberInput {
-            address: medlem_core::PostalAddress {
-                address1: "=HYPERLINK(\"http://x\")".into(),
-                ..addressed("<script>alert(1)</script>", "**Fet** - Lista", "sv").address
+            contact: medlem_core::Contact {
+                address: medlem_core::PostalAddress {
+                    address1: "=HYPERLINK(\"http://x\")".into(),
+                    ..addressed("<script>alert(1)</script>", "**Fet** - Lista", "sv")
+                        .contact
+                        .address
+                },
+                ..addressed("<script>alert(1)</script>", "**Fet** - Lista", "sv").contact
             },
             ..addressed("<script>alert(1)</script>", "**Fet** - Lista", "sv")
         },
@@ -457,11 +471,14 @@ fn labels_in_postcode_order_and_one_per_household() {
         add(
             &mut r,
             MemberInput {
-                address: medlem_core::PostalAddress {
-                    address1: street.into(),
-                    postcode: postcode.into(),
-                    city: "Ort".into(),
-                    ..Default::default()
+                contact: medlem_core::Contact {
+                    address: medlem_core::PostalAddress {
+                        address1: street.into(),
+                        postcode: postcode.into(),
+                        city: "Ort".into(),
+                        ..Default::default()
+                    },
+                    ..person(first, last).contact
                 },
                 ..person(first, last)
             },

@@ -29,8 +29,11 @@ pub fn register() -> SqliteRegister {
 
 pub fn person(first: &str, last: &str) -> MemberInput {
     MemberInput {
-        first_name: first.into(),
-        last_name: last.into(),
+        contact: medlem_core::Contact {
+            first_name: first.into(),
+            last_name: last.into(),
+            ..Default::default()
+        },
         ..Default::default()
     }
 }

@@ -506,7 +506,7 @@ fn invite_by_status_branch_workplace_role_and_by_hand_with_guests() {
     let anna = add(&mut r, "Anna", &|m| {
         m.branch_id = Some(north.id);
         m.workplace_id = Some(works.id);
-        m.email = "anna@example.se".into();
+        m.contact.email = "anna@example.se".into();
     });
     let bo = add(&mut r, "Bo", &|m| {
         m.branch_id = Some(north.id);

@@ -36,18 +36,20 @@ fn check_refused(r: &mut SqliteRegister, input: &MemberInput, expect: &[(&str, &
 fn creating_a_member_assigns_the_next_number_and_keeps_every_field() {
     let mut r = register();
     let input = MemberInput {
-        first_name: " Åsa Märta ".into(),
-        last_name: "Östlund-Ærø".into(),
-        address: medlem_core::PostalAddress {
-            care_of: "Bo Ek".into(),
-            address1: "Storgatan 1".into(),
-            postcode: "123 45".into(),
-            city: "Växjö".into(),
-            country: "se".into(),
-            ..Default::default()
+        contact: medlem_core::Contact {
+            first_name: " Åsa Märta ".into(),
+            last_name: "Östlund-Ærø".into(),
+            address: medlem_core::PostalAddress {
+                care_of: "Bo Ek".into(),
+                address1: "Storgatan 1".into(),
+                postcode: "123 45".into(),
+                city: "Växjö".into(),
+                country: "se".into(),
+                ..Default::default()
+            },
+            email: "asa@example.se".into(),
+            phone: "070-123 45 67".into(),
         },
-        email: "asa@example.se".into(),
-        phone: "070-123 45 67".into(),
         birth_date: Some("1980-02-29".into()),
         joined_date: Some("2020-01-15".into()),
         membership_type: "student".into(),
@@ -56,9 +58,9 @@ fn creating_a_member_assigns_the_next_number_and_keeps_every_field() {
     };
     let a = r.create(&input).unwrap();
     assert_eq!(a.number, "1");
-    assert_eq!(a.first_name, "Åsa Märta");
-    assert_eq!(a.address.postcode, "123 45");
-    assert_eq!(a.address.country, "SE");
+    assert_eq!(a.contact.first_name, "Åsa Märta");
+    assert_eq!(a.contact.address.postcode, "123 45");
+    assert_eq!(a.contact.address.country, "SE");
     assert_eq!(a.birth_date, Some(date("1980-02-29")));
     assert_eq!(a.status, Status::Active);
     assert_eq!(a.status_date, date("2020-01-15"));
@@ -99,7 +101,10 @@ fn bad_input_is_refused_field_by_field_and_nothing_is_written() {
     check_refused(
         &mut r,
         &MemberInput {
-            email: "anna@".into(),
+            contact: medlem_core::Contact {
+                email: "anna@".into(),
+                ..person("A", "B").contact
+            },
             ..person("A", "B")
         },
         &[("email", "invalid_email")],
@@ -156,7 +161,10 @@ fn bad_input_is_refused_field_by_field_and_nothing_is_written() {
     check_refused(
         &mut r,
         &MemberInput {
-            first_name: "x".repeat(201),
+            contact: medlem_core::Contact {
+                first_name: "x".repeat(201),
+                ..person("", "B").contact
+            },
             ..person("", "B")
         },
         &[("firstName", "too_long")],
@@ -212,20 +220,26 @@ fn editing_records_each_changed_field_in_the_history() {
         .unwrap();
     let m = r
         .create(&MemberInput {
-            address: medlem_core::PostalAddress {
-                city: "Malmö".into(),
-                ..Default::default()
+            contact: medlem_core::Contact {
+                address: medlem_core::PostalAddress {
+                    city: "Malmö".into(),
+                    ..Default::default()
+                },
+                ..person("Åsa", "Östlund").contact
             },
             ..person("Åsa", "Östlund")
         })
         .unwrap();
     let mut input = MemberInput {
         number: m.number.clone(),
-        address: medlem_core::PostalAddress {
-            city: "Göteborg".into(),
-            ..Default::default()
+        contact: medlem_core::Contact {
+            address: medlem_core::PostalAddress {
+                city: "Göteborg".into(),
+                ..Default::default()
+            },
+            email: "asa@example.se".into(),
+            ..person("Åsa", "Östlund").contact
         },
-        email: "asa@example.se".into(),
         workplace_id: Some(wp.id),
         roles: vec![RoleInput {
             role: "shop_steward".into(),
@@ -235,7 +249,7 @@ fn editing_records_each_changed_field_in_the_history() {
         ..person("Åsa", "Östlund")
     };
     let m2 = r.update(m.id, &input).unwrap();
-    assert_eq!(m2.address.city, "Göteborg");
+    assert_eq!(m2.contact.address.city, "Göteborg");
     assert_eq!(m2.workplace_name.as_deref(), Some("Verkstaden AB"));
     assert_eq!(m2.roles.len(), 1);
     assert_eq!(m2.roles[0].role, RoleKind::ShopSteward);
@@ -274,7 +288,7 @@ fn editing_records_each_changed_field_in_the_history() {
     assert_eq!(r.history(m.id).unwrap().len(), 5);
 
     // A refused edit leaves the member as it was.
-    input.email = "not an email".into();
+    input.contact.email = "not an email".into();
     assert_eq!(r.update(m.id, &input).unwrap_err().code(), "validation");
     assert_eq!(r.get(m.id).unwrap(), m2);
     assert_eq!(

@@ -25,10 +25,13 @@ fn sample() -> SqliteRegister {
     ];
     for (first, last, email, city, workplace_id) in rows {
         r.create(&MemberInput {
-            email: email.into(),
-            address: medlem_core::PostalAddress {
-                city: city.into(),
-                ..Default::default()
+            contact: medlem_core::Contact {
+                email: email.into(),
+                address: medlem_core::PostalAddress {
+                    city: city.into(),
+                    ..Default::default()
+                },
+                ..person(first, last).contact
             },
             workplace_id,
             branch_id: if first == "Anna" { Some(b.id) } else { None },
@@ -218,10 +221,13 @@ fn renaming_a_member_updates_the_index() {
         id,
         &MemberInput {
             number: m.number,
-            email: m.email,
-            address: medlem_core::PostalAddress {
-                city: m.address.city,
-                ..Default::default()
+            contact: medlem_core::Contact {
+                email: m.contact.email,
+                address: medlem_core::PostalAddress {
+                    city: m.contact.address.city,
+                    ..Default::default()
+                },
+                ..person("Ole", "Nordmann").contact
             },
             ..person("Ole", "Nordmann")
         },

@@ -11,8 +11,8 @@ use crate::store::grants::{FundRecord, GrantReads, GrantWrites, Payment, StepLin
 use crate::types::dates::parse_date;
 use crate::types::dates::Timestamp;
 use crate::types::grants::{
-    Amounts, ApplicantKind, Application, ApplicationDetails, ApplicationQuery, Attachment, Fund,
-    Line, Outgoing, OutgoingDetails, OutgoingStatus, Stage, StepRecord,
+    Amounts, Applicant, ApplicantKind, Application, ApplicationDetails, ApplicationQuery,
+    Attachment, Fund, Line, Outgoing, OutgoingDetails, OutgoingStatus, Stage, StepRecord,
 };
 use crate::types::{Currency, Kind, Status};
 
@@ -66,9 +66,11 @@ fn application_from_row(r: &Row) -> rusqlite::Result<Application> {
         fund_name: r.get(2)?,
         details: ApplicationDetails {
             applicant_kind: ApplicantKind::parse(&kind).unwrap_or(ApplicantKind::Member),
-            member_id: r.get(4)?,
-            branch_id: r.get(7)?,
-            workplace_id: r.get(9)?,
+            applicant: Applicant {
+                member_id: r.get(4)?,
+                branch_id: r.get(7)?,
+                workplace_id: r.get(9)?,
+            },
             title: r.get(11)?,
             purpose: r.get(12)?,
             activity: r.get(13)?,
@@ -121,9 +123,9 @@ fn form_values(a: &ApplicationDetails) -> Vec<Value> {
     let id = |i: Option<i64>| i.map_or(Value::Null, Value::Integer);
     vec![
         Value::Text(a.applicant_kind.as_str().to_owned()),
-        id(a.member_id),
-        id(a.branch_id),
-        id(a.workplace_id),
+        id(a.applicant.member_id),
+        id(a.applicant.branch_id),
+        id(a.applicant.workplace_id),
         Value::Text(a.title.clone()),
         Value::Text(a.purpose.clone()),
         Value::Text(a.activity.clone()),

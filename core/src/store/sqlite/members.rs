@@ -38,18 +38,20 @@ pub(super) fn member_from_row(r: &Row) -> rusqlite::Result<Member> {
         id: r.get(0)?,
         number: r.get(1)?,
         kind: enum_col(r, 2, Kind::parse)?,
-        first_name: r.get(3)?,
-        last_name: r.get(4)?,
-        address: PostalAddress {
-            care_of: r.get(5)?,
-            address1: r.get(6)?,
-            address2: r.get(7)?,
-            postcode: r.get(8)?,
-            city: r.get(9)?,
-            country: r.get(10)?,
+        contact: Contact {
+            first_name: r.get(3)?,
+            last_name: r.get(4)?,
+            address: PostalAddress {
+                care_of: r.get(5)?,
+                address1: r.get(6)?,
+                address2: r.get(7)?,
+                postcode: r.get(8)?,
+                city: r.get(9)?,
+                country: r.get(10)?,
+            },
+            email: r.get(11)?,
+            phone: r.get(12)?,
         },
-        email: r.get(11)?,
-        phone: r.get(12)?,
         birth_date: date_col(r, 13)?,
         language: enum_col(r, 14, Language::parse)?,
         membership_type: enum_col(r, 15, MembershipType::parse)?,
@@ -178,11 +180,11 @@ pub(super) fn name_of(conn: &Connection, table: &str, id: Option<i64>) -> Result
 pub(super) fn search_text(m: &ValidMember, number: &str, workplace: &str) -> String {
     fold(
         &[
-            m.first_name.as_str(),
-            &m.last_name,
+            m.contact.first_name.as_str(),
+            &m.contact.last_name,
             number,
-            &m.email,
-            &m.address.city,
+            &m.contact.email,
+            &m.contact.address.city,
             workplace,
         ]
         .join(" "),
@@ -248,8 +250,11 @@ impl<'a> Written<'a> {
             number_int: number_int(number),
             birth_date: m.birth_date.map(|d| d.to_string()),
             joined_date: m.joined_date.map(|d| d.to_string()),
-            sort_name: sort_key(&format!("{} {}", m.last_name, m.first_name), country),
-            sort_city: sort_key(&m.address.city, country),
+            sort_name: sort_key(
+                &format!("{} {}", m.contact.last_name, m.contact.first_name),
+                country,
+            ),
+            sort_city: sort_key(&m.contact.address.city, country),
             search,
             at: at.to_string(),
             kind: m.kind.as_str(),
@@ -265,16 +270,16 @@ impl<'a> Written<'a> {
             &self.number,
             &self.number_int,
             &self.kind,
-            &m.first_name,
-            &m.last_name,
-            &m.address.care_of,
-            &m.address.address1,
-            &m.address.address2,
-            &m.address.postcode,
-            &m.address.city,
-            &m.address.country,
-            &m.email,
-            &m.phone,
+            &m.contact.first_name,
+            &m.contact.last_name,
+            &m.contact.address.care_of,
+            &m.contact.address.address1,
+            &m.contact.address.address2,
+            &m.contact.address.postcode,
+            &m.contact.address.city,
+            &m.contact.address.country,
+            &m.contact.email,
+            &m.contact.phone,
             &self.birth_date,
             &self.language,
             &self.membership_type,
@@ -363,39 +368,13 @@ pub(crate) fn update_member(
     let number = m.number.clone().unwrap_or_else(|| old.number.clone());
     let branch = name_of(tx, "branches", m.branch_id)?;
     let workplace = name_of(tx, "workplaces", m.workplace_id)?;
-    let pairs: [(&str, String, String); 19] = [
+    let mut pairs: Vec<(&str, String, String)> = vec![
         ("number", old.number.clone(), number.clone()),
         ("kind", old.kind.to_string(), m.kind.to_string()),
-        ("firstName", old.first_name.clone(), m.first_name.clone()),
-        ("lastName", old.last_name.clone(), m.last_name.clone()),
-        (
-            "careOf",
-            old.address.care_of.clone(),
-            m.address.care_of.clone(),
-        ),
-        (
-            "address1",
-            old.address.address1.clone(),
-            m.address.address1.clone(),
-        ),
-        (
-            "address2",
-            old.address.address2.clone(),
-            m.address.address2.clone(),
-        ),
-        (
-            "postcode",
-            old.address.postcode.clone(),
-            m.address.postcode.clone(),
-        ),
-        ("city", old.address.city.clone(), m.address.city.clone()),
-        (
-            "country",
-            old.address.country.clone(),
-            m.address.country.clone(),
-        ),
-        ("email", old.email.clone(), m.email.clone()),
-        ("phone", old.phone.clone(), m.phone.clone()),
+    ];
+    let contact = old.contact.fields().into_iter().zip(m.contact.fields());
+    pairs.extend(contact.map(|((name, was), (_, is))| (name, was.to_owned(), is.to_owned())));
+    pairs.extend([
         (
             "birthDate",
             show_date(old.birth_date),
@@ -423,7 +402,7 @@ pub(crate) fn update_member(
             workplace.clone(),
         ),
         ("notes", old.notes.clone(), m.notes.clone()),
-    ];
+    ]);
     let at = now();
     let mut changed = false;
     for (field, before, after) in &pairs {
