@@ -371,7 +371,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Verify { file } => {
             let unlock = Unlock::Passphrase(passphrase("Backup passphrase: ")?);
-            let info = backup::verify(&file, &unlock)?;
+            let info = backup::verify(&file, &unlock, backup::db_dir(&path))?;
             if json {
                 print_json(&info)?;
             } else {

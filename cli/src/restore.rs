@@ -50,7 +50,7 @@ pub(crate) fn restore(db: &Path, file: &Path, yes: bool) -> Result<(), Error> {
     // Never pull the register out from under a running app.
     medlem_core::lock::refuse_if_in_use(db)?;
     let unlock = Unlock::Passphrase(passphrase("Backup passphrase: ")?);
-    let info = backup::verify(file, &unlock)?;
+    let info = backup::verify(file, &unlock, backup::db_dir(db))?;
     println!("{}", describe_backup(file, &info));
     if db.exists() {
         let current = medlem_core::open(db)?;

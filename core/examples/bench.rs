@@ -151,7 +151,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // second by design), then the restore itself into an empty folder.
     reset_peak();
     let t = Instant::now();
-    let key_file = std::fs::read(dir.path().join("USB").join(backup::KEY_FILE))?;
+    let key = backup::register_identity(&r)?;
+    let key_name = backup::key_file_name(&backup::fingerprint(&key.to_public()));
+    let key_file = std::fs::read(dir.path().join("USB").join(key_name))?;
     let identity = backup::unlock_key_file(&key_file, "bench passphrase".to_owned().into())?;
     println!(
         "restore_passphrase_step: {:.2} s",

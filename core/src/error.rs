@@ -127,7 +127,7 @@ pub enum BackupFailure {
     Newer,
     /// The backup was written but did not read back identical.
     Unverified,
-    /// `medlem-backup-key.age` is not beside the backup.
+    /// No key file (`medlem-backup-key-<fingerprint>.age`) is beside the backup.
     NoKeyFile,
     /// The backup is not encrypted to this register's key: it comes from
     /// another register or computer, so its passphrase is needed.

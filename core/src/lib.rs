@@ -14,6 +14,7 @@ pub mod import;
 pub mod letters;
 pub mod lock;
 pub mod meetings;
+pub mod scratch;
 pub mod selections;
 pub mod store;
 pub mod text;

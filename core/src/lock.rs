@@ -108,7 +108,7 @@ impl LockNote {
 /// Is process `pid` running? Where that cannot be asked, assume it is (the
 /// user then sees the warning and decides).
 #[cfg(unix)]
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     let Ok(pid) = libc::pid_t::try_from(pid) else {
         return true;
     };
@@ -139,7 +139,7 @@ fn zombie(_pid: libc::pid_t) -> bool {
 }
 
 #[cfg(not(unix))]
-fn process_alive(_pid: u32) -> bool {
+pub(crate) fn process_alive(_pid: u32) -> bool {
     true
 }
 

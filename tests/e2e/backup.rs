@@ -72,7 +72,7 @@ fn register_backed_up_by_cli(
         "the CLI's backup {} is missing",
         file.display()
     );
-    assert!(stick.join("medlem-backup-key.age").is_file());
+    assert!(has_key_file(&stick));
     file
 }
 
@@ -191,10 +191,7 @@ fn back_up_restore_an_older_backup_and_undo_it() {
         result.contains(fixed_part(&counted("backup.resultMembers", 1))),
         "the result counts 1 member: {result:?}"
     );
-    assert!(
-        stick.join("medlem-backup-key.age").is_file(),
-        "the key file is beside the backup"
-    );
+    assert!(has_key_file(&stick), "the key file is beside the backup");
     assert!(!app.is_visible("backup-error"));
     let age = app.wait_until("backup-age to leave 'no backup' behind", |app| {
         app.all_texts("backup-age")
@@ -228,7 +225,7 @@ fn back_up_restore_an_older_backup_and_undo_it() {
         moved.contains(&moved_name) && moved.contains(&i18n("en", "move.next1")),
         "the result names the file and the next steps: {moved:?}"
     );
-    assert!(other_stick.join("medlem-backup-key.age").is_file());
+    assert!(has_key_file(&other_stick));
     app.screenshot("move-done");
     app.click("move-close");
     app.wait_gone("move-dialog");
@@ -377,12 +374,18 @@ fn automatic_backups_need_a_folder() {
     app.type_into("schedule-keep", "0");
     app.click("schedule-save");
     app.wait_error("error-schedule-keep");
+    // So must the safety copies kept before a restore (10 unless set).
+    assert_eq!(app.text("schedule-safety-keep"), "10");
+    app.type_into("schedule-keep", "3");
+    app.type_into("schedule-safety-keep", "0");
+    app.click("schedule-save");
+    app.wait_error("error-schedule-safetyKeep");
 
     let folder = dir.path().join("auto");
     fs::create_dir(&folder).expect("create the folder");
     app.type_into("schedule-folder", &folder.display().to_string());
     app.select("schedule-every", "168");
-    app.type_into("schedule-keep", "3");
+    app.type_into("schedule-safety-keep", "4");
     app.click("schedule-save");
     app.wait_text_contains("toast", &i18n("en", "schedule.saved"));
     app.screenshot("backup-schedule");
@@ -393,6 +396,7 @@ fn automatic_backups_need_a_folder() {
     app.wait_visible("backup-schedule");
     assert_eq!(app.text("schedule-every"), "168");
     assert_eq!(app.text("schedule-keep"), "3");
+    assert_eq!(app.text("schedule-safety-keep"), "4");
     assert_eq!(app.text("schedule-folder"), folder.display().to_string());
     app.close();
 }
@@ -494,4 +498,14 @@ fn moving_without_a_passphrase_leads_to_the_passphrase() {
     });
     assert!(app.is_visible("backup-passphrase-explain"));
     app.close();
+}
+
+/// Is a key file (`medlem-backup-key-<fingerprint>.age`) in `dir`?
+fn has_key_file(dir: &std::path::Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|d| {
+        d.flatten().any(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with("medlem-backup-key-") && name.ends_with(".age")
+        })
+    })
 }

@@ -102,6 +102,7 @@ function scheduleForm(s) {
     folder: s.folder || '',
     everyHours: String(s.everyHours ?? 0),
     keep: String(s.keep ?? 10),
+    safetyKeep: String(s.safetyKeep ?? 10),
     onClose: !!s.onClose,
   };
 }
@@ -420,6 +421,11 @@ function scheduleCard() {
     min: '1', max: '1000', step: '1', value: S.keep, inputmode: 'numeric',
   });
   keep.addEventListener('input', () => { S.keep = keep.value; });
+  const safetyKeep = h('input', {
+    type: 'number', id: nextId('schedule-safety-keep'), 'data-testid': 'schedule-safety-keep', class: 'number-input',
+    min: '1', max: '100', step: '1', value: S.safetyKeep, inputmode: 'numeric',
+  });
+  safetyKeep.addEventListener('input', () => { S.safetyKeep = safetyKeep.value; });
   const onClose = h('input', { type: 'checkbox', id: nextId('schedule-on-close'), 'data-testid': 'schedule-on-close', checked: S.onClose });
   onClose.addEventListener('change', () => { S.onClose = onClose.checked; });
   const save = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'schedule-save' }, t('action.save'));
@@ -437,7 +443,8 @@ function scheduleCard() {
     folderField,
     h('div', { class: 'grid schedule-grid' },
       field({ label: t('schedule.every'), control: every, errorName: 'schedule-everyHours' }),
-      field({ label: t('schedule.keep'), control: keep, errorName: 'schedule-keep', hint: t('schedule.keepHint') })),
+      field({ label: t('schedule.keep'), control: keep, errorName: 'schedule-keep', hint: t('schedule.keepHint') }),
+      field({ label: t('schedule.safetyKeep'), control: safetyKeep, errorName: 'schedule-safetyKeep', hint: t('schedule.safetyKeepHint') })),
     h('div', { class: 'check-field' },
       onClose,
       h('div', null,
@@ -450,14 +457,19 @@ function scheduleCard() {
     clearFieldErrors(form);
     line.textContent = '';
     const keepText = keep.value.trim();
-    if (!/^\d+$/.test(keepText)) {
-      showFieldErrors(form, [{ field: 'keep', code: 'invalid_number' }], 'schedule-');
+    const safetyText = safetyKeep.value.trim();
+    const notNumbers = [['keep', keepText], ['safetyKeep', safetyText]]
+      .filter(([, v]) => !/^\d+$/.test(v))
+      .map(([name]) => ({ field: name, code: 'invalid_number' }));
+    if (notNumbers.length) {
+      showFieldErrors(form, notNumbers, 'schedule-');
       return;
     }
     const schedule = {
       folder: folder.value.trim() || null,
       everyHours: Number(every.value),
       keep: Number(keepText),
+      safetyKeep: Number(safetyText),
       onClose: onClose.checked,
     };
     if (schedule.folder && !isAbsolutePath(schedule.folder)) {

@@ -598,11 +598,20 @@ fn debians_age_tool_decrypts_a_backup_following_the_readme() {
         .unwrap()
         .to_owned();
 
-    // Step 1: age -d -o key.txt medlem-backup-key.age (asks for the passphrase).
+    // The key file is named by the fingerprint that ends the backup's name.
+    let fp = name
+        .trim_end_matches(".medlem-backup")
+        .rsplit('-')
+        .next()
+        .unwrap();
+    let key_file = format!("medlem-backup-key-{fp}.age");
+    assert!(stick.join(&key_file).is_file(), "{key_file}");
+
+    // Step 1: age -d -o key.txt medlem-backup-key-….age (asks for the passphrase).
     let mut step1 = Command::new("script")
         .args([
             "-qec",
-            "age -d -o key.txt medlem-backup-key.age",
+            &format!("age -d -o key.txt {key_file}"),
             "/dev/null",
         ])
         .current_dir(&stick)

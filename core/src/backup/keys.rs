@@ -10,14 +10,12 @@ use crate::error::{BackupFailure, Error, Result};
 use crate::store::sqlite::{put_setting, setting, SqliteRegister};
 use crate::types::dates::Timestamp;
 
-/// The file beside each backup that holds the passphrase-encrypted key.
-pub const KEY_FILE: &str = "medlem-backup-key.age";
-/// The extension of backup files.
-pub const EXTENSION: &str = "medlem-backup";
-
 pub(super) const SET_RECIPIENT: &str = "backup_recipient";
 pub(super) const SET_IDENTITY: &str = "backup_identity";
 pub(super) const SET_KEY_FILE: &str = "backup_key_file";
+/// The keys of earlier passphrases (one secret key a line), so the register
+/// still opens its older backups.
+pub(super) const SET_OLD_IDENTITIES: &str = "backup_old_identities";
 pub(super) const SET_LAST: &str = "last_backup_at";
 
 pub(super) fn fail(kind: BackupFailure, detail: impl Into<String>) -> Error {
@@ -48,14 +46,30 @@ pub fn register_identity(reg: &SqliteRegister) -> Result<age::x25519::Identity> 
     parse_identity(&s)
 }
 
+/// Every backup key the register has had: the current one first, then the
+/// keys of earlier passphrases.
+pub fn register_identities(reg: &SqliteRegister) -> Result<Vec<age::x25519::Identity>> {
+    let mut all = vec![register_identity(reg)?];
+    let old = setting(reg.connection(), SET_OLD_IDENTITIES)?.unwrap_or_default();
+    all.extend(
+        old.lines()
+            .filter_map(|l| age::x25519::Identity::from_str(l.trim()).ok()),
+    );
+    Ok(all)
+}
+
 /// Has this register a backup passphrase?
 pub fn has_passphrase(reg: &SqliteRegister) -> Result<bool> {
     Ok(setting(reg.connection(), SET_KEY_FILE)?.is_some())
 }
 
-/// Sets (or changes) the backup passphrase. Creates the register's key pair
-/// the first time. `work_factor` is scrypt's log2 N (None: age's calibrated
-/// default, about a second; tests pass a small one).
+/// Sets (or changes) the backup passphrase. The first time it creates the
+/// register's key pair; a change makes a new key pair for the backups from
+/// now on (the old key is kept, so the register still opens its older
+/// backups, and their key files keep opening with the old passphrase): a
+/// key file with the old passphrase never opens a newer backup.
+/// `work_factor` is scrypt's log2 N (None: age's calibrated default, about
+/// a second; tests pass a small one).
 pub fn set_passphrase(
     reg: &SqliteRegister,
     passphrase: &str,
@@ -68,10 +82,8 @@ pub fn set_passphrase(
         ));
     }
     let conn = reg.connection();
-    let identity = match setting(conn, SET_IDENTITY)? {
-        Some(s) => parse_identity(&s)?,
-        None => age::x25519::Identity::generate(),
-    };
+    let previous = setting(conn, SET_IDENTITY)?;
+    let identity = age::x25519::Identity::generate();
     let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
     if let Some(n) = work_factor {
         recipient.set_work_factor(n);
@@ -88,6 +100,15 @@ pub fn set_passphrase(
         w.finish()?.finish()?;
     }
     let tx = reg.connection().unchecked_transaction()?;
+    if let Some(previous) = previous {
+        let old = setting(&tx, SET_OLD_IDENTITIES)?.unwrap_or_default();
+        let key = parse_identity(&previous)?;
+        put_setting(
+            &tx,
+            SET_OLD_IDENTITIES,
+            &format!("{}\n{old}", key.to_string().expose_secret()),
+        )?;
+    }
     put_setting(&tx, SET_IDENTITY, identity.to_string().expose_secret())?;
     put_setting(&tx, SET_RECIPIENT, &identity.to_public().to_string())?;
     put_setting(&tx, SET_KEY_FILE, &String::from_utf8_lossy(&armored))?;

@@ -14,6 +14,7 @@ use crate::store::sqlite::{put_setting, setting};
 use crate::types::dates::{now, Timestamp};
 
 use super::keys::*;
+use super::names::*;
 use super::write::*;
 
 /// What restoring did.
@@ -23,13 +24,6 @@ pub struct RestoreReport {
     pub info: BackupInfo,
     /// The copy of the register as it was before, to undo the restore.
     pub safety_copy: Option<PathBuf>,
-}
-
-pub(super) fn db_dir(db_path: &Path) -> &Path {
-    db_path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
 }
 
 /// The folder of safety copies beside the register.
@@ -50,7 +44,7 @@ pub fn restore(
 ) -> Result<RestoreReport> {
     progress("decrypt", 0.0);
     check_is_age(file)?;
-    let identity = identity_for(file, unlock)?;
+    let identities = identity_for(file, unlock)?;
     fs::create_dir_all(db_dir(db_path))?;
     // The safety copy of the current register is made on the second core
     // while the backup is decrypted and checked.
@@ -60,7 +54,7 @@ pub fn restore(
     };
     let incoming = (|| {
         let incoming = TempFile::beside(db_path)?;
-        decrypt_to(file, &identity, mismatch(unlock), incoming.file())?;
+        decrypt_to(file, &identities, mismatch(unlock), incoming.file())?;
         progress("check", 0.4);
         let info = check_copy(incoming.path())?;
         let c = Connection::open(incoming.path())?;
@@ -106,15 +100,32 @@ pub(super) fn make_safety_copy(db_path: &Path, why: &str) -> Result<Option<PathB
         .replace([':', 'T'], "-")
         .trim_end_matches('Z')
         .to_owned();
-    let mut copy = dir.join(format!("{why}-{stamp}.sqlite"));
-    let mut n = 1;
-    while copy.exists() {
-        n += 1;
-        copy = dir.join(format!("{why}-{stamp}-{n}.sqlite"));
-    }
+    // Copies within one second are numbered after the highest number of
+    // that second (a pruned one's number is not taken again: the numbers
+    // order them).
+    let same_second = format!("{why}-{stamp}");
+    let highest = fs::read_dir(&dir)?
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let rest = name.strip_prefix(&same_second)?.strip_suffix(".sqlite")?;
+            match rest.strip_prefix('-') {
+                None if rest.is_empty() => Some(1),
+                Some(n) => n.parse::<u32>().ok(),
+                None => None,
+            }
+        })
+        .max();
+    let copy = match highest {
+        None => dir.join(format!("{same_second}.sqlite")),
+        Some(n) => dir.join(format!("{same_second}-{}.sqlite", n + 1)),
+    };
+    // SQLite's online backup reads the register with its write-ahead log:
+    // a consistent copy without a checkpoint.
     let current = Connection::open(db_path)?;
-    current.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    let keep = super::schedule::schedule_in(&current)?.safety_keep as usize;
     let part = TempFile::beside(&copy)?;
+    crate::scratch::private(part.path())?;
     {
         let mut out = Connection::open(part.path())?;
         rusqlite::backup::Backup::new(&current, &mut out)?.run_to_completion(
@@ -126,21 +137,48 @@ pub(super) fn make_safety_copy(db_path: &Path, why: &str) -> Result<Option<PathB
     }
     drop(current);
     part.persist(&copy)?;
+    prune_safety_copies(db_path, keep)?;
     Ok(Some(copy))
 }
 
-/// Renames `incoming` over the register at `db_path` (after its safety
-/// copy was made), removing the old register's WAL files.
-pub(super) fn swap_in(db_path: &Path, incoming: TempFile) -> Result<()> {
-    for suffix in ["-wal", "-shm"] {
-        let mut side = db_path.as_os_str().to_owned();
-        side.push(suffix);
-        let side = PathBuf::from(side);
-        if side.exists() {
-            fs::remove_file(side)?;
-        }
+/// Deletes the oldest safety copies so that the newest `keep` remain.
+pub(super) fn prune_safety_copies(db_path: &Path, keep: usize) -> Result<Vec<PathBuf>> {
+    let mut gone = Vec::new();
+    for old in safety_copies(db_path)?.into_iter().skip(keep.max(1)) {
+        fs::remove_file(&old.file)?;
+        gone.push(old.file);
     }
-    incoming.persist(db_path)?;
+    Ok(gone)
+}
+
+/// Writes the checked copy `incoming` into the register at `db_path`
+/// (after its safety copy was made) through SQLite's online backup: one
+/// transaction of the register's own, so a crash or a power cut at any
+/// instant leaves the old register or the new one, whole; the write-ahead
+/// log stays SQLite's to manage. The copy is removed afterwards.
+pub(super) fn swap_in(db_path: &Path, incoming: TempFile) -> Result<()> {
+    let src = Connection::open_with_flags(incoming.path(), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut live = Connection::open(db_path)?;
+    live.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Every page in one step: one write transaction on the register.
+    let copied = rusqlite::backup::Backup::new(&src, &mut live)?.step(-1)?;
+    if copied != rusqlite::backup::StepResult::Done {
+        return Err(Error::Io(std::io::Error::other(
+            "the register is busy: nothing was restored",
+        )));
+    }
+    // Fold the log into the file; a checkpoint another connection blocks
+    // is an error (the register was to be closed), not a silent half.
+    let busy: i64 = live.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    if busy != 0 {
+        return Err(Error::Io(std::io::Error::other(
+            "the register is still open elsewhere: its log could not be folded in",
+        )));
+    }
+    drop(live);
+    drop(src);
+    drop(incoming);
+    let _ = crate::scratch::private(db_path);
     Ok(())
 }
 
@@ -193,24 +231,16 @@ pub fn safety_copies(db_path: &Path) -> Result<Vec<SafetyCopy>> {
             members,
         });
     }
-    out.sort_by(|a, b| {
-        b.created_at
-            .cmp(&a.created_at)
-            .then_with(|| b.file.cmp(&a.file))
-    });
+    // Copies made in the same second are numbered: -2, -3, … after the time.
+    let number = |c: &SafetyCopy| -> u32 {
+        let stem = c.file.file_stem().unwrap_or_default().to_string_lossy();
+        stem.split('-')
+            .nth(8)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1)
+    };
+    out.sort_by_key(|c| std::cmp::Reverse((c.created_at, number(c))));
     Ok(out)
-}
-
-/// `2026-11-23-04-47-21` → `2026-11-23T04:47:21Z`.
-pub(super) fn stamp_time(stamp: &str) -> Option<Timestamp> {
-    let p: Vec<&str> = stamp.split('-').collect();
-    if p.len() < 6 || !p[..6].iter().all(|x| x.chars().all(|c| c.is_ascii_digit())) {
-        return None;
-    }
-    Timestamp::parse(&format!(
-        "{}-{}-{}T{}:{}:{}Z",
-        p[0], p[1], p[2], p[3], p[4], p[5]
-    ))
 }
 
 /// Undoes a restore: puts the safety copy `copy` back as the register (after

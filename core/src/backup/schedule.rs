@@ -11,7 +11,7 @@ use crate::store::sqlite::{put_setting, setting, SqliteRegister};
 use crate::types::dates::Timestamp;
 
 use super::keys::*;
-use super::restore::stamp_time;
+use super::names::*;
 use super::write::*;
 
 /// Automatic backups: into which folder, how often, how many to keep.
@@ -27,7 +27,18 @@ pub struct Schedule {
     pub keep: u32,
     /// Back up when the app closes.
     pub on_close: bool,
+    /// How many safety copies (the register as it was before a restore) to
+    /// keep beside the register; the oldest go.
+    #[serde(default = "default_safety_keep")]
+    pub safety_keep: u32,
 }
+
+fn default_safety_keep() -> u32 {
+    DEFAULT_SAFETY_KEEP
+}
+
+/// Safety copies kept when nothing else is set.
+pub const DEFAULT_SAFETY_KEEP: u32 = 10;
 
 impl Default for Schedule {
     fn default() -> Self {
@@ -36,6 +47,7 @@ impl Default for Schedule {
             every_hours: 0,
             keep: 10,
             on_close: false,
+            safety_keep: DEFAULT_SAFETY_KEEP,
         }
     }
 }
@@ -44,7 +56,11 @@ pub(super) const SET_SCHEDULE: &str = "backup_schedule";
 
 /// The register's automatic backup settings.
 pub fn schedule(reg: &SqliteRegister) -> Result<Schedule> {
-    Ok(setting(reg.connection(), SET_SCHEDULE)?
+    schedule_in(reg.connection())
+}
+
+pub(super) fn schedule_in(conn: &rusqlite::Connection) -> Result<Schedule> {
+    Ok(setting(conn, SET_SCHEDULE)?
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default())
 }
@@ -56,6 +72,12 @@ pub fn set_schedule(reg: &SqliteRegister, s: &Schedule) -> Result<Schedule> {
     if !(1..=1000).contains(&s.keep) {
         errors.push(crate::FieldError::new(
             "keep",
+            crate::FieldCode::InvalidNumber,
+        ));
+    }
+    if !(1..=100).contains(&s.safety_keep) {
+        errors.push(crate::FieldError::new(
+            "safetyKeep",
             crate::FieldCode::InvalidNumber,
         ));
     }
@@ -108,25 +130,32 @@ pub fn is_due(s: &Schedule, last: Option<Timestamp>, now: Timestamp) -> bool {
     }
 }
 
-/// Deletes this organisation's oldest backups in `dir` so that `keep`
-/// remain; other files are never touched. Returns the deleted files.
-pub fn prune(dir: &Path, organisation: &str, keep: u32) -> Result<Vec<PathBuf>> {
-    let prefix = format!("{}-", file_stem(organisation));
-    let suffix = format!(".{EXTENSION}");
-    let mut ours: Vec<PathBuf> = fs::read_dir(dir)?
-        .flatten()
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            name.strip_prefix(&prefix)
-                .and_then(|r| r.strip_suffix(&suffix))
-                .is_some_and(|stamp| stamp_time(stamp).is_some() && stamp.len() == 19)
-        })
-        .map(|e| e.path())
-        .collect();
+/// Deletes this register's oldest backups in `dir` so that `keep` remain.
+/// A backup is this register's when its name carries the fingerprint of a
+/// key the register has had (`keys`), or, named before fingerprints, when
+/// one of those keys opens it; another register's backups (even of an
+/// organisation with the same name) and other files are never touched.
+/// Returns the deleted files.
+pub fn prune(dir: &Path, keys: &[age::x25519::Identity], keep: u32) -> Result<Vec<PathBuf>> {
+    let ours_fp: Vec<String> = keys.iter().map(|k| fingerprint(&k.to_public())).collect();
+    let mut ours: Vec<(Timestamp, PathBuf)> = Vec::new();
+    for e in fs::read_dir(dir)?.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some((at, fp)) = parse_backup_name(&name) else {
+            continue;
+        };
+        let mine = match fp {
+            Some(fp) => ours_fp.iter().any(|o| o == fp),
+            None => keys.iter().any(|k| opens(&e.path(), k).unwrap_or(false)),
+        };
+        if mine {
+            ours.push((at, e.path()));
+        }
+    }
     ours.sort();
     let excess = ours.len().saturating_sub(keep.max(1) as usize);
     let mut gone = Vec::new();
-    for f in ours.into_iter().take(excess) {
+    for (_, f) in ours.into_iter().take(excess) {
         fs::remove_file(&f)?;
         gone.push(f);
     }
@@ -175,7 +204,7 @@ pub fn auto_backup(
         ));
     }
     let report = backup(reg, folder, progress)?;
-    prune(folder, &report.info.organisation, s.keep)?;
+    prune(folder, &register_identities(reg)?, s.keep)?;
     Ok(Some(report))
 }
 

@@ -18,6 +18,7 @@ use crate::store::{Register, Store};
 use crate::types::dates::{now, Timestamp};
 
 use super::keys::*;
+use super::names::*;
 
 /// What a backup holds, read from inside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,24 +43,6 @@ pub struct BackupReport {
     pub file: PathBuf,
     pub bytes: u64,
     pub info: BackupInfo,
-}
-
-/// A file name part from the organisation's name: letters, digits, `-`.
-pub(super) fn file_stem(org: &str) -> String {
-    let s: String = org
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
-    let s = s
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    if s.is_empty() {
-        "medlem".to_owned()
-    } else {
-        s.chars().take(60).collect()
-    }
 }
 
 pub(super) fn counts(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
@@ -99,13 +82,16 @@ pub fn backup_through(
         .ok_or_else(|| fail(BackupFailure::NoPassphrase, "set a backup passphrase first"))?;
     let key_file = setting(conn, SET_KEY_FILE)?
         .ok_or_else(|| fail(BackupFailure::NoPassphrase, "set a backup passphrase first"))?;
+    let fp = fingerprint(&recipient);
     let org = reg.org_or_err()?;
     fs::create_dir_all(dir).map_err(write_error)?;
 
     // 1. A consistent snapshot on the local disk, with what is in it.
     progress("snapshot", 0.0);
-    // Plaintext: on the local disk only, removed however this function ends.
-    let scratch = tempfile::tempdir()?;
+    // Plaintext: beside the register only (never the system's temporary
+    // folder, which Windows does not clean), removed however this function
+    // ends, and swept at the next start after a crash.
+    let scratch = crate::scratch::dir_beside(reg.path())?;
     let snapshot = scratch.path().join("snapshot.sqlite");
     // SQLite's online backup: a consistent page copy, faster than VACUUM INTO.
     // A scratch copy needs no fsync: it is read back right away and
@@ -122,6 +108,11 @@ pub fn backup_through(
     let info = {
         let snap = Connection::open(&snapshot)?;
         snap.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF;")?;
+        // Freed pages may still hold erased members: a backup holds none.
+        let freed: i64 = snap.query_row("PRAGMA freelist_count", [], |r| r.get(0))?;
+        if freed > 0 {
+            snap.execute_batch("VACUUM;")?;
+        }
         let (members, history) = counts(&snap)?;
         let info = BackupInfo {
             organisation: org.name.clone(),
@@ -151,7 +142,7 @@ pub fn backup_through(
         .replace([':', 'T'], "-")
         .trim_end_matches('Z')
         .to_owned();
-    let name = format!("{}-{stamp}.{EXTENSION}", file_stem(&org.name));
+    let name = backup_name(&org.name, &stamp, &fp);
     let target = dir.join(&name);
     // The snapshot's integrity_check runs on the second core while the
     // file is encrypted to the stick and read back.
@@ -160,7 +151,7 @@ pub fn backup_through(
         std::thread::spawn(move || check_copy(&snapshot))
     };
     let written = write_encrypted(&snapshot, &target, &recipient, sink).map_err(write_error);
-    let written = written.and_then(|()| write_key_file(dir, &key_file).map_err(write_error));
+    let written = written.and_then(|()| write_key_file(dir, &fp, &key_file).map_err(write_error));
     let checked = checker
         .join()
         .unwrap_or_else(|_| Err(fail(BackupFailure::Unverified, "the check stopped")));
@@ -317,8 +308,11 @@ pub(super) fn latest_change(conn: &Connection) -> rusqlite::Result<Option<Timest
     )
 }
 
-pub(super) fn write_key_file(dir: &Path, text: &str) -> std::io::Result<()> {
-    let path = dir.join(KEY_FILE);
+/// Writes the key file for key `fp` beside the backups (unless the same
+/// text is there). Each key has its own file: another register's key file
+/// in the same folder is never replaced.
+pub(super) fn write_key_file(dir: &Path, fp: &str, text: &str) -> std::io::Result<()> {
+    let path = dir.join(key_file_name(fp));
     if fs::read_to_string(&path).ok().as_deref() == Some(text) {
         return Ok(());
     }
@@ -328,27 +322,93 @@ pub(super) fn write_key_file(dir: &Path, text: &str) -> std::io::Result<()> {
     Ok(())
 }
 
-pub(super) fn identity_for(file: &Path, unlock: &Unlock) -> Result<age::x25519::Identity> {
+/// The keys that may open `file`: the register's (all it has had), the one
+/// taken out before a restore, or the key beside the backup that the
+/// passphrase opens and that opens the backup.
+pub(super) fn identity_for(file: &Path, unlock: &Unlock) -> Result<Vec<age::x25519::Identity>> {
     match unlock {
-        Unlock::Register(reg) => register_identity(reg),
-        Unlock::Key(k) => Ok(k.clone()),
-        Unlock::Passphrase(p) => {
-            let key = file.parent().unwrap_or(Path::new(".")).join(KEY_FILE);
-            let bytes = fs::read(&key).map_err(|_| {
-                fail(
-                    BackupFailure::NoKeyFile,
-                    format!("{} is not beside the backup", KEY_FILE),
-                )
-            })?;
-            unlock_key_file(&bytes, p.clone())
+        Unlock::Register(reg) => register_identities(reg),
+        Unlock::Key(k) => Ok(vec![k.clone()]),
+        Unlock::Passphrase(p) => key_beside(file, p).map(|k| vec![k]),
+    }
+}
+
+/// Finds the key file beside `file` that belongs to it: the one named by
+/// the fingerprint in its name, else (backups named before fingerprints)
+/// each key file in the folder that `passphrase` opens, until one opens the
+/// backup.
+fn key_beside(file: &Path, passphrase: &SecretString) -> Result<age::x25519::Identity> {
+    let dir = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    let named = parse_backup_name(&name)
+        .and_then(|(_, fp)| fp)
+        .map(|fp| dir.join(key_file_name(fp)))
+        .filter(|k| k.is_file());
+    let candidates: Vec<PathBuf> = match named {
+        Some(k) => vec![k],
+        None => {
+            let mut all: Vec<PathBuf> = fs::read_dir(dir)
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .filter(|e| is_key_file(&e.file_name().to_string_lossy()))
+                        .map(|e| e.path())
+                        .collect()
+                })
+                .unwrap_or_default();
+            // The legacy name first: a backup without a fingerprint most
+            // likely belongs to it.
+            all.sort_by_key(|p| (p.file_name() != Some(LEGACY_KEY_FILE.as_ref()), p.clone()));
+            all
+        }
+    };
+    if candidates.is_empty() {
+        return Err(fail(
+            BackupFailure::NoKeyFile,
+            "no key file (medlem-backup-key-….age) is beside the backup",
+        ));
+    }
+    let mut opened_one = false;
+    let mut last = None;
+    for k in candidates {
+        let bytes = fs::read(&k)?;
+        match unlock_key_file(&bytes, passphrase.clone()) {
+            Ok(identity) => {
+                opened_one = true;
+                if opens(file, &identity)? {
+                    return Ok(identity);
+                }
+            }
+            Err(e) => last = Some(e),
         }
     }
+    Err(if opened_one {
+        fail(
+            BackupFailure::NotABackup,
+            "the key beside the backup belongs to another register",
+        )
+    } else {
+        last.unwrap_or_else(|| fail(BackupFailure::WrongPassphrase, "wrong passphrase"))
+    })
+}
+
+/// Does `identity` open the backup `file`? Reads its header only.
+pub(super) fn opens(file: &Path, identity: &age::x25519::Identity) -> Result<bool> {
+    let input = BufReader::new(File::open(file)?);
+    let decryptor = age::Decryptor::new_buffered(input)
+        .map_err(|e| fail(BackupFailure::NotABackup, e.to_string()))?;
+    Ok(decryptor
+        .decrypt(std::iter::once(identity as &dyn age::Identity))
+        .is_ok())
 }
 
 /// Decrypts `file` into `out`, mapping age's errors.
 pub(super) fn decrypt_to(
     file: &Path,
-    identity: &age::x25519::Identity,
+    identities: &[age::x25519::Identity],
     mismatch: BackupFailure,
     out: &File,
 ) -> Result<()> {
@@ -356,7 +416,7 @@ pub(super) fn decrypt_to(
     let decryptor = age::Decryptor::new_buffered(input)
         .map_err(|e| fail(BackupFailure::NotABackup, e.to_string()))?;
     let mut reader = decryptor
-        .decrypt(std::iter::once(identity as &dyn age::Identity))
+        .decrypt(identities.iter().map(|i| i as &dyn age::Identity))
         .map_err(|e| match e {
             age::DecryptError::NoMatchingKeys => fail(
                 mismatch,
@@ -448,18 +508,20 @@ pub(super) fn check_is_age(file: &Path) -> Result<()> {
         .map_err(|e| fail(BackupFailure::NotABackup, e.to_string()))
 }
 
-pub(super) fn verify_with(file: &Path, unlock: &Unlock) -> Result<BackupInfo> {
+pub(super) fn verify_with(file: &Path, unlock: &Unlock, scratch: &Path) -> Result<BackupInfo> {
     check_is_age(file)?;
-    let identity = identity_for(file, unlock)?;
-    let scratch = tempfile::tempdir()?;
+    let identities = identity_for(file, unlock)?;
+    let scratch = crate::scratch::dir_in(scratch)?;
     let out = scratch.path().join("check.sqlite");
-    decrypt_to(file, &identity, mismatch(unlock), &File::create(&out)?)?;
+    decrypt_to(file, &identities, mismatch(unlock), &File::create(&out)?)?;
     check_copy(&out)
 }
 
-/// Decrypts and checks a backup without touching any register.
-pub fn verify(file: &Path, unlock: &Unlock) -> Result<BackupInfo> {
-    verify_with(file, unlock)
+/// Decrypts and checks a backup without touching any register; the
+/// decrypted copy is made (and removed) in a scratch folder inside
+/// `scratch`, the register's folder.
+pub fn verify(file: &Path, unlock: &Unlock, scratch: &Path) -> Result<BackupInfo> {
+    verify_with(file, unlock, scratch)
 }
 
 /// What a backup holds, opened with the register's own key when it is one
@@ -470,9 +532,13 @@ pub fn inspect(
     reg: Option<&SqliteRegister>,
     passphrase: Option<SecretString>,
 ) -> Result<BackupInfo> {
+    let scratch = reg
+        .and_then(|r| r.path())
+        .map(|p| db_dir(p).to_path_buf())
+        .unwrap_or_else(std::env::temp_dir);
     match (passphrase, reg) {
-        (Some(p), _) => verify_with(file, &Unlock::Passphrase(p)),
-        (None, Some(r)) => verify_with(file, &Unlock::Register(r)),
+        (Some(p), _) => verify_with(file, &Unlock::Passphrase(p), &scratch),
+        (None, Some(r)) => verify_with(file, &Unlock::Register(r), &scratch),
         (None, None) => {
             check_is_age(file)?;
             Err(fail(

@@ -8,11 +8,11 @@ use medlem_core::*;
 
 use crate::{person, register};
 
-const PASS: &str = "korrekt häst batteri";
+pub(crate) const PASS: &str = "korrekt häst batteri";
 
 /// A register on disk with members, history and a passphrase (weak scrypt
 /// work factor so tests run fast).
-fn on_disk(dir: &Path) -> (PathBuf, SqliteRegister) {
+pub(crate) fn on_disk(dir: &Path) -> (PathBuf, SqliteRegister) {
     let path = dir.join("data").join("medlem.sqlite");
     let mut r = SqliteRegister::open(&path).unwrap();
     r.create_org(&OrgInput {
@@ -53,11 +53,17 @@ fn on_disk(dir: &Path) -> (PathBuf, SqliteRegister) {
     (path, r)
 }
 
-fn pass(p: &str) -> Unlock<'static> {
+/// The name of the register's current key file.
+pub(crate) fn key_file_of(r: &SqliteRegister) -> String {
+    let key = backup::register_identity(r).unwrap();
+    backup::key_file_name(&backup::fingerprint(&key.to_public()))
+}
+
+pub(crate) fn pass(p: &str) -> Unlock<'static> {
     Unlock::Passphrase(p.to_owned().into())
 }
 
-fn code<T: std::fmt::Debug>(r: Result<T>) -> String {
+pub(crate) fn code<T: std::fmt::Debug>(r: Result<T>) -> String {
     r.unwrap_err().code().as_str().to_owned()
 }
 
@@ -90,7 +96,7 @@ fn backup_then_restore_on_another_computer_gives_the_same_register() {
         (report.info.members, report.info.organisation.as_str()),
         (2, "Fackklubben Verkstaden")
     );
-    assert!(stick.join(backup::KEY_FILE).exists());
+    assert!(stick.join(key_file_of(&r)).exists());
     assert_eq!(
         backup::last_backup_at(&r).unwrap(),
         Some(report.info.created_at)
@@ -103,7 +109,7 @@ fn backup_then_restore_on_another_computer_gives_the_same_register() {
 
     // Another computer: a fresh data folder, only the stick and the passphrase.
     let other = dir.path().join("other").join("medlem.sqlite");
-    let info = backup::verify(&report.file, &pass(PASS)).unwrap();
+    let info = backup::verify(&report.file, &pass(PASS), dir.path()).unwrap();
     assert_eq!(info, report.info);
     let done = backup::restore(&other, &report.file, &pass(PASS), &mut |_, _| {}).unwrap();
     assert_eq!(
@@ -164,7 +170,11 @@ fn a_wrong_passphrase_is_refused_and_changes_nothing() {
     let before = snapshot(&r);
     drop(r);
     assert_eq!(
-        code(backup::verify(&report.file, &pass("fel lösenord"))),
+        code(backup::verify(
+            &report.file,
+            &pass("fel lösenord"),
+            dir.path()
+        )),
         "wrong_passphrase"
     );
     assert_eq!(
@@ -217,7 +227,7 @@ fn truncated_flipped_and_foreign_files_are_refused() {
             got == "backup_damaged" || got == "not_a_backup",
             "flip at {at}: {got}"
         );
-        assert!(backup::verify(&p, &pass(PASS)).is_err());
+        assert!(backup::verify(&p, &pass(PASS), dir.path()).is_err());
     }
     let p = bad(
         "random.medlem-backup",
@@ -244,7 +254,7 @@ fn truncated_flipped_and_foreign_files_are_refused() {
         "register untouched"
     );
     assert!(
-        report.file.exists() && backup::verify(&report.file, &pass(PASS)).is_ok(),
+        report.file.exists() && backup::verify(&report.file, &pass(PASS), dir.path()).is_ok(),
         "earlier backup untouched"
     );
     // No stray temporary files beside the register.
@@ -338,20 +348,36 @@ fn a_folder_that_cannot_be_written_leaves_no_half_file() {
 }
 
 #[test]
-fn changing_the_passphrase_keeps_old_backups_readable_with_the_new_key_file() {
+fn changing_the_passphrase_gives_later_backups_a_new_key_and_earlier_ones_keep_theirs() {
     let dir = tempfile::tempdir().unwrap();
     let (_, r) = on_disk(dir.path());
     let stick = dir.path().join("USB");
     let first = backup::backup(&r, &stick, &mut |_, _| {}).unwrap();
+    let old_key_file = key_file_of(&r);
     backup::set_passphrase(&r, "ett nytt lösenord", Some(4)).unwrap();
-    backup::backup(&r, &stick, &mut |_, _| {}).unwrap();
-    // Same key pair, so the key file on the stick (now under the new
-    // passphrase) opens the old backup too.
-    assert!(backup::verify(&first.file, &pass("ett nytt lösenord")).is_ok());
+    let second = backup::backup(&r, &stick, &mut |_, _| {}).unwrap();
+    assert_ne!(key_file_of(&r), old_key_file, "a new key");
+    // Both key files stay: each backup opens with the passphrase it was
+    // made with, and an old passphrase never opens a later backup.
+    assert!(stick.join(&old_key_file).exists() && stick.join(key_file_of(&r)).exists());
+    assert!(backup::verify(&first.file, &pass(PASS), dir.path()).is_ok());
+    assert!(backup::verify(&second.file, &pass("ett nytt lösenord"), dir.path()).is_ok());
     assert_eq!(
-        code(backup::verify(&first.file, &pass(PASS))),
+        code(backup::verify(&second.file, &pass(PASS), dir.path())),
         "wrong_passphrase"
     );
+    assert_eq!(
+        code(backup::verify(
+            &first.file,
+            &pass("ett nytt lösenord"),
+            dir.path()
+        )),
+        "wrong_passphrase"
+    );
+    // The register still opens its own earlier backups without a passphrase.
+    for f in [&first.file, &second.file] {
+        assert!(backup::verify(f, &Unlock::Register(&r), dir.path()).is_ok());
+    }
 }
 
 /// A writer that takes `room` bytes and then fails with `errno`, like a
@@ -380,7 +406,7 @@ impl std::io::Write for Faulty<'_> {
     }
 }
 
-fn files_in(dir: &Path) -> Vec<String> {
+pub(crate) fn files_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .map(|d| {
             d.flatten()
@@ -418,7 +444,7 @@ fn a_full_disk_is_reported_and_leaves_earlier_backups_and_the_register_alone() {
     assert!(err.to_string().contains("full"), "{err}");
     assert_eq!(files_in(&stick), on_stick, "no half file, no .part left");
     assert_eq!(std::fs::read(&earlier.file).unwrap(), earlier_bytes);
-    assert!(backup::verify(&earlier.file, &pass(PASS)).is_ok());
+    assert!(backup::verify(&earlier.file, &pass(PASS), dir.path()).is_ok());
     assert_eq!(backup::last_backup_at(&r).unwrap(), last, "not counted");
     assert_eq!(snapshot(&r), before, "register untouched");
 }
@@ -446,7 +472,7 @@ fn a_stick_pulled_out_midway_is_reported_and_the_register_is_untouched() {
     .unwrap_err();
     assert_eq!(err.code(), "backup_write_failed");
     assert_eq!(files_in(&stick), on_stick);
-    assert!(backup::verify(&earlier.file, &pass(PASS)).is_ok());
+    assert!(backup::verify(&earlier.file, &pass(PASS), dir.path()).is_ok());
 
     // The folder vanishes for good at the failure.
     let gone = dir.path().join("USB2");
@@ -617,6 +643,7 @@ fn the_schedule_is_validated_and_saved() {
         every_hours: 24,
         keep: 0,
         on_close: true,
+        safety_keep: backup::DEFAULT_SAFETY_KEEP,
     };
     let err = backup::set_schedule(&r, &bad).unwrap_err();
     let fields: Vec<&str> = err.fields().iter().map(|f| f.field.as_str()).collect();
@@ -643,6 +670,7 @@ fn the_schedule_is_validated_and_saved() {
         every_hours: 24,
         keep: 3,
         on_close: true,
+        safety_keep: backup::DEFAULT_SAFETY_KEEP,
     };
     backup::set_schedule(&r, &good).unwrap();
     assert_eq!(backup::schedule(&r).unwrap(), good);
@@ -662,6 +690,7 @@ fn a_scheduled_backup_is_due_after_its_interval() {
         every_hours: 24,
         keep: 5,
         on_close: false,
+        safety_keep: backup::DEFAULT_SAFETY_KEEP,
     };
     // The last backup as stored: text that does not read as a time counts
     // as never (it is read at the store's edge).
@@ -690,35 +719,78 @@ fn a_scheduled_backup_is_due_after_its_interval() {
     check(&no_folder, None, false);
 }
 
+/// Renames a backup to the name backups had before key fingerprints
+/// (`<Organisation>-<time>.medlem-backup`), as a stick from an earlier
+/// Medlem holds them, with the time `stamp`.
+pub(crate) fn legacy_named(report: &backup::BackupReport, stamp: &str) -> PathBuf {
+    let to = report
+        .file
+        .with_file_name(format!("Fackklubben-Verkstaden-{stamp}.medlem-backup"));
+    std::fs::rename(&report.file, &to).unwrap();
+    to
+}
+
+/// A second register of an organisation with the same name (the laptop
+/// was lost and Medlem installed afresh) and its own passphrase.
+pub(crate) fn namesake(dir: &Path) -> SqliteRegister {
+    let mut r = SqliteRegister::open(&dir.join("new-laptop").join("medlem.sqlite")).unwrap();
+    r.create_org(&OrgInput {
+        name: "Fackklubben Verkstaden".into(),
+        country: "SE".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    r.create(&person("Nils", "Ny")).unwrap();
+    backup::set_passphrase(&r, "den nya datorns lösenord", Some(4)).unwrap();
+    r
+}
+
 #[test]
-fn pruning_keeps_the_newest_n_of_this_organisations_backups_only() {
+fn pruning_keeps_the_newest_n_of_this_registers_backups_only() {
     let dir = tempfile::tempdir().unwrap();
-    let stick = dir.path();
-    let ours = [
-        "Fackklubben-Verkstaden-2026-11-01-10-00-00.medlem-backup",
-        "Fackklubben-Verkstaden-2026-11-02-10-00-00.medlem-backup",
-        "Fackklubben-Verkstaden-2026-11-03-10-00-00.medlem-backup",
-        "Fackklubben-Verkstaden-2026-11-04-10-00-00.medlem-backup",
-    ];
-    let others = [
-        "Fackklubben-Verkstaden-Nord-2026-10-01-10-00-00.medlem-backup",
+    let (_, r) = on_disk(dir.path());
+    let other = namesake(dir.path());
+    let stick = dir.path().join("USB");
+    // Ours: two from before key fingerprints, one named by our key.
+    let old1 = legacy_named(
+        &backup::backup(&r, &stick, &mut |_, _| {}).unwrap(),
+        "2026-01-01-10-00-00",
+    );
+    let old2 = legacy_named(
+        &backup::backup(&r, &stick, &mut |_, _| {}).unwrap(),
+        "2026-01-02-10-00-00",
+    );
+    let new = backup::backup(&r, &stick, &mut |_, _| {}).unwrap().file;
+    // The namesake's, older than all of ours, in both namings.
+    let theirs_old = legacy_named(
+        &backup::backup(&other, &stick, &mut |_, _| {}).unwrap(),
+        "2025-06-01-10-00-00",
+    );
+    let theirs = backup::backup(&other, &stick, &mut |_, _| {}).unwrap().file;
+    // And files that are no backups of anyone's.
+    for f in [
+        "Fackklubben-Verkstaden-2025-01-01-10-00-00.medlem-backup",
         "Fackklubben-Verkstaden-2026-10-01-10-00-00.medlem-backup.failed",
-        "Fackklubben-Verkstaden-handmade.medlem-backup",
-        "medlem-backup-key.age",
         "semester.jpg",
-    ];
-    for f in ours.iter().chain(others.iter()) {
+    ] {
         std::fs::write(stick.join(f), f).unwrap();
     }
-    let gone = backup::prune(stick, "Fackklubben Verkstaden", 2).unwrap();
-    let gone: Vec<String> = gone
-        .iter()
-        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(gone, ours[..2]);
-    let mut left: Vec<&str> = ours[2..].iter().chain(others.iter()).copied().collect();
-    left.sort();
-    assert_eq!(files_in(stick), left);
+    let before = files_in(&stick);
+    let keys = backup::register_identities(&r).unwrap();
+    let gone = backup::prune(&stick, &keys, 1).unwrap();
+    assert_eq!(gone, vec![old1.clone(), old2.clone()]);
+    let after = files_in(&stick);
+    assert_eq!(after.len(), before.len() - 2);
+    for kept in [&new, &theirs_old, &theirs] {
+        assert!(kept.exists(), "{kept:?}");
+    }
+    // Both registers' key files are there, and each restores its own.
+    assert!(backup::verify(&theirs_old, &pass("den nya datorns lösenord"), dir.path()).is_ok());
+    assert!(backup::verify(&new, &pass(PASS), dir.path()).is_ok());
+    // Pruned to one by the namesake: ours stay.
+    let gone = backup::prune(&stick, &backup::register_identities(&other).unwrap(), 1).unwrap();
+    assert_eq!(gone, vec![theirs_old]);
+    assert!(new.exists());
 }
 
 #[test]
@@ -739,6 +811,7 @@ fn an_automatic_backup_goes_to_the_schedules_folder_and_prunes() {
             every_hours: 1,
             keep: 2,
             on_close: true,
+            safety_keep: backup::DEFAULT_SAFETY_KEEP,
         },
     )
     .unwrap();
@@ -750,13 +823,8 @@ fn an_automatic_backup_goes_to_the_schedules_folder_and_prunes() {
     let stick = dir.path().join("USB");
     std::fs::create_dir_all(&stick).unwrap();
     for day in 1..=3 {
-        std::fs::write(
-            stick.join(format!(
-                "Fackklubben-Verkstaden-2026-01-0{day}-10-00-00.medlem-backup"
-            )),
-            "old",
-        )
-        .unwrap();
+        let made = backup::backup(&r, &stick, &mut |_, _| {}).unwrap();
+        legacy_named(&made, &format!("2026-01-0{day}-10-00-00"));
     }
     backup::set_schedule(
         &r,
@@ -765,6 +833,7 @@ fn an_automatic_backup_goes_to_the_schedules_folder_and_prunes() {
             every_hours: 1,
             keep: 2,
             on_close: true,
+            safety_keep: backup::DEFAULT_SAFETY_KEEP,
         },
     )
     .unwrap();
@@ -778,7 +847,7 @@ fn an_automatic_backup_goes_to_the_schedules_folder_and_prunes() {
             .unwrap()
             .to_string_lossy()
             .into_owned(),
-        backup::KEY_FILE.to_owned(),
+        key_file_of(&r),
     ];
     expect.sort();
     assert_eq!(files_in(&stick), expect);
@@ -894,7 +963,7 @@ fn a_backup_with_a_damaged_database_inside_is_refused() {
             ),
             &bad,
         );
-        let e = backup::verify(&bad, &Unlock::Register(&r)).unwrap_err();
+        let e = backup::verify(&bad, &Unlock::Register(&r), dir.path()).unwrap_err();
         assert_eq!(e.code(), "backup_damaged", "{name}");
         assert!(e.to_string().contains(index), "{name}: {e}");
         assert_eq!(

@@ -1,6 +1,7 @@
 //! medlem-core integration tests: one binary, modules mirror src/.
 
 mod backup;
+mod backup_safety;
 mod dates;
 mod db;
 mod export;

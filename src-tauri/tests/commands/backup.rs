@@ -88,7 +88,16 @@ fn passphrase_backup_restore_and_undo_through_the_commands() {
     let file = report["file"].as_str().unwrap().to_owned();
     assert!(file.ends_with(".medlem-backup"), "{file}");
     assert!(std::path::Path::new(&file).exists());
-    assert!(stick.join("medlem-backup-key.age").exists());
+    // The key file beside it is named by the key's fingerprint, which also
+    // ends the backup's name.
+    let fp = file
+        .trim_end_matches(".medlem-backup")
+        .rsplit('-')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(fp.len(), 8, "{file}");
+    assert!(stick.join(format!("medlem-backup-key-{fp}.age")).exists());
     assert_eq!(report["info"]["members"], 1);
     assert_eq!(
         app.ok("app_info", json!({}))["lastBackupAt"],

@@ -30,7 +30,14 @@ pub fn open(path: &Path) -> Result<Connection> {
         source,
     };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| unwritable(Box::new(e)))?;
+        if !parent.exists() {
+            // A data folder Medlem makes is this user's alone.
+            std::fs::create_dir_all(parent).map_err(|e| unwritable(Box::new(e)))?;
+            crate::scratch::private(parent).map_err(|e| unwritable(Box::new(e)))?;
+        }
+        // What a crash left: plaintext scratch copies, unfinished files.
+        crate::scratch::sweep(parent);
+        crate::scratch::sweep(&parent.join("safety"));
     }
     if path.is_dir() {
         return Err(unwritable("it is a folder, not a file".into()));
@@ -63,8 +70,14 @@ pub fn open(path: &Path) -> Result<Connection> {
             source: Box::new(rusqlite::Error::InvalidQuery),
         });
     }
+    // The register is this user's alone (where the system has modes; a
+    // file someone else made keeps its own).
+    let _ = crate::scratch::private(path);
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    // What is deleted (a member erased) is overwritten in the file, not
+    // just unlinked.
+    conn.pragma_update(None, "secure_delete", true)?;
     let mode: String = conn
         .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
         .map_err(|e| classify_write_error(path, e))?;
