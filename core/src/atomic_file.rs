@@ -7,6 +7,72 @@ use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use crate::error::Error;
+
+/// The registers this process has opened: no output may be written over
+/// them or the files that belong to them.
+static REGISTERS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// `path` with its folder resolved (links, `..`), for comparing; as given
+/// when the folder does not exist.
+fn resolved(path: &Path) -> PathBuf {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    match (fs::canonicalize(dir), path.file_name()) {
+        (Ok(d), Some(name)) => d.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Remembers the register at `db` (opened by this process) as a file that
+/// outputs must not replace.
+pub(crate) fn protect(db: &Path) {
+    let db = resolved(db);
+    let mut all = REGISTERS.lock().unwrap_or_else(|p| p.into_inner());
+    if !all.contains(&db) {
+        all.push(db);
+    }
+}
+
+/// Refuses an output path that is one of Medlem's own files: an open
+/// register, its write-ahead log, shared memory, journal or in-use note, a
+/// safety copy beside it, a backup, or a backup key file.
+pub(crate) fn check_output(out: &Path) -> Result<(), Error> {
+    let refuse = || Err(Error::ProtectedFile(out.to_path_buf()));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if name.ends_with(".medlem-backup")
+        || name.ends_with(".medlem-backup.failed")
+        || (name.starts_with("medlem-backup-key") && name.ends_with(".age"))
+    {
+        return refuse();
+    }
+    let out = resolved(out);
+    let all = REGISTERS.lock().unwrap_or_else(|p| p.into_inner());
+    for db in all.iter() {
+        let mut own = db.as_os_str().to_owned();
+        let base = own.clone();
+        for suffix in ["", "-wal", "-shm", "-journal", ".in-use"] {
+            own.clone_from(&base);
+            own.push(suffix);
+            if out.as_os_str() == own {
+                return refuse();
+            }
+        }
+        if let Some(dir) = db.parent() {
+            if out.starts_with(dir.join("safety")) {
+                return refuse();
+            }
+        }
+    }
+    Ok(())
+}
 
 /// A file being written beside its destination, removed unless persisted.
 pub(crate) struct TempFile {

@@ -61,6 +61,7 @@ error_codes! {
     AddressTooLong = "address_too_long",
     Unprintable = "unprintable",
     NothingToPrint = "nothing_to_print",
+    ProtectedFile = "protected_file",
     NotInvited = "not_invited",
     BelowSeated = "below_seated",
     GuestsNotAllowed = "guests_not_allowed",
@@ -354,6 +355,11 @@ pub enum Error {
     /// A print with nobody to print for.
     #[error("there is nobody to print for")]
     NothingToPrint,
+    /// An export, PDF, calendar file or attachment was to be written over
+    /// one of Medlem's own files (the open register, its log, a safety copy,
+    /// a backup or a key file); nothing was written.
+    #[error("{} is one of Medlem's own files (the register, a backup or a key); choose another name", .0.display())]
+    ProtectedFile(PathBuf),
     /// The user stopped a long operation; nothing was left behind.
     #[error("cancelled")]
     Cancelled,
@@ -392,6 +398,7 @@ impl Error {
             Error::ImportProblems(_) => C::ImportProblems,
             Error::Backup { kind, .. } => kind.code(),
             Error::Io(_) | Error::Export { .. } => C::Io,
+            Error::ProtectedFile(_) => C::ProtectedFile,
             Error::Store(_) => C::Internal,
             Error::InUse { .. } => C::InUse,
             Error::Template { field: Some(_), .. } => C::UnknownField,

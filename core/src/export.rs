@@ -170,6 +170,7 @@ pub fn export(
     progress: &mut dyn FnMut(usize),
     cancel: &AtomicBool,
 ) -> Result<ExportSummary> {
+    crate::atomic_file::check_output(out)?;
     let source =
         |each: &mut dyn FnMut(&Member) -> Result<()>| register.for_each_member(query, each);
     let mut ticker = Ticker {

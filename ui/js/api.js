@@ -9,7 +9,7 @@ export const ERROR_CODES = [
   'no_passphrase', 'wrong_passphrase', 'passphrase_needed', 'not_a_backup', 'backup_damaged',
   'newer_backup', 'backup_unverified', 'no_key_file', 'disk_full', 'backup_write_failed', 'in_use',
   // letters
-  'unknown_field', 'template_syntax', 'address_too_long', 'unprintable', 'nothing_to_print',
+  'unknown_field', 'template_syntax', 'address_too_long', 'unprintable', 'nothing_to_print', 'protected_file',
   // meetings
   'not_invited', 'below_seated', 'guests_not_allowed',
   // grants

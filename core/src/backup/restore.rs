@@ -239,7 +239,8 @@ pub fn safety_copies(db_path: &Path) -> Result<Vec<SafetyCopy>> {
             .and_then(|n| n.parse().ok())
             .unwrap_or(1)
     };
-    out.sort_by_key(|c| std::cmp::Reverse((c.created_at, number(c))));
+    // In one second, an undo ("before-undo") follows the restore it undoes.
+    out.sort_by_key(|c| std::cmp::Reverse((c.created_at, number(c), c.file.clone())));
     Ok(out)
 }
 

@@ -235,6 +235,7 @@ pub(crate) fn write_file(out: &Path, bytes: &[u8]) -> Result<()> {
         path: out.to_owned(),
         source: e,
     };
+    crate::atomic_file::check_output(out)?;
     let part = TempFile::beside(out).map_err(fail)?;
     part.file().write_all(bytes).map_err(fail)?;
     part.persist(out).map_err(fail)

@@ -49,9 +49,34 @@ fn joined(parts: &[&str], sep: &str) -> String {
         .join(sep)
 }
 
+/// `s` as an iCalendar TEXT value (RFC 5545 3.3.11): backslash, `;`, `,`
+/// and line breaks escaped; other control characters left out. The
+/// icalendar crate escapes the event's own texts but writes a calendar's
+/// name as it is given.
+fn text_value(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The icalendar crate escapes `;`, `,` and line breaks in an event's texts
+/// but not the backslash itself, so a title's `a\b` would read as an escape.
+fn backslashes(s: &str) -> String {
+    s.replace('\\', "\\\\")
+}
+
 /// The calendar text of meeting `m` held by `org`.
 pub fn calendar(m: &Meeting, org: &str) -> String {
-    let calname = format!("{org}: {}", m.details.title);
+    let calname = text_value(&format!("{org}: {}", m.details.title));
     let tz: chrono_tz::Tz = m
         .details
         .time_zone
@@ -60,7 +85,7 @@ pub fn calendar(m: &Meeting, org: &str) -> String {
     let mut event = Event::new();
     event
         .uid(&m.uid)
-        .summary(&m.details.title)
+        .summary(&backslashes(&m.details.title))
         .starts((m.details.starts, tz))
         .status(EventStatus::Confirmed);
     if let Some(e) = m.details.ends {
@@ -68,14 +93,14 @@ pub fn calendar(m: &Meeting, org: &str) -> String {
     }
     let location = joined(&[&m.details.venue, &m.details.online_link], ", ");
     if !location.is_empty() {
-        event.location(&location);
+        event.location(&backslashes(&location));
     }
     if !m.details.online_link.trim().is_empty() {
         event.url(m.details.online_link.trim());
     }
     let description = joined(&[&m.details.agenda, &m.details.note], "\n\n");
     if !description.is_empty() {
-        event.description(&description);
+        event.description(&backslashes(&description));
     }
     let mut cal = Calendar::empty();
     for (k, v) in [
@@ -89,8 +114,13 @@ pub fn calendar(m: &Meeting, org: &str) -> String {
     cal.name(&calname);
     cal.push(event.done());
     let text = cal.to_string();
-    match text.find("BEGIN:VEVENT") {
-        Some(at) => format!("{}{}{}", &text[..at], vtimezone(tz.name()), &text[at..]),
+    // The event's own BEGIN line: a title that says "BEGIN:VEVENT" is
+    // escaped text inside another line (a folded line starts with a space).
+    match text.find("\r\nBEGIN:VEVENT\r\n") {
+        Some(at) => {
+            let at = at + 2;
+            format!("{}{}{}", &text[..at], vtimezone(tz.name()), &text[at..])
+        }
         None => text,
     }
 }

@@ -334,15 +334,25 @@ pub fn repeat(store: &mut dyn Store, id: i64, every: Every, count: u32) -> Resul
         let starts = if exists_in(&m.details.time_zone, starts) {
             starts
         } else {
-            starts + chrono::Duration::hours(1)
+            starts
+                .checked_add_signed(chrono::Duration::hours(1))
+                .ok_or(Error::field("count", FieldCode::InvalidNumber))?
         };
         let d = &m.details;
         let offset = starts - d.starts;
         let days = chrono::Duration::days((starts.date() - d.starts.date()).num_days());
+        // Far-future dates may not move as far: refused, never a panic.
+        let too_far = || Error::field("count", FieldCode::InvalidNumber);
         let r = MeetingDetails {
             starts,
-            ends: d.ends.map(|e| e + offset),
-            reply_by: d.reply_by.map(|r| r + days),
+            ends: d
+                .ends
+                .map(|e| e.checked_add_signed(offset).ok_or_else(too_far))
+                .transpose()?,
+            reply_by: d
+                .reply_by
+                .map(|r| r.checked_add_signed(days).ok_or_else(too_far))
+                .transpose()?,
             ..d.clone()
         };
         ids.push(w.insert_meeting(&r, Some(series), at)?);

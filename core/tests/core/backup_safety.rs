@@ -243,3 +243,54 @@ fn deleted_data_is_gone_from_the_register_and_from_its_backups() {
     assert_eq!(check.list(&ListQuery::default()).unwrap().total, 2);
     assert!(!holds(&restored, marker), "the backup carried freed pages");
 }
+
+#[test]
+fn no_output_is_written_over_the_register_its_copies_backups_or_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, r) = on_disk(dir.path());
+    let stick = dir.path().join("USB");
+    let report = backup::backup(&r, &stick, &mut |_, _| {}).unwrap();
+    let with = |suffix: &str| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        std::path::PathBuf::from(p)
+    };
+    std::fs::create_dir_all(path.parent().unwrap().join("safety")).unwrap();
+    let own = [
+        path.clone(),
+        with("-wal"),
+        with("-shm"),
+        with(".in-use"),
+        path.parent().unwrap().join("safety").join("kopia.csv"),
+        report.file.clone(),
+        stick.join(key_file_of(&r)),
+        // The same register through another spelling of its folder.
+        path.parent()
+            .unwrap()
+            .join("..")
+            .join("data")
+            .join("medlem.sqlite"),
+    ];
+    let before: Vec<Option<Vec<u8>>> = own.iter().map(|p| std::fs::read(p).ok()).collect();
+    let no = std::sync::atomic::AtomicBool::new(false);
+    for out in &own {
+        let e = medlem_core::export::export(
+            &r,
+            &ListQuery::default(),
+            medlem_core::export::ExportFormat::Csv,
+            Language::Sv,
+            out,
+            &mut |_| {},
+            &no,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "protected_file", "{out:?}");
+        let e = medlem_core::letters::calibration(&r, out).unwrap_err();
+        assert_eq!(e.code(), "protected_file", "{out:?}");
+    }
+    let after: Vec<Option<Vec<u8>>> = own.iter().map(|p| std::fs::read(p).ok()).collect();
+    assert_eq!(before, after, "nothing was touched");
+    assert_eq!(r.list(&ListQuery::default()).unwrap().total, 2);
+    // Other names in the same folders are fine.
+    medlem_core::letters::calibration(&r, &path.with_file_name("kalibrering.pdf")).unwrap();
+}

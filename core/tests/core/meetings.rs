@@ -940,6 +940,72 @@ fn the_calendar_file_parses_with_a_standard_parser_at_the_right_local_time() {
 }
 
 #[test]
+fn a_title_that_looks_like_calendar_syntax_stays_text_in_the_calendar_file() {
+    let mut r = SqliteRegister::open_in_memory().unwrap();
+    r.create_org(&OrgInput {
+        name: "Klubben, Nord; Öst \\ Väst".into(),
+        country: "SE".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let title = "Möte BEGIN:VEVENT; END:VCALENDAR, a\\b";
+    let m = meetings::create(
+        &mut r,
+        &meeting("member_meeting", title, "2027-01-19 18:00", None),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m.ics");
+    meetings::ics::write(&r, m.id, &out).unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    // One event, with the time zone block before it and not inside a line.
+    assert_eq!(text.matches("\r\nBEGIN:VEVENT\r\n").count(), 1, "{text}");
+    assert_eq!(text.matches("BEGIN:VTIMEZONE").count(), 1, "{text}");
+    assert!(text.find("BEGIN:VTIMEZONE") < text.find("\r\nBEGIN:VEVENT\r\n"));
+    // A standard parser reads the title and the calendar's name back as text.
+    let script = r#"
+import sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+print(str(cal.get('X-WR-CALNAME')))
+print(len(list(cal.walk('VEVENT'))))
+print(str(list(cal.walk('VEVENT'))[0].get('SUMMARY')))
+"#;
+    let got = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", script, out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        got.status.success(),
+        "{}",
+        String::from_utf8_lossy(&got.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(got.stdout).unwrap(),
+        format!("Klubben, Nord; Öst \\ Väst: {title}\n1\n{title}\n")
+    );
+}
+
+#[test]
+fn repeating_a_meeting_at_the_end_of_the_calendar_is_refused_not_a_crash() {
+    let mut r = org("SE");
+    let m = meetings::create(
+        &mut r,
+        &MeetingInput {
+            ends: "+262142-12-31 20:00".into(),
+            ..meeting("member_meeting", "Sista mötet", "+200000-12-01 18:00", None)
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        meetings::repeat(&mut r, m.id, Every::Week, 1)
+            .unwrap_err()
+            .code(),
+        "validation"
+    );
+    assert_eq!(count_meetings(&r), 1);
+}
+
+#[test]
 fn a_meeting_repeats_quarterly_as_a_series() {
     let mut r = org("SE");
     let m = meetings::create(

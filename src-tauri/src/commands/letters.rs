@@ -194,7 +194,12 @@ pub fn pdf_open<R: Runtime>(
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .contains(&path);
-    if !known {
+    // Only PDFs: a file this run wrote under another name is not opened
+    // with whatever program the system has for it.
+    let pdf = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if !known || !pdf {
         return Err(Error::field("path", FieldCode::InvalidChoice).into());
     }
     use tauri_plugin_opener::OpenerExt;

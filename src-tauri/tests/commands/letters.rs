@@ -138,6 +138,34 @@ fn templates_preview_and_printing_through_the_commands() {
         e["fields"],
         json!([{"field": "path", "code": "invalid_choice"}])
     );
+    // A list this run wrote under a name that is no PDF is not opened with
+    // whatever the system runs for that name.
+    let script = dir.path().join("lista.sh");
+    app.ok(
+        "list_print",
+        json!({"query": {}, "kind": "members", "path": script}),
+    );
+    assert!(script.exists());
+    let e = app.err("pdf_open", json!({"path": script}));
+    assert_eq!(
+        e["fields"],
+        json!([{"field": "path", "code": "invalid_choice"}])
+    );
+
+    // Nothing is written over the register or its log: said so, and the
+    // register works on.
+    for own in [db.clone(), {
+        let mut wal = db.as_os_str().to_owned();
+        wal.push("-wal");
+        std::path::PathBuf::from(wal)
+    }] {
+        let e = app.err(
+            "list_print",
+            json!({"query": {}, "kind": "members", "path": own}),
+        );
+        assert_eq!(e["code"], "protected_file", "{own:?}");
+    }
+    assert_eq!(app.ok("members_list", json!({"query": {}}))["total"], 1);
 }
 
 #[test]

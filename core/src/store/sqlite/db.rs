@@ -70,6 +70,7 @@ pub fn open(path: &Path) -> Result<Connection> {
             source: Box::new(rusqlite::Error::InvalidQuery),
         });
     }
+    crate::atomic_file::protect(path);
     // The register is this user's alone (where the system has modes; a
     // file someone else made keeps its own).
     let _ = crate::scratch::private(path);
