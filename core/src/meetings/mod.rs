@@ -463,7 +463,7 @@ pub fn reply(store: &mut dyn Store, id: i64, member_id: i64, yes: bool) -> Resul
 pub fn attend(store: &mut dyn Store, id: i64, member_id: i64, present: bool) -> Result<Invitee> {
     let work = store.begin()?;
     let m = work.meetings().meeting(id)?;
-    let person = work.meetings().candidate(member_id)?;
+    let person = work.meetings().picked(&[member_id])?[0];
     let at = now();
     let w = work.meeting_writes();
     w.invite(
@@ -515,9 +515,7 @@ pub fn invite(store: &mut dyn Store, id: i64, sel: &InviteSelection) -> Result<I
         };
         chosen.extend(reads.prospects_at(w)?);
     }
-    for person in &sel.member_ids {
-        chosen.push(reads.candidate(*person)?);
-    }
+    chosen.extend(reads.picked(&sel.member_ids)?);
     if chosen.iter().any(|c| c.guest) && !m.details.guests_allowed {
         return Err(Error::GuestsNotAllowed);
     }

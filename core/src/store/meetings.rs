@@ -112,8 +112,9 @@ pub trait MeetingReads {
     fn candidates(&self, filter: &Filter) -> Result<Vec<Candidate>>;
     /// The prospects at a workplace, by name.
     fn prospects_at(&self, workplace_id: i64) -> Result<Vec<Candidate>>;
-    /// One member or prospect (`not_found` otherwise).
-    fn candidate(&self, member_id: i64) -> Result<Candidate>;
+    /// The members with `ids`, as candidates, in that order (`not_found`
+    /// for an id that is no member).
+    fn picked(&self, ids: &[i64]) -> Result<Vec<Candidate>>;
     fn people(&self, ids: &[i64]) -> Result<Vec<Person>>;
     /// The frozen voter roll, by name; and how many of them are present.
     fn voters(&self, id: i64) -> Result<Vec<i64>>;
