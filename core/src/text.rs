@@ -55,11 +55,27 @@ fn fold_char(c: char) -> Folded {
 /// Splits a search query into folded words, the way the FTS tokenizer splits
 /// the indexed text (on everything that is not a letter or digit).
 pub fn search_words(query: &str) -> Vec<String> {
-    fold(query)
+    fold(searched(query))
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .take(MAX_SEARCH_WORDS)
         .map(str::to_owned)
         .collect()
+}
+
+/// The most of a search that is read: a pasted page or a hostile string of
+/// 100 000 characters searches like its first 200 (and 16 words).
+pub const MAX_SEARCH_CHARS: usize = 200;
+pub const MAX_SEARCH_WORDS: usize = 16;
+
+/// The part of a search that is read: trimmed, at most
+/// [`MAX_SEARCH_CHARS`] characters.
+pub fn searched(query: &str) -> &str {
+    let q = query.trim();
+    match q.char_indices().nth(MAX_SEARCH_CHARS) {
+        Some((at, _)) => q[..at].trim_end(),
+        None => q,
+    }
 }
 
 /// An FTS5 MATCH expression: every word as a quoted prefix, all required.

@@ -333,3 +333,30 @@ fn search_counts_members_and_prospects_apart() {
         (1, vec!["Östberg".to_owned()])
     );
 }
+
+#[test]
+fn a_huge_search_reads_its_beginning_and_answers() {
+    let r = sample();
+    let find = |search: String| {
+        r.list(&ListQuery {
+            search,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    // A pasted page: its first words are what is searched.
+    let page = find(format!("Östlund {}", "x".repeat(100_000)));
+    assert_eq!(page.total, 0, "the first 200 characters include the x's");
+    let words = find(format!("Öst {}", "ö ".repeat(20_000)));
+    let names: Vec<&str> = words.items.iter().map(|m| m.last_name.as_str()).collect();
+    assert_eq!(names, ["Östlund"]);
+    // Only its first 200 characters: a name further in is not searched.
+    let late = find(format!("{}Östlund", " ".repeat(10) + &"a ".repeat(150)));
+    assert_eq!(late.total, find("a".into()).total);
+    assert_eq!(
+        medlem_core::text::searched(&"å".repeat(1000))
+            .chars()
+            .count(),
+        medlem_core::text::MAX_SEARCH_CHARS
+    );
+}

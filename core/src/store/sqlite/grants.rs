@@ -221,7 +221,7 @@ impl<C: Conn> GrantReads for C {
             let d = arg(&mut args, Value::Text(today.to_string()));
             sql += &format!(" AND a.stage = 'paid' AND a.report_due < {d}");
         }
-        let search = q.search.trim();
+        let search = crate::text::searched(&q.search);
         if !search.is_empty() {
             let like = format!(
                 "%{}%",
