@@ -42,6 +42,7 @@ error_codes! {
     Io = "io",
     Internal = "internal",
     InvalidFile = "invalid_file",
+    FileTooLarge = "file_too_large",
     MissingColumns = "missing_columns",
     ImportProblems = "import_problems",
     Cancelled = "cancelled",
@@ -284,6 +285,15 @@ pub enum Error {
     },
     #[error("{path} cannot be imported: {reason}")]
     InvalidFile { path: PathBuf, reason: String },
+    /// A file to import over one of the limits (`what`: `size` in bytes,
+    /// `unpacked` bytes of an xlsx/ods, `rows`, `columns`); nothing was read
+    /// further and nothing changed.
+    #[error("{}: over what Medlem reads ({what}: at most {limit}); split the file or remove what is not member data", path.display())]
+    FileTooLarge {
+        path: PathBuf,
+        what: &'static str,
+        limit: usize,
+    },
     /// A column mapping that names a field Medlem does not have.
     #[error("the column mapping names an unknown field {0:?}")]
     InvalidMapping(String),
@@ -394,6 +404,7 @@ impl Error {
             Error::Unwritable { .. } => C::DatabaseUnwritable,
             Error::Corrupt { .. } => C::DatabaseCorrupt,
             Error::InvalidFile { .. } => C::InvalidFile,
+            Error::FileTooLarge { .. } => C::FileTooLarge,
             Error::MissingColumns => C::MissingColumns,
             Error::ImportProblems(_) => C::ImportProblems,
             Error::Backup { kind, .. } => kind.code(),
@@ -435,6 +446,10 @@ impl Error {
             Error::Step { details, .. } => d = (**details).clone(),
             Error::BudgetBelowUsed { used } => d.amount = Some(*used),
             Error::FundHasApplications(n) | Error::ImportProblems(n) => d.count = Some(*n),
+            Error::FileTooLarge { what, limit, .. } => {
+                d.part = Some((*what).to_owned());
+                d.count = Some(*limit);
+            }
             Error::BelowSeated { seated, .. } => d.count = Some(*seated),
             Error::InvalidMapping(field) => d.field = Some(field.clone()),
             _ => {}

@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use calamine::{open_workbook_auto_from_rs, Data, Reader};
+use calamine::{open_workbook_auto_from_rs, Data, Reader, Xlsx};
 use chrono::{Duration, NaiveDate};
 
 use crate::error::{Error, Result};
@@ -44,9 +44,33 @@ fn unreadable(path: &Path, why: impl Into<String>) -> Error {
     }
 }
 
+/// What an import reads at most. A register of tens of thousands of members
+/// is far below; a 2 GB file, a header of a million separators, a sheet
+/// with a cell in its last corner or a zip bomb is refused before it can
+/// fill the memory.
+pub const MAX_FILE_BYTES: usize = 100_000_000;
+/// What an xlsx or ods may unpack to (it is a zip).
+pub const MAX_UNPACKED_BYTES: usize = 500_000_000;
+pub const MAX_ROWS: usize = 200_000;
+pub const MAX_COLUMNS: usize = 200;
+/// A line of a CSV file (a member's notes may hold 10 000 characters).
+pub const MAX_LINE_BYTES: usize = 100_000;
+
+fn too_large(path: &Path, what: &'static str, limit: usize) -> Error {
+    Error::FileTooLarge {
+        path: path.to_owned(),
+        what,
+        limit,
+    }
+}
+
 /// Reads `path` by its extension: `.xlsx`/`.xlsm`/`.xls`/`.ods` as a
-/// workbook, anything else as CSV.
+/// workbook, anything else as CSV. Files over the limits above are
+/// refused (`file_too_large`, naming the limit) before they are read whole.
 pub fn read(path: &Path) -> Result<Table> {
+    if std::fs::metadata(path)?.len() > MAX_FILE_BYTES as u64 {
+        return Err(too_large(path, "bytes", MAX_FILE_BYTES));
+    }
     let bytes = std::fs::read(path)?;
     let ext = path
         .extension()
@@ -60,13 +84,37 @@ pub fn read(path: &Path) -> Result<Table> {
     }
 }
 
+/// What the zip inside an xlsx or ods says its files unpack to (`None`
+/// when it is no zip: calamine then says what it is).
+fn unpacked_size(bytes: &[u8]) -> Option<u64> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        total = total.saturating_add(zip.by_index_raw(i).ok()?.size());
+    }
+    Some(total)
+}
+
 fn read_workbook(path: &Path, bytes: Vec<u8>, ods: bool) -> Result<Table> {
+    if unpacked_size(&bytes).is_some_and(|n| n > MAX_UNPACKED_BYTES as u64) {
+        return Err(too_large(path, "unpacked bytes", MAX_UNPACKED_BYTES));
+    }
+    if !ods && unpacked_size(&bytes).is_some() {
+        return read_xlsx(path, bytes);
+    }
     let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| unreadable(path, format!("not a readable spreadsheet ({e})")))?;
     let range = book
         .worksheet_range_at(0)
         .ok_or_else(|| unreadable(path, "the workbook has no sheets"))?
         .map_err(|e| unreadable(path, format!("the first sheet cannot be read ({e})")))?;
+    let (height, width) = range.get_size();
+    if height > MAX_ROWS + 1 {
+        return Err(too_large(path, "rows", MAX_ROWS));
+    }
+    if width > MAX_COLUMNS {
+        return Err(too_large(path, "columns", MAX_COLUMNS));
+    }
     let mut rows = range
         .rows()
         .map(|r| r.iter().map(cell_text).collect::<Vec<_>>());
@@ -83,6 +131,56 @@ fn read_workbook(path: &Path, bytes: Vec<u8>, ods: bool) -> Result<Table> {
         headers,
     };
     Ok(square(table))
+}
+
+/// The first sheet of an xlsx, cell by cell: a sheet whose cells span more
+/// than the limits is refused before any rectangle of cells is made (a
+/// cell in the last corner would otherwise ask for billions).
+fn read_xlsx(path: &Path, bytes: Vec<u8>) -> Result<Table> {
+    let bad =
+        |e: calamine::XlsxError| unreadable(path, format!("not a readable spreadsheet ({e})"));
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(bad)?;
+    let first = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| unreadable(path, "the workbook has no sheets"))?;
+    let mut reader = book.worksheet_cells_reader(&first).map_err(bad)?;
+    let mut cells: Vec<((u32, u32), String)> = Vec::new();
+    let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0, 0);
+    while let Some(cell) = reader.next_cell().map_err(bad)? {
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        (top, left) = (top.min(r), left.min(c));
+        (bottom, right) = (bottom.max(r), right.max(c));
+        if (bottom - top) as usize > MAX_ROWS {
+            return Err(too_large(path, "rows", MAX_ROWS));
+        }
+        if (right - left) as usize >= MAX_COLUMNS {
+            return Err(too_large(path, "columns", MAX_COLUMNS));
+        }
+        cells.push(((r, c), text));
+    }
+    let mut grid: Vec<Vec<String>> = if cells.is_empty() {
+        Vec::new()
+    } else {
+        vec![vec![String::new(); (right - left + 1) as usize]; (bottom - top + 1) as usize]
+    };
+    for ((r, c), text) in cells {
+        grid[(r - top) as usize][(c - left) as usize] = text;
+    }
+    let mut rows = grid.into_iter();
+    let headers = rows.next().unwrap_or_default();
+    Ok(square(Table {
+        format: FileFormat::Xlsx,
+        encoding: None,
+        delimiter: None,
+        rows: rows.enumerate().map(|(i, r)| (i + 2, r)).collect(),
+        headers,
+    }))
 }
 
 /// An Excel serial day number as a date (1900 date system, with Excel's
@@ -175,6 +273,13 @@ fn score(text: &str, delimiter: u8) -> usize {
 }
 
 fn read_csv(path: &Path, bytes: &[u8]) -> Result<Table> {
+    // Before any parsing: a line no member list has (a million separators).
+    if bytes
+        .split(|b| *b == b'\n')
+        .any(|l| l.len() > MAX_LINE_BYTES)
+    {
+        return Err(too_large(path, "bytes in a line", MAX_LINE_BYTES));
+    }
     let (text, encoding) = decode(bytes);
     if looks_binary(&text) {
         return Err(unreadable(
@@ -189,7 +294,13 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Table> {
     let mut records = parse_csv(&text, delimiter)
         .map_err(|e| unreadable(path, format!("the CSV cannot be read ({e})")))?
         .into_iter();
+    if records.len() > MAX_ROWS + 1 {
+        return Err(too_large(path, "rows", MAX_ROWS));
+    }
     let headers = records.next().unwrap_or_default();
+    if headers.len() > MAX_COLUMNS || records.as_slice().iter().any(|r| r.len() > MAX_COLUMNS) {
+        return Err(too_large(path, "columns", MAX_COLUMNS));
+    }
     Ok(square(Table {
         format: FileFormat::Csv,
         encoding: Some(encoding),
@@ -205,6 +316,9 @@ fn read_json(path: &Path, bytes: &[u8]) -> Result<Table> {
     use crate::columns::{format_roles, Column};
     let members: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_slice(bytes)
         .map_err(|e| unreadable(path, format!("not a JSON list of members ({e})")))?;
+    if members.len() > MAX_ROWS {
+        return Err(too_large(path, "rows", MAX_ROWS));
+    }
     let text = |v: Option<&serde_json::Value>| match v {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(serde_json::Value::Number(n)) => n.to_string(),

@@ -571,3 +571,88 @@ fn an_export_imported_into_an_empty_register_gives_back_the_same_members() {
         assert_eq!(counts(&p), (0, 0, 4, 0), "{format} again");
     }
 }
+
+/// `file_too_large` naming what is over which limit, and nothing imported.
+fn refused_as_too_large(r: &mut SqliteRegister, path: &Path, what: &str) {
+    let before = members(r).len();
+    for e in [
+        medlem_core::import::preview(r, path, None).unwrap_err(),
+        commit(r, path).unwrap_err(),
+    ] {
+        assert_eq!(e.code(), "file_too_large", "{e}");
+        assert_eq!(e.details().part.as_deref(), Some(what), "{e}");
+        assert!(e
+            .details()
+            .count
+            .is_some_and(|n| e.to_string().contains(&n.to_string())));
+    }
+    assert_eq!(members(r).len(), before);
+}
+
+#[test]
+fn files_over_the_limits_are_refused_before_they_fill_the_memory() {
+    use medlem_core::import::table::{MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS};
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = register();
+    r.create(&crate::person("Åsa", "Östlund")).unwrap();
+
+    // A file over the size limit (sparse: nothing is written to the disk).
+    let huge = dir.path().join("huge.csv");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(MAX_FILE_BYTES as u64 + 1)
+        .unwrap();
+    refused_as_too_large(&mut r, &huge, "bytes");
+
+    // A header of a million separators over 10 000 short rows.
+    let mut text = format!("Förnamn;Efternamn{}\n", ";".repeat(1_000_000));
+    for i in 0..10_000 {
+        text.push_str(&format!("A{i};B\n"));
+    }
+    let wide = file(dir.path(), "wide.csv", text.as_bytes());
+    refused_as_too_large(&mut r, &wide, "bytes in a line");
+    // And a header with more columns than a member list has.
+    let mut text = format!("Förnamn;Efternamn{}\n", ";x".repeat(MAX_COLUMNS));
+    text.push_str("Bo;Ek\n");
+    let many = file(dir.path(), "many.csv", text.as_bytes());
+    refused_as_too_large(&mut r, &many, "columns");
+
+    // More rows than a register holds.
+    let mut text = String::from("Förnamn;Efternamn\n");
+    for i in 0..=MAX_ROWS {
+        text.push_str(&format!("A{i};B\n"));
+    }
+    let long = file(dir.path(), "long.csv", text.as_bytes());
+    refused_as_too_large(&mut r, &long, "rows");
+
+    // An xlsx with one cell at A1 and one in the sheet's last corner.
+    let corner = dir.path().join("corner.xlsx");
+    {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "Förnamn").unwrap();
+        ws.write_string(1_048_575, 16_383, "x").unwrap();
+        wb.save(&corner).unwrap();
+    }
+    let e = medlem_core::import::preview(&r, &corner, None).unwrap_err();
+    assert_eq!(e.code(), "file_too_large", "{e}");
+    assert!(["rows", "columns"].contains(&e.details().part.as_deref().unwrap_or("")));
+
+    // A zip bomb: a workbook whose zip says it unpacks to 4 GB.
+    let small = dir.path().join("small.xlsx");
+    {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.add_worksheet().write_string(0, 0, "Förnamn").unwrap();
+        wb.save(&small).unwrap();
+    }
+    let mut bytes = std::fs::read(&small).unwrap();
+    // Every central directory entry (signature PK\1\2) claims 4 GB unpacked.
+    let mut at = 0;
+    while let Some(i) = bytes[at..].windows(4).position(|w| w == b"PK\x01\x02") {
+        let entry = at + i;
+        bytes[entry + 24..entry + 28].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+        at = entry + 4;
+    }
+    let bomb = file(dir.path(), "bomb.xlsx", &bytes);
+    refused_as_too_large(&mut r, &bomb, "unpacked bytes");
+}
