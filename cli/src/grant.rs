@@ -430,12 +430,7 @@ pub fn run_grant(reg: &mut dyn Store, command: GrantCommand, json: bool) -> Resu
             println!("{} reminders: {}", done.items, out.display());
         }
         GrantCommand::Attach { id, file } => {
-            let bytes = std::fs::read(&file)?;
-            let name = file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let a = grants::attach(reg, id, &name, &bytes)?;
+            let a = grants::attach_file(reg, id, &file)?;
             println!("Attached {} ({} bytes)", a.name, a.size);
         }
     }

@@ -558,12 +558,8 @@ fn run(cli: Cli) -> Result<(), Error> {
                 },
         } => {
             register.org()?.ok_or(Error::NoOrganisation)?;
-            if let Some(path) = logo {
-                let bytes = std::fs::read(&path)
-                    .map_err(|_| Error::field("logo", medlem_core::FieldCode::InvalidChoice))?;
-                letters::set_logo(&mut register, Some(&bytes))?;
-            } else if no_logo {
-                letters::set_logo(&mut register, None)?;
+            if logo.is_some() || no_logo {
+                letters::set_logo_file(&mut register, logo.as_deref())?;
             }
             let mut s = letters::settings(&register)?;
             if let Some(w) = window {

@@ -28,6 +28,21 @@ fn resolved(path: &Path) -> PathBuf {
     }
 }
 
+/// The bytes of the file at `path` when it holds at most `max` of them:
+/// its size is checked before it is read, and no more than `max + 1` bytes
+/// are read however it grows meanwhile. `None` for a larger file.
+pub(crate) fn read_at_most(path: &Path, max: usize) -> io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    if fs::metadata(path)?.len() > max as u64 {
+        return Ok(None);
+    }
+    let mut bytes = Vec::new();
+    File::open(path)?
+        .take(max as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() <= max).then_some(bytes))
+}
+
 /// Remembers the register at `db` (opened by this process) as a file that
 /// outputs must not replace.
 pub(crate) fn protect(db: &Path) {

@@ -571,8 +571,10 @@ pub fn compare(reg: &SqliteRegister, info: &BackupInfo) -> Result<Comparison> {
     let org = reg.org()?;
     let (members, history) = counts(conn)?;
     let current = latest_change(conn)?;
+    // Times are kept to the second: a change in the backup's last second
+    // shows in the history's length.
     let backup_is_older = match (&current, &info.latest_change) {
-        (Some(c), Some(b)) => c > b,
+        (Some(c), Some(b)) => c > b || (c == b && history > info.history_entries),
         (Some(_), None) => true,
         _ => false,
     };

@@ -646,6 +646,18 @@ pub fn applications(store: &dyn Store, q: &ApplicationQuery) -> Result<Vec<Appli
 pub const MAX_ATTACHMENT: usize = 10_000_000;
 
 /// Keeps a file with application `id` (inside the register).
+/// Keeps the file at `path` (named by its file name) with application `id`;
+/// a file over [`MAX_ATTACHMENT`] is refused before it is read.
+pub fn attach_file(store: &mut dyn Store, id: i64, path: &std::path::Path) -> Result<Attachment> {
+    let bytes = crate::atomic_file::read_at_most(path, MAX_ATTACHMENT)?
+        .ok_or(Error::field("file", FieldCode::TooLong))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    attach(store, id, &name, &bytes)
+}
+
 pub fn attach(store: &mut dyn Store, id: i64, name: &str, bytes: &[u8]) -> Result<Attachment> {
     store.grants().application(id)?;
     let name = name.trim();

@@ -40,7 +40,9 @@ use crate::types::{HistoryKind, Language, ListQuery, Member, Org};
 pub use labels::Sheet;
 pub use layout::{Window, PRESETS};
 pub use page::{Item, Page};
-pub use settings::{has_logo, set_logo, set_settings, settings, LetterSettings};
+pub use settings::{
+    has_logo, set_logo, set_logo_file, set_settings, settings, LetterSettings, MAX_LOGO,
+};
 use settings::{logo, offset_errors};
 pub use templates::{
     check_template, reset_template, save_template, template, templates, LetterKind, Template,

@@ -87,10 +87,28 @@ pub fn set_settings(reg: &mut dyn Store, s: &LetterSettings) -> Result<LetterSet
     Ok(s)
 }
 
+/// Sets the logo from the PNG or JPEG file at `path`, or removes it
+/// (`None`); a file over 2 MB is refused before it is read.
+pub fn set_logo_file(reg: &mut dyn Store, path: Option<&std::path::Path>) -> Result<()> {
+    let bytes = match path {
+        None => None,
+        Some(p) => Some(
+            crate::atomic_file::read_at_most(p, MAX_LOGO)
+                .ok()
+                .flatten()
+                .ok_or(Error::field("logo", FieldCode::InvalidChoice))?,
+        ),
+    };
+    set_logo(reg, bytes.as_deref())
+}
+
+/// The largest logo, in bytes.
+pub const MAX_LOGO: usize = 2_000_000;
+
 /// Sets (or with `None` removes) the logo: a PNG or JPEG of at most 2 MB.
 pub fn set_logo(reg: &mut dyn Store, bytes: Option<&[u8]>) -> Result<()> {
     if let Some(b) = bytes {
-        if b.len() > 2_000_000 || decode_logo(b).is_none() {
+        if b.len() > MAX_LOGO || decode_logo(b).is_none() {
             return Err(Error::field("logo", FieldCode::InvalidChoice));
         }
     }

@@ -561,6 +561,19 @@ fn compare_warns_when_the_backup_is_older_than_the_register() {
     assert!(same.same_organisation && same.has_register);
     assert_eq!(same.current_members, 2);
 
+    // A change in the same second as the backup's last one: the history
+    // says it is not in the backup.
+    r.create(&person("Samma", "Sekund")).unwrap();
+    let now_in_second = backup::compare(
+        &r,
+        &backup::BackupInfo {
+            latest_change: backup::compare(&r, &info).unwrap().current_latest_change,
+            ..info.clone()
+        },
+    )
+    .unwrap();
+    assert!(now_in_second.backup_is_older, "{now_in_second:?}");
+
     // A change after the backup: restoring would lose it. Timestamps are
     // per second, so write a later one explicitly.
     r.create(&person("Efter", "Backupen")).unwrap();
@@ -572,7 +585,7 @@ fn compare_warns_when_the_backup_is_older_than_the_register() {
         .unwrap();
     let newer = backup::compare(&r, &info).unwrap();
     assert!(newer.backup_is_older);
-    assert_eq!(newer.current_members, 3);
+    assert_eq!(newer.current_members, 4);
 
     // An empty register on a new computer: nothing to lose.
     let fresh = SqliteRegister::open_in_memory().unwrap();

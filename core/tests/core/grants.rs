@@ -868,6 +868,37 @@ fn attachments_are_kept_inside_the_register() {
     grants::detach(&mut r, a.id).unwrap();
     assert!(grants::application(&r, id).unwrap().attachments.is_empty());
     assert!(!Path::new(&dir.path().join("nothing")).exists());
+
+    // From a file: named by it; one over the limit is refused before it is
+    // read (a sparse file: nothing is written to the disk), and so is a logo.
+    let small = dir.path().join("kvitto.pdf");
+    std::fs::write(&small, b"%PDF-1.4 kvitto").unwrap();
+    let a = grants::attach_file(&mut r, id, &small).unwrap();
+    assert_eq!((a.name.as_str(), a.size), ("kvitto.pdf", 15));
+    let huge = dir.path().join("film.mp4");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(grants::MAX_ATTACHMENT as u64 + 1)
+        .unwrap();
+    let fields = |e: Error| match e {
+        Error::Validation(f) => f.into_iter().map(|f| f.field).collect::<Vec<_>>(),
+        other => panic!("{other}"),
+    };
+    assert_eq!(
+        fields(grants::attach_file(&mut r, id, &huge).unwrap_err()),
+        ["file"]
+    );
+    assert_eq!(grants::application(&r, id).unwrap().attachments.len(), 1);
+    let big_logo = dir.path().join("logo.png");
+    std::fs::File::create(&big_logo)
+        .unwrap()
+        .set_len(medlem_core::letters::MAX_LOGO as u64 + 1)
+        .unwrap();
+    assert_eq!(
+        fields(medlem_core::letters::set_logo_file(&mut r, Some(&big_logo)).unwrap_err()),
+        ["logo"]
+    );
+    assert!(!medlem_core::letters::has_logo(&r).unwrap());
 }
 
 #[test]

@@ -1,6 +1,5 @@
 //! Funds, grant applications and the club's own applications.
 
-use medlem_core::Error;
 use std::path::PathBuf;
 
 use medlem_core::letters::PdfSummary;
@@ -98,12 +97,7 @@ pub fn grant_reminders_print(state: State<'_, AppState>, path: PathBuf) -> Resul
 /// Keeps the file at `path` with application `id`.
 #[tauri::command(async)]
 pub fn grant_attach(state: State<'_, AppState>, id: i64, path: PathBuf) -> Result<Attachment> {
-    let bytes = std::fs::read(&path).map_err(Error::Io)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    state.with(|r| grants::attach(r, id, &name, &bytes))
+    state.with(|r| grants::attach_file(r, id, &path))
 }
 
 #[tauri::command(async)]

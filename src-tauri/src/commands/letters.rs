@@ -95,14 +95,8 @@ pub fn letter_settings_set(
 /// Sets the logo from a PNG or JPEG file, or removes it (`path` null).
 #[tauri::command(async)]
 pub fn letter_logo_set(state: State<'_, AppState>, path: Option<PathBuf>) -> Result<bool> {
-    let bytes = match &path {
-        Some(p) => {
-            Some(std::fs::read(p).map_err(|_| Error::field("logo", FieldCode::InvalidChoice))?)
-        }
-        None => None,
-    };
     state.with(|r| {
-        letters::set_logo(r, bytes.as_deref())?;
+        letters::set_logo_file(r, path.as_deref())?;
         letters::has_logo(r)
     })
 }
