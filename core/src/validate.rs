@@ -98,8 +98,14 @@ pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
-    let bad = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';' | '"');
+    let bad = |c: char| {
+        c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';' | '"')
+    };
+    // An address that starts like a formula (`=1+1@x.se`) would run as one
+    // where a list of addresses is pasted into a spreadsheet.
+    let formula = local.starts_with(['=', '+', '-', '@']);
     !local.is_empty()
+        && !formula
         && !domain.contains('@')
         && !s.chars().any(bad)
         && domain.split('.').count() >= 2
@@ -233,6 +239,10 @@ mod tests {
             "a@@x.se",
             "<a@x.se>",
             "a@x..se",
+            "=1+1@x.se",
+            "+1@x.se",
+            "-2@x.se",
+            "a\u{0}b@x.se",
         ] {
             assert!(!is_email(bad), "{bad}");
         }

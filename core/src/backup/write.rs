@@ -317,6 +317,8 @@ pub(super) fn write_key_file(dir: &Path, fp: &str, text: &str) -> std::io::Resul
         return Ok(());
     }
     let part = TempFile::beside(&path)?;
+    // The user's alone where the stick's file system has modes (FAT has none).
+    let _ = crate::scratch::private(part.path());
     part.file().write_all(text.as_bytes())?;
     part.persist(&path)?;
     Ok(())

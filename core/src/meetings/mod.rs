@@ -590,10 +590,16 @@ pub fn invitees(store: &dyn Store, id: i64) -> Result<Vec<Invitee>> {
     store.meetings().invitees(id)
 }
 
-/// The e-mail addresses of those invited by e-mail, for the BCC line.
+/// The e-mail addresses of those invited by e-mail, for the BCC line. An
+/// address kept before it would have been refused (`=1+1@x.se`, which a
+/// spreadsheet runs as a formula) is left out.
 pub fn email_list(store: &dyn Store, id: i64) -> Result<Vec<String>> {
     store.meetings().meeting(id)?;
-    store.meetings().emails(id)
+    let all = store.meetings().emails(id)?;
+    Ok(all
+        .into_iter()
+        .filter(|e| crate::validate::is_email(e))
+        .collect())
 }
 
 /// The meeting at a glance.

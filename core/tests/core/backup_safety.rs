@@ -179,6 +179,7 @@ fn the_data_folder_the_register_and_its_copies_are_the_users_alone() {
     assert_eq!(mode(path.parent().unwrap()), 0o700);
     assert_eq!(mode(&path), 0o600);
     let report = backup::backup(&r, &dir.path().join("USB"), &mut |_, _| {}).unwrap();
+    assert_eq!(mode(&dir.path().join("USB").join(key_file_of(&r))), 0o600);
     drop(r);
     let done = backup::restore(&path, &report.file, &pass(PASS), &mut |_, _| {}).unwrap();
     assert_eq!(mode(&done.safety_copy.unwrap()), 0o600);

@@ -566,6 +566,15 @@ fn invite_by_status_branch_workplace_role_and_by_hand_with_guests() {
         meetings::email_list(&r, m1.id).unwrap(),
         ["anna@example.se"]
     );
+    // An address kept from before such were refused is not copied out.
+    let set_email = |r: &SqliteRegister, e: &str| {
+        r.connection()
+            .execute("UPDATE members SET email = ?1 WHERE id = ?2", (e, anna))
+            .unwrap();
+    };
+    set_email(&r, "=1+1@x.se");
+    assert!(meetings::email_list(&r, m1.id).unwrap().is_empty());
+    set_email(&r, "anna@example.se");
     let again = meetings::invite(
         &mut r,
         m1.id,

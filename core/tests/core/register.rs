@@ -109,6 +109,18 @@ fn bad_input_is_refused_field_by_field_and_nothing_is_written() {
         },
         &[("email", "invalid_email")],
     );
+    // An address that a spreadsheet would run as a formula.
+    check_refused(
+        &mut r,
+        &MemberInput {
+            contact: medlem_core::Contact {
+                email: "=1+1@x.se".into(),
+                ..person("A", "B").contact
+            },
+            ..person("A", "B")
+        },
+        &[("email", "invalid_email")],
+    );
     check_refused(
         &mut r,
         &MemberInput {
