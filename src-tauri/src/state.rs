@@ -121,9 +121,11 @@ impl AppState {
             message: "the register is being replaced".into(),
             lock: None,
         });
-        let result = f(&self.db_path);
+        let result = caught(|| f(&self.db_path).map_err(CommandError::from));
+        // Reopened however the swap ended, a panic included: the window is
+        // never left with "the register is being replaced".
         *guard = Self::open_and_mark(&self.db_path);
-        result.map_err(CommandError::from)
+        result
     }
 
     /// Removes our in-use note (when the window closes).
@@ -176,8 +178,25 @@ impl AppState {
     ) -> Result<T, CommandError> {
         let mut guard = self.lock();
         match &mut *guard {
-            Ok(r) => f(r).map_err(CommandError::from),
+            Ok(r) => caught(|| f(r).map_err(CommandError::from)),
             Err(e) => Err(e.to_command_error()),
         }
     }
+}
+
+/// Runs `f`; a panic inside it becomes an `internal` error the window can
+/// show (instead of a promise that never settles). A unit of work the panic
+/// interrupted is rolled back as it unwinds; the register stays open.
+pub fn caught<T>(f: impl FnOnce() -> Result<T, CommandError>) -> Result<T, CommandError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(CommandError::plain(
+            ErrorCode::Internal,
+            format!("Medlem met an error it did not expect ({what}); nothing was saved halfway"),
+        ))
+    })
 }

@@ -5,6 +5,7 @@ mod contract;
 mod grants;
 mod letters;
 mod meetings;
+mod panics;
 
 use std::path::Path;
 
