@@ -87,6 +87,29 @@ pub fn db_dir(db_path: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
+/// `2026-11-23T04:47:21Z` → `2026-11-23-04-47-21`, the time in a file name.
+pub(super) fn stamp_text(t: Timestamp) -> String {
+    t.to_string()
+        .replace([':', 'T'], "-")
+        .trim_end_matches('Z')
+        .to_owned()
+}
+
+/// A safety copy's name, `<why>-YYYY-MM-DD-HH-MM-SS[-n].sqlite`, read back:
+/// why (`before-restore`, `before-undo`), when, and its number within that
+/// second (1 when it has none).
+pub(super) fn parse_safety_name(name: &str) -> Option<(&str, Timestamp, u32)> {
+    let stem = name.strip_suffix(".sqlite")?;
+    let at = stem.find(|c: char| c.is_ascii_digit())?;
+    let (why, rest) = stem.split_at(at);
+    let parts: Vec<&str> = rest.split('-').collect();
+    let n = match parts.get(6) {
+        None => 1,
+        Some(n) => n.parse().ok()?,
+    };
+    Some((why.trim_end_matches('-'), stamp_time(rest)?, n))
+}
+
 /// `2026-11-23-04-47-21` → `2026-11-23T04:47:21Z`.
 pub(super) fn stamp_time(stamp: &str) -> Option<Timestamp> {
     let p: Vec<&str> = stamp.split('-').collect();

@@ -95,25 +95,17 @@ pub(super) fn make_safety_copy(db_path: &Path, why: &str) -> Result<Option<PathB
     }
     let dir = safety_dir(db_path);
     fs::create_dir_all(&dir)?;
-    let stamp = now()
-        .to_string()
-        .replace([':', 'T'], "-")
-        .trim_end_matches('Z')
-        .to_owned();
+    let at = now();
     // Copies within one second are numbered after the highest number of
     // that second (a pruned one's number is not taken again: the numbers
     // order them).
-    let same_second = format!("{why}-{stamp}");
+    let same_second = format!("{why}-{}", stamp_text(at));
     let highest = fs::read_dir(&dir)?
         .flatten()
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            let rest = name.strip_prefix(&same_second)?.strip_suffix(".sqlite")?;
-            match rest.strip_prefix('-') {
-                None if rest.is_empty() => Some(1),
-                Some(n) => n.parse::<u32>().ok(),
-                None => None,
-            }
+            let (w, t, n) = parse_safety_name(&name)?;
+            (w == why && t == at).then_some(n)
         })
         .max();
     let copy = match highest {
@@ -203,14 +195,7 @@ pub fn safety_copies(db_path: &Path) -> Result<Vec<SafetyCopy>> {
     for e in entries.flatten() {
         let file = e.path();
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some(stem) = name.strip_suffix(".sqlite") else {
-            continue;
-        };
-        // before-restore-2026-11-23-04-47-21[-n]
-        let Some(stamp) = stem.find(|c: char| c.is_ascii_digit()).map(|i| &stem[i..]) else {
-            continue;
-        };
-        let Some(created_at) = stamp_time(stamp) else {
+        let Some((_, created_at, number)) = parse_safety_name(&name) else {
             continue;
         };
         let Ok(conn) = Connection::open_with_flags(&file, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
@@ -224,24 +209,21 @@ pub fn safety_copies(db_path: &Path) -> Result<Vec<SafetyCopy>> {
         let Ok((members, _)) = counts(&conn) else {
             continue;
         };
-        out.push(SafetyCopy {
-            file,
-            created_at,
-            organisation,
-            members,
-        });
+        out.push((
+            number,
+            SafetyCopy {
+                file,
+                created_at,
+                organisation,
+                members,
+            },
+        ));
     }
-    // Copies made in the same second are numbered: -2, -3, … after the time.
-    let number = |c: &SafetyCopy| -> u32 {
-        let stem = c.file.file_stem().unwrap_or_default().to_string_lossy();
-        stem.split('-')
-            .nth(8)
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(1)
-    };
-    // In one second, an undo ("before-undo") follows the restore it undoes.
-    out.sort_by_key(|c| std::cmp::Reverse((c.created_at, number(c), c.file.clone())));
-    Ok(out)
+    // Copies made in the same second are numbered: -2, -3, … after the
+    // time; in one second, an undo ("before-undo") follows the restore it
+    // undoes.
+    out.sort_by_key(|(n, c)| std::cmp::Reverse((c.created_at, *n, c.file.clone())));
+    Ok(out.into_iter().map(|(_, c)| c).collect())
 }
 
 /// Undoes a restore: puts the safety copy `copy` back as the register (after

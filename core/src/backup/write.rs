@@ -136,13 +136,7 @@ pub fn backup_through(
 
     // 2. Encrypt to a temporary name on the stick, fsync, rename.
     progress("encrypt", 0.3);
-    let stamp = info
-        .created_at
-        .to_string()
-        .replace([':', 'T'], "-")
-        .trim_end_matches('Z')
-        .to_owned();
-    let name = backup_name(&org.name, &stamp, &fp);
+    let name = backup_name(&org.name, &stamp_text(info.created_at), &fp);
     let target = dir.join(&name);
     // The snapshot's integrity_check runs on the second core while the
     // file is encrypted to the stick and read back.

@@ -96,10 +96,11 @@ fn unpacked_size(bytes: &[u8]) -> Option<u64> {
 }
 
 fn read_workbook(path: &Path, bytes: Vec<u8>, ods: bool) -> Result<Table> {
-    if unpacked_size(&bytes).is_some_and(|n| n > MAX_UNPACKED_BYTES as u64) {
+    let unpacked = unpacked_size(&bytes);
+    if unpacked.is_some_and(|n| n > MAX_UNPACKED_BYTES as u64) {
         return Err(too_large(path, "unpacked bytes", MAX_UNPACKED_BYTES));
     }
-    if !ods && unpacked_size(&bytes).is_some() {
+    if !ods && unpacked.is_some() {
         return read_xlsx(path, bytes);
     }
     let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
