@@ -1,11 +1,12 @@
-//! Pages to PDF with printpdf: the two bundled faces embedded as subsets.
+//! Pages to PDF with printpdf: the bundled fonts embedded as subsets (a
+//! fallback font only when a page uses it).
 
 use printpdf::{
     FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
     PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
 };
 
-use super::fonts::{BOLD_TTF, REGULAR_TTF};
+use super::fonts::{Fonts, Source, BOLD_TTF, FALLBACK_BOLD_TTF, FALLBACK_REGULAR_TTF, REGULAR_TTF};
 use super::page::{Item, Page, A4_H, A4_W};
 
 fn mm_x(x: f32) -> Pt {
@@ -20,14 +21,19 @@ fn mm_y(y: f32) -> Pt {
 pub fn render(title: &str, pages: Vec<Page>, logo: Option<&printpdf::RawImage>) -> Vec<u8> {
     let mut doc = PdfDocument::new(title);
     let mut warnings = Vec::new();
-    let regular =
-        doc.add_font(&ParsedFont::from_bytes(REGULAR_TTF, 0, &mut warnings).expect("bundled font"));
-    let bold =
-        doc.add_font(&ParsedFont::from_bytes(BOLD_TTF, 0, &mut warnings).expect("bundled font"));
+    let mut add = |bytes: &[u8]| {
+        doc.add_font(&ParsedFont::from_bytes(bytes, 0, &mut warnings).expect("bundled font"))
+    };
+    let ids = FontIds {
+        regular: add(REGULAR_TTF),
+        bold: add(BOLD_TTF),
+        fallback_regular: add(FALLBACK_REGULAR_TTF),
+        fallback_bold: add(FALLBACK_BOLD_TTF),
+    };
     let logo = logo.map(|img| (doc.add_image(img), img.width, img.height));
     let out: Vec<PdfPage> = pages
         .into_iter()
-        .map(|p| PdfPage::new(Mm(A4_W), Mm(A4_H), ops(p, &regular, &bold, logo.as_ref())))
+        .map(|p| PdfPage::new(Mm(A4_W), Mm(A4_H), ops(p, &ids, logo.as_ref())))
         .collect();
     doc.with_pages(out);
     let opts = PdfSaveOptions {
@@ -37,15 +43,28 @@ pub fn render(title: &str, pages: Vec<Page>, logo: Option<&printpdf::RawImage>) 
     doc.save(&opts, &mut Vec::new())
 }
 
-fn ops(
-    page: Page,
-    regular: &FontId,
-    bold: &FontId,
-    logo: Option<&(printpdf::XObjectId, usize, usize)>,
-) -> Vec<Op> {
+struct FontIds {
+    regular: FontId,
+    bold: FontId,
+    fallback_regular: FontId,
+    fallback_bold: FontId,
+}
+
+impl FontIds {
+    fn get(&self, bold: bool, source: Source) -> &FontId {
+        match (bold, source) {
+            (false, Source::Primary) => &self.regular,
+            (true, Source::Primary) => &self.bold,
+            (false, Source::Fallback) => &self.fallback_regular,
+            (true, Source::Fallback) => &self.fallback_bold,
+        }
+    }
+}
+
+fn ops(page: Page, fonts: &FontIds, logo: Option<&(printpdf::XObjectId, usize, usize)>) -> Vec<Op> {
     let mut ops = Vec::with_capacity(page.items.len() * 3 + 4);
     let mut in_text = false;
-    let mut current: Option<(bool, f32)> = None;
+    let mut current: Option<(bool, Source, f32)> = None;
     for item in page.items {
         match item {
             Item::Text {
@@ -60,23 +79,22 @@ fn ops(
                     in_text = true;
                     current = None;
                 }
-                if current != Some((b, size)) {
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(if b {
-                            bold.clone()
-                        } else {
-                            regular.clone()
-                        }),
-                        size: Pt(size),
-                    });
-                    current = Some((b, size));
-                }
                 ops.push(Op::SetTextMatrix {
                     matrix: TextMatrix::Translate(mm_x(x), mm_y(y)),
                 });
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(text)],
-                });
+                // Each run continues where the one before ended.
+                for (source, run) in Fonts::get().face(b).runs(&text) {
+                    if current != Some((b, source, size)) {
+                        ops.push(Op::SetFont {
+                            font: PdfFontHandle::External(fonts.get(b, source).clone()),
+                            size: Pt(size),
+                        });
+                        current = Some((b, source, size));
+                    }
+                    ops.push(Op::ShowText {
+                        items: vec![TextItem::Text(run)],
+                    });
+                }
             }
             other => {
                 if in_text {

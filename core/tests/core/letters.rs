@@ -411,6 +411,46 @@ fn hostile_and_nordic_text_prints_as_itself() {
 }
 
 #[test]
+fn names_beyond_liberation_print_with_the_fallback_font_and_emoji_as_a_replacement() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = org("SE");
+    add(&mut r, addressed("Åsa", "Östlund", "sv"));
+    let plain = dir.path().join("plain.pdf");
+    run_letters(&mut r, "welcome", &plain).unwrap();
+    let fonts = tool("pdffonts", &[plain.to_str().unwrap()]);
+    assert!(fonts.contains("LiberationSans"), "{fonts}");
+    assert!(
+        !fonts.contains("DejaVu"),
+        "the fallback font is embedded only when used: {fonts}"
+    );
+
+    add(&mut r, addressed("Anahit", "Պետրոսյան", "sv"));
+    add(&mut r, addressed("Nino", "ბერიძე", "sv"));
+    add(
+        &mut r,
+        addressed("Sven", "Svensson \u{1F389}\u{FE0F}", "sv"),
+    );
+    let out = dir.path().join("brev.pdf");
+    let summary = run_letters(&mut r, "welcome", &out).unwrap();
+    assert_eq!(summary.items, 4);
+    let text: String = (1..=pages(&out)).map(|n| page_text(&out, n)).collect();
+    for s in [
+        "Anahit Պետրոսյան",
+        "Nino ბერიძე",
+        "Svensson \u{FFFD}",
+        "Åsa Östlund",
+    ] {
+        assert!(text.contains(s), "{s:?} missing from: {text}");
+    }
+    assert!(!text.contains('\u{1F389}') && !text.contains('\u{FE0F}'));
+    let fonts = tool("pdffonts", &[out.to_str().unwrap()]);
+    assert!(
+        fonts.contains("LiberationSans") && fonts.contains("DejaVuSans"),
+        "{fonts}"
+    );
+}
+
+#[test]
 fn a_long_letter_breaks_pages_with_numbers_and_stays_in_the_text_area() {
     let dir = tempfile::tempdir().unwrap();
     let mut r = org("SE");
