@@ -67,19 +67,21 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, location: DbLocation) -> Builder
         })
         .on_window_event(|window, event| match event {
             WindowEvent::CloseRequested { api, .. } => {
-                let state = window.state::<AppState>();
-                if state.may_close.load(Ordering::SeqCst)
-                    || !commands::backup::backup_on_close_wanted(&state)
-                {
+                if window.state::<AppState>().may_close.load(Ordering::SeqCst) {
                     return;
                 }
-                // Back up first, off the UI thread; the window shows the
-                // progress and closes when the backup is verified.
+                // Whether a backup is due needs the register, which long
+                // work may hold: ask off the UI thread, which never waits.
+                // Closing waits for that work to end (an import is not lost
+                // halfway), then backs up if due, showing the progress, and
+                // closes when the backup is verified.
                 api.prevent_close();
                 let window = window.clone();
                 std::thread::spawn(move || {
                     let state = window.state::<AppState>();
-                    if commands::backup::run_auto_backup(&state, "close").is_ok() {
+                    let ready = !commands::backup::backup_on_close_wanted(&state)
+                        || commands::backup::run_auto_backup(&state, "close").is_ok();
+                    if ready {
                         state.may_close.store(true, Ordering::SeqCst);
                         let _ = window.close();
                     }

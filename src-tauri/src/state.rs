@@ -10,6 +10,7 @@ use medlem_core::store::Store;
 use medlem_core::{Error, SqliteRegister};
 use serde::Serialize;
 use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, Runtime};
 
 use crate::error::CommandError;
 use crate::events::BackupEvent;
@@ -182,6 +183,25 @@ impl AppState {
             Err(e) => Err(e.to_command_error()),
         }
     }
+}
+
+/// Runs a command's body on one of the runtime's blocking threads, with the
+/// app's state. Commands on the register do (long work, or waiting for the
+/// register while long work holds it), so the async runtime's few workers
+/// (two on a two-core computer) stay free: `import_cancel` and
+/// `letters_cancel` are answered at once whatever else runs.
+pub async fn off_runtime<R: Runtime, T: Send + 'static>(
+    app: AppHandle<R>,
+    f: impl FnOnce(&AppState) -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, CommandError> {
+    tauri::async_runtime::spawn_blocking(move || caught(|| f(&app.state::<AppState>())))
+        .await
+        .unwrap_or_else(|e| {
+            Err(CommandError::plain(
+                ErrorCode::Internal,
+                format!("Medlem met an error it did not expect ({e}); nothing was saved halfway"),
+            ))
+        })
 }
 
 /// Runs `f`; a panic inside it becomes an `internal` error the window can

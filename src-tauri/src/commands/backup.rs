@@ -8,31 +8,34 @@ use medlem_core::age::secrecy::SecretString;
 use medlem_core::backup;
 use serde::Serialize;
 use tauri::ipc::Channel;
-use tauri::{Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 
 use crate::error::{CommandError, Result};
 use crate::events::BackupEvent;
-use crate::state::AppState;
+use crate::state::{off_runtime, AppState};
 
 /// What the Backup area shows.
-#[tauri::command(async)]
-pub fn backup_status(state: State<'_, AppState>) -> Result<backup::Status> {
-    state.with_file(|r| backup::status(r))
+#[tauri::command]
+pub async fn backup_status<R: Runtime>(app: AppHandle<R>) -> Result<backup::Status> {
+    off_runtime(app, move |state| state.with_file(|r| backup::status(r))).await
 }
 
 /// Sets or changes the backup passphrase (typed twice).
-#[tauri::command(async)]
-pub fn backup_set_passphrase(
-    state: State<'_, AppState>,
+#[tauri::command]
+pub async fn backup_set_passphrase<R: Runtime>(
+    app: AppHandle<R>,
     passphrase: String,
     repeat: String,
 ) -> Result<backup::Status> {
-    backup::check_repeat(&passphrase, &repeat)?;
-    state.with_file(|r| {
-        // age calibrates scrypt to about a second on this computer.
-        backup::set_passphrase(r, &passphrase, None)?;
-        backup::status(r)
+    off_runtime(app, move |state| {
+        backup::check_repeat(&passphrase, &repeat)?;
+        state.with_file(|r| {
+            // age calibrates scrypt to about a second on this computer.
+            backup::set_passphrase(r, &passphrase, None)?;
+            backup::status(r)
+        })
     })
+    .await
 }
 
 /// How far a backup or restore has come: the step and the fraction done.
@@ -53,24 +56,30 @@ fn progress_to(ch: &Channel<BackupProgress>) -> impl FnMut(&str, f32) + '_ {
 }
 
 /// Backs up now into `folder`, verified.
-#[tauri::command(async)]
-pub fn backup_now(
-    state: State<'_, AppState>,
+#[tauri::command]
+pub async fn backup_now<R: Runtime>(
+    app: AppHandle<R>,
     folder: PathBuf,
     on_progress: Channel<BackupProgress>,
 ) -> Result<backup::BackupReport> {
-    if folder.as_os_str().is_empty() {
-        return Err(Error::field("folder", FieldCode::Required).into());
-    }
-    state.with_file(|r| backup::backup(r, &folder, &mut progress_to(&on_progress)))
+    off_runtime(app, move |state| {
+        if folder.as_os_str().is_empty() {
+            return Err(Error::field("folder", FieldCode::Required).into());
+        }
+        state.with_file(|r| backup::backup(r, &folder, &mut progress_to(&on_progress)))
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn backup_schedule_set(
-    state: State<'_, AppState>,
+#[tauri::command]
+pub async fn backup_schedule_set<R: Runtime>(
+    app: AppHandle<R>,
     schedule: backup::Schedule,
 ) -> Result<backup::Schedule> {
-    state.with_file(|r| backup::set_schedule(r, &schedule))
+    off_runtime(app, move |state| {
+        state.with_file(|r| backup::set_schedule(r, &schedule))
+    })
+    .await
 }
 
 /// What a backup file holds and how it compares with the register.
@@ -85,66 +94,78 @@ fn secret(p: Option<String>) -> Option<SecretString> {
     p.filter(|p| !p.is_empty()).map(SecretString::from)
 }
 
-#[tauri::command(async)]
-pub fn backup_inspect(
-    state: State<'_, AppState>,
+#[tauri::command]
+pub async fn backup_inspect<R: Runtime>(
+    app: AppHandle<R>,
     file: PathBuf,
     passphrase: Option<String>,
 ) -> Result<BackupInspection> {
-    if file.as_os_str().is_empty() {
-        return Err(Error::field("file", FieldCode::Required).into());
-    }
-    state.with_file(|r| {
-        let info = backup::inspect(&file, Some(r), secret(passphrase))?;
-        let comparison = backup::compare(r, &info)?;
-        Ok(BackupInspection { info, comparison })
+    off_runtime(app, move |state| {
+        if file.as_os_str().is_empty() {
+            return Err(Error::field("file", FieldCode::Required).into());
+        }
+        state.with_file(|r| {
+            let info = backup::inspect(&file, Some(r), secret(passphrase))?;
+            let comparison = backup::compare(r, &info)?;
+            Ok(BackupInspection { info, comparison })
+        })
     })
+    .await
 }
 
 /// Replaces the register by the backup `file` (a safety copy of the current
 /// one is kept), then opens it.
-#[tauri::command(async)]
-pub fn backup_restore(
-    state: State<'_, AppState>,
+#[tauri::command]
+pub async fn backup_restore<R: Runtime>(
+    app: AppHandle<R>,
     file: PathBuf,
     passphrase: Option<String>,
     on_progress: Channel<BackupProgress>,
 ) -> Result<backup::RestoreReport> {
-    if file.as_os_str().is_empty() {
-        return Err(Error::field("file", FieldCode::Required).into());
-    }
-    // With a passphrase: the key file beside the backup. Without: the
-    // register's own key, taken out while the register is still open.
-    let unlock = match secret(passphrase) {
-        Some(p) => backup::Unlock::Passphrase(p),
-        None => backup::Unlock::Key(state.with_file(|r| backup::register_identity(r))?),
-    };
-    state.swap(|db| backup::restore(db, &file, &unlock, &mut progress_to(&on_progress)))
+    off_runtime(app, move |state| {
+        if file.as_os_str().is_empty() {
+            return Err(Error::field("file", FieldCode::Required).into());
+        }
+        // With a passphrase: the key file beside the backup. Without: the
+        // register's own key, taken out while the register is still open.
+        let unlock = match secret(passphrase) {
+            Some(p) => backup::Unlock::Passphrase(p),
+            None => backup::Unlock::Key(state.with_file(|r| backup::register_identity(r))?),
+        };
+        state.swap(|db| backup::restore(db, &file, &unlock, &mut progress_to(&on_progress)))
+    })
+    .await
 }
 
 /// The safety copies kept before restores, newest first.
-#[tauri::command(async)]
-pub fn safety_copies_list(state: State<'_, AppState>) -> Result<Vec<backup::SafetyCopy>> {
-    backup::safety_copies(&state.db_path).map_err(Into::into)
+#[tauri::command]
+pub async fn safety_copies_list<R: Runtime>(app: AppHandle<R>) -> Result<Vec<backup::SafetyCopy>> {
+    off_runtime(app, move |state| {
+        backup::safety_copies(&state.db_path).map_err(Into::into)
+    })
+    .await
 }
 
 /// Undoes a restore: puts the safety copy `file` back.
-#[tauri::command(async)]
-pub fn safety_copy_restore(state: State<'_, AppState>, file: PathBuf) -> Result<()> {
-    // Only copies from the safety folder: the window never names other files.
-    let known = backup::safety_copies(&state.db_path)?
-        .into_iter()
-        .any(|c| c.file == file);
-    if !known {
-        return Err(Error::field("file", FieldCode::InvalidChoice).into());
-    }
-    state.swap(|db| backup::restore_safety_copy(db, &file).map(|_| ()))
+#[tauri::command]
+pub async fn safety_copy_restore<R: Runtime>(app: AppHandle<R>, file: PathBuf) -> Result<()> {
+    off_runtime(app, move |state| {
+        // Only copies from the safety folder: the window never names other files.
+        let known = backup::safety_copies(&state.db_path)?
+            .into_iter()
+            .any(|c| c.file == file);
+        if !known {
+            return Err(Error::field("file", FieldCode::InvalidChoice).into());
+        }
+        state.swap(|db| backup::restore_safety_copy(db, &file).map(|_| ()))
+    })
+    .await
 }
 
 /// Opens a register that another computer has marked as in use.
-#[tauri::command(async)]
-pub fn lock_open_anyway(state: State<'_, AppState>) -> Result<()> {
-    state.open_anyway()
+#[tauri::command]
+pub async fn lock_open_anyway<R: Runtime>(app: AppHandle<R>) -> Result<()> {
+    off_runtime(app, move |state| state.open_anyway()).await
 }
 
 /// The window asks to hear about background backups.

@@ -7,41 +7,47 @@ use std::sync::atomic::Ordering;
 use medlem_core::export::{self, ExportFormat, ExportSummary};
 use medlem_core::import::{ImportPreview, ImportSummary, Mapping};
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::error::Result;
 use crate::events::Progress;
-use crate::state::AppState;
+use crate::state::{off_runtime, AppState};
 
-#[tauri::command(async)]
-pub fn import_preview(
-    state: State<'_, AppState>,
+#[tauri::command]
+pub async fn import_preview<R: Runtime>(
+    app: AppHandle<R>,
     path: PathBuf,
     mapping: Option<Mapping>,
 ) -> Result<ImportPreview> {
-    state.with(|r| medlem_core::import::preview(r, &path, mapping.as_ref()))
+    off_runtime(app, move |state| {
+        state.with(|r| medlem_core::import::preview(r, &path, mapping.as_ref()))
+    })
+    .await
 }
 
 /// Imports in one transaction, reporting progress on `on_progress`;
 /// `import_cancel` rolls it back.
-#[tauri::command(async)]
-pub fn import_commit(
-    state: State<'_, AppState>,
+#[tauri::command]
+pub async fn import_commit<R: Runtime>(
+    app: AppHandle<R>,
     path: PathBuf,
     mapping: Option<Mapping>,
     on_progress: Channel<Progress>,
 ) -> Result<ImportSummary> {
-    let mut report = |done, total| {
-        // A closed window cannot take progress; the import goes on.
-        let _ = on_progress.send(Progress { done, total });
-    };
-    let result = state.with(|r| {
-        medlem_core::import::commit(r, &path, mapping.as_ref(), &mut report, &state.cancel)
-    });
-    // Cleared when the run ends, not when it starts: a Stop pressed while the
-    // command still waited for the register is not lost.
-    state.cancel.store(false, Ordering::SeqCst);
-    result
+    off_runtime(app, move |state| {
+        let mut report = |done, total| {
+            // A closed window cannot take progress; the import goes on.
+            let _ = on_progress.send(Progress { done, total });
+        };
+        let result = state.with(|r| {
+            medlem_core::import::commit(r, &path, mapping.as_ref(), &mut report, &state.cancel)
+        });
+        // Cleared when the run ends, not when it starts: a Stop pressed while the
+        // command still waited for the register is not lost.
+        state.cancel.store(false, Ordering::SeqCst);
+        result
+    })
+    .await
 }
 
 #[tauri::command(async)]
@@ -51,27 +57,30 @@ pub fn import_cancel(state: State<'_, AppState>) -> Result<()> {
 }
 
 /// Exports the members `query` selects (all pages) to `path`.
-#[tauri::command(async)]
-pub fn export_members(
-    state: State<'_, AppState>,
+#[tauri::command]
+pub async fn export_members<R: Runtime>(
+    app: AppHandle<R>,
     path: PathBuf,
     format: String,
     query: ListQuery,
     language: Language,
 ) -> Result<ExportSummary> {
-    let format = ExportFormat::parse(&format)
-        .ok_or_else(|| Error::field("format", FieldCode::InvalidChoice))?;
-    let result = state.with(|r| {
-        export::export(
-            r,
-            &query,
-            format,
-            language,
-            &path,
-            &mut |_| {},
-            &state.cancel,
-        )
-    });
-    state.cancel.store(false, Ordering::SeqCst);
-    result
+    off_runtime(app, move |state| {
+        let format = ExportFormat::parse(&format)
+            .ok_or_else(|| Error::field("format", FieldCode::InvalidChoice))?;
+        let result = state.with(|r| {
+            export::export(
+                r,
+                &query,
+                format,
+                language,
+                &path,
+                &mut |_| {},
+                &state.cancel,
+            )
+        });
+        state.cancel.store(false, Ordering::SeqCst);
+        result
+    })
+    .await
 }

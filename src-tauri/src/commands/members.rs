@@ -6,10 +6,10 @@ use medlem_core::{
 };
 
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime};
 
 use crate::error::Result;
-use crate::state::{AppState, StartupError};
+use crate::state::{off_runtime, StartupError};
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -23,127 +23,155 @@ pub struct AppInfo {
     pub startup_error: Option<StartupError>,
 }
 
-#[tauri::command(async)]
-pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
-    let mut info = AppInfo {
-        org: None,
-        language: None,
-        db_path: state.db_path.display().to_string(),
-        schema_version: medlem_core::db::SCHEMA_VERSION,
-        last_backup_at: None,
-        version: env!("CARGO_PKG_VERSION"),
-        startup_error: state.startup_error(),
-    };
-    if info.startup_error.is_none() {
-        (info.org, info.language, info.last_backup_at) =
-            state.with(|r| Ok((r.org()?, r.language()?, r.last_backup_at()?)))?;
-    }
-    Ok(info)
+#[tauri::command]
+pub async fn app_info<R: Runtime>(app: AppHandle<R>) -> Result<AppInfo> {
+    off_runtime(app, move |state| {
+        let mut info = AppInfo {
+            org: None,
+            language: None,
+            db_path: state.db_path.display().to_string(),
+            schema_version: medlem_core::db::SCHEMA_VERSION,
+            last_backup_at: None,
+            version: env!("CARGO_PKG_VERSION"),
+            startup_error: state.startup_error(),
+        };
+        if info.startup_error.is_none() {
+            (info.org, info.language, info.last_backup_at) =
+                state.with(|r| Ok((r.org()?, r.language()?, r.last_backup_at()?)))?;
+        }
+        Ok(info)
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn org_create(state: State<'_, AppState>, org: OrgInput) -> Result<Org> {
-    state.with(|r| r.create_org(&org))
+#[tauri::command]
+pub async fn org_create<R: Runtime>(app: AppHandle<R>, org: OrgInput) -> Result<Org> {
+    off_runtime(app, move |state| state.with(|r| r.create_org(&org))).await
 }
 
-#[tauri::command(async)]
-pub fn org_update(state: State<'_, AppState>, org: OrgInput) -> Result<Org> {
-    state.with(|r| r.update_org(&org))
+#[tauri::command]
+pub async fn org_update<R: Runtime>(app: AppHandle<R>, org: OrgInput) -> Result<Org> {
+    off_runtime(app, move |state| state.with(|r| r.update_org(&org))).await
 }
 
 /// The demo register's default size.
 const DEMO_MEMBERS: usize = 300;
 
-#[tauri::command(async)]
-pub fn demo_create(state: State<'_, AppState>, count: Option<usize>) -> Result<Org> {
-    let count = count.unwrap_or(DEMO_MEMBERS).min(100_000);
-    state.with(|r| medlem_core::demo::create(r, count))
+#[tauri::command]
+pub async fn demo_create<R: Runtime>(app: AppHandle<R>, count: Option<usize>) -> Result<Org> {
+    off_runtime(app, move |state| {
+        let count = count.unwrap_or(DEMO_MEMBERS).min(100_000);
+        state.with(|r| medlem_core::demo::create(r, count))
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn settings_set_language(state: State<'_, AppState>, language: Option<Language>) -> Result<()> {
-    state.with(|r| r.set_language(language))
+#[tauri::command]
+pub async fn settings_set_language<R: Runtime>(
+    app: AppHandle<R>,
+    language: Option<Language>,
+) -> Result<()> {
+    off_runtime(app, move |state| state.with(|r| r.set_language(language))).await
 }
 
-#[tauri::command(async)]
-pub fn members_list(state: State<'_, AppState>, query: ListQuery) -> Result<MemberPage> {
-    state.with(|r| r.list(&query))
+#[tauri::command]
+pub async fn members_list<R: Runtime>(app: AppHandle<R>, query: ListQuery) -> Result<MemberPage> {
+    off_runtime(app, move |state| state.with(|r| r.list(&query))).await
 }
 
-#[tauri::command(async)]
-pub fn member_get(state: State<'_, AppState>, id: i64) -> Result<Member> {
-    state.with(|r| r.get(id))
+#[tauri::command]
+pub async fn member_get<R: Runtime>(app: AppHandle<R>, id: i64) -> Result<Member> {
+    off_runtime(app, move |state| state.with(|r| r.get(id))).await
 }
 
-#[tauri::command(async)]
-pub fn member_create(state: State<'_, AppState>, member: MemberInput) -> Result<Member> {
-    state.with(|r| r.create(&member))
+#[tauri::command]
+pub async fn member_create<R: Runtime>(app: AppHandle<R>, member: MemberInput) -> Result<Member> {
+    off_runtime(app, move |state| state.with(|r| r.create(&member))).await
 }
 
-#[tauri::command(async)]
-pub fn member_update(state: State<'_, AppState>, id: i64, member: MemberInput) -> Result<Member> {
-    state.with(|r| r.update(id, &member))
+#[tauri::command]
+pub async fn member_update<R: Runtime>(
+    app: AppHandle<R>,
+    id: i64,
+    member: MemberInput,
+) -> Result<Member> {
+    off_runtime(app, move |state| state.with(|r| r.update(id, &member))).await
 }
 
-#[tauri::command(async)]
-pub fn member_set_status(
-    state: State<'_, AppState>,
+#[tauri::command]
+pub async fn member_set_status<R: Runtime>(
+    app: AppHandle<R>,
     id: i64,
     status: Status,
     date: String,
 ) -> Result<Member> {
-    let date = medlem_core::dates::parse_date(&date)
-        .ok_or_else(|| Error::field("date", FieldCode::InvalidDate))?;
-    state.with(|r| r.set_status(id, status, date))
+    off_runtime(app, move |state| {
+        let date = medlem_core::dates::parse_date(&date)
+            .ok_or_else(|| Error::field("date", FieldCode::InvalidDate))?;
+        state.with(|r| r.set_status(id, status, date))
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn member_history(state: State<'_, AppState>, id: i64) -> Result<Vec<HistoryEntry>> {
-    state.with(|r| r.history(id))
+#[tauri::command]
+pub async fn member_history<R: Runtime>(app: AppHandle<R>, id: i64) -> Result<Vec<HistoryEntry>> {
+    off_runtime(app, move |state| state.with(|r| r.history(id))).await
 }
 
-#[tauri::command(async)]
-pub fn branches_list(state: State<'_, AppState>) -> Result<Vec<Branch>> {
-    state.with(|r| r.branches())
+#[tauri::command]
+pub async fn branches_list<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Branch>> {
+    off_runtime(app, move |state| state.with(|r| r.branches())).await
 }
 
-#[tauri::command(async)]
-pub fn branch_create(state: State<'_, AppState>, name: String) -> Result<Branch> {
-    state.with(|r| r.create_branch(&name))
+#[tauri::command]
+pub async fn branch_create<R: Runtime>(app: AppHandle<R>, name: String) -> Result<Branch> {
+    off_runtime(app, move |state| state.with(|r| r.create_branch(&name))).await
 }
 
-#[tauri::command(async)]
-pub fn workplaces_list(state: State<'_, AppState>) -> Result<Vec<Workplace>> {
-    state.with(|r| r.workplaces())
+#[tauri::command]
+pub async fn workplaces_list<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Workplace>> {
+    off_runtime(app, move |state| state.with(|r| r.workplaces())).await
 }
 
-#[tauri::command(async)]
-pub fn workplace_create(
-    state: State<'_, AppState>,
+#[tauri::command]
+pub async fn workplace_create<R: Runtime>(
+    app: AppHandle<R>,
     name: String,
     branch_id: Option<i64>,
 ) -> Result<Workplace> {
-    state.with(|r| r.create_workplace(&name, branch_id))
+    off_runtime(app, move |state| {
+        state.with(|r| r.create_workplace(&name, branch_id))
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn selections_list(
-    state: State<'_, AppState>,
+#[tauri::command]
+pub async fn selections_list<R: Runtime>(
+    app: AppHandle<R>,
 ) -> Result<Vec<medlem_core::selections::Selection>> {
-    state.with(|r| medlem_core::selections::list(r))
+    off_runtime(app, move |state| {
+        state.with(|r| medlem_core::selections::list(r))
+    })
+    .await
 }
 
 /// Saves the list's current search and filters under `name`.
-#[tauri::command(async)]
-pub fn selection_save(
-    state: State<'_, AppState>,
+#[tauri::command]
+pub async fn selection_save<R: Runtime>(
+    app: AppHandle<R>,
     name: String,
     query: ListQuery,
 ) -> Result<medlem_core::selections::Selection> {
-    state.with(|r| medlem_core::selections::save(r, &name, &query))
+    off_runtime(app, move |state| {
+        state.with(|r| medlem_core::selections::save(r, &name, &query))
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn selection_delete(state: State<'_, AppState>, name: String) -> Result<()> {
-    state.with(|r| medlem_core::selections::delete(r, &name))
+#[tauri::command]
+pub async fn selection_delete<R: Runtime>(app: AppHandle<R>, name: String) -> Result<()> {
+    off_runtime(app, move |state| {
+        state.with(|r| medlem_core::selections::delete(r, &name))
+    })
+    .await
 }

@@ -6,6 +6,7 @@ mod grants;
 mod letters;
 mod meetings;
 mod panics;
+mod responsive;
 
 use std::path::Path;
 
@@ -38,19 +39,7 @@ fn app(db: &Path) -> App {
 impl App {
     /// Invokes `cmd` with JSON `args` as the UI would; Ok(value) or Err(error DTO).
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        tauri::test::get_ipc_response(
-            &self.window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: tauri::ipc::CallbackFn(0),
-                error: tauri::ipc::CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body: tauri::ipc::InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: tauri::test::INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().expect("JSON response"))
+        invoke(&self.window, cmd, args)
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {
@@ -64,6 +53,23 @@ impl App {
             Err(e) => e,
         }
     }
+}
+
+/// Invokes `cmd` in `window` (from any thread).
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    tauri::test::get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: tauri::ipc::InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: tauri::test::INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().expect("JSON response"))
 }
 
 fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
