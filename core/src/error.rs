@@ -195,6 +195,9 @@ pub enum FieldCode {
     InvalidLink,
     /// Not an amount of money ("8000", "8 000,50").
     InvalidAmount,
+    /// A hidden character: a control character (NUL, a line break in a
+    /// one-line field) or a text-direction override.
+    InvalidCharacter,
 }
 
 impl FieldCode {
@@ -212,6 +215,7 @@ impl FieldCode {
         FieldCode::Mismatch,
         FieldCode::InvalidLink,
         FieldCode::InvalidAmount,
+        FieldCode::InvalidCharacter,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -229,6 +233,7 @@ impl FieldCode {
             FieldCode::Mismatch => "mismatch",
             FieldCode::InvalidLink => "invalid_link",
             FieldCode::InvalidAmount => "invalid_amount",
+            FieldCode::InvalidCharacter => "invalid_character",
         }
     }
 
@@ -248,6 +253,9 @@ impl FieldCode {
             FieldCode::Mismatch => "does not match",
             FieldCode::InvalidLink => "is not a web link (https://...)",
             FieldCode::InvalidAmount => "is not an amount in kr (e.g. 8000 or 8000,50)",
+            FieldCode::InvalidCharacter => {
+                "holds a hidden character (a control or text-direction character); remove it"
+            }
         }
     }
 }

@@ -38,11 +38,21 @@ impl Checker {
         self.errors.push(FieldError::new(field, code));
     }
 
-    /// Trimmed text, refused when longer than `max` characters.
+    /// Trimmed text on one line, refused when longer than `max` characters
+    /// or holding a hidden character ([`text_problem`]).
     pub fn text(&mut self, field: &str, value: &str, max: usize) -> String {
         let v = value.trim();
-        if v.chars().count() > max {
-            self.fail(field, FieldCode::TooLong);
+        if let Some(code) = text_problem(v, max, Lines::One) {
+            self.fail(field, code);
+        }
+        v.to_owned()
+    }
+
+    /// Trimmed text that may have several lines (notes, a postal address).
+    pub fn lines(&mut self, field: &str, value: &str, max: usize) -> String {
+        let v = value.trim();
+        if let Some(code) = text_problem(v, max, Lines::Many) {
+            self.fail(field, code);
         }
         v.to_owned()
     }
@@ -89,6 +99,37 @@ impl Checker {
         } else {
             Err(Error::Validation(self.errors))
         }
+    }
+}
+
+/// Whether a text field may hold line breaks (and tabs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    One,
+    Many,
+}
+
+/// A character no text field keeps: control characters (NUL among them;
+/// line breaks and tabs only where the field has lines) and the
+/// bidirectional embeddings, overrides and isolates, which make text show in
+/// another order than it is stored (`a\u{202E}fdp.exe` shows as
+/// `aexe.pdf`).
+pub fn hidden_char(value: &str, lines: Lines) -> Option<char> {
+    value.chars().find(|&c| match c {
+        '\n' | '\r' | '\t' => lines == Lines::One,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => true,
+        c => c.is_control(),
+    })
+}
+
+/// What is wrong with a free text of at most `max` characters, if anything.
+pub fn text_problem(value: &str, max: usize, lines: Lines) -> Option<FieldCode> {
+    if value.chars().count() > max {
+        Some(FieldCode::TooLong)
+    } else if hidden_char(value, lines).is_some() {
+        Some(FieldCode::InvalidCharacter)
+    } else {
+        None
     }
 }
 
@@ -212,7 +253,7 @@ pub fn member(
             MembershipType::parse,
         ),
         status: c.choice("status", &input.status, Status::Active, Status::parse),
-        notes: c.text("notes", &input.notes, MAX_NOTES),
+        notes: c.lines("notes", &input.notes, MAX_NOTES),
         birth_date,
         joined_date,
         branch_id: input.branch_id,

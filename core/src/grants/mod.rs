@@ -22,6 +22,7 @@ use crate::store::grants::{FundRecord, GrantReads, Payment, StepLine};
 use crate::store::{Reads, Store, UnitOfWork};
 use crate::types::dates::{now, parse_date, today, Timestamp};
 use crate::types::{money, Kind, Status};
+use crate::validate::{text_problem, Lines};
 use workflow::{Room, Step, StepError, Totals};
 
 pub use crate::types::grants::*;
@@ -149,14 +150,14 @@ fn check_fund(input: &FundInput) -> Result<FundRecord> {
     let name = input.name.trim().to_owned();
     if name.is_empty() {
         errors.push(FieldError::new("name", FieldCode::Required));
-    } else if name.chars().count() > 200 {
-        errors.push(FieldError::new("name", FieldCode::TooLong));
+    } else if let Some(code) = text_problem(&name, 200, Lines::One) {
+        errors.push(FieldError::new("name", code));
     }
     let period = input.period.trim().to_owned();
     if period.is_empty() {
         errors.push(FieldError::new("period", FieldCode::Required));
-    } else if period.chars().count() > 40 {
-        errors.push(FieldError::new("period", FieldCode::TooLong));
+    } else if let Some(code) = text_problem(&period, 40, Lines::One) {
+        errors.push(FieldError::new("period", code));
     }
     let budget = amount_field(&mut errors, "budget", &input.budget);
     let cap = if input.cap.trim().is_empty() {
@@ -196,8 +197,8 @@ fn check_fund(input: &FundInput) -> Result<FundRecord> {
     }
     deadlines.sort();
     deadlines.dedup();
-    if input.note.chars().count() > 5_000 {
-        errors.push(FieldError::new("note", FieldCode::TooLong));
+    if let Some(code) = text_problem(&input.note, 5_000, Lines::Many) {
+        errors.push(FieldError::new("note", code));
     }
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
@@ -336,15 +337,15 @@ fn check_application(
     let title = input.title.trim();
     if title.is_empty() {
         errors.push(FieldError::new("title", FieldCode::Required));
-    } else if title.chars().count() > 200 {
-        errors.push(FieldError::new("title", FieldCode::TooLong));
+    } else if let Some(code) = text_problem(title, 200, Lines::One) {
+        errors.push(FieldError::new("title", code));
     }
-    for (field, text, max) in [
-        ("purpose", &input.purpose, 10_000),
-        ("activity", &input.activity, 100),
+    for (field, text, max, lines) in [
+        ("purpose", &input.purpose, 10_000, Lines::Many),
+        ("activity", &input.activity, 100, Lines::One),
     ] {
-        if text.chars().count() > max {
-            errors.push(FieldError::new(field, FieldCode::TooLong));
+        if let Some(code) = text_problem(text, max, lines) {
+            errors.push(FieldError::new(field, code));
         }
     }
     let planned_date = if input.planned_date.trim().is_empty() {
@@ -370,11 +371,8 @@ fn check_application(
                 format!("lines.{i}.item"),
                 FieldCode::Required,
             ));
-        } else if item.chars().count() > 200 {
-            errors.push(FieldError::new(
-                format!("lines.{i}.item"),
-                FieldCode::TooLong,
-            ));
+        } else if let Some(code) = text_problem(item, 200, Lines::One) {
+            errors.push(FieldError::new(format!("lines.{i}.item"), code));
         }
         if let Some(a) = amount_field(&mut errors, &format!("lines.{i}.amount"), &l.amount) {
             lines.push(Line {
@@ -544,8 +542,8 @@ pub fn step(store: &mut dyn Store, id: i64, input: &StepInput) -> Result<Applica
         ("conditions", &input.conditions),
         ("reference", &input.reference),
     ] {
-        if text.chars().count() > 5_000 {
-            return Err(Error::field(field, FieldCode::TooLong));
+        if let Some(code) = text_problem(text, 5_000, Lines::Many) {
+            return Err(Error::field(field, code));
         }
     }
     let report_due = if input.report_due.trim().is_empty() {

@@ -9,6 +9,7 @@ use crate::store::Store;
 use crate::types::dates::now;
 use crate::types::grants::OutgoingDetails;
 use crate::types::money;
+use crate::validate::{text_problem, Lines};
 
 pub use crate::types::grants::{Outgoing, OutgoingStatus};
 
@@ -38,8 +39,8 @@ fn check(input: &OutgoingInput) -> Result<Checked> {
     for (field, text, max) in [("funder", &input.funder, 200), ("title", &input.title, 200)] {
         if text.trim().is_empty() {
             errors.push(FieldError::new(field, FieldCode::Required));
-        } else if text.chars().count() > max {
-            errors.push(FieldError::new(field, FieldCode::TooLong));
+        } else if let Some(code) = text_problem(text, max, Lines::One) {
+            errors.push(FieldError::new(field, code));
         }
     }
     let amount = money::parse(&input.amount);
@@ -79,8 +80,8 @@ fn check(input: &OutgoingInput) -> Result<Checked> {
         }
         r
     };
-    if input.note.chars().count() > 5_000 {
-        errors.push(FieldError::new("note", FieldCode::TooLong));
+    if let Some(code) = text_problem(&input.note, 5_000, Lines::Many) {
+        errors.push(FieldError::new("note", code));
     }
     if !errors.is_empty() {
         return Err(Error::Validation(errors));

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::layout::PRESETS;
 use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::store::Store;
+use crate::validate::{text_problem, Lines};
 
 /// How the organisation's letters are laid out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,8 +72,8 @@ pub fn set_settings(reg: &mut dyn Store, s: &LetterSettings) -> Result<LetterSet
         errors.push(FieldError::new("window", FieldCode::InvalidChoice));
     }
     errors.extend(offset_errors(s.offset_x, s.offset_y));
-    if s.contact.chars().count() > 200 {
-        errors.push(FieldError::new("contact", FieldCode::TooLong));
+    if let Some(code) = text_problem(&s.contact, 200, Lines::One) {
+        errors.push(FieldError::new("contact", code));
     }
     if !errors.is_empty() {
         return Err(Error::Validation(errors));

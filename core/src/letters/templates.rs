@@ -12,6 +12,7 @@ use crate::store::letters::SavedTemplate;
 use crate::store::Store;
 use crate::types::dates::now;
 use crate::types::Language;
+use crate::validate::{text_problem, Lines};
 
 /// A template as the window edits it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -267,11 +268,11 @@ pub fn check_template(input: &TemplateInput, kinds: &[LetterKind]) -> Result<(St
     if input.subject.trim().is_empty() {
         errors.push(FieldError::new("subject", FieldCode::Required));
     }
-    if input.subject.chars().count() > 200 {
-        errors.push(FieldError::new("subject", FieldCode::TooLong));
+    if let Some(code) = text_problem(&input.subject, 200, Lines::One) {
+        errors.push(FieldError::new("subject", code));
     }
-    if input.body.chars().count() > 20_000 {
-        errors.push(FieldError::new("body", FieldCode::TooLong));
+    if let Some(code) = text_problem(&input.body, 20_000, Lines::Many) {
+        errors.push(FieldError::new("body", code));
     }
     if !errors.is_empty() {
         return Err(Error::Validation(errors));

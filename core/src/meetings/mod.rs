@@ -25,6 +25,7 @@ use crate::store::meetings::{Filter, Invite, SeatChange};
 use crate::store::{Reads, Store, UnitOfWork};
 use crate::types::dates::{now, parse_date, parse_local_time as parse_datetime, today};
 use crate::types::HistoryKind;
+use crate::validate::{text_problem, Lines};
 use seats::{Overflow, Place, SeatError, Seats};
 
 pub use crate::types::meetings::*;
@@ -124,8 +125,8 @@ fn check(store: &dyn Store, input: &MeetingInput) -> Result<Checked> {
     let title = input.title.trim().to_owned();
     if title.is_empty() {
         fail("title", FieldCode::Required);
-    } else if title.chars().count() > 200 {
-        fail("title", FieldCode::TooLong);
+    } else if let Some(code) = text_problem(&title, 200, Lines::One) {
+        fail("title", code);
     }
     let time_zone = if input.time_zone.trim().is_empty() {
         match store.org_or_err()?.country.as_str() {
@@ -185,14 +186,14 @@ fn check(store: &dyn Store, input: &MeetingInput) -> Result<Checked> {
         }
         d
     };
-    for (field, text, max) in [
-        ("venue", &input.venue, 300),
-        ("agenda", &input.agenda, 10_000),
-        ("note", &input.note, 5_000),
-        ("onlineLink", &input.online_link, 500),
+    for (field, text, max, lines) in [
+        ("venue", &input.venue, 300, Lines::One),
+        ("agenda", &input.agenda, 10_000, Lines::Many),
+        ("note", &input.note, 5_000, Lines::Many),
+        ("onlineLink", &input.online_link, 500, Lines::One),
     ] {
-        if text.chars().count() > max {
-            fail(field, FieldCode::TooLong);
+        if let Some(code) = text_problem(text, max, lines) {
+            fail(field, code);
         }
     }
     if !input.online_link.trim().is_empty() && !valid_link(&input.online_link) {

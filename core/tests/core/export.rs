@@ -35,7 +35,7 @@ fn date(s: &str) -> NaiveDate {
 }
 
 /// Exports with no progress reporting and no cancel.
-fn run(
+pub(crate) fn run(
     r: &dyn Register,
     query: &ListQuery,
     format: ExportFormat,

@@ -6,6 +6,7 @@ mod dates;
 mod db;
 mod export;
 mod grants;
+mod hostile;
 mod import;
 mod letters;
 mod lock;

@@ -13,7 +13,7 @@ pub(super) fn check_org(input: &OrgInput) -> Result<(String, Country, String, St
     if input.country.trim().is_empty() {
         c.fail("country", FieldCode::Required);
     }
-    let address = c.text("postalAddress", &input.postal_address, 500);
+    let address = c.lines("postalAddress", &input.postal_address, 500);
     let number = c.text("orgNumber", &input.org_number, 20);
     c.finish((name, country, address, number))
 }
