@@ -1,9 +1,10 @@
 //! The Members area: add, search, edit, resign, validation, escaping.
 
 use crate::{
-    add_member, app_with_org, fill_new_member, member_count, wait_member_count, wait_no_error,
-    wait_rows, NewMember,
+    add_member, app_with_org, fill_new_member, fixed_part, member_count, register_with,
+    wait_member_count, wait_no_error, wait_rows, NewMember,
 };
+use medlem_e2e::fixtures::i18n;
 
 const FIRST: &str = "Åsa Märta";
 const LAST: &str = "Östlund-Ærø";
@@ -199,6 +200,84 @@ fn markup_in_a_name_is_shown_as_text() {
         "markup from a name was rendered"
     );
     app.screenshot("member-hostile-name");
+    app.close();
+}
+
+/// The issue's hostile strings in the window: those a name keeps are shown
+/// as text in the list and the detail; those it refuses (a text-direction
+/// override, NUL, 100 000 characters) get the field's error and save nothing.
+#[test]
+fn hostile_strings_are_shown_as_text_or_refused_on_the_field() {
+    const KEPT: &[&str] = &[
+        "<img src=x onerror=alert(1)>",
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "'); DROP TABLE members;--",
+        "Åsa \u{1F44D}\u{1F3FD}",
+    ];
+    let people: Vec<_> = KEPT
+        .iter()
+        .enumerate()
+        .map(|(i, first)| {
+            (
+                *first,
+                "Testsson",
+                ["11", "12", "13", "14"][i],
+                "Gränd 1",
+                "11122",
+                "Umeå",
+            )
+        })
+        .collect();
+    let (_dir, _db, app) = register_with(&people);
+    wait_member_count(&app, KEPT.len() as u64);
+    for first in KEPT {
+        app.wait_text_contains("member-row", first);
+    }
+    app.click_containing("member-row", "DROP TABLE");
+    app.wait_text_contains("detail-name", "'); DROP TABLE members;--");
+    let rendered = app.execute(
+        "return document.querySelectorAll('img[src=x]').length;",
+        vec![],
+    );
+    assert_eq!(
+        rendered.as_u64(),
+        Some(0),
+        "markup from a name was rendered"
+    );
+
+    let refused = [
+        ("a\u{202E}fdp.exe", "invalid_character"),
+        ("a\u{0}b", "invalid_character"),
+        (&*"x".repeat(100_000), "too_long"),
+    ];
+    for (value, code) in refused {
+        fill_new_member(
+            &app,
+            &NewMember {
+                last: "Testsson",
+                ..Default::default()
+            },
+        );
+        // Set as pasted: WebDriver cannot type NUL, and 100 000 keys take long.
+        app.execute(
+            "const el = document.querySelector('[data-testid=field-firstName]');
+             el.value = arguments[0];
+             el.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![serde_json::Value::from(value)],
+        );
+        app.click("form-save");
+        let error = app.wait_error("error-firstName");
+        let expected = i18n("en", &format!("fieldError.{code}"));
+        assert!(error.contains(fixed_part(&expected)), "{code}: {error:?}");
+        app.click("form-cancel");
+        app.wait_gone("member-form");
+    }
+    app.screenshot("member-hostile-refused");
+    assert_eq!(
+        member_count(&app),
+        KEPT.len() as u64,
+        "nothing refused was saved"
+    );
     app.close();
 }
 
