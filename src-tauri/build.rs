@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "import_commit",
     "import_cancel",
     "export_members",
+    "file_exists",
     "backup_status",
     "backup_set_passphrase",
     "backup_now",

@@ -469,3 +469,40 @@ fn a_name_the_font_cannot_print_is_refused_naming_the_member() {
     app.screenshot("letters-unprintable");
     app.close();
 }
+
+#[test]
+fn a_typed_path_to_an_existing_file_asks_before_replacing_it() {
+    let (dir, _db, app) = register_with(&[ASA]);
+    open_letters(&app);
+    app.click("print-letters");
+    app.wait_visible("letters-dialog");
+    app.select("letters-scope", "all");
+    let out = dir.path().join("brev.pdf");
+    std::fs::write(&out, "the minutes of the last meeting").unwrap();
+    app.type_into("letters-path", &out.display().to_string());
+
+    // Cancel keeps the file as it was and prints nothing.
+    app.click("letters-confirm");
+    let question = app.wait_text_contains("replace-dialog", "brev.pdf");
+    assert!(
+        question.contains(fixed_part(&i18n("en", "replace.title"))),
+        "{question:?}"
+    );
+    app.screenshot("letters-replace-question");
+    app.click("replace-dialog-cancel");
+    app.wait_gone("replace-dialog");
+    assert!(!app.is_visible("letters-done"));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "the minutes of the last meeting",
+        "nothing written over the file"
+    );
+
+    // Replace writes the letters.
+    app.click("letters-confirm");
+    app.wait_visible("replace-dialog");
+    app.click("replace-dialog-confirm");
+    app.wait_text_contains("letters-done", &counted("print.letters", 1));
+    pdf_with(&out, &["Åsa Östlund", "Hej Åsa!"]);
+    app.close();
+}

@@ -97,6 +97,7 @@ export const api = {
   importPreview: (path, mapping) => invoke('import_preview', { path, mapping }),
   importCommit: (path, mapping, onProgress) => invoke('import_commit', { path, mapping, onProgress }),
   importCancel: () => invoke('import_cancel'),
+  fileExists: (path) => invoke('file_exists', { path }),
   exportMembers: (path, format, query, language) => invoke('export_members', {
     path, format, query, language,
   }),

@@ -1,6 +1,7 @@
 // A modal question with two answers, as a <dialog>: resolves true (confirmed)
 // or false (cancelled, Esc). The cancel button has the focus at first, so an
 // Enter pressed by habit never replaces anything.
+import { api } from './api.js';
 import { h, nextId } from './dom.js';
 import { t } from './i18n.js';
 
@@ -65,4 +66,23 @@ export function openModal(dialog, { opener = null, onCancel = null } = {}) {
   if (typeof dialog.showModal === 'function') dialog.showModal();
   else dialog.setAttribute('open', '');
   return close;
+}
+
+/**
+ * Asks before a file is written over: resolves true when nothing is at `path`
+ * or the user chose Replace. `chosen`: the path the system's save dialog
+ * answered, which asked already (a path typed by hand was never asked about).
+ */
+export async function mayReplace(path, chosen = null) {
+  if (path === chosen) return true;
+  let exists = false;
+  try { exists = await api.fileExists(path); } catch (_) { exists = false; }
+  if (!exists) return true;
+  return confirmDialog({
+    testid: 'replace-dialog',
+    title: t('replace.title'),
+    body: t('replace.body', { file: path }),
+    confirmLabel: t('replace.confirm'),
+    danger: true,
+  });
 }

@@ -5,6 +5,7 @@ import { api, dialogPath } from './api.js';
 import { h, options, nextId, todayIso } from './dom.js';
 import { t, tp, language } from './i18n.js';
 import { errorText, fieldErrorText, toast } from './state.js';
+import { mayReplace } from './dialog.js';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'json'];
 export const EXPORT_SCOPES = ['selection', 'all'];
@@ -156,6 +157,8 @@ export function openExport(opener, ctx) {
     formatHint.textContent = t(`export.formatHint.${format.value}`);
     path.value = withExtension(path.value, format.value);
   });
+  // What the system's save dialog answered (it asked about replacing).
+  let lastChosen = null;
   choose.addEventListener('click', async () => {
     clearError();
     const fmt = format.value;
@@ -173,6 +176,7 @@ export function openExport(opener, ctx) {
     const chosen = dialogPath(answer);
     if (!chosen || !dialog.isConnected) return;
     path.value = withExtension(chosen, fmt);
+    lastChosen = path.value;
     path.focus();
   });
   cancel.addEventListener('click', () => { if (busy) stop(); else close(); });
@@ -189,6 +193,7 @@ export function openExport(opener, ctx) {
     const fmt = format.value;
     file = withExtension(file, fmt);
     path.value = file;
+    if (!(await mayReplace(file, lastChosen))) { path.focus(); return; }
     const query = scope.value === 'all' ? ctx.allQuery : ctx.selectionQuery;
     setBusy(true);
     let summary;

@@ -4,6 +4,7 @@
 import { api } from './api.js';
 import { h, replace, options, nextId } from './dom.js';
 import { t } from './i18n.js';
+import { mayReplace } from './dialog.js';
 import {
   toast, fieldErrorText, clearFieldErrors, showFieldErrors, pickFile,
 } from './state.js';
@@ -221,6 +222,10 @@ function fill(card, titleId, setup) {
     if (!(await store(true))) return;
     file = withPdf(file);
     calPath.input.value = file;
+    if (!(await mayReplace(file, calPath.chosen()))) {
+      calPath.input.focus();
+      return;
+    }
     calPrint.disabled = true;
     try {
       const summary = await api.calibrationPrint(file);

@@ -7,7 +7,7 @@ import { h, replace, options, nextId, todayIso } from './dom.js';
 import { t, tp, formatNumber } from './i18n.js';
 import { baseName, isAbsolutePath } from './export.js';
 import { fieldErrorText } from './state.js';
-import { openModal } from './dialog.js';
+import { openModal, mayReplace } from './dialog.js';
 import { listQuery } from './members.js';
 import {
   letterErrorText, templateTitle, DEFAULT_KEYS, printedElsewhere,
@@ -89,6 +89,7 @@ export function pathField(prefix, stem, onError, file = PDF) {
   const choose = h('button', { type: 'button', class: 'btn', 'data-testid': `${prefix}-choose` }, t('print.choose'));
   const hint = h('p', { class: 'hint', id: `${input.id}-hint` }, t('print.pathHint'));
   input.setAttribute('aria-describedby', hint.id);
+  let lastChosen = null;
   choose.addEventListener('click', async () => {
     let chosen;
     try {
@@ -99,6 +100,7 @@ export function pathField(prefix, stem, onError, file = PDF) {
     }
     if (!chosen || !input.isConnected) return;
     input.value = chosen;
+    lastChosen = chosen;
     input.focus();
   });
   const el = h('div', { class: 'field' },
@@ -106,7 +108,7 @@ export function pathField(prefix, stem, onError, file = PDF) {
     h('div', { class: 'path-row' }, input, choose),
     hint);
   return {
-    el, input, choose, hint,
+    el, input, choose, hint, chosen: () => lastChosen,
   };
 }
 
@@ -234,6 +236,10 @@ export function fileDialog(opener, spec) {
     }
     target = withPdf(target, file);
     path.input.value = target;
+    if (!(await mayReplace(target, path.chosen()))) {
+      path.input.focus();
+      return;
+    }
     done = false;
     stopping = false;
     let bar = null;

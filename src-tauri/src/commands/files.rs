@@ -84,3 +84,10 @@ pub async fn export_members<R: Runtime>(
     })
     .await
 }
+
+/// Whether something is at `path` already: the window asks before it writes
+/// over a file (a path typed, or chosen in a dialog that did not ask).
+#[tauri::command(async)]
+pub fn file_exists(path: PathBuf) -> Result<bool> {
+    Ok(path.symlink_metadata().is_ok())
+}

@@ -34,6 +34,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         files::import_commit,
         files::import_cancel,
         files::export_members,
+        files::file_exists,
         backup::backup_status,
         backup::backup_set_passphrase,
         backup::backup_now,
