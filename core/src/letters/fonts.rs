@@ -183,6 +183,11 @@ impl Face {
         s.chars().find(|c| self.printed(*c) == Printed::Missing)
     }
 
+    /// `s` as it is printed, in one string (what the window's preview shows).
+    pub fn printed_text(&self, s: &str) -> String {
+        self.shown(s).map(|(_, c, _)| c).collect()
+    }
+
     /// `s` in runs of one font each, as they are printed: an emoji no font
     /// has replaced, the invisible parts of emoji sequences left out.
     pub fn runs(&self, s: &str) -> Vec<(Source, String)> {

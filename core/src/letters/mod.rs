@@ -215,7 +215,15 @@ pub fn preview(
         current_window(&s),
         sample.as_ref(),
     )?;
-    Ok(pages.swap_remove(0))
+    let mut page = pages.swap_remove(0);
+    // The preview shows what the PDF will: an emoji as its replacement.
+    let fonts = fonts::Fonts::get();
+    for item in &mut page.items {
+        if let Item::Text { text, bold, .. } = item {
+            *text = fonts.face(*bold).printed_text(text);
+        }
+    }
+    Ok(page)
 }
 
 /// What a bulk run produced.

@@ -426,9 +426,28 @@ fn names_beyond_liberation_print_with_the_fallback_font_and_emoji_as_a_replaceme
 
     add(&mut r, addressed("Anahit", "Պետրոսյան", "sv"));
     add(&mut r, addressed("Nino", "ბერიძე", "sv"));
-    add(
+    let sven = add(
         &mut r,
         addressed("Sven", "Svensson \u{1F389}\u{FE0F}", "sv"),
+    );
+    // The window's preview shows what the PDF prints.
+    let welcome = letters::template(&r, "welcome", Language::Sv).unwrap();
+    let page = letters::preview(
+        &r,
+        &TemplateInput {
+            key: welcome.key,
+            language: "sv".into(),
+            subject: welcome.subject,
+            body: welcome.body,
+        },
+        sven.id,
+        medlem_core::LETTER_KINDS,
+    )
+    .unwrap();
+    assert!(
+        texts(&page).iter().any(|t| t.contains("Svensson \u{FFFD}")),
+        "{:?}",
+        texts(&page)
     );
     let out = dir.path().join("brev.pdf");
     let summary = run_letters(&mut r, "welcome", &out).unwrap();
