@@ -1,7 +1,10 @@
 //! Files that appear whole or not at all: written under a temporary name
 //! beside their destination, flushed to disk, then renamed into place. A
 //! crash, a cancel or a pulled USB stick leaves at most a `.part` file,
-//! never a half file under the real name.
+//! never a half file under the real name. A `.part` file outside the
+//! register's folder (a PDF, an export, a backup on a stick) is named in a
+//! note in the register's folder while it is written, so the next start
+//! removes what a crash left there too (`scratch::sweep`).
 
 use std::fs::{self, File, OpenOptions};
 use std::io;
@@ -95,9 +98,42 @@ pub(crate) struct TempFile {
     path: PathBuf,
     file: File,
     kept: bool,
+    /// The note naming this file in the register's folder, if any.
+    note: Option<PathBuf>,
 }
 
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Notes in the register's folder, `.medlem-pending-<pid>-<n>`, that name
+/// an unfinished file elsewhere: written before the file is created and
+/// removed after it is renamed into place or removed, so a process killed
+/// in between leaves a note that the next start ([`crate::scratch::sweep`])
+/// follows to the file.
+fn pending_note(part: &Path, n: u64) -> Option<PathBuf> {
+    // Only a process with one register (the app, the CLI) knows where the
+    // next start looks; one with none or several (tests) writes no note.
+    let home = match REGISTERS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .as_slice()
+    {
+        [db] => db.parent()?.to_path_buf(),
+        _ => return None,
+    };
+    let part = resolved(part);
+    let dir = part.parent()?;
+    // The register's folder and its safety folder are swept themselves.
+    if dir == home || dir == home.join("safety") {
+        return None;
+    }
+    let note = home.join(format!(
+        "{}{}-{n}",
+        crate::scratch::PENDING,
+        std::process::id()
+    ));
+    fs::write(&note, part.to_str()?).ok()?;
+    Some(note)
+}
 
 impl TempFile {
     /// Creates a new, empty file in `out`'s folder, named after `out`.
@@ -117,6 +153,7 @@ impl TempFile {
                 name.to_string_lossy(),
                 std::process::id()
             ));
+            let note = pending_note(&path, n);
             match OpenOptions::new().write(true).create_new(true).open(&path) {
                 Ok(file) => {
                     return Ok(TempFile {
@@ -124,12 +161,18 @@ impl TempFile {
                         path,
                         file,
                         kept: false,
+                        note,
                     })
                 }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {
+                Err(e) => {
+                    if let Some(note) = note {
+                        let _ = fs::remove_file(note);
+                    }
+                    if e.kind() != io::ErrorKind::AlreadyExists || attempts >= 100 {
+                        return Err(e);
+                    }
                     attempts += 1;
                 }
-                Err(e) => return Err(e),
             }
         }
     }
@@ -165,6 +208,10 @@ impl Drop for TempFile {
     fn drop(&mut self) {
         if !self.kept {
             let _ = fs::remove_file(&self.path);
+        }
+        // Only now: the file is in place or gone.
+        if let Some(note) = &self.note {
+            let _ = fs::remove_file(note);
         }
     }
 }

@@ -15,6 +15,10 @@ use tempfile::TempDir;
 /// The start of a scratch folder's name: `.medlem-scratch-<pid>-<random>`.
 pub(crate) const PREFIX: &str = ".medlem-scratch-";
 
+/// The start of a note naming an unfinished file outside the register's
+/// folder: `.medlem-pending-<pid>-<n>` (see `atomic_file`).
+pub(crate) const PENDING: &str = ".medlem-pending-";
+
 /// A scratch folder inside `folder` (created if needed), readable by this
 /// user only, removed when dropped.
 pub(crate) fn dir_in(folder: &Path) -> io::Result<TempDir> {
@@ -41,12 +45,21 @@ pub(crate) fn dir_beside(db: Option<&Path>) -> io::Result<TempDir> {
 /// say whether its process still runs.
 const STALE_AFTER: Duration = Duration::from_secs(3600);
 
-/// The process id in a leftover's name: `.medlem-scratch-<pid>-…` or an
-/// unfinished file `.<name>.<pid>-<n>.part`.
+/// The process id in a leftover's name: `.medlem-scratch-<pid>-…`,
+/// `.medlem-pending-<pid>-<n>` or an unfinished file `.<name>.<pid>-<n>.part`
+/// (and, for an unfinished copy of the register, SQLite's files beside it:
+/// `.part-journal`, `.part-wal`, `.part-shm`).
 fn owner(name: &str) -> Option<u32> {
-    if let Some(rest) = name.strip_prefix(PREFIX) {
+    if let Some(rest) = name
+        .strip_prefix(PREFIX)
+        .or_else(|| name.strip_prefix(PENDING))
+    {
         return rest.split('-').next()?.parse().ok();
     }
+    let name = ["-journal", "-wal", "-shm"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .unwrap_or(name);
     let rest = name.strip_suffix(".part")?;
     let (_, tail) = rest.rsplit_once('.')?;
     tail.split('-').next()?.parse().ok()
@@ -54,8 +67,9 @@ fn owner(name: &str) -> Option<u32> {
 
 /// Removes from `folder` the scratch folders and unfinished (`.part`) files
 /// that processes which no longer run left behind (on systems that cannot
-/// tell, those older than an hour). Returns what was removed; what cannot be
-/// removed stays (the next start tries again).
+/// tell, those older than an hour), and the unfinished files elsewhere that
+/// their notes name. Returns what was removed; what cannot be removed stays
+/// (the next start tries again).
 pub fn sweep(folder: &Path) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(folder) else {
         return Vec::new();
@@ -81,6 +95,12 @@ pub fn sweep(folder: &Path) -> Vec<PathBuf> {
             continue;
         }
         let path = e.path();
+        if name.starts_with(PENDING) {
+            if follow_note(&path, pid, &mut gone) && fs::remove_file(&path).is_ok() {
+                gone.push(path);
+            }
+            continue;
+        }
         let removed = if path.is_dir() {
             fs::remove_dir_all(&path)
         } else {
@@ -91,6 +111,31 @@ pub fn sweep(folder: &Path) -> Vec<PathBuf> {
         }
     }
     gone
+}
+
+/// Removes the unfinished file that the note at `note` (of process `pid`)
+/// names, when it is one of that process's `.part` files; false when it is
+/// there but cannot be removed now, or its folder is missing (a stick that
+/// is not plugged in): the note stays and the next start tries again.
+fn follow_note(note: &Path, pid: u32, gone: &mut Vec<PathBuf>) -> bool {
+    let Ok(text) = fs::read_to_string(note) else {
+        return true;
+    };
+    let part = PathBuf::from(text);
+    let ours = part
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .is_some_and(|n| n.ends_with(".part") && owner(&n) == Some(pid));
+    if !ours {
+        return true;
+    }
+    match fs::remove_file(&part) {
+        Ok(()) => {
+            gone.push(part);
+            true
+        }
+        Err(e) => e.kind() == io::ErrorKind::NotFound && part.parent().is_some_and(Path::is_dir),
+    }
 }
 
 /// Makes `path` readable and writable by this user only (0600 for a file,
@@ -116,6 +161,10 @@ mod tests {
         assert_eq!(owner(".medlem-scratch-4242-AbC123"), Some(4242));
         assert_eq!(owner(".medlem.sqlite.4242-7.part"), Some(4242));
         assert_eq!(owner(".x.medlem-backup.17-0.part"), Some(17));
+        assert_eq!(owner(".medlem-pending-4242-3"), Some(4242));
+        assert_eq!(owner(".x.sqlite.4242-1.part-journal"), Some(4242));
+        assert_eq!(owner(".x.sqlite.4242-1.part-wal"), Some(4242));
+        assert_eq!(owner(".x.sqlite-journal"), None);
         assert_eq!(owner(".hidden"), None);
         assert_eq!(owner(".a.b.part"), None);
     }

@@ -5,6 +5,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod kill_loops;
+
 struct Db {
     _dir: tempfile::TempDir,
     path: PathBuf,

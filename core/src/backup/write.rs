@@ -144,8 +144,11 @@ pub fn backup_through(
         let snapshot = snapshot.clone();
         std::thread::spawn(move || check_copy(&snapshot))
     };
-    let written = write_encrypted(&snapshot, &target, &recipient, sink).map_err(write_error);
-    let written = written.and_then(|()| write_key_file(dir, &fp, &key_file).map_err(write_error));
+    // The key file first: a crash between the two leaves at most a key
+    // file, never a backup that no key file beside it opens.
+    let written = write_key_file(dir, &fp, &key_file)
+        .and_then(|()| write_encrypted(&snapshot, &target, &recipient, sink))
+        .map_err(write_error);
     let checked = checker
         .join()
         .unwrap_or_else(|_| Err(fail(BackupFailure::Unverified, "the check stopped")));
