@@ -7,6 +7,7 @@
 //! member number, else by e-mail, so a re-import updates instead of
 //! duplicating; each change lands in the member's history.
 
+pub mod ods;
 pub mod table;
 pub mod values;
 

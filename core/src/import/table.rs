@@ -53,6 +53,9 @@ pub const MAX_FILE_BYTES: usize = 100_000_000;
 pub const MAX_UNPACKED_BYTES: usize = 500_000_000;
 pub const MAX_ROWS: usize = 200_000;
 pub const MAX_COLUMNS: usize = 200;
+/// The cells an ods may expand to, all its sheets together (a sheet of
+/// 200 000 members with 50 columns).
+pub const MAX_CELLS: usize = 10_000_000;
 /// A line of a CSV file (a member's notes may hold 10 000 characters).
 pub const MAX_LINE_BYTES: usize = 100_000;
 
@@ -71,7 +74,16 @@ pub fn read(path: &Path) -> Result<Table> {
     if std::fs::metadata(path)?.len() > MAX_FILE_BYTES as u64 {
         return Err(too_large(path, "bytes", MAX_FILE_BYTES));
     }
-    let bytes = std::fs::read(path)?;
+    read_bytes(path, std::fs::read(path)?)
+}
+
+/// [`read`] of a file's bytes already in memory (the fuzz targets' way in):
+/// `path` only names the file in errors and picks the reader by its
+/// extension.
+pub fn read_bytes(path: &Path, bytes: Vec<u8>) -> Result<Table> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_large(path, "bytes", MAX_FILE_BYTES));
+    }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -102,6 +114,24 @@ fn read_workbook(path: &Path, bytes: Vec<u8>, ods: bool) -> Result<Table> {
     }
     if !ods && unpacked.is_some() {
         return read_xlsx(path, bytes);
+    }
+    if ods {
+        let over = |e: &super::ods::Extent| {
+            e.rows > (MAX_ROWS + 1) as u64
+                || e.columns > MAX_COLUMNS as u64
+                || e.cells > MAX_CELLS as u64
+        };
+        if let Some(e) = super::ods::extent(std::io::Cursor::new(&bytes), over) {
+            if e.rows > (MAX_ROWS + 1) as u64 {
+                return Err(too_large(path, "rows", MAX_ROWS));
+            }
+            if e.columns > MAX_COLUMNS as u64 {
+                return Err(too_large(path, "columns", MAX_COLUMNS));
+            }
+            if e.cells > MAX_CELLS as u64 {
+                return Err(too_large(path, "cells", MAX_CELLS));
+            }
+        }
     }
     let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| unreadable(path, format!("not a readable spreadsheet ({e})")))?;

@@ -655,4 +655,46 @@ fn files_over_the_limits_are_refused_before_they_fill_the_memory() {
     }
     let bomb = file(dir.path(), "bomb.xlsx", &bytes);
     refused_as_too_large(&mut r, &bomb, "unpacked bytes");
+
+    // An ods of a few hundred bytes whose repeated rows and cells ask for
+    // 22 million cells (calamine would fill gigabytes), or a million rows.
+    for (rows, columns, what) in [(150_000, 150, "cells"), (1_000_000, 1, "rows")] {
+        let bomb = dir.path().join(format!("bomb-{what}.ods"));
+        std::fs::write(&bomb, ods_with_repeats(rows, columns)).unwrap();
+        refused_as_too_large(&mut r, &bomb, what);
+    }
+    // The same file with a few repeats is read as usual.
+    let fine = dir.path().join("fine.ods");
+    std::fs::write(&fine, ods_with_repeats(3, 2)).unwrap();
+    assert!(medlem_core::import::preview(&r, &fine, None).is_ok());
+}
+
+/// The Norwegian fixture with one more row, repeated `rows` times, of one
+/// cell repeated `columns` times.
+fn ods_with_repeats(rows: u32, columns: u32) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/members-nb.ods");
+    let mut src = zip::ZipArchive::new(std::fs::File::open(fixture).unwrap()).unwrap();
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut dst = zip::ZipWriter::new(&mut out);
+    for i in 0..src.len() {
+        let mut f = src.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut data = String::new();
+        f.read_to_string(&mut data).unwrap();
+        if name == "content.xml" {
+            let row = format!(
+                "<table:table-row table:number-rows-repeated=\"{rows}\">\
+                 <table:table-cell office:value-type=\"string\" table:number-columns-repeated=\"{columns}\">\
+                 <text:p>x</text:p></table:table-cell></table:table-row></table:table>"
+            );
+            data = data.replacen("</table:table>", &row, 1);
+        }
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        dst.start_file(name, stored).unwrap();
+        dst.write_all(data.as_bytes()).unwrap();
+    }
+    dst.finish().unwrap();
+    out.into_inner()
 }
