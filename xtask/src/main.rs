@@ -4,6 +4,7 @@
 //! (apt packages on Debian/Ubuntu, tauri-driver), so it must build before any of that.
 
 mod deps;
+mod fuzz;
 mod summary;
 
 use std::env;
@@ -26,6 +27,11 @@ commands:
   bench [-- ARGS]        cargo run --release -p medlem-core --example bench
   screenshot [--out P]   a screenshot of the Members area for the README
                          (default docs/screenshot.png)
+  fuzz [--seconds N] [TARGET...]
+                         build the cargo-fuzz targets of fuzz/ (nightly; installs
+                         cargo-fuzz) and run each for N seconds (default 60);
+                         fails naming the input of a crash. --seeds: write the
+                         seed corpora fuzz/corpus/<target> again
 
 On Debian/Ubuntu, run/test/screenshot first install what is missing
 (apt: libwebkit2gtk-4.1-dev; for test/screenshot also xvfb xauth webkit2gtk-driver age,
@@ -60,6 +66,7 @@ fn main() -> ExitCode {
         "test" => cmd_test(&rest),
         "bench" => cmd_bench(&rest),
         "screenshot" => cmd_screenshot(&rest),
+        "fuzz" => fuzz::run(&rest),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())
