@@ -179,14 +179,19 @@ fn is_root() -> bool {
         .unwrap_or(false)
 }
 
-fn ensure_tauri_driver(dry_run: bool) -> Result<(), Failure> {
+/// A program on PATH or in cargo's bin folder (where `cargo install` puts it).
+pub fn find_installed(name: &str) -> Option<PathBuf> {
     let path_dirs: Vec<PathBuf> = env::var_os("PATH")
         .map(|p| env::split_paths(&p).collect())
         .unwrap_or_default();
     let extra: Vec<PathBuf> = cargo_bin_dir(env::var_os("CARGO_HOME"), env::var_os("HOME"))
         .into_iter()
         .collect();
-    match find_program("tauri-driver", &path_dirs, &extra, Path::is_file) {
+    find_program(name, &path_dirs, &extra, Path::is_file)
+}
+
+fn ensure_tauri_driver(dry_run: bool) -> Result<(), Failure> {
+    match find_installed("tauri-driver") {
         Some(found) => {
             println!("    tauri-driver: {}", found.display());
             Ok(())

@@ -10,13 +10,12 @@
 //! `--seeds` writes the seed corpora again (the targets make them from
 //! the code: exports, backups, templates).
 
-use std::env;
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::deps::{cargo_bin_dir, find_program};
+use crate::deps::find_installed;
 use crate::{cargo, header, root, run_checked, Failure};
 
 /// A fuzz target and the largest input it is given.
@@ -333,13 +332,7 @@ fn cargo_fuzz() -> Command {
 
 /// rustup's `cargo` proxy: on PATH, else in `~/.cargo/bin`.
 fn rustup_cargo() -> PathBuf {
-    let path_dirs: Vec<PathBuf> = env::var_os("PATH")
-        .map(|p| env::split_paths(&p).collect())
-        .unwrap_or_default();
-    let extra: Vec<PathBuf> = cargo_bin_dir(env::var_os("CARGO_HOME"), env::var_os("HOME"))
-        .into_iter()
-        .collect();
-    find_program("cargo", &path_dirs, &extra, Path::is_file).unwrap_or_else(|| "cargo".into())
+    find_installed("cargo").unwrap_or_else(|| "cargo".into())
 }
 
 fn ensure_nightly() -> Result<(), Failure> {
@@ -360,13 +353,7 @@ fn ensure_nightly() -> Result<(), Failure> {
 }
 
 fn ensure_cargo_fuzz() -> Result<(), Failure> {
-    let path_dirs: Vec<PathBuf> = env::var_os("PATH")
-        .map(|p| env::split_paths(&p).collect())
-        .unwrap_or_default();
-    let extra: Vec<PathBuf> = cargo_bin_dir(env::var_os("CARGO_HOME"), env::var_os("HOME"))
-        .into_iter()
-        .collect();
-    match find_program("cargo-fuzz", &path_dirs, &extra, Path::is_file) {
+    match find_installed("cargo-fuzz") {
         Some(found) => {
             println!("    cargo-fuzz: {}", found.display());
             Ok(())
