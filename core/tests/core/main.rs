@@ -5,6 +5,7 @@ mod backup_safety;
 mod dates;
 mod db;
 mod export;
+mod fuzz_seeds;
 mod grants;
 mod hostile;
 mod import;
