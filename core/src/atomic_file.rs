@@ -104,6 +104,10 @@ pub(crate) struct TempFile {
 
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// The start of a note naming an unfinished file outside the register's
+/// folder: `.medlem-pending-<pid>-<n>`.
+pub(crate) const PENDING: &str = ".medlem-pending-";
+
 /// Notes in the register's folder, `.medlem-pending-<pid>-<n>`, that name
 /// an unfinished file elsewhere: written before the file is created and
 /// removed after it is renamed into place or removed, so a process killed
@@ -126,11 +130,7 @@ fn pending_note(part: &Path, n: u64) -> Option<PathBuf> {
     if dir == home || dir == home.join("safety") {
         return None;
     }
-    let note = home.join(format!(
-        "{}{}-{n}",
-        crate::scratch::PENDING,
-        std::process::id()
-    ));
+    let note = home.join(format!("{}{}-{n}", PENDING, std::process::id()));
     fs::write(&note, part.to_str()?).ok()?;
     Some(note)
 }

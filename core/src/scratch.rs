@@ -12,12 +12,10 @@ use std::time::{Duration, SystemTime};
 
 use tempfile::TempDir;
 
+use crate::atomic_file::PENDING;
+
 /// The start of a scratch folder's name: `.medlem-scratch-<pid>-<random>`.
 pub(crate) const PREFIX: &str = ".medlem-scratch-";
-
-/// The start of a note naming an unfinished file outside the register's
-/// folder: `.medlem-pending-<pid>-<n>` (see `atomic_file`).
-pub(crate) const PENDING: &str = ".medlem-pending-";
 
 /// A scratch folder inside `folder` (created if needed), readable by this
 /// user only, removed when dropped.
