@@ -12,6 +12,7 @@ mod backup;
 mod errors;
 mod grants;
 mod import;
+mod layout;
 mod letters;
 mod meetings;
 mod members;

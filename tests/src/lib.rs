@@ -411,6 +411,130 @@ const txt = e => {
 const visible = sel => Array.from(document.querySelectorAll(sel)).filter(vis);
 "#;
 
+/// The layout check of [`App::layout_faults`], run in the page after two
+/// frames, so that what it measures has been laid out.
+const LAYOUT_SCRIPT: &str = r#"
+const done = arguments[arguments.length - 1];
+const W = window.innerWidth, H = window.innerHeight;
+const faults = [];
+const name = e => e.dataset && e.dataset.testid ? `[${e.dataset.testid}]`
+  : e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className.trim()
+    ? '.' + e.className.trim().split(/\s+/).join('.') : '');
+const where = e => {
+  const p = [];
+  for (let x = e; x && x !== document.body && p.length < 4; x = x.parentElement) p.unshift(name(x));
+  return p.join(' > ');
+};
+const shown = e => {
+  if (!e.getClientRects().length) return false;
+  const s = getComputedStyle(e);
+  return s.visibility !== 'hidden' && s.display !== 'none';
+};
+const hiddenOnPurpose = e => !!e.closest('.visually-hidden, option, [aria-hidden="true"]');
+// The ancestors that clip: [element, style, padding box].
+const clippers = e => {
+  const out = [];
+  for (let x = e.parentElement; x && x !== document.documentElement; x = x.parentElement) {
+    const s = getComputedStyle(x);
+    if (s.overflowX !== 'visible' || s.overflowY !== 'visible') {
+      const r = x.getBoundingClientRect();
+      const bl = parseFloat(s.borderLeftWidth), br = parseFloat(s.borderRightWidth);
+      const bt = parseFloat(s.borderTopWidth), bb = parseFloat(s.borderBottomWidth);
+      out.push([x, s, { left: r.left + bl, right: r.right - br, top: r.top + bt, bottom: r.bottom - bb }]);
+    }
+  }
+  return out;
+};
+requestAnimationFrame(() => requestAnimationFrame(() => {
+  const se = document.scrollingElement;
+  se.scrollTop = 100000; se.scrollLeft = 100000;
+  if (se.scrollTop !== 0 || se.scrollLeft !== 0) {
+    faults.push(`the document scrolls (to ${se.scrollLeft},${se.scrollTop}); it is ${se.scrollWidth}x${se.scrollHeight} in a ${W}x${H} window`);
+  }
+  se.scrollTop = 0; se.scrollLeft = 0;
+  const all = Array.from(document.body.querySelectorAll('*')).filter(e => shown(e) && !hiddenOnPurpose(e));
+  for (const e of all) {
+    const s = getComputedStyle(e);
+    if ((s.overflowX === 'auto' || s.overflowX === 'scroll') && e.scrollWidth > e.clientWidth + 1
+        && !(e instanceof HTMLTextAreaElement)) {
+      faults.push(`${where(e)} scrolls sideways: ${e.scrollWidth} px of content in ${e.clientWidth}`);
+    }
+    if ((s.overflowY === 'hidden' || s.overflowX === 'hidden') && (e.scrollTop !== 0 || e.scrollLeft !== 0)) {
+      faults.push(`${where(e)} clips but was scrolled (to ${e.scrollLeft},${e.scrollTop}): part of it is out of reach`);
+    }
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if ((e instanceof HTMLInputElement && !['checkbox', 'radio', 'range', 'color', 'file', 'hidden'].includes(e.type))
+        || e instanceof HTMLSelectElement) {
+      // The value or placeholder is one line inside the padding.
+      const lh = s.lineHeight === 'normal' ? 1.2 * parseFloat(s.fontSize) : parseFloat(s.lineHeight);
+      const inner = e.clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);
+      if (inner < lh - 0.5) {
+        faults.push(`${where(e)} has ${inner.toFixed(1)} px for a line of ${lh.toFixed(1)} px: its text is cut at the top or bottom`);
+      }
+    }
+    if (r.right > W + 1 || r.left < -1) {
+      // Past the window; fine only when a clipping ancestor inside the window hides it on purpose.
+      const cut = clippers(e).find(([, , b]) => b.right <= W + 1 && b.left >= -1);
+      if (!cut) faults.push(`${where(e)} reaches past the window: ${Math.round(r.left)}..${Math.round(r.right)} of ${W}`);
+    }
+    for (const [x, xs, b] of clippers(e).slice(0, 1)) {
+      if (xs.textOverflow === 'ellipsis' || xs.overflowX === 'auto' || xs.overflowX === 'scroll') continue;
+      if (r.right > b.right + 1 || r.left < b.left - 1) {
+        faults.push(`${where(e)} is cut off at the side by ${where(x)}: ${Math.round(r.left)}..${Math.round(r.right)} in ${Math.round(b.left)}..${Math.round(b.right)}`);
+      }
+    }
+  }
+  // What has the focus is not covered (by a sticky panel, a toast).
+  const f = document.activeElement;
+  if (f && f !== document.body && shown(f)) {
+    const r = f.getBoundingClientRect();
+    const x = r.left + Math.min(r.width / 2, 12), y = r.top + r.height / 2;
+    if (x >= 0 && y >= 0 && x < W && y < H) {
+      const top = document.elementFromPoint(x, y);
+      if (top && top !== f && !f.contains(top) && !(top.control === f)) {
+        faults.push(`${where(f)} has the focus but ${where(top)} covers it`);
+      }
+    }
+  }
+  // Text cut at the top or bottom by a box that clips without scrolling.
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.nodeValue.trim()) continue;
+    const e = n.parentElement;
+    if (!e || !shown(e) || hiddenOnPurpose(e) || e.closest('script, style, textarea, select, svg')) continue;
+    const own = getComputedStyle(e);
+    range.selectNodeContents(n);
+    const rects = Array.from(range.getClientRects());
+    const boxes = [];
+    {
+      const s = own;
+      if (s.overflowX !== 'visible' || s.overflowY !== 'visible') {
+        const r = e.getBoundingClientRect();
+        boxes.push([e, s, { top: r.top + parseFloat(s.borderTopWidth), bottom: r.bottom - parseFloat(s.borderBottomWidth) }]);
+      }
+    }
+    for (const c of clippers(e)) boxes.push(c);
+    for (const [x, xs, b] of boxes) {
+      if (xs.overflowY === 'auto' || xs.overflowY === 'scroll') break;
+      // The line's own height: the marks above capitals (Å, Ö) reach into it.
+      const lh = own.lineHeight === 'normal' ? 1.2 * parseFloat(own.fontSize) : parseFloat(own.lineHeight);
+      const bad = rects.map(t => {
+        const pad = Math.max(0, (lh - t.height) / 2);
+        return { top: t.top - pad, bottom: t.bottom + pad, width: t.width, height: t.height };
+      }).find(t => t.height > 0 && t.width > 0 && (t.top < b.top - 0.5 || t.bottom > b.bottom + 0.5)
+        && t.bottom > b.top && t.top < b.bottom);
+      if (bad) {
+        faults.push(`the text "${n.nodeValue.trim().slice(0, 40)}" in ${where(e)} is cut by ${where(x)}: its box is ${bad.top.toFixed(1)}..${bad.bottom.toFixed(1)}, the clip ${b.top.toFixed(1)}..${b.bottom.toFixed(1)}`);
+        break;
+      }
+    }
+  }
+  done(faults.slice(0, 40));
+}));
+"#;
+
 impl App {
     /// Starts the Medlem app (see [`medlem_app`]) on the database `db` (`--db DB`).
     pub fn launch(db: &Path) -> App {
@@ -1053,6 +1177,39 @@ impl App {
              return !!e;"
         );
         self.execute(&script, vec![json!(by_testid(testid))]);
+    }
+
+    // -- window and layout -------------------------------------------------
+
+    /// Sets the window's outer size and waits until the page has the new
+    /// inner width (the window manager may take a moment).
+    pub fn set_window_size(&self, width: u32, height: u32) {
+        self.rt
+            .block_on(self.client().set_window_size(width, height))
+            .unwrap_or_else(|e| panic!("cannot size the window to {width}x{height}: {e}"));
+        self.poll(&format!("the window to be {width}x{height}"), |app| {
+            let inner = app
+                .try_execute("return [window.innerWidth, window.innerHeight];", vec![])
+                .map_err(|e| e.to_string())?;
+            let got = |i: usize| inner.get(i).and_then(Value::as_u64).unwrap_or(0);
+            if got(0) == u64::from(width) && got(1) == u64::from(height) {
+                Ok(Some(()))
+            } else {
+                Err(format!("the page is {}x{}", got(0), got(1)))
+            }
+        });
+    }
+
+    /// What is wrong with the layout as shown now, one line per fault (empty
+    /// when all is well): the document itself scrolls; something reaches past
+    /// the window or past a pane that cuts it off or scrolls sideways; a text
+    /// is cut at the top or bottom by a box that clips it.
+    pub fn layout_faults(&self) -> Vec<String> {
+        let faults = self
+            .rt
+            .block_on(self.client().execute_async(LAYOUT_SCRIPT, vec![]))
+            .unwrap_or_else(|e| panic!("the layout check failed: {e}"));
+        strings(&faults)
     }
 
     // -- pictures ----------------------------------------------------------

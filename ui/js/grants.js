@@ -305,10 +305,20 @@ function renderFund() {
           h('div', { class: 'filter' }, h('label', { for: search.id }, t('grants.search')), search)),
         appList),
       parts.app)));
+  keepClearOfOverview(els.detail.firstChild, parts.overview);
   drawOverview();
   drawApps();
   drawApp();
   loadApps();
+}
+
+/** What the keyboard or a scroll brings into view stops below the sticky
+ * overview (`--overview-height`, read by `scroll-margin-top`), however tall
+ * the overview is in this language and window. */
+function keepClearOfOverview(detail, overview) {
+  new ResizeObserver(() => {
+    detail.style.setProperty('--overview-height', `${overview.offsetHeight}px`);
+  }).observe(overview);
 }
 
 function stat(testid, minor, label, className) {
