@@ -322,3 +322,50 @@ fn the_register_works_from_the_keyboard() {
     });
     app.close();
 }
+
+#[test]
+fn esc_in_a_changed_member_form_asks_before_the_edits_are_thrown_away() {
+    let (_dir, _db, app) = app_with_org();
+    wait_member_count(&app, 0);
+
+    // Nothing typed: Esc closes at once.
+    app.click("member-new");
+    app.wait_visible("member-form");
+    app.press_escape("field-firstName");
+    app.wait_gone("member-form");
+    assert!(
+        !app.is_visible("discard-dialog"),
+        "nothing to lose, nothing asked"
+    );
+
+    // Typed: Esc asks, with Cancel focused; Cancel keeps every letter.
+    fill_new_member(
+        &app,
+        &NewMember {
+            first: "Örjan",
+            last: "Ågren",
+            ..Default::default()
+        },
+    );
+    app.press_escape("field-lastName");
+    app.wait_visible("discard-dialog");
+    let asked = app.text("discard-dialog");
+    assert!(
+        asked.contains(&i18n("en", "form.discardTitle")),
+        "the dialog says what it asks: {asked:?}"
+    );
+    assert_eq!(app.focused(), "discard-dialog-cancel");
+    app.click("discard-dialog-cancel");
+    app.wait_gone("discard-dialog");
+    assert!(app.is_visible("member-form"), "the form stays open");
+    assert_eq!(app.text("field-firstName"), "Örjan");
+    assert_eq!(app.text("field-lastName"), "Ågren");
+
+    // Discard: the form closes and nobody was added.
+    app.press_escape("field-lastName");
+    app.wait_visible("discard-dialog");
+    app.click("discard-dialog-confirm");
+    app.wait_gone("member-form");
+    wait_member_count(&app, 0);
+    assert_eq!(member_count(&app), 0, "nothing was saved");
+}

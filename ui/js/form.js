@@ -3,6 +3,7 @@
 // general error line.
 import { h } from './dom.js';
 import { t } from './i18n.js';
+import { confirmDialog } from './dialog.js';
 import {
   errorText, fieldErrorText, clearFieldErrors, showFieldErrors,
 } from './state.js';
@@ -19,10 +20,35 @@ export function formControls(onCancel) {
   };
 }
 
-/** Esc in `form` (not taken by a control in it) calls `onCancel()`. */
+/** Every control's value in `form`, as one text (to see whether anything was typed). */
+function formState(form) {
+  return JSON.stringify(Array.from(form.elements, (el) => (
+    el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value)));
+}
+
+/**
+ * Esc in `form` (not taken by a control in it) calls `onCancel()`; when
+ * something in the form was changed since it opened, it first asks in
+ * `discard-dialog` (Cancel has the focus, and keeps the edits).
+ */
 export function cancelOnEscape(form, onCancel) {
-  form.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && !e.defaultPrevented) { e.preventDefault(); e.stopPropagation(); onCancel(); }
+  let before = null;
+  queueMicrotask(() => { before = formState(form); });
+  form.addEventListener('keydown', async (e) => {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    e.preventDefault();
+    e.stopPropagation();
+    if (before !== null && formState(form) !== before) {
+      const discard = await confirmDialog({
+        testid: 'discard-dialog',
+        title: t('form.discardTitle'),
+        body: t('form.discardText'),
+        confirmLabel: t('form.discard'),
+        danger: true,
+      });
+      if (!discard || !form.isConnected) return;
+    }
+    onCancel();
   });
 }
 
