@@ -441,7 +441,6 @@ impl Register for SqliteRegister {
     }
 
     fn list(&self, query: &ListQuery) -> Result<MemberPage> {
-        let (filter, mut args) = list_sql(query);
         let today = today().to_string();
         let total = match fts_query(&query.search) {
             Some(fts)
@@ -452,6 +451,7 @@ impl Register for SqliteRegister {
                 self.count_hits(&fts, query.kind)?
             }
             _ => {
+                let (filter, args) = list_sql(query, Filtering::Count);
                 let mut stmt = self
                     .conn
                     .prepare_cached(&format!("SELECT count(*) FROM members m {filter}"))?;
@@ -459,6 +459,7 @@ impl Register for SqliteRegister {
                 stmt.query_row(rusqlite::params_from_iter(args), |r| r.get(0))?
             }
         };
+        let (filter, mut args) = list_sql(query, Filtering::Rows);
         let order = order_by(query);
         // Many hits: walk the sort index and test each row against the hits
         // (stops after one page). Few hits: fetch them and sort them.
@@ -589,7 +590,7 @@ impl Register for SqliteRegister {
                 to: date_col(r, 4)?,
             });
         }
-        let (filter, args) = list_sql(query);
+        let (filter, args) = list_sql(query, Filtering::Rows);
         let order = order_by(query);
         let today = today().to_string();
         let mut stmt = self.conn.prepare(&format!(
