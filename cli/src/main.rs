@@ -18,7 +18,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::import::import;
 use crate::restore::{backup_error, describe_backup, passphrase, restore, PASS_ENV};
-use crate::shared::{parse_status, print_json};
+use crate::shared::{parse_status, print_json, status_text};
 use medlem_core::age::secrecy::ExposeSecret;
 use medlem_core::backup::{self, BackupFailure, Unlock};
 use medlem_core::export::{self, ExportFormat};
@@ -243,6 +243,18 @@ struct MembersArgs {
 enum MembersCommand {
     /// Add a member and print it.
     Add(Box<AddArgs>),
+    /// Change a member's status (resign, reinstate, deceased) from a day;
+    /// a day after today waits for that day. Back to the status the member
+    /// has today calls off a change that waits.
+    Status {
+        /// The member's number.
+        number: String,
+        /// applicant, active, resigned or deceased.
+        status: String,
+        /// YYYY-MM-DD (left out: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -333,6 +345,7 @@ fn describe(e: &Error) -> String {
                     "invalid_number" if f.field.starts_with("quorum") => {
                         "is not a possible quorum (a count, or a percent up to 100)"
                     }
+                    "date_order" if f.field == "date" => "is before the member joined",
                     "date_order" if f.field == "ends" => "is before the meeting starts",
                     "date_order" if f.field == "replyBy" => "is after the meeting starts",
                     "date_order" if f.field == "cutoff" => "is after the meeting",
@@ -353,7 +366,12 @@ fn describe(e: &Error) -> String {
 fn row_line(m: &MemberRow) -> String {
     format!(
         "{:>8}  {}, {}  {}  {}  {}",
-        m.number, m.last_name, m.first_name, m.email, m.city, m.status
+        m.number,
+        m.last_name,
+        m.first_name,
+        m.email,
+        m.city,
+        status_text(m.status, m.scheduled)
     )
 }
 
@@ -476,6 +494,37 @@ fn run(cli: Cli) -> Result<(), Error> {
                 println!(
                     "Added {} {} as member {}",
                     member.contact.first_name, member.contact.last_name, member.number
+                );
+            }
+        }
+        Command::Members(MembersArgs {
+            command:
+                Some(MembersCommand::Status {
+                    number,
+                    status,
+                    date,
+                }),
+            ..
+        }) => {
+            let id = medlem_core::meetings::member_by_number(&register, &number)?;
+            let status = parse_status(Some(status))?
+                .ok_or_else(|| Error::field("status", medlem_core::FieldCode::Required))?;
+            let date = match date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+                None => medlem_core::dates::today(),
+                Some(d) => medlem_core::dates::parse_date(d)
+                    .ok_or_else(|| Error::field("date", medlem_core::FieldCode::InvalidDate))?,
+            };
+            let m = register.set_status(id, status, date)?;
+            if json {
+                print_json(&m)?;
+            } else {
+                println!(
+                    "{} {} ({}): {} since {}",
+                    m.contact.first_name,
+                    m.contact.last_name,
+                    m.number,
+                    status_text(m.status, m.scheduled),
+                    m.status_date
                 );
             }
         }

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use medlem_core::{Error, Status};
+use medlem_core::{Error, Scheduled, Status};
 
 pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
@@ -31,5 +31,15 @@ pub(crate) fn parse_status(status: Option<String>) -> Result<Option<Status>, Err
         Some(s) => Status::parse(s)
             .map(Some)
             .ok_or_else(|| Error::field("status", medlem_core::FieldCode::InvalidChoice)),
+    }
+}
+
+/// A member's status as the window shows it: today's, and a change that
+/// waits for its day (`active (resigns 2099-12-31)`).
+pub(crate) fn status_text(status: Status, scheduled: Option<Scheduled>) -> String {
+    match scheduled {
+        None => status.to_string(),
+        Some(s) if s.status == Status::Resigned => format!("{status} (resigns {})", s.date),
+        Some(s) => format!("{status} ({} from {})", s.status, s.date),
     }
 }

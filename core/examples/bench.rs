@@ -55,6 +55,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("first_page_median: {} ms", ms(percentile(&pages, 0.5)));
     assert_eq!(first.total as usize, members);
 
+    // The status filter and its count (each member's status as of today:
+    // a change dated later waits for its day).
+    let mut status_pages: Vec<Duration> = (0..50)
+        .map(|_| {
+            let t = Instant::now();
+            r.list(&ListQuery {
+                status: Some(medlem_core::Status::Active),
+                kind: Some(Kind::Member),
+                ..Default::default()
+            })
+            .map(|_| t.elapsed())
+        })
+        .collect::<Result<_, _>>()?;
+    status_pages.sort();
+    println!(
+        "status_filter_page_median: {} ms",
+        ms(percentile(&status_pages, 0.5))
+    );
+    let t = Instant::now();
+    r.list(&ListQuery {
+        status: Some(medlem_core::Status::Resigned),
+        sort: medlem_core::SortKey::Status,
+        ..Default::default()
+    })?;
+    println!("status_filter_sorted_by_status: {} ms", ms(t.elapsed()));
+
     // 1000 queries of 2-4 letters, as a treasurer types the start of a name or city.
     let mut rng = Rng::new(7);
     let words: Vec<&str> = FIRST

@@ -458,6 +458,7 @@ mod tests {
             membership_type: crate::types::MembershipType::Ordinary,
             status: crate::types::Status::Active,
             status_date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            scheduled: None,
             joined_date: None,
             branch_id: None,
             branch_name: None,

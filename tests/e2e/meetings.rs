@@ -36,21 +36,21 @@ fn counted(key: &str, n: u64) -> String {
 }
 
 /// Opens the Meetings area and waits for its list.
-fn open_meetings(app: &App) {
+pub(crate) fn open_meetings(app: &App) {
     app.click("nav-meetings");
     app.wait_visible("meeting-list");
 }
 
 /// What the meeting form gets; empty strings are left alone.
 #[derive(Default)]
-struct NewMeeting<'a> {
-    title: &'a str,
-    date: &'a str,
-    time: &'a str,
-    ends: &'a str,
-    venue: &'a str,
-    link: &'a str,
-    capacity: &'a str,
+pub(crate) struct NewMeeting<'a> {
+    pub title: &'a str,
+    pub date: &'a str,
+    pub time: &'a str,
+    pub ends: &'a str,
+    pub venue: &'a str,
+    pub link: &'a str,
+    pub capacity: &'a str,
 }
 
 /// Opens the form for a new meeting and types `m` into it (does not save).
@@ -73,7 +73,7 @@ fn fill_new_meeting(app: &App, m: &NewMeeting) {
 }
 
 /// Makes a meeting through the form (Enter saves) and waits for its detail.
-fn create_meeting(app: &App, m: &NewMeeting) {
+pub(crate) fn create_meeting(app: &App, m: &NewMeeting) {
     fill_new_meeting(app, m);
     app.press_enter("field-title");
     app.wait_gone("meeting-form");
@@ -83,7 +83,7 @@ fn create_meeting(app: &App, m: &NewMeeting) {
 
 /// Invites everyone the invite dialog selects by default (the active
 /// members) and waits for its summary; returns how many it invited.
-fn invite_active_members(app: &App) -> String {
+pub(crate) fn invite_active_members(app: &App) -> String {
     app.click("invite-open");
     app.wait_visible("invite-dialog");
     assert_eq!(

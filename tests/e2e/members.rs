@@ -1,8 +1,10 @@
-//! The Members area: add, search, edit, resign, validation, escaping.
+//! The Members area: add, search, edit, resign (today, or on a later day),
+//! validation, escaping.
 
+use crate::meetings::{create_meeting, invite_active_members, open_meetings, NewMeeting};
 use crate::{
     add_member, app_with_org, fill_new_member, fixed_part, member_count, register_with,
-    wait_member_count, wait_no_error, wait_rows, NewMember,
+    wait_member_count, wait_no_error, wait_rows, NewMember, Person,
 };
 use medlem_e2e::fixtures::i18n;
 
@@ -368,4 +370,85 @@ fn esc_in_a_changed_member_form_asks_before_the_edits_are_thrown_away() {
     app.wait_gone("member-form");
     wait_member_count(&app, 0);
     assert_eq!(member_count(&app), 0, "nothing was saved");
+}
+
+/// Issue 14, item 8: a resignation dated after today waits for its day.
+#[test]
+fn a_resignation_dated_later_leaves_the_member_active_until_that_day() {
+    const ANNA: Person = ("Anna", "Alm", "1001", "Storgatan 1", "21122", "Malmö");
+    const BO: Person = ("Bo", "Berg", "1002", "Storgatan 2", "21122", "Malmö");
+    let (_dir, _db, app) = register_with(&[ANNA, BO]);
+    app.click_containing("member-row", "Alm");
+    app.wait_text_contains("detail-name", "Anna");
+    let active = app.text("detail-status");
+    assert!(!app.is_visible("detail-scheduled"));
+
+    // Resign on New Year's Eve 2099.
+    app.click("member-resign");
+    app.wait_visible("status-dialog");
+    app.type_into("status-date", "2099-12-31");
+    app.click("status-confirm");
+    app.wait_gone("status-dialog");
+    let resigns = fixed_part(&i18n("en", "detail.resigns")).to_owned();
+    let scheduled = app.wait_text_contains("detail-scheduled", &resigns);
+    assert!(scheduled.contains("2099"), "detail-scheduled {scheduled:?}");
+    // Still active today: the badge, the buttons, the list's row.
+    assert_eq!(app.text("detail-status"), active);
+    app.wait_visible("member-unschedule");
+    assert!(app.is_visible("member-resign") && !app.is_visible("member-reinstate"));
+    app.wait_until("the history line of the resignation", |app| {
+        app.all_texts("history-entry")
+            .into_iter()
+            .find(|e| e.contains("2099"))
+    });
+    app.screenshot("member-resigns-later");
+
+    // The status filter and the count: both are active, nobody has resigned.
+    app.select("filter-status", "active");
+    let rows = wait_rows(&app, &["Alm", "Berg"]);
+    assert!(rows[0].contains(&active), "row {:?}", rows[0]);
+    wait_member_count(&app, 2);
+    app.select("filter-status", "resigned");
+    app.wait_visible("list-empty");
+    app.select("filter-status", "");
+    wait_rows(&app, &["Alm", "Berg"]);
+
+    // A meeting of the active members invites her too.
+    open_meetings(&app);
+    create_meeting(
+        &app,
+        &NewMeeting {
+            title: "Medlemsmöte",
+            date: "2030-03-19",
+            time: "18.00",
+            ends: "20:00",
+            venue: "Folkets hus, Malmö",
+            ..Default::default()
+        },
+    );
+    assert_eq!(invite_active_members(&app), "2");
+    app.wait_count("invitee-row", 2);
+    app.wait_text_contains("invitee-row", "Alm");
+
+    // Called off: no change waits, and the history says so.
+    app.click("nav-members");
+    app.wait_visible("member-list");
+    app.click_containing("member-row", "Alm");
+    app.wait_text_contains("detail-name", "Anna");
+    app.wait_visible("detail-scheduled");
+    app.click("member-unschedule");
+    app.wait_visible("status-dialog");
+    assert!(!app.exists("status-date"), "calling off asks for no date");
+    app.click("status-confirm");
+    app.wait_gone("status-dialog");
+    app.wait_gone("detail-scheduled");
+    app.wait_gone("member-unschedule");
+    assert_eq!(app.text("detail-status"), active);
+    let cancelled = fixed_part(&i18n("en", "history.unscheduled")).to_owned();
+    app.wait_until("the history line of the called-off change", |app| {
+        app.all_texts("history-entry")
+            .into_iter()
+            .find(|e| e.contains(&cancelled))
+    });
+    app.close();
 }

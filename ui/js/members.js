@@ -475,6 +475,9 @@ function renderDetail() {
       : null,
     m.status === 'resigned'
       ? h('button', { type: 'button', class: 'btn', 'data-testid': 'member-reinstate', onclick: (e) => openStatusDialog('reinstate', e.currentTarget) }, t('action.reinstate'))
+      : null,
+    m.scheduled
+      ? h('button', { type: 'button', class: 'btn', 'data-testid': 'member-unschedule', onclick: (e) => openStatusDialog('unschedule', e.currentTarget) }, t('action.unschedule'))
       : null);
 
   const header = h('header', { class: 'detail-header' },
@@ -486,6 +489,7 @@ function renderDetail() {
         h('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '),
         h('span', { class: `badge status-${m.status}`, 'data-testid': 'detail-status' }, tOr(`status.${m.status}`, m.status)),
         m.statusDate ? h('span', { class: 'status-date', 'data-testid': 'detail-status-date' }, ' ', t('detail.since', { date: formatDate(m.statusDate) })) : null,
+        m.scheduled ? [h('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '), h('span', { class: 'status-scheduled', 'data-testid': 'detail-scheduled' }, scheduledText(m.scheduled))] : null,
         m.kind === 'prospect' ? [h('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '), h('span', { class: 'badge' }, t('kind.prospect'))] : null)),
     actions);
 
@@ -543,6 +547,13 @@ function renderDetail() {
     header, h('div', { class: 'detail-grid' }, contact, membership), roles, notes, historySection()));
 }
 
+// A status change that waits for its day: "resigns 31 Dec 2026".
+function scheduledText(sc) {
+  const date = formatDate(sc.date);
+  if (sc.status === 'resigned') return t('detail.resigns', { date });
+  return t('detail.scheduled', { status: tOr(`status.${sc.status}`, sc.status), date });
+}
+
 function historySection() {
   let body;
   if (S.historyError) {
@@ -582,6 +593,9 @@ function historyEntry(e) {
     const from = historyValue('status', e.oldValue);
     const to = historyValue('status', e.newValue);
     text = e.oldValue ? t('history.changed', { field: t('field.status'), old: from, new: to }) : t('history.set', { field: t('field.status'), new: to });
+  } else if (e.kind === 'unscheduled') {
+    // oldValue: the status kept, newValue: the one that was set, effectiveDate: its day.
+    text = t('history.unscheduled', { status: historyValue('status', e.newValue), date: formatDate(e.effectiveDate || '') });
   } else if (e.kind === 'letter') {
     text = t('history.letter', { subject: e.newValue || '', template: templateTitle(e.field || '') });
   } else if (e.kind === 'attended') {
@@ -600,7 +614,7 @@ function historyEntry(e) {
   }
   return h('li', { class: ['history-entry', `history-${e.kind}`], 'data-testid': 'history-entry' },
     h('span', { class: 'history-what' }, text,
-      e.effectiveDate && e.kind !== 'attended' ? h('span', { class: 'history-effective' }, ' ', t('history.effective', { date: formatDate(e.effectiveDate) })) : null),
+      e.effectiveDate && e.kind !== 'attended' && e.kind !== 'unscheduled' ? h('span', { class: 'history-effective' }, ' ', t('history.effective', { date: formatDate(e.effectiveDate) })) : null),
     h('time', { class: 'history-when', datetime: e.at }, formatDateTime(e.at)));
 }
 
@@ -610,7 +624,9 @@ function historyEntry(e) {
 function openStatusDialog(which, opener) {
   const m = S.member;
   if (!m) return;
-  const status = which === 'resign' ? 'resigned' : 'active';
+  // Calling a waiting change off: back to the status the member has today.
+  const unschedule = which === 'unschedule';
+  const status = which === 'resign' ? 'resigned' : unschedule ? m.status : 'active';
   const dateInput = h('input', {
     type: 'text', id: nextId('status-date'), 'data-testid': 'status-date', value: todayIso(),
     placeholder: t('date.placeholder'), autocomplete: 'off', spellcheck: 'false', class: 'date-input',
@@ -621,8 +637,8 @@ function openStatusDialog(which, opener) {
   const titleId = nextId('dlg-title');
   const form = h('form', { class: 'dialog-form', novalidate: true },
     h('h2', { id: titleId }, t(`dialog.${which}.title`)),
-    h('p', null, t(`dialog.${which}.text`, { name: fullName(m) })),
-    field({ label: t('dialog.date'), control: dateInput, errorName: 'date', hint: t('date.hint') }),
+    h('p', null, t(`dialog.${which}.text`, { name: fullName(m), change: m.scheduled ? scheduledText(m.scheduled) : '' })),
+    unschedule ? null : field({ label: t('dialog.date'), control: dateInput, errorName: 'date', hint: t('date.hint') }),
     generalError,
     h('div', { class: 'actions' }, confirm, cancel));
   const dialog = h('dialog', { class: 'dialog', 'data-testid': 'status-dialog', 'aria-labelledby': titleId }, form);
@@ -671,8 +687,12 @@ function openStatusDialog(which, opener) {
 
   if (typeof dialog.showModal === 'function') dialog.showModal();
   else dialog.setAttribute('open', '');
-  dateInput.focus();
-  dateInput.select();
+  if (unschedule) {
+    confirm.focus();
+  } else {
+    dateInput.focus();
+    dateInput.select();
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -1331,3 +1331,72 @@ fn a_fund_that_is_never_over_committed() {
     );
     assert_eq!(list.as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_resignation_dated_after_today_is_listed_as_waiting_for_its_day() {
+    let db = db();
+    init(&db.path);
+    for (first, number) in [("Anna", "1"), ("Bo", "2")] {
+        ok(
+            &db.path,
+            &[
+                "members",
+                "add",
+                "--first",
+                first,
+                "--last",
+                "Ek",
+                "--number",
+                number,
+                "--joined",
+                "2020-01-01",
+            ],
+        );
+    }
+    let text = ok(
+        &db.path,
+        &["members", "status", "1", "resigned", "--date", "2099-12-31"],
+    );
+    assert_eq!(
+        text.trim(),
+        "Anna Ek (1): active (resigns 2099-12-31) since 2020-01-01"
+    );
+    // The list: active today, with the change that waits.
+    let text = ok(&db.path, &["members"]);
+    let anna = text.lines().find(|l| l.contains("Ek, Anna")).unwrap();
+    assert!(anna.ends_with("active (resigns 2099-12-31)"), "{anna}");
+    assert_eq!(members(&db.path, &["--status", "active"]).len(), 2);
+    assert!(members(&db.path, &["--status", "resigned"]).is_empty());
+    let listed = members(&db.path, &["--search", "anna"]);
+    assert_eq!(listed[0]["status"], "active");
+    assert_eq!(
+        listed[0]["scheduled"],
+        serde_json::json!({"status": "resigned", "date": "2099-12-31"})
+    );
+    // Dated today (left out): at once.
+    let text = ok(&db.path, &["members", "status", "2", "resigned"]);
+    assert!(text.contains("): resigned since "), "{text}");
+    assert_eq!(members(&db.path, &["--status", "resigned"]).len(), 1);
+    // Taken back before its day.
+    let text = ok(&db.path, &["members", "status", "1", "active", "--json"]);
+    let m: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (m["status"].as_str(), &m["scheduled"]),
+        (Some("active"), &Value::Null)
+    );
+    refused(
+        &db.path,
+        &["members", "status", "1", "active", "--date", "2019-12-31"],
+        "--status",
+    );
+    refused(
+        &db.path,
+        &["members", "status", "1", "resigned", "--date", "2019-12-31"],
+        "--date is before the member joined",
+    );
+    refused(
+        &db.path,
+        &["members", "status", "1", "resigned", "--date", "31/12"],
+        "--date is not a valid date",
+    );
+}

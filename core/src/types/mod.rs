@@ -226,8 +226,12 @@ pub struct Member {
     pub birth_date: Option<NaiveDate>,
     pub language: Language,
     pub membership_type: MembershipType,
+    /// The status today.
     pub status: Status,
+    /// The day today's status began.
     pub status_date: NaiveDate,
+    /// A status change dated after today, waiting for its day.
+    pub scheduled: Option<Scheduled>,
     pub joined_date: Option<NaiveDate>,
     pub branch_id: Option<i64>,
     pub branch_name: Option<String>,
@@ -237,6 +241,16 @@ pub struct Member {
     pub roles: Vec<Role>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+}
+
+/// A status change set for a day after today: until `date` the member keeps
+/// their status, from `date` they have this one (nobody needs to do anything
+/// on the day). One change waits at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Scheduled {
+    pub status: Status,
+    pub date: NaiveDate,
 }
 
 /// A member as typed into the form, the CLI or an import: everything is text
@@ -274,7 +288,10 @@ pub struct MemberRow {
     pub email: String,
     pub phone: String,
     pub city: String,
+    /// The status today.
     pub status: Status,
+    /// A status change dated after today, waiting for its day.
+    pub scheduled: Option<Scheduled>,
     pub branch_name: Option<String>,
     pub workplace_name: Option<String>,
 }
@@ -325,6 +342,10 @@ string_enum!(HistoryKind {
     Created = "created",
     Changed = "changed",
     Status = "status",
+    // A status change that was waiting for its day was called off (another
+    // change replaced it, or the member keeps their status): `old_value` the
+    // status kept, `new_value` the one that was set, `effective_date` its day.
+    Unscheduled = "unscheduled",
     Role = "role",
     // A letter was printed: `field` is the template, `new_value` the subject.
     Letter = "letter",

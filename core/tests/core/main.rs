@@ -14,6 +14,7 @@ mod lock;
 mod meetings;
 mod register;
 mod search;
+mod status_dates;
 mod tidy;
 
 use medlem_core::{MemberInput, OrgInput, Register, SqliteRegister};

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
+use super::members::{status_on, with_today, TODAY};
 use super::{date_col, Conn};
 use crate::error::{Error, Result};
 use crate::store::grants::{FundRecord, GrantReads, GrantWrites, Payment, StepLine};
@@ -301,13 +302,15 @@ impl<C: Conn> GrantReads for C {
     }
 
     fn standing(&self, member_id: i64) -> Result<Option<(Kind, Status)>> {
-        let row: Option<(String, String)> = self
-            .conn()
-            .query_row(
-                "SELECT kind, status FROM members WHERE id = ?1",
-                [member_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+        // The status today: a resignation dated later still counts them.
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT m.kind, {} FROM members m WHERE m.id = ?",
+            status_on(TODAY)
+        ))?;
+        let today = crate::types::dates::today().to_string();
+        let args = with_today(&stmt, [&member_id as &dyn rusqlite::ToSql], &today)?;
+        let row: Option<(String, String)> = stmt
+            .query_row(params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         Ok(row.and_then(|(k, s)| Some((Kind::parse(&k)?, Status::parse(&s)?))))
     }

@@ -3,9 +3,10 @@
 //! (`YYYY-MM-DDTHH:MM`) beside its zone.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::types::Value;
+use rusqlite::types::{ToSql, Value};
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
+use super::members::{status_on, with_today, TODAY};
 use super::{date_col, Conn};
 use crate::error::{Error, Result};
 use crate::store::meetings::{
@@ -300,8 +301,11 @@ impl<C: Conn> MeetingReads for C {
     }
 
     fn candidates(&self, f: &Filter) -> Result<Vec<Candidate>> {
-        let mut sql = String::from(
-            "SELECT m.id, 0, m.email <> '' FROM members m WHERE m.kind = 'member' AND m.status = ?1",
+        // Their status on the filter's day (today): a resignation dated later
+        // still counts them.
+        let mut sql = format!(
+            "SELECT m.id, 0, m.email <> '' FROM members m WHERE m.kind = 'member' AND {} = ?",
+            status_on(TODAY)
         );
         let mut args: Vec<Value> = vec![Value::Text(f.status.as_str().to_owned())];
         if let Some(b) = f.branch_id {
@@ -324,6 +328,8 @@ impl<C: Conn> MeetingReads for C {
         }
         sql.push_str(" ORDER BY m.sort_name, m.id");
         let mut stmt = self.conn().prepare(&sql)?;
+        let on = f.on.to_string();
+        let args = with_today(&stmt, args.iter().map(|a| a as &dyn ToSql), &on)?;
         let rows = stmt.query_map(params_from_iter(args), candidate_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -535,12 +541,12 @@ impl<C: Conn> MeetingWrites for C {
         let d = cutoff.to_string();
         conn.execute("DELETE FROM meeting_voters WHERE meeting_id = ?1", [id])?;
         conn.execute(
-            "INSERT INTO meeting_voters (meeting_id, member_id) \
-             SELECT ?1, m.id FROM members m WHERE m.kind = 'member' \
-             AND (m.joined_date IS NULL OR m.joined_date <= ?2) \
-             AND coalesce((SELECT h.old_value FROM member_history h WHERE h.member_id = m.id \
-                 AND h.kind = 'status' AND h.effective_date > ?2 \
-                 ORDER BY h.effective_date, h.id LIMIT 1), m.status) = 'active'",
+            &format!(
+                "INSERT INTO meeting_voters (meeting_id, member_id) \
+                 SELECT ?1, m.id FROM members m WHERE m.kind = 'member' \
+                 AND (m.joined_date IS NULL OR m.joined_date <= ?2) AND {} = 'active'",
+                status_on("?2")
+            ),
             params![id, d],
         )?;
         conn.execute(

@@ -9,15 +9,88 @@ use super::date_col;
 use crate::error::{Error, FieldCode, Result};
 use crate::store::history::HistoryLine;
 use crate::text::{fold, fts_query, sort_key};
-use crate::types::dates::now;
+use crate::types::dates::{now, today};
 use crate::types::*;
 use crate::validate::{Checker, ValidMember};
 
-pub(super) const MEMBER_COLUMNS: &str =
-    "m.id, m.number, m.kind, m.first_name, m.last_name, m.care_of, \
-    m.address1, m.address2, m.postcode, m.city, m.country, m.email, m.phone, m.birth_date, \
-    m.language, m.membership_type, m.status, m.status_date, m.joined_date, m.branch_id, b.name, \
-    m.workplace_id, w.name, m.notes, m.created_at, m.updated_at";
+/// A member's status on a day, in SQL over `members m`; `day` is the
+/// parameter that holds the date (`:today`, `?2`). The one place this rule
+/// is written: a scheduled change counts from its day on; from the day the
+/// current status began it is that status; before that day the status lines
+/// of the history say (the first change after `day` changed from it).
+/// Today is always Rust's [`crate::types::dates::today`], passed in, never
+/// SQLite's own clock.
+pub(super) fn status_on(day: &str) -> String {
+    format!(
+        "(CASE WHEN m.scheduled_date <= {day} THEN m.scheduled_status \
+         WHEN m.status_date <= {day} THEN m.status \
+         ELSE coalesce((SELECT h.old_value FROM member_history h WHERE h.member_id = m.id \
+             AND h.kind = 'status' AND h.effective_date > {day} \
+             ORDER BY h.effective_date, h.id LIMIT 1), m.status) END)"
+    )
+}
+
+/// The day the status a member has on `day` began (see [`status_on`]).
+fn status_since(day: &str) -> String {
+    format!("(CASE WHEN m.scheduled_date <= {day} THEN m.scheduled_date ELSE m.status_date END)")
+}
+
+/// The scheduled change still ahead on `day`: its status, then its date.
+fn scheduled_after(day: &str) -> String {
+    format!(
+        "(CASE WHEN m.scheduled_date > {day} THEN m.scheduled_status END), \
+         (CASE WHEN m.scheduled_date > {day} THEN m.scheduled_date END)"
+    )
+}
+
+/// The parameter the member statements name for today's date; bind it with
+/// [`with_today`].
+pub(super) const TODAY: &str = ":today";
+
+/// A member's columns as [`member_from_row`] reads them, the status as of
+/// [`TODAY`].
+pub(super) fn member_columns() -> String {
+    format!(
+        "m.id, m.number, m.kind, m.first_name, m.last_name, m.care_of, \
+         m.address1, m.address2, m.postcode, m.city, m.country, m.email, m.phone, m.birth_date, \
+         m.language, m.membership_type, {}, {}, m.joined_date, m.branch_id, b.name, \
+         m.workplace_id, w.name, m.notes, m.created_at, m.updated_at, {}",
+        status_on(TODAY),
+        status_since(TODAY),
+        scheduled_after(TODAY)
+    )
+}
+
+/// The row's status and scheduled change: [`member_columns`]' list rows put
+/// the scheduled change's two columns at `at`.
+pub(super) fn list_status_columns() -> String {
+    format!("{}, {}", status_on(TODAY), scheduled_after(TODAY))
+}
+
+/// The values for a statement's parameters: `args` for its `?`s in order,
+/// and `today` where SQLite numbered [`TODAY`] (at its first use, between
+/// the `?`s before and after it), if the statement names it.
+pub(super) fn with_today<'a>(
+    stmt: &rusqlite::Statement,
+    args: impl IntoIterator<Item = &'a dyn ToSql>,
+    today: &'a dyn ToSql,
+) -> Result<Vec<&'a dyn ToSql>> {
+    let mut all: Vec<&dyn ToSql> = args.into_iter().collect();
+    if let Some(i) = stmt.parameter_index(TODAY)? {
+        all.insert(i - 1, today);
+    }
+    Ok(all)
+}
+
+/// A scheduled change read from its two columns.
+pub(super) fn scheduled_col(r: &Row, at: usize) -> rusqlite::Result<Option<Scheduled>> {
+    let status: Option<String> = r.get(at)?;
+    let date = date_col(r, at + 1)?;
+    Ok(match (status.as_deref().and_then(Status::parse), date) {
+        (Some(status), Some(date)) => Some(Scheduled { status, date }),
+        _ => None,
+    })
+}
 
 pub(super) const MEMBER_JOINS: &str = "FROM members m LEFT JOIN branches b ON b.id = m.branch_id \
     LEFT JOIN workplaces w ON w.id = m.workplace_id";
@@ -57,6 +130,7 @@ pub(super) fn member_from_row(r: &Row) -> rusqlite::Result<Member> {
         membership_type: enum_col(r, 15, MembershipType::parse)?,
         status: enum_col(r, 16, Status::parse)?,
         status_date: date_col(r, 17)?.unwrap_or_default(),
+        scheduled: scheduled_col(r, 26)?,
         joined_date: date_col(r, 18)?,
         branch_id: r.get(19)?,
         branch_name: r.get(20)?,
@@ -71,12 +145,14 @@ pub(super) fn member_from_row(r: &Row) -> rusqlite::Result<Member> {
 
 /// Reads one member with its roles.
 pub(crate) fn load_member(conn: &Connection, id: i64) -> Result<Member> {
-    let mut m = conn
-        .query_row(
-            &format!("SELECT {MEMBER_COLUMNS} {MEMBER_JOINS} WHERE m.id = ?1"),
-            [id],
-            member_from_row,
-        )
+    let today = today().to_string();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} {MEMBER_JOINS} WHERE m.id = ?",
+        member_columns()
+    ))?;
+    let args = with_today(&stmt, [&id as &dyn ToSql], &today)?;
+    let mut m = stmt
+        .query_row(params_from_iter(args), member_from_row)
         .optional()?
         .ok_or(Error::NotFound("member"))?;
     let mut stmt = conn.prepare_cached(
@@ -365,6 +441,27 @@ pub(crate) fn update_member(
     indexing: Indexing,
 ) -> Result<bool> {
     let old = load_member(tx, id)?;
+    // No country and the organisation's own are the same address (the form
+    // shows the one for the other): what is stored stays, and no history
+    // line says it changed.
+    let home = |c: &str| {
+        if c.is_empty() {
+            indexing.country.as_str().to_owned()
+        } else {
+            c.to_uppercase()
+        }
+    };
+    let kept;
+    let m = if old.contact.address.country != m.contact.address.country
+        && home(&old.contact.address.country) == home(&m.contact.address.country)
+    {
+        let mut same = m.clone();
+        same.contact.address.country = old.contact.address.country.clone();
+        kept = same;
+        &kept
+    } else {
+        m
+    };
     let number = m.number.clone().unwrap_or_else(|| old.number.clone());
     let branch = name_of(tx, "branches", m.branch_id)?;
     let workplace = name_of(tx, "workplaces", m.workplace_id)?;
@@ -477,7 +574,10 @@ pub(crate) fn update_member(
     Ok(true)
 }
 
-/// Sets a member's status from `date` and records the change.
+/// Sets a member's status from `date` and records the change: at once when
+/// `date` is today or earlier, else scheduled for that day. `from` is the
+/// member's status today. A change that was waiting is replaced (its
+/// `unscheduled` line says so).
 pub(crate) fn apply_status(
     tx: &Connection,
     id: i64,
@@ -486,10 +586,20 @@ pub(crate) fn apply_status(
     date: NaiveDate,
 ) -> Result<()> {
     let at = now();
-    tx.execute(
-        "UPDATE members SET status = ?2, status_date = ?3, updated_at = ?4 WHERE id = ?1",
-        params![id, to.as_str(), date.to_string(), at],
-    )?;
+    let today = today();
+    unschedule(tx, id, at)?;
+    if date > today {
+        tx.execute(
+            "UPDATE members SET scheduled_status = ?2, scheduled_date = ?3, updated_at = ?4 \
+             WHERE id = ?1",
+            params![id, to.as_str(), date.to_string(), at],
+        )?;
+    } else {
+        tx.execute(
+            "UPDATE members SET status = ?2, status_date = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id, to.as_str(), date.to_string(), at],
+        )?;
+    }
     super::history::record(
         tx,
         &HistoryLine {
@@ -502,7 +612,46 @@ pub(crate) fn apply_status(
     )
 }
 
-/// Which status changes make sense.
+/// Calls off the member's scheduled status change, if one is still ahead,
+/// with an `unscheduled` history line; one whose day has come becomes the
+/// member's status first. True when a change was called off.
+pub(crate) fn unschedule(tx: &Connection, id: i64, at: Timestamp) -> Result<bool> {
+    tx.execute(
+        "UPDATE members SET status = scheduled_status, status_date = scheduled_date, \
+         scheduled_status = NULL, scheduled_date = NULL WHERE id = ?1 AND scheduled_date <= ?2",
+        params![id, today().to_string()],
+    )?;
+    let waiting: Option<(String, String, Option<NaiveDate>)> = tx
+        .query_row(
+            "SELECT status, scheduled_status, scheduled_date FROM members \
+             WHERE id = ?1 AND scheduled_status IS NOT NULL",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, date_col(r, 2)?)),
+        )
+        .optional()?;
+    let Some((kept, set, day)) = waiting else {
+        return Ok(false);
+    };
+    tx.execute(
+        "UPDATE members SET scheduled_status = NULL, scheduled_date = NULL, updated_at = ?2 \
+         WHERE id = ?1",
+        params![id, at],
+    )?;
+    super::history::record(
+        tx,
+        &HistoryLine {
+            field: Some("status"),
+            old: Some(&kept),
+            new: Some(&set),
+            effective: day,
+            ..HistoryLine::of(id, at, HistoryKind::Unscheduled)
+        },
+    )?;
+    Ok(true)
+}
+
+/// Which status changes make sense, from the status a member has today (a
+/// change that is waiting is replaced by the next one).
 pub(super) fn transition_allowed(from: Status, to: Status) -> bool {
     use Status::*;
     matches!(
@@ -520,7 +669,7 @@ pub(super) fn order_by(query: &ListQuery) -> String {
         SortKey::Number => format!("m.number_int IS NULL, m.number_int {dir}, m.number {dir}"),
         SortKey::City => format!("m.sort_city {dir}, m.sort_name, m.id"),
         SortKey::Joined => format!("m.joined_date IS NULL, m.joined_date {dir}, m.sort_name, m.id"),
-        SortKey::Status => format!("m.status {dir}, m.sort_name, m.id"),
+        SortKey::Status => format!("{} {dir}, m.sort_name, m.id", status_on(TODAY)),
     }
 }
 
@@ -528,14 +677,30 @@ pub(super) fn order_by(query: &ListQuery) -> String {
 /// sorting the hits (measured with `cargo xtask bench`).
 pub(super) const DENSE_HITS: i64 = 2_000;
 
-pub(super) fn list_sql(query: &ListQuery) -> (String, Vec<Box<dyn ToSql>>) {
+/// What a list's filter is for: the rows of a page (or all of them, in
+/// order), or their count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Filtering {
+    Rows,
+    Count,
+}
+
+pub(super) fn list_sql(query: &ListQuery, for_: Filtering) -> (String, Vec<Box<dyn ToSql>>) {
     let mut clauses: Vec<&str> = Vec::new();
     let mut args: Vec<Box<dyn ToSql>> = Vec::new();
     let fts = fts_query(&query.search);
     // With a search, the hits drive the plan: `+` keeps SQLite from walking a
     // filter index (say, all 96 000 members of kind 'member') instead.
     let searching = fts.is_some();
-    let pick = |plain: &'static str, unary: &'static str| if searching { unary } else { plain };
+    // Counting by status: the status index drives (see below), not kind's.
+    let by_status = for_ == Filtering::Count && query.status.is_some() && !searching;
+    let pick = |plain: &'static str, unary: &'static str| {
+        if searching || (by_status && plain == "m.kind = ?") {
+            unary
+        } else {
+            plain
+        }
+    };
     if let Some(fts) = fts {
         clauses.push("m.id IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ?)");
         args.push(Box::new(fts));
@@ -544,8 +709,23 @@ pub(super) fn list_sql(query: &ListQuery) -> (String, Vec<Box<dyn ToSql>>) {
         clauses.push(pick("m.kind = ?", "+m.kind = ?"));
         args.push(Box::new(kind.as_str()));
     }
+    let status_clause;
     if let Some(status) = query.status {
-        clauses.push(pick("m.status = ?", "+m.status = ?"));
+        if by_status {
+            // Today's status is the stored one or the scheduled one (the
+            // history only speaks for a day before the stored one began):
+            // this lets the count read the two status indexes alone instead
+            // of every row (100 000 members: 5 ms instead of 40).
+            status_clause = format!(
+                "(m.status = ? OR m.scheduled_status = ?) AND {} = ?",
+                status_on(TODAY)
+            );
+            args.push(Box::new(status.as_str()));
+            args.push(Box::new(status.as_str()));
+        } else {
+            status_clause = format!("{} = ?", status_on(TODAY));
+        }
+        clauses.push(&status_clause);
         args.push(Box::new(status.as_str()));
     }
     if let Some(b) = query.branch_id {

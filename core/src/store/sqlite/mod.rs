@@ -441,7 +441,7 @@ impl Register for SqliteRegister {
     }
 
     fn list(&self, query: &ListQuery) -> Result<MemberPage> {
-        let (filter, mut args) = list_sql(query);
+        let today = today().to_string();
         let total = match fts_query(&query.search) {
             Some(fts)
                 if query.status.is_none()
@@ -450,14 +450,16 @@ impl Register for SqliteRegister {
             {
                 self.count_hits(&fts, query.kind)?
             }
-            _ => self
-                .conn
-                .prepare_cached(&format!("SELECT count(*) FROM members m {filter}"))?
-                .query_row(
-                    rusqlite::params_from_iter(args.iter().map(|a| a.as_ref())),
-                    |r| r.get(0),
-                )?,
+            _ => {
+                let (filter, args) = list_sql(query, Filtering::Count);
+                let mut stmt = self
+                    .conn
+                    .prepare_cached(&format!("SELECT count(*) FROM members m {filter}"))?;
+                let args = with_today(&stmt, args.iter().map(|a| a.as_ref()), &today)?;
+                stmt.query_row(rusqlite::params_from_iter(args), |r| r.get(0))?
+            }
         };
+        let (filter, mut args) = list_sql(query, Filtering::Rows);
         let order = order_by(query);
         // Many hits: walk the sort index and test each row against the hits
         // (stops after one page). Few hits: fetch them and sort them.
@@ -472,27 +474,27 @@ impl Register for SqliteRegister {
         args.push(Box::new(offset));
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT m.id, m.number, m.kind, m.first_name, m.last_name, m.email, m.phone, m.city, \
-             m.status, b.name, w.name {MEMBER_JOINS} {filter} ORDER BY {order} LIMIT ? OFFSET ?"
+             {}, b.name, w.name {MEMBER_JOINS} {filter} ORDER BY {order} LIMIT ? OFFSET ?",
+            list_status_columns()
         ))?;
+        let bound = with_today(&stmt, args.iter().map(|a| a.as_ref()), &today)?;
         let items = stmt
-            .query_map(
-                rusqlite::params_from_iter(args.iter().map(|a| a.as_ref())),
-                |r| {
-                    Ok(MemberRow {
-                        id: r.get(0)?,
-                        number: r.get(1)?,
-                        kind: enum_col(r, 2, Kind::parse)?,
-                        first_name: r.get(3)?,
-                        last_name: r.get(4)?,
-                        email: r.get(5)?,
-                        phone: r.get(6)?,
-                        city: r.get(7)?,
-                        status: enum_col(r, 8, Status::parse)?,
-                        branch_name: r.get(9)?,
-                        workplace_name: r.get(10)?,
-                    })
-                },
-            )?
+            .query_map(rusqlite::params_from_iter(bound), |r| {
+                Ok(MemberRow {
+                    id: r.get(0)?,
+                    number: r.get(1)?,
+                    kind: enum_col(r, 2, Kind::parse)?,
+                    first_name: r.get(3)?,
+                    last_name: r.get(4)?,
+                    email: r.get(5)?,
+                    phone: r.get(6)?,
+                    city: r.get(7)?,
+                    status: enum_col(r, 8, Status::parse)?,
+                    scheduled: scheduled_col(r, 9)?,
+                    branch_name: r.get(11)?,
+                    workplace_name: r.get(12)?,
+                })
+            })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(MemberPage {
             total,
@@ -533,6 +535,13 @@ impl Register for SqliteRegister {
     fn set_status(&mut self, id: i64, status: Status, date: NaiveDate) -> Result<Member> {
         let tx = self.conn.transaction()?;
         let current = load_member(&tx, id)?;
+        // Back to the status they have today while a change waits (a
+        // resignation taken back before its day): the change is called off.
+        if current.scheduled.is_some() && status == current.status {
+            unschedule(&tx, id, now())?;
+            tx.commit()?;
+            return self.get(id);
+        }
         if !transition_allowed(current.status, status) {
             return Err(Error::field("status", FieldCode::InvalidChoice));
         }
@@ -581,12 +590,15 @@ impl Register for SqliteRegister {
                 to: date_col(r, 4)?,
             });
         }
-        let (filter, args) = list_sql(query);
+        let (filter, args) = list_sql(query, Filtering::Rows);
         let order = order_by(query);
+        let today = today().to_string();
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {MEMBER_COLUMNS} {MEMBER_JOINS} {filter} ORDER BY {order}"
+            "SELECT {} {MEMBER_JOINS} {filter} ORDER BY {order}",
+            member_columns()
         ))?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter().map(|a| a.as_ref())))?;
+        let bound = with_today(&stmt, args.iter().map(|a| a.as_ref()), &today)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(bound))?;
         while let Some(r) = rows.next()? {
             let mut m = member_from_row(r)?;
             m.roles = roles.remove(&m.id).unwrap_or_default();
