@@ -3,20 +3,47 @@
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
+use medlem_core::import::{ImportOptions, MemberChange, Updates};
 use medlem_core::store::Store;
-use medlem_core::Error;
+use medlem_core::{Error, FieldCode};
 
 use crate::shared::print_json;
 
-/// `import FILE`: the preview, then (unless --dry-run) the import when the
-/// file has no problems. With problems: exit 1, nothing written.
+/// What `import` leaves out: every update (`--no-updates`), or the members
+/// with these numbers (`--skip`, repeated).
+pub(crate) struct Choices {
+    pub no_updates: bool,
+    pub skip: Vec<String>,
+}
+
+/// `import FILE`: the preview with every member it would change, field by
+/// field, then (unless --dry-run) the import when the file has no problems,
+/// leaving out what `choices` leaves out. With problems: exit 1, nothing
+/// written.
 pub(crate) fn import(
     register: &mut dyn Store,
     file: &Path,
     dry_run: bool,
+    choices: &Choices,
     json: bool,
 ) -> Result<(), Error> {
     let preview = medlem_core::import::preview(register, file, None)?;
+    let mut skip_rows = Vec::new();
+    for number in &choices.skip {
+        match preview.changes.iter().find(|c| c.number == number.trim()) {
+            Some(c) => skip_rows.push(c.row),
+            None => return Err(Error::field("skip", FieldCode::InvalidChoice)),
+        }
+    }
+    let options = ImportOptions {
+        updates: if choices.no_updates {
+            Updates::None
+        } else {
+            Updates::All
+        },
+        skip_rows,
+        fingerprint: Some(preview.fingerprint.clone()),
+    };
     if json {
         print_json(&preview)?;
     } else {
@@ -52,6 +79,7 @@ pub(crate) fn import(
                 p.value
             );
         }
+        print_changes(&preview.changes, &options);
     }
     if !preview.problems.is_empty() {
         return Err(Error::ImportProblems(preview.problems.len()));
@@ -63,16 +91,45 @@ pub(crate) fn import(
         register,
         file,
         None,
+        &options,
         &mut |_, _| {},
         &AtomicBool::new(false),
     )?;
     if !json {
+        let left_out = if done.skipped > 0 {
+            format!(", {} left out", done.skipped)
+        } else {
+            String::new()
+        };
         println!(
-            "Imported: {} new, {} updated, {} unchanged",
+            "Imported: {} new, {} updated, {} unchanged{left_out}",
             done.new, done.updated, done.unchanged
         );
     }
     Ok(())
+}
+
+/// Every member the file would change, each field old -> new, and which
+/// of them the choices leave out.
+fn print_changes(changes: &[MemberChange], options: &ImportOptions) {
+    if changes.is_empty() {
+        return;
+    }
+    println!("Members the file would change:");
+    for c in changes {
+        let left_out = options.updates == Updates::None || options.skip_rows.contains(&c.row);
+        println!(
+            "  {} {} {} (row {}){}",
+            c.number,
+            c.first_name,
+            c.last_name,
+            c.row,
+            if left_out { ": left out" } else { "" }
+        );
+        for f in &c.fields {
+            println!("    {}: {:?} -> {:?}", f.field, f.old, f.new);
+        }
+    }
 }
 
 fn problem_text(code: &str) -> &str {

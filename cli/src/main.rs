@@ -56,9 +56,17 @@ enum Command {
     /// Import members from a CSV, xlsx or ods file (preview with --dry-run).
     Import {
         file: PathBuf,
-        /// Only show what would happen; write nothing.
+        /// Only show what would happen (every member it would change,
+        /// field by field); write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Import only new members: leave every existing member as it is.
+        #[arg(long)]
+        no_updates: bool,
+        /// Leave out the member with this number (one the file would
+        /// change); repeat for more.
+        #[arg(long, value_name = "NUMBER")]
+        skip: Vec<String>,
     },
     /// Write an encrypted, verified backup into a folder (e.g. a USB stick).
     Backup {
@@ -255,6 +263,12 @@ enum MembersCommand {
         #[arg(long)]
         date: Option<String>,
     },
+    /// A member's history, newest first: changes, imports (with the
+    /// file's name), letters, meetings.
+    History {
+        /// The member's number.
+        number: String,
+    },
 }
 
 #[derive(Args)]
@@ -352,6 +366,9 @@ fn describe(e: &Error) -> String {
                     "date_order" if f.field == "noticeMaxDays" => "is below --notice-min",
                     "mismatch" if f.field == "amount" => "is not the sum of the --line amounts",
                     "invalid_choice" if f.field == "memberId" => "is not an active member",
+                    "invalid_choice" if f.field == "skip" => {
+                        "names no member this file would change"
+                    }
                     // The rest as core says it.
                     _ => f.code.describe(),
                 };
@@ -528,7 +545,18 @@ fn run(cli: Cli) -> Result<(), Error> {
                 );
             }
         }
-        Command::Import { file, dry_run } => import(&mut register, &file, dry_run, json)?,
+        Command::Import {
+            file,
+            dry_run,
+            no_updates,
+            skip,
+        } => import(
+            &mut register,
+            &file,
+            dry_run,
+            &import::Choices { no_updates, skip },
+            json,
+        )?,
         Command::Letters {
             template,
             selection,
@@ -666,6 +694,20 @@ fn run(cli: Cli) -> Result<(), Error> {
                 &AtomicBool::new(false),
             )?;
             println!("Exported {} members to {}", done.members, out.display());
+        }
+        Command::Members(MembersArgs {
+            command: Some(MembersCommand::History { number }),
+            ..
+        }) => {
+            let id = medlem_core::meetings::member_by_number(&register, number.trim())?;
+            let entries = register.history(id)?;
+            if json {
+                print_json(&entries)?;
+            } else {
+                for e in &entries {
+                    println!("{}  {}", e.at, shared::history_text(e));
+                }
+            }
         }
         Command::Members(MembersArgs {
             command: None,

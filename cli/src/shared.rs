@@ -43,3 +43,33 @@ pub(crate) fn status_text(status: Status, scheduled: Option<Scheduled>) -> Strin
         Some(s) => format!("{status} ({} from {})", s.status, s.date),
     }
 }
+
+/// One line of a member's history as a sentence (codes as the register
+/// keeps them).
+pub(crate) fn history_text(e: &medlem_core::HistoryEntry) -> String {
+    use medlem_core::HistoryKind;
+    let v = |s: &Option<String>| s.clone().unwrap_or_default();
+    let field = v(&e.field);
+    let text = match e.kind {
+        HistoryKind::Created => format!("created as number {}", v(&e.new_value)),
+        HistoryKind::Imported => format!("imported from {}", v(&e.new_value)),
+        HistoryKind::Letter => format!("letter {:?} ({field})", v(&e.new_value)),
+        HistoryKind::Attended => format!("attended {field}"),
+        HistoryKind::Role if e.old_value.as_deref().unwrap_or("").is_empty() => {
+            format!("role {field} added: {}", v(&e.new_value))
+        }
+        HistoryKind::Role => format!("role {field} ended: {}", v(&e.old_value)),
+        HistoryKind::Unscheduled => format!(
+            "the change to {} was called off, {} stays",
+            v(&e.new_value),
+            v(&e.old_value)
+        ),
+        HistoryKind::Changed | HistoryKind::Status => {
+            format!("{field}: {:?} -> {:?}", v(&e.old_value), v(&e.new_value))
+        }
+    };
+    match e.effective_date {
+        Some(d) => format!("{text} (from {d})"),
+        None => text,
+    }
+}

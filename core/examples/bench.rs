@@ -253,7 +253,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         assert_eq!((preview.new, preview.problems.len()), (members, 0));
         let t = Instant::now();
-        let summary = medlem_core::import::commit(&mut fresh, &out, None, &mut |_, _| {}, &never)?;
+        let summary = medlem_core::import::commit(
+            &mut fresh,
+            &out,
+            None,
+            &Default::default(),
+            &mut |_, _| {},
+            &never,
+        )?;
         println!("import_{format}_commit: {:.2} s", t.elapsed().as_secs_f64());
         assert_eq!(summary.new, members);
     }

@@ -45,6 +45,7 @@ error_codes! {
     FileTooLarge = "file_too_large",
     MissingColumns = "missing_columns",
     ImportProblems = "import_problems",
+    ImportChanged = "import_changed",
     Cancelled = "cancelled",
     NoPassphrase = "no_passphrase",
     WrongPassphrase = "wrong_passphrase",
@@ -308,6 +309,10 @@ pub enum Error {
     /// An import whose preview found problems is not written.
     #[error("the file has {0} problem(s); fix them or leave those rows out, then import again")]
     ImportProblems(usize),
+    /// The file or the register changed since the preview the user chose
+    /// from: the commit would write something else than it showed.
+    #[error("the file or the register changed since the preview; preview the file again")]
+    ImportChanged,
     /// An import file without the columns that identify a member.
     #[error(
         "the file has none of the needed columns (first and last name, member number or e-mail)"
@@ -415,6 +420,7 @@ impl Error {
             Error::FileTooLarge { .. } => C::FileTooLarge,
             Error::MissingColumns => C::MissingColumns,
             Error::ImportProblems(_) => C::ImportProblems,
+            Error::ImportChanged => C::ImportChanged,
             Error::Backup { kind, .. } => kind.code(),
             Error::Io(_) | Error::Export { .. } => C::Io,
             Error::ProtectedFile(_) => C::ProtectedFile,

@@ -12,7 +12,7 @@ use medlem_e2e::first_number;
 use medlem_e2e::fixtures::i18n;
 use serde_json::Value;
 
-use crate::{app_with_org, fixed_part, wait_member_count};
+use crate::{app_with_org, fixed_part, register_with, wait_member_count, wait_rows};
 
 /// (number, first name, last name) of the members in [`GOOD_CSV`].
 const MEMBERS: [(&str, &str, &str); 3] = [
@@ -189,5 +189,136 @@ fn import_from_the_keyboard_and_esc_cancels() {
     app.wait_gone("import-panel");
     wait_member_count(&app, 0);
     app.wait_visible("list-empty");
+    app.close();
+}
+
+/// Issue 14 item 3: before anything is saved the preview names every member
+/// the file would change, field by field, old → new; a member unticked is
+/// left as they are; a later import with the update ticked changes them, and
+/// their history names the file.
+#[test]
+fn the_preview_lists_each_change_and_an_unticked_member_is_left_as_they_are() {
+    let (dir, _db, app) =
+        register_with(&[("Åsa", "Östlund", "1001", "Storgatan 12", "981 31", "Kiruna")]);
+    // Åsa's number with another last name and a note that is markup and a
+    // formula (shown as text), and a new member.
+    let hostile = "<script>alert(1)</script>=HYPERLINK(\"http://x\")";
+    let csv = dir.path().join("medlemmar.csv");
+    write_csv_with_bom(
+        &csv,
+        &format!(
+            "Medlemsnr;Förnamn;Efternamn;Postort;Anteckningar\r\n\
+             1001;Åsa;Lind;Kiruna;\"{}\"\r\n\
+             1002;Ny;Medlem;Luleå;\r\n",
+            hostile.replace('"', "\"\"")
+        ),
+    );
+    let en = |key: &str| i18n("en", key);
+    let commit_label = |count: u64, new: u64, updated: u64| {
+        let key = if count == 1 {
+            "import.commitSplit.one"
+        } else {
+            "import.commitSplit.other"
+        };
+        en(key)
+            .replace("{count}", &count.to_string())
+            .replace("{new}", &new.to_string())
+            .replace("{updated}", &updated.to_string())
+    };
+    let checked = |app: &medlem_e2e::App, testid: &str| -> bool {
+        app.execute(
+            "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); return !!(e && e.checked);",
+            vec![Value::from(testid)],
+        )
+        .as_bool()
+            == Some(true)
+    };
+
+    // -- the preview: Åsa's change, ticked; untick her; import --------------
+    app.click("member-import");
+    app.wait_visible("import-panel");
+    app.type_into("import-path", &csv.display().to_string());
+    app.click("import-read");
+    app.wait_visible("import-changes");
+    assert_eq!(number_in(&app, "import-new"), 1);
+    assert_eq!(number_in(&app, "import-updated"), 1);
+    assert_eq!(app.count("import-change"), 1, "only Åsa changes");
+    let change = app.text("import-change");
+    assert!(
+        change.contains("Åsa Östlund") && change.contains("1001"),
+        "the member as she is now: {change:?}"
+    );
+    let fields = app.all_texts("import-change-field");
+    assert_eq!(
+        fields,
+        [
+            format!("{}: Östlund → Lind", en("field.lastName")),
+            format!("{}: {} → {hostile}", en("field.notes"), en("history.empty")),
+        ],
+        "only what changes, old → new, the note as plain text"
+    );
+    assert_eq!(
+        app.execute(
+            "return document.querySelectorAll('[data-testid=\"import-changes\"] script').length;",
+            vec![]
+        ),
+        Value::from(0),
+        "no markup from the file"
+    );
+    assert!(checked(&app, "import-include-2"), "ticked: update Åsa");
+    app.wait_text_contains("import-commit", &commit_label(2, 1, 1));
+    app.screenshot("import-changes");
+
+    app.click("import-include-2");
+    app.wait_text_contains("import-commit", &commit_label(1, 1, 0));
+    assert!(!checked(&app, "import-include-2"));
+    app.click("import-commit");
+    app.wait_error("import-done");
+    app.wait_text_contains("import-done-skipped", "1");
+    app.click("import-close");
+    app.wait_gone("import-panel");
+    wait_member_count(&app, 2);
+    wait_rows(&app, &["Medlem", "Östlund"]);
+
+    // -- again, with her update: only new members first, then all ----------
+    app.click("member-import");
+    app.wait_visible("import-panel");
+    app.type_into("import-path", &csv.display().to_string());
+    app.click("import-read");
+    app.wait_visible("import-changes");
+    assert_eq!(number_in(&app, "import-new"), 0, "Ny Medlem is in already");
+    assert_eq!(app.count("import-change"), 1);
+    assert!(checked(&app, "import-include-2"), "a new preview: ticked");
+    app.wait_text_contains("import-commit", &commit_label(1, 0, 1));
+    app.click("import-only-new");
+    app.wait_text_contains("import-reason", fixed_part(&en("import.blocked.leftOut")));
+    assert!(app.attr("import-commit", "disabled").is_some());
+    app.click("import-only-new");
+    app.wait_text_contains("import-commit", &commit_label(1, 0, 1));
+    app.click("import-commit");
+    app.wait_error("import-done");
+    app.click("import-close");
+    app.wait_gone("import-panel");
+    wait_rows(&app, &["Lind", "Medlem"]);
+
+    app.click_containing("member-row", "Lind");
+    app.wait_text_contains("detail-name", "Åsa Lind");
+    let imported = en("history.imported").replace("{file}", "medlemmar.csv");
+    app.wait_text_contains("history-entry", &imported);
+    let entries = app.all_texts("history-entry");
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e.contains(fixed_part(&en("history.imported"))))
+            .count(),
+        1,
+        "one import changed her: {entries:?}"
+    );
+    assert!(
+        entries.iter().any(|e| e.contains("Östlund → Lind")),
+        "{entries:?}"
+    );
+    app.scroll_into_view("history-list");
+    app.screenshot("import-history");
     app.close();
 }

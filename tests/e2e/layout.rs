@@ -120,7 +120,8 @@ fn no_area_scrolls_away_cuts_off_or_clips_text_in_any_language_or_size() {
     fs::write(
         &csv,
         "Medlemsnr;Förnamn;Efternamn;Gatuadress;Postnummer;Postort;E-post;Telefon;Inträdesdatum\r\n\
-         10;Örjan;Ågren;Åvägen 1;831 30;Östersund;orjan@example.se;070-123 45 67;2019-03-01\r\n",
+         10;Örjan;Ågren;Åvägen 1;831 30;Östersund;orjan@example.se;070-123 45 67;2019-03-01\r\n\
+         4;Maximiliana Charlotta;von Württemberg-Sønderborg-Glücksburg;Östra Ringvägen 112 B, lägenhet 1402;582 24;Östra Frölunda;maximiliana.charlotta@example.se;;\r\n",
     )
     .expect("write the CSV");
     let mut faults = Vec::new();
@@ -149,7 +150,10 @@ fn no_area_scrolls_away_cuts_off_or_clips_text_in_any_language_or_size() {
             app.type_into("import-path", &csv.display().to_string());
             app.click("import-read");
             app.wait_visible("import-mapping");
+            app.wait_visible("import-changes");
             check(&app, &mut faults, &at("import"));
+            app.scroll_into_view("import-changes");
+            check(&app, &mut faults, &at("import-changes"));
             app.click("import-cancel");
             app.wait_gone("import-panel");
 

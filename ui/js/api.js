@@ -4,7 +4,7 @@
 export const ERROR_CODES = [
   'validation', 'not_found', 'no_organisation', 'newer_database',
   'database_unwritable', 'database_corrupt', 'io', 'internal', 'invalid_file', 'file_too_large',
-  'missing_columns', 'import_problems', 'cancelled',
+  'missing_columns', 'import_problems', 'import_changed', 'cancelled',
   // backups
   'no_passphrase', 'wrong_passphrase', 'passphrase_needed', 'not_a_backup', 'backup_damaged',
   'newer_backup', 'backup_unverified', 'no_key_file', 'disk_full', 'backup_write_failed', 'in_use',
@@ -95,7 +95,7 @@ export const api = {
   workplacesList: () => invoke('workplaces_list'),
   workplaceCreate: (name, branchId) => invoke('workplace_create', { name, branchId }),
   importPreview: (path, mapping) => invoke('import_preview', { path, mapping }),
-  importCommit: (path, mapping, onProgress) => invoke('import_commit', { path, mapping, onProgress }),
+  importCommit: (path, mapping, options, onProgress) => invoke('import_commit', { path, mapping, options, onProgress }),
   importCancel: () => invoke('import_cancel'),
   fileExists: (path) => invoke('file_exists', { path }),
   exportMembers: (path, format, query, language) => invoke('export_members', {

@@ -1,5 +1,7 @@
-// Import: read a member file (CSV, xlsx, ods), show what it would do, let the user
-// map its columns, then write it all in one go with progress and a Stop button.
+// Import: read a member file (CSV, xlsx, ods), show what it would do (every member
+// it would change, field by field), let the user map its columns and leave out
+// updates or single members, then write it all in one go with progress and a
+// Stop button.
 // Lives in the Members area's right pane (members.js opens it). Its state is kept
 // here, so a language switch or a visit to another area redraws it as it was.
 import { api } from './api.js';
@@ -8,6 +10,7 @@ import { t, tp, tOr, has, formatNumber } from './i18n.js';
 import {
   loadRefs, errorText, fieldErrorText, pickFile,
 } from './state.js';
+import { fullName, fieldValue } from './membernames.js';
 
 /** The member fields a file column can fill (docs/commands.md: Mapping). */
 export const MAPPING_FIELDS = [
@@ -20,6 +23,7 @@ export const IMPORT_EXTENSIONS = ['csv', 'txt', 'tsv', 'xlsx', 'xlsm', 'ods'];
 
 const MAX_PROBLEMS = 200;
 const MAX_SAMPLES = 3;
+const CHANGES_PAGE = 100; // members whose changes are drawn at a time
 
 const I = {
   open: false,
@@ -36,6 +40,9 @@ const I = {
   progress: null, // {done, total}
   stopping: false,
   summary: null, // ImportSummary
+  onlyNew: false, // "Import only new members": every update left out
+  leftOut: new Set(), // ids of members whose update the user unticked
+  changesShown: CHANGES_PAGE,
   seq: 0,
 };
 
@@ -47,7 +54,7 @@ function reset() {
   Object.assign(I, {
     open: false, phase: 'choose', path: '', readPath: '', busy: false, preview: null, mapping: null,
     mappingBroken: false, error: null, errorAt: null, notice: null, progress: null, stopping: false,
-    summary: null,
+    summary: null, onlyNew: false, leftOut: new Set(), changesShown: CHANGES_PAGE,
   });
   I.seq += 1; // answers still on their way are for a panel that is gone
   progressEls = null;
@@ -158,7 +165,10 @@ async function readFile(focusAfter = null) {
   I.busy = true;
   I.notice = null;
   setError(null);
-  if (!keep) { I.preview = null; I.mapping = null; I.phase = 'choose'; }
+  if (!keep) {
+    I.preview = null; I.mapping = null; I.phase = 'choose';
+    I.onlyNew = false; I.leftOut = new Set(); I.changesShown = CHANGES_PAGE;
+  }
   render(focusAfter);
   let preview;
   try {
@@ -252,7 +262,21 @@ async function remap(index, value) {
   render(null);
 }
 
-function toWrite(p) { return p ? p.new + p.updated : 0; }
+/**
+ * What the import writes with the user's choices: new members, updated members
+ * and the rows of the updates left out.
+ */
+function chosen(p) {
+  if (!p) return { new: 0, updated: 0, skipRows: [] };
+  const changes = p.changes || [];
+  const skipRows = I.onlyNew ? [] : changes.filter((c) => I.leftOut.has(c.id)).map((c) => c.row);
+  return { new: p.new, updated: I.onlyNew ? 0 : p.updated - skipRows.length, skipRows };
+}
+
+function toWrite(p) {
+  const c = chosen(p);
+  return c.new + c.updated;
+}
 
 /** Why Import is disabled, as a catalog key; null when it is enabled. */
 function blockedReason() {
@@ -261,7 +285,7 @@ function blockedReason() {
   if (I.busy) return 'import.blocked.reading';
   if (I.mappingBroken) return 'import.blocked.mapping';
   if (p.problems.length) return 'import.blocked.problems';
-  if (toWrite(p) === 0) return 'import.blocked.nothing';
+  if (toWrite(p) === 0) return p.new + p.updated ? 'import.blocked.leftOut' : 'import.blocked.nothing';
   return null;
 }
 
@@ -283,11 +307,19 @@ async function commit() {
       showProgress();
     };
   }
+  const c = chosen(I.preview);
+  // The preview's fingerprint: refused (import_changed) if the file or the
+  // register changed since, so what is written is what the user saw.
+  const options = {
+    updates: I.onlyNew ? 'none' : 'all', skipRows: c.skipRows, fingerprint: I.preview.fingerprint,
+  };
   render('import-stop');
   try {
-    const summary = await api.importCommit(I.readPath, I.mapping, channel);
+    const summary = await api.importCommit(I.readPath, I.mapping, options, channel);
     if (seq !== I.seq) return;
-    I.summary = summary || { new: 0, updated: 0, unchanged: 0 };
+    I.summary = summary || {
+      new: 0, updated: 0, unchanged: 0, skipped: 0,
+    };
     I.phase = 'done';
   } catch (err) {
     if (seq !== I.seq) return;
@@ -299,8 +331,9 @@ async function commit() {
     } else {
       setError(err, 'commit');
       render('import-commit');
-      // The file changed since it was read: show what is wrong with it now.
-      if (err.code === 'import_problems') refreshAfterRefusal();
+      // The file (or the register) changed since it was read: show what it
+      // would do now.
+      if (err.code === 'import_problems' || err.code === 'import_changed') refreshAfterRefusal();
     }
     return;
   }
@@ -447,6 +480,71 @@ function problemsSection(p) {
     n > shown.length ? h('p', { class: 'hint', 'data-testid': 'import-problems-more' }, tp('import.moreProblems', n - shown.length)) : null);
 }
 
+function changeItem(c) {
+  const included = !I.onlyNew && !I.leftOut.has(c.id);
+  const box = h('input', {
+    type: 'checkbox', id: nextId('import-include'), 'data-testid': `import-include-${c.row}`,
+    checked: included, disabled: I.onlyNew,
+  });
+  box.addEventListener('change', () => {
+    if (box.checked) I.leftOut.delete(c.id);
+    else I.leftOut.add(c.id);
+    render(null);
+  });
+  return h('li', {
+    class: ['change', included ? '' : 'left-out'], 'data-testid': 'import-change', dataset: { row: c.row, id: c.id },
+  },
+  h('div', { class: 'change-who' }, box,
+    h('label', { for: box.id },
+      h('span', { class: 'change-name' }, fullName(c)), ' ',
+      h('span', { class: 'muted' }, t('import.changeWho', { number: c.number, row: formatNumber(c.row) })))),
+  h('ul', { class: 'change-fields' }, c.fields.map((f) => h('li', {
+    class: 'change-field', 'data-testid': 'import-change-field', dataset: { field: f.field },
+  },
+  h('span', { class: 'change-label' }, fieldLabel(f.field)), ': ',
+  h('span', { class: 'change-old selectable' }, fieldValue(f.field, f.old)),
+  ' → ',
+  h('span', { class: 'change-new selectable' }, fieldValue(f.field, f.new))))));
+}
+
+/** The members the file would change, each with a tick (checked: update them). */
+function changesSection(p) {
+  const changes = p.changes || [];
+  if (!changes.length) return null;
+  const titleId = nextId('import-changes');
+  const onlyNew = h('input', {
+    type: 'checkbox', id: nextId('import-only-new'), 'data-testid': 'import-only-new', checked: I.onlyNew,
+  });
+  const hintId = `${onlyNew.id}-hint`;
+  onlyNew.setAttribute('aria-describedby', hintId);
+  onlyNew.addEventListener('change', () => {
+    I.onlyNew = onlyNew.checked;
+    render(null);
+  });
+  const shown = changes.slice(0, I.changesShown);
+  const rest = changes.length - shown.length;
+  let more = null;
+  if (rest > 0) {
+    more = h('button', { type: 'button', class: 'btn', 'data-testid': 'import-changes-more' },
+      tp('import.moreChanges', Math.min(rest, CHANGES_PAGE)));
+    more.addEventListener('click', () => {
+      I.changesShown += CHANGES_PAGE;
+      render(null);
+    });
+  }
+  return h('section', { class: 'import-section import-changes' },
+    h('h3', { id: titleId }, t('import.changesTitle')),
+    h('p', { class: 'hint' }, t('import.changesHint')),
+    h('div', { class: 'check-field' }, onlyNew,
+      h('div', null,
+        h('label', { for: onlyNew.id }, t('import.onlyNew')),
+        h('p', { class: 'hint', id: hintId }, t('import.onlyNewHint')))),
+    h('ul', {
+      class: ['change-list', I.onlyNew ? 'all-left-out' : ''], 'data-testid': 'import-changes', 'aria-labelledby': titleId,
+    }, shown.map(changeItem)),
+    more);
+}
+
 function previewSection(p) {
   const columns = h('section', { class: 'import-section' },
     h('h3', null, t('import.columnsTitle')),
@@ -465,7 +563,7 @@ function previewSection(p) {
       stat('import-updated', p.updated, t('import.count.updated')),
       stat('import-unchanged', p.unchanged, t('import.count.unchanged')),
       stat('import-problem-count', p.problems.length, t('import.count.problems'), p.problems.length ? 'bad' : '')),
-    p.problems.length ? [problems, columns] : [columns, problems]);
+    p.problems.length ? [problems, changesSection(p), columns] : [changesSection(p), columns, problems]);
 }
 
 function fileForm() {
@@ -496,6 +594,12 @@ function fileForm() {
   return form;
 }
 
+/** "Import 3 members: 1 new, 2 updated". */
+function commitLabel(p) {
+  const c = chosen(p);
+  return tp('import.commitSplit', c.new + c.updated, { new: formatNumber(c.new), updated: formatNumber(c.updated) });
+}
+
 function chooseView() {
   const p = I.preview;
   const reason = blockedReason();
@@ -503,7 +607,7 @@ function chooseView() {
   const commitBtn = p ? h('button', {
     type: 'button', class: 'btn primary', 'data-testid': 'import-commit', disabled: !!reason,
     'aria-describedby': reason ? reasonId : null,
-  }, reason ? t('import.commit') : tp('import.commitCount', toWrite(p))) : null;
+  }, reason ? t('import.commit') : commitLabel(p)) : null;
   if (commitBtn) commitBtn.addEventListener('click', () => commit());
   const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': 'import-cancel' }, t('action.cancel'));
   cancel.addEventListener('click', () => closeImport());
@@ -562,6 +666,7 @@ function doneView() {
   return h('div', { class: 'import-done-box' },
     h('p', { class: 'import-done', 'data-testid': 'import-done', role: 'status' },
       t('import.doneText', { new: formatNumber(s.new), updated: formatNumber(s.updated), unchanged: formatNumber(s.unchanged) })),
+    s.skipped ? h('p', { 'data-testid': 'import-done-skipped' }, tp('import.doneSkipped', s.skipped)) : null,
     h('p', { class: 'hint' }, t('import.doneHint')),
     h('div', { class: 'actions' }, close));
 }

@@ -7,15 +7,17 @@ import {
 } from './import.js';
 import { openExport } from './export.js';
 import {
-  t, tp, tOr, has, formatDate, formatDateTime, formatNumber, countryName, isIsoDate,
+  t, tp, tOr, formatDate, formatDateTime, formatNumber, countryName, isIsoDate,
 } from './i18n.js';
 import {
-  store, idFrom, branchName, workplaceName, errorText, toast, field, clearFieldErrors,
+  store, idFrom, errorText, toast, field, clearFieldErrors,
   showFieldErrors, STATUSES, KINDS, SORTS,
 } from './state.js';
 import { showFormError } from './form.js';
 import { renderMemberForm } from './memberform.js';
-import { fullName, fieldLabel, fieldErrorLine } from './membernames.js';
+import {
+  fullName, fieldLabel, fieldErrorLine, fieldValue,
+} from './membernames.js';
 import { templateTitle } from './letternames.js';
 import { kindName } from './meetingnames.js';
 import { rowSet, keyTarget } from './rows.js';
@@ -569,21 +571,7 @@ function historySection() {
         : h('li', { class: 'muted' }, t('history.none'))));
 }
 
-function historyValue(fieldName, value) {
-  if (value === null || value === undefined || value === '') return t('history.empty');
-  const v = String(value);
-  const f = fieldName || '';
-  if (f === 'status' && has(`status.${v}`)) return t(`status.${v}`);
-  if (f === 'kind' && has(`kind.${v}`)) return t(`kind.${v}`);
-  if (f === 'membershipType' && has(`membershipType.${v}`)) return t(`membershipType.${v}`);
-  if (f === 'language' && has(`language.${v}`)) return t(`language.${v}`);
-  if (f === 'country') return countryName(v);
-  if (f === 'branchId') return branchName(v) || v;
-  if (f === 'workplaceId') return workplaceName(v) || v;
-  if (has(`role.${v}`)) return t(`role.${v}`);
-  if (isIsoDate(v)) return formatDate(v);
-  return v;
-}
+const historyValue = fieldValue;
 
 function historyEntry(e) {
   let text;
@@ -596,6 +584,8 @@ function historyEntry(e) {
   } else if (e.kind === 'unscheduled') {
     // oldValue: the status kept, newValue: the one that was set, effectiveDate: its day.
     text = t('history.unscheduled', { status: historyValue('status', e.newValue), date: formatDate(e.effectiveDate || '') });
+  } else if (e.kind === 'imported') {
+    text = t('history.imported', { file: e.newValue || '' });
   } else if (e.kind === 'letter') {
     text = t('history.letter', { subject: e.newValue || '', template: templateTitle(e.field || '') });
   } else if (e.kind === 'attended') {

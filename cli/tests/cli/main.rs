@@ -323,6 +323,112 @@ fn import_previews_with_dry_run_then_commits() {
     assert!(again.contains("0 new, 0 updated, 2 unchanged"), "{again}");
 }
 
+/// Issue 14 item 3: --dry-run lists every member the file would change,
+/// field by field; --no-updates and --skip leave updates out; the history
+/// names the file.
+#[test]
+fn import_lists_the_changes_and_leaves_out_updates_or_single_members() {
+    let db = db();
+    init(&db.path);
+    let first = db.path.with_file_name("forsta.csv");
+    std::fs::write(
+        &first,
+        "Medlemsnr;Förnamn;Efternamn;Postort\n1001;Åsa;Östlund;Växjö\n1002;Bo;Ek;Malmö\n",
+    )
+    .unwrap();
+    ok(&db.path, &["import", first.to_str().unwrap()]);
+    let file = db.path.with_file_name("medlemmar.csv");
+    std::fs::write(
+        &file,
+        "Medlemsnr;Förnamn;Efternamn;Postort\n1001;Åsa;Lund;Lund\n1002;Bo;Ek;Ystad\n1003;Ny;Person;Umeå\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+
+    let text = ok(&db.path, &["import", file, "--dry-run"]);
+    assert!(text.contains("1 new, 2 updated, 0 unchanged"), "{text}");
+    let listing = text
+        .split_once("Members the file would change:\n")
+        .map(|(_, l)| l)
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(
+        listing,
+        "  1001 Åsa Östlund (row 2)\n    lastName: \"Östlund\" -> \"Lund\"\n    city: \"Växjö\" -> \"Lund\"\n\
+         \x20 1002 Bo Ek (row 3)\n    city: \"Malmö\" -> \"Ystad\"\n"
+    );
+    let marked = ok(&db.path, &["import", file, "--dry-run", "--skip", "1001"]);
+    assert!(
+        marked.contains("1001 Åsa Östlund (row 2): left out"),
+        "{marked}"
+    );
+    assert!(marked.contains("1002 Bo Ek (row 3)\n"), "{marked}");
+
+    // --json: the same data the window gets.
+    let preview: Value =
+        serde_json::from_str(&ok(&db.path, &["import", file, "--dry-run", "--json"])).unwrap();
+    assert_eq!(preview["changes"][0]["number"], "1001");
+    assert_eq!(
+        preview["changes"][0]["fields"][0],
+        serde_json::json!({"field": "lastName", "old": "Östlund", "new": "Lund"})
+    );
+    assert_eq!(preview["changes"][1]["row"], 3);
+    assert!(preview["fingerprint"].is_string());
+
+    refused(
+        &db.path,
+        &["import", file, "--skip", "1003"],
+        "--skip names no member this file would change",
+    );
+    let city = |number: &str| -> String {
+        members(&db.path, &[])
+            .iter()
+            .find(|m| m["number"] == number)
+            .map(|m| m["city"].as_str().unwrap_or_default().to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(members(&db.path, &[]).len(), 2, "a refusal writes nothing");
+
+    // Only new members: Åsa and Bo stay as they are.
+    let done = ok(&db.path, &["import", file, "--no-updates"]);
+    assert!(
+        done.contains("Imported: 1 new, 0 updated, 0 unchanged, 2 left out"),
+        "{done}"
+    );
+    assert_eq!(
+        (city("1001"), city("1002"), city("1003")),
+        ("Växjö".into(), "Malmö".into(), "Umeå".into())
+    );
+
+    // Åsa left out: Bo moves.
+    let done = ok(&db.path, &["import", file, "--skip", "1001"]);
+    assert!(
+        done.contains("Imported: 0 new, 1 updated, 1 unchanged, 1 left out"),
+        "{done}"
+    );
+    assert_eq!(
+        (city("1001"), city("1002")),
+        ("Växjö".into(), "Ystad".into())
+    );
+    let history = ok(&db.path, &["members", "history", "1002"]);
+    let lines: Vec<&str> = history
+        .lines()
+        .map(|l| l.split_once("  ").unwrap().1)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "imported from medlemmar.csv",
+            "city: \"Malmö\" -> \"Ystad\"",
+            "imported from forsta.csv",
+            "created as number 1002",
+        ]
+    );
+    let json: Value =
+        serde_json::from_str(&ok(&db.path, &["members", "history", "1002", "--json"])).unwrap();
+    assert_eq!(json[0]["kind"], "imported");
+    assert_eq!(json[0]["newValue"], "medlemmar.csv");
+}
+
 #[test]
 fn import_with_problems_exits_non_zero_and_changes_nothing() {
     let db = db();

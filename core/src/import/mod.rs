@@ -5,8 +5,13 @@
 //! [`commit`] does the same and then writes everything in one transaction:
 //! all or nothing, cancellable, with progress. Rows match existing members by
 //! member number, else by e-mail, so a re-import updates instead of
-//! duplicating; each change lands in the member's history.
+//! duplicating. The preview lists every stored member a row would change,
+//! field by field (`changes`); the commit leaves out what the treasurer
+//! chose to leave out ([`ImportOptions`]) and is refused when the file or
+//! the register changed since that preview (its `fingerprint`). Each change
+//! lands in the member's history, with a line naming the file.
 
+pub mod changes;
 pub mod ods;
 pub mod table;
 pub mod values;
@@ -20,10 +25,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::columns::Column;
 use crate::error::{Error, Result};
+use crate::store::history::HistoryLine;
 use crate::store::members::{Indexing, Search};
 use crate::store::{Store, UnitOfWork};
 use crate::types::*;
 use crate::validate::{self, ValidMember};
+use changes::Fingerprint;
+pub use changes::{FieldChange, ImportOptions, MemberChange, Updates};
 use table::{FileFormat, Table};
 
 /// One column of the file and the member field it fills (`None`: ignored).
@@ -66,6 +74,12 @@ pub struct ImportPreview {
     pub updated: usize,
     pub unchanged: usize,
     pub problems: Vec<ImportProblem>,
+    /// Every stored member a row would change, in the file's order, with
+    /// only the fields that change (`updated` of them).
+    pub changes: Vec<MemberChange>,
+    /// What the import would write, as a short text: a commit given it is
+    /// refused (`import_changed`) when it would write anything else.
+    pub fingerprint: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +88,8 @@ pub struct ImportSummary {
     pub new: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Rows that would have created or changed a member, left out by choice.
+    pub skipped: usize,
 }
 
 /// How the user mapped the columns: per column index a field key, or `None`
@@ -83,11 +99,13 @@ pub type Mapping = Vec<Option<String>>;
 
 enum Op {
     New {
+        row: usize,
         member: Box<ValidMember>,
         refs: Refs,
         status_date: NaiveDate,
     },
     Update {
+        row: usize,
         id: i64,
         member: Box<ValidMember>,
         refs: Refs,
@@ -176,14 +194,18 @@ pub fn preview(reg: &dyn Store, path: &Path, mapping: Option<&Mapping>) -> Resul
     Ok(plan(reg, path, mapping)?.preview)
 }
 
-/// Imports `path`: refused (nothing written) when the preview has problems;
-/// else everything in one transaction. `progress(done, total)` is called as
-/// rows are written; a set `cancel` rolls everything back. A given mapping is
-/// saved for the next file with the same headers.
+/// Imports `path`: refused (nothing written) when the preview has problems,
+/// or when `options.fingerprint` is not the preview's now (`import_changed`:
+/// the file or the register changed since the user saw it); else, leaving
+/// out what `options` leaves out, everything in one transaction, each member
+/// written with a history line naming the file. `progress(done, total)` is
+/// called as rows are written; a set `cancel` rolls everything back. A given
+/// mapping is saved for the next file with the same headers.
 pub fn commit(
     reg: &mut dyn Store,
     path: &Path,
     mapping: Option<&Mapping>,
+    options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> Result<ImportSummary> {
@@ -192,7 +214,33 @@ pub fn commit(
     if !plan.preview.problems.is_empty() {
         return Err(Error::ImportProblems(plan.preview.problems.len()));
     }
-    let total = plan.ops.len();
+    if let Some(seen) = &options.fingerprint {
+        if *seen != plan.preview.fingerprint {
+            return Err(Error::ImportChanged);
+        }
+    }
+    let skip: std::collections::HashSet<usize> = options.skip_rows.iter().copied().collect();
+    let planned = plan.ops.len();
+    let ops: Vec<Op> = plan
+        .ops
+        .into_iter()
+        .filter(|op| match op {
+            Op::New { row, .. } => !skip.contains(row),
+            Op::Update { row, .. } => options.updates == Updates::All && !skip.contains(row),
+        })
+        .collect();
+    let new = ops.iter().filter(|o| matches!(o, Op::New { .. })).count();
+    let summary = ImportSummary {
+        new,
+        updated: ops.len() - new,
+        unchanged: plan.preview.unchanged,
+        skipped: planned - ops.len(),
+    };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let total = ops.len();
     let table_headers: Vec<String> = plan
         .preview
         .columns
@@ -208,9 +256,10 @@ pub fn commit(
     };
     let work = reg.begin()?;
     let w = work.member_writes();
+    let history = work.history_writes();
     let mut branches: HashMap<String, i64> = HashMap::new();
     let mut workplaces: HashMap<String, i64> = HashMap::new();
-    for (done, op) in plan.ops.into_iter().enumerate() {
+    for (done, op) in ops.into_iter().enumerate() {
         if done % 1000 == 0 {
             if cancel.load(Ordering::Relaxed) {
                 return Err(Error::Cancelled);
@@ -226,7 +275,8 @@ pub fn commit(
             } => {
                 let mut m = *member;
                 resolve_refs(&*work, &mut m, &refs, &mut branches, &mut workplaces)?;
-                w.insert_member(&m, status_date, indexing)?;
+                let id = w.insert_member(&m, status_date, indexing)?;
+                imported(history, id, &file_name)?;
             }
             Op::Update {
                 id,
@@ -241,6 +291,7 @@ pub fn commit(
                 if let Some((from, to, date)) = status {
                     w.apply_status(id, from, to, date)?;
                 }
+                imported(history, id, &file_name)?;
             }
         }
     }
@@ -258,10 +309,19 @@ pub fn commit(
     }
     work.commit()?;
     progress(total, total);
-    Ok(ImportSummary {
-        new: plan.preview.new,
-        updated: plan.preview.updated,
-        unchanged: plan.preview.unchanged,
+    Ok(summary)
+}
+
+/// The history line that says a member came from or was changed by the
+/// file `file_name` (its name only, never the folder).
+fn imported(
+    history: &dyn crate::store::history::HistoryWrites,
+    id: i64,
+    file_name: &str,
+) -> Result<()> {
+    history.record(&HistoryLine {
+        new: Some(file_name),
+        ..HistoryLine::of(id, crate::types::dates::now(), HistoryKind::Imported)
     })
 }
 
@@ -306,6 +366,8 @@ struct Existing {
     by_email: HashMap<String, i64>,
     branches: HashMap<String, i64>,
     workplaces: HashMap<String, i64>,
+    /// Names by id, for what a row would set.
+    names: HashMap<(bool, i64), String>,
 }
 
 fn existing(reg: &dyn Store) -> Result<Existing> {
@@ -315,6 +377,7 @@ fn existing(reg: &dyn Store) -> Result<Existing> {
         by_email: HashMap::new(),
         branches: HashMap::new(),
         workplaces: HashMap::new(),
+        names: HashMap::new(),
     };
     reg.for_each_member(&ListQuery::default(), &mut |m| {
         e.by_number.insert(m.number.clone(), m.id);
@@ -328,11 +391,13 @@ fn existing(reg: &dyn Store) -> Result<Existing> {
     })?;
     for b in reg.branches()? {
         e.branches.insert(crate::text::fold(&b.name), b.id);
+        e.names.insert((true, b.id), b.name);
     }
     for w in reg.workplaces()? {
         e.workplaces
             .entry(crate::text::fold(&w.name))
             .or_insert(w.id);
+        e.names.insert((false, w.id), w.name);
     }
     Ok(e)
 }
@@ -386,6 +451,8 @@ fn plan(reg: &dyn Store, path: &Path, mapping: Option<&Mapping>) -> Result<Plan>
     let mut problems = Vec::new();
     let mut ops = Vec::new();
     let mut unchanged = 0;
+    let mut changes = Vec::new();
+    let mut fingerprint = Fingerprint::default();
     let mut seen_numbers: HashMap<String, usize> = HashMap::new();
     let mut seen_emails: HashMap<String, usize> = HashMap::new();
 
@@ -546,24 +613,51 @@ fn plan(reg: &dyn Store, path: &Path, mapping: Option<&Mapping>) -> Result<Plan>
             continue;
         }
         match current {
-            None => ops.push(Op::New {
-                status_date: status_date.or(valid.joined_date).unwrap_or(today),
-                member: Box::new(valid),
-                refs,
-            }),
+            None => {
+                fingerprint.new_member(
+                    row,
+                    &valid,
+                    refs.new_branch.as_deref(),
+                    refs.new_workplace.as_deref(),
+                );
+                ops.push(Op::New {
+                    row,
+                    status_date: status_date.or(valid.joined_date).unwrap_or(today),
+                    member: Box::new(valid),
+                    refs,
+                })
+            }
             Some(cur) => {
                 let status_change = status
                     .filter(|s| *s != cur.status)
                     .map(|s| (cur.status, s, status_date.unwrap_or(today)));
-                let before = validate::member(&to_input(cur), org.country.language(), today).ok();
-                let same = before.as_ref().is_some_and(|b| same_member(b, &valid))
-                    && status_change.is_none()
-                    && refs.new_branch.is_none()
-                    && refs.new_workplace.is_none();
-                if same {
+                let name = |branch: bool, new: &Option<String>, id: Option<i64>| {
+                    new.clone()
+                        .or_else(|| id.and_then(|id| ex.names.get(&(branch, id)).cloned()))
+                        .unwrap_or_default()
+                };
+                let fields = changes::field_changes(
+                    cur,
+                    &valid,
+                    &name(true, &refs.new_branch, valid.branch_id),
+                    &name(false, &refs.new_workplace, valid.workplace_id),
+                    status_change.map(|(_, to, date)| (to, date)),
+                );
+                if fields.is_empty() {
                     unchanged += 1;
                 } else {
+                    let change = MemberChange {
+                        row,
+                        id: cur.id,
+                        number: cur.number.clone(),
+                        first_name: cur.contact.first_name.clone(),
+                        last_name: cur.contact.last_name.clone(),
+                        fields,
+                    };
+                    fingerprint.change(&change);
+                    changes.push(change);
                     ops.push(Op::Update {
+                        row,
                         id: cur.id,
                         member: Box::new(valid),
                         refs,
@@ -602,21 +696,10 @@ fn plan(reg: &dyn Store, path: &Path, mapping: Option<&Mapping>) -> Result<Plan>
         updated,
         unchanged,
         problems,
+        changes,
+        fingerprint: fingerprint.text(),
     };
     Ok(Plan { preview, ops })
-}
-
-/// Equal for the register: ignores role ids (not in a file).
-fn same_member(a: &ValidMember, b: &ValidMember) -> bool {
-    let strip = |m: &ValidMember| {
-        let mut m = m.clone();
-        for r in &mut m.roles {
-            r.id = None;
-        }
-        m.status = Status::Active;
-        m
-    };
-    strip(a) == strip(b)
 }
 
 /// The column a validation error's field belongs to.

@@ -352,6 +352,8 @@ string_enum!(HistoryKind {
     // Was at a meeting: `field` is the meeting's title, `new_value` its kind,
     // `effective_date` its day.
     Attended = "attended",
+    // Written by an import: `new_value` is the file's name (never its folder).
+    Imported = "imported",
 });
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -24,7 +24,14 @@ fn commit_with(
     path: &Path,
     mapping: Option<&Mapping>,
 ) -> Result<import::ImportSummary> {
-    medlem_core::import::commit(r, path, mapping, &mut |_, _| {}, &AtomicBool::new(false))
+    medlem_core::import::commit(
+        r,
+        path,
+        mapping,
+        &import::ImportOptions::default(),
+        &mut |_, _| {},
+        &AtomicBool::new(false),
+    )
 }
 
 fn members(r: &SqliteRegister) -> Vec<Member> {
@@ -412,6 +419,7 @@ fn a_cancelled_import_leaves_the_register_as_it_was() {
         &mut r,
         &path,
         None,
+        &import::ImportOptions::default(),
         &mut |done, total| {
             seen.push((done, total));
             if done >= 1000 {
@@ -429,6 +437,7 @@ fn a_cancelled_import_leaves_the_register_as_it_was() {
         &mut r,
         &path,
         None,
+        &import::ImportOptions::default(),
         &mut |d, t| last = (d, t),
         &AtomicBool::new(false),
     )

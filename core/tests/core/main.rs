@@ -9,6 +9,7 @@ mod fuzz_seeds;
 mod grants;
 mod hostile;
 mod import;
+mod import_changes;
 mod letters;
 mod lock;
 mod meetings;

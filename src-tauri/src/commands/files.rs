@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use medlem_core::export::{self, ExportFormat, ExportSummary};
-use medlem_core::import::{ImportPreview, ImportSummary, Mapping};
+use medlem_core::import::{ImportOptions, ImportPreview, ImportSummary, Mapping};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
@@ -25,13 +25,16 @@ pub async fn import_preview<R: Runtime>(
     .await
 }
 
-/// Imports in one transaction, reporting progress on `on_progress`;
-/// `import_cancel` rolls it back.
+/// Imports in one transaction, leaving out what `options` leaves out and
+/// refused (`import_changed`) when it would write anything else than the
+/// preview its fingerprint names; progress on `on_progress`; `import_cancel`
+/// rolls it back.
 #[tauri::command]
 pub async fn import_commit<R: Runtime>(
     app: AppHandle<R>,
     path: PathBuf,
     mapping: Option<Mapping>,
+    options: Option<ImportOptions>,
     on_progress: Channel<Progress>,
 ) -> Result<ImportSummary> {
     off_runtime(app, move |state| {
@@ -39,8 +42,16 @@ pub async fn import_commit<R: Runtime>(
             // A closed window cannot take progress; the import goes on.
             let _ = on_progress.send(Progress { done, total });
         };
+        let options = options.unwrap_or_default();
         let result = state.with(|r| {
-            medlem_core::import::commit(r, &path, mapping.as_ref(), &mut report, &state.cancel)
+            medlem_core::import::commit(
+                r,
+                &path,
+                mapping.as_ref(),
+                &options,
+                &mut report,
+                &state.cancel,
+            )
         });
         // Cleared when the run ends, not when it starts: a Stop pressed while the
         // command still waited for the register is not lost.

@@ -336,7 +336,43 @@ fn import_preview_commit_and_export_through_commands() {
         "import_commit",
         json!({"path": csv, "mapping": mapping, "onProgress": "__CHANNEL__:1"}),
     );
-    assert_eq!(summary, json!({"new": 2, "updated": 0, "unchanged": 0}));
+    assert_eq!(
+        summary,
+        json!({"new": 2, "updated": 0, "unchanged": 0, "skipped": 0})
+    );
+
+    // Åsa's number in a file that renames her and adds Cissi: the preview
+    // names Åsa's change; a commit of an earlier preview is refused; with
+    // updates left out only Cissi comes.
+    let page = app.ok("members_list", json!({"query": {"search": "öst"}}));
+    let asa = app.ok("member_get", json!({"id": page["items"][0]["id"]}));
+    let number = asa["number"].as_str().unwrap().to_owned();
+    std::fs::write(
+        &csv,
+        format!("Medlemsnummer;Förnamn;Efternamn\n{number};Åsa;Lund\n;Cissi;Berg\n"),
+    )
+    .unwrap();
+    let e = app.err(
+        "import_commit",
+        json!({"path": csv, "mapping": null, "options": {"fingerprint": preview["fingerprint"]}, "onProgress": "__CHANNEL__:1"}),
+    );
+    assert_eq!(e["code"], "import_changed");
+    let now = app.ok("import_preview", json!({"path": csv, "mapping": null}));
+    assert_eq!(
+        now["changes"],
+        json!([{"row": 2, "id": asa["id"], "number": number, "firstName": "Åsa", "lastName": "Östlund",
+                "fields": [{"field": "lastName", "old": "Östlund", "new": "Lund"}]}])
+    );
+    let summary = app.ok(
+        "import_commit",
+        json!({"path": csv, "mapping": null, "options": {"updates": "none", "skipRows": [], "fingerprint": now["fingerprint"]}, "onProgress": "__CHANNEL__:1"}),
+    );
+    assert_eq!(
+        summary,
+        json!({"new": 1, "updated": 0, "unchanged": 0, "skipped": 1})
+    );
+    let asa = app.ok("member_get", json!({"id": asa["id"]}));
+    assert_eq!(asa["lastName"], "Östlund");
     let page = app.ok("members_list", json!({"query": {"search": "öst"}}));
     let asa = app.ok("member_get", json!({"id": page["items"][0]["id"]}));
     assert_eq!(asa["postcode"], "", "the ignored column was not imported");
