@@ -16,7 +16,7 @@ use medlem_e2e::fixtures::{i18n, pdf_text};
 use medlem_e2e::App;
 use serde_json::json;
 
-use crate::{register_with, Person};
+use crate::{escape_and_discard, register_with, Person};
 
 const ANNA: Person = ("Anna", "Alm", "1001", "Storgatan 1", "21122", "Malmö");
 const BO: Person = ("Bo", "Berg", "1002", "Storgatan 2", "21122", "Malmö");
@@ -205,7 +205,7 @@ fn a_fund_of_25_000_approves_two_of_three_applications_of_10_000_and_refuses_the
     app.type_into("field-budget", "15 000");
     app.click("form-save");
     app.wait_text_contains("error-budget", &i18n("en", "error.budget_below_used"));
-    app.press_escape("field-budget");
+    escape_and_discard(&app, "field-budget");
     app.wait_gone("fund-form");
     wait_exactly(&app, "fund-budget", "25,000 kr");
     app.close();
@@ -225,7 +225,7 @@ fn refusals_change_nothing_and_a_hostile_title_is_text() {
         i18n("en", "fieldError.invalid_amount")
     );
     app.screenshot("grants-fund-refused");
-    app.press_escape("field-budget");
+    escape_and_discard(&app, "field-budget");
     app.wait_gone("fund-form");
     app.wait_visible("fund-list-empty");
 

@@ -213,3 +213,12 @@ pub fn wait_no_error(app: &App, testid: &str) {
 pub fn fixed_part(s: &str) -> &str {
     s.split('{').next().unwrap_or(s).trim()
 }
+
+/// Esc in a form where something was typed: the form asks, and the edits
+/// are thrown away.
+pub fn escape_and_discard(app: &App, testid: &str) {
+    app.press_escape(testid);
+    app.wait_visible("discard-dialog");
+    app.click("discard-dialog-confirm");
+    app.wait_gone("discard-dialog");
+}

@@ -14,7 +14,7 @@
 use medlem_e2e::fixtures::i18n;
 use medlem_e2e::App;
 
-use crate::{app_with_org, fixed_part, pdf_with, register_with, Person};
+use crate::{app_with_org, escape_and_discard, fixed_part, pdf_with, register_with, Person};
 
 const ANNA: Person = ("Anna", "Alm", "1001", "Storgatan 1", "21122", "Malmö");
 const BO: Person = ("Bo", "Berg", "1002", "Storgatan 2", "21122", "Malmö");
@@ -406,7 +406,7 @@ fn a_refused_meeting_creates_nothing_and_a_hostile_title_is_text() {
     app.wait_text_contains("form-error", &i18n("en", "error.validation"));
     app.screenshot("meetings-refused");
     // Esc leaves the form; nothing was made.
-    app.press_escape("field-title");
+    escape_and_discard(&app, "field-title");
     app.wait_gone("meeting-form");
     app.wait_visible("meeting-list-empty");
     assert_eq!(app.count("meeting-row"), 0);

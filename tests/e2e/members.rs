@@ -294,7 +294,7 @@ fn is_iso_date(s: &str) -> bool {
 }
 
 /// Keyboard only: Ctrl+N opens the form on the first name, Enter saves,
-/// Esc cancels without saving, Ctrl+F goes back to the search box.
+/// Esc cancels without saving (asking first, as something was typed), Ctrl+F goes back to the search box.
 #[test]
 fn the_register_works_from_the_keyboard() {
     let (_dir, _db, app) = app_with_org();
@@ -313,7 +313,14 @@ fn the_register_works_from_the_keyboard() {
     app.press_ctrl("member-edit", 'n');
     app.wait_visible("member-form");
     app.type_into("field-firstName", "Nobody");
+    // Esc asks first; Esc in the question keeps the edits.
     app.press_escape("field-firstName");
+    app.wait_visible("discard-dialog");
+    app.press_escape("discard-dialog-cancel");
+    app.wait_gone("discard-dialog");
+    assert_eq!(app.text("field-firstName"), "Nobody");
+    app.press_escape("field-firstName");
+    app.press_enter("discard-dialog-confirm");
     app.wait_gone("member-form");
     wait_member_count(&app, 1);
     assert_eq!(app.all_texts("member-row").len(), 1, "Esc saved nothing");
