@@ -528,8 +528,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                 .ok_or_else(|| Error::field("status", medlem_core::FieldCode::Required))?;
             let date = match date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
                 None => medlem_core::dates::today(),
-                Some(d) => medlem_core::dates::parse_date(d)
-                    .ok_or_else(|| Error::field("date", medlem_core::FieldCode::InvalidDate))?,
+                Some(d) => {
+                    medlem_core::dates::read_date(d).map_err(|p| Error::field("date", p.into()))?
+                }
             };
             let m = register.set_status(id, status, date)?;
             if json {

@@ -438,8 +438,8 @@ pub fn run(reg: &mut dyn Store, command: MeetingCommand, json: bool) -> Result<(
         MeetingCommand::Voters { id, cutoff, out } => {
             let status = match cutoff {
                 Some(c) => {
-                    let c = medlem_core::dates::parse_date(&c)
-                        .ok_or_else(|| Error::field("cutoff", FieldCode::InvalidDate))?;
+                    let c = medlem_core::dates::read_date(&c)
+                        .map_err(|p| Error::field("cutoff", p.into()))?;
                     agm::freeze_voters(reg, id, c)?
                 }
                 None => meetings::overview(reg, id)?

@@ -199,6 +199,21 @@ pub enum FieldCode {
     /// A hidden character: a control character (NUL, a line break in a
     /// one-line field) or a text-direction override.
     InvalidCharacter,
+    /// A date whose month is not 1–12 (`2026-13-01`).
+    InvalidMonth,
+    /// A date whose day is not in its month (`2026-02-30`).
+    InvalidDay,
+}
+
+impl From<crate::types::dates::DateProblem> for FieldCode {
+    fn from(p: crate::types::dates::DateProblem) -> FieldCode {
+        use crate::types::dates::DateProblem;
+        match p {
+            DateProblem::Form => FieldCode::InvalidDate,
+            DateProblem::Month => FieldCode::InvalidMonth,
+            DateProblem::Day => FieldCode::InvalidDay,
+        }
+    }
 }
 
 impl FieldCode {
@@ -217,6 +232,8 @@ impl FieldCode {
         FieldCode::InvalidLink,
         FieldCode::InvalidAmount,
         FieldCode::InvalidCharacter,
+        FieldCode::InvalidMonth,
+        FieldCode::InvalidDay,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -235,6 +252,8 @@ impl FieldCode {
             FieldCode::InvalidLink => "invalid_link",
             FieldCode::InvalidAmount => "invalid_amount",
             FieldCode::InvalidCharacter => "invalid_character",
+            FieldCode::InvalidMonth => "invalid_month",
+            FieldCode::InvalidDay => "invalid_day",
         }
     }
 
@@ -243,7 +262,11 @@ impl FieldCode {
         match self {
             FieldCode::Required => "is required",
             FieldCode::InvalidEmail => "is not a valid e-mail address",
-            FieldCode::InvalidDate => "is not a valid date (use YYYY-MM-DD)",
+            FieldCode::InvalidDate => {
+                "is not a date (write it as 2026-12-31, 31.12.2026, 31/12/2026 or 31-12-2026)"
+            }
+            FieldCode::InvalidMonth => "has a month that does not exist (1 to 12)",
+            FieldCode::InvalidDay => "has a day that is not in that month",
             FieldCode::InvalidNumber => "is not a valid member number (letters, digits and - only)",
             FieldCode::Duplicate => "is already used",
             FieldCode::TooLong => "is too long",

@@ -67,10 +67,10 @@ impl Checker {
 
     pub fn date(&mut self, field: &str, value: Option<&str>) -> Option<NaiveDate> {
         let v = value.map(str::trim).filter(|v| !v.is_empty())?;
-        match crate::types::dates::parse_date(v) {
-            Some(d) => Some(d),
-            None => {
-                self.fail(field, FieldCode::InvalidDate);
+        match crate::types::dates::read_date(v) {
+            Ok(d) => Some(d),
+            Err(problem) => {
+                self.fail(field, problem.into());
                 None
             }
         }

@@ -459,3 +459,77 @@ fn a_resignation_dated_later_leaves_the_member_active_until_that_day() {
     });
     app.close();
 }
+
+/// Issue 14, item 9: dates as people write them, which part is wrong, and
+/// a calendar to pick from.
+#[test]
+fn dates_are_read_as_written_the_wrong_part_is_named_and_a_calendar_picks_a_day() {
+    let (_dir, _db, app) = app_with_org();
+    fill_new_member(
+        &app,
+        &NewMember {
+            first: "Dag",
+            last: "Datum",
+            ..Default::default()
+        },
+    );
+    // Each refusal names the part that is wrong.
+    for (written, code) in [
+        ("2026-13-40", "invalid_month"),
+        ("30.02.1980", "invalid_day"),
+        ("next friday", "invalid_date"),
+    ] {
+        app.type_into("field-birthDate", written);
+        app.click("form-save");
+        let shown = app.wait_error("error-birthDate");
+        assert_eq!(
+            shown,
+            i18n("en", &format!("fieldError.{code}")),
+            "{written}"
+        );
+    }
+    wait_member_count(&app, 0);
+
+    // Day first, as written in Sweden, Denmark and Norway.
+    app.type_into("field-birthDate", "31.12.1980");
+    // The calendar beside "Date joined": it opens on today's month.
+    app.scroll_into_view("field-joinedDate-wrap");
+    app.click_within("field-joinedDate-wrap", "", "date-pick");
+    app.wait_visible("date-popup");
+    app.screenshot("members-date-picker");
+    app.press_escape("date-day");
+    app.wait_gone("date-popup");
+    assert!(
+        app.is_visible("member-form"),
+        "Esc in the calendar keeps the form"
+    );
+    app.click_within("field-joinedDate-wrap", "", "date-pick");
+    app.wait_visible("date-popup");
+    // A month back, the 1st.
+    app.click("date-prev");
+    let day = app
+        .attr("date-day", "data-date")
+        .expect("the first day button has its date");
+    assert!(day.ends_with("-01"), "the first button is the 1st: {day}");
+    app.click("date-day");
+    app.wait_gone("date-popup");
+    assert_eq!(app.text("field-joinedDate"), day);
+    app.click("form-save");
+    app.wait_gone("member-form");
+    wait_member_count(&app, 1);
+
+    // What was stored, as the edit form shows it again.
+    app.click("member-edit");
+    app.wait_visible("member-form");
+    assert_eq!(
+        app.text("field-birthDate"),
+        "1980-12-31",
+        "31.12.1980 was read day first"
+    );
+    assert_eq!(
+        app.text("field-joinedDate"),
+        day,
+        "the picked day was stored"
+    );
+    app.click("form-cancel");
+}

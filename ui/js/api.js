@@ -20,7 +20,7 @@ export const ERROR_CODES = [
 export const FIELD_ERROR_CODES = [
   'required', 'invalid_email', 'invalid_date', 'invalid_number', 'duplicate',
   'too_long', 'too_short', 'invalid_choice', 'date_order', 'in_future', 'mismatch', 'invalid_link',
-  'invalid_amount', 'invalid_character',
+  'invalid_amount', 'invalid_character', 'invalid_month', 'invalid_day',
 ];
 
 /**

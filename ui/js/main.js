@@ -24,6 +24,7 @@ import {
   renderLetters, detachLetters, resetLetters, saveShortcut,
 } from './letters.js';
 import { progressView } from './progress.js';
+import { installDatePicker } from './datepicker.js';
 
 const AREAS = ['members', 'meetings', 'grants', 'letters', 'backup', 'settings'];
 const root = document.getElementById('app');
@@ -420,6 +421,7 @@ async function closeFailed(error) {
   }
 }
 
+installDatePicker();
 boot().catch((err) => {
   console.error('[medlem] start-up failed', err);
   renderFatal(err && err.code ? err.code : 'internal', store.info ? store.info.dbPath : null);

@@ -9,7 +9,7 @@ import {
   h, replace, options, nextId, todayIso,
 } from './dom.js';
 import {
-  t, tp, formatDate, formatNumber, isIsoDate,
+  t, tp, formatDate, formatNumber,
 } from './i18n.js';
 import {
   errorText, toast, field, showFieldErrors,
@@ -427,8 +427,8 @@ function drawVoters() {
     h('div', { class: 'inline-actions' }, freeze));
   onSubmit(form, line, async () => {
     const date = cutoff.value.trim();
-    if (!isIsoDate(date)) {
-      showFieldErrors(form, [{ field: 'cutoff', code: date ? 'invalid_date' : 'required' }], '', meetingFieldText);
+    if (!date) {
+      showFieldErrors(form, [{ field: 'cutoff', code: 'required' }], '', meetingFieldText);
       return;
     }
     freeze.disabled = true;

@@ -7,7 +7,7 @@ import {
 } from './import.js';
 import { openExport } from './export.js';
 import {
-  t, tp, tOr, formatDate, formatDateTime, formatNumber, countryName, isIsoDate,
+  t, tp, tOr, formatDate, formatDateTime, formatNumber, countryName,
 } from './i18n.js';
 import {
   store, idFrom, errorText, toast, field, clearFieldErrors,
@@ -651,7 +651,6 @@ function openStatusDialog(which, opener) {
     generalError.textContent = '';
     const date = dateInput.value.trim();
     if (!date) { showFieldErrors(form, [{ field: 'date', code: 'required' }]); return; }
-    if (!isIsoDate(date)) { showFieldErrors(form, [{ field: 'date', code: 'invalid_date' }]); return; }
     busy = true;
     confirm.disabled = true;
     try {

@@ -20,7 +20,7 @@ use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::letters::{self, Batch, Extra, PdfSummary};
 use crate::store::grants::{FundRecord, GrantReads, Payment, StepLine};
 use crate::store::{Reads, Store, UnitOfWork};
-use crate::types::dates::{now, parse_date, today, Timestamp};
+use crate::types::dates::{now, read_date, today, Timestamp};
 use crate::types::{money, Kind, Status};
 use crate::validate::{text_problem, Lines};
 use workflow::{Room, Step, StepError, Totals};
@@ -187,12 +187,9 @@ fn check_fund(input: &FundInput) -> Result<FundRecord> {
         if d.trim().is_empty() {
             continue;
         }
-        match parse_date(d) {
-            Some(d) => deadlines.push(d),
-            None => errors.push(FieldError::new(
-                format!("deadlines.{i}"),
-                FieldCode::InvalidDate,
-            )),
+        match read_date(d) {
+            Ok(d) => deadlines.push(d),
+            Err(problem) => errors.push(FieldError::new(format!("deadlines.{i}"), problem.into())),
         }
     }
     deadlines.sort();
@@ -351,11 +348,13 @@ fn check_application(
     let planned_date = if input.planned_date.trim().is_empty() {
         None
     } else {
-        let d = parse_date(&input.planned_date);
-        if d.is_none() {
-            errors.push(FieldError::new("plannedDate", FieldCode::InvalidDate));
+        match read_date(&input.planned_date) {
+            Ok(d) => Some(d),
+            Err(problem) => {
+                errors.push(FieldError::new("plannedDate", problem.into()));
+                None
+            }
         }
-        d
     };
     if input
         .participants
@@ -535,7 +534,7 @@ pub fn step(store: &mut dyn Store, id: i64, input: &StepInput) -> Result<Applica
     let on = if input.date.trim().is_empty() {
         today()
     } else {
-        parse_date(&input.date).ok_or_else(|| Error::field("date", FieldCode::InvalidDate))?
+        read_date(&input.date).map_err(|p| Error::field("date", p.into()))?
     };
     for (field, text) in [
         ("reason", &input.reason),
@@ -549,10 +548,7 @@ pub fn step(store: &mut dyn Store, id: i64, input: &StepInput) -> Result<Applica
     let report_due = if input.report_due.trim().is_empty() {
         None
     } else {
-        Some(
-            parse_date(&input.report_due)
-                .ok_or_else(|| Error::field("reportDue", FieldCode::InvalidDate))?,
-        )
+        Some(read_date(&input.report_due).map_err(|p| Error::field("reportDue", p.into()))?)
     };
     let work = store.begin()?;
     let a = work.grants().application(id)?;

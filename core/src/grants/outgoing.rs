@@ -57,11 +57,13 @@ fn check(input: &OutgoingInput) -> Result<Checked> {
     let deadline = if input.deadline.trim().is_empty() {
         None
     } else {
-        let d = NaiveDate::parse_from_str(input.deadline.trim(), "%Y-%m-%d").ok();
-        if d.is_none() {
-            errors.push(FieldError::new("deadline", FieldCode::InvalidDate));
+        match crate::types::dates::read_date(&input.deadline) {
+            Ok(d) => Some(d),
+            Err(problem) => {
+                errors.push(FieldError::new("deadline", problem.into()));
+                None
+            }
         }
-        d
     };
     let status = if input.status.trim().is_empty() {
         Some(OutgoingStatus::Planned)

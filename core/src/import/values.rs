@@ -39,6 +39,7 @@ pub fn date(v: &str) -> String {
 }
 
 fn read_date(v: &str) -> Option<NaiveDate> {
+    // `2024-03-01`, `1.3.2024`, `01-03-2024`, `1/3/2024`: as a form reads them.
     if let Some(d) = crate::types::dates::parse_date(v) {
         return Some(d);
     }
@@ -53,14 +54,6 @@ fn read_date(v: &str) -> Option<NaiveDate> {
     }
     if (3..=6).contains(&v.len()) && v.chars().all(|c| c.is_ascii_digit()) {
         return super::table::excel_serial_date(v.parse().ok()?);
-    }
-    for sep in ['.', '-', '/'] {
-        let parts: Vec<&str> = v.split(sep).collect();
-        if let [d, m, y] = parts[..] {
-            if y.len() == 4 && d.len() <= 2 && m.len() <= 2 {
-                return NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-            }
-        }
     }
     None
 }

@@ -23,7 +23,9 @@ use crate::error::{Error, FieldCode, FieldError, Result};
 use crate::store::history::HistoryLine;
 use crate::store::meetings::{Filter, Invite, SeatChange};
 use crate::store::{Reads, Store, UnitOfWork};
-use crate::types::dates::{now, parse_date, parse_local_time as parse_datetime, today};
+use crate::types::dates::{
+    local_time_problem, now, parse_local_time as parse_datetime, read_date, today,
+};
 use crate::types::HistoryKind;
 use crate::validate::{text_problem, Lines};
 use seats::{Overflow, Place, SeatError, Seats};
@@ -147,7 +149,7 @@ fn check(store: &dyn Store, input: &MeetingInput) -> Result<Checked> {
     } else {
         let t = parse_datetime(&input.starts);
         if t.is_none_or(|t| !exists_in(&time_zone, t) && TIME_ZONES.contains(&time_zone.as_str())) {
-            fail("starts", FieldCode::InvalidDate);
+            fail("starts", local_time_problem(&input.starts).into());
         }
         t
     };
@@ -176,15 +178,13 @@ fn check(store: &dyn Store, input: &MeetingInput) -> Result<Checked> {
     let reply_by = if input.reply_by.trim().is_empty() {
         None
     } else {
-        let d = parse_date(&input.reply_by);
+        let d = read_date(&input.reply_by);
         match d {
-            None => fail("replyBy", FieldCode::InvalidDate),
-            Some(d) if starts.is_some_and(|s| d > s.date()) => {
-                fail("replyBy", FieldCode::DateOrder)
-            }
+            Err(problem) => fail("replyBy", problem.into()),
+            Ok(d) if starts.is_some_and(|s| d > s.date()) => fail("replyBy", FieldCode::DateOrder),
             _ => {}
         }
-        d
+        d.ok()
     };
     for (field, text, max, lines) in [
         ("venue", &input.venue, 300, Lines::One),

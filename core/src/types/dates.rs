@@ -10,29 +10,79 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Language;
 
-/// Reads an ISO date (`2027-03-16`, surrounding spaces allowed). Every date
-/// that reaches core as text is read here; import reads the other ways
-/// people write dates (`import::values`) and then comes here too.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    if s.len() != 10 {
-        return None;
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+/// Why a written date is not a date: not written as one, no such month,
+/// no such day in that month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateProblem {
+    Form,
+    Month,
+    Day,
 }
 
-/// Reads a local wall-clock time: `2027-03-16 18:00`, `2027-03-16T18:00`,
-/// with or without seconds.
+/// Reads a date as people write it in Sweden, Denmark, Norway and in
+/// English: `2027-03-16` (year first), or day first `16.3.2027`,
+/// `16/03/2027`, `16-03-2027`; surrounding spaces allowed. Every date that
+/// reaches core as text is read here; import also reads the other ways
+/// spreadsheets write dates (`import::values`) and then comes here too.
+pub fn read_date(s: &str) -> Result<NaiveDate, DateProblem> {
+    let (year, month, day) = date_parts(s.trim()).ok_or(DateProblem::Form)?;
+    if !(1..=12).contains(&month) {
+        return Err(DateProblem::Month);
+    }
+    NaiveDate::from_ymd_opt(year, month, day).ok_or(DateProblem::Day)
+}
+
+/// [`read_date`], without the reason.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    read_date(s).ok()
+}
+
+/// (year, month, day) of `2027-03-16`, `16.3.2027`, `16/3/2027` or
+/// `16-3-2027`: digits only, a four-digit year, one or two digits for the
+/// month and the day.
+fn date_parts(s: &str) -> Option<(i32, u32, u32)> {
+    let sep = s.chars().find(|c| !c.is_ascii_digit())?;
+    if !matches!(sep, '-' | '.' | '/') {
+        return None;
+    }
+    let mut parts = s.split(sep);
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let num = |p: &str, max_len: usize| -> Option<u32> {
+        if p.is_empty() || p.len() > max_len || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        p.parse().ok()
+    };
+    if a.len() == 4 && sep == '-' {
+        Some((num(a, 4)? as i32, num(b, 2)?, num(c, 2)?))
+    } else if c.len() == 4 {
+        Some((num(c, 4)? as i32, num(b, 2)?, num(a, 2)?))
+    } else {
+        None
+    }
+}
+
+/// Reads a local wall-clock time: a date as [`read_date`] reads it, a space
+/// or `T`, and `18:00` (seconds allowed): `2027-03-16 18:00`, `16.3.2027 18:00`.
 pub fn parse_local_time(s: &str) -> Option<NaiveDateTime> {
-    let s = s.trim();
-    [
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    let (date, time) = s.trim().split_once([' ', 'T'])?;
+    let date = parse_date(date)?;
+    let time = ["%H:%M", "%H:%M:%S"]
+        .iter()
+        .find_map(|f| chrono::NaiveTime::parse_from_str(time.trim(), f).ok())?;
+    Some(date.and_time(time))
+}
+
+/// Why the date part of a local time (`2027-13-16 18:00`) is not a date;
+/// `Form` when there is no date part to blame.
+pub fn local_time_problem(s: &str) -> DateProblem {
+    match s.trim().split_once([' ', 'T']).map(|(d, _)| read_date(d)) {
+        Some(Err(p)) => p,
+        _ => DateProblem::Form,
+    }
 }
 
 /// A moment in time, to the second. Compared as time, never as text;

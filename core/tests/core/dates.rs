@@ -1,6 +1,8 @@
-//! The one date parser and timestamps compared as time, not text.
+//! The one date parser (the ways people write a date, and which part is
+//! wrong) and timestamps compared as time, not text.
 
-use medlem_core::dates::parse_date;
+use medlem_core::dates::{local_time_problem, parse_date, parse_local_time, read_date};
+use medlem_core::FieldCode;
 use medlem_core::Timestamp;
 
 fn check_date(input: &str, expect: Option<&str>) {
@@ -12,14 +14,52 @@ fn check_date(input: &str, expect: Option<&str>) {
 }
 
 #[test]
-fn dates_are_read_one_way_everywhere() {
-    check_date("2027-03-16", Some("2027-03-16"));
-    check_date(" 2027-03-16 ", Some("2027-03-16"));
-    check_date("2027-3-16", None);
+fn dates_are_read_as_people_write_them_in_the_four_languages() {
+    for written in [
+        "2026-12-31",
+        " 2026-12-31 ",
+        "31.12.2026",
+        "31/12/2026",
+        "31-12-2026",
+        "2026-12-31",
+    ] {
+        check_date(written, Some("2026-12-31"));
+    }
+    check_date("5.3.2027", Some("2027-03-05"));
+    check_date("2027-3-5", Some("2027-03-05"));
+    check_date("05/03/2027", Some("2027-03-05"));
     check_date("2027-02-29", None);
-    check_date("16.3.2027", None);
     check_date("<script>", None);
+    check_date("=HYPERLINK(\"x\")", None);
     check_date("", None);
+    check_date("31.12.26", None);
+    check_date("2026/12/31", None);
+    check_date("31.12-2026", None);
+    check_date("+1.12.2026", None);
+}
+
+#[test]
+fn a_date_that_is_not_one_says_which_part_is_wrong() {
+    let code = |s: &str| read_date(s).map_err(FieldCode::from);
+    assert_eq!(code("2026-13-40"), Err(FieldCode::InvalidMonth));
+    assert_eq!(code("40.13.2026"), Err(FieldCode::InvalidMonth));
+    assert_eq!(code("2026-00-10"), Err(FieldCode::InvalidMonth));
+    assert_eq!(code("2026-02-30"), Err(FieldCode::InvalidDay));
+    assert_eq!(code("31/04/2026"), Err(FieldCode::InvalidDay));
+    assert_eq!(code("0.1.2026"), Err(FieldCode::InvalidDay));
+    assert_eq!(code("next friday"), Err(FieldCode::InvalidDate));
+    assert_eq!(code("2026-12"), Err(FieldCode::InvalidDate));
+    assert_eq!(FieldCode::InvalidMonth.as_str(), "invalid_month");
+    assert_eq!(FieldCode::InvalidDay.as_str(), "invalid_day");
+    // A meeting's start: the date part is blamed the same way.
+    assert_eq!(
+        FieldCode::from(local_time_problem("2027-13-16 18:00")),
+        FieldCode::InvalidMonth
+    );
+    assert_eq!(
+        parse_local_time("16.3.2027 18:00").map(|t| t.to_string()),
+        Some("2027-03-16 18:00:00".to_owned())
+    );
 }
 
 #[test]

@@ -205,8 +205,8 @@ pub async fn meeting_voters_freeze<R: Runtime>(
     cutoff: String,
 ) -> Result<agm::VoterStatus> {
     off_runtime(app, move |state| {
-        let cutoff = medlem_core::dates::parse_date(&cutoff)
-            .ok_or_else(|| Error::field("cutoff", FieldCode::InvalidDate))?;
+        let cutoff =
+            medlem_core::dates::read_date(&cutoff).map_err(|p| Error::field("cutoff", p.into()))?;
         state.with(|r| agm::freeze_voters(r, id, cutoff))
     })
     .await

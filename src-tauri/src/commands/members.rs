@@ -1,8 +1,8 @@
 //! The organisation, members, branches, workplaces, settings and saved selections.
 
 use medlem_core::{
-    Branch, Error, FieldCode, HistoryEntry, Language, ListQuery, Member, MemberInput, MemberPage,
-    Org, OrgInput, Status, Workplace,
+    Branch, Error, HistoryEntry, Language, ListQuery, Member, MemberInput, MemberPage, Org,
+    OrgInput, Status, Workplace,
 };
 
 use serde::Serialize;
@@ -106,8 +106,8 @@ pub async fn member_set_status<R: Runtime>(
     date: String,
 ) -> Result<Member> {
     off_runtime(app, move |state| {
-        let date = medlem_core::dates::parse_date(&date)
-            .ok_or_else(|| Error::field("date", FieldCode::InvalidDate))?;
+        let date =
+            medlem_core::dates::read_date(&date).map_err(|p| Error::field("date", p.into()))?;
         state.with(|r| r.set_status(id, status, date))
     })
     .await
