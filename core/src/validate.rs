@@ -295,14 +295,7 @@ mod tests {
             crate::types::dates::parse_date("2024-02-29"),
             NaiveDate::from_ymd_opt(2024, 2, 29)
         );
-        for bad in [
-            "2023-02-29",
-            "2024-13-45",
-            "24-01-01",
-            "2024-1-1",
-            "",
-            "igår",
-        ] {
+        for bad in ["2023-02-29", "2024-13-45", "24-01-01", "", "igår"] {
             assert_eq!(crate::types::dates::parse_date(bad), None, "{bad}");
         }
     }

@@ -221,6 +221,25 @@ fn five_yeses_for_three_seats_wait_in_order_and_a_no_seats_the_first_who_waits()
     wait_in_order(&app, "waiting-entry", &[&[&name(&EVA)]]);
     wait_number(&app, "seats-taken", "3");
     wait_number(&app, "no-count", "1");
+    // Nobody moves in the list while replies come in: Bo's row stays where
+    // the treasurer clicked, and the toast covers no button.
+    wait_in_order(
+        &app,
+        "invitee-row",
+        &[
+            &[&name(&ANNA), &seated],
+            &[&name(&BO), &i18n("en", "place.declined")],
+            &[&name(&CILLA), &seated],
+            &[&name(&DAN), &seated],
+            &[&name(&EVA), &waiting_at(1)],
+        ],
+    );
+    assert_eq!(app.focused(), "reply-no", "the focus stays on Bo's No");
+    app.screenshot("meetings-reply-in-place");
+    let faults = app.layout_faults();
+    assert!(faults.is_empty(), "with the toast shown: {faults:#?}");
+    // Choosing the filter again sorts the list: seated, waiting, declined.
+    app.click("invitee-filter-all");
     wait_in_order(
         &app,
         "invitee-row",

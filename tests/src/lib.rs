@@ -497,6 +497,20 @@ requestAnimationFrame(() => requestAnimationFrame(() => {
       }
     }
   }
+  // A toast covers no control that can be seen.
+  for (const toast of document.querySelectorAll('[data-testid="toast"]')) {
+    const tr = toast.getBoundingClientRect();
+    for (const c of document.querySelectorAll('button, input, select, textarea, a[href], [tabindex="0"]')) {
+      if (toast.contains(c) || !shown(c) || hiddenOnPurpose(c)) continue;
+      let r = c.getBoundingClientRect();
+      for (const [, , b] of clippers(c)) {
+        r = { left: Math.max(r.left, b.left), right: Math.min(r.right, b.right), top: Math.max(r.top, b.top), bottom: Math.min(r.bottom, b.bottom) };
+      }
+      if (r.right > r.left && r.bottom > r.top && r.left < tr.right && r.right > tr.left && r.top < tr.bottom && r.bottom > tr.top) {
+        faults.push(`the toast "${toast.textContent.slice(0, 40)}" covers ${where(c)}`);
+      }
+    }
+  }
   // Text cut at the top or bottom by a box that clips without scrolling.
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const range = document.createRange();

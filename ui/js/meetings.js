@@ -493,11 +493,17 @@ function drawPeople(focus = null) {
         type: 'button', class: ['tab', S.filter === p ? 'current' : ''], 'data-testid': `invitee-filter-${p}`,
         'aria-pressed': S.filter === p ? 'true' : 'false', disabled: p !== 'all' && !counts[p],
       }, t(`people.filter.${p}`), ' ', h('span', { class: 'tab-count' }, formatNumber(counts[p])));
-      b.addEventListener('click', () => { S.filter = p; drawPeople({ testid: `invitee-filter-${p}` }); });
+      b.addEventListener('click', () => {
+        S.filter = p;
+        S.peopleShown = null;
+        drawPeople({ testid: `invitee-filter-${p}` });
+      });
       return b;
     }));
-  const shown = S.filter === 'all' ? list : list.filter((i) => i.place === S.filter);
+  const shown = shownPeople(list);
   const rows = shown.map(inviteeRow);
+  const pane = scrollingPane(panel);
+  const scrolled = pane ? pane.scrollTop : 0;
   replace(panel,
     h('div', { class: 'card-head' },
       h('h3', { id: 'people-title' }, t('people.title', { count: formatNumber(list.length) })),
@@ -509,6 +515,7 @@ function drawPeople(focus = null) {
       : h('p', { class: 'muted', 'data-testid': 'invitee-empty' }, t('people.none')),
     list.length ? h('p', { class: 'hint people-hint' }, t('people.hint'), ' ', t('people.presentNow'), ' ',
       h('strong', { 'data-testid': 'attended-count' }, formatNumber(S.overview.attended))) : null);
+  if (pane) pane.scrollTop = scrolled;
   if (focus) {
     const sel = focus.memberId !== undefined
       ? `[data-member-id="${CSS.escape(String(focus.memberId))}"] [data-testid="${CSS.escape(focus.testid)}"]`
@@ -517,6 +524,31 @@ function drawPeople(focus = null) {
     if (el && !el.disabled) el.focus();
     else invite.focus();
   }
+}
+
+/**
+ * The people the list shows, in the order they were shown: a reply or a
+ * seat moves nobody (and nobody leaves the filter) until the treasurer
+ * picks a filter again; new invitees come last, removed ones go.
+ */
+function shownPeople(list) {
+  const byId = new Map(list.map((i) => [String(i.memberId), i]));
+  const kept = S.peopleShown && S.peopleShown.meetingId === S.selectedId && S.peopleShown.filter === S.filter
+    ? S.peopleShown.ids.filter((id) => byId.has(id))
+    : null;
+  const fresh = list.filter((i) => S.filter === 'all' || i.place === S.filter).map((i) => String(i.memberId));
+  const ids = kept ? kept.concat(fresh.filter((id) => !kept.includes(id))) : fresh;
+  S.peopleShown = { meetingId: S.selectedId, filter: S.filter, ids };
+  return ids.map((id) => byId.get(id));
+}
+
+/** The nearest ancestor of `el` that scrolls, to keep its place across a redraw. */
+function scrollingPane(el) {
+  for (let x = el.parentElement; x; x = x.parentElement) {
+    const o = getComputedStyle(x).overflowY;
+    if (o === 'auto' || o === 'scroll') return x;
+  }
+  return null;
 }
 
 function inviteeRow(inv) {

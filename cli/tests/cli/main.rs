@@ -168,7 +168,7 @@ fn bad_input_gets_one_line_and_changes_nothing() {
             "--birth-date",
             "2024-13-45",
         ],
-        "--birth-date is not a valid date",
+        "--birth-date has a month that does not exist (1 to 12)",
     );
     ok(
         &db.path,
@@ -444,7 +444,8 @@ fn import_with_problems_exits_non_zero_and_changes_nothing() {
     let preview: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(preview["problems"][0]["row"], 3);
     assert_eq!(preview["problems"][0]["column"], "Födelsedatum");
-    assert_eq!(preview["problems"][0]["code"], "invalid_date");
+    // 31.02.1980 is written as a date; February has no 31st.
+    assert_eq!(preview["problems"][0]["code"], "invalid_day");
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 problem"));
     assert!(members(&db.path, &[]).is_empty());
 
@@ -1503,6 +1504,6 @@ fn a_resignation_dated_after_today_is_listed_as_waiting_for_its_day() {
     refused(
         &db.path,
         &["members", "status", "1", "resigned", "--date", "31/12"],
-        "--date is not a valid date",
+        "--date is not a date (write it as 2026-12-31, 31.12.2026, 31/12/2026 or 31-12-2026)",
     );
 }

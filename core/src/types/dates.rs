@@ -41,6 +41,24 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 /// `16-3-2027`: digits only, a four-digit year, one or two digits for the
 /// month and the day.
 fn date_parts(s: &str) -> Option<(i32, u32, u32)> {
+    // ISO 8601's signed years beyond 9999 (`+200000-12-01`), as chrono writes them.
+    if let Some(rest) = s.strip_prefix(['+', '-']) {
+        let (year, md) = rest.split_once('-')?;
+        let (m, d) = md.split_once('-')?;
+        let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        if year.len() < 4
+            || !all_digits(year)
+            || !all_digits(m)
+            || !all_digits(d)
+            || m.len() > 2
+            || d.len() > 2
+        {
+            return None;
+        }
+        let year: i32 = year.parse().ok()?;
+        let sign = if s.starts_with('-') { -1 } else { 1 };
+        return Some((sign * year, m.parse().ok()?, d.parse().ok()?));
+    }
     let sep = s.chars().find(|c| !c.is_ascii_digit())?;
     if !matches!(sep, '-' | '.' | '/') {
         return None;

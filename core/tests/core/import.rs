@@ -237,7 +237,7 @@ Dag;Dahl;;;2\n";
     assert_eq!(
         got,
         [
-            (3, Some("Födelsedatum"), "invalid_date", "31.02.1980"),
+            (3, Some("Födelsedatum"), "invalid_day", "31.02.1980"),
             (4, Some("Förnamn"), "required", ""),
             (5, Some("E-post"), "invalid_email", "cecilia@"),
             (6, Some("Medlemsnummer"), "duplicate_in_file", "2"),

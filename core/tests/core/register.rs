@@ -127,6 +127,14 @@ fn bad_input_is_refused_field_by_field_and_nothing_is_written() {
             birth_date: Some("2024-13-45".into()),
             ..person("A", "B")
         },
+        &[("birthDate", "invalid_month")],
+    );
+    check_refused(
+        &mut r,
+        &MemberInput {
+            birth_date: Some("igår".into()),
+            ..person("A", "B")
+        },
         &[("birthDate", "invalid_date")],
     );
     check_refused(

@@ -160,7 +160,7 @@ fn errors_reach_the_ui_as_codes_and_fields() {
         json!([
             {"field": "firstName", "code": "required"},
             {"field": "email", "code": "invalid_email"},
-            {"field": "birthDate", "code": "invalid_date"},
+            {"field": "birthDate", "code": "invalid_month"},
         ])
     );
     app.ok(
@@ -177,11 +177,11 @@ fn errors_reach_the_ui_as_codes_and_fields() {
     );
     let e = app.err(
         "member_set_status",
-        json!({"id": 1, "status": "resigned", "date": "31/12/2025"}),
+        json!({"id": 1, "status": "resigned", "date": "31/02/2025"}),
     );
     assert_eq!(
         e["fields"],
-        json!([{"field": "date", "code": "invalid_date"}])
+        json!([{"field": "date", "code": "invalid_day"}])
     );
     let e = app.err("member_get", json!({"id": 4242}));
     assert_eq!(e["code"], "not_found");
