@@ -1,6 +1,6 @@
 //! The first start: the welcome form and the demo register.
 
-use medlem_e2e::fixtures::temp_db;
+use medlem_e2e::fixtures::{cli, i18n, temp_db};
 use medlem_e2e::{first_number, App};
 
 use crate::{member_count, ORG};
@@ -72,4 +72,43 @@ fn demo_register_has_hundreds_of_members() {
     });
     app.screenshot("demo-register");
     app.close();
+}
+
+/// A computer without a Nordic locale starts in English: the language is
+/// chosen on the welcome screen, before the organisation exists, and what
+/// was typed stays. After a restart the window is still in that language,
+/// and Grants shows the only fund without being asked.
+#[test]
+fn the_language_is_chosen_on_the_welcome_screen_and_the_only_fund_is_shown() {
+    let (_dir, db) = temp_db();
+    let app = App::launch(&db);
+    app.wait_visible("welcome");
+    app.type_into("org-name", ORG);
+    app.select("welcome-language", "sv");
+    app.wait_text_contains("welcome", &i18n("sv", "welcome.title"));
+    assert_eq!(app.text("org-name"), ORG, "the typed name stays");
+    assert_eq!(app.selected_text("org-country"), i18n("sv", "country.SE"));
+    app.screenshot("welcome-in-swedish");
+    app.click("org-create");
+    app.wait_text_contains("org-title", ORG);
+    assert_eq!(app.text("nav-members"), i18n("sv", "nav.members"));
+
+    cli(
+        &db,
+        &[
+            "fund",
+            "create",
+            "--name",
+            "Initiativpotten",
+            "--year",
+            "2031",
+            "--budget",
+            "25000",
+        ],
+    );
+    let app = app.restart();
+    app.wait_text_contains("nav-members", &i18n("sv", "nav.members"));
+    app.click("nav-grants");
+    app.wait_text_contains("fund-title", "Initiativpotten");
+    app.wait_visible("fund-overview");
 }

@@ -162,6 +162,10 @@ async function refreshList() {
   }
   if (seq !== S.listSeq || els !== mine) return;
   drawList();
+  // The only fund needs no choosing (also after a restart).
+  if (S.fundId === null && S.mode === 'view' && S.funds && S.funds.length === 1) {
+    selectFund(S.funds[0].fund.id);
+  }
 }
 
 function drawList() {

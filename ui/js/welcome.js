@@ -3,24 +3,63 @@
 import { api } from './api.js';
 import { h, replace, options, nextId } from './dom.js';
 import { createRestoreFlow } from './restore.js';
-import { t, language } from './i18n.js';
 import {
-  ORG_COUNTRIES, CURRENCY, errorText, field, clearFieldErrors, showFieldErrors, fieldErrorText,
+  t, language, setLanguage, LANGUAGES, NATIVE_NAMES,
+} from './i18n.js';
+import {
+  ORG_COUNTRIES, CURRENCY, errorText, field, clearFieldErrors, showFieldErrors, fieldErrorText, store,
 } from './state.js';
 
 const LANGUAGE_COUNTRY = { sv: 'SE', da: 'DK', nb: 'NO' };
 
-export function renderWelcome(root, { onDone, onRestored }) {
-  const country0 = LANGUAGE_COUNTRY[language()] || 'SE';
+/**
+ * `kept`: what was typed before the language was changed (the form is drawn
+ * again in the new language with it).
+ */
+export function renderWelcome(root, { onDone, onRestored }, kept = null) {
+  const country0 = (kept && kept.country) || LANGUAGE_COUNTRY[language()] || 'SE';
+  let countryChosen = !!(kept && kept.country);
 
-  const name = h('input', { type: 'text', id: nextId('org-name'), 'data-testid': 'org-name', autocomplete: 'organization' });
+  // The language first: a computer without a Nordic locale starts in English.
+  const languageId = nextId('welcome-language');
+  const languageSel = h('select', { id: languageId, 'data-testid': 'welcome-language' },
+    options(LANGUAGES.map((l) => [l, NATIVE_NAMES[l]]), language()));
+  const languageLine = h('p', { class: 'form-error', 'data-testid': 'welcome-language-error', role: 'alert' });
+
+  const name = h('input', {
+    type: 'text', id: nextId('org-name'), 'data-testid': 'org-name', autocomplete: 'organization', value: kept ? kept.name : '',
+  });
   const country = h('select', { id: nextId('org-country'), 'data-testid': 'org-country' },
     options(ORG_COUNTRIES.map((c) => [c, t(`country.${c}`)]), country0));
   const address = h('textarea', { id: nextId('org-address'), 'data-testid': 'org-address', rows: '3', autocomplete: 'street-address' });
-  const number = h('input', { type: 'text', id: nextId('org-number'), 'data-testid': 'org-number', autocomplete: 'off', spellcheck: 'false' });
+  if (kept) address.value = kept.address;
+  const number = h('input', {
+    type: 'text', id: nextId('org-number'), 'data-testid': 'org-number', autocomplete: 'off', spellcheck: 'false', value: kept ? kept.number : '',
+  });
   const currencyId = nextId('org-currency');
   const currency = h('output', { id: currencyId, class: 'readonly-value', 'data-testid': 'org-currency', for: country.id }, CURRENCY[country0]);
-  country.addEventListener('change', () => { currency.textContent = CURRENCY[country.value] || ''; });
+  country.addEventListener('change', () => {
+    countryChosen = true;
+    currency.textContent = CURRENCY[country.value] || '';
+  });
+  languageSel.addEventListener('change', async () => {
+    const lang = languageSel.value;
+    languageSel.disabled = true;
+    try {
+      await api.setLanguage(lang);
+    } catch (err) {
+      languageSel.disabled = false;
+      languageLine.textContent = errorText(err);
+      return;
+    }
+    if (store.info) store.info.language = lang;
+    await setLanguage(lang);
+    renderWelcome(root, { onDone, onRestored }, {
+      name: name.value, address: address.value, number: number.value, country: countryChosen ? country.value : null,
+    });
+    const again = root.querySelector('[data-testid="welcome-language"]');
+    if (again) again.focus();
+  });
 
   const formError = h('p', { class: 'form-error', 'data-testid': 'welcome-error', role: 'alert', tabindex: '-1' });
   const create = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'org-create' }, t('welcome.create'));
@@ -98,6 +137,8 @@ export function renderWelcome(root, { onDone, onRestored }) {
   replace(root, h('main', { class: 'welcome', 'data-testid': 'welcome' },
     h('div', { class: 'welcome-card' },
       h('header', { class: 'welcome-head' },
+        h('div', { class: 'welcome-language' },
+          h('label', { for: languageId }, t('settings.language')), languageSel, languageLine),
         h('h1', null, t('welcome.title')),
         h('p', null, t('welcome.intro'))),
       form,
