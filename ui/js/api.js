@@ -3,7 +3,7 @@
 
 export const ERROR_CODES = [
   'validation', 'not_found', 'no_organisation', 'newer_database',
-  'database_unwritable', 'database_corrupt', 'io', 'internal', 'invalid_file', 'file_too_large',
+  'database_unwritable', 'database_corrupt', 'io', 'file_not_found', 'internal', 'invalid_file', 'file_too_large',
   'missing_columns', 'import_problems', 'import_changed', 'cancelled',
   // backups
   'no_passphrase', 'wrong_passphrase', 'passphrase_needed', 'not_a_backup', 'backup_damaged',

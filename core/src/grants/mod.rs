@@ -9,6 +9,7 @@
 //! fund's other applications, so no approval can promise money the fund
 //! does not have.
 
+pub mod activity;
 pub mod fields;
 pub mod outgoing;
 pub mod workflow;
@@ -425,7 +426,7 @@ fn record(c: &CheckedApplication, input: &ApplicationInput) -> ApplicationDetail
         },
         title: input.title.trim().to_owned(),
         purpose: input.purpose.trim_end().to_owned(),
-        activity: input.activity.trim().to_owned(),
+        activity: activity::activity_code(&input.activity),
         planned_date: c.planned_date,
         participants: input.participants,
         requested: c.requested,

@@ -997,3 +997,25 @@ fn a_backup_with_a_damaged_database_inside_is_refused() {
         "nothing restored, no copy left"
     );
 }
+
+#[test]
+fn a_backup_file_that_is_not_there_is_named_as_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, r) = on_disk(dir.path());
+    let before = snapshot(&r);
+    drop(r);
+    let gone = dir
+        .path()
+        .join("USB")
+        .join("medlem-2026-12-03.medlem-backup");
+    assert_eq!(
+        code(backup::verify(&gone, &pass(PASS), dir.path())),
+        "file_not_found"
+    );
+    assert_eq!(
+        code(backup::restore(&path, &gone, &pass(PASS), &mut |_, _| {})),
+        "file_not_found"
+    );
+    let r = SqliteRegister::open(&path).unwrap();
+    assert_eq!(snapshot(&r), before, "nothing changed");
+}

@@ -1058,3 +1058,28 @@ fn the_clubs_own_applications_with_their_deadlines() {
     outgoing::delete(&mut r, done.id).unwrap();
     assert_eq!(outgoing::list(&r).unwrap().len(), 2);
 }
+
+/// The activity is kept as its code, however it was written; the names
+/// match the window's catalogs, so a name typed in any language (or in the
+/// CLI) shows translated everywhere.
+#[test]
+fn an_activity_written_in_any_language_is_kept_as_its_code() {
+    use medlem_core::grants::activity::{activity_code, ACTIVITIES};
+    assert_eq!(activity_code("workplace visit"), "workplace_visit");
+    assert_eq!(activity_code("  ARBETSPLATSBESÖK "), "workplace_visit");
+    assert_eq!(activity_code("network-meeting"), "network_meeting");
+    assert_eq!(activity_code("talk"), "talk");
+    assert_eq!(activity_code("Studiecirkel i Åre"), "Studiecirkel i Åre");
+    assert_eq!(activity_code("<script>"), "<script>");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/i18n");
+    for lang in ["sv", "da", "nb", "en"] {
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.json"))).unwrap();
+        let catalog: BTreeMap<String, serde_json::Value> = serde_json::from_str(&text).unwrap();
+        for (code, _) in ACTIVITIES {
+            let name = catalog[&format!("grants.activity.{code}")]
+                .as_str()
+                .unwrap();
+            assert_eq!(activity_code(name), *code, "{lang}: {name}");
+        }
+    }
+}
