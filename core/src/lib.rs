@@ -5,6 +5,7 @@
 
 mod atomic_file;
 pub mod backup;
+pub mod bulk;
 pub mod columns;
 pub mod demo;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod store;
 pub mod text;
 pub mod types;
 pub mod validate;
+pub mod views;
 
 pub use age;
 pub use error::{Error, FieldCode, FieldError, Result};

@@ -275,10 +275,21 @@ fn the_preview_lists_each_change_and_an_unticked_member_is_left_as_they_are() {
     app.click("import-commit");
     app.wait_error("import-done");
     app.wait_text_contains("import-done-skipped", "1");
-    app.click("import-close");
+    // Show the imported members: the one new member, picked, alone in the list.
+    app.click("import-show");
     app.wait_gone("import-panel");
+    wait_rows(&app, &["Medlem"]);
+    wait_member_count(&app, 1);
+    app.wait_text_contains("bulk-count", "1");
+    app.wait_visible("member-only-picked");
+    app.screenshot("import-show-imported");
+    // Everyone again, the pick kept until it is cleared.
+    app.click("member-only-picked");
     wait_member_count(&app, 2);
     wait_rows(&app, &["Medlem", "Östlund"]);
+    app.wait_text_contains("bulk-count", "1");
+    app.click("bulk-clear");
+    app.wait_gone("bulk-panel");
 
     // -- again, with her update: only new members first, then all ----------
     app.click("member-import");

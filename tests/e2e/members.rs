@@ -7,6 +7,7 @@ use crate::{
     wait_member_count, wait_no_error, wait_rows, NewMember, Person,
 };
 use medlem_e2e::fixtures::i18n;
+use medlem_e2e::{first_number, App};
 
 const FIRST: &str = "Åsa Märta";
 const LAST: &str = "Östlund-Ærø";
@@ -532,4 +533,219 @@ fn dates_are_read_as_written_the_wrong_part_is_named_and_a_calendar_picks_a_day(
         "the picked day was stored"
     );
     app.click("form-cancel");
+}
+
+const ALM: Person = ("Anna", "Alm", "1001", "Storgatan 1", "21122", "Malmö");
+const BERG: Person = ("Bo", "Berg", "1002", "Storgatan 2", "98132", "Kiruna");
+const EK: Person = ("Cilla", "Ek", "1003", "Storgatan 3", "83130", "Östersund");
+const NORD: Person = ("Dan", "Nord", "1004", "Storgatan 4", "83013", "Åre");
+const OBERG: Person = ("Åsa", "Öberg", "1005", "Storgatan 5", "90325", "Umeå");
+
+/// The texts of the table's rows, once there are `n` of them.
+fn table_rows(app: &App, n: usize) -> Vec<String> {
+    app.wait_visible("member-table");
+    app.wait_count("member-row", n)
+}
+
+/// Issue 14: a dense table with the columns the treasurer picks, sorted by a
+/// click on a header, kept after a restart, and a letter to go to.
+#[test]
+fn the_table_view_shows_the_chosen_columns_sorts_by_header_and_is_remembered() {
+    let (_dir, _db, app) = register_with(&[ALM, BERG, EK, NORD, OBERG]);
+    assert!(!app.is_visible("member-table"));
+    app.click("view-table");
+    let rows = table_rows(&app, 5);
+    assert!(
+        rows[0].contains("Alm") && rows[4].contains("Öberg"),
+        "{rows:?}"
+    );
+    assert_eq!(
+        app.attr("view-table", "aria-pressed").as_deref(),
+        Some("true")
+    );
+    for col in ["col-number", "col-name", "col-city", "col-status"] {
+        assert!(app.is_visible(col), "{col} is a default column");
+    }
+    assert!(!app.exists("col-email"));
+
+    // Columns: the e-mail and the day they joined as well; the name stays.
+    app.click("table-columns");
+    app.wait_visible("columns-dialog");
+    assert!(
+        app.attr("column-name", "disabled").is_some(),
+        "the name is always shown"
+    );
+    app.click("column-email");
+    app.click("column-joined");
+    app.click("columns-done");
+    app.wait_gone("columns-dialog");
+    app.wait_visible("col-email");
+    app.wait_visible("col-joined");
+
+    // A click on City sorts by city (Kiruna, Malmö, Umeå, Åre, Östersund), a
+    // second turns the order.
+    app.click("col-city");
+    app.poll("the rows sorted by city", |app| {
+        let rows = app.all_texts("member-row");
+        let order: Vec<_> = rows
+            .iter()
+            .map(|r| r.split_whitespace().nth(1).unwrap_or("").to_owned())
+            .collect();
+        if rows.len() == 5
+            && rows[0].contains("Kiruna")
+            && rows[3].contains("Åre")
+            && rows[4].contains("Östersund")
+        {
+            Ok(Some(()))
+        } else {
+            Err(format!("rows now {order:?} / {rows:?}"))
+        }
+    });
+    assert_eq!(app.focused(), "col-city");
+    app.click("col-city");
+    app.poll("the rows sorted by city, descending", |app| {
+        let rows = app.all_texts("member-row");
+        if rows.len() == 5 && rows[0].contains("Östersund") && rows[4].contains("Kiruna") {
+            Ok(Some(()))
+        } else {
+            Err(format!("rows now {rows:?}"))
+        }
+    });
+    assert_eq!(app.selected_text("sort"), i18n("en", "sort.city"));
+
+    // Go to a letter: by name, Ö is Öberg (the last of the Swedish alphabet).
+    app.click("col-name");
+    app.select("jump-letter", "Ö");
+    app.wait_text_contains("detail-name", "Öberg");
+    assert_eq!(app.focused(), "member-row");
+    app.screenshot("members-table");
+
+    assert!(
+        !app.is_visible("detail-close"),
+        "the detail has its own column"
+    );
+
+    // At the smallest window the table takes the width, the member's detail
+    // comes over its right side and closes again; nothing is cut or scrolls
+    // sideways.
+    app.set_window_size(900, 600);
+    let faults = app.layout_faults();
+    assert!(
+        faults.is_empty(),
+        "layout faults at 900x600:\n{}",
+        faults.join("\n")
+    );
+    app.screenshot("members-table-900x600");
+    app.click("detail-close");
+    app.wait_gone("detail-name");
+    app.wait_visible("col-email");
+    let faults = app.layout_faults();
+    assert!(
+        faults.is_empty(),
+        "layout faults at 900x600:\n{}",
+        faults.join("\n")
+    );
+    app.screenshot("members-table-900x600-closed");
+    app.click_within("member-row", "Berg", "row-name");
+    app.wait_text_contains("detail-name", "Berg");
+
+    // The choice is the register's: the table and its columns come back.
+    let app = app.restart();
+    app.wait_visible("member-table");
+    app.wait_visible("col-email");
+    app.wait_visible("col-joined");
+    table_rows(&app, 5);
+    app.click("view-list");
+    app.wait_gone("member-table");
+    wait_rows(&app, &["Alm", "Berg", "Ek", "Nord", "Öberg"]);
+    app.close();
+}
+
+/// Issue 14: several members at once: ctrl- and shift-click, the boxes of
+/// the table, Select all; a status for all of them after a confirm that
+/// says how many; Esc lets the selection go.
+#[test]
+fn several_members_are_picked_and_resigned_at_once_after_a_confirm_that_says_how_many() {
+    let (_dir, _db, app) = register_with(&[ALM, BERG, EK, NORD, OBERG]);
+    app.click_containing("member-row", "Alm");
+    app.wait_text_contains("detail-name", "Anna");
+    // Ctrl-click: Anna and Cilla; Shift-click from Cilla to Dan: three.
+    app.click_holding('\u{E009}', "member-row", "Ek");
+    app.wait_text_contains("bulk-count", "2");
+    app.click_holding('\u{E008}', "member-row", "Nord");
+    let count = app.wait_text_contains("bulk-count", "3");
+    assert_eq!(first_number(&count), Some(3));
+    app.wait_text_contains("bulk-names", "Anna Alm");
+    app.screenshot("members-bulk");
+
+    // Change status: the dialog and its button say three; Cancel changes nothing.
+    app.click("bulk-status");
+    app.wait_visible("bulk-status-dialog");
+    assert_eq!(first_number(&app.text("bulk-status-dialog-text")), Some(3));
+    assert_eq!(
+        first_number(&app.text("bulk-status-dialog-confirm")),
+        Some(3)
+    );
+    app.click("bulk-status-dialog-cancel");
+    app.wait_gone("bulk-status-dialog");
+    app.select("filter-status", "resigned");
+    app.wait_visible("list-empty");
+    app.select("filter-status", "");
+    wait_rows(&app, &["Alm", "Berg", "Ek", "Nord", "Öberg"]);
+    app.wait_text_contains("bulk-count", "3");
+
+    // A day that is not one: said on the field, nobody changes.
+    app.click("bulk-status");
+    app.wait_visible("bulk-status-dialog");
+    app.select("bulk-status-to", "resigned");
+    app.type_into("bulk-status-date", "2026-13-40");
+    app.click("bulk-status-dialog-confirm");
+    let err = app.wait_error("error-date");
+    assert_eq!(err, i18n("en", "fieldError.invalid_month"));
+    app.type_into("bulk-status-date", "1.12.2026");
+    app.click("bulk-status-dialog-confirm");
+    app.wait_gone("bulk-status-dialog");
+    let toast = app.wait_text_contains("toast", "3");
+    assert_eq!(first_number(&toast), Some(3), "toast {toast:?}");
+    app.select("filter-status", "resigned");
+    wait_rows(&app, &["Alm", "Ek", "Nord"]);
+    app.select("filter-status", "");
+
+    // The table's boxes pick too, and Select all takes every member found.
+    app.press_escape("bulk-count");
+    app.wait_gone("bulk-panel");
+    app.click("view-table");
+    table_rows(&app, 5);
+    app.click_within("member-row", "Berg", "row-pick");
+    app.wait_text_contains("bulk-count", "1");
+    app.click("member-select-all");
+    let count = app.wait_text_contains("bulk-count", "5");
+    assert_eq!(first_number(&count), Some(5));
+    app.click("bulk-clear");
+    app.wait_gone("bulk-panel");
+    assert!(app.all_texts("member-row").len() == 5);
+    // One member's own history says it.
+    app.click_within("member-row", "Nord", "row-name");
+    app.wait_text_contains("detail-name", "Dan");
+    app.wait_until("the resignation in Dan's history", |app| {
+        app.all_texts("history-entry")
+            .into_iter()
+            .find(|e| e.contains("2026"))
+    });
+    app.close();
+}
+
+/// Issue 14: the empty register points to New member and Import….
+#[test]
+fn the_empty_register_points_to_new_member_and_import() {
+    let (_dir, _db, app) = app_with_org();
+    app.wait_visible("list-empty");
+    app.wait_visible("empty-import");
+    app.click("empty-new");
+    app.wait_visible("member-form");
+    app.press_escape("field-firstName");
+    app.wait_gone("member-form");
+    app.click("empty-import");
+    app.wait_visible("import-panel");
+    app.close();
 }

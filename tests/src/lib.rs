@@ -1042,6 +1042,54 @@ impl App {
         )
     }
 
+    /// Clicks the first visible element with this test id whose text contains
+    /// `needle` while a modifier key is held down: `'\u{E008}'` Shift (a
+    /// range of rows), `'\u{E009}'` Control (one more row). The key is let go
+    /// after the click.
+    pub fn click_holding(&self, key: char, testid: &str, needle: &str) {
+        use fantoccini::actions::{
+            Actions, InputSource, KeyAction, KeyActions, MouseActions, PointerAction,
+            MOUSE_BUTTON_LEFT,
+        };
+        let name = if key == '\u{E008}' { "Shift" } else { "Ctrl" };
+        self.act(
+            &format!("{name}-click {testid} containing {needle:?}"),
+            testid,
+            Some(needle),
+            |app, el| {
+                // One tick each: key down, move, button down, button up, key up.
+                let keys = KeyActions::new("keyboard".into())
+                    .then(KeyAction::Down { value: key })
+                    .pause(Duration::ZERO)
+                    .pause(Duration::ZERO)
+                    .pause(Duration::ZERO)
+                    .then(KeyAction::Up { value: key });
+                let mouse = MouseActions::new("mouse".into())
+                    .pause(Duration::ZERO)
+                    .then(PointerAction::MoveToElement {
+                        element: el.clone(),
+                        duration: None,
+                        x: 0.0,
+                        y: 0.0,
+                    })
+                    .then(PointerAction::Down {
+                        button: MOUSE_BUTTON_LEFT,
+                    })
+                    .then(PointerAction::Up {
+                        button: MOUSE_BUTTON_LEFT,
+                    })
+                    .pause(Duration::ZERO);
+                app.rt.block_on(async {
+                    let client = app.client();
+                    client
+                        .perform_actions(Actions::from(keys).and(mouse))
+                        .await?;
+                    client.release_actions().await
+                })
+            },
+        )
+    }
+
     /// Clicks the first visible element with test id `inner` inside the first
     /// visible element with test id `outer` whose text contains `needle` (e.g.
     /// the `reply-yes` button in one member's `invitee-row`).

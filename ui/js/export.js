@@ -56,17 +56,20 @@ function defaultName(format) {
  * Opens the export dialog.
  * ctx.selectionQuery: the list's ListQuery (search and filters);
  * ctx.allQuery: the whole register; ctx.selectionTotal: the list's count, if known;
- * ctx.prospects: the list shows prospects (for the wording of the count).
+ * ctx.prospects: the list shows prospects (for the wording of the count);
+ * ctx.picked: the selection is the members picked in the list.
  */
 export function openExport(opener, ctx) {
   const old = document.querySelector('dialog[data-testid="export-dialog"]');
   if (old) old.remove();
 
   const countWord = (n, prospects) => tp(prospects ? 'prospects.count' : 'members.count', n);
+  // ctx.picked: the selection is the members picked in the list.
   const scopeLabel = (scope, n) => {
-    if (n === null || n === undefined) return t(`export.scope.${scope}`);
+    const key = scope === 'selection' && ctx.picked ? 'picked' : scope;
+    if (n === null || n === undefined) return t(`export.scope.${key}`);
     const count = scope === 'selection' ? countWord(n, ctx.prospects) : countWord(n, false);
-    return t(`export.scope.${scope}Count`, { count });
+    return t(`export.scope.${key}Count`, { count });
   };
   const counts = { selection: ctx.selectionTotal ?? null, all: null };
 

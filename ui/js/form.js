@@ -22,8 +22,12 @@ export function formControls(onCancel) {
 
 /** Every control's value in `form`, as one text (to see whether anything was typed). */
 function formState(form) {
-  return JSON.stringify(Array.from(form.elements, (el) => (
-    el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value)));
+  // Buttons hold nothing typed (and some, like a date field's calendar
+  // button, are added after the form opens).
+  const values = Array.from(form.elements)
+    .filter((el) => el.tagName !== 'BUTTON' && el.tagName !== 'FIELDSET')
+    .map((el) => (el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value));
+  return JSON.stringify(values);
 }
 
 /**

@@ -663,12 +663,22 @@ function doneView() {
   const s = I.summary;
   const close = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'import-close' }, t('action.close'));
   close.addEventListener('click', () => closeImport());
+  const ids = s.ids || [];
+  const show = ids.length && hooks.onShowImported
+    ? h('button', { type: 'button', class: 'btn', 'data-testid': 'import-show' }, tp('import.showImported', ids.length))
+    : null;
+  if (show) {
+    show.addEventListener('click', () => {
+      closeImport();
+      hooks.onShowImported(ids);
+    });
+  }
   return h('div', { class: 'import-done-box' },
     h('p', { class: 'import-done', 'data-testid': 'import-done', role: 'status' },
       t('import.doneText', { new: formatNumber(s.new), updated: formatNumber(s.updated), unchanged: formatNumber(s.unchanged) })),
     s.skipped ? h('p', { 'data-testid': 'import-done-skipped' }, tp('import.doneSkipped', s.skipped)) : null,
     h('p', { class: 'hint' }, t('import.doneHint')),
-    h('div', { class: 'actions' }, close));
+    h('div', { class: 'actions' }, close, show));
 }
 
 function panel() {

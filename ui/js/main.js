@@ -297,6 +297,9 @@ async function changeLanguage(lang) {
   if (sel) sel.focus();
 }
 
+// An area asks to show another (the member list's "Print letters…").
+document.addEventListener('medlem:goto', (e) => goto(e.detail && e.detail.area));
+
 document.addEventListener('keydown', (e) => {
   if (!shell) return;
   if (document.querySelector('dialog[open]')) return;

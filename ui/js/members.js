@@ -21,6 +21,8 @@ import {
 import { templateTitle } from './letternames.js';
 import { kindName } from './meetingnames.js';
 import { rowSet, keyTarget } from './rows.js';
+import { renderBulkPanel } from './bulk.js';
+import { openModal } from './dialog.js';
 
 const LIMIT = 50;
 const SEARCH_DEBOUNCE_MS = 150;
@@ -33,10 +35,24 @@ const S = {
   member: null,
   history: null,
   historyError: null,
-  mode: 'view', // 'view' | 'new' | 'edit' | 'import'
+  mode: 'view', // 'view' | 'new' | 'edit' | 'import' | 'bulk'
   listSeq: 0,
   detailSeq: 0,
+  // The list as a table, and its columns (views.rs; loaded from the register).
+  view: { table: false, columns: ['number', 'name', 'city', 'status'] },
+  viewLoaded: false,
+  picked: new Set(), // members picked for a bulk action (ids)
+  anchor: null, // where a shift-click range starts
+  onlyPicked: false, // the list shows only the picked members
 };
+
+const COLUMNS = ['number', 'name', 'city', 'workplace', 'status', 'joined', 'email'];
+/** The alphabet of the organisation's country, for jumping to a letter. */
+function alphabet() {
+  const country = store.info && store.info.org ? store.info.org.country : 'SE';
+  const latin = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
+  return country === 'SE' ? [...latin, 'Å', 'Ä', 'Ö'] : [...latin, 'Æ', 'Ø', 'Å'];
+}
 
 let els = null; // DOM references of the currently rendered area
 const R = rowSet(() => els && els.list, 'member-row', () => S.selectedId);
@@ -91,6 +107,30 @@ export function renderMembers(container) {
   onFilter('sort', sort);
 
   const count = h('p', { class: 'count', 'data-testid': 'member-count', 'aria-live': 'polite' });
+  const selectAll = h('button', {
+    type: 'button', class: 'btn small link', 'data-testid': 'member-select-all', title: t('bulk.selectAllHint'), onclick: () => pickAll(),
+  }, t('bulk.selectAll'));
+  const onlyPicked = h('button', {
+    type: 'button', class: 'chip', 'data-testid': 'member-only-picked', hidden: true,
+    onclick: () => { S.onlyPicked = false; q.offset = 0; refreshList(); },
+  });
+
+  const viewList = h('button', {
+    type: 'button', class: 'btn small seg', 'data-testid': 'view-list', onclick: () => setView({ table: false }),
+  }, t('view.list'));
+  const viewTable = h('button', {
+    type: 'button', class: 'btn small seg', 'data-testid': 'view-table', onclick: () => setView({ table: true }),
+  }, t('view.table'));
+  const columnsBtn = h('button', {
+    type: 'button', class: 'btn small', 'data-testid': 'table-columns', onclick: (e) => openColumns(e.currentTarget),
+  }, t('view.columns'));
+  const jump = h('select', { id: 'jump-letter', 'data-testid': 'jump-letter', title: t('jump.label') },
+    options([['', t('jump.placeholder')], ...alphabet().map((l) => [l, l])], ''));
+  jump.addEventListener('change', () => {
+    const letter = jump.value;
+    jump.value = '';
+    if (letter) jumpTo(letter);
+  });
   const importBtn = h('button', {
     type: 'button', class: 'btn small', 'data-testid': 'member-import', onclick: () => startImport(),
   }, t('members.import'));
@@ -99,6 +139,8 @@ export function renderMembers(container) {
   }, t('members.export'));
   const list = h('ul', { class: 'member-list', 'data-testid': 'member-list', 'aria-label': t('members.listLabel') });
   list.addEventListener('keydown', onListKey);
+  const table = h('div', { class: 'member-table-wrap', 'data-testid': 'member-table-wrap' });
+  table.addEventListener('keydown', onListKey);
   const prev = h('button', { type: 'button', class: 'btn', 'data-testid': 'page-prev', disabled: true }, t('page.prev'));
   const next = h('button', { type: 'button', class: 'btn', 'data-testid': 'page-next', disabled: true }, t('page.next'));
   const pageInfo = h('span', { class: 'page-info', 'data-testid': 'page-info' });
@@ -119,21 +161,44 @@ export function renderMembers(container) {
         small(t('filter.workplace'), workplace),
         h('div', { class: 'filter sort-field' },
           h('label', { for: sort.id }, t('sort.label')), sort, dir)),
+      h('div', { class: 'view-row' },
+        h('div', { class: 'segmented', role: 'group', 'aria-label': t('view.label') }, viewList, viewTable),
+        columnsBtn,
+        h('label', { for: jump.id, class: 'visually-hidden' }, t('jump.label')),
+        jump),
       h('div', { class: 'count-row' },
         count,
+        selectAll,
+        onlyPicked,
         h('div', { class: 'transfer', role: 'group', 'aria-label': t('members.transferLabel') }, importBtn, exportBtn))),
     list,
+    table,
     h('div', { class: 'pager' }, prev, pageInfo, next));
 
-  replace(container, h('div', { class: 'members' }, listPane, detail));
+  // In a narrow window the table takes the width and the detail slides in
+  // over it when there is something to show (styles.css), with a Close.
+  const closeSide = h('button', {
+    type: 'button', class: 'btn small detail-close', 'data-testid': 'detail-close', onclick: () => closeDetail(),
+  }, t('action.close'));
+  const side = h('div', { class: 'detail-side' }, h('div', { class: 'detail-side-bar' }, closeSide), detail);
+  const root = h('div', { class: 'members' }, listPane, side);
+  replace(container, root);
+  new MutationObserver(() => {
+    root.classList.toggle('has-detail', !detail.querySelector(':scope > [data-idle]'));
+  }).observe(detail, { childList: true });
 
   els = {
-    container, search, newBtn, importBtn, exportBtn, kind, status, branch, workplace, sort, count, list, prev, next, pageInfo, detail,
+    container, root, search, newBtn, importBtn, exportBtn, kind, status, branch, workplace, sort, dir, count, selectAll, onlyPicked,
+    viewList, viewTable, columnsBtn, listEl: list, tableEl: table, list, prev, next, pageInfo, detail,
   };
+  showView();
+  if (!S.viewLoaded) loadView();
 
   refreshList();
   if (S.mode === 'import') {
     renderImport(detail, importHooks());
+  } else if (S.picked.size) {
+    renderBulk();
   } else if (S.selectedId !== null) {
     renderDetailLoading();
     loadDetail(S.selectedId);
@@ -162,6 +227,11 @@ export function cancelForm() {
     closeImport(); // refused while writing: the Stop button is the way out
     return true;
   }
+  if (els && S.mode === 'bulk') {
+    clearPicks();
+    (R.selected() || els.search).focus();
+    return true;
+  }
   if (!els || (S.mode !== 'new' && S.mode !== 'edit')) return false;
   S.mode = 'view';
   if (S.member && S.selectedId !== null && String(S.member.id) === String(S.selectedId)) {
@@ -172,6 +242,21 @@ export function cancelForm() {
   const row = R.selected();
   (row || els.newBtn).focus();
   return true;
+}
+
+/** The Close of the detail beside a narrow table: what Esc or Cancel would do. */
+function closeDetail() {
+  if (!els) return;
+  if (S.mode === 'view') {
+    S.selectedId = null;
+    S.member = null;
+    S.detailSeq += 1;
+    R.mark();
+    renderNoSelection();
+    els.search.focus();
+    return;
+  }
+  cancelForm();
 }
 
 export function detach() {
@@ -188,6 +273,10 @@ export function resetState() {
   S.history = null;
   S.historyError = null;
   S.mode = 'view';
+  S.picked = new Set();
+  S.anchor = null;
+  S.onlyPicked = false;
+  S.viewLoaded = false;
   S.listSeq += 1;
   S.detailSeq += 1;
 }
@@ -223,6 +312,7 @@ function buildQuery() {
     branchId: idFrom(store.branches, q.branchId),
     workplaceId: idFrom(store.workplaces, q.workplaceId),
     kind: q.kind || null,
+    ids: S.onlyPicked && S.picked.size ? [...S.picked] : null,
     sort: q.sort,
     desc: q.desc,
     offset: q.offset,
@@ -255,6 +345,10 @@ async function refreshList(opts = {}) {
   S.page = page;
   renderList();
   if (opts.scrollTop) mine.list.scrollTop = 0;
+  if (opts.focusHead) {
+    const head = mine.list.querySelector(`[data-testid="col-${opts.focusHead}"]`);
+    if (head) head.focus();
+  }
 }
 
 function rowName(r) {
@@ -268,31 +362,34 @@ function renderList() {
   const { page } = S;
   const q = S.query;
   els.count.textContent = tp(q.kind === 'prospect' ? 'prospects.count' : 'members.count', page.total);
+  els.selectAll.hidden = page.total === 0;
+  const only = S.onlyPicked && S.picked.size > 0;
+  els.onlyPicked.hidden = !only;
+  els.onlyPicked.textContent = only ? tp('bulk.onlyPicked', S.picked.size) : '';
+  if (only) els.onlyPicked.setAttribute('title', t('bulk.showAll'));
 
-  const rows = page.items.map((r) => {
-    const selected = S.selectedId !== null && String(r.id) === String(S.selectedId);
-    const btn = h('button', {
-      type: 'button', class: ['member-row', selected ? 'selected' : ''], 'data-testid': 'member-row',
-      dataset: { id: r.id, number: r.number }, 'aria-current': selected ? 'true' : null,
-    },
-    h('span', { class: 'row-line' },
-      h('span', { class: 'row-name' }, rowName(r)),
-      h('span', { class: 'row-number' }, r.number)),
-    h('span', { class: 'row-line sub' },
-      h('span', { class: 'row-city' }, r.city || ''),
-      h('span', { class: `badge status-${r.status}` }, tOr(`status.${r.status}`, r.status))));
-    btn.addEventListener('click', () => selectMember(r.id));
-    return h('li', null, btn);
-  });
+  const rows = page.items.map((r) => (S.view.table ? tableRow(r) : listRow(r)));
 
   if (rows.length === 0) {
-    const filtered = q.search.trim() || q.status || q.branchId || q.workplaceId;
-    replace(els.list, h('li', { class: 'list-empty', 'data-testid': 'list-empty' },
+    const filtered = q.search.trim() || q.status || q.branchId || q.workplaceId || only;
+    const fresh = !filtered && q.kind !== 'prospect';
+    const empty = h('div', { class: 'list-empty', 'data-testid': 'list-empty' },
       h('p', null, t(filtered ? 'members.emptyFiltered' : (q.kind === 'prospect' ? 'members.emptyProspects' : 'members.empty'))),
-      filtered ? h('p', { class: 'hint' }, t('members.emptyFilteredHint')) : null));
+      filtered ? h('p', { class: 'hint' }, t('members.emptyFilteredHint')) : null,
+      fresh ? h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn primary', 'data-testid': 'empty-new', onclick: () => openNew() }, t('members.new')),
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'empty-import', onclick: () => startImport() }, t('members.import'))) : null);
+    if (S.view.table) replace(els.list, empty);
+    else replace(els.list, h('li', null, empty));
+  } else if (S.view.table) {
+    replace(els.list, h('table', { class: 'member-table', 'data-testid': 'member-table' },
+      h('caption', { class: 'visually-hidden' }, t('members.listLabel')),
+      tableHead(),
+      h('tbody', null, rows)));
   } else {
     replace(els.list, rows);
   }
+  markPicks();
 
   const from = page.total === 0 ? 0 : page.offset + 1;
   const to = Math.min(page.offset + page.items.length, page.total);
@@ -303,6 +400,335 @@ function renderList() {
   els.next.disabled = page.offset + page.items.length >= page.total;
 }
 
+function listRow(r) {
+  const selected = S.selectedId !== null && String(r.id) === String(S.selectedId);
+  const btn = h('button', {
+    type: 'button', class: ['member-row', selected ? 'selected' : ''], 'data-testid': 'member-row',
+    dataset: { id: r.id, number: r.number }, 'aria-current': selected ? 'true' : null,
+  },
+  h('span', { class: 'row-line' },
+    h('span', { class: 'row-name' }, rowName(r)),
+    h('span', { class: 'row-number' }, r.number)),
+  h('span', { class: 'row-line sub' },
+    h('span', { class: 'row-city' }, r.city || ''),
+    h('span', { class: `badge status-${r.status}` }, tOr(`status.${r.status}`, r.status))));
+  btn.addEventListener('click', (e) => onRowClick(e, r.id));
+  return h('li', null, btn);
+}
+
+// ---------------------------------------------------------------------------
+// The table view: the columns the treasurer picked, sorted by a click on a header
+
+function cellText(r, c) {
+  switch (c) {
+    case 'number': return r.number;
+    case 'name': return rowName(r);
+    case 'city': return r.city || '';
+    case 'workplace': return r.workplaceName || '';
+    case 'joined': return r.joinedDate ? formatDate(r.joinedDate) : '';
+    case 'email': return r.email || '';
+    default: return '';
+  }
+}
+
+function tableHead() {
+  const q = S.query;
+  const all = h('input', {
+    type: 'checkbox', 'data-testid': 'pick-page', 'aria-label': t('bulk.pickPage'), title: t('bulk.pickPage'),
+  });
+  all.addEventListener('change', () => {
+    for (const r of S.page.items) {
+      if (all.checked) S.picked.add(r.id); else S.picked.delete(r.id);
+    }
+    afterPick();
+  });
+  return h('thead', null, h('tr', null,
+    h('th', { class: 'pick-col', scope: 'col' }, all),
+    S.view.columns.map((c) => {
+      const sorted = q.sort === c;
+      const head = h('button', {
+        type: 'button', class: 'col-head', 'data-testid': `col-${c}`, title: t('view.sortBy', { column: t(`view.col.${c}`) }),
+      }, h('span', { class: 'col-label' }, t(`view.col.${c}`)), sorted ? h('span', { class: 'col-dir', 'aria-hidden': 'true' }, q.desc ? ' ↓' : ' ↑') : null);
+      head.addEventListener('click', () => sortBy(c));
+      return h('th', {
+        scope: 'col', class: `col-${c}`, 'aria-sort': sorted ? (q.desc ? 'descending' : 'ascending') : null,
+      }, head);
+    })));
+}
+
+function tableRow(r) {
+  const selected = S.selectedId !== null && String(r.id) === String(S.selectedId);
+  const pick = h('input', {
+    type: 'checkbox', 'data-testid': 'row-pick', tabindex: '-1', 'aria-label': t('bulk.pickRow', { name: rowName(r) }),
+  });
+  pick.addEventListener('click', (e) => {
+    e.stopPropagation();
+    if (e.shiftKey) pickRange(r.id); else togglePick(r.id, true);
+  });
+  const cells = S.view.columns.map((c) => {
+    if (c === 'status') {
+      return h('td', { class: 'col-status' }, h('span', {
+        class: `badge status-${r.status}`, title: r.scheduled ? scheduledText(r.scheduled) : null,
+      }, tOr(`status.${r.status}`, r.status)));
+    }
+    return h('td', { class: `col-${c}` }, h('span', { class: 'cell', 'data-testid': c === 'name' ? 'row-name' : null }, cellText(r, c)));
+  });
+  const tr = h('tr', {
+    class: ['member-trow', selected ? 'selected' : ''], 'data-testid': 'member-row', tabindex: '0',
+    dataset: { id: r.id, number: r.number }, 'aria-current': selected ? 'true' : null,
+  }, h('td', { class: 'pick-col' }, pick), cells);
+  tr.addEventListener('click', (e) => onRowClick(e, r.id));
+  tr.addEventListener('keydown', (e) => {
+    if (e.target !== tr) return;
+    if (e.key === 'Enter') { e.preventDefault(); onRowClick(e, r.id); }
+    if (e.key === ' ') { e.preventDefault(); togglePick(r.id, true); }
+  });
+  return tr;
+}
+
+/** A click on a column's header: sort by it, a second click turns the order. */
+function sortBy(column) {
+  const q = S.query;
+  if (q.sort === column) q.desc = !q.desc;
+  else { q.sort = column; q.desc = false; }
+  els.sort.value = q.sort;
+  els.dir.setAttribute('aria-pressed', q.desc ? 'true' : 'false');
+  els.dir.textContent = q.desc ? '↓' : '↑';
+  q.offset = 0;
+  refreshList({ scrollTop: true, focusHead: column });
+}
+
+// ---------------------------------------------------------------------------
+// List or table: the choice and the columns are the register's (views.rs)
+
+async function loadView() {
+  try {
+    const view = await api.memberViewGet();
+    S.view = view;
+    S.viewLoaded = true;
+  } catch (_) {
+    return; // the list view it is
+  }
+  if (!els) return;
+  showView();
+  if (S.page) renderList();
+}
+
+function showView() {
+  const table = S.view.table;
+  els.root.classList.toggle('table-view', table);
+  els.viewList.setAttribute('aria-pressed', table ? 'false' : 'true');
+  els.viewTable.setAttribute('aria-pressed', table ? 'true' : 'false');
+  els.columnsBtn.hidden = !table;
+  els.listEl.hidden = table;
+  els.tableEl.hidden = !table;
+  els.list = table ? els.tableEl : els.listEl;
+}
+
+async function setView(change) {
+  const next = { ...S.view, ...change };
+  S.view = next;
+  if (els) {
+    showView();
+    if (S.page) renderList();
+    const sel = R.selected();
+    if (sel) sel.scrollIntoView({ block: 'nearest' });
+  }
+  try {
+    S.view = await api.memberViewSet(next);
+  } catch (err) {
+    toast(errorText(err));
+  }
+}
+
+function openColumns(opener) {
+  const old = document.querySelector('dialog[data-testid="columns-dialog"]');
+  if (old) old.remove();
+  const titleId = nextId('columns-title');
+  const boxes = {};
+  const choices = COLUMNS.map((c) => {
+    const id = nextId(`column-${c}`);
+    const box = h('input', {
+      type: 'checkbox', id, 'data-testid': `column-${c}`, checked: S.view.columns.includes(c), disabled: c === 'name',
+    });
+    boxes[c] = box;
+    box.addEventListener('change', () => setView({ columns: COLUMNS.filter((x) => boxes[x].checked) }));
+    return h('div', { class: 'check-field' }, box, h('label', { for: id }, t(`view.col.${c}`)));
+  });
+  const done = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'columns-done' }, t('action.close'));
+  const dialog = h('dialog', { class: 'dialog columns-dialog', 'data-testid': 'columns-dialog', 'aria-labelledby': titleId },
+    h('div', { class: 'dialog-form' },
+      h('h2', { id: titleId }, t('view.columnsTitle')),
+      h('p', { class: 'hint' }, t('view.columnsHint')),
+      h('div', { class: 'column-choices' }, choices),
+      h('div', { class: 'actions' }, done)));
+  const close = openModal(dialog, { opener });
+  done.addEventListener('click', () => close());
+  done.focus();
+}
+
+// ---------------------------------------------------------------------------
+// Jumping to a letter (by name, or by city when the list is sorted by city)
+
+async function jumpTo(letter) {
+  if (!els) return;
+  const q = S.query;
+  if (q.sort !== 'name' && q.sort !== 'city') {
+    q.sort = 'name';
+    q.desc = false;
+    els.sort.value = 'name';
+    els.dir.setAttribute('aria-pressed', 'false');
+    els.dir.textContent = '↑';
+  }
+  let pos;
+  try {
+    pos = await api.membersPosition({ ...buildQuery(), offset: 0 }, letter);
+  } catch (err) {
+    toast(errorText(err));
+    return;
+  }
+  if (!els || !S.page) return;
+  const total = S.page.total;
+  const at = Math.min(pos, Math.max(0, total - 1));
+  q.offset = Math.floor(at / LIMIT) * LIMIT;
+  await refreshList();
+  if (!els) return;
+  const row = R.rows()[at - q.offset];
+  if (row) {
+    row.scrollIntoView({ block: 'start' });
+    focusRow(row);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Picking several members (ctrl/shift-click, Select all) for a bulk action
+
+function onRowClick(e, id) {
+  if (importWriting()) return;
+  if (e.shiftKey) {
+    e.preventDefault();
+    pickRange(id);
+    return;
+  }
+  if (e.ctrlKey || e.metaKey) {
+    togglePick(id);
+    return;
+  }
+  S.anchor = id;
+  if (S.picked.size) {
+    S.picked.clear();
+    S.onlyPicked = false;
+    markPicks();
+  }
+  selectMember(id);
+}
+
+/** Adds or removes one member; the one shown (if any) joins at the first. */
+function togglePick(id, fromBox = false) {
+  if (importWriting()) return;
+  if (!S.picked.size && !fromBox && S.selectedId !== null && String(S.selectedId) !== String(id) && S.mode === 'view') {
+    S.picked.add(Number(S.selectedId));
+  }
+  if (S.picked.has(id)) S.picked.delete(id); else S.picked.add(id);
+  S.anchor = id;
+  afterPick();
+}
+
+/** Shift-click: everyone on the page from the last click to this one. */
+function pickRange(id) {
+  if (importWriting()) return;
+  const ids = S.page ? S.page.items.map((r) => r.id) : [];
+  const start = S.anchor ?? (S.selectedId !== null ? Number(S.selectedId) : null);
+  const from = ids.indexOf(start);
+  const to = ids.indexOf(id);
+  if (from < 0 || to < 0) { togglePick(id); return; }
+  const [a, b] = from < to ? [from, to] : [to, from];
+  for (const x of ids.slice(a, b + 1)) S.picked.add(x);
+  afterPick();
+}
+
+/** Select all: every member the search and filters find, on every page. */
+async function pickAll() {
+  if (!els || importWriting()) return;
+  let ids;
+  try {
+    ids = await api.membersIds({ ...buildQuery(), offset: 0 });
+  } catch (err) {
+    toast(errorText(err));
+    return;
+  }
+  S.picked = new Set(ids);
+  afterPick();
+}
+
+function clearPicks() {
+  S.picked.clear();
+  S.anchor = null;
+  const only = S.onlyPicked;
+  S.onlyPicked = false;
+  afterPick();
+  if (only) refreshList();
+}
+
+function markPicks() {
+  if (!els) return;
+  for (const row of R.rows()) {
+    const on = S.picked.has(Number(row.dataset.id));
+    row.classList.toggle('picked', on);
+    const box = row.querySelector('[data-testid="row-pick"]');
+    if (box) box.checked = on;
+    if (S.view.table) row.setAttribute('aria-selected', on ? 'true' : 'false');
+  }
+  const all = els.list.querySelector('[data-testid="pick-page"]');
+  if (all && S.page) {
+    const n = S.page.items.filter((r) => S.picked.has(r.id)).length;
+    all.checked = n > 0 && n === S.page.items.length;
+    all.indeterminate = n > 0 && n < S.page.items.length;
+  }
+}
+
+/** After the picks changed: the rows show it, the right pane offers the actions. */
+function afterPick() {
+  if (!els) return;
+  markPicks();
+  if (S.picked.size) {
+    if (S.mode === 'new' || S.mode === 'edit' || S.mode === 'import') discardImport();
+    renderBulk();
+  } else if (S.mode === 'bulk') {
+    S.mode = 'view';
+    S.onlyPicked = false;
+    if (S.selectedId !== null) {
+      renderDetailLoading();
+      loadDetail(S.selectedId);
+    } else {
+      renderNoSelection();
+    }
+  }
+}
+
+function renderBulk() {
+  S.mode = 'bulk';
+  S.detailSeq += 1; // a detail still loading must not replace the panel
+  renderBulkPanel(els.detail, {
+    ids: [...S.picked],
+    onClear: () => { clearPicks(); if (els) (R.selected() || els.search).focus(); },
+    onChanged: () => {
+      if (!els) return;
+      refreshList();
+    },
+    onExport: (opener) => startExport(opener, true),
+    onLetters: () => document.dispatchEvent(new CustomEvent('medlem:goto', { detail: { area: 'letters' } })),
+  });
+}
+
+/** The picked members as a ListQuery (for letters), or null when none are picked. */
+export function pickedQuery() {
+  if (!S.picked.size) return null;
+  return {
+    search: '', status: null, branchId: null, workplaceId: null, kind: null, ids: [...S.picked],
+    sort: S.query.sort, desc: S.query.desc, offset: 0, limit: LIMIT,
+  };
+}
 
 function selectMember(id) {
   if (importWriting()) return; // the import panel stays until the rows are written
@@ -314,18 +740,46 @@ function selectMember(id) {
   loadDetail(id);
 }
 
-/** Focuses a row and shows its member. */
+/** Focuses a row and shows its member (the picks, if any, are let go). */
 function focusRow(target) {
   if (!target) return;
   target.focus();
   const item = S.page.items.find((r) => String(r.id) === target.dataset.id);
-  if (item && String(item.id) !== String(S.selectedId)) selectMember(item.id);
+  if (!item) return;
+  S.anchor = item.id;
+  if (S.picked.size) {
+    S.picked.clear();
+    S.onlyPicked = false;
+    markPicks();
+    selectMember(item.id);
+  } else if (String(item.id) !== String(S.selectedId)) {
+    selectMember(item.id);
+  }
 }
 
 function onListKey(e) {
+  const onRow = e.target && e.target.dataset && e.target.dataset.testid === 'member-row';
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'a' || e.key === 'A')) {
+    e.preventDefault();
+    pickAll();
+    return;
+  }
+  // A letter typed in the list goes to the first name with it.
+  if (onRow && !e.ctrlKey && !e.metaKey && !e.altKey && e.key.length === 1 && /\p{L}/u.test(e.key)) {
+    e.preventDefault();
+    jumpTo(e.key.toLocaleUpperCase());
+    return;
+  }
   const target = keyTarget(e, R.rows(), S.selectedId);
   if (!target) return;
   e.preventDefault();
+  if (e.shiftKey) {
+    // Shift with the arrows picks from where the last click or move was.
+    if (S.anchor === null && S.selectedId !== null) S.anchor = Number(S.selectedId);
+    target.focus();
+    pickRange(Number(target.dataset.id));
+    return;
+  }
   focusRow(target);
 }
 
@@ -350,6 +804,15 @@ function importHooks() {
       if (!els) return; // renderMembers refreshes everything when the area is shown again
       refreshRefOptions();
       refreshList();
+    },
+    // "Show the imported members": they are picked, and the list shows only them.
+    onShowImported: (ids) => {
+      if (!els) return;
+      S.picked = new Set(ids);
+      S.onlyPicked = true;
+      S.query.offset = 0;
+      refreshList({ scrollTop: true });
+      afterPick();
     },
   };
 }
@@ -388,11 +851,18 @@ function exportQueries() {
   };
 }
 
-function startExport(opener) {
+function startExport(opener, picked = false) {
   // The backend has one Stop for imports and exports: no export while an import writes.
   if (!els || importWriting()) return;
+  const queries = exportQueries();
+  if (picked && S.picked.size) {
+    openExport(opener, {
+      ...queries, selectionQuery: pickedQuery(), selectionTotal: S.picked.size, picked: true, prospects: false,
+    });
+    return;
+  }
   openExport(opener, {
-    ...exportQueries(),
+    ...queries,
     selectionTotal: S.page ? S.page.total : null,
     prospects: S.query.kind === 'prospect',
   });
@@ -402,7 +872,7 @@ function startExport(opener) {
 // Detail
 
 function renderNoSelection() {
-  replace(els.detail, h('div', { class: 'detail-empty' },
+  replace(els.detail, h('div', { class: 'detail-empty', 'data-idle': 'true' },
     h('p', null, t('members.noSelection'))));
 }
 

@@ -8,7 +8,7 @@ import { t, tp, formatNumber } from './i18n.js';
 import { baseName, isAbsolutePath } from './export.js';
 import { fieldErrorText } from './state.js';
 import { openModal, mayReplace } from './dialog.js';
-import { listQuery } from './members.js';
+import { listQuery, pickedQuery } from './members.js';
 import {
   letterErrorText, templateTitle, DEFAULT_KEYS, printedElsewhere,
 } from './letternames.js';
@@ -141,10 +141,12 @@ export function doneBox(prefix, itemsKey, summary, path) {
 
 function scopeQueries() {
   const selection = listQuery();
+  const picked = pickedQuery();
   const base = {
     search: '', status: null, branchId: null, workplaceId: null, sort: 'name', desc: false, offset: 0, limit: selection.limit,
   };
   return {
+    picked,
     selection,
     active: { ...base, kind: 'member', status: 'active' },
     all: { ...base, kind: null },
@@ -322,8 +324,10 @@ function printDialog(opener, spec) {
   const scopeLabel = (s) => (counts[s] === undefined
     ? t(`print.scope.${s}`)
     : t(`print.scope.${s}Count`, { count: tp('print.people', counts[s]) }));
+  // Members picked in the list come first, and are chosen, when there are any.
+  const scopes = queries.picked ? ['picked', ...SCOPES] : SCOPES;
   const scope = h('select', { id: nextId(`${p}-scope`), 'data-testid': `${p}-scope` },
-    options(SCOPES.map((s) => [s, scopeLabel(s)]), 'selection'));
+    options(scopes.map((s) => [s, scopeLabel(s)]), queries.picked ? 'picked' : 'selection'));
   // Saved selections join the choices as "saved:<name>".
   const saved = {};
   const addSaved = (sel) => {
@@ -371,7 +375,7 @@ function printDialog(opener, spec) {
   });
 
   // The counts of the choices (the list's may lag behind a search being typed).
-  for (const s of SCOPES) {
+  for (const s of scopes) {
     api.membersList({ ...queries[s], offset: 0, limit: 1 }).then((page) => {
       counts[s] = page.total;
       const opt = [...scope.options].find((o) => o.value === s);

@@ -21,7 +21,7 @@ export const STATUSES = ['applicant', 'active', 'resigned', 'deceased'];
 export const KINDS = ['member', 'prospect'];
 export const MEMBERSHIP_TYPES = ['ordinary', 'student', 'retired', 'honorary', 'supporting'];
 export const ROLES = ['board_member', 'chair', 'treasurer', 'auditor', 'shop_steward'];
-export const SORTS = ['name', 'number', 'city', 'joined', 'status'];
+export const SORTS = ['name', 'number', 'city', 'workplace', 'status', 'joined', 'email'];
 
 /** Reload branches and workplaces (used by filters, the member form and settings). */
 export async function loadRefs() {

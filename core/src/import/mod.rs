@@ -82,7 +82,7 @@ pub struct ImportPreview {
     pub fingerprint: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportSummary {
     pub new: usize,
@@ -90,6 +90,9 @@ pub struct ImportSummary {
     pub unchanged: usize,
     /// Rows that would have created or changed a member, left out by choice.
     pub skipped: usize,
+    /// The members the import created or changed ("show the imported
+    /// members" picks them in the list).
+    pub ids: Vec<i64>,
 }
 
 /// How the user mapped the columns: per column index a field key, or `None`
@@ -230,11 +233,12 @@ pub fn commit(
         })
         .collect();
     let new = ops.iter().filter(|o| matches!(o, Op::New { .. })).count();
-    let summary = ImportSummary {
+    let mut summary = ImportSummary {
         new,
         updated: ops.len() - new,
         unchanged: plan.preview.unchanged,
         skipped: planned - ops.len(),
+        ids: Vec::with_capacity(ops.len()),
     };
     let file_name = path
         .file_name()
@@ -277,6 +281,7 @@ pub fn commit(
                 resolve_refs(&*work, &mut m, &refs, &mut branches, &mut workplaces)?;
                 let id = w.insert_member(&m, status_date, indexing)?;
                 imported(history, id, &file_name)?;
+                summary.ids.push(id);
             }
             Op::Update {
                 id,
@@ -292,6 +297,7 @@ pub fn commit(
                     w.apply_status(id, from, to, date)?;
                 }
                 imported(history, id, &file_name)?;
+                summary.ids.push(id);
             }
         }
     }

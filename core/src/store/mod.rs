@@ -94,6 +94,13 @@ pub trait Register: Send {
     fn create_workplace(&mut self, name: &str, branch_id: Option<i64>) -> Result<Workplace>;
 
     fn list(&self, query: &ListQuery) -> Result<MemberPage>;
+    /// Every member the query selects, in its order (`offset` and `limit`
+    /// are ignored): "select all matching" in the list.
+    fn list_ids(&self, query: &ListQuery) -> Result<Vec<i64>>;
+    /// Where the first member whose name (or city, by the query's sort)
+    /// starts at or after `prefix` stands in the query's order, counted from
+    /// 0: jumping to a letter. Only for the sorts by name and by city.
+    fn position(&self, query: &ListQuery, prefix: &str) -> Result<i64>;
     fn get(&self, id: i64) -> Result<Member>;
     fn create(&mut self, input: &MemberInput) -> Result<Member>;
     fn update(&mut self, id: i64, input: &MemberInput) -> Result<Member>;

@@ -86,6 +86,20 @@ string_enum!(Status {
     Deceased = "deceased",
 });
 
+impl Status {
+    /// Which status changes make sense, from the status a member has today
+    /// (a change that is waiting is replaced by the next one).
+    pub fn can_become(self, to: Status) -> bool {
+        use Status::*;
+        matches!(
+            (self, to),
+            (Applicant, Active | Resigned | Deceased)
+                | (Active, Resigned | Deceased)
+                | (Resigned, Active | Deceased)
+        )
+    }
+}
+
 string_enum!(MembershipType {
     Ordinary = "ordinary",
     Student = "student",
@@ -108,7 +122,35 @@ string_enum!(SortKey {
     City = "city",
     Joined = "joined",
     Status = "status",
+    Workplace = "workplace",
+    Email = "email",
 });
+
+// A column of the member table (`views`).
+string_enum!(TableColumn {
+    Number = "number",
+    Name = "name",
+    City = "city",
+    Workplace = "workplace",
+    Status = "status",
+    Joined = "joined",
+    Email = "email",
+});
+
+impl TableColumn {
+    /// The list order a click on this column's header chooses.
+    pub fn sort(self) -> SortKey {
+        match self {
+            TableColumn::Number => SortKey::Number,
+            TableColumn::Name => SortKey::Name,
+            TableColumn::City => SortKey::City,
+            TableColumn::Workplace => SortKey::Workplace,
+            TableColumn::Status => SortKey::Status,
+            TableColumn::Joined => SortKey::Joined,
+            TableColumn::Email => SortKey::Email,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -292,6 +334,7 @@ pub struct MemberRow {
     pub status: Status,
     /// A status change dated after today, waiting for its day.
     pub scheduled: Option<Scheduled>,
+    pub joined_date: Option<NaiveDate>,
     pub branch_name: Option<String>,
     pub workplace_name: Option<String>,
 }
@@ -313,6 +356,10 @@ pub struct ListQuery {
     pub branch_id: Option<i64>,
     pub workplace_id: Option<i64>,
     pub kind: Option<Kind>,
+    /// Only these members (picked by hand in the list), within the filters
+    /// above; `None`: no such limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<i64>>,
     pub sort: SortKey,
     pub desc: bool,
     pub offset: i64,
@@ -327,6 +374,7 @@ impl Default for ListQuery {
             branch_id: None,
             workplace_id: None,
             kind: None,
+            ids: None,
             sort: SortKey::Name,
             desc: false,
             offset: 0,

@@ -353,7 +353,7 @@ fn random_bytes_and_files_without_the_needed_columns_are_refused() {
         medlem_core::import::preview(&r, &missing, None)
             .unwrap_err()
             .code(),
-        "io"
+        "file_not_found"
     );
     assert!(members(&r).is_empty());
 }

@@ -2,6 +2,7 @@
 
 mod backup;
 mod backup_safety;
+mod bulk;
 mod dates;
 mod db;
 mod export;

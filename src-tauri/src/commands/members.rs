@@ -5,6 +5,8 @@ use medlem_core::{
     OrgInput, Status, Workplace,
 };
 
+use medlem_core::bulk::{BulkChange, BulkOutcome};
+use medlem_core::views::MemberView;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime};
 
@@ -77,6 +79,38 @@ pub async fn settings_set_language<R: Runtime>(
 #[tauri::command]
 pub async fn members_list<R: Runtime>(app: AppHandle<R>, query: ListQuery) -> Result<MemberPage> {
     off_runtime(app, move |state| state.with(|r| r.list(&query))).await
+}
+
+/// Every member the list's query selects ("select all matching").
+#[tauri::command]
+pub async fn members_ids<R: Runtime>(app: AppHandle<R>, query: ListQuery) -> Result<Vec<i64>> {
+    off_runtime(app, move |state| state.with(|r| r.list_ids(&query))).await
+}
+
+/// Where the first member from `prefix` on stands in the list (a letter).
+#[tauri::command]
+pub async fn members_position<R: Runtime>(
+    app: AppHandle<R>,
+    query: ListQuery,
+    prefix: String,
+) -> Result<i64> {
+    off_runtime(app, move |state| {
+        state.with(|r| r.position(&query, &prefix))
+    })
+    .await
+}
+
+/// One change to several members (the list's bulk actions).
+#[tauri::command]
+pub async fn members_bulk<R: Runtime>(
+    app: AppHandle<R>,
+    ids: Vec<i64>,
+    change: BulkChange,
+) -> Result<BulkOutcome> {
+    off_runtime(app, move |state| {
+        state.with(|r| medlem_core::bulk::change_members(r, &ids, &change))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -172,6 +206,23 @@ pub async fn selection_save<R: Runtime>(
 pub async fn selection_delete<R: Runtime>(app: AppHandle<R>, name: String) -> Result<()> {
     off_runtime(app, move |state| {
         state.with(|r| medlem_core::selections::delete(r, &name))
+    })
+    .await
+}
+
+/// How the member list is shown (a list or a table, and its columns).
+#[tauri::command]
+pub async fn member_view_get<R: Runtime>(app: AppHandle<R>) -> Result<MemberView> {
+    off_runtime(app, move |state| state.with(|r| medlem_core::views::get(r))).await
+}
+
+#[tauri::command]
+pub async fn member_view_set<R: Runtime>(
+    app: AppHandle<R>,
+    view: MemberView,
+) -> Result<MemberView> {
+    off_runtime(app, move |state| {
+        state.with(|r| medlem_core::views::set(r, &view))
     })
     .await
 }

@@ -446,7 +446,8 @@ impl Register for SqliteRegister {
             Some(fts)
                 if query.status.is_none()
                     && query.branch_id.is_none()
-                    && query.workplace_id.is_none() =>
+                    && query.workplace_id.is_none()
+                    && query.ids.is_none() =>
             {
                 self.count_hits(&fts, query.kind)?
             }
@@ -474,7 +475,8 @@ impl Register for SqliteRegister {
         args.push(Box::new(offset));
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT m.id, m.number, m.kind, m.first_name, m.last_name, m.email, m.phone, m.city, \
-             {}, b.name, w.name {MEMBER_JOINS} {filter} ORDER BY {order} LIMIT ? OFFSET ?",
+             {}, m.joined_date, b.name, w.name {MEMBER_JOINS} {filter} ORDER BY {order} \
+             LIMIT ? OFFSET ?",
             list_status_columns()
         ))?;
         let bound = with_today(&stmt, args.iter().map(|a| a.as_ref()), &today)?;
@@ -491,8 +493,9 @@ impl Register for SqliteRegister {
                     city: r.get(7)?,
                     status: enum_col(r, 8, Status::parse)?,
                     scheduled: scheduled_col(r, 9)?,
-                    branch_name: r.get(11)?,
-                    workplace_name: r.get(12)?,
+                    joined_date: date_col(r, 11)?,
+                    branch_name: r.get(12)?,
+                    workplace_name: r.get(13)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -501,6 +504,51 @@ impl Register for SqliteRegister {
             offset,
             items,
         })
+    }
+
+    fn list_ids(&self, query: &ListQuery) -> Result<Vec<i64>> {
+        let today = today().to_string();
+        let (filter, args) = list_sql(query, Filtering::Rows);
+        let order = order_by(query);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT m.id {MEMBER_JOINS} {filter} ORDER BY {order}"
+        ))?;
+        let bound = with_today(&stmt, args.iter().map(|a| a.as_ref()), &today)?;
+        let ids = stmt
+            .query_map(rusqlite::params_from_iter(bound), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    fn position(&self, query: &ListQuery, prefix: &str) -> Result<i64> {
+        let column = match query.sort {
+            SortKey::Name => "m.sort_name",
+            SortKey::City => "m.sort_city",
+            _ => return Err(Error::field("sort", FieldCode::InvalidChoice)),
+        };
+        let country = self.org()?.ok_or(Error::NoOrganisation)?.country;
+        let key = sort_key(prefix.trim(), country);
+        // Ascending: the rows before the first key at or after the prefix.
+        // Descending: the rows whose keys come after every key that starts
+        // with it.
+        let (cond, bound_key) = if query.desc {
+            (format!("{column} > ?"), format!("{key}\u{10FFFF}"))
+        } else {
+            (format!("{column} < ?"), key)
+        };
+        let (filter, mut args) = list_sql(query, Filtering::Count);
+        let filter = if filter.is_empty() {
+            format!("WHERE {cond}")
+        } else {
+            format!("{filter} AND {cond}")
+        };
+        args.push(Box::new(bound_key));
+        let today = today().to_string();
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM members m {filter}"))?;
+        let bound = with_today(&stmt, args.iter().map(|a| a.as_ref()), &today)?;
+        Ok(stmt.query_row(rusqlite::params_from_iter(bound), |r| r.get(0))?)
     }
 
     fn get(&self, id: i64) -> Result<Member> {
@@ -542,7 +590,7 @@ impl Register for SqliteRegister {
             tx.commit()?;
             return self.get(id);
         }
-        if !transition_allowed(current.status, status) {
+        if !current.status.can_become(status) {
             return Err(Error::field("status", FieldCode::InvalidChoice));
         }
         if current.joined_date.is_some_and(|j| date < j) {
