@@ -263,12 +263,42 @@ enum MembersCommand {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Change several members at once: a status from a day, a branch or a
+    /// workplace, for the members with these numbers or all the search
+    /// finds. Without --yes it only says how many it would change.
+    Change(Box<ChangeArgs>),
     /// A member's history, newest first: changes, imports (with the
     /// file's name), letters, meetings.
     History {
         /// The member's number.
         number: String,
     },
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["to_status", "branch", "workplace"])))]
+struct ChangeArgs {
+    /// The members' numbers, comma-separated (1001,1003).
+    #[arg(long, value_delimiter = ',')]
+    numbers: Vec<String>,
+    /// Every member this search finds (name, number, e-mail, city, workplace).
+    #[arg(long)]
+    search: Option<String>,
+    /// The new status: active, resigned or deceased.
+    #[arg(long)]
+    to_status: Option<String>,
+    /// The day the status changes (left out: today).
+    #[arg(long, requires = "to_status")]
+    date: Option<String>,
+    /// The branch's name ("" for none).
+    #[arg(long)]
+    branch: Option<String>,
+    /// The workplace's name ("" for none).
+    #[arg(long)]
+    workplace: Option<String>,
+    /// Do it (without: say how many members it is for, change nothing).
+    #[arg(long)]
+    yes: bool,
 }
 
 #[derive(Args)]
@@ -546,6 +576,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                 );
             }
         }
+        Command::Members(MembersArgs {
+            command: Some(MembersCommand::Change(args)),
+            ..
+        }) => change_members(&mut register, *args, json)?,
         Command::Import {
             file,
             dry_run,
@@ -754,4 +788,90 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `members change`: who (numbers, a search), what (a status, a branch, a
+/// workplace), and a first run that only counts.
+fn change_members(
+    register: &mut SqliteRegister,
+    args: ChangeArgs,
+    json: bool,
+) -> Result<(), Error> {
+    use medlem_core::bulk::{change_members, BulkChange};
+    let mut ids = Vec::new();
+    for number in args
+        .numbers
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+    {
+        ids.push(medlem_core::meetings::member_by_number(register, number)?);
+    }
+    if let Some(search) = &args.search {
+        ids.extend(register.list_ids(&ListQuery {
+            search: search.clone(),
+            ..Default::default()
+        })?);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Err(Error::field("numbers", medlem_core::FieldCode::Required));
+    }
+    let by_name = |names: Vec<(i64, String)>, name: &str, field: &'static str| {
+        if name.trim().is_empty() {
+            return Ok(None);
+        }
+        names
+            .into_iter()
+            .find(|(_, n)| n.trim().eq_ignore_ascii_case(name.trim()) || n.trim() == name.trim())
+            .map(|(id, _)| Some(id))
+            .ok_or_else(|| Error::field(field, medlem_core::FieldCode::InvalidChoice))
+    };
+    let change = if let Some(status) = args.to_status {
+        let status = parse_status(Some(status))?
+            .ok_or_else(|| Error::field("status", medlem_core::FieldCode::Required))?;
+        BulkChange::Status {
+            status,
+            date: args
+                .date
+                .unwrap_or_else(|| medlem_core::dates::today().to_string()),
+        }
+    } else if let Some(branch) = args.branch {
+        let all = register
+            .branches()?
+            .into_iter()
+            .map(|b| (b.id, b.name))
+            .collect();
+        BulkChange::Branch {
+            branch_id: by_name(all, &branch, "branchId")?,
+        }
+    } else {
+        let name = args.workplace.unwrap_or_default();
+        let all = register
+            .workplaces()?
+            .into_iter()
+            .map(|w| (w.id, w.name))
+            .collect();
+        BulkChange::Workplace {
+            workplace_id: by_name(all, &name, "workplaceId")?,
+        }
+    };
+    if !args.yes {
+        println!(
+            "{} member(s) would change; nothing was changed. Run again with --yes to change them.",
+            ids.len()
+        );
+        return Ok(());
+    }
+    let outcome = change_members(register, &ids, &change)?;
+    if json {
+        print_json(&outcome)?;
+    } else {
+        println!(
+            "{} changed, {} had it already, {} left as they were (the change does not fit them)",
+            outcome.changed, outcome.unchanged, outcome.skipped
+        );
+    }
+    Ok(())
 }

@@ -1507,3 +1507,87 @@ fn a_resignation_dated_after_today_is_listed_as_waiting_for_its_day() {
         "--date is not a date (write it as 2026-12-31, 31.12.2026, 31/12/2026 or 31-12-2026)",
     );
 }
+
+/// Issue 14: several members at once, as in the window's list: a first run
+/// says how many, --yes changes them; a wrong name or number changes nobody.
+#[test]
+fn members_change_counts_first_then_changes_several_members() {
+    let db = db();
+    init(&db.path);
+    for (first, last, number, city) in [
+        ("Anna", "Ek", "1", "Malmö"),
+        ("Bo", "Ek", "2", "Malmö"),
+        ("Cilla", "Berg", "3", "Kiruna"),
+    ] {
+        let add = format!(
+            "members add --first {first} --last {last} --number {number} --city {city} --joined 2020-01-01"
+        );
+        ok(&db.path, &add.split(' ').collect::<Vec<_>>());
+    }
+    let text = ok(
+        &db.path,
+        &[
+            "members",
+            "change",
+            "--search",
+            "malmö",
+            "--to-status",
+            "resigned",
+        ],
+    );
+    assert!(text.starts_with("2 member(s) would change"), "{text}");
+    assert!(members(&db.path, &["--status", "resigned"]).is_empty());
+
+    let text = ok(
+        &db.path,
+        &[
+            "members",
+            "change",
+            "--numbers",
+            "1,3",
+            "--to-status",
+            "resigned",
+            "--date",
+            "1.12.2026",
+            "--yes",
+            "--json",
+        ],
+    );
+    let outcome: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(outcome["changed"], 2);
+    let resigned: Vec<_> = members(&db.path, &["--status", "resigned"])
+        .into_iter()
+        .map(|m| m["number"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(resigned, ["3", "1"]);
+    // Again with Bo: the two resigned have it already.
+    let text = ok(
+        &db.path,
+        &[
+            "members",
+            "change",
+            "--numbers",
+            "1,2,3",
+            "--to-status",
+            "resigned",
+            "--yes",
+        ],
+    );
+    assert_eq!(
+        text.trim(),
+        "1 changed, 2 had it already, 0 left as they were (the change does not fit them)"
+    );
+
+    // A workplace that is not there, a number that is not there, nothing to
+    // change: one line each, nobody changed.
+    for (args, named) in [
+        ("--numbers 1 --workplace Bageriet", "--workplace"),
+        ("--numbers 1,99 --to-status active", "not found"),
+        ("--search nobody --to-status active", "--numbers"),
+        ("--numbers 1 --to-status active --date 2026-13-40", "--date"),
+    ] {
+        let line = format!("members change {args} --yes");
+        refused(&db.path, &line.split(' ').collect::<Vec<_>>(), named);
+    }
+    assert_eq!(members(&db.path, &["--status", "resigned"]).len(), 3);
+}

@@ -336,10 +336,28 @@ fn import_preview_commit_and_export_through_commands() {
         "import_commit",
         json!({"path": csv, "mapping": mapping, "onProgress": "__CHANNEL__:1"}),
     );
+    let written: Vec<i64> = summary["ids"]
+        .as_array()
+        .expect("the ids written")
+        .iter()
+        .filter_map(Value::as_i64)
+        .collect();
     assert_eq!(
         summary,
-        json!({"new": 2, "updated": 0, "unchanged": 0, "skipped": 0})
+        json!({"new": 2, "updated": 0, "unchanged": 0, "skipped": 0, "ids": written})
     );
+    // The ids are the members now in the register.
+    let page = app.ok("members_list", json!({"query": {}}));
+    let mut listed: Vec<i64> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["id"].as_i64())
+        .collect();
+    listed.sort_unstable();
+    let mut sorted = written.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, listed);
 
     // Åsa's number in a file that renames her and adds Cissi: the preview
     // names Åsa's change; a commit of an earlier preview is refused; with
@@ -367,9 +385,10 @@ fn import_preview_commit_and_export_through_commands() {
         "import_commit",
         json!({"path": csv, "mapping": null, "options": {"updates": "none", "skipRows": [], "fingerprint": now["fingerprint"]}, "onProgress": "__CHANNEL__:1"}),
     );
+    let cissi = app.ok("members_list", json!({"query": {"search": "cissi"}}));
     assert_eq!(
         summary,
-        json!({"new": 1, "updated": 0, "unchanged": 0, "skipped": 1})
+        json!({"new": 1, "updated": 0, "unchanged": 0, "skipped": 1, "ids": [cissi["items"][0]["id"]]})
     );
     let asa = app.ok("member_get", json!({"id": asa["id"]}));
     assert_eq!(asa["lastName"], "Östlund");
