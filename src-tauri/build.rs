@@ -64,6 +64,7 @@ const COMMANDS: &[&str] = &[
     "meeting_uninvite",
     "meeting_invitees",
     "meeting_reply",
+    "meeting_reply_undo",
     "meeting_attend",
     "meeting_emails",
     "meeting_letters_print",

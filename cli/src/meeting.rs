@@ -380,6 +380,10 @@ pub fn run(reg: &mut dyn Store, command: MeetingCommand, json: bool) -> Result<(
         MeetingCommand::Attend { id, member, absent } => {
             let who = meetings::member_by_number(reg, &member)?;
             meetings::attend(reg, id, who, !absent)?;
+            let day = meetings::get(reg, id)?.details.starts.date();
+            if !absent && day > medlem_core::dates::today() {
+                eprintln!("Note: the meeting is on {day} and has not taken place yet");
+            }
             println!(
                 "Member {member} {}",
                 if absent {

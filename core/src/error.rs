@@ -66,6 +66,7 @@ error_codes! {
     NothingToPrint = "nothing_to_print",
     ProtectedFile = "protected_file",
     NotInvited = "not_invited",
+    ReplyChanged = "reply_changed",
     BelowSeated = "below_seated",
     GuestsNotAllowed = "guests_not_allowed",
     StepNotAllowed = "step_not_allowed",
@@ -379,6 +380,10 @@ pub enum Error {
     /// A reply or attendance for someone not on the invitation list.
     #[error("that person is not invited to this meeting; invite them first")]
     NotInvited,
+    /// A reply taken back after the places changed since it (another
+    /// reply, a letter to those promoted, a new capacity); nothing changed.
+    #[error("the seats changed since that reply, so it cannot be taken back; register the right reply instead")]
+    ReplyChanged,
     /// A meeting's capacity below the seats already given.
     #[error("{seated} seats are already taken; a capacity of {capacity} would take seats away (choose to move the latest back to the waiting list)")]
     BelowSeated { seated: usize, capacity: u32 },
@@ -456,6 +461,7 @@ impl Error {
             Error::AddressTooLong(_) => C::AddressTooLong,
             Error::Unprintable { .. } => C::Unprintable,
             Error::NotInvited => C::NotInvited,
+            Error::ReplyChanged => C::ReplyChanged,
             Error::BelowSeated { .. } => C::BelowSeated,
             Error::GuestsNotAllowed => C::GuestsNotAllowed,
             Error::NothingToPrint => C::NothingToPrint,

@@ -139,6 +139,15 @@ fn reply(app: &App, who: &Person, yes: bool) {
     );
 }
 
+/// Ticks one person present on a meeting still to come: the window asks
+/// first (the meetings here are in the future), and the tick is confirmed.
+fn tick_present(app: &App, who: &Person) {
+    app.click_within("invitee-row", &name(who), "attend");
+    app.wait_visible("attend-future-dialog");
+    app.click("attend-future-dialog-confirm");
+    app.wait_gone("attend-future-dialog");
+}
+
 fn waiting_at(position: u32) -> String {
     i18n("en", "place.waitingAt").replace("{position}", &position.to_string())
 }
@@ -275,6 +284,66 @@ fn five_yeses_for_three_seats_wait_in_order_and_a_no_seats_the_first_who_waits()
 }
 
 #[test]
+fn an_accidental_no_is_undone_in_its_row_and_the_seat_comes_back() {
+    let (_dir, _db, app) = register_with(&[ANNA, BO, CILLA]);
+    open_meetings(&app);
+    let title = "Kurs i arbetsrätt";
+    create_meeting(
+        &app,
+        &NewMeeting {
+            title,
+            date: DAY,
+            time: "18:00",
+            venue: "Folkets hus",
+            capacity: "1",
+            ..Default::default()
+        },
+    );
+    invite_active_members(&app);
+    app.wait_count("invitee-row", 3);
+    reply(&app, &ANNA, true);
+    wait_number(&app, "seats-taken", "1");
+    reply(&app, &BO, true);
+    wait_number(&app, "yes-count", "2");
+    let seated = i18n("en", "place.seated");
+    // No on Anna's row by mistake: Bo gets her seat.
+    reply(&app, &ANNA, false);
+    wait_in_order(&app, "promoted-entry", &[&[&name(&BO)]]);
+    // Only Anna's row offers to take it back.
+    app.wait_count("reply-undo", 1);
+    assert_eq!(
+        app.attr("reply-undo", "aria-label").unwrap(),
+        i18n("en", "people.undoNamed").replace("{name}", &name(&ANNA))
+    );
+    app.screenshot("meetings-reply-undo");
+    app.click_within("invitee-row", &name(&ANNA), "reply-undo");
+    app.wait_text_contains(
+        "toast",
+        &i18n("en", "people.undone").replace("{name}", &name(&ANNA)),
+    );
+    // As before the slip: Anna seated, Bo first in line, nobody promoted.
+    wait_in_order(
+        &app,
+        "invitee-row",
+        &[
+            &[&name(&ANNA), &seated],
+            &[&name(&BO), &waiting_at(1)],
+            &[&name(&CILLA), &i18n("en", "place.no_reply")],
+        ],
+    );
+    wait_in_order(&app, "waiting-entry", &[&[&name(&BO)]]);
+    app.wait_gone("promoted-list");
+    wait_number(&app, "no-count", "0");
+    app.wait_gone("reply-undo");
+    assert_eq!(
+        app.focused(),
+        "reply-yes",
+        "the focus is back on Anna's row"
+    );
+    app.close();
+}
+
+#[test]
 fn attendance_shows_in_the_member_history_and_the_signature_sheet_prints() {
     let (dir, _db, app) = register_with(&[ANNA, BO, CILLA]);
     open_meetings(&app);
@@ -313,8 +382,24 @@ fn attendance_shows_in_the_member_history_and_the_signature_sheet_prints() {
     reply(&app, &CILLA, true);
     wait_number(&app, "seats-taken", "2");
 
-    // On the day: Anna is there.
+    // Ticking Anna present before the day asks first; No leaves her
+    // unticked, then a confirmed tick counts her.
     app.click_within("invitee-row", &name(&ANNA), "attend");
+    let asked = app.wait_text_contains("attend-future-dialog", &i18n("en", "people.futureTitle"));
+    assert!(
+        asked.contains(title) && asked.contains(&name(&ANNA)) && asked.contains("2030"),
+        "the question names the meeting, its day and the member: {asked:?}"
+    );
+    app.screenshot("meetings-attend-future");
+    app.click("attend-future-dialog-cancel");
+    app.wait_gone("attend-future-dialog");
+    let ticked = app.execute(
+        "return [...document.querySelectorAll('[data-testid=attend]')].map((b) => b.checked)",
+        vec![],
+    );
+    assert_eq!(ticked, serde_json::json!([false, false]), "nobody ticked");
+    assert_eq!(app.text("attended-count"), "0");
+    tick_present(&app, &ANNA);
     wait_number(&app, "attended-count", "1");
     app.screenshot("meetings-attendance");
 
@@ -584,7 +669,7 @@ fn an_annual_general_meeting_has_a_voter_roll_and_a_quorum() {
 
     invite_active_members(&app);
     for who in [ANNA, BO] {
-        app.click_within("invitee-row", &name(&who), "attend");
+        tick_present(&app, &who);
     }
     wait_number(&app, "attended-count", "2");
     let quorate = i18n("en", "voters.quorate")

@@ -11,7 +11,7 @@ export const ERROR_CODES = [
   // letters
   'unknown_field', 'template_syntax', 'address_too_long', 'unprintable', 'nothing_to_print', 'protected_file',
   // meetings
-  'not_invited', 'below_seated', 'guests_not_allowed',
+  'not_invited', 'reply_changed', 'below_seated', 'guests_not_allowed',
   // grants
   'step_not_allowed', 'no_amount', 'above_requested', 'above_cap', 'above_remaining', 'above_approved',
   'budget_below_used', 'fund_has_applications',
@@ -149,6 +149,7 @@ export const api = {
   meetingUninvite: (id, memberId) => invoke('meeting_uninvite', { id, memberId }),
   meetingInvitees: (id) => invoke('meeting_invitees', { id }),
   meetingReply: (id, memberId, yes) => invoke('meeting_reply', { id, memberId, yes }),
+  meetingReplyUndo: (id, undo) => invoke('meeting_reply_undo', { id, undo }),
   meetingAttend: (id, memberId, present) => invoke('meeting_attend', { id, memberId, present }),
   meetingEmails: (id) => invoke('meeting_emails', { id }),
   meetingLettersPrint: (id, seats, path, onProgress) => invoke('meeting_letters_print', {

@@ -77,7 +77,8 @@ function drawApplication(pane, view, ctx) {
   }
   const steps = (view.nextSteps || []).map((step) => h('button', {
     type: 'button',
-    class: ['btn', step === 'withdraw' || step === 'reject' ? '' : 'primary'],
+    // Steps forward are primary; those that turn back or end it are not.
+    class: ['btn', ['withdraw', 'reject', 'reopen'].includes(step) ? '' : 'primary'],
     'data-testid': `step-${step}`,
     onclick: (e) => openStep(e.currentTarget, view, step, ctx.fund, () => again('step-list')),
   }, t(`grants.step.${step}`)));

@@ -265,7 +265,7 @@ function renderFund() {
   if (!v || !els) return;
   const f = v.fund;
   const edit = h('button', { type: 'button', class: 'btn', 'data-testid': 'fund-edit', onclick: () => openFundEdit() }, t('action.edit'));
-  const del = h('button', { type: 'button', class: 'btn', 'data-testid': 'fund-delete', onclick: (e) => deleteFund(e.currentTarget) }, t('grants.deleteFund'));
+  const del = h('button', { type: 'button', class: 'btn subtle', 'data-testid': 'fund-delete', onclick: (e) => deleteFund(e.currentTarget) }, t('grants.deleteFund'));
   const reminders = h('button', { type: 'button', class: 'btn', 'data-testid': 'grant-reminders', onclick: (e) => openReminders(e.currentTarget) }, t('grants.reminders'));
   const error = h('p', { class: 'form-error', 'data-testid': 'fund-error', role: 'alert' });
   const appNew = h('button', {
@@ -298,7 +298,7 @@ function renderFund() {
       h('div', { class: 'detail-title' },
         h('h2', { id: 'fund-title', 'data-testid': 'fund-title', tabindex: '-1' }, f.name),
         h('p', { class: 'detail-meta' }, h('span', { 'data-testid': 'fund-period' }, f.period))),
-      h('div', { class: 'actions' }, edit, del, reminders)),
+      h('div', { class: 'actions' }, edit, reminders, del)),
     error,
     parts.overview,
     h('div', { class: 'grants-grid' },

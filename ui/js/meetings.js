@@ -37,6 +37,7 @@ const S = {
   detailError: null,
   mode: 'view', // 'view' | 'new' | 'edit'
   filter: 'all', // the people list: all or one place
+  undo: null, // {meetingId, token}: the last reply, to take back
   listSeq: 0,
   detailSeq: 0,
 };
@@ -186,6 +187,7 @@ function drawList() {
 
 function selectMeeting(id) {
   S.selectedId = id;
+  S.undo = null;
   S.mode = 'view';
   S.filter = 'all';
   R.mark();
@@ -571,6 +573,12 @@ function inviteeRow(inv) {
     type: 'button', class: 'btn small subtle', 'data-testid': 'uninvite', 'aria-label': t('people.removeNamed', { name }),
   }, t('action.remove'));
   remove.addEventListener('click', (e) => uninvite(inv, e.currentTarget));
+  // The reply just registered for this row can be taken back.
+  const undoable = S.undo && S.undo.meetingId === S.selectedId && S.undo.token.memberId === inv.memberId;
+  const undo = undoable ? h('button', {
+    type: 'button', class: 'btn small subtle', 'data-testid': 'reply-undo', 'aria-label': t('people.undoNamed', { name }),
+  }, t('people.undo')) : null;
+  if (undo) undo.addEventListener('click', () => undoReply(inv));
   return h('li', {
     class: ['invitee-row', `place-${inv.place}`], 'data-testid': 'invitee-row',
     dataset: { memberId: inv.memberId, place: inv.place },
@@ -585,7 +593,7 @@ function inviteeRow(inv) {
       inv.promoted ? h('span', { class: 'inv-promoted' }, t('people.promoted')) : null,
       h('span', { class: 'inv-how' }, howText(inv)))),
   h('div', { class: 'inv-actions' },
-    h('div', { class: 'reply-buttons', role: 'group', 'aria-label': t('people.replyLabel', { name }) }, yes, no),
+    h('div', { class: 'reply-buttons', role: 'group', 'aria-label': t('people.replyLabel', { name }) }, yes, no, undo),
     h('span', { class: 'attend-field' }, box,
       h('label', { for: box.id }, t('people.present'), h('span', { class: 'visually-hidden' }, ` – ${name}`))),
     remove));
@@ -609,6 +617,7 @@ async function reply(inv, yes, testid) {
   busyPeople.delete(inv.memberId);
   if (!S.overview || S.overview.meeting.id !== o.meeting.id) return;
   S.overview = out.overview;
+  S.undo = { meetingId: o.meeting.id, token: out.undo };
   if (out.promoted.length) {
     toast(t('seats.promotedToast', { names: out.promoted.map((p) => p.name).join(', ') }));
   }
@@ -625,10 +634,55 @@ async function reply(inv, yes, testid) {
   refreshList();
 }
 
+/** Takes the row's last reply back: the member and the seats as before it. */
+async function undoReply(inv) {
+  const o = S.overview;
+  const undo = S.undo;
+  if (!o || !undo || busyPeople.has(inv.memberId)) return;
+  busyPeople.add(inv.memberId);
+  peopleError('');
+  try {
+    S.overview = await api.meetingReplyUndo(o.meeting.id, undo.token);
+    S.invitees = await api.meetingInvitees(o.meeting.id);
+  } catch (err) {
+    busyPeople.delete(inv.memberId);
+    // Refused (the seats changed since): the button goes, the reason stays.
+    S.undo = null;
+    drawPeople({ memberId: inv.memberId, testid: 'reply-yes' });
+    peopleError(errorText(err));
+    return;
+  }
+  busyPeople.delete(inv.memberId);
+  S.undo = null;
+  if (!els || !S.overview || S.overview.meeting.id !== o.meeting.id) return;
+  toast(t('people.undone', { name: inv.name || t('members.noName') }));
+  drawSeats();
+  drawPapers();
+  drawVoters();
+  drawPeople({ memberId: inv.memberId, testid: 'reply-yes' });
+  refreshList();
+}
+
 async function attend(inv, box) {
   const o = S.overview;
   const present = box.checked;
   peopleError('');
+  // Ticking someone present before the day is most likely a slip.
+  if (present && o.meeting.starts.slice(0, 10) > todayIso()) {
+    const yes = await confirmDialog({
+      testid: 'attend-future-dialog',
+      title: t('people.futureTitle'),
+      body: [t('people.futureText', {
+        title: o.meeting.title, when: formatWall(o.meeting.starts), name: inv.name || t('members.noName'),
+      })],
+      confirmLabel: t('people.futureConfirm'),
+    });
+    if (!yes) {
+      box.checked = false;
+      box.focus();
+      return;
+    }
+  }
   try {
     const updated = await api.meetingAttend(o.meeting.id, inv.memberId, present);
     Object.assign(inv, updated);

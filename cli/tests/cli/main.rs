@@ -1128,7 +1128,14 @@ fn a_meeting_with_seats_a_waiting_list_and_its_papers() {
         "{cal}"
     );
     assert!(cal.contains("BEGIN:VTIMEZONE"), "{cal}");
-    ok(p, &["meeting", "attend", &id, "--member", "103"]);
+    // Ticked before the day: done, with a note that says so.
+    let out = cli(p, &["meeting", "attend", &id, "--member", "103"]);
+    assert!(out.status.success());
+    let before_the_day = medlem_core::dates::today().to_string().as_str() < "2027-03-16";
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).contains("has not taken place yet"),
+        before_the_day
+    );
     let sign = dir.join("namn.pdf");
     ok(
         p,

@@ -26,9 +26,9 @@ use crate::store::{Reads, Store, UnitOfWork};
 use crate::types::dates::{
     local_time_problem, now, parse_local_time as parse_datetime, read_date, today,
 };
-use crate::types::HistoryKind;
+use crate::types::{HistoryKind, Timestamp};
 use crate::validate::{text_problem, Lines};
-use seats::{Overflow, Place, SeatError, Seats};
+use seats::{Overflow, Place, SeatError, Seats, Snapshot};
 
 pub use crate::types::meetings::*;
 pub use papers::{letters, signature_sheet, voter_roll, MeetingLetters, PrintOutcome};
@@ -65,6 +65,24 @@ pub struct ReplyOutcome {
     /// Who got a seat from the waiting list because of this reply.
     pub promoted: Vec<Person>,
     pub overview: Overview,
+    /// How to take this reply back ([`undo_reply`]).
+    pub undo: ReplyUndo,
+}
+
+/// A reply as it can be taken back: the member's reply and the places just
+/// before it, and the places just after it (the undo is refused when they
+/// changed since).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplyUndo {
+    pub member_id: i64,
+    /// The reply that was registered: yes (true) or no.
+    pub yes: bool,
+    /// The reply before it (none, yes or no) and when it came.
+    pub before_reply: Option<bool>,
+    pub before_at: Option<Timestamp>,
+    pub before: Snapshot,
+    pub after: Snapshot,
 }
 
 /// The meeting at a glance: the window's seat panel and `meeting show`.
@@ -439,6 +457,7 @@ pub fn reply(store: &mut dyn Store, id: i64, member_id: i64, yes: bool) -> Resul
     let m = work.meetings().meeting(id)?;
     let mut s = load_seats(&*work, id, m.details.capacity, Some(member_id))?;
     let old = s.clone();
+    let was = work.meetings().reply_of(id, member_id)?;
     let place = s.reply(member_id, yes).map_err(seat_error)?;
     let newly: Vec<i64> = s
         .promoted()
@@ -447,7 +466,8 @@ pub fn reply(store: &mut dyn Store, id: i64, member_id: i64, yes: bool) -> Resul
         .copied()
         .collect();
     save_seats(&*work, id, &old, &s)?;
-    work.meeting_writes().set_reply(id, member_id, yes, now())?;
+    work.meeting_writes()
+        .set_reply(id, member_id, Some((yes, now())))?;
     let promoted = work.meetings().people(&newly)?;
     work.commit()?;
     let (place, position) = place_text(place);
@@ -456,7 +476,43 @@ pub fn reply(store: &mut dyn Store, id: i64, member_id: i64, yes: bool) -> Resul
         position,
         promoted,
         overview: overview(store, id)?,
+        undo: ReplyUndo {
+            member_id,
+            yes,
+            before_reply: was.map(|(y, _)| y),
+            before_at: was.map(|(_, at)| at),
+            before: old.snapshot(),
+            after: s.snapshot(),
+        },
     })
+}
+
+/// Takes a reply back: the member's reply and every place (seats, the
+/// waiting list, who was promoted) are as just before it. Refused with
+/// `reply_changed` when anything about the places or that reply changed
+/// since (another reply, a letter to those promoted, a new capacity):
+/// then the treasurer registers the right reply instead.
+pub fn undo_reply(store: &mut dyn Store, id: i64, undo: &ReplyUndo) -> Result<Overview> {
+    let work = store.begin()?;
+    let m = work.meetings().meeting(id)?;
+    let member = undo.member_id;
+    let now = load_seats(&*work, id, m.details.capacity, Some(member))?;
+    let reply = work.meetings().reply_of(id, member)?.map(|(y, _)| y);
+    let mut known = undo.after.people();
+    known.insert(member);
+    let same = now.snapshot() == undo.after
+        && reply == Some(undo.yes)
+        && undo.before.people().is_subset(&known)
+        && undo.before_reply.is_some() == undo.before_at.is_some();
+    if !same {
+        return Err(Error::ReplyChanged);
+    }
+    let before = Seats::from_snapshot(m.details.capacity, known, undo.before.clone());
+    save_seats(&*work, id, &now, &before)?;
+    let was = undo.before_reply.zip(undo.before_at);
+    work.meeting_writes().set_reply(id, member, was)?;
+    work.commit()?;
+    overview(store, id)
 }
 
 /// Ticks (or unticks) `member_id` as present. The member's history gets

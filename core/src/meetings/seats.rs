@@ -10,6 +10,32 @@
 
 use std::collections::BTreeSet;
 
+use serde::{Deserialize, Serialize};
+
+/// The places as they stand, for comparing and restoring them (taking a
+/// reply back): seated and waiting in their order, the others sorted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Snapshot {
+    pub seated: Vec<i64>,
+    pub waiting: Vec<i64>,
+    pub declined: Vec<i64>,
+    pub promoted: Vec<i64>,
+}
+
+impl Snapshot {
+    /// Everyone the snapshot names.
+    pub fn people(&self) -> BTreeSet<i64> {
+        self.seated
+            .iter()
+            .chain(&self.waiting)
+            .chain(&self.declined)
+            .chain(&self.promoted)
+            .copied()
+            .collect()
+    }
+}
+
 /// A person's place after their replies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
@@ -80,6 +106,34 @@ impl Seats {
             declined: declined.into_iter().collect(),
             promoted,
         }
+    }
+
+    /// The places as they stand.
+    pub fn snapshot(&self) -> Snapshot {
+        let mut promoted = self.promoted.clone();
+        promoted.sort_unstable();
+        Snapshot {
+            seated: self.seated.clone(),
+            waiting: self.waiting.clone(),
+            declined: self.declined.iter().copied().collect(),
+            promoted,
+        }
+    }
+
+    /// The places of `snapshot` (for those invited).
+    pub fn from_snapshot(
+        capacity: Option<u32>,
+        invited: impl IntoIterator<Item = i64>,
+        snapshot: Snapshot,
+    ) -> Self {
+        Seats::restore(
+            capacity,
+            invited,
+            snapshot.seated,
+            snapshot.waiting,
+            snapshot.declined,
+            snapshot.promoted,
+        )
     }
 
     /// Who got a seat from the waiting list and has not been told yet

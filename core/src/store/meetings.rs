@@ -98,6 +98,9 @@ pub trait MeetingReads {
     /// Everyone invited: seated (in seat order), waiting (in line), no
     /// reply, declined; by name within each.
     fn invitees(&self, id: i64) -> Result<Vec<Invitee>>;
+    /// The reply of `member_id` (yes: true) and when it came; none when no
+    /// reply (or not invited).
+    fn reply_of(&self, id: i64, member_id: i64) -> Result<Option<(bool, Timestamp)>>;
     /// The e-mail addresses of those invited by e-mail, by name.
     fn emails(&self, id: i64) -> Result<Vec<String>>;
     fn counts(&self, id: i64) -> Result<Counts>;
@@ -131,7 +134,8 @@ pub trait MeetingWrites: MeetingReads {
     fn set_series(&self, id: i64, series: i64) -> Result<()>;
     /// Writes the places that changed.
     fn save_seats(&self, id: i64, changes: &[SeatChange]) -> Result<()>;
-    fn set_reply(&self, id: i64, member_id: i64, yes: bool, at: Timestamp) -> Result<()>;
+    /// The reply (yes: true) and when it came; none: no reply.
+    fn set_reply(&self, id: i64, member_id: i64, reply: Option<(bool, Timestamp)>) -> Result<()>;
     /// Invites each; for each whether newly (false: invited before and left
     /// as they were).
     fn invite(&self, id: i64, people: &[Invite], at: Timestamp) -> Result<Vec<bool>>;

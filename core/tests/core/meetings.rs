@@ -442,6 +442,61 @@ fn a_reply_from_someone_not_invited_is_refused_and_changes_nothing() {
 }
 
 #[test]
+fn an_accidental_reply_is_taken_back_with_the_seats_as_they_were() {
+    let mut r = org("SE");
+    let ids = members(&mut r, 4);
+    let m = meetings::create(
+        &mut r,
+        &meeting("member_meeting", "Möte", "2027-03-16 18:00", Some(2)),
+    )
+    .unwrap();
+    meetings::invite(&mut r, m.id, &InviteSelection::default()).unwrap();
+    for p in &ids[..3] {
+        meetings::reply(&mut r, m.id, *p, true).unwrap();
+    }
+    let before = meetings::invitees(&r, m.id).unwrap();
+    // A no clicked on the wrong row: the seat went to the first who waited.
+    let slip = meetings::reply(&mut r, m.id, ids[0], false).unwrap();
+    assert_eq!(slip.promoted[0].member_id, ids[2]);
+    let o = meetings::undo_reply(&mut r, m.id, &slip.undo).unwrap();
+    assert!(o.promoted.is_empty(), "nobody was promoted after all");
+    assert_eq!(
+        o.waiting.iter().map(|p| p.member_id).collect::<Vec<_>>(),
+        [ids[2]]
+    );
+    assert_eq!(
+        meetings::invitees(&r, m.id).unwrap(),
+        before,
+        "the places, the reply and its time as before"
+    );
+    // Taking back a first reply leaves no reply at all.
+    let first = meetings::reply(&mut r, m.id, ids[3], true).unwrap();
+    assert_eq!(first.place, "waiting");
+    meetings::undo_reply(&mut r, m.id, &first.undo).unwrap();
+    assert_eq!(meetings::invitees(&r, m.id).unwrap(), before);
+
+    // The seats changed since (another reply): refused, nothing changed.
+    let slip = meetings::reply(&mut r, m.id, ids[1], false).unwrap();
+    meetings::reply(&mut r, m.id, ids[3], true).unwrap();
+    let now = meetings::invitees(&r, m.id).unwrap();
+    let e = meetings::undo_reply(&mut r, m.id, &slip.undo).unwrap_err();
+    assert_eq!(e.code(), "reply_changed");
+    assert_eq!(meetings::invitees(&r, m.id).unwrap(), now);
+    // Twice: the second is refused.
+    let slip = meetings::reply(&mut r, m.id, ids[3], false).unwrap();
+    meetings::undo_reply(&mut r, m.id, &slip.undo).unwrap();
+    let again = meetings::undo_reply(&mut r, m.id, &slip.undo).unwrap_err();
+    assert_eq!(again.code(), "reply_changed");
+    // A token naming people who were never part of it is refused.
+    let mut forged = meetings::reply(&mut r, m.id, ids[3], false).unwrap().undo;
+    let now = meetings::invitees(&r, m.id).unwrap();
+    forged.before.seated.push(99_999);
+    let e = meetings::undo_reply(&mut r, m.id, &forged).unwrap_err();
+    assert_eq!(e.code(), "reply_changed");
+    assert_eq!(meetings::invitees(&r, m.id).unwrap(), now);
+}
+
+#[test]
 fn lowering_the_capacity_below_the_seats_taken_is_refused_unless_chosen() {
     let mut r = org("SE");
     let ids = members(&mut r, 4);

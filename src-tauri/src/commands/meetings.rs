@@ -13,7 +13,7 @@ use crate::events::Progress;
 use crate::state::off_runtime;
 use medlem_core::meetings::{
     self, agm, Every, InviteSelection, InviteSummary, Invitee, Meeting, MeetingInput,
-    MeetingLetters, MeetingRow, Overview, PrintOutcome, ReplyOutcome,
+    MeetingLetters, MeetingRow, Overview, PrintOutcome, ReplyOutcome, ReplyUndo,
 };
 
 #[tauri::command]
@@ -117,6 +117,19 @@ pub async fn meeting_reply<R: Runtime>(
 ) -> Result<ReplyOutcome> {
     off_runtime(app, move |state| {
         state.with(|r| meetings::reply(r, id, member_id, yes))
+    })
+    .await
+}
+
+/// Takes a reply back (see `meetings::undo_reply`).
+#[tauri::command]
+pub async fn meeting_reply_undo<R: Runtime>(
+    app: AppHandle<R>,
+    id: i64,
+    undo: ReplyUndo,
+) -> Result<Overview> {
+    off_runtime(app, move |state| {
+        state.with(|r| meetings::undo_reply(r, id, &undo))
     })
     .await
 }

@@ -77,6 +77,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         meetings::meeting_uninvite,
         meetings::meeting_invitees,
         meetings::meeting_reply,
+        meetings::meeting_reply_undo,
         meetings::meeting_attend,
         meetings::meeting_emails,
         meetings::meeting_letters_print,

@@ -217,6 +217,21 @@ impl<C: Conn> MeetingReads for C {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn reply_of(&self, id: i64, member_id: i64) -> Result<Option<(bool, Timestamp)>> {
+        let row: Option<(Option<String>, Option<Timestamp>)> = self
+            .conn()
+            .query_row(
+                "SELECT reply, replied_at FROM invitations WHERE meeting_id = ?1 AND member_id = ?2",
+                params![id, member_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(match row {
+            Some((Some(reply), Some(at))) => Some((reply == "yes", at)),
+            _ => None,
+        })
+    }
+
     fn emails(&self, id: i64) -> Result<Vec<String>> {
         let mut stmt = self.conn().prepare(
             "SELECT m.email FROM invitations i JOIN members m ON m.id = i.member_id \
@@ -474,10 +489,11 @@ impl<C: Conn> MeetingWrites for C {
         Ok(())
     }
 
-    fn set_reply(&self, id: i64, member_id: i64, yes: bool, at: Timestamp) -> Result<()> {
+    fn set_reply(&self, id: i64, member_id: i64, reply: Option<(bool, Timestamp)>) -> Result<()> {
+        let text = reply.map(|(yes, _)| if yes { "yes" } else { "no" });
         self.conn().execute(
             "UPDATE invitations SET reply = ?3, replied_at = ?4 WHERE meeting_id = ?1 AND member_id = ?2",
-            params![id, member_id, if yes { "yes" } else { "no" }, at],
+            params![id, member_id, text, reply.map(|(_, at)| at)],
         )?;
         Ok(())
     }
