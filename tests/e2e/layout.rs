@@ -161,6 +161,18 @@ fn no_area_scrolls_away_cuts_off_or_clips_text_in_any_language_or_size() {
             app.click_containing("meeting-row", "arbetsmiljön");
             app.wait_visible("seat-panel");
             check(&app, &mut faults, &at("meetings"));
+            // A long title wraps in the list rather than being cut.
+            let title_whole = app.execute(
+                "const n = document.querySelector('[data-testid=\"meeting-row\"] .row-name');
+                 return n.scrollWidth <= n.clientWidth + 1 && n.scrollHeight <= n.clientHeight + 1;",
+                vec![],
+            );
+            if title_whole != serde_json::Value::Bool(true) {
+                faults.push(format!(
+                    "{}: the meeting's title is cut in the list",
+                    at("meetings")
+                ));
+            }
 
             app.click("nav-grants");
             app.click_containing("fund-row", "Initiativpotten");
@@ -194,6 +206,28 @@ fn no_area_scrolls_away_cuts_off_or_clips_text_in_any_language_or_size() {
                 };
                 app.wait_visible(&shown);
                 check(&app, &mut faults, &at(area));
+            }
+            // The statutes' boxes side by side start at the same height,
+            // however their labels wrap.
+            app.scroll_into_view("statutes");
+            app.wait_visible("statutes-min");
+            check(&app, &mut faults, &at("statutes"));
+            let misaligned = app.execute(
+                "const boxes = ['min', 'max', 'quorum-count', 'quorum-percent'].map((n) =>
+                   document.querySelector(`[data-testid=\"statutes-${n}\"]`));
+                 const rows = boxes.map((b) => b.closest('.field').getBoundingClientRect().top);
+                 const tops = boxes.map((b) => b.getBoundingClientRect().top);
+                 const out = [];
+                 for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++)
+                   if (Math.abs(rows[i] - rows[j]) < 1 && Math.abs(tops[i] - tops[j]) > 1) out.push(`${i + 1} and ${j + 1}`);
+                 return out.join(', ');",
+                vec![],
+            );
+            if misaligned.as_str() != Some("") {
+                faults.push(format!(
+                    "{}: the statutes' boxes {misaligned} are not level",
+                    at("settings")
+                ));
             }
         }
     }

@@ -459,7 +459,7 @@ requestAnimationFrame(() => requestAnimationFrame(() => {
         && !(e instanceof HTMLTextAreaElement)) {
       faults.push(`${where(e)} scrolls sideways: ${e.scrollWidth} px of content in ${e.clientWidth}`);
     }
-    if ((s.overflowY === 'hidden' || s.overflowX === 'hidden') && (e.scrollTop !== 0 || e.scrollLeft !== 0)) {
+    if ((s.overflowY === 'hidden' && e.scrollTop !== 0) || (s.overflowX === 'hidden' && e.scrollLeft !== 0)) {
       faults.push(`${where(e)} clips but was scrolled (to ${e.scrollLeft},${e.scrollTop}): part of it is out of reach`);
     }
     const r = e.getBoundingClientRect();
