@@ -388,6 +388,8 @@ pub struct App {
     args: Vec<OsString>,
     db: Option<PathBuf>,
     log: PathBuf,
+    /// When the session (and so the app's process) was asked for.
+    requested: Instant,
     _session: MutexGuard<'static, ()>,
 }
 
@@ -645,6 +647,7 @@ impl App {
             }),
         );
         let url = format!("http://127.0.0.1:{port}");
+        let requested = Instant::now();
         let connected = rt.block_on(async {
             let connector = hyper_util::client::legacy::connect::HttpConnector::new();
             tokio::time::timeout(
@@ -683,6 +686,7 @@ impl App {
             args,
             db: db.map(Path::to_path_buf),
             log,
+            requested,
             _session: session,
         }
     }
@@ -792,6 +796,20 @@ impl App {
 
     fn try_execute(&self, script: &str, args: Vec<Value>) -> Result<Value, CmdError> {
         self.rt.block_on(self.client().execute(script, args))
+    }
+
+    /// When the app was asked to start: the moment its WebDriver session was
+    /// requested, just before WebKitWebDriver starts the app's process.
+    pub fn started(&self) -> Instant {
+        self.requested
+    }
+
+    /// Runs an asynchronous `script` in the page: it ends by calling its last
+    /// argument with the result.
+    pub fn execute_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.rt
+            .block_on(self.client().execute_async(script, args))
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
     /// Runs `script` in the page (`arguments[i]` are `args`) and returns its result.

@@ -87,6 +87,29 @@ export function todayIso() {
 }
 
 /** Returns a debounced version of fn. */
+/**
+ * Runs the async `fn` at once; calls made while it runs fold into one more run
+ * when it ends. Typing waits for no timer and never queues more than one query
+ * behind the one in flight. `fn` gets `stale()`: true when a newer run waits,
+ * so the answer it is about to show is already out of date.
+ */
+export function coalesce(fn) {
+  let running = false;
+  let again = false;
+  const stale = () => again;
+  const run = async () => {
+    if (running) { again = true; return; }
+    running = true;
+    try {
+      await fn(stale);
+    } finally {
+      running = false;
+      if (again) { again = false; run(); }
+    }
+  };
+  return run;
+}
+
 export function debounce(fn, ms) {
   let timer = null;
   const d = (...args) => {

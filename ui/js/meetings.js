@@ -27,6 +27,11 @@ import {
   meetingWhen, isPast, personName, meetingFieldText, noticeWarning,
 } from './meetingnames.js';
 
+// The people list draws this many rows, and this many more on "Show more"
+// (an annual meeting can invite every member); the find box shows from this many.
+const PEOPLE_PAGE = 200;
+const FIND_FROM = 12;
+
 // State kept across re-renders (language switch, area changes).
 const S = {
   rows: null, // [MeetingRow]
@@ -37,6 +42,8 @@ const S = {
   detailError: null,
   mode: 'view', // 'view' | 'new' | 'edit'
   filter: 'all', // the people list: all or one place
+  find: '', // the people list: only those whose name or number holds this
+  limit: PEOPLE_PAGE, // the people list: how many rows are drawn
   undo: null, // {meetingId, token}: the last reply, to take back
   listSeq: 0,
   detailSeq: 0,
@@ -110,6 +117,7 @@ export function detachMeetings() {
 export function resetMeetings() {
   Object.assign(S, {
     rows: null, listError: null, selectedId: null, overview: null, invitees: null, detailError: null, mode: 'view', filter: 'all',
+    find: '', limit: PEOPLE_PAGE,
   });
   S.listSeq += 1;
   S.detailSeq += 1;
@@ -190,6 +198,8 @@ function selectMeeting(id) {
   S.undo = null;
   S.mode = 'view';
   S.filter = 'all';
+  S.find = '';
+  S.limit = PEOPLE_PAGE;
   R.mark();
   if (!S.overview || String(S.overview.meeting.id) !== String(id)) renderLoading();
   loadDetail(id);
@@ -497,13 +507,39 @@ function drawPeople(focus = null) {
       }, t(`people.filter.${p}`), ' ', h('span', { class: 'tab-count' }, formatNumber(counts[p])));
       b.addEventListener('click', () => {
         S.filter = p;
+        S.limit = PEOPLE_PAGE;
         S.peopleShown = null;
         drawPeople({ testid: `invitee-filter-${p}` });
       });
       return b;
     }));
-  const shown = shownPeople(list);
-  const rows = shown.map(inviteeRow);
+  const found = shownPeople(list).filter(finds(S.find));
+  const rows = found.slice(0, S.limit).map(inviteeRow);
+  const more = found.length - rows.length;
+  const find = list.length >= FIND_FROM ? h('input', {
+    type: 'search', class: 'search people-find', 'data-testid': 'people-find', value: S.find,
+    placeholder: t('people.find'), 'aria-label': t('people.find'), autocomplete: 'off', spellcheck: 'false',
+  }) : null;
+  if (find) {
+    find.addEventListener('input', () => {
+      S.find = find.value;
+      S.limit = PEOPLE_PAGE;
+      drawPeople({ testid: 'people-find' });
+    });
+  }
+  const moreBtn = more > 0 ? h('button', { type: 'button', class: 'btn subtle people-more', 'data-testid': 'people-more' },
+    t('people.more', { count: formatNumber(Math.min(more, PEOPLE_PAGE)), left: formatNumber(more) })) : null;
+  if (moreBtn) {
+    moreBtn.addEventListener('click', () => {
+      const first = rows.length;
+      S.limit += PEOPLE_PAGE;
+      drawPeople();
+      // The first of the new rows takes the focus, where reading goes on.
+      const next = panel.querySelectorAll('[data-testid="invitee-row"]')[first];
+      const target = next && next.querySelector('button:not([disabled]), input:not([disabled])');
+      if (target) target.focus();
+    });
+  }
   const pane = scrollingPane(panel);
   const scrolled = pane ? pane.scrollTop : 0;
   replace(panel,
@@ -511,10 +547,13 @@ function drawPeople(focus = null) {
       h('h3', { id: 'people-title' }, t('people.title', { count: formatNumber(list.length) })),
       invite),
     list.length ? tabs : null,
+    find,
     h('p', { class: 'form-error', 'data-testid': 'invitee-error', role: 'alert' }),
     list.length
       ? h('ul', { class: 'invitee-list', 'data-testid': 'invitee-list', 'aria-labelledby': 'people-title' }, rows)
       : h('p', { class: 'muted', 'data-testid': 'invitee-empty' }, t('people.none')),
+    list.length && !found.length ? h('p', { class: 'muted', 'data-testid': 'people-none-found' }, t('people.noneFound')) : null,
+    moreBtn,
     list.length ? h('p', { class: 'hint people-hint' }, t('people.hint'), ' ', t('people.presentNow'), ' ',
       h('strong', { 'data-testid': 'attended-count' }, formatNumber(S.overview.attended))) : null);
   if (pane) pane.scrollTop = scrolled;
@@ -523,8 +562,10 @@ function drawPeople(focus = null) {
       ? `[data-member-id="${CSS.escape(String(focus.memberId))}"] [data-testid="${CSS.escape(focus.testid)}"]`
       : `[data-testid="${CSS.escape(focus.testid)}"]`;
     const el = panel.querySelector(sel);
-    if (el && !el.disabled) el.focus();
-    else invite.focus();
+    if (el && !el.disabled) {
+      el.focus();
+      if (el === find) find.setSelectionRange(find.value.length, find.value.length);
+    } else invite.focus();
   }
 }
 
@@ -539,9 +580,20 @@ function shownPeople(list) {
     ? S.peopleShown.ids.filter((id) => byId.has(id))
     : null;
   const fresh = list.filter((i) => S.filter === 'all' || i.place === S.filter).map((i) => String(i.memberId));
-  const ids = kept ? kept.concat(fresh.filter((id) => !kept.includes(id))) : fresh;
+  const keptSet = new Set(kept || []);
+  const ids = kept ? kept.concat(fresh.filter((id) => !keptSet.has(id))) : fresh;
   S.peopleShown = { meetingId: S.selectedId, filter: S.filter, ids };
   return ids.map((id) => byId.get(id));
+}
+
+/** Whether an invitee's name or member number holds what was typed in the find box. */
+function finds(text) {
+  const words = text.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return () => true;
+  return (inv) => {
+    const hay = `${inv.name || ''} ${inv.number || ''}`.toLocaleLowerCase();
+    return words.every((w) => hay.includes(w));
+  };
 }
 
 /** The nearest ancestor of `el` that scrolls, to keep its place across a redraw. */
@@ -826,6 +878,7 @@ function renderForm(meeting) {
       S.mode = 'view';
       S.selectedId = saved.id;
       S.filter = editing ? S.filter : 'all';
+      if (!editing) { S.find = ''; S.limit = PEOPLE_PAGE; }
       toast(t('toast.saved'));
       refreshList();
       renderLoading();

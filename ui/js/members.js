@@ -1,7 +1,7 @@
 // The Members area: list (search, filters, sort, paging) on the left, the selected
 // member (details, history, actions) or the add/edit form on the right.
 import { api } from './api.js';
-import { h, replace, options, debounce, todayIso, nextId } from './dom.js';
+import { h, replace, options, coalesce, todayIso, nextId } from './dom.js';
 import {
   openImport, renderImport, closeImport, discardImport, importOpen, importWriting,
 } from './import.js';
@@ -25,7 +25,6 @@ import { renderBulkPanel } from './bulk.js';
 import { openModal } from './dialog.js';
 
 const LIMIT = 50;
-const SEARCH_DEBOUNCE_MS = 150;
 
 // State kept across re-renders (language switch, area changes).
 const S = {
@@ -70,11 +69,13 @@ export function renderMembers(container) {
     value: q.search, placeholder: t('members.searchPlaceholder'), autocomplete: 'off',
     spellcheck: 'false', 'aria-keyshortcuts': 'Control+F Meta+F',
   });
-  const debounced = debounce(() => { q.offset = 0; refreshList(); }, SEARCH_DEBOUNCE_MS);
-  search.addEventListener('input', () => { q.search = search.value; debounced(); });
+  // Each key asks at once (no timer): a key typed while a query runs folds
+  // into one more query when it ends, and the out-of-date answer is not shown.
+  const searchNow = coalesce((stale) => { q.offset = 0; return refreshList({ stale }); });
+  search.addEventListener('input', () => { q.search = search.value; searchNow(); });
   search.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown') { e.preventDefault(); focusRow(R.rows()[0]); }
-    if (e.key === 'Enter') { e.preventDefault(); debounced.cancel(); q.offset = 0; refreshList(); }
+    if (e.key === 'Enter') { e.preventDefault(); searchNow(); }
   });
 
   const newBtn = h('button', {
@@ -329,12 +330,13 @@ async function refreshList(opts = {}) {
   try {
     page = await api.membersList(buildQuery());
   } catch (err) {
-    if (seq !== S.listSeq || els !== mine) return;
+    if (seq !== S.listSeq || els !== mine || (opts.stale && opts.stale())) return;
     mine.list.removeAttribute('aria-busy');
     replace(mine.list, h('li', { class: 'list-error', 'data-testid': 'list-error', role: 'alert' }, errorText(err)));
     return;
   }
   if (seq !== S.listSeq || els !== mine) return; // superseded by a newer query
+  if (opts.stale && opts.stale()) return; // a newer search follows at once
   mine.list.removeAttribute('aria-busy');
   if (page.items.length === 0 && page.total > 0 && S.query.offset > 0) {
     // The page we were on no longer exists (e.g. after a filter change): go to the last one.

@@ -24,7 +24,10 @@ commands:
   run [-- ARGS]          build and start the app (ARGS go to the app, e.g. --db PATH)
   test [--dry-run]       fmt, clippy, unit/command tests, then the end-to-end tests
                          (--dry-run: only say what would be installed and run)
-  bench [-- ARGS]        cargo run --release -p medlem-core --example bench
+  bench [--core|--window] [--members N]
+                         the core's figures at 100 000 members (cargo run
+                         --release -p medlem-core --example bench), then the
+                         window's over WebDriver (release build, Xvfb)
   screenshot [--out P]   a screenshot of the Members area for the README
                          (default docs/screenshot.png)
   fuzz [--seconds N] [TARGET...]
@@ -156,16 +159,66 @@ fn cmd_run(rest: &[String]) -> Result<(), Failure> {
 }
 
 fn cmd_bench(rest: &[String]) -> Result<(), Failure> {
-    header("cargo run --release -p medlem-core --example bench");
-    let mut cmd = cargo();
-    cmd.arg("run")
-        .arg("--manifest-path")
-        .arg(root().join("Cargo.toml"))
-        .args(["--release", "-p", "medlem-core", "--example", "bench", "--"])
-        .args(rest);
+    // `--core` or `--window` runs only that half; anything else (`--members N`)
+    // goes to both.
+    let core_only = rest.iter().any(|a| a == "--core");
+    let window_only = rest.iter().any(|a| a == "--window");
+    let args: Vec<&String> = rest
+        .iter()
+        .filter(|a| *a != "--core" && *a != "--window")
+        .collect();
+    if !window_only {
+        header("the core: cargo run --release -p medlem-core --example bench");
+        let mut cmd = cargo_in_root();
+        cmd.args([
+            "run",
+            "--release",
+            "-p",
+            "medlem-core",
+            "--example",
+            "bench",
+            "--",
+        ])
+        .args(&args);
+        run_checked(
+            &mut cmd,
+            "cargo run --release -p medlem-core --example bench",
+        )?;
+    }
+    if core_only {
+        return Ok(());
+    }
+    if !cfg!(target_os = "linux") {
+        return Err(Failure::new(
+            "the window bench drives the window over WebDriver under Xvfb, on Linux",
+            1,
+        ));
+    }
+    deps::ensure(Need::Test, false)?;
+    header("the window: cargo build --release -p medlem -p medlem-cli");
     run_checked(
-        &mut cmd,
-        "cargo run --release -p medlem-core --example bench",
+        cargo_in_root().args(["build", "--release", "-p", "medlem", "-p", "medlem-cli"]),
+        "cargo build --release -p medlem -p medlem-cli",
+    )?;
+    header("the window over WebDriver: medlem-window-bench");
+    let bins = target_dir()?.join("release");
+    let exe = env::consts::EXE_SUFFIX;
+    run_checked(
+        cargo_in_root()
+            .args([
+                "run",
+                "--quiet",
+                "--release",
+                "-p",
+                "medlem-e2e",
+                "--bin",
+                "medlem-window-bench",
+                "--",
+            ])
+            .args(&args)
+            .env("MEDLEM_APP", bins.join(format!("medlem{exe}")))
+            .env("MEDLEM_CLI", bins.join(format!("medlem-cli{exe}"))),
+        "medlem-window-bench",
     )
 }
 
