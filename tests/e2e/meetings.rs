@@ -680,3 +680,76 @@ fn an_annual_general_meeting_has_a_voter_roll_and_a_quorum() {
     app.screenshot("meetings-agm-quorum");
     app.close();
 }
+
+#[test]
+fn a_long_people_list_is_drawn_in_pages_and_found_by_name() {
+    // 205 members from a file, and Åsa Östlund among them.
+    let (dir, db) = medlem_e2e::fixtures::temp_db();
+    medlem_e2e::fixtures::cli(
+        &db,
+        &["org", "init", "--name", "Klubben", "--country", "SE"],
+    );
+    let mut csv = String::from("Medlemsnr;Förnamn;Efternamn;Postort\r\n");
+    for i in 1..=205 {
+        csv.push_str(&format!("{i};Person;Nummer {i:03};Malmö\r\n"));
+    }
+    csv.push_str("999;Åsa;Östlund;Östersund\r\n");
+    let file = dir.path().join("medlemmar.csv");
+    std::fs::write(&file, csv).expect("write the CSV");
+    medlem_e2e::fixtures::cli(&db, &["import", file.to_str().expect("a UTF-8 path")]);
+    let app = App::launch(&db);
+    app.wait_visible("member-list");
+    open_meetings(&app);
+    create_meeting(
+        &app,
+        &NewMeeting {
+            title: "Årsmöte",
+            date: DAY,
+            time: "18:00",
+            capacity: "300",
+            ..Default::default()
+        },
+    );
+    assert_eq!(invite_active_members(&app), "206");
+
+    // The first 200, and a button for the rest that says how many.
+    app.wait_count("invitee-row", 200);
+    let more = i18n("en", "people.more")
+        .replace("{count}", "6")
+        .replace("{left}", "6");
+    assert_eq!(app.text("people-more"), more);
+    app.click("people-more");
+    app.wait_count("invitee-row", 206);
+    app.wait_gone("people-more");
+    let focused_row = app.execute(
+        "const rows = [...document.querySelectorAll('[data-testid=\"invitee-row\"]')];
+         return rows.findIndex((r) => r.contains(document.activeElement));",
+        vec![],
+    );
+    assert_eq!(
+        focused_row,
+        serde_json::json!(200),
+        "the first of the rows just shown has the focus"
+    );
+
+    // The find box: by name (any case), a reply there, and nobody found.
+    app.type_into("people-find", "östlund");
+    let rows = app.wait_count("invitee-row", 1);
+    assert!(rows[0].contains("Åsa Östlund"), "{rows:?}");
+    app.click_within("invitee-row", "Åsa Östlund", "reply-yes");
+    wait_number(&app, "yes-count", "1");
+    let rows = app.wait_count("invitee-row", 1);
+    assert!(
+        rows[0].contains(&i18n("en", "place.seated")),
+        "the found row stays and shows the seat: {rows:?}"
+    );
+    assert_eq!(app.focused(), "reply-yes");
+    app.type_into("people-find", "<script>nobody");
+    app.wait_count("invitee-row", 0);
+    app.wait_text_contains("people-none-found", &i18n("en", "people.noneFound"));
+    assert_eq!(app.text("people-find"), "<script>nobody");
+    app.screenshot("meetings-people-none-found");
+    app.type_into("people-find", "");
+    app.wait_count("invitee-row", 200);
+    app.close();
+}

@@ -513,9 +513,34 @@ function drawPeople(focus = null) {
       });
       return b;
     }));
-  const found = shownPeople(list).filter(finds(S.find));
-  const rows = found.slice(0, S.limit).map(inviteeRow);
-  const more = found.length - rows.length;
+  const ordered = shownPeople(list);
+  // The rows, "nobody found" and "Show more": all the find box and Show more
+  // redraw, so the find box keeps the focus (and a composed letter) as it is typed in.
+  const body = h('div', { class: 'people-body' });
+  const fillBody = () => {
+    const found = ordered.filter(finds(S.find));
+    const rows = found.slice(0, S.limit).map(inviteeRow);
+    const more = found.length - rows.length;
+    const moreBtn = more > 0 ? h('button', { type: 'button', class: 'btn subtle people-more', 'data-testid': 'people-more' },
+      t('people.more', { count: formatNumber(Math.min(more, PEOPLE_PAGE)), left: formatNumber(more) })) : null;
+    if (moreBtn) {
+      moreBtn.addEventListener('click', () => {
+        const first = rows.length;
+        S.limit += PEOPLE_PAGE;
+        fillBody();
+        // The first of the new rows takes the focus, where reading goes on.
+        const next = body.querySelectorAll('[data-testid="invitee-row"]')[first];
+        const target = next && next.querySelector('button:not([disabled]), input:not([disabled])');
+        if (target) target.focus();
+      });
+    }
+    replace(body,
+      !list.length ? h('p', { class: 'muted', 'data-testid': 'invitee-empty' }, t('people.none'))
+        : !found.length ? h('p', { class: 'muted', 'data-testid': 'people-none-found' }, t('people.noneFound'))
+          : h('ul', { class: 'invitee-list', 'data-testid': 'invitee-list', 'aria-labelledby': 'people-title' }, rows),
+      moreBtn);
+  };
+  fillBody();
   const find = list.length >= FIND_FROM ? h('input', {
     type: 'search', class: 'search people-find', 'data-testid': 'people-find', value: S.find,
     placeholder: t('people.find'), 'aria-label': t('people.find'), autocomplete: 'off', spellcheck: 'false',
@@ -524,20 +549,7 @@ function drawPeople(focus = null) {
     find.addEventListener('input', () => {
       S.find = find.value;
       S.limit = PEOPLE_PAGE;
-      drawPeople({ testid: 'people-find' });
-    });
-  }
-  const moreBtn = more > 0 ? h('button', { type: 'button', class: 'btn subtle people-more', 'data-testid': 'people-more' },
-    t('people.more', { count: formatNumber(Math.min(more, PEOPLE_PAGE)), left: formatNumber(more) })) : null;
-  if (moreBtn) {
-    moreBtn.addEventListener('click', () => {
-      const first = rows.length;
-      S.limit += PEOPLE_PAGE;
-      drawPeople();
-      // The first of the new rows takes the focus, where reading goes on.
-      const next = panel.querySelectorAll('[data-testid="invitee-row"]')[first];
-      const target = next && next.querySelector('button:not([disabled]), input:not([disabled])');
-      if (target) target.focus();
+      fillBody();
     });
   }
   const pane = scrollingPane(panel);
@@ -549,11 +561,7 @@ function drawPeople(focus = null) {
     list.length ? tabs : null,
     find,
     h('p', { class: 'form-error', 'data-testid': 'invitee-error', role: 'alert' }),
-    list.length
-      ? h('ul', { class: 'invitee-list', 'data-testid': 'invitee-list', 'aria-labelledby': 'people-title' }, rows)
-      : h('p', { class: 'muted', 'data-testid': 'invitee-empty' }, t('people.none')),
-    list.length && !found.length ? h('p', { class: 'muted', 'data-testid': 'people-none-found' }, t('people.noneFound')) : null,
-    moreBtn,
+    body,
     list.length ? h('p', { class: 'hint people-hint' }, t('people.hint'), ' ', t('people.presentNow'), ' ',
       h('strong', { 'data-testid': 'attended-count' }, formatNumber(S.overview.attended))) : null);
   if (pane) pane.scrollTop = scrolled;
