@@ -42,6 +42,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let r = SqliteRegister::open(&path)?;
     println!("open_database: {} ms", ms(t.elapsed()));
 
+    // What the window asks for first: the members (not prospects), by name.
+    let t = Instant::now();
+    r.list(&ListQuery {
+        kind: Some(Kind::Member),
+        ..Default::default()
+    })?;
+    println!("first_members_page_cold: {} ms", ms(t.elapsed()));
+    let t = Instant::now();
+    r.list(&ListQuery {
+        kind: Some(Kind::Member),
+        ..Default::default()
+    })?;
+    println!("first_members_page_warm: {} ms", ms(t.elapsed()));
+
     let t = Instant::now();
     let first = r.list(&ListQuery::default())?;
     println!("first_page_cold: {} ms", ms(t.elapsed()));

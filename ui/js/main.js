@@ -34,15 +34,23 @@ let watching = false; // backup_watch has been called
 // A background backup now running ({reason, progress}) and the last failure.
 const auto = { running: null, failure: null };
 
+/** A named moment of the start-up, for the window benchmark (`cargo xtask bench`). */
+function mark(name) {
+  if (performance.mark) performance.mark(`medlem:${name}`);
+}
+
 async function boot() {
+  mark('boot');
   try {
     store.info = await api.appInfo();
+    mark('info');
   } catch (err) {
     await setLanguage(systemLanguage());
     renderFatal(err.code, null);
     return;
   }
   await setLanguage(store.info.language || systemLanguage());
+  mark('language');
   await render();
 }
 
@@ -69,11 +77,13 @@ async function render() {
   }
   try {
     await loadRefs();
+    mark('refs');
   } catch (err) {
     if (err.code === 'no_organisation') { store.info.org = null; await render(); return; }
     // The lists stay empty; the areas still work and show their own errors.
   }
   renderShell();
+  mark('shell');
 }
 
 async function afterOrgCreated() {
@@ -112,6 +122,7 @@ async function reloadRegister() {
   }
   // The register carries its own language choice.
   await setLanguage(store.info.language || systemLanguage());
+  mark('language');
   await render();
 }
 

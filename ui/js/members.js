@@ -346,6 +346,7 @@ async function refreshList(opts = {}) {
   }
   S.page = page;
   renderList();
+  if (performance.mark && !performance.getEntriesByName('medlem:list').length) performance.mark('medlem:list');
   if (opts.scrollTop) mine.list.scrollTop = 0;
   if (opts.focusHead) {
     const head = mine.list.querySelector(`[data-testid="col-${opts.focusHead}"]`);

@@ -7,7 +7,8 @@
 //! - open member: from the click on a row to the frame after the detail's
 //!   last change (the member and its history);
 //! - cold start: from asking for the app's process to a list with rows and a
-//!   search box that takes keys.
+//!   search box that takes keys (polled); `in_page` is its part from the
+//!   page's navigation to the first list drawn (the page's own mark).
 //!
 //! "The last change" is the last DOM change before the window has been quiet
 //! (no change and nothing `aria-busy`) for [`QUIET_MS`]: a pane that fills in
@@ -92,6 +93,7 @@ impl Figures {
 
 fn main() {
     let mut members: usize = 100_000;
+    let mut keep: Option<std::path::PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -101,20 +103,32 @@ fn main() {
                     .and_then(|n| n.parse().ok())
                     .expect("--members needs a number")
             }
-            other => {
-                panic!("unknown argument {other:?} (usage: medlem-window-bench [--members N])")
-            }
+            "--keep" => keep = Some(args.next().expect("--keep needs a folder").into()),
+            other => panic!(
+                "unknown argument {other:?} (usage: medlem-window-bench [--members N] [--keep DIR])"
+            ),
         }
     }
     println!("window_app: {}", medlem_app().display());
-    let (_dir, db) = temp_db();
-    let t = Instant::now();
-    make_register(&db, members);
+    // `--keep DIR`: the register is made in DIR once and used again (to look
+    // at it, or to time again without making it anew). Not the file's own
+    // path: the harness stops every process whose arguments name the
+    // register when the app closes.
+    let (_dir, temp) = temp_db();
+    let db = match keep {
+        Some(dir) => dir.join(format!("bench-{members}.sqlite")),
+        None => temp,
+    };
+    if !db.exists() {
+        let t = Instant::now();
+        make_register(&db, members);
+        println!("window_register_made: {:.1} s", t.elapsed().as_secs_f64());
+    }
     println!("window_members: {members} count");
-    println!("window_register_made: {:.1} s", t.elapsed().as_secs_f64());
 
     // Cold start, three times: the first start also reads the file from disk.
     let mut cold = Figures::new("window_cold_start");
+    let mut in_page = Figures::new("window_cold_start_in_page");
     let mut app = None;
     for _ in 0..3 {
         if let Some(previous) = app.take() {
@@ -122,9 +136,19 @@ fn main() {
         }
         let launched = App::launch(&db);
         cold.samples.push(ms(interactive_list(&launched)));
+        // The page's part: from its navigation to the first list drawn
+        // (main.js and members.js mark their steps).
+        let list = launched.execute(
+            "const m = performance.getEntriesByName('medlem:list')[0]; return m ? m.startTime : null;",
+            vec![],
+        );
+        in_page
+            .samples
+            .push(list.as_f64().expect("the page marks its first list"));
         app = Some(launched);
     }
     cold.print();
+    in_page.print();
     let app = app.expect("the app started");
     app.execute(INSTALL, vec![]);
 
