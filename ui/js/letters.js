@@ -335,7 +335,11 @@ async function runPreview() {
   const seq = ++L.previewSeq;
   const sent = input();
   const memberId = L.member.id;
-  if (E) E.previewBox.setAttribute('aria-busy', 'true');
+  // The same text for the same member (back in the area): the page shown
+  // stays while it is read again, and is drawn anew only if it changed.
+  const asked = JSON.stringify([sent, memberId]);
+  const same = L.page && L.pageAsked === asked;
+  if (E && !same) E.previewBox.setAttribute('aria-busy', 'true');
   let page;
   try {
     page = await api.letterPreview(sent, memberId);
@@ -356,7 +360,9 @@ async function runPreview() {
     return;
   }
   if (seq !== L.previewSeq) return;
+  if (same && !L.error && JSON.stringify(page) === JSON.stringify(L.page)) return;
   L.page = page;
+  L.pageAsked = asked;
   L.previewError = null;
   // The text previews: any error shown was about an older text.
   L.error = null;
