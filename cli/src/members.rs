@@ -1,7 +1,8 @@
 //! `medlem-cli members`: list, add, a status from a day, several at once, history.
 
 use clap::{Args, Subcommand};
-use medlem_core::{Error, ListQuery, MemberInput, MemberRow, Register, SortKey, SqliteRegister};
+use medlem_core::store::Store;
+use medlem_core::{Error, ListQuery, MemberInput, MemberRow, SortKey};
 
 use crate::shared::{self, parse_status, print_json, status_text};
 
@@ -106,7 +107,7 @@ pub struct AddArgs {
 }
 
 /// Runs one `members` command on the register.
-pub fn run(register: &mut SqliteRegister, args: MembersArgs, json: bool) -> Result<(), Error> {
+pub fn run(register: &mut dyn Store, args: MembersArgs, json: bool) -> Result<(), Error> {
     match args {
         MembersArgs {
             command: Some(MembersCommand::Add(a)),
@@ -240,11 +241,7 @@ fn row_line(m: &MemberRow) -> String {
 
 /// `members change`: who (numbers, a search), what (a status, a branch, a
 /// workplace), and a first run that only counts.
-fn change_members(
-    register: &mut SqliteRegister,
-    args: ChangeArgs,
-    json: bool,
-) -> Result<(), Error> {
+fn change_members(register: &mut dyn Store, args: ChangeArgs, json: bool) -> Result<(), Error> {
     use medlem_core::bulk::{change_members, BulkChange};
     let mut ids = Vec::new();
     for number in args
