@@ -62,7 +62,7 @@ const COMMANDS: &[&str] = &[
     "meeting_repeat",
     "meeting_invite",
     "meeting_uninvite",
-    "meeting_invitees",
+    "meeting_people",
     "meeting_reply",
     "meeting_reply_undo",
     "meeting_attend",

@@ -364,6 +364,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let people = meetings::invitees(&r, m.id)?;
         println!("meeting_invitees_10000: {} ms", ms(t.elapsed()));
         assert_eq!(people.len(), ids.len());
+        // The window reads the list a page at a time.
+        let t = Instant::now();
+        let page = meetings::people(
+            &r,
+            m.id,
+            &meetings::PeopleQuery {
+                limit: 200,
+                ..Default::default()
+            },
+        )?;
+        println!("meeting_people_page_10000: {} ms", ms(t.elapsed()));
+        assert_eq!((page.rows.len(), page.found), (200, ids.len()));
         let out = dir.path().join("invitations.pdf");
         reset_peak();
         let t = Instant::now();

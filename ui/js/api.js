@@ -147,7 +147,8 @@ export const api = {
   meetingRepeat: (id, every, count) => invoke('meeting_repeat', { id, every, count }),
   meetingInvite: (id, selection) => invoke('meeting_invite', { id, selection }),
   meetingUninvite: (id, memberId) => invoke('meeting_uninvite', { id, memberId }),
-  meetingInvitees: (id) => invoke('meeting_invitees', { id }),
+  /** A page of the people list: {place, find, offset, limit, keep}. */
+  meetingPeople: (id, query) => invoke('meeting_people', { id, query }),
   meetingReply: (id, memberId, yes) => invoke('meeting_reply', { id, memberId, yes }),
   meetingReplyUndo: (id, undo) => invoke('meeting_reply_undo', { id, undo }),
   meetingAttend: (id, memberId, present) => invoke('meeting_attend', { id, memberId, present }),

@@ -181,18 +181,24 @@ export function renderMeetingForm(pane, meeting, ctx) {
  * (the latest seated), and does the treasurer want that? Resolves true/false.
  */
 async function askBelowSeated(id, capacity) {
-  let seated = [];
+  // The latest seated: those after the new capacity, in seat order (the
+  // first hundred; the count says how many more).
+  let taken = null;
+  let moving = [];
   try {
-    seated = (await api.meetingInvitees(id)).filter((i) => i.place === 'seated');
+    const page = await api.meetingPeople(id, { place: 'seated', offset: Math.max(0, capacity || 0), limit: 100 });
+    taken = page.places.seated;
+    moving = page.rows;
   } catch (_) { /* the question is asked without the names */ }
-  const moving = seated.slice(Math.max(0, capacity || 0));
+  const left = taken === null ? 0 : taken - Math.max(0, capacity || 0) - moving.length;
   return confirmDialog({
     testid: 'below-seated-dialog',
     title: t('belowSeated.title'),
     body: [
-      t('belowSeated.text', { taken: formatNumber(seated.length), capacity: formatNumber(capacity || 0) }),
+      taken === null ? null : t('belowSeated.text', { taken: formatNumber(taken), capacity: formatNumber(capacity || 0) }),
       moving.length ? h('ul', { class: 'moving-list', 'data-testid': 'below-seated-names' },
-        moving.map((p) => h('li', null, personName(p)))) : null,
+        moving.map((p) => h('li', null, personName(p))),
+        left > 0 ? h('li', { class: 'muted' }, t('belowSeated.more', { count: formatNumber(left) })) : null) : null,
       t('belowSeated.question'),
     ],
     confirmLabel: t('belowSeated.move'),

@@ -6,7 +6,7 @@
 // its papers and, for an annual general meeting, the voter roll and quorum.
 import { api } from './api.js';
 import {
-  h, replace, options, nextId, todayIso,
+  h, replace, options, nextId, todayIso, coalesce,
 } from './dom.js';
 import {
   t, tp, formatDate, formatNumber,
@@ -27,8 +27,9 @@ import {
   meetingWhen, isPast, personName, meetingFieldText, noticeWarning,
 } from './meetingnames.js';
 
-// The people list draws this many rows, and this many more on "Show more"
-// (an annual meeting can invite every member); the find box shows from this many.
+// The people list reads and draws this many rows, and this many more on "Show
+// more" (an annual meeting can invite every member: the core sends a page at a
+// time); the find box shows from this many invited.
 const PEOPLE_PAGE = 200;
 const FIND_FROM = 12;
 
@@ -38,12 +39,12 @@ const S = {
   listError: null,
   selectedId: null,
   overview: null, // Overview of the selected meeting
-  invitees: null, // [Invitee]
+  people: null, // {meetingId, rows: [Invitee] as shown, found, fetched, places}
   detailError: null,
   mode: 'view', // 'view' | 'new' | 'edit'
   filter: 'all', // the people list: all or one place
   find: '', // the people list: only those whose name or number holds this
-  limit: PEOPLE_PAGE, // the people list: how many rows are drawn
+  limit: PEOPLE_PAGE, // the people list: how many rows of the filter are read
   undo: null, // {meetingId, token}: the last reply, to take back
   listSeq: 0,
   detailSeq: 0,
@@ -116,7 +117,7 @@ export function detachMeetings() {
 /** The register was replaced (a restore): forget the selection. */
 export function resetMeetings() {
   Object.assign(S, {
-    rows: null, listError: null, selectedId: null, overview: null, invitees: null, detailError: null, mode: 'view', filter: 'all',
+    rows: null, listError: null, selectedId: null, overview: null, people: null, detailError: null, mode: 'view', filter: 'all',
     find: '', limit: PEOPLE_PAGE,
   });
   S.listSeq += 1;
@@ -230,10 +231,12 @@ function renderLoading() {
 async function loadDetail(id) {
   const seq = ++S.detailSeq;
   const mine = els;
+  // Back in the area on the same meeting: the rows shown stay where they are.
+  const keep = !!(S.people && String(S.people.meetingId) === String(id));
   let overview;
-  let invitees;
+  let people;
   try {
-    [overview, invitees] = await Promise.all([api.meetingGet(id), api.meetingInvitees(id)]);
+    [overview, people] = await Promise.all([api.meetingGet(id), readPeople(id, keep)]);
   } catch (err) {
     if (seq !== S.detailSeq || els !== mine || S.mode !== 'view') return;
     if (err.code === 'not_found') {
@@ -247,9 +250,36 @@ async function loadDetail(id) {
     return;
   }
   if (seq !== S.detailSeq || els !== mine || S.mode !== 'view') return;
+  // Read again as it was drawn: nothing to redraw.
+  const same = els.parts.people && els.parts.people.isConnected
+    && JSON.stringify([overview, people]) === JSON.stringify([S.overview, S.people]);
   S.overview = overview;
-  S.invitees = invitees;
-  renderDetail();
+  S.people = people;
+  if (!same) renderDetail();
+}
+
+/**
+ * Reads the people list: the first `S.limit` of the filter and the find box,
+ * and with `keep` the rows shown as they stand now, where they were (a reply
+ * moves nobody until the treasurer picks a filter again; new ones come after).
+ */
+async function readPeople(id, keep) {
+  const shown = keep && S.people ? S.people.rows : [];
+  const page = await api.meetingPeople(id, {
+    place: S.filter === 'all' ? null : S.filter,
+    find: S.find,
+    offset: 0,
+    limit: S.limit,
+    keep: shown.map((i) => i.memberId),
+  });
+  const kept = new Set(page.kept.map((i) => i.memberId));
+  return {
+    meetingId: id,
+    rows: page.kept.concat(page.rows.filter((i) => !kept.has(i.memberId))),
+    found: page.found,
+    fetched: page.rows.length,
+    places: page.places,
+  };
 }
 
 /** Reads the selected meeting again and redraws its parts (the focus stays). */
@@ -258,16 +288,16 @@ async function reloadDetail() {
   const id = S.overview.meeting.id;
   const seq = S.detailSeq;
   let overview;
-  let invitees;
+  let people;
   try {
-    [overview, invitees] = await Promise.all([api.meetingGet(id), api.meetingInvitees(id)]);
+    [overview, people] = await Promise.all([api.meetingGet(id), readPeople(id, true)]);
   } catch (err) {
     if (seq === S.detailSeq) peopleError(errorText(err));
     return;
   }
   if (seq !== S.detailSeq || !S.overview || S.overview.meeting.id !== id) return;
   S.overview = overview;
-  S.invitees = invitees;
+  S.people = people;
   drawParts();
 }
 
@@ -493,76 +523,64 @@ function peopleError(text) {
 /** Redraws the people list; `focus` {memberId, testid} puts the focus back. */
 function drawPeople(focus = null) {
   const panel = els.parts.people;
-  const list = S.invitees || [];
-  const counts = { all: list.length };
-  for (const p of PLACES) counts[p] = list.filter((i) => i.place === p).length;
-  if (S.filter !== 'all' && !counts[S.filter]) S.filter = 'all';
+  const people = S.people && S.people.meetingId === S.overview.meeting.id ? S.people : null;
+  const counts = people ? people.places : { all: 0 };
+  const total = counts.all;
   const invite = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'invite-open' }, t('people.invite'));
   invite.addEventListener('click', (e) => openInvite(e.currentTarget, S.overview, () => { reloadDetail(); refreshList(); }));
   const tabs = h('div', { class: 'tabs', role: 'group', 'aria-label': t('people.filterLabel') },
     ['all', ...PLACES].map((p) => {
+      const n = counts[placeKey(p)] || 0;
       const b = h('button', {
         type: 'button', class: ['tab', S.filter === p ? 'current' : ''], 'data-testid': `invitee-filter-${p}`,
-        'aria-pressed': S.filter === p ? 'true' : 'false', disabled: p !== 'all' && !counts[p],
-      }, t(`people.filter.${p}`), ' ', h('span', { class: 'tab-count' }, formatNumber(counts[p])));
+        'aria-pressed': S.filter === p ? 'true' : 'false', disabled: p !== 'all' && !n,
+      }, t(`people.filter.${p}`), ' ', h('span', { class: 'tab-count' }, formatNumber(n)));
       b.addEventListener('click', () => {
         S.filter = p;
         S.limit = PEOPLE_PAGE;
-        S.peopleShown = null;
-        drawPeople({ testid: `invitee-filter-${p}` });
+        rereadPeople({ testid: `invitee-filter-${p}` }, false);
       });
       return b;
     }));
-  const ordered = shownPeople(list);
   // The rows, "nobody found" and "Show more": all the find box and Show more
   // redraw, so the find box keeps the focus (and a composed letter) as it is typed in.
   const body = h('div', { class: 'people-body' });
-  const fillBody = () => {
-    const found = ordered.filter(finds(S.find));
-    const rows = found.slice(0, S.limit).map(inviteeRow);
-    const more = found.length - rows.length;
-    const moreBtn = more > 0 ? h('button', { type: 'button', class: 'btn subtle people-more', 'data-testid': 'people-more' },
-      t('people.more', { count: formatNumber(Math.min(more, PEOPLE_PAGE)), left: formatNumber(more) })) : null;
-    if (moreBtn) {
-      moreBtn.addEventListener('click', () => {
-        const first = rows.length;
-        S.limit += PEOPLE_PAGE;
-        fillBody();
-        // The first of the new rows takes the focus, where reading goes on.
-        const next = body.querySelectorAll('[data-testid="invitee-row"]')[first];
-        const target = next && next.querySelector('button:not([disabled]), input:not([disabled])');
-        if (target) target.focus();
-      });
-    }
-    replace(body,
-      !list.length ? h('p', { class: 'muted', 'data-testid': 'invitee-empty' }, t('people.none'))
-        : !found.length ? h('p', { class: 'muted', 'data-testid': 'people-none-found' }, t('people.noneFound'))
-          : h('ul', { class: 'invitee-list', 'data-testid': 'invitee-list', 'aria-labelledby': 'people-title' }, rows),
-      moreBtn);
-  };
-  fillBody();
-  const find = list.length >= FIND_FROM ? h('input', {
+  fillPeople(body);
+  const find = total >= FIND_FROM ? h('input', {
     type: 'search', class: 'search people-find', 'data-testid': 'people-find', value: S.find,
     placeholder: t('people.find'), 'aria-label': t('people.find'), autocomplete: 'off', spellcheck: 'false',
   }) : null;
   if (find) {
+    const id = S.overview.meeting.id;
+    const ask = coalesce(async (stale) => {
+      S.limit = PEOPLE_PAGE;
+      let read;
+      try {
+        read = await readPeople(id, false);
+      } catch (err) {
+        peopleError(errorText(err));
+        return;
+      }
+      if (stale() || !S.overview || S.overview.meeting.id !== id || !body.isConnected) return;
+      S.people = read;
+      fillPeople(body);
+    });
     find.addEventListener('input', () => {
       S.find = find.value;
-      S.limit = PEOPLE_PAGE;
-      fillBody();
+      ask();
     });
   }
   const pane = scrollingPane(panel);
   const scrolled = pane ? pane.scrollTop : 0;
   replace(panel,
     h('div', { class: 'card-head' },
-      h('h3', { id: 'people-title' }, t('people.title', { count: formatNumber(list.length) })),
+      h('h3', { id: 'people-title' }, t('people.title', { count: formatNumber(total) })),
       invite),
-    list.length ? tabs : null,
+    total ? tabs : null,
     find,
     h('p', { class: 'form-error', 'data-testid': 'invitee-error', role: 'alert' }),
     body,
-    list.length ? h('p', { class: 'hint people-hint' }, t('people.hint'), ' ', t('people.presentNow'), ' ',
+    total ? h('p', { class: 'hint people-hint' }, t('people.hint'), ' ', t('people.presentNow'), ' ',
       h('strong', { 'data-testid': 'attended-count' }, formatNumber(S.overview.attended))) : null);
   if (pane) pane.scrollTop = scrolled;
   if (focus) {
@@ -577,31 +595,66 @@ function drawPeople(focus = null) {
   }
 }
 
-/**
- * The people the list shows, in the order they were shown: a reply or a
- * seat moves nobody (and nobody leaves the filter) until the treasurer
- * picks a filter again; new invitees come last, removed ones go.
- */
-function shownPeople(list) {
-  const byId = new Map(list.map((i) => [String(i.memberId), i]));
-  const kept = S.peopleShown && S.peopleShown.meetingId === S.selectedId && S.peopleShown.filter === S.filter
-    ? S.peopleShown.ids.filter((id) => byId.has(id))
-    : null;
-  const fresh = list.filter((i) => S.filter === 'all' || i.place === S.filter).map((i) => String(i.memberId));
-  const keptSet = new Set(kept || []);
-  const ids = kept ? kept.concat(fresh.filter((id) => !keptSet.has(id))) : fresh;
-  S.peopleShown = { meetingId: S.selectedId, filter: S.filter, ids };
-  return ids.map((id) => byId.get(id));
+/** The key of a place in the core's counts (`no_reply`: `noReply`). */
+function placeKey(p) {
+  return p.replace(/_(.)/g, (_, c) => c.toUpperCase());
 }
 
-/** Whether an invitee's name or member number holds what was typed in the find box. */
-function finds(text) {
-  const words = text.toLocaleLowerCase().split(/\s+/).filter(Boolean);
-  if (!words.length) return () => true;
-  return (inv) => {
-    const hay = `${inv.name || ''} ${inv.number || ''}`.toLocaleLowerCase();
-    return words.every((w) => hay.includes(w));
-  };
+/** Draws the rows read, "nobody found" and "Show more" into `body`. */
+function fillPeople(body) {
+  const people = S.people;
+  const rows = people ? people.rows : [];
+  // Rows kept in place outside the page read are shown too.
+  const more = people ? Math.max(0, people.found - Math.max(rows.length, people.fetched)) : 0;
+  const moreBtn = more > 0 ? h('button', { type: 'button', class: 'btn subtle people-more', 'data-testid': 'people-more' },
+    t('people.more', { count: formatNumber(Math.min(more, PEOPLE_PAGE)), left: formatNumber(more) })) : null;
+  if (moreBtn) moreBtn.addEventListener('click', () => showMore(body, moreBtn, rows.length));
+  replace(body,
+    !people || !people.places.all ? h('p', { class: 'muted', 'data-testid': 'invitee-empty' }, t('people.none'))
+      : !rows.length ? h('p', { class: 'muted', 'data-testid': 'people-none-found' }, t('people.noneFound'))
+        : h('ul', { class: 'invitee-list', 'data-testid': 'invitee-list', 'aria-labelledby': 'people-title' }, rows.map(inviteeRow)),
+    moreBtn);
+}
+
+/** "Show more": reads the next page; the first of the new rows takes the focus, where reading goes on. */
+async function showMore(body, button, first) {
+  const id = S.overview.meeting.id;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  S.limit += PEOPLE_PAGE;
+  let read;
+  try {
+    read = await readPeople(id, true);
+  } catch (err) {
+    S.limit -= PEOPLE_PAGE;
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+    peopleError(errorText(err));
+    return;
+  }
+  if (!S.overview || S.overview.meeting.id !== id || !body.isConnected) return;
+  S.people = read;
+  fillPeople(body);
+  const next = body.querySelectorAll('[data-testid="invitee-row"]')[first];
+  const target = next && next.querySelector('button:not([disabled]), input:not([disabled])');
+  if (target) target.focus();
+}
+
+/**
+ * Reads the people list again and redraws it, focusing `focus`; `keep`: the
+ * rows shown stay where they are.
+ */
+async function rereadPeople(focus, keep) {
+  const o = S.overview;
+  if (!o) return;
+  try {
+    S.people = await readPeople(o.meeting.id, keep);
+  } catch (err) {
+    peopleError(errorText(err));
+    return;
+  }
+  if (!els || !S.overview || S.overview.meeting.id !== o.meeting.id) return;
+  drawPeople(focus);
 }
 
 /** The nearest ancestor of `el` that scrolls, to keep its place across a redraw. */
@@ -682,7 +735,7 @@ async function reply(inv, yes, testid) {
     toast(t('seats.promotedToast', { names: out.promoted.map((p) => p.name).join(', ') }));
   }
   try {
-    S.invitees = await api.meetingInvitees(o.meeting.id);
+    S.people = await readPeople(o.meeting.id, true);
   } catch (err) {
     peopleError(errorText(err));
   }
@@ -703,7 +756,7 @@ async function undoReply(inv) {
   peopleError('');
   try {
     S.overview = await api.meetingReplyUndo(o.meeting.id, undo.token);
-    S.invitees = await api.meetingInvitees(o.meeting.id);
+    S.people = await readPeople(o.meeting.id, true);
   } catch (err) {
     busyPeople.delete(inv.memberId);
     // Refused (the seats changed since): the button goes, the reason stays.
@@ -776,7 +829,7 @@ async function uninvite(inv, opener) {
   if (!yes) return;
   try {
     S.overview = await api.meetingUninvite(o.meeting.id, inv.memberId);
-    S.invitees = await api.meetingInvitees(o.meeting.id);
+    S.people = await readPeople(o.meeting.id, true);
   } catch (err) {
     peopleError(errorText(err));
     return;
@@ -858,7 +911,7 @@ async function deleteMeeting(opener) {
   }
   S.selectedId = null;
   S.overview = null;
-  S.invitees = null;
+  S.people = null;
   S.detailSeq += 1;
   if (!els) return;
   renderNoSelection();

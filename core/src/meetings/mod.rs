@@ -548,9 +548,10 @@ pub fn attend(store: &mut dyn Store, id: i64, member_id: i64, present: bool) -> 
         }
     }
     work.commit()?;
-    invitees(store, id)?
-        .into_iter()
-        .find(|i| i.member_id == member_id)
+    store
+        .meetings()
+        .invitees_of(id, &[member_id])?
+        .pop()
         .ok_or(Error::NotFound("member"))
 }
 
@@ -645,6 +646,30 @@ pub fn uninvite(store: &mut dyn Store, id: i64, member_id: i64) -> Result<Overvi
 pub fn invitees(store: &dyn Store, id: i64) -> Result<Vec<Invitee>> {
     store.meetings().meeting(id)?;
     store.meetings().invitees(id)
+}
+
+/// A page of the people list, with the rows already shown as they stand
+/// now (`query.keep`) and the counts for the tabs. A limit or a `keep`
+/// above [`PeopleQuery::MAX_LIMIT`] is refused.
+pub fn people(store: &dyn Store, id: i64, query: &PeopleQuery) -> Result<PeoplePage> {
+    let reads = store.meetings();
+    reads.meeting(id)?;
+    for (field, n) in [("limit", query.limit), ("keep", query.keep.len())] {
+        if n > PeopleQuery::MAX_LIMIT {
+            return Err(Error::Validation(vec![FieldError::new(
+                field,
+                FieldCode::TooLong,
+            )]));
+        }
+    }
+    let (rows, found) =
+        reads.invitee_page(id, query.place, &query.find, query.offset, query.limit)?;
+    Ok(PeoplePage {
+        rows,
+        found,
+        kept: reads.invitees_of(id, &query.keep)?,
+        places: reads.places(id)?,
+    })
 }
 
 /// The e-mail addresses of those invited by e-mail, for the BCC line. An

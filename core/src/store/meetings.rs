@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::types::dates::Timestamp;
 use crate::types::meetings::{
     Counts, How, InviteSelection, Invitee, Meeting, MeetingDetails, MeetingRow, Person,
+    PlaceCounts, Standing,
 };
 use crate::types::{RoleKind, Status};
 
@@ -98,6 +99,21 @@ pub trait MeetingReads {
     /// Everyone invited: seated (in seat order), waiting (in line), no
     /// reply, declined; by name within each.
     fn invitees(&self, id: i64) -> Result<Vec<Invitee>>;
+    /// Those of [`MeetingReads::invitees`] standing at `place` (none:
+    /// all) whose name or number has words beginning with those of `find`,
+    /// `limit` of them from `offset`; and how many in all.
+    fn invitee_page(
+        &self,
+        id: i64,
+        place: Option<Standing>,
+        find: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<Invitee>, usize)>;
+    /// Those of `members` who are invited, in that order.
+    fn invitees_of(&self, id: i64, members: &[i64]) -> Result<Vec<Invitee>>;
+    /// How many stand where.
+    fn places(&self, id: i64) -> Result<PlaceCounts>;
     /// The reply of `member_id` (yes: true) and when it came; none when no
     /// reply (or not invited).
     fn reply_of(&self, id: i64, member_id: i64) -> Result<Option<(bool, Timestamp)>>;

@@ -179,3 +179,63 @@ pub struct Invitee {
     pub promoted: bool,
     pub attended: bool,
 }
+
+string_enum!(
+    /// Where an invited person stands, as the people list groups them.
+    Standing {
+        Seated = "seated",
+        Waiting = "waiting",
+        NoReply = "no_reply",
+        Declined = "declined",
+    }
+);
+
+/// Which part of the people list to read: an annual meeting can invite
+/// every member, so the list is read a page at a time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PeopleQuery {
+    /// Only those standing here (none: everyone).
+    pub place: Option<Standing>,
+    /// Words the name or member number begins with (the member list's
+    /// Nordic search).
+    pub find: String,
+    pub offset: usize,
+    /// At most [`PeopleQuery::MAX_LIMIT`].
+    pub limit: usize,
+    /// These too, as they stand now wherever they are in the list (the rows
+    /// already shown, to redraw them in place).
+    pub keep: Vec<i64>,
+}
+
+impl PeopleQuery {
+    /// The most rows one page (and one `keep`) holds.
+    pub const MAX_LIMIT: usize = 10_000;
+}
+
+/// How many stand where: the people list's tabs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlaceCounts {
+    pub all: usize,
+    pub seated: usize,
+    pub waiting: usize,
+    pub no_reply: usize,
+    pub declined: usize,
+}
+
+/// A page of the people list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PeoplePage {
+    /// Those the query finds, in the list's order (seated in seat order,
+    /// waiting in line, no reply, declined; by name within each), from
+    /// `offset`.
+    pub rows: Vec<Invitee>,
+    /// How many the query finds in all.
+    pub found: usize,
+    /// The `keep` people still invited, as they stand now, in the order
+    /// asked.
+    pub kept: Vec<Invitee>,
+    pub places: PlaceCounts,
+}

@@ -409,6 +409,142 @@ fn three_seats_five_yeses_two_wait_and_a_cancellation_seats_the_first_waiting() 
     assert_eq!((waiting.member_id, waiting.position), (ids[1], Some(1)));
 }
 
+/// The people list of an annual meeting can hold every member: it is read
+/// a page at a time, by place and by name, and the rows already shown are
+/// read again where they stand.
+#[test]
+fn the_people_list_is_read_a_page_at_a_time_by_place_and_by_name() {
+    use medlem_core::meetings::{PeopleQuery, PlaceCounts, Standing};
+    let mut r = org("SE");
+    let ids = members(&mut r, 25);
+    let m = meetings::create(
+        &mut r,
+        &meeting("member_meeting", "Medlemsmöte", "2027-03-16 18:00", Some(3)),
+    )
+    .unwrap();
+    meetings::invite(&mut r, m.id, &InviteSelection::default()).unwrap();
+    for p in [ids[7], ids[3], ids[12], ids[20], ids[1]] {
+        meetings::reply(&mut r, m.id, p, true).unwrap();
+    }
+    for p in [ids[5], ids[24]] {
+        meetings::reply(&mut r, m.id, p, false).unwrap();
+    }
+    let stranger = members(&mut r, 1)[0];
+    let all = meetings::invitees(&r, m.id).unwrap();
+    let page = |q: PeopleQuery| meetings::people(&r, m.id, &q).unwrap();
+    let ids_of = |v: &[meetings::Invitee]| v.iter().map(|i| i.member_id).collect::<Vec<_>>();
+
+    // Pages of ten, in the list's order, add up to the whole list.
+    let mut paged = Vec::new();
+    for offset in [0, 10, 20] {
+        let p = page(PeopleQuery {
+            offset,
+            limit: 10,
+            ..Default::default()
+        });
+        assert_eq!(p.found, 25);
+        paged.extend(p.rows);
+    }
+    assert_eq!(paged, all);
+    let first = page(PeopleQuery {
+        limit: 10,
+        ..Default::default()
+    });
+    assert_eq!(
+        first.places,
+        PlaceCounts {
+            all: 25,
+            seated: 3,
+            waiting: 2,
+            no_reply: 18,
+            declined: 2
+        }
+    );
+    assert_eq!(
+        ids_of(&first.rows[..5]),
+        [ids[7], ids[3], ids[12], ids[20], ids[1]]
+    );
+
+    // One place: the waiting list in line.
+    let waiting = page(PeopleQuery {
+        place: Some(Standing::Waiting),
+        limit: 10,
+        ..Default::default()
+    });
+    assert_eq!(
+        (ids_of(&waiting.rows), waiting.found),
+        (vec![ids[20], ids[1]], 2)
+    );
+    assert_eq!(waiting.rows[1].position, Some(2));
+    assert_eq!(waiting.places.all, 25, "the tabs count everyone");
+
+    // By name: words the name begins with, in any case; with a place too.
+    let found = page(PeopleQuery {
+        find: "PERSON1".into(),
+        limit: 100,
+        ..Default::default()
+    });
+    assert_eq!(found.found, 11, "Person1 and Person10 to Person19");
+    assert!(found.rows.iter().all(|i| i.name.starts_with("Person1")));
+    let both = page(PeopleQuery {
+        find: "svensson2 person2".into(),
+        place: Some(Standing::Declined),
+        limit: 100,
+        ..Default::default()
+    });
+    assert_eq!(ids_of(&both.rows), [ids[24]]);
+    for hostile in ["<script>alert(1)</script>", "NEAR(", "=HYPERLINK(\"x\")"] {
+        let p = page(PeopleQuery {
+            find: hostile.into(),
+            limit: 10,
+            ..Default::default()
+        });
+        assert_eq!((p.found, p.rows.len()), (0, 0), "{hostile}");
+    }
+    // Only the search language's marks: no words, so everyone, as in the
+    // member list.
+    let marks = page(PeopleQuery {
+        find: "\"* (".into(),
+        limit: 1,
+        ..Default::default()
+    });
+    assert_eq!(marks.found, 25);
+
+    // The rows shown, read again where they stand; someone no longer
+    // invited is left out.
+    let kept = page(PeopleQuery {
+        keep: vec![ids[24], stranger, ids[7]],
+        ..Default::default()
+    });
+    assert_eq!(ids_of(&kept.kept), [ids[24], ids[7]]);
+    assert_eq!(
+        (kept.kept[0].place.as_str(), kept.kept[1].place.as_str()),
+        ("declined", "seated")
+    );
+    assert!(
+        kept.rows.is_empty(),
+        "limit 0: only the counts and the kept rows"
+    );
+
+    // Too much at once is refused; a meeting that is not there is not found.
+    let e = meetings::people(
+        &r,
+        m.id,
+        &PeopleQuery {
+            limit: PeopleQuery::MAX_LIMIT + 1,
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(field_codes(&e), [("limit".to_owned(), "too_long")]);
+    assert_eq!(
+        meetings::people(&r, 999, &PeopleQuery::default())
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
+}
+
 #[test]
 fn a_reply_from_someone_not_invited_is_refused_and_changes_nothing() {
     let mut r = org("SE");

@@ -13,7 +13,8 @@ use crate::events::Progress;
 use crate::state::off_runtime;
 use medlem_core::meetings::{
     self, agm, Every, InviteSelection, InviteSummary, Invitee, Meeting, MeetingInput,
-    MeetingLetters, MeetingRow, Overview, PrintOutcome, ReplyOutcome, ReplyUndo,
+    MeetingLetters, MeetingRow, Overview, PeoplePage, PeopleQuery, PrintOutcome, ReplyOutcome,
+    ReplyUndo,
 };
 
 #[tauri::command]
@@ -103,9 +104,17 @@ pub async fn meeting_uninvite<R: Runtime>(
     .await
 }
 
+/// A page of the people list (see `meetings::people`).
 #[tauri::command]
-pub async fn meeting_invitees<R: Runtime>(app: AppHandle<R>, id: i64) -> Result<Vec<Invitee>> {
-    off_runtime(app, move |state| state.with(|r| meetings::invitees(r, id))).await
+pub async fn meeting_people<R: Runtime>(
+    app: AppHandle<R>,
+    id: i64,
+    query: PeopleQuery,
+) -> Result<PeoplePage> {
+    off_runtime(app, move |state| {
+        state.with(|r| meetings::people(r, id, &query))
+    })
+    .await
 }
 
 #[tauri::command]

@@ -75,7 +75,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         meetings::meeting_repeat,
         meetings::meeting_invite,
         meetings::meeting_uninvite,
-        meetings::meeting_invitees,
+        meetings::meeting_people,
         meetings::meeting_reply,
         meetings::meeting_reply_undo,
         meetings::meeting_attend,

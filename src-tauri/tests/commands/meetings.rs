@@ -114,9 +114,28 @@ fn a_meeting_from_creation_to_the_day_through_the_commands() {
     assert_eq!(e["code"], "not_invited");
 
     // The people list, attendance, papers.
-    let list = app.ok("meeting_invitees", json!({"id": id}));
-    assert_eq!(list.as_array().unwrap().len(), 5);
-    assert_eq!(list[0]["place"], "seated");
+    let page = app.ok(
+        "meeting_people",
+        json!({"id": id, "query": {"limit": 3, "keep": [people[4]]}}),
+    );
+    assert_eq!(page["found"], 5);
+    assert_eq!(page["rows"].as_array().unwrap().len(), 3);
+    assert_eq!(page["rows"][0]["place"], "seated");
+    assert_eq!(page["places"]["seated"], 2);
+    assert_eq!(page["kept"][0]["memberId"], people[4]);
+    let seated = app.ok(
+        "meeting_people",
+        json!({"id": id, "query": {"place": "seated", "limit": 10}}),
+    );
+    assert_eq!(seated["found"], 2);
+    let e = app.err(
+        "meeting_people",
+        json!({"id": id, "query": {"place": "somewhere", "limit": 10}}),
+    );
+    assert!(
+        e.to_string().contains("somewhere"),
+        "an unknown place is named: {e}"
+    );
     let a = app.ok(
         "meeting_attend",
         json!({"id": id, "memberId": people[0], "present": true}),

@@ -12,9 +12,11 @@ use crate::error::{Error, Result};
 use crate::store::meetings::{
     Candidate, Filter, Invite, Invited, MeetingReads, MeetingWrites, SeatChange, SeatRows,
 };
+use crate::text::fts_query;
 use crate::types::dates::Timestamp;
 use crate::types::meetings::{
-    Counts, How, Invitee, Meeting, MeetingDetails, MeetingKind, MeetingRow, Person,
+    Counts, How, Invitee, Meeting, MeetingDetails, MeetingKind, MeetingRow, Person, PlaceCounts,
+    Standing,
 };
 use crate::types::Kind;
 
@@ -29,6 +31,52 @@ const MEETING_COLUMNS: &str = "m.id, m.kind, m.title, m.starts_at, m.ends_at, m.
 /// The columns a meeting's form sets, in the order of [`form_values`].
 const FORM_COLUMNS: &str = "kind, title, starts_at, ends_at, time_zone, venue, online_link, \
      capacity, agenda, branch_id, workplace_id, reply_by, guests_allowed, note";
+
+/// Where an invitation stands (`i`), as [`Standing`] names it. A yes
+/// without a seat cannot happen; it counts as no reply.
+const STANDING: &str = "CASE WHEN i.seat = 'seated' THEN 'seated' WHEN i.seat = 'waiting' \
+     THEN 'waiting' WHEN i.reply = 'no' THEN 'declined' ELSE 'no_reply' END";
+
+/// The columns [`invitee_from_row`] reads, from `invitations i` with its member.
+const INVITEE_COLUMNS: &str = "i.member_id, m.number, m.first_name || ' ' || m.last_name, m.kind, \
+     i.guest, i.how, i.invited_at, i.letter_at, i.reply, i.replied_at, i.seat, i.seat_order, \
+     i.promoted, i.attended FROM invitations i JOIN members m ON m.id = i.member_id";
+
+/// The people list's order: seated (in seat order), waiting (in line), no
+/// reply, declined; by name within each.
+const INVITEE_ORDER: &str = "CASE WHEN i.seat = 'seated' THEN 0 WHEN i.seat = 'waiting' THEN 1 \
+     WHEN i.reply = 'no' THEN 3 ELSE 2 END, i.seat_order, m.sort_name, m.id";
+
+fn invitee_from_row(r: &Row) -> rusqlite::Result<Invitee> {
+    let kind: String = r.get(3)?;
+    let how: String = r.get(5)?;
+    let reply: Option<String> = r.get(8)?;
+    let seat: Option<String> = r.get(10)?;
+    let order: Option<i64> = r.get(11)?;
+    let (place, position) = match (seat.as_deref(), reply.as_deref()) {
+        (Some("seated"), _) => (Standing::Seated, None),
+        (Some("waiting"), _) => (Standing::Waiting, order.map(|o| o as usize + 1)),
+        (_, Some("no")) => (Standing::Declined, None),
+        // A yes without a seat cannot happen; shown as no reply.
+        _ => (Standing::NoReply, None),
+    };
+    Ok(Invitee {
+        member_id: r.get(0)?,
+        number: r.get(1)?,
+        name: r.get::<_, String>(2)?.trim().to_owned(),
+        kind: Kind::parse(&kind).unwrap_or(Kind::Member),
+        guest: r.get(4)?,
+        how: How::parse(&how).unwrap_or(How::Letter),
+        invited_at: r.get(6)?,
+        letter_at: r.get(7)?,
+        reply,
+        replied_at: r.get(9)?,
+        place: place.as_str().to_owned(),
+        position,
+        promoted: r.get(12)?,
+        attended: r.get(13)?,
+    })
+}
 
 fn time_col(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDateTime>> {
     let s: Option<String> = r.get(i)?;
@@ -177,44 +225,86 @@ impl<C: Conn> MeetingReads for C {
     }
 
     fn invitees(&self, id: i64) -> Result<Vec<Invitee>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT i.member_id, m.number, m.first_name || ' ' || m.last_name, m.kind, i.guest, i.how, \
-             i.invited_at, i.letter_at, i.reply, i.replied_at, i.seat, i.seat_order, i.promoted, i.attended \
-             FROM invitations i JOIN members m ON m.id = i.member_id WHERE i.meeting_id = ?1 \
-             ORDER BY CASE WHEN i.seat = 'seated' THEN 0 WHEN i.seat = 'waiting' THEN 1 \
-             WHEN i.reply IS NULL THEN 2 ELSE 3 END, i.seat_order, m.sort_name, m.id",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            let kind: String = r.get(3)?;
-            let how: String = r.get(5)?;
-            let reply: Option<String> = r.get(8)?;
-            let seat: Option<String> = r.get(10)?;
-            let order: Option<i64> = r.get(11)?;
-            let (place, position) = match (seat.as_deref(), reply.as_deref()) {
-                (Some("seated"), _) => ("seated", None),
-                (Some("waiting"), _) => ("waiting", order.map(|o| o as usize + 1)),
-                (_, Some("no")) => ("declined", None),
-                // A yes without a seat cannot happen; shown as no reply.
-                _ => ("no_reply", None),
-            };
-            Ok(Invitee {
-                member_id: r.get(0)?,
-                number: r.get(1)?,
-                name: r.get::<_, String>(2)?.trim().to_owned(),
-                kind: Kind::parse(&kind).unwrap_or(Kind::Member),
-                guest: r.get(4)?,
-                how: How::parse(&how).unwrap_or(How::Letter),
-                invited_at: r.get(6)?,
-                letter_at: r.get(7)?,
-                reply,
-                replied_at: r.get(9)?,
-                place: place.to_owned(),
-                position,
-                promoted: r.get(12)?,
-                attended: r.get(13)?,
-            })
-        })?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {INVITEE_COLUMNS} WHERE i.meeting_id = ?1 ORDER BY {INVITEE_ORDER}"
+        ))?;
+        let rows = stmt.query_map([id], invitee_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn invitee_page(
+        &self,
+        id: i64,
+        place: Option<Standing>,
+        find: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<Invitee>, usize)> {
+        let mut clauses = vec!["i.meeting_id = ?1".to_owned()];
+        let mut values: Vec<Value> = vec![Value::Integer(id)];
+        if let Some(p) = place {
+            clauses.push(format!("{STANDING} = ?{}", values.len() + 1));
+            values.push(Value::Text(p.as_str().to_owned()));
+        }
+        if let Some(fts) = fts_query(find) {
+            clauses.push(format!(
+                "i.member_id IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ?{})",
+                values.len() + 1
+            ));
+            values.push(Value::Text(fts));
+        }
+        let filter = clauses.join(" AND ");
+        let conn = self.conn();
+        let found: i64 = conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM invitations i WHERE {filter}"
+            ))?
+            .query_row(params_from_iter(&values), |r| r.get(0))?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {INVITEE_COLUMNS} WHERE {filter} ORDER BY {INVITEE_ORDER} LIMIT ?{} OFFSET ?{}",
+            values.len() + 1,
+            values.len() + 2
+        ))?;
+        values.push(Value::Integer(limit as i64));
+        values.push(Value::Integer(offset as i64));
+        let rows = stmt.query_map(params_from_iter(&values), invitee_from_row)?;
+        Ok((rows.collect::<rusqlite::Result<_>>()?, found as usize))
+    }
+
+    fn invitees_of(&self, id: i64, members: &[i64]) -> Result<Vec<Invitee>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {INVITEE_COLUMNS} WHERE i.meeting_id = ?1 AND i.member_id = ?2"
+        ))?;
+        let mut out = Vec::with_capacity(members.len());
+        for &member in members {
+            if let Some(inv) = stmt
+                .query_row(params![id, member], invitee_from_row)
+                .optional()?
+            {
+                out.push(inv);
+            }
+        }
+        Ok(out)
+    }
+
+    fn places(&self, id: i64) -> Result<PlaceCounts> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {STANDING}, count(*) FROM invitations i WHERE i.meeting_id = ?1 GROUP BY 1"
+        ))?;
+        let mut rows = stmt.query([id])?;
+        let mut c = PlaceCounts::default();
+        while let Some(r) = rows.next()? {
+            let place: String = r.get(0)?;
+            let n = r.get::<_, i64>(1)? as usize;
+            c.all += n;
+            match Standing::parse(&place) {
+                Some(Standing::Seated) => c.seated = n,
+                Some(Standing::Waiting) => c.waiting = n,
+                Some(Standing::Declined) => c.declined = n,
+                Some(Standing::NoReply) | None => c.no_reply += n,
+            }
+        }
+        Ok(c)
     }
 
     fn reply_of(&self, id: i64, member_id: i64) -> Result<Option<(bool, Timestamp)>> {
