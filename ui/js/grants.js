@@ -154,6 +154,7 @@ async function refreshList() {
   if (!els) return;
   const seq = ++S.listSeq;
   const mine = els;
+  const drawn = S.listError ? null : JSON.stringify(S.funds);
   try {
     S.funds = await api.fundsList();
     S.listError = null;
@@ -161,7 +162,9 @@ async function refreshList() {
     S.listError = err;
   }
   if (seq !== S.listSeq || els !== mine) return;
-  drawList();
+  // Read again as it was drawn (back in the area): nothing to redraw.
+  const same = !S.listError && drawn === JSON.stringify(S.funds) && els.list.isConnected && els.list.childElementCount > 0;
+  if (!same) drawList();
   // The only fund needs no choosing (also after a restart).
   if (S.fundId === null && S.mode === 'view' && S.funds && S.funds.length === 1) {
     selectFund(S.funds[0].fund.id);
@@ -239,8 +242,10 @@ async function loadFund(id) {
     return;
   }
   if (seq !== S.fundSeq || els !== mine || S.mode !== 'view') return;
+  // Read again as it was drawn (back in the area): nothing to redraw.
+  const same = els.parts.appList && els.parts.appList.isConnected && JSON.stringify(fund) === JSON.stringify(S.fund);
   S.fund = fund;
-  renderFund();
+  if (!same) renderFund();
 }
 
 /** After a change to an application: the fund's overview, its row and the applications again. */
@@ -422,9 +427,11 @@ async function loadApps() {
     return;
   }
   if (seq !== S.appsSeq || !S.fund || S.fund.fund.id !== fundId) return;
+  const overdueIds = overdue.map((a) => String(a.id));
+  const same = S.apps && JSON.stringify([apps, overdueIds]) === JSON.stringify([S.apps, [...(S.overdue || [])]]);
   S.apps = apps;
-  S.overdue = new Set(overdue.map((a) => String(a.id)));
-  drawApps();
+  S.overdue = new Set(overdueIds);
+  if (!same || !els || !els.parts.appList || !els.parts.appList.querySelector('[data-testid="application-row"]')) drawApps();
 }
 
 function drawApps() {

@@ -94,6 +94,8 @@ function startLanguage() {
 }
 
 async function load() {
+  // The member to preview is found while the templates are read.
+  const picking = pickDefaultMember(false);
   try {
     const [templates, setup] = await Promise.all([api.letterTemplatesList(), api.letterSettingsGet()]);
     L.templates = Array.isArray(templates) ? templates : [];
@@ -112,7 +114,7 @@ async function load() {
     if (first) useTemplate(first);
   }
   draw();
-  await pickDefaultMember();
+  await picking;
   runPreview();
 }
 
@@ -141,7 +143,8 @@ function memberName(r) {
   return [r.firstName, r.lastName].map((s) => (s || '').trim()).filter(Boolean).join(' ') || t('members.noName');
 }
 
-async function pickDefaultMember() {
+/** Finds the first member of the list to preview with; `show`: draws the preview. */
+async function pickDefaultMember(show = true) {
   if (L.member) return;
   const seq = ++L.pickSeq;
   try {
@@ -158,7 +161,7 @@ async function pickDefaultMember() {
   } catch (err) {
     L.previewError = err;
   }
-  drawPreview();
+  if (show) drawPreview();
 }
 
 // ---------------------------------------------------------------------------

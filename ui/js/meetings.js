@@ -30,7 +30,7 @@ import {
 // The people list reads and draws this many rows, and this many more on "Show
 // more" (an annual meeting can invite every member: the core sends a page at a
 // time); the find box shows from this many invited.
-const PEOPLE_PAGE = 200;
+const PEOPLE_PAGE = 100;
 const FIND_FROM = 12;
 
 // State kept across re-renders (language switch, area changes).
@@ -131,6 +131,7 @@ async function refreshList() {
   if (!els) return;
   const seq = ++S.listSeq;
   const mine = els;
+  const drawn = S.listError ? null : JSON.stringify(S.rows);
   try {
     S.rows = await api.meetingsList();
     S.listError = null;
@@ -139,6 +140,8 @@ async function refreshList() {
     S.listError = err;
   }
   if (seq !== S.listSeq || els !== mine) return;
+  // Read again as it was drawn (back in the area): nothing to redraw.
+  if (!S.listError && drawn === JSON.stringify(S.rows) && els.list.isConnected && R.rows().length) return;
   drawList();
 }
 

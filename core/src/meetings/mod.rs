@@ -662,13 +662,21 @@ pub fn people(store: &dyn Store, id: i64, query: &PeopleQuery) -> Result<PeopleP
             )]));
         }
     }
-    let (rows, found) =
-        reads.invitee_page(id, query.place, &query.find, query.offset, query.limit)?;
+    let places = reads.places(id)?;
+    // Without words to find, the tabs' counts say how many.
+    let found = match (
+        crate::text::search_words(&query.find).is_empty(),
+        query.place,
+    ) {
+        (true, None) => places.all,
+        (true, Some(p)) => places.of(p),
+        (false, place) => reads.invitees_found(id, place, &query.find)?,
+    };
     Ok(PeoplePage {
-        rows,
+        rows: reads.invitee_page(id, query.place, &query.find, query.offset, query.limit)?,
         found,
         kept: reads.invitees_of(id, &query.keep)?,
-        places: reads.places(id)?,
+        places,
     })
 }
 

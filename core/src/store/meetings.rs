@@ -101,7 +101,7 @@ pub trait MeetingReads {
     fn invitees(&self, id: i64) -> Result<Vec<Invitee>>;
     /// Those of [`MeetingReads::invitees`] standing at `place` (none:
     /// all) whose name or number has words beginning with those of `find`,
-    /// `limit` of them from `offset`; and how many in all.
+    /// `limit` of them from `offset`.
     fn invitee_page(
         &self,
         id: i64,
@@ -109,7 +109,9 @@ pub trait MeetingReads {
         find: &str,
         offset: usize,
         limit: usize,
-    ) -> Result<(Vec<Invitee>, usize)>;
+    ) -> Result<Vec<Invitee>>;
+    /// How many [`MeetingReads::invitee_page`] finds in all.
+    fn invitees_found(&self, id: i64, place: Option<Standing>, find: &str) -> Result<usize>;
     /// Those of `members` who are invited, in that order.
     fn invitees_of(&self, id: i64, members: &[i64]) -> Result<Vec<Invitee>>;
     /// How many stand where.

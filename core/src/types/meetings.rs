@@ -224,6 +224,18 @@ pub struct PlaceCounts {
     pub declined: usize,
 }
 
+impl PlaceCounts {
+    /// How many stand at `place`.
+    pub fn of(&self, place: Standing) -> usize {
+        match place {
+            Standing::Seated => self.seated,
+            Standing::Waiting => self.waiting,
+            Standing::NoReply => self.no_reply,
+            Standing::Declined => self.declined,
+        }
+    }
+}
+
 /// A page of the people list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

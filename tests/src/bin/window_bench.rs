@@ -309,6 +309,7 @@ fn area_switches(app: &App) -> Figures {
             "window_area_{area}_median: {:.1} ms",
             times[times.len() / 2]
         );
+        println!("window_area_{area}_max: {:.1} ms", times[times.len() - 1]);
     }
     f
 }

@@ -47,6 +47,25 @@ const INVITEE_COLUMNS: &str = "i.member_id, m.number, m.first_name || ' ' || m.l
 const INVITEE_ORDER: &str = "CASE WHEN i.seat = 'seated' THEN 0 WHEN i.seat = 'waiting' THEN 1 \
      WHEN i.reply = 'no' THEN 3 ELSE 2 END, i.seat_order, m.sort_name, m.id";
 
+/// The `WHERE` of the people list's page and count (on `invitations i`),
+/// with its values.
+fn invitee_filter(id: i64, place: Option<Standing>, find: &str) -> (String, Vec<Value>) {
+    let mut clauses = vec!["i.meeting_id = ?1".to_owned()];
+    let mut values: Vec<Value> = vec![Value::Integer(id)];
+    if let Some(p) = place {
+        clauses.push(format!("{STANDING} = ?{}", values.len() + 1));
+        values.push(Value::Text(p.as_str().to_owned()));
+    }
+    if let Some(fts) = fts_query(find) {
+        clauses.push(format!(
+            "i.member_id IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ?{})",
+            values.len() + 1
+        ));
+        values.push(Value::Text(fts));
+    }
+    (clauses.join(" AND "), values)
+}
+
 fn invitee_from_row(r: &Row) -> rusqlite::Result<Invitee> {
     let kind: String = r.get(3)?;
     let how: String = r.get(5)?;
@@ -239,28 +258,9 @@ impl<C: Conn> MeetingReads for C {
         find: &str,
         offset: usize,
         limit: usize,
-    ) -> Result<(Vec<Invitee>, usize)> {
-        let mut clauses = vec!["i.meeting_id = ?1".to_owned()];
-        let mut values: Vec<Value> = vec![Value::Integer(id)];
-        if let Some(p) = place {
-            clauses.push(format!("{STANDING} = ?{}", values.len() + 1));
-            values.push(Value::Text(p.as_str().to_owned()));
-        }
-        if let Some(fts) = fts_query(find) {
-            clauses.push(format!(
-                "i.member_id IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ?{})",
-                values.len() + 1
-            ));
-            values.push(Value::Text(fts));
-        }
-        let filter = clauses.join(" AND ");
-        let conn = self.conn();
-        let found: i64 = conn
-            .prepare_cached(&format!(
-                "SELECT count(*) FROM invitations i WHERE {filter}"
-            ))?
-            .query_row(params_from_iter(&values), |r| r.get(0))?;
-        let mut stmt = conn.prepare_cached(&format!(
+    ) -> Result<Vec<Invitee>> {
+        let (filter, mut values) = invitee_filter(id, place, find);
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {INVITEE_COLUMNS} WHERE {filter} ORDER BY {INVITEE_ORDER} LIMIT ?{} OFFSET ?{}",
             values.len() + 1,
             values.len() + 2
@@ -268,7 +268,18 @@ impl<C: Conn> MeetingReads for C {
         values.push(Value::Integer(limit as i64));
         values.push(Value::Integer(offset as i64));
         let rows = stmt.query_map(params_from_iter(&values), invitee_from_row)?;
-        Ok((rows.collect::<rusqlite::Result<_>>()?, found as usize))
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn invitees_found(&self, id: i64, place: Option<Standing>, find: &str) -> Result<usize> {
+        let (filter, values) = invitee_filter(id, place, find);
+        let n: i64 = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM invitations i WHERE {filter}"
+            ))?
+            .query_row(params_from_iter(&values), |r| r.get(0))?;
+        Ok(n as usize)
     }
 
     fn invitees_of(&self, id: i64, members: &[i64]) -> Result<Vec<Invitee>> {
