@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "members_ids",
     "members_position",
     "members_bulk",
+    "members_bulk_cancel",
     "member_view_get",
     "member_view_set",
     "member_get",

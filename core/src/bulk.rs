@@ -1,8 +1,11 @@
 //! Several members at once: the list's bulk actions (a status from a day, a
 //! branch, a workplace) for members picked by hand or all that match a
-//! search. One unit of work: every member changes, or, on an error, none.
+//! search. One unit of work: every member changes, or, on an error or a
+//! Stop, none.
 //! Members the change does not fit (already resigned, a resignation before
 //! they joined) are left as they are and counted.
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -16,6 +19,13 @@ use crate::validate::ValidMember;
 
 /// The most members one bulk change takes (a register's worth).
 pub const MAX_MEMBERS: usize = 200_000;
+
+/// Progress is told, and a Stop looked for, after this many members.
+const STEP: usize = 250;
+
+/// From this many members the search index is rebuilt once at the end
+/// instead of row by row.
+const REINDEX_FROM: usize = 2_000;
 
 /// What to change in every picked member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +62,18 @@ pub fn change_members(
     ids: &[i64],
     change: &BulkChange,
 ) -> Result<BulkOutcome> {
+    change_members_with(store, ids, change, &mut |_, _| {}, &AtomicBool::new(false))
+}
+
+/// [`change_members`], telling `progress(done, total)` as it goes; `cancel`
+/// set: stops with `cancelled` and nothing changed.
+pub fn change_members_with(
+    store: &mut dyn Store,
+    ids: &[i64],
+    change: &BulkChange,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> Result<BulkOutcome> {
     if ids.is_empty() {
         return Err(Error::field("ids", FieldCode::Required));
     }
@@ -81,8 +103,22 @@ pub fn change_members(
         _ => {}
     }
     let writes = work.member_writes();
+    let indexing = if ids.len() >= REINDEX_FROM {
+        Indexing::rebuild_after(country)
+    } else {
+        Indexing::each_row(country)
+    };
+    let total = ids.len();
     let mut outcome = BulkOutcome::default();
-    for id in ids {
+    progress(0, total);
+    for (n, id) in ids.into_iter().enumerate() {
+        if n % STEP == 0 && n > 0 {
+            if cancel.load(Ordering::SeqCst) {
+                // The unit of work is dropped unfinished: nothing changes.
+                return Err(Error::Cancelled);
+            }
+            progress(n, total);
+        }
         let m = work.member(id)?;
         match change {
             BulkChange::Status { status, .. } => {
@@ -98,7 +134,7 @@ pub fn change_members(
             }
             BulkChange::Branch { .. } | BulkChange::Workplace { .. } => {
                 let valid = changed(&m, change);
-                let wrote = writes.update_member(id, &valid, Indexing::each_row(country))?;
+                let wrote = writes.update_member(id, &valid, indexing)?;
                 if wrote {
                     outcome.changed += 1;
                 } else {
@@ -107,7 +143,14 @@ pub fn change_members(
             }
         }
     }
+    if cancel.load(Ordering::SeqCst) {
+        return Err(Error::Cancelled);
+    }
+    if indexing.search == crate::store::members::Search::RebuildAfter {
+        writes.rebuild_search_index()?;
+    }
     work.commit()?;
+    progress(total, total);
     Ok(outcome)
 }
 

@@ -294,6 +294,9 @@ pub enum Error {
     Validation(Vec<FieldError>),
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// No member has this number (`not_found`, naming the number).
+    #[error("no member has the number {0}")]
+    NoSuchMember(String),
     #[error("the register has no organisation yet; create one first")]
     NoOrganisation,
     #[error(
@@ -440,7 +443,7 @@ impl Error {
         use ErrorCode as C;
         match self {
             Error::Validation(_) | Error::InvalidMapping(_) => C::Validation,
-            Error::NotFound(_) => C::NotFound,
+            Error::NotFound(_) | Error::NoSuchMember(_) => C::NotFound,
             Error::NoOrganisation => C::NoOrganisation,
             Error::NewerDatabase { .. } => C::NewerDatabase,
             Error::Unwritable { .. } => C::DatabaseUnwritable,
@@ -483,7 +486,7 @@ impl Error {
                 d.field = field.clone();
                 d.line = *line;
             }
-            Error::AddressTooLong(who) => d.member = Some(who.clone()),
+            Error::AddressTooLong(who) | Error::NoSuchMember(who) => d.member = Some(who.clone()),
             Error::Unprintable { what, character } => {
                 d.member = Some(what.clone());
                 d.character = Some(character.to_string());

@@ -18,7 +18,8 @@ use crate::events::BackupEvent;
 /// The open register, or why it could not be opened.
 pub struct AppState {
     pub db_path: PathBuf,
-    /// Set by `import_cancel` while an import runs (it holds the register).
+    /// Set by `import_cancel`, `letters_cancel` or `members_bulk_cancel`
+    /// while that long work runs (it holds the register).
     pub cancel: AtomicBool,
     /// Set once the window may close (the backup on closing is done or was
     /// declined).
@@ -188,8 +189,9 @@ impl AppState {
 /// Runs a command's body on one of the runtime's blocking threads, with the
 /// app's state. Commands on the register do (long work, or waiting for the
 /// register while long work holds it), so the async runtime's few workers
-/// (two on a two-core computer) stay free: `import_cancel` and
-/// `letters_cancel` are answered at once whatever else runs.
+/// (two on a two-core computer) stay free: `import_cancel`,
+/// `letters_cancel` and `members_bulk_cancel` are answered at once whatever
+/// else runs.
 pub async fn off_runtime<R: Runtime, T: Send + 'static>(
     app: AppHandle<R>,
     f: impl FnOnce(&AppState) -> Result<T, CommandError> + Send + 'static,

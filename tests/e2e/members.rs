@@ -749,3 +749,80 @@ fn the_empty_register_points_to_new_member_and_import() {
     app.wait_visible("import-panel");
     app.close();
 }
+
+/// Issue 14: a change to tens of thousands of members takes a while: the
+/// dialog shows how far it has come, and Stop changes nobody.
+#[test]
+fn a_bulk_change_of_many_members_shows_progress_and_stop_changes_nobody() {
+    use medlem_core::{ListQuery, Register, SqliteRegister};
+
+    const MEMBERS: usize = 30_000;
+    let (_dir, db) = medlem_e2e::fixtures::temp_db();
+    let (place, at_place) = {
+        let mut r = SqliteRegister::open(&db).expect("open the register");
+        medlem_core::demo::create(&mut r, MEMBERS).expect("a demo register");
+        let place = r
+            .create_workplace("Zinkgjuteriet", None)
+            .expect("a workplace");
+        (place.id, |db: &std::path::Path, id: i64| {
+            SqliteRegister::open(db)
+                .expect("open the register")
+                .list(&ListQuery {
+                    workplace_id: Some(id),
+                    ..Default::default()
+                })
+                .expect("list")
+                .total
+        })
+    };
+    let app = App::launch(&db);
+    app.wait_visible("member-list");
+    // Select all: every member the list finds (the active ones), thousands.
+    let digits = |t: &str| -> String { t.chars().filter(|c| c.is_ascii_digit()).collect() };
+    member_count(&app);
+    let found: u64 = digits(&app.text("member-count")).parse().expect("a count");
+    assert!(found > 20_000, "{found} members found");
+    app.click("member-select-all");
+    app.wait_until("every member found to be picked", |app| {
+        (digits(&app.text("bulk-count")) == found.to_string()).then_some(())
+    });
+    app.click("bulk-workplace");
+    app.wait_visible("bulk-workplace-dialog");
+    app.select("bulk-workplace-to", &place.to_string());
+    app.click("bulk-workplace-dialog-confirm");
+
+    // The bar moves, and Cancel has become Stop.
+    app.wait_until("the bar to move", |app| {
+        let v = app.execute(
+            "const b = document.querySelector('[data-testid=\"bulk-workplace-dialog-progress\"]');
+             return b && b.hasAttribute('value') ? b.value : 0;",
+            vec![],
+        );
+        (v.as_f64().unwrap_or(0.0) >= 250.0).then_some(())
+    });
+    assert_eq!(
+        app.text("bulk-workplace-dialog-cancel"),
+        i18n("en", "print.stop")
+    );
+    let said = app.text("bulk-workplace-dialog-text");
+    assert_eq!(
+        digits(&said),
+        found.to_string(),
+        "the dialog says how many: {said}"
+    );
+    app.screenshot("members-bulk-progress");
+    app.click("bulk-workplace-dialog-cancel");
+    let stopped = app.wait_text_contains(
+        "bulk-workplace-dialog-stopped",
+        &i18n("en", "error.cancelled"),
+    );
+    assert!(!stopped.is_empty());
+    // The dialog stays, ready to start again; nobody changed.
+    assert_eq!(
+        app.text("bulk-workplace-dialog-cancel"),
+        i18n("en", "action.cancel")
+    );
+    app.screenshot("members-bulk-stopped");
+    app.close();
+    assert_eq!(at_place(&db, place), 0, "nobody was moved to the workplace");
+}

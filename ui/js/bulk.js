@@ -2,7 +2,7 @@
 // picked (ctrl/shift-click, "Select all"), and its dialogs. Every action
 // says how many it is for before anything changes; a status, a branch or a
 // workplace is written for all of them in one go (or, on an error, for none).
-import { api } from './api.js';
+import { api, channel } from './api.js';
 import { h, replace, options, nextId, todayIso } from './dom.js';
 import {
   t, tp, formatNumber, formatDateTime,
@@ -75,41 +75,83 @@ async function showNames(el, ids) {
 
 /**
  * A dialog asking to do one thing for the picked members. spec: {testid,
- * title, text, fields, focus, confirmLabel, run(): Promise<done text>}.
+ * title, text, fields, focus, confirmLabel, run(form, onProgress):
+ * Promise<done text>, stop()}. With `stop`, a progress bar shows while it
+ * runs and Cancel becomes Stop.
  */
 function bulkDialog(opener, spec) {
   const error = h('p', { class: 'form-error', 'data-testid': `${spec.testid}-error`, role: 'alert' });
   const confirm = h('button', { type: 'submit', class: 'btn primary', 'data-testid': `${spec.testid}-confirm` }, spec.confirmLabel);
   const cancel = h('button', { type: 'button', class: 'btn', 'data-testid': `${spec.testid}-cancel` }, t('action.cancel'));
   const titleId = nextId('bulk-dlg');
+  const slot = h('div', { class: 'print-slot' });
   const form = h('form', { class: 'dialog-form', novalidate: true },
     h('h2', { id: titleId }, spec.title),
     h('p', { 'data-testid': `${spec.testid}-text` }, spec.text),
     spec.fields,
     error,
+    slot,
     h('div', { class: 'actions' }, confirm, cancel));
   const dialog = h('dialog', { class: 'dialog', 'data-testid': spec.testid, 'aria-labelledby': titleId }, form);
   let busy = false;
-  const close = openModal(dialog, { opener, onCancel: () => { if (!busy) close(); } });
-  cancel.addEventListener('click', () => { if (!busy) close(); });
+  let stopping = false;
+  const stop = async () => {
+    if (!busy || stopping || !spec.stop) return;
+    stopping = true;
+    cancel.disabled = true;
+    cancel.textContent = t('print.stopping');
+    try { await spec.stop(); } catch (_) { /* the run ends by itself */ }
+  };
+  const setBusy = (on) => {
+    busy = on;
+    confirm.disabled = on;
+    for (const c of form.querySelectorAll('select, input')) c.disabled = on;
+    cancel.disabled = on && !spec.stop;
+    cancel.textContent = on && spec.stop ? t('print.stop') : t('action.cancel');
+    if (on) form.setAttribute('aria-busy', 'true');
+    else form.removeAttribute('aria-busy');
+  };
+  const close = openModal(dialog, { opener, onCancel: () => { if (busy) stop(); else close(); } });
+  cancel.addEventListener('click', () => { if (busy) stop(); else close(); });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (busy) return;
     clearFieldErrors(form);
     error.textContent = '';
-    busy = true;
-    confirm.disabled = true;
-    form.setAttribute('aria-busy', 'true');
+    stopping = false;
+    // Thousands of members take seconds: a bar says how far it has come.
+    let onProgress = null;
+    if (spec.stop) {
+      const bar = h('progress', { class: 'import-progress', 'data-testid': `${spec.testid}-progress`, id: nextId('bulk-progress') });
+      const barText = h('p', { class: 'progress-text', 'aria-live': 'polite' });
+      replace(slot, h('div', { class: 'progress-field' }, h('label', { for: bar.id }, t('bulk.working')), bar, barText));
+      onProgress = (msg) => {
+        const total = Number(msg && msg.total) || 0;
+        if (total <= 0) return;
+        const n = Math.min(Number(msg.done) || 0, total);
+        bar.max = total;
+        bar.value = n;
+        barText.textContent = t('bulk.progress', { done: formatNumber(n), total: formatNumber(total) });
+      };
+    }
+    setBusy(true);
     try {
-      const done = await spec.run(form);
-      busy = false;
+      const done = await spec.run(form, onProgress);
+      setBusy(false);
       close();
       if (done) toast(done);
     } catch (err) {
-      busy = false;
-      confirm.disabled = false;
-      form.removeAttribute('aria-busy');
-      if (err && err.shown) return;
+      setBusy(false);
+      replace(slot);
+      if (err && err.shown) {
+        if (err.focus) err.focus.focus();
+        return;
+      }
+      if (err && err.code === 'cancelled') {
+        replace(slot, h('p', { class: 'notice', role: 'status', 'data-testid': `${spec.testid}-stopped` }, t('error.cancelled')));
+        confirm.focus();
+        return;
+      }
       showFormError(form, error, err, { unplacedText: fieldErrorLine });
     }
   });
@@ -144,13 +186,13 @@ function statusDialog(opener, ctx) {
     ],
     focus: status,
     confirmLabel: tp('bulk.statusConfirm', n),
-    run: async (form) => {
+    stop: () => api.membersBulkCancel(),
+    run: async (form, onProgress) => {
       if (!date.value.trim()) {
         showFieldErrors(form, [{ field: 'date', code: 'required' }]);
-        date.focus();
-        throw Object.assign(new Error('required'), { shown: true });
+        throw Object.assign(new Error('required'), { shown: true, focus: date });
       }
-      const outcome = await api.membersBulk(ctx.ids, { change: 'status', status: status.value, date: date.value.trim() });
+      const outcome = await api.membersBulk(ctx.ids, { change: 'status', status: status.value, date: date.value.trim() }, channel(onProgress));
       ctx.onChanged(outcome);
       return outcomeText(outcome);
     },
@@ -171,10 +213,11 @@ function refDialog(opener, ctx, which) {
     fields: field({ label: t(`field.${which}Id`), control, errorName: `${which}Id` }),
     focus: control,
     confirmLabel: tp(`bulk.${which}Confirm`, n),
-    run: async () => {
+    stop: () => api.membersBulkCancel(),
+    run: async (form, onProgress) => {
       const id = idFrom(list, control.value);
       const change = which === 'branch' ? { change: 'branch', branchId: id } : { change: 'workplace', workplaceId: id };
-      const outcome = await api.membersBulk(ctx.ids, change);
+      const outcome = await api.membersBulk(ctx.ids, change, channel(onProgress));
       ctx.onChanged(outcome);
       return outcomeText(outcome);
     },

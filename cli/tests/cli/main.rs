@@ -1077,7 +1077,7 @@ fn a_meeting_with_seats_a_waiting_list_and_its_papers() {
     refused(
         p,
         &["meeting", "reply", &id, "--member", "999", "--yes"],
-        "member not found",
+        "no member has the number 999",
     );
     ok(
         p,
@@ -1589,7 +1589,10 @@ fn members_change_counts_first_then_changes_several_members() {
     // change: one line each, nobody changed.
     for (args, named) in [
         ("--numbers 1 --workplace Bageriet", "--workplace"),
-        ("--numbers 1,99 --to-status active", "not found"),
+        (
+            "--numbers 1,99 --to-status active",
+            "no member has the number 99",
+        ),
         ("--search nobody --to-status active", "--numbers"),
         ("--numbers 1 --to-status active --date 2026-13-40", "--date"),
     ] {

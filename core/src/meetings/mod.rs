@@ -721,5 +721,5 @@ pub fn overview(store: &dyn Store, id: i64) -> Result<Overview> {
 pub fn member_by_number(store: &dyn Store, number: &str) -> Result<i64> {
     store
         .member_by_number(number)?
-        .ok_or(Error::NotFound("member"))
+        .ok_or_else(|| Error::NoSuchMember(number.trim().to_owned()))
 }

@@ -387,3 +387,77 @@ fn the_view_is_kept_and_always_shows_the_name() {
     let sorts: std::collections::HashSet<_> = TableColumn::ALL.iter().map(|c| c.sort()).collect();
     assert_eq!(sorts.len(), TableColumn::ALL.len());
 }
+
+/// A change to thousands of members says how far it has come, and Stop
+/// leaves every one of them as they were; done, the search finds them at
+/// their new workplace.
+#[test]
+fn a_large_change_tells_its_progress_and_stop_changes_nobody() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use medlem_core::bulk::change_members_with;
+
+    let mut r = SqliteRegister::open_in_memory().unwrap();
+    medlem_core::demo::create(&mut r, 2_500).unwrap();
+    let ids = r.list_ids(&ListQuery::default()).unwrap();
+    assert_eq!(ids.len(), 2_500);
+    let place = r.create_workplace("Zinkgjuteriet", None).unwrap();
+    let change = BulkChange::Workplace {
+        workplace_id: Some(place.id),
+    };
+    let history: usize = ids[..20]
+        .iter()
+        .map(|id| r.history(*id).unwrap().len())
+        .sum();
+    let found = |r: &SqliteRegister| {
+        r.list(&ListQuery {
+            search: "zinkgjuteriet".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .total
+    };
+
+    // Stop after the first reports: nobody changed, nothing in the history.
+    let stop = AtomicBool::new(false);
+    let mut seen = Vec::new();
+    let err = change_members_with(
+        &mut r,
+        &ids,
+        &change,
+        &mut |done, total| {
+            seen.push((done, total));
+            if done >= 500 {
+                stop.store(true, Ordering::SeqCst);
+            }
+        },
+        &stop,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Cancelled);
+    assert!(seen.iter().all(|&(_, total)| total == 2_500), "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 < w[1].0), "{seen:?}");
+    assert_eq!(found(&r), 0);
+    assert!(ids
+        .iter()
+        .all(|id| r.get(*id).unwrap().workplace_id != Some(place.id)));
+    let after: usize = ids[..20]
+        .iter()
+        .map(|id| r.history(*id).unwrap().len())
+        .sum();
+    assert_eq!(after, history);
+
+    // To the end: every member, told up to the last, and found by the search.
+    let mut last = (0, 0);
+    let out = change_members_with(
+        &mut r,
+        &ids,
+        &change,
+        &mut |done, total| last = (done, total),
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert_eq!(out.changed, 2_500);
+    assert_eq!(last, (2_500, 2_500));
+    assert_eq!(found(&r), 2_500);
+}

@@ -8,10 +8,13 @@ use medlem_core::{
 use medlem_core::bulk::{BulkChange, BulkOutcome};
 use medlem_core::views::MemberView;
 use serde::Serialize;
-use tauri::{AppHandle, Runtime};
+use std::sync::atomic::Ordering;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::error::Result;
-use crate::state::{off_runtime, StartupError};
+use crate::events::Progress;
+use crate::state::{off_runtime, AppState, StartupError};
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -100,17 +103,33 @@ pub async fn members_position<R: Runtime>(
     .await
 }
 
-/// One change to several members (the list's bulk actions).
+/// One change to several members (the list's bulk actions), its progress
+/// on `on_progress`; `members_bulk_cancel` stops it with nothing changed.
 #[tauri::command]
 pub async fn members_bulk<R: Runtime>(
     app: AppHandle<R>,
     ids: Vec<i64>,
     change: BulkChange,
+    on_progress: Channel<Progress>,
 ) -> Result<BulkOutcome> {
     off_runtime(app, move |state| {
-        state.with(|r| medlem_core::bulk::change_members(r, &ids, &change))
+        let result = state.with(|r| {
+            let mut progress = |done, total| {
+                let _ = on_progress.send(Progress { done, total });
+            };
+            medlem_core::bulk::change_members_with(r, &ids, &change, &mut progress, &state.cancel)
+        });
+        state.cancel.store(false, Ordering::SeqCst);
+        result
     })
     .await
+}
+
+/// Stops the bulk change that runs (answered at once, whatever else runs).
+#[tauri::command]
+pub fn members_bulk_cancel(state: State<'_, AppState>) -> Result<()> {
+    state.cancel.store(true, Ordering::SeqCst);
+    Ok(())
 }
 
 #[tauri::command]

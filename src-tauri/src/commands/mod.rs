@@ -24,6 +24,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         members::members_ids,
         members::members_position,
         members::members_bulk,
+        members::members_bulk_cancel,
         members::member_view_get,
         members::member_view_set,
         members::member_get,
