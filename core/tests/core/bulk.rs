@@ -461,3 +461,62 @@ fn a_large_change_tells_its_progress_and_stop_changes_nobody() {
     assert_eq!(last, (2_500, 2_500));
     assert_eq!(found(&r), 2_500);
 }
+
+/// The table sorted by workplace, and the lists of workplaces and branches,
+/// follow the organisation's alphabet:
+/// Swedish `… z å ä ö`, Danish and Norwegian `… z æ ø å`, in any case.
+#[test]
+fn workplaces_sort_in_the_organisations_alphabet() {
+    for (country, expect) in [
+        ("SE", ["alfa", "Zink", "Åkeriet", "Ängens", "Örebro"]),
+        ("DK", ["alfa", "Zink", "Ängens", "Örebro", "Åkeriet"]),
+        ("NO", ["alfa", "Zink", "Ängens", "Örebro", "Åkeriet"]),
+    ] {
+        let mut r = SqliteRegister::open_in_memory().unwrap();
+        r.create_org(&OrgInput {
+            name: "Klubben".into(),
+            country: country.into(),
+            ..Default::default()
+        })
+        .unwrap();
+        let m = five(&mut r);
+        for (member, place) in m
+            .iter()
+            .zip(["Örebro", "Åkeriet", "Zink", "Ängens", "alfa"])
+        {
+            let w = r.create_workplace(place, None).unwrap();
+            change_members(
+                &mut r,
+                &[member.id],
+                &BulkChange::Workplace {
+                    workplace_id: Some(w.id),
+                },
+            )
+            .unwrap();
+        }
+        let sorted: Vec<String> = r
+            .list(&ListQuery {
+                sort: SortKey::Workplace,
+                ..Default::default()
+            })
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|m| m.workplace_name.unwrap_or_default())
+            .collect();
+        assert_eq!(sorted, expect, "{country}");
+        // The lists to pick from too.
+        let places: Vec<String> = r
+            .workplaces()
+            .unwrap()
+            .into_iter()
+            .map(|w| w.name)
+            .collect();
+        assert_eq!(places, expect, "{country}");
+        for name in ["Örebro", "Åkeriet", "Zink", "Ängens", "alfa"] {
+            r.create_branch(name).unwrap();
+        }
+        let branches: Vec<String> = r.branches().unwrap().into_iter().map(|b| b.name).collect();
+        assert_eq!(branches, expect, "{country}");
+    }
+}

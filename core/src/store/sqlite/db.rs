@@ -102,7 +102,23 @@ pub fn open_in_memory() -> Result<Connection> {
     Ok(migrate(conn, 0)?)
 }
 
+/// The organisation's alphabet for sorting by a name kept without a sort key
+/// (a workplace): `nordic_se` (… x y z å ä ö) and `nordic_dk` (Danish and
+/// Norwegian, … x y z æ ø å). Used in `ORDER BY` only, never in the schema,
+/// so the file opens anywhere.
+fn add_collations(conn: &Connection) -> rusqlite::Result<()> {
+    use crate::text::sort_key;
+    use crate::types::Country;
+    conn.create_collation("nordic_se", |a, b| {
+        sort_key(a, Country::Se).cmp(&sort_key(b, Country::Se))
+    })?;
+    conn.create_collation("nordic_dk", |a, b| {
+        sort_key(a, Country::Dk).cmp(&sort_key(b, Country::Dk))
+    })
+}
+
 fn migrate(mut conn: Connection, found: i64) -> rusqlite::Result<Connection> {
+    add_collations(&conn)?;
     if found < SCHEMA_VERSION {
         let tx = conn.transaction()?;
         for sql in &MIGRATIONS[found as usize..] {

@@ -650,7 +650,9 @@ pub(crate) fn unschedule(tx: &Connection, id: i64, at: Timestamp) -> Result<bool
     Ok(true)
 }
 
-pub(super) fn order_by(query: &ListQuery) -> String {
+/// The `ORDER BY` of the member list; `country` gives the alphabet of the
+/// names kept without a sort key (workplaces).
+pub(super) fn order_by(query: &ListQuery, country: Country) -> String {
     let dir = if query.desc { "DESC" } else { "ASC" };
     match query.sort {
         SortKey::Name => format!("m.sort_name {dir}, m.id {dir}"),
@@ -658,11 +660,22 @@ pub(super) fn order_by(query: &ListQuery) -> String {
         SortKey::City => format!("m.sort_city {dir}, m.sort_name, m.id"),
         SortKey::Joined => format!("m.joined_date IS NULL, m.joined_date {dir}, m.sort_name, m.id"),
         SortKey::Status => format!("{} {dir}, m.sort_name, m.id", status_on(TODAY)),
-        // Few workplaces: their names sort without an index of their own.
-        SortKey::Workplace => {
-            format!("w.name IS NULL, lower(w.name) {dir}, m.sort_name, m.id")
-        }
+        // Few workplaces: their names sort without an index of their own,
+        // in the organisation's alphabet.
+        SortKey::Workplace => format!(
+            "w.name IS NULL, w.name COLLATE {} {dir}, m.sort_name, m.id",
+            alphabet(country)
+        ),
         SortKey::Email => format!("m.email = '', lower(m.email) {dir}, m.sort_name, m.id"),
+    }
+}
+
+/// The collation (see `db::add_collations`) that sorts names in `country`'s
+/// alphabet.
+pub(super) fn alphabet(country: Country) -> &'static str {
+    match country {
+        Country::Se => "nordic_se",
+        Country::Dk | Country::No => "nordic_dk",
     }
 }
 

@@ -265,6 +265,14 @@ impl SqliteRegister {
     fn country(&self) -> Result<Country> {
         Ok(self.org()?.ok_or(Error::NoOrganisation)?.country)
     }
+
+    /// The alphabet the list's order needs (read only for a sort by workplace).
+    fn alphabet(&self, query: &ListQuery) -> Result<Country> {
+        Ok(match query.sort {
+            SortKey::Workplace => self.org()?.map_or(Country::Se, |o| o.country),
+            _ => Country::Se,
+        })
+    }
 }
 
 impl Register for SqliteRegister {
@@ -347,10 +355,11 @@ impl Register for SqliteRegister {
     }
 
     fn branches(&self) -> Result<Vec<Branch>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT b.id, b.name, (SELECT count(*) FROM members m WHERE m.branch_id = b.id) \
-             FROM branches b ORDER BY b.name",
-        )?;
+             FROM branches b ORDER BY b.name COLLATE {}, b.id",
+            alphabet(self.org()?.map_or(Country::Se, |o| o.country))
+        ))?;
         let rows = stmt.query_map([], |r| {
             Ok(Branch {
                 id: r.get(0)?,
@@ -385,11 +394,13 @@ impl Register for SqliteRegister {
     }
 
     fn workplaces(&self) -> Result<Vec<Workplace>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT w.id, w.name, w.branch_id, b.name, \
              (SELECT count(*) FROM members m WHERE m.workplace_id = w.id) \
-             FROM workplaces w LEFT JOIN branches b ON b.id = w.branch_id ORDER BY w.name, w.id",
-        )?;
+             FROM workplaces w LEFT JOIN branches b ON b.id = w.branch_id \
+             ORDER BY w.name COLLATE {}, w.id",
+            alphabet(self.org()?.map_or(Country::Se, |o| o.country))
+        ))?;
         let rows = stmt.query_map([], |r| {
             Ok(Workplace {
                 id: r.get(0)?,
@@ -461,7 +472,7 @@ impl Register for SqliteRegister {
             }
         };
         let (filter, mut args) = list_sql(query, Filtering::Rows);
-        let order = order_by(query);
+        let order = order_by(query, self.alphabet(query)?);
         // Many hits: walk the sort index and test each row against the hits
         // (stops after one page). Few hits: fetch them and sort them.
         let filter = if total > DENSE_HITS {
@@ -509,7 +520,7 @@ impl Register for SqliteRegister {
     fn list_ids(&self, query: &ListQuery) -> Result<Vec<i64>> {
         let today = today().to_string();
         let (filter, args) = list_sql(query, Filtering::Rows);
-        let order = order_by(query);
+        let order = order_by(query, self.alphabet(query)?);
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT m.id {MEMBER_JOINS} {filter} ORDER BY {order}"
         ))?;
@@ -639,7 +650,7 @@ impl Register for SqliteRegister {
             });
         }
         let (filter, args) = list_sql(query, Filtering::Rows);
-        let order = order_by(query);
+        let order = order_by(query, self.alphabet(query)?);
         let today = today().to_string();
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {} {MEMBER_JOINS} {filter} ORDER BY {order}",
