@@ -12,13 +12,24 @@ let strings = {};
 let fallback = {};
 const cache = new Map();
 
-async function fetchCatalog(lang) {
-  if (cache.has(lang)) return cache.get(lang);
-  const res = await fetch(`i18n/${lang}.json`);
-  if (!res.ok) throw new Error(`i18n/${lang}.json: HTTP ${res.status}`);
-  const data = await res.json();
-  cache.set(lang, data);
-  return data;
+/** A catalog, read once: the promise is kept, so asking twice reads once. */
+function fetchCatalog(lang) {
+  if (!cache.has(lang)) {
+    const read = fetch(`i18n/${lang}.json`).then((res) => {
+      if (!res.ok) throw new Error(`i18n/${lang}.json: HTTP ${res.status}`);
+      return res.json();
+    });
+    read.catch(() => cache.delete(lang));
+    cache.set(lang, read);
+  }
+  return cache.get(lang);
+}
+
+/** Starts reading catalogs that will be needed (the start-up asks before it knows the language). */
+export function preloadCatalogs(langs) {
+  for (const l of langs) {
+    if (LANGUAGES.includes(l)) fetchCatalog(l).catch(() => {});
+  }
 }
 
 /** Map a BCP 47 tag to one of our languages, or null. */
@@ -46,17 +57,19 @@ export function systemLanguage() {
 /** Load a catalog and make it current; falls back to English if it cannot be read. */
 export async function setLanguage(lang) {
   const l = LANGUAGES.includes(lang) ? lang : 'en';
-  try {
-    fallback = await fetchCatalog('en');
-  } catch (e) {
-    console.error('[medlem] cannot load the English catalog', e);
+  // Both at once: English is the fallback for a key a catalog lacks.
+  const [en, mine] = await Promise.allSettled([fetchCatalog('en'), fetchCatalog(l)]);
+  if (en.status === 'fulfilled') {
+    fallback = en.value;
+  } else {
+    console.error('[medlem] cannot load the English catalog', en.reason);
     fallback = {};
   }
-  try {
-    strings = await fetchCatalog(l);
+  if (mine.status === 'fulfilled') {
+    strings = mine.value;
     current = l;
-  } catch (e) {
-    console.error(`[medlem] cannot load the ${l} catalog`, e);
+  } else {
+    console.error(`[medlem] cannot load the ${l} catalog`, mine.reason);
     strings = fallback;
     current = 'en';
   }

@@ -4,7 +4,7 @@
 import { api, channel, normaliseError } from './api.js';
 import { h, replace } from './dom.js';
 import {
-  t, tp, setLanguage, systemLanguage, formatAge, formatDateTime,
+  t, tp, setLanguage, systemLanguage, formatAge, formatDateTime, preloadCatalogs,
 } from './i18n.js';
 import { store, loadRefs, errorText, toast } from './state.js';
 import * as members from './members.js';
@@ -41,6 +41,13 @@ function mark(name) {
 
 async function boot() {
   mark('boot');
+  // What the first screen needs is asked at once, side by side, rather than
+  // one after the other: the catalogs (English and the system's language),
+  // the branches and workplaces, and the first page of members.
+  preloadCatalogs(['en', systemLanguage()]);
+  const refs = loadRefs();
+  refs.catch(() => { /* render() asks again and shows why */ });
+  members.prefetch();
   try {
     store.info = await api.appInfo();
     mark('info');
@@ -51,13 +58,15 @@ async function boot() {
   }
   await setLanguage(store.info.language || systemLanguage());
   mark('language');
-  await render();
+  await render(refs);
 }
 
-async function render() {
+/** Draws the window for the register; `refs`: the branches and workplaces, already asked for. */
+async function render(refs = null) {
   const info = store.info;
   shell = null;
   members.detach();
+  if (!info.org || info.startupError) members.dropPrefetch();
   detachLetters();
   detachMeetings();
   detachGrants();
@@ -76,7 +85,7 @@ async function render() {
     return;
   }
   try {
-    await loadRefs();
+    await (refs ? refs.catch(() => loadRefs()) : loadRefs());
     mark('refs');
   } catch (err) {
     if (err.code === 'no_organisation') { store.info.org = null; await render(); return; }

@@ -40,6 +40,7 @@ const S = {
   // The list as a table, and its columns (views.rs; loaded from the register).
   view: { table: false, columns: ['number', 'name', 'city', 'status'] },
   viewLoaded: false,
+  prefetched: null, // {key, answer}: the first page, asked for at start-up
   picked: new Set(), // members picked for a bulk action (ids)
   anchor: null, // where a shift-click range starts
   onlyPicked: false, // the list shows only the picked members
@@ -271,6 +272,7 @@ export function resetState() {
   discardImport();
   Object.assign(S.query, { search: '', status: '', branchId: '', workplaceId: '', offset: 0 });
   S.page = null;
+  S.prefetched = null;
   S.selectedId = null;
   S.member = null;
   S.history = null;
@@ -307,6 +309,22 @@ function small(label, control) {
   return h('div', { class: 'filter' }, h('label', { for: control.id, class: 'visually-hidden' }, label), control);
 }
 
+/**
+ * At start-up: asks for the first page before the window is drawn; the
+ * list's first read takes the answer if it asks the same.
+ */
+export function prefetch() {
+  const query = buildQuery();
+  const answer = api.membersList(query);
+  answer.catch(() => { /* the list asks again and shows why */ });
+  S.prefetched = { key: JSON.stringify(query), answer };
+}
+
+/** The start-up's early answer is not for this screen (welcome, in use, an error). */
+export function dropPrefetch() {
+  S.prefetched = null;
+}
+
 function buildQuery() {
   const q = S.query;
   return {
@@ -329,8 +347,11 @@ async function refreshList(opts = {}) {
   const mine = els;
   mine.list.setAttribute('aria-busy', 'true');
   let page;
+  const query = buildQuery();
+  const pre = S.prefetched;
+  S.prefetched = null;
   try {
-    page = await api.membersList(buildQuery());
+    page = await (pre && pre.key === JSON.stringify(query) ? pre.answer : api.membersList(query));
   } catch (err) {
     if (seq !== S.listSeq || els !== mine || (opts.stale && opts.stale())) return;
     mine.list.removeAttribute('aria-busy');
