@@ -319,6 +319,11 @@ fn run(cli: Cli) -> Result<(), Error> {
                 "no home folder for the default database; pass --db PATH",
             ))
         })?;
+    // SQLite's locking does not hold on a network drive, and a sync service
+    // may bring back an old copy: said on stderr, so --json output stays clean.
+    if let Some(place) = medlem_core::place::risky_place(&path) {
+        eprintln!("{}", place.warning());
+    }
     let json = cli.json;
     match cli.command {
         Command::Verify { file } => {

@@ -15,6 +15,7 @@ pub mod import;
 pub mod letters;
 pub mod lock;
 pub mod meetings;
+pub mod place;
 pub mod scratch;
 pub mod selections;
 pub mod store;

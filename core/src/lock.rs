@@ -138,7 +138,32 @@ fn zombie(_pid: libc::pid_t) -> bool {
     false
 }
 
-#[cfg(not(unix))]
+/// Is process `pid` running? Windows: it can be opened and has not exited
+/// (a process that cannot be opened for want of rights runs all the same).
+#[cfg(windows)]
+pub(crate) fn process_alive(pid: u32) -> bool {
+    use windows_sys::Win32::Foundation::{
+        CloseHandle, GetLastError, ERROR_INVALID_PARAMETER, STILL_ACTIVE,
+    };
+    use windows_sys::Win32::System::Threading::{
+        GetExitCodeProcess, OpenProcess, PROCESS_QUERY_LIMITED_INFORMATION,
+    };
+    // SAFETY: plain Win32 calls; the handle is this function's own and is
+    // closed before it returns.
+    unsafe {
+        let handle = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
+        if handle.is_null() {
+            // No process has that id: the id is an invalid parameter.
+            return GetLastError() != ERROR_INVALID_PARAMETER;
+        }
+        let mut code = 0u32;
+        let asked = GetExitCodeProcess(handle, &mut code);
+        CloseHandle(handle);
+        asked == 0 || code as i32 == STILL_ACTIVE
+    }
+}
+
+#[cfg(not(any(unix, windows)))]
 pub(crate) fn process_alive(_pid: u32) -> bool {
     true
 }

@@ -24,6 +24,8 @@
 //! `MEDLEM_KILL_SEED=<seed>` replays the same fractions of the run.
 //! `--nocapture` shows every kill and the tally.
 
+// Unix only: a kill is told from an exit by its signal (SIGKILL), and qpdf
+// (a Linux program a test under Wine cannot start) checks the PDFs.
 #![cfg(unix)]
 
 use std::collections::BTreeMap;

@@ -543,6 +543,27 @@ fn cli_env(db: &Path, args: &[&str], pass: Option<&str>) -> Output {
         .expect("run medlem-cli")
 }
 
+/// The register's first backup to `stick`, with a new passphrase; its report.
+fn first_backup(db: &Path, stick: &Path) -> Value {
+    let out = cli_env(
+        db,
+        &[
+            "backup",
+            "--to",
+            stick.to_str().unwrap(),
+            "--new-passphrase",
+            "--json",
+        ],
+        Some("hemligt lösenord"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn first_line_err(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr)
         .lines()
@@ -680,26 +701,11 @@ fn backup_verify_and_restore_for_scheduled_tasks() {
 /// passphrase unlocks `medlem-backup-key.age` (age reads passphrases only
 /// from a terminal, so `script` gives it one), then `age -d -i key.txt`
 /// decrypts the backup into a working register.
+#[cfg(unix)] // Debian's age and util-linux's script: Linux programs a test under Wine cannot start
 #[test]
 fn debians_age_tool_decrypts_a_backup_following_the_readme() {
     let (db, stick) = one_member_and_a_stick("Søren", "Ærø");
-    let out = cli_env(
-        &db.path,
-        &[
-            "backup",
-            "--to",
-            stick.to_str().unwrap(),
-            "--new-passphrase",
-            "--json",
-        ],
-        Some("hemligt lösenord"),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = first_backup(&db.path, &stick);
     let name = Path::new(report["file"].as_str().unwrap())
         .file_name()
         .unwrap()
@@ -755,14 +761,15 @@ fn debians_age_tool_decrypts_a_backup_following_the_readme() {
     assert_eq!(restored[0]["firstName"], "Søren");
 }
 
+/// The text of every page, read by a PDF library (lines run together) (the same on every system,
+/// Windows under Wine included).
 fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (apt: poppler-utils; `cargo xtask test` installs it)");
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let doc = lopdf::Document::load(pdf).expect("a PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    // Amounts are printed with no-break spaces ("10 000 kr"); read as spaces.
+    doc.extract_text(&pages)
+        .expect("its text")
+        .replace(['\u{a0}', '\u{202f}'], " ")
 }
 
 #[test]
@@ -1431,7 +1438,8 @@ fn a_fund_that_is_never_over_committed() {
         p,
         &["grant", "letters", &ids[0], "--out", pdf.to_str().unwrap()],
     );
-    assert!(pdf_text(&pdf).contains("beviljar 10 000 kr"));
+    let text = pdf_text(&pdf);
+    assert!(text.contains("beviljar 10 000 kr"), "{text:?}");
     ok(
         p,
         &["grant", "letters", &ids[2], "--out", pdf.to_str().unwrap()],
@@ -1600,4 +1608,105 @@ fn members_change_counts_first_then_changes_several_members() {
         refused(&db.path, &line.split(' ').collect::<Vec<_>>(), named);
     }
     assert_eq!(members(&db.path, &["--status", "resigned"]).len(), 3);
+}
+
+/// The README's round on the treasurer's own computer, and on Windows (this
+/// suite also runs cross-built under Wine): a register in a folder with
+/// å ä ö in its name, given as a full path (`C:\…\r.sqlite` there), a member
+/// found by "öst" with every letter intact in the JSON, a backup to a stick
+/// and a restore of it.
+#[test]
+fn a_nordic_register_path_searches_backs_up_and_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("Föreningen Åre");
+    std::fs::create_dir(&folder).unwrap();
+    let db = folder.join("r.sqlite");
+    if cfg!(windows) {
+        let shown = db.to_str().unwrap();
+        assert!(
+            shown.as_bytes()[1] == b':' && shown.contains('\\'),
+            "a drive letter and backslashes: {shown}"
+        );
+    }
+    init(&db);
+    ok(
+        &db,
+        &[
+            "members", "add", "--first", "Åsa", "--last", "Östlund", "--city", "Malmö",
+        ],
+    );
+    ok(&db, &["members", "add", "--first", "Bo", "--last", "Ek"]);
+    let found = members(&db, &["--search", "öst"]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (
+            found[0]["firstName"].as_str(),
+            found[0]["lastName"].as_str()
+        ),
+        (Some("Åsa"), Some("Östlund"))
+    );
+    // The plain listing says the names as they are too.
+    let listed = ok(&db, &["members"]);
+    assert!(
+        listed.contains("Östlund") && listed.contains("Åsa"),
+        "{listed}"
+    );
+
+    let stick = dir.path().join("USB-minne Ö");
+    let report = first_backup(&db, &stick);
+    let file = report["file"].as_str().unwrap().to_owned();
+    assert!(Path::new(&file).starts_with(&stick), "{file}");
+
+    ok(
+        &db,
+        &["members", "add", "--first", "Cilla", "--last", "Ärlig"],
+    );
+    let out = cli_env(&db, &["restore", &file, "--yes"], Some("hemligt lösenord"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let now = members(&db, &[]);
+    let names: Vec<&str> = now.iter().filter_map(|m| m["lastName"].as_str()).collect();
+    assert_eq!(names, ["Ek", "Östlund"], "as backed up, Ärlig gone");
+}
+
+/// A register in a folder a sync service keeps: every command warns on
+/// stderr, names the service and says what to do; the JSON on stdout is
+/// untouched and the work is done.
+#[test]
+fn a_register_in_a_synced_folder_is_warned_about_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir
+        .path()
+        .join("Dropbox")
+        .join("förening")
+        .join("medlem.sqlite");
+    std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+    init(&db);
+    let out = cli(
+        &db,
+        &["members", "add", "--first", "Åsa", "--last", "Ek", "--json"],
+    );
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("warning:"), "{err}");
+    assert!(
+        err.contains("Dropbox") && err.contains("Move the register"),
+        "{err}"
+    );
+    serde_json::from_slice::<Value>(&out.stdout).expect("stdout is still JSON");
+    assert_eq!(members(&db, &[]).len(), 1);
+
+    // In an ordinary folder, nothing is said.
+    let plain = self::db();
+    init(&plain.path);
+    let out = cli(&plain.path, &["members", "--json"]);
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -406,6 +406,16 @@ impl std::io::Write for Faulty<'_> {
     }
 }
 
+/// "No space left" and "I/O error" as the system numbers them.
+#[cfg(unix)]
+const ENOSPC: i32 = 28;
+#[cfg(unix)]
+const EIO: i32 = 5;
+#[cfg(windows)]
+const ENOSPC: i32 = 112; // ERROR_DISK_FULL
+#[cfg(windows)]
+const EIO: i32 = 1117; // ERROR_IO_DEVICE
+
 pub(crate) fn files_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .map(|d| {
@@ -435,7 +445,7 @@ fn a_full_disk_is_reported_and_leaves_earlier_backups_and_the_register_alone() {
         Box::new(Faulty {
             inner: f,
             room: 1000,
-            errno: 28,
+            errno: ENOSPC,
             then: None,
         })
     });
@@ -465,7 +475,7 @@ fn a_stick_pulled_out_midway_is_reported_and_the_register_is_untouched() {
         Box::new(Faulty {
             inner: f,
             room: 20_000,
-            errno: 5,
+            errno: EIO,
             then: None,
         })
     })
@@ -474,9 +484,19 @@ fn a_stick_pulled_out_midway_is_reported_and_the_register_is_untouched() {
     assert_eq!(files_in(&stick), on_stick);
     assert!(backup::verify(&earlier.file, &pass(PASS), dir.path()).is_ok());
 
-    // The folder vanishes for good at the failure.
-    let gone = dir.path().join("USB2");
-    let err = backup::backup_through(&r, &gone, &mut |_, _| {}, &mut |f| {
+    // The folder vanishes for good at the failure. (Not on Windows: there a
+    // folder holding an open file cannot be removed, so a test cannot pull
+    // it away; the failure itself is covered above.)
+    #[cfg(unix)]
+    vanishing_folder(&r, dir.path());
+    assert_eq!(backup::last_backup_at(&r).unwrap(), last, "not counted");
+    assert_eq!(snapshot(&r), before, "register untouched");
+}
+
+#[cfg(unix)]
+fn vanishing_folder(r: &SqliteRegister, dir: &Path) {
+    let gone = dir.join("USB2");
+    let err = backup::backup_through(r, &gone, &mut |_, _| {}, &mut |f| {
         let g = gone.clone();
         Box::new(Faulty {
             inner: f,
@@ -488,8 +508,6 @@ fn a_stick_pulled_out_midway_is_reported_and_the_register_is_untouched() {
     .unwrap_err();
     assert_eq!(err.code(), "backup_write_failed");
     assert!(!gone.exists());
-    assert_eq!(backup::last_backup_at(&r).unwrap(), last, "not counted");
-    assert_eq!(snapshot(&r), before, "register untouched");
 }
 
 fn second_register(dir: &Path) -> (PathBuf, SqliteRegister) {

@@ -8,6 +8,7 @@ use medlem_core::backup::{self, Unlock};
 use medlem_core::*;
 
 use crate::backup::{code, files_in, key_file_of, legacy_named, namesake, on_disk, pass, PASS};
+use crate::lock::ended_pid;
 
 const NEW_PASS: &str = "den nya datorns lösenord";
 
@@ -90,14 +91,6 @@ fn a_stick_from_before_key_fingerprints_still_restores() {
     );
     // And the register opens it with its own key.
     assert!(backup::verify(&old, &Unlock::Register(&r), dir.path()).is_ok());
-}
-
-/// The id of a process that has ended.
-fn ended_pid() -> u32 {
-    let mut child = std::process::Command::new("true").spawn().unwrap();
-    let pid = child.id();
-    child.wait().unwrap();
-    pid
 }
 
 #[test]

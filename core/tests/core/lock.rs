@@ -50,14 +50,36 @@ fn a_garbled_note_counts_as_someone_elses() {
     assert_eq!(note.computer, "unknown");
 }
 
+/// A program that ends at once, and one that waits until its input closes.
+#[cfg(unix)]
+const DONE: (&str, &[&str]) = ("true", &[]);
+#[cfg(unix)]
+const WAITS: (&str, &[&str]) = ("cat", &[]);
+#[cfg(windows)]
+const DONE: (&str, &[&str]) = ("cmd", &["/C", "exit 0"]);
+#[cfg(windows)]
+const WAITS: (&str, &[&str]) = ("cmd", &["/Q", "/K"]);
+
+/// The id of a process that has ended.
+pub(crate) fn ended_pid() -> u32 {
+    let mut child = command(DONE).spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+fn command((program, args): (&str, &[&str])) -> std::process::Command {
+    let mut c = std::process::Command::new(program);
+    c.args(args);
+    c
+}
+
 #[test]
 fn a_note_left_by_a_dead_process_on_this_computer_is_stale() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("medlem.sqlite");
     // A child that has exited: its pid no longer runs.
-    let mut child = std::process::Command::new("true").spawn().unwrap();
-    let pid = child.id();
-    child.wait().unwrap();
+    let pid = ended_pid();
     let dead = LockNote {
         computer: lock::computer_name(),
         pid,
@@ -68,7 +90,7 @@ fn a_note_left_by_a_dead_process_on_this_computer_is_stale() {
     assert_eq!(lock::foreign(&db), None, "a crash leaves no warning behind");
 
     // A live process of this computer (not us) is someone else.
-    let mut other = std::process::Command::new("cat")
+    let mut other = command(WAITS)
         .stdin(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -82,6 +104,7 @@ fn a_note_left_by_a_dead_process_on_this_computer_is_stale() {
     other.wait().unwrap();
 }
 
+#[cfg(unix)]
 #[test]
 fn a_process_that_exited_but_was_not_reaped_is_not_running() {
     let dir = tempfile::tempdir().unwrap();

@@ -14,6 +14,7 @@ mod import_changes;
 mod letters;
 mod lock;
 mod meetings;
+mod place;
 mod register;
 mod search;
 mod status_dates;

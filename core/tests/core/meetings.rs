@@ -937,6 +937,7 @@ fn print_invitations(
     )
 }
 
+#[cfg(not(windows))] // reads the PDF with poppler/qpdf, Linux programs a test under Wine cannot start
 #[test]
 fn invitation_letters_carry_the_meeting_in_each_members_language() {
     let mut r = org("SE");
@@ -1005,6 +1006,7 @@ fn invitation_letters_carry_the_meeting_in_each_members_language() {
     );
 }
 
+#[cfg(not(windows))] // reads the PDF with poppler/qpdf, Linux programs a test under Wine cannot start
 #[test]
 fn a_seat_letter_goes_to_those_promoted_and_then_they_are_told() {
     let mut r = org("SE");
@@ -1045,6 +1047,7 @@ fn a_seat_letter_goes_to_those_promoted_and_then_they_are_told() {
     );
 }
 
+#[cfg(not(windows))] // reads the PDF with poppler/qpdf, Linux programs a test under Wine cannot start
 #[test]
 fn the_signature_sheet_lists_those_with_a_seat() {
     let mut r = org("SE");
@@ -1099,6 +1102,7 @@ for e in cal.walk('VEVENT'):
     String::from_utf8(out.stdout).unwrap()
 }
 
+#[cfg(not(windows))] // reads the .ics with Python's icalendar, a Linux program a test under Wine cannot start
 #[test]
 fn the_calendar_file_parses_with_a_standard_parser_at_the_right_local_time() {
     let mut r = org("SE");
@@ -1139,6 +1143,7 @@ fn the_calendar_file_parses_with_a_standard_parser_at_the_right_local_time() {
     );
 }
 
+#[cfg(not(windows))] // reads the .ics with Python's icalendar, a Linux program a test under Wine cannot start
 #[test]
 fn a_title_that_looks_like_calendar_syntax_stays_text_in_the_calendar_file() {
     let mut r = SqliteRegister::open_in_memory().unwrap();
@@ -1324,6 +1329,7 @@ fn statutes_are_kept_and_bad_ones_refused() {
     assert_eq!(agm::quorum_needed(&agm::Statutes::default(), 100), None);
 }
 
+#[cfg(not(windows))] // reads the PDF with poppler/qpdf, Linux programs a test under Wine cannot start
 #[test]
 fn an_agm_freezes_its_voter_roll_at_the_cutoff_and_checks_the_quorum() {
     let mut r = org("SE");
