@@ -5,10 +5,10 @@
 
 use std::fs;
 
-use medlem_e2e::fixtures::{i18n, newer_database, temp_db, unwritable_db_path, user_version};
+use medlem_e2e::fixtures::{cli, i18n, newer_database, temp_db, unwritable_db_path, user_version};
 use medlem_e2e::App;
 
-use crate::fixed_part;
+use crate::{fixed_part, ORG};
 
 #[test]
 fn a_database_from_a_newer_medlem_is_refused_and_left_alone() {
@@ -69,4 +69,43 @@ fn a_database_path_that_cannot_be_written_is_reported() {
         db.parent().is_some_and(|p| p.is_file()),
         "the plain file was replaced"
     );
+}
+
+/// A register in a folder OneDrive keeps in sync: the window warns above the
+/// work area, naming the service and the file, until the treasurer closes
+/// the warning; a register in an ordinary folder gets no warning.
+#[test]
+fn a_register_in_a_synced_folder_is_warned_about() {
+    let (dir, _) = temp_db();
+    let db = dir
+        .path()
+        .join("OneDrive - Fackklubben")
+        .join("medlem.sqlite");
+    fs::create_dir_all(db.parent().unwrap()).unwrap();
+    cli(&db, &["org", "init", "--name", ORG, "--country", "SE"]);
+    let app = App::launch(&db);
+    app.wait_visible("place-banner");
+    let title = i18n("en", "place.syncedTitle").replace("{service}", "OneDrive");
+    let text = app.text("place-banner");
+    assert!(text.contains(&title), "{text}");
+    assert!(
+        text.contains(db.to_str().unwrap()),
+        "names the file: {text}"
+    );
+    app.screenshot("place-banner");
+    // The register works all the same.
+    app.wait_visible("member-list");
+    app.click("place-banner-close");
+    app.wait_gone("place-banner");
+    app.click("nav-meetings");
+    app.wait_visible("meeting-new");
+    assert!(!app.exists("place-banner"), "closed stays closed");
+    app.close();
+
+    let (_plain_dir, plain) = temp_db();
+    cli(&plain, &["org", "init", "--name", ORG, "--country", "SE"]);
+    let app = App::launch(&plain);
+    app.wait_visible("member-list");
+    assert!(!app.exists("place-banner"));
+    app.close();
 }

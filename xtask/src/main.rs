@@ -6,6 +6,7 @@
 mod deps;
 mod fuzz;
 mod summary;
+mod windows;
 
 use std::env;
 use std::ffi::OsString;
@@ -28,6 +29,8 @@ commands:
                          the core's figures at 100 000 members (cargo run
                          --release -p medlem-core --example bench), then the
                          window's over WebDriver (release build, Xvfb)
+  dist windows           the Windows installer, cross-built here with mingw-w64
+                         and makensis: target/dist/Medlem_<version>_x64-setup.exe
   screenshot [--out P]   a screenshot of the Members area for the README
                          (default docs/screenshot.png)
   fuzz [--seconds N] [TARGET...]
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
         "run" => cmd_run(&rest),
         "test" => cmd_test(&rest),
         "bench" => cmd_bench(&rest),
+        "dist" => windows::dist(&rest),
         "screenshot" => cmd_screenshot(&rest),
         "fuzz" => fuzz::run(&rest),
         "help" | "-h" | "--help" => {
@@ -97,7 +101,7 @@ fn strip_separator(mut args: Vec<String>) -> Vec<String> {
 }
 
 /// The workspace root (xtask lives one level below it).
-fn root() -> PathBuf {
+pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask is inside the workspace")
@@ -111,7 +115,7 @@ pub fn cargo() -> Command {
 }
 
 /// A cargo command run from the workspace root.
-fn cargo_in_root() -> Command {
+pub fn cargo_in_root() -> Command {
     let mut cmd = cargo();
     cmd.current_dir(root());
     cmd
@@ -230,6 +234,26 @@ struct Step {
     counts: bool,
     /// Only runs where the WebDriver e2e tests can run.
     e2e: bool,
+    /// Cross-built for Windows and run under Wine (Linux only).
+    wine: bool,
+}
+
+/// The release workflow, checked by actionlint (installed by `deps`).
+fn check_workflows(dry_run: bool) -> Result<(), Failure> {
+    let dir = root().join(".github/workflows");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| Failure::new(format!("cannot read {}: {e}", dir.display()), 1))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
+        .collect();
+    files.sort();
+    let mut cmd = Command::new(deps::actionlint_path()?);
+    cmd.args(&files).current_dir(root());
+    if dry_run {
+        println!("    would run: actionlint {}", files.len());
+        return Ok(());
+    }
+    run_checked(&mut cmd, "actionlint .github/workflows")
 }
 
 const TEST_STEPS: &[Step] = &[
@@ -238,6 +262,7 @@ const TEST_STEPS: &[Step] = &[
         args: &["fmt", "--all", "--", "--check"],
         counts: false,
         e2e: false,
+        wine: false,
     },
     Step {
         title: "clippy",
@@ -251,6 +276,7 @@ const TEST_STEPS: &[Step] = &[
         ],
         counts: false,
         e2e: false,
+        wine: false,
     },
     Step {
         // This also builds target/debug/medlem and medlem-cli, which the e2e
@@ -260,12 +286,32 @@ const TEST_STEPS: &[Step] = &[
         args: &["test", "--workspace", "--exclude", "medlem-e2e"],
         counts: true,
         e2e: false,
+        wine: false,
     },
     Step {
         title: "end-to-end tests (tauri-driver + WebKitWebDriver)",
         args: &["test", "-p", "medlem-e2e", "--", "--test-threads=1"],
         counts: true,
         e2e: true,
+        wine: false,
+    },
+    Step {
+        // The core and the CLI on Windows semantics (paths, files, the
+        // console): their tests cross-built with mingw-w64, run by Wine.
+        title: "Windows: core and CLI tests under Wine",
+        args: &[
+            "test",
+            "--no-fail-fast",
+            "--target",
+            windows::TARGET,
+            "-p",
+            "medlem-core",
+            "-p",
+            "medlem-cli",
+        ],
+        counts: true,
+        e2e: false,
+        wine: true,
     },
 ];
 
@@ -282,15 +328,19 @@ fn cmd_test(rest: &[String]) -> Result<(), Failure> {
     };
     deps::ensure(Need::Test, dry_run)?;
     let e2e_here = cfg!(target_os = "linux");
+    if e2e_here {
+        header("the release workflow: actionlint .github/workflows");
+        check_workflows(dry_run)?;
+    }
     let mut totals = Totals::default();
     let started = Instant::now();
     let count = TEST_STEPS.len();
     let mut outcome = Ok(());
     for (i, step) in TEST_STEPS.iter().enumerate() {
         let shown = format!("cargo {}", step.args.join(" "));
-        if step.e2e && !e2e_here {
+        if (step.e2e || step.wine) && !e2e_here {
             header(&format!(
-                "[{}/{count}] {}: skipped (the WebDriver tests run on Linux)",
+                "[{}/{count}] {}: skipped (it runs on Linux)",
                 i + 1,
                 step.title
             ));
@@ -298,7 +348,11 @@ fn cmd_test(rest: &[String]) -> Result<(), Failure> {
         }
         header(&format!("[{}/{count}] {}: {shown}", i + 1, step.title));
         let step_started = Instant::now();
-        let mut cmd = cargo_in_root();
+        let mut cmd = if step.wine && !dry_run {
+            windows::wine_cargo()?
+        } else {
+            cargo_in_root()
+        };
         cmd.args(step.args);
         if step.e2e {
             let bins = target_dir()?.join("debug");
@@ -413,7 +467,7 @@ fn absolute(path: &Path) -> Result<PathBuf, Failure> {
 }
 
 /// The target directory as cargo sees it (CARGO_TARGET_DIR, config, or `<root>/target`).
-fn target_dir() -> Result<PathBuf, Failure> {
+pub fn target_dir() -> Result<PathBuf, Failure> {
     let out = cargo_in_root()
         .args([
             "metadata",
@@ -504,10 +558,14 @@ mod tests {
     #[test]
     fn test_steps_keep_their_order() {
         let order: Vec<&str> = TEST_STEPS.iter().map(|s| s.args[0]).collect();
-        assert_eq!(order, ["fmt", "clippy", "test", "test"]);
-        assert!(TEST_STEPS.last().is_some_and(|s| s.e2e
-            && s.args.contains(&"medlem-e2e")
-            && s.args.contains(&"--test-threads=1")));
+        assert_eq!(order, ["fmt", "clippy", "test", "test", "test"]);
+        let e2e = &TEST_STEPS[3];
+        assert!(
+            e2e.e2e && e2e.args.contains(&"medlem-e2e") && e2e.args.contains(&"--test-threads=1")
+        );
+        assert!(TEST_STEPS
+            .last()
+            .is_some_and(|s| s.wine && s.args.contains(&windows::TARGET)));
         let unit = &TEST_STEPS[2];
         assert!(unit.args.contains(&"--exclude") && unit.args.contains(&"medlem-e2e"));
     }

@@ -26,6 +26,8 @@ pub struct AppInfo {
     pub last_backup_at: Option<medlem_core::Timestamp>,
     pub version: &'static str,
     pub startup_error: Option<StartupError>,
+    /// Set when the register lies on a network drive or in a synced folder.
+    pub place: Option<medlem_core::place::RiskyPlace>,
 }
 
 #[tauri::command]
@@ -39,6 +41,7 @@ pub async fn app_info<R: Runtime>(app: AppHandle<R>) -> Result<AppInfo> {
             last_backup_at: None,
             version: env!("CARGO_PKG_VERSION"),
             startup_error: state.startup_error(),
+            place: medlem_core::place::risky_place(&state.db_path),
         };
         if info.startup_error.is_none() {
             (info.org, info.language, info.last_backup_at) =

@@ -1,0 +1,162 @@
+//! Windows, from this Debian machine: `cargo xtask dist windows` cross-builds
+//! the app and the CLI with mingw-w64 and writes the installer with Debian's
+//! makensis (installer/windows/medlem.nsi); the Windows test step runs the
+//! core's and the CLI's tests, cross-built, under Wine.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::deps::{self, Need};
+use crate::{cargo_in_root, header, root, run_checked, target_dir, Failure};
+
+/// The Rust target of the Windows build (mingw-w64: it links on Linux).
+pub const TARGET: &str = "x86_64-pc-windows-gnu";
+
+/// What the installer holds, from the cross-build's release folder.
+pub const SHIPPED: &[&str] = &["medlem.exe", "medlem-cli.exe", "WebView2Loader.dll"];
+
+/// The installer's file name for `version`.
+pub fn installer_name(version: &str) -> String {
+    format!("Medlem_{version}_x64-setup.exe")
+}
+
+/// The app's version, from `src-tauri/tauri.conf.json` (`"version": "…"`).
+pub fn version_of(conf: &str) -> Option<String> {
+    conf.lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("\"version\":"))
+        .map(|v| v.trim().trim_end_matches(',').trim_matches('"').to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// The environment that runs Windows test binaries under Wine in `prefix`:
+/// cargo's runner, a quiet Wine, no Mono or Gecko prompts, and the
+/// `ProcessPrng` shim before Wine's own bcryptprimitives.
+pub fn wine_env(prefix: &Path) -> Vec<(String, String)> {
+    let runner = format!(
+        "CARGO_TARGET_{}_RUNNER",
+        TARGET.to_uppercase().replace('-', "_")
+    );
+    vec![
+        (runner, "wine".into()),
+        ("WINEPREFIX".into(), prefix.display().to_string()),
+        ("WINEDEBUG".into(), "-all".into()),
+        (
+            "WINEDLLOVERRIDES".into(),
+            "mscoree,mshtml=;bcryptprimitives=n,b".into(),
+        ),
+        // A 64-bit prefix, for the 64-bit test binaries.
+        ("WINEARCH".into(), "win64".into()),
+    ]
+}
+
+/// `cargo xtask dist windows`: the installer in `target/dist/`.
+pub fn dist(rest: &[String]) -> Result<(), Failure> {
+    match rest {
+        [what] if what == "windows" => {}
+        _ => {
+            return Err(Failure::new(
+                format!("`cargo xtask dist` takes one platform: windows (got {rest:?})"),
+                2,
+            ))
+        }
+    }
+    deps::ensure(Need::Windows, false)?;
+    header(&format!(
+        "cargo build --release --target {TARGET} -p medlem -p medlem-cli"
+    ));
+    run_checked(
+        cargo_in_root().args([
+            "build",
+            "--release",
+            "--target",
+            TARGET,
+            "-p",
+            "medlem",
+            "-p",
+            "medlem-cli",
+        ]),
+        "the Windows build",
+    )?;
+    let built = target_dir()?.join(TARGET).join("release");
+    for file in SHIPPED {
+        if !built.join(file).is_file() {
+            return Err(Failure::new(
+                format!("{} was not built", built.join(file).display()),
+                1,
+            ));
+        }
+    }
+    let conf = std::fs::read_to_string(root().join("src-tauri/tauri.conf.json"))
+        .map_err(|e| Failure::new(format!("cannot read tauri.conf.json: {e}"), 1))?;
+    let version =
+        version_of(&conf).ok_or_else(|| Failure::new("tauri.conf.json has no version", 1))?;
+    let out_dir = target_dir()?.join("dist");
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| Failure::new(format!("cannot make {}: {e}", out_dir.display()), 1))?;
+    let out = out_dir.join(installer_name(&version));
+    header(&format!("makensis -> {}", out.display()));
+    run_checked(
+        Command::new("makensis")
+            .arg("-V2")
+            .arg(format!("-DVERSION={version}"))
+            .arg(format!("-DSOURCE={}", built.display()))
+            .arg(format!(
+                "-DICON={}",
+                root().join("icons/icon.ico").display()
+            ))
+            .arg(format!("-DOUTFILE={}", out.display()))
+            .arg(root().join("installer/windows/medlem.nsi")),
+        "makensis",
+    )?;
+    println!("    installer: {}", out.display());
+    Ok(())
+}
+
+/// A Wine prefix under `target/wine` with the `ProcessPrng` shim in its
+/// system32: made once, kept between runs.
+pub fn wine_prefix() -> Result<PathBuf, Failure> {
+    let prefix = target_dir()?.join("wine");
+    let system32 = prefix.join("drive_c/windows/system32");
+    let shim = system32.join("bcryptprimitives.dll");
+    if !system32.is_dir() {
+        header(&format!("a Wine prefix in {}", prefix.display()));
+        std::fs::create_dir_all(&prefix)
+            .map_err(|e| Failure::new(format!("cannot make {}: {e}", prefix.display()), 1))?;
+        let mut boot = Command::new("wineboot");
+        boot.arg("--init");
+        for (k, v) in wine_env(&prefix) {
+            boot.env(k, v);
+        }
+        run_checked(&mut boot, "wineboot --init")?;
+    }
+    let source = root().join("installer/windows/wine");
+    let newer = |a: &Path, b: &Path| -> bool {
+        let m = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        match (m(a), m(b)) {
+            (Some(a), Some(b)) => a > b,
+            _ => true,
+        }
+    };
+    if !shim.is_file() || newer(&source.join("bcryptprimitives.c"), &shim) {
+        run_checked(
+            Command::new("x86_64-w64-mingw32-gcc")
+                .args(["-shared", "-O2", "-o"])
+                .arg(&shim)
+                .arg(source.join("bcryptprimitives.c"))
+                .arg(source.join("bcryptprimitives.def")),
+            "the ProcessPrng shim (mingw gcc)",
+        )?;
+    }
+    Ok(prefix)
+}
+
+/// A cargo command whose Windows binaries Wine runs (the prefix made first).
+pub fn wine_cargo() -> Result<Command, Failure> {
+    let prefix = wine_prefix()?;
+    let mut cmd = cargo_in_root();
+    for (k, v) in wine_env(&prefix) {
+        cmd.env(k, v);
+    }
+    Ok(cmd)
+}
