@@ -8,8 +8,14 @@
 ; makensis -DVERSION=0.1.0 -DSOURCE=<folder with the three files> -DICON=<icon.ico>
 ;          -DOUTFILE=<Medlem_0.1.0_x64-setup.exe> medlem.nsi
 
-Unicode true
-SetCompressor /SOLID lzma
+; 64-bit, like the program it installs (and Wine64 runs it in the tests).
+Target amd64-unicode
+; -DCOMPRESSOR=zlib packs faster (the test installer of `cargo xtask test`).
+!ifdef COMPRESSOR
+  SetCompressor ${COMPRESSOR}
+!else
+  SetCompressor /SOLID lzma
+!endif
 RequestExecutionLevel user
 ManifestDPIAware true
 
@@ -50,7 +56,6 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "${PUBLISHER}"
 !include "MUI2.nsh"
 !include "LogicLib.nsh"
 !include "nsDialogs.nsh"
-!include "x64.nsh"
 
 !define MUI_ICON "${ICON}"
 !define MUI_UNICON "${ICON}"
@@ -116,9 +121,7 @@ FunctionEnd
 ; WebView2Found: 1 when the runtime is registered for the machine or this user.
 Function FindWebView2
   StrCpy $WebView2Found 0
-  ${If} ${RunningX64}
-    SetRegView 64
-  ${EndIf}
+  SetRegView 64
   ReadRegStr $0 HKLM "SOFTWARE\WOW6432Node\${WEBVIEW2_KEY}" "pv"
   ${If} $0 == ""
     ReadRegStr $0 HKLM "SOFTWARE\${WEBVIEW2_KEY}" "pv"

@@ -5,6 +5,7 @@
 
 mod deps;
 mod fuzz;
+mod installer;
 mod summary;
 mod windows;
 
@@ -23,14 +24,16 @@ usage: cargo xtask <command> [args]
 
 commands:
   run [-- ARGS]          build and start the app (ARGS go to the app, e.g. --db PATH)
-  test [--dry-run]       fmt, clippy, unit/command tests, then the end-to-end tests
+  test [--dry-run]       fmt, clippy, unit/command tests, the end-to-end tests, then
+                         the core's and the CLI's tests and the installer under Wine
                          (--dry-run: only say what would be installed and run)
   bench [--core|--window] [--members N]
                          the core's figures at 100 000 members (cargo run
                          --release -p medlem-core --example bench), then the
                          window's over WebDriver (release build, Xvfb)
-  dist windows           the Windows installer, cross-built here with mingw-w64
+  dist windows [--check] the Windows installer, cross-built here with mingw-w64
                          and makensis: target/dist/Medlem_<version>_x64-setup.exe
+                         (--check: then installed, used and uninstalled under Wine)
   screenshot [--out P]   a screenshot of the Members area for the README
                          (default docs/screenshot.png)
   fuzz [--seconds N] [TARGET...]
@@ -236,6 +239,8 @@ struct Step {
     e2e: bool,
     /// Cross-built for Windows and run under Wine (Linux only).
     wine: bool,
+    /// Then the Windows installer is written and tested under Wine.
+    installer: bool,
 }
 
 /// The release workflow, checked by actionlint (installed by `deps`).
@@ -263,6 +268,7 @@ const TEST_STEPS: &[Step] = &[
         counts: false,
         e2e: false,
         wine: false,
+        installer: false,
     },
     Step {
         title: "clippy",
@@ -277,6 +283,7 @@ const TEST_STEPS: &[Step] = &[
         counts: false,
         e2e: false,
         wine: false,
+        installer: false,
     },
     Step {
         // This also builds target/debug/medlem and medlem-cli, which the e2e
@@ -287,6 +294,7 @@ const TEST_STEPS: &[Step] = &[
         counts: true,
         e2e: false,
         wine: false,
+        installer: false,
     },
     Step {
         title: "end-to-end tests (tauri-driver + WebKitWebDriver)",
@@ -294,6 +302,7 @@ const TEST_STEPS: &[Step] = &[
         counts: true,
         e2e: true,
         wine: false,
+        installer: false,
     },
     Step {
         // The core and the CLI on Windows semantics (paths, files, the
@@ -312,6 +321,25 @@ const TEST_STEPS: &[Step] = &[
         counts: true,
         e2e: false,
         wine: true,
+        installer: false,
+    },
+    Step {
+        // The app cross-built too (what the Windows build ships), its
+        // installer written, installed silently, used and uninstalled.
+        title: "Windows: the installer, installed and uninstalled under Wine",
+        args: &[
+            "build",
+            "--target",
+            windows::TARGET,
+            "-p",
+            "medlem",
+            "-p",
+            "medlem-cli",
+        ],
+        counts: false,
+        e2e: false,
+        wine: true,
+        installer: true,
     },
 ];
 
@@ -373,8 +401,16 @@ fn cmd_test(rest: &[String]) -> Result<(), Failure> {
             cmd.status()
         }
         .map_err(|e| Failure::new(format!("could not start `{shown}`: {e}"), 1))?;
+        let status_ok = status.success();
+        if status_ok && step.installer {
+            if let Err(failure) = windows::test_installer(&mut totals) {
+                println!("    ({})", elapsed(step_started));
+                outcome = Err(failure);
+                break;
+            }
+        }
         println!("    ({})", elapsed(step_started));
-        if !status.success() {
+        if !status_ok {
             if step.e2e {
                 let target = target_dir()?;
                 println!(
@@ -558,14 +594,18 @@ mod tests {
     #[test]
     fn test_steps_keep_their_order() {
         let order: Vec<&str> = TEST_STEPS.iter().map(|s| s.args[0]).collect();
-        assert_eq!(order, ["fmt", "clippy", "test", "test", "test"]);
+        assert_eq!(order, ["fmt", "clippy", "test", "test", "test", "build"]);
         let e2e = &TEST_STEPS[3];
         assert!(
             e2e.e2e && e2e.args.contains(&"medlem-e2e") && e2e.args.contains(&"--test-threads=1")
         );
-        assert!(TEST_STEPS
-            .last()
-            .is_some_and(|s| s.wine && s.args.contains(&windows::TARGET)));
+        let (wine_tests, installer) = (&TEST_STEPS[4], &TEST_STEPS[5]);
+        assert!(wine_tests.wine && wine_tests.args.contains(&windows::TARGET));
+        assert!(!wine_tests.installer);
+        // The installer holds the app and the CLI built for Windows.
+        assert!(installer.wine && installer.installer);
+        assert!(installer.args.contains(&windows::TARGET));
+        assert!(installer.args.contains(&"medlem") && installer.args.contains(&"medlem-cli"));
         let unit = &TEST_STEPS[2];
         assert!(unit.args.contains(&"--exclude") && unit.args.contains(&"medlem-e2e"));
     }

@@ -1,12 +1,15 @@
 //! Windows, from this Debian machine: `cargo xtask dist windows` cross-builds
 //! the app and the CLI with mingw-w64 and writes the installer with Debian's
-//! makensis (installer/windows/medlem.nsi); the Windows test step runs the
-//! core's and the CLI's tests, cross-built, under Wine.
+//! makensis (installer/windows/medlem.nsi); the Windows test steps run the
+//! core's and the CLI's tests, cross-built, under Wine, and install, use and
+//! uninstall the installer there (installer.rs).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::deps::{self, Need};
+use crate::installer;
+use crate::summary::Totals;
 use crate::{cargo_in_root, header, root, run_checked, target_dir, Failure};
 
 /// The Rust target of the Windows build (mingw-w64: it links on Linux).
@@ -50,18 +53,21 @@ pub fn wine_env(prefix: &Path) -> Vec<(String, String)> {
     ]
 }
 
-/// `cargo xtask dist windows`: the installer in `target/dist/`.
+/// `cargo xtask dist windows [--check]`: the installer in `target/dist/`
+/// (with `--check`, then installed, used and uninstalled under Wine).
 pub fn dist(rest: &[String]) -> Result<(), Failure> {
-    match rest {
-        [what] if what == "windows" => {}
+    let check = match rest {
+        [what] if what == "windows" => false,
+        [what, flag] if what == "windows" && flag == "--check" => true,
         _ => {
             return Err(Failure::new(
-                format!("`cargo xtask dist` takes one platform: windows (got {rest:?})"),
+                format!("`cargo xtask dist` takes one platform: windows [--check] (got {rest:?})"),
                 2,
             ))
         }
-    }
-    deps::ensure(Need::Windows, false)?;
+    };
+    // The test packages hold the Windows ones and Wine.
+    deps::ensure(if check { Need::Test } else { Need::Windows }, false)?;
     header(&format!(
         "cargo build --release --target {TARGET} -p medlem -p medlem-cli"
     ));
@@ -79,6 +85,30 @@ pub fn dist(rest: &[String]) -> Result<(), Failure> {
         "the Windows build",
     )?;
     let built = target_dir()?.join(TARGET).join("release");
+    let out = write_installer(&built, &target_dir()?.join("dist"), Compression::Small)?;
+    println!("    installer: {}", out.display());
+    if check {
+        let mut totals = Totals::default();
+        header(&format!(
+            "install, use and uninstall {} under Wine",
+            out.display()
+        ));
+        installer::test(&out, &app_version()?, &mut totals)?;
+    }
+    Ok(())
+}
+
+/// How makensis packs the files.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    /// The script's own (solid LZMA): for what is shipped.
+    Small,
+    /// zlib: a quarter of the time, for the test installer.
+    Fast,
+}
+
+/// Writes the installer of the files in `built` into `out_dir`; returns its path.
+fn write_installer(built: &Path, out_dir: &Path, packing: Compression) -> Result<PathBuf, Failure> {
     for file in SHIPPED {
         if !built.join(file).is_file() {
             return Err(Failure::new(
@@ -87,18 +117,18 @@ pub fn dist(rest: &[String]) -> Result<(), Failure> {
             ));
         }
     }
-    let conf = std::fs::read_to_string(root().join("src-tauri/tauri.conf.json"))
-        .map_err(|e| Failure::new(format!("cannot read tauri.conf.json: {e}"), 1))?;
-    let version =
-        version_of(&conf).ok_or_else(|| Failure::new("tauri.conf.json has no version", 1))?;
-    let out_dir = target_dir()?.join("dist");
-    std::fs::create_dir_all(&out_dir)
+    let version = app_version()?;
+    std::fs::create_dir_all(out_dir)
         .map_err(|e| Failure::new(format!("cannot make {}: {e}", out_dir.display()), 1))?;
     let out = out_dir.join(installer_name(&version));
     header(&format!("makensis -> {}", out.display()));
+    let mut makensis = Command::new("makensis");
+    makensis.arg("-V2");
+    if packing == Compression::Fast {
+        makensis.arg("-DCOMPRESSOR=zlib");
+    }
     run_checked(
-        Command::new("makensis")
-            .arg("-V2")
+        makensis
             .arg(format!("-DVERSION={version}"))
             .arg(format!("-DSOURCE={}", built.display()))
             .arg(format!(
@@ -109,8 +139,27 @@ pub fn dist(rest: &[String]) -> Result<(), Failure> {
             .arg(root().join("installer/windows/medlem.nsi")),
         "makensis",
     )?;
-    println!("    installer: {}", out.display());
-    Ok(())
+    Ok(out)
+}
+
+/// The app's version, from `src-tauri/tauri.conf.json`.
+fn app_version() -> Result<String, Failure> {
+    let conf = std::fs::read_to_string(root().join("src-tauri/tauri.conf.json"))
+        .map_err(|e| Failure::new(format!("cannot read tauri.conf.json: {e}"), 1))?;
+    version_of(&conf).ok_or_else(|| Failure::new("tauri.conf.json has no version", 1))
+}
+
+/// The installer test of `cargo xtask test`, after its step has cross-built
+/// the app and the CLI (debug): the installer written from them, then
+/// installed, used and uninstalled under Wine.
+pub fn test_installer(totals: &mut Totals) -> Result<(), Failure> {
+    let built = target_dir()?.join(TARGET).join("debug");
+    let out = write_installer(&built, &built.join("installer"), Compression::Fast)?;
+    header(&format!(
+        "install, use and uninstall {} under Wine",
+        out.display()
+    ));
+    installer::test(&out, &app_version()?, totals)
 }
 
 /// A Wine prefix under `target/wine` with the `ProcessPrng` shim in its
@@ -158,5 +207,8 @@ pub fn wine_cargo() -> Result<Command, Failure> {
     for (k, v) in wine_env(&prefix) {
         cmd.env(k, v);
     }
+    // Without debug information the Windows builds link in about half the
+    // time, and a test binary is some 60 MB instead of 600.
+    cmd.env("CARGO_PROFILE_DEV_DEBUG", "0");
     Ok(cmd)
 }
