@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 
 use crate::summary::Totals;
 use crate::windows::{wine_env, wine_prefix};
-use crate::Failure;
+use crate::{header, Failure};
 
 /// What the installer puts in the install folder.
 pub const INSTALLED: &[&str] = &[
@@ -83,9 +83,7 @@ struct Wine {
 impl Wine {
     fn command(&self, program: &str) -> Command {
         let mut cmd = Command::new(program);
-        for (k, v) in wine_env(&self.prefix) {
-            cmd.env(k, v);
-        }
+        cmd.envs(wine_env(&self.prefix));
         cmd
     }
 
@@ -173,6 +171,10 @@ fn expect(ok: bool, why: impl FnOnce() -> String) -> Result<(), String> {
 
 /// Runs every check on `installer` (made from the version `version`).
 pub fn test(installer: &Path, version: &str, totals: &mut Totals) -> Result<(), Failure> {
+    header(&format!(
+        "install, use and uninstall {} under Wine",
+        installer.display()
+    ));
     let mut checks = Checks { totals, passed: 0 };
     let bytes = std::fs::read(installer)
         .map_err(|e| Failure::new(format!("cannot read {}: {e}", installer.display()), 1))?;

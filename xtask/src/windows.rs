@@ -85,15 +85,10 @@ pub fn dist(rest: &[String]) -> Result<(), Failure> {
         "the Windows build",
     )?;
     let built = target_dir()?.join(TARGET).join("release");
-    let out = write_installer(&built, &target_dir()?.join("dist"), Compression::Small)?;
+    let (out, version) = write_installer(&built, &target_dir()?.join("dist"), Compression::Small)?;
     println!("    installer: {}", out.display());
     if check {
-        let mut totals = Totals::default();
-        header(&format!(
-            "install, use and uninstall {} under Wine",
-            out.display()
-        ));
-        installer::test(&out, &app_version()?, &mut totals)?;
+        installer::test(&out, &version, &mut Totals::default())?;
     }
     Ok(())
 }
@@ -107,8 +102,13 @@ enum Compression {
     Fast,
 }
 
-/// Writes the installer of the files in `built` into `out_dir`; returns its path.
-fn write_installer(built: &Path, out_dir: &Path, packing: Compression) -> Result<PathBuf, Failure> {
+/// Writes the installer of the files in `built` into `out_dir`; returns its
+/// path and the version it installs.
+fn write_installer(
+    built: &Path,
+    out_dir: &Path,
+    packing: Compression,
+) -> Result<(PathBuf, String), Failure> {
     for file in SHIPPED {
         if !built.join(file).is_file() {
             return Err(Failure::new(
@@ -139,7 +139,7 @@ fn write_installer(built: &Path, out_dir: &Path, packing: Compression) -> Result
             .arg(root().join("installer/windows/medlem.nsi")),
         "makensis",
     )?;
-    Ok(out)
+    Ok((out, version))
 }
 
 /// The app's version, from `src-tauri/tauri.conf.json`.
@@ -154,12 +154,8 @@ fn app_version() -> Result<String, Failure> {
 /// installed, used and uninstalled under Wine.
 pub fn test_installer(totals: &mut Totals) -> Result<(), Failure> {
     let built = target_dir()?.join(TARGET).join("debug");
-    let out = write_installer(&built, &built.join("installer"), Compression::Fast)?;
-    header(&format!(
-        "install, use and uninstall {} under Wine",
-        out.display()
-    ));
-    installer::test(&out, &app_version()?, totals)
+    let (out, version) = write_installer(&built, &built.join("installer"), Compression::Fast)?;
+    installer::test(&out, &version, totals)
 }
 
 /// A Wine prefix under `target/wine` with the `ProcessPrng` shim in its
@@ -172,12 +168,12 @@ pub fn wine_prefix() -> Result<PathBuf, Failure> {
         header(&format!("a Wine prefix in {}", prefix.display()));
         std::fs::create_dir_all(&prefix)
             .map_err(|e| Failure::new(format!("cannot make {}: {e}", prefix.display()), 1))?;
-        let mut boot = Command::new("wineboot");
-        boot.arg("--init");
-        for (k, v) in wine_env(&prefix) {
-            boot.env(k, v);
-        }
-        run_checked(&mut boot, "wineboot --init")?;
+        run_checked(
+            Command::new("wineboot")
+                .arg("--init")
+                .envs(wine_env(&prefix)),
+            "wineboot --init",
+        )?;
     }
     let source = root().join("installer/windows/wine");
     let newer = |a: &Path, b: &Path| -> bool {
@@ -204,9 +200,7 @@ pub fn wine_prefix() -> Result<PathBuf, Failure> {
 pub fn wine_cargo() -> Result<Command, Failure> {
     let prefix = wine_prefix()?;
     let mut cmd = cargo_in_root();
-    for (k, v) in wine_env(&prefix) {
-        cmd.env(k, v);
-    }
+    cmd.envs(wine_env(&prefix));
     // Without debug information the Windows builds link in about half the
     // time, and a test binary is some 60 MB instead of 600.
     cmd.env("CARGO_PROFILE_DEV_DEBUG", "0");
