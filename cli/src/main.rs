@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
+mod dues;
 mod grant;
 mod import;
 mod meeting;
@@ -24,6 +25,7 @@ use medlem_core::age::secrecy::ExposeSecret;
 use medlem_core::backup::{self, BackupFailure, Unlock};
 use medlem_core::export::{self, ExportFormat};
 use medlem_core::letters;
+use medlem_core::types::dues::PaymentsInput;
 use medlem_core::{Error, Language, ListQuery, OrgInput, Register, SqliteRegister};
 
 #[derive(Parser)]
@@ -147,6 +149,16 @@ enum Command {
         #[command(subcommand)]
         command: grant::GrantCommand,
     },
+    /// Fee rules, and what members pay with (income band, household).
+    Fees {
+        #[command(subcommand)]
+        command: dues::FeesCommand,
+    },
+    /// Fee runs and invoices.
+    Dues {
+        #[command(subcommand)]
+        command: dues::DuesCommand,
+    },
     /// Export members to CSV (Excel, Nordic), xlsx or JSON.
     Export {
         #[arg(long)]
@@ -207,7 +219,8 @@ enum OrgCommand {
         #[arg(long, default_value = "")]
         org_number: String,
     },
-    /// Letter settings: the envelope window, fine offsets, contact line.
+    /// Letter settings (the envelope window, fine offsets, contact line)
+    /// and the bank details invoices carry.
     Set {
         /// One of: se_left, se_right, dk_left, dk_right, no_left,
         /// din5008_a_left, din5008_a_right, din5008_b_left, din5008_b_right.
@@ -228,13 +241,67 @@ enum OrgCommand {
         /// Remove the logo.
         #[arg(long)]
         no_logo: bool,
+        #[command(flatten)]
+        payments: Box<PaymentFlags>,
     },
     /// Show the organisation.
     Show,
 }
 
-/// The CLI flag a refused field was given with.
-fn flag(field: &str) -> String {
+/// The bank details (an empty value clears one), each checked as typed.
+#[derive(Args)]
+struct PaymentFlags {
+    /// Swedish Bankgiro number (5050-1055).
+    #[arg(long)]
+    bankgiro: Option<String>,
+    #[arg(long)]
+    plusgiro: Option<String>,
+    /// The domestic account number.
+    #[arg(long)]
+    account: Option<String>,
+    #[arg(long)]
+    iban: Option<String>,
+    #[arg(long)]
+    bic: Option<String>,
+    /// Norway: KID check digits by agreement, mod10 or mod11.
+    #[arg(long)]
+    kid: Option<String>,
+    /// Sweden: OCR references with a length digit (true or false).
+    #[arg(long)]
+    ocr_length_digit: Option<bool>,
+    /// Denmark: the FI creditor number (FIK 71).
+    #[arg(long)]
+    creditor: Option<String>,
+    #[arg(long)]
+    swish: Option<String>,
+    #[arg(long)]
+    vipps: Option<String>,
+    #[arg(long)]
+    mobilepay: Option<String>,
+}
+
+impl PaymentFlags {
+    fn input(self) -> Option<PaymentsInput> {
+        let input = PaymentsInput {
+            bankgiro: self.bankgiro,
+            plusgiro: self.plusgiro,
+            account: self.account,
+            iban: self.iban,
+            bic: self.bic,
+            kid: self.kid,
+            ocr_length_digit: self.ocr_length_digit,
+            creditor: self.creditor,
+            swish: self.swish,
+            vipps: self.vipps,
+            mobilepay: self.mobilepay,
+        };
+        (input != PaymentsInput::default()).then_some(input)
+    }
+}
+
+/// The CLI flag a refused field was given with (`dues`: a command of fees
+/// and dues, whose `period` is `--period`).
+fn flag(field: &str, dues: bool) -> String {
     if field.starts_with("lines.") {
         return "--line".to_owned();
     }
@@ -257,7 +324,13 @@ fn flag(field: &str) -> String {
         "noticeMaxDays" => "notice-max",
         "quorumCount" => "quorum-count",
         "quorumPercent" => "quorum-percent",
-        "period" => "year",
+        "period" if !dues => "year",
+        "ageUnder" => "age-under",
+        "incomeBand" => "income-band",
+        "validFrom" => "from",
+        "payerId" => "payer",
+        "membershipType" => "type",
+        "ocrLengthDigit" => "ocr-length-digit",
         "plannedDate" => "date",
         "memberId" => "member",
         "reportDue" => "report-due",
@@ -266,7 +339,7 @@ fn flag(field: &str) -> String {
     format!("--{name}")
 }
 
-fn describe(e: &Error) -> String {
+fn describe(e: &Error, dues: bool) -> String {
     match e {
         Error::Validation(fields) => fields
             .iter()
@@ -295,13 +368,16 @@ fn describe(e: &Error) -> String {
                     "date_order" if f.field == "noticeMaxDays" => "is below --notice-min",
                     "mismatch" if f.field == "amount" => "is not the sum of the --line amounts",
                     "invalid_choice" if f.field == "memberId" => "is not an active member",
+                    "invalid_choice" if f.field == "payerId" => {
+                        "pays for another household (households do not nest)"
+                    }
                     "invalid_choice" if f.field == "skip" => {
                         "names no member this file would change"
                     }
                     // The rest as core says it.
                     _ => f.code.describe(),
                 };
-                format!("{} {why}", flag(&f.field))
+                format!("{} {why}", flag(&f.field, dues))
             })
             .collect::<Vec<_>>()
             .join("; "),
@@ -491,9 +567,27 @@ fn run(cli: Cli) -> Result<(), Error> {
                     contact,
                     logo,
                     no_logo,
+                    payments,
                 },
         } => {
             register.org()?.ok_or(Error::NoOrganisation)?;
+            if let Some(input) = payments.input() {
+                let p = medlem_core::dues::set_payments(&mut register, &input)?;
+                if json {
+                    print_json(&p)?;
+                } else {
+                    println!("Bank details saved");
+                }
+                if window.is_none()
+                    && offset_x.is_none()
+                    && offset_y.is_none()
+                    && contact.is_none()
+                    && logo.is_none()
+                    && !no_logo
+                {
+                    return Ok(());
+                }
+            }
             if logo.is_some() || no_logo {
                 letters::set_logo_file(&mut register, logo.as_deref())?;
             }
@@ -519,6 +613,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Meeting { command } => meeting::run(&mut register, command, json)?,
         Command::Fund { command } => grant::run_fund(&mut register, command, json)?,
         Command::Grant { command } => grant::run_grant(&mut register, command, json)?,
+        Command::Fees { command } => dues::run_fees(&mut register, command, json)?,
+        Command::Dues { command } => dues::run_dues(&mut register, command, json)?,
         Command::Export {
             format,
             out,
@@ -560,10 +656,11 @@ fn run(cli: Cli) -> Result<(), Error> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let dues = matches!(cli.command, Command::Fees { .. } | Command::Dues { .. });
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", describe(&e));
+            eprintln!("error: {}", describe(&e, dues));
             ExitCode::FAILURE
         }
     }

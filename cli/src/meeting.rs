@@ -165,7 +165,7 @@ pub struct CreateArgs {
     note: String,
 }
 
-fn branch_id(reg: &dyn Store, name: Option<String>) -> Result<Option<i64>, Error> {
+pub(crate) fn branch_id(reg: &dyn Store, name: Option<String>) -> Result<Option<i64>, Error> {
     let Some(name) = name else { return Ok(None) };
     reg.branches()?
         .into_iter()

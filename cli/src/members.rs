@@ -104,6 +104,9 @@ pub struct AddArgs {
     /// sv, da, nb or en (left out: the organisation's).
     #[arg(long, default_value = "")]
     language: String,
+    /// ordinary, student, retired, honorary or supporting (left out: ordinary).
+    #[arg(long = "type", default_value = "")]
+    membership_type: String,
 }
 
 /// Runs one `members` command on the register.
@@ -131,6 +134,7 @@ pub fn run(register: &mut dyn Store, args: MembersArgs, json: bool) -> Result<()
                 birth_date: a.birth_date,
                 joined_date: a.joined,
                 language: a.language,
+                membership_type: a.membership_type,
                 ..Default::default()
             })?;
             if json {

@@ -64,6 +64,10 @@ pub(crate) fn history_text(e: &medlem_core::HistoryEntry) -> String {
             v(&e.new_value),
             v(&e.old_value)
         ),
+        HistoryKind::Invoice => match &e.old_value {
+            None => format!("invoice for {field}: {}", v(&e.new_value)),
+            Some(old) => format!("invoice for {field}: {old} -> {}", v(&e.new_value)),
+        },
         HistoryKind::Changed | HistoryKind::Status => {
             format!("{field}: {:?} -> {:?}", v(&e.old_value), v(&e.new_value))
         }

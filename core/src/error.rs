@@ -77,6 +77,9 @@ error_codes! {
     AboveApproved = "above_approved",
     BudgetBelowUsed = "budget_below_used",
     FundHasApplications = "fund_has_applications",
+    NothingToBill = "nothing_to_bill",
+    RunChanged = "run_changed",
+    RunHasPayments = "run_has_payments",
 }
 
 impl std::fmt::Display for ErrorCode {
@@ -205,6 +208,12 @@ pub enum FieldCode {
     InvalidMonth,
     /// A date whose day is not in its month (`2026-02-30`).
     InvalidDay,
+    /// Not a period a fee run bills (`2027`, `2027-H1`, `2027-Q1`, `2027-01`).
+    InvalidPeriod,
+    /// A bank number or payment reference whose check digit is wrong.
+    CheckDigit,
+    /// Not written as that kind of bank number (digits, length, country).
+    InvalidBankNumber,
 }
 
 impl From<crate::types::dates::DateProblem> for FieldCode {
@@ -236,6 +245,9 @@ impl FieldCode {
         FieldCode::InvalidCharacter,
         FieldCode::InvalidMonth,
         FieldCode::InvalidDay,
+        FieldCode::InvalidPeriod,
+        FieldCode::CheckDigit,
+        FieldCode::InvalidBankNumber,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -256,6 +268,9 @@ impl FieldCode {
             FieldCode::InvalidCharacter => "invalid_character",
             FieldCode::InvalidMonth => "invalid_month",
             FieldCode::InvalidDay => "invalid_day",
+            FieldCode::InvalidPeriod => "invalid_period",
+            FieldCode::CheckDigit => "check_digit",
+            FieldCode::InvalidBankNumber => "invalid_bank_number",
         }
     }
 
@@ -282,6 +297,9 @@ impl FieldCode {
             FieldCode::InvalidCharacter => {
                 "holds a hidden character (a control or text-direction character); remove it"
             }
+            FieldCode::InvalidPeriod => "is not a period (2027, 2027-H1, 2027-Q1 or 2027-01)",
+            FieldCode::CheckDigit => "has a wrong check digit; look at the number again",
+            FieldCode::InvalidBankNumber => "is not written as such a number",
         }
     }
 }
@@ -415,6 +433,16 @@ pub enum Error {
     /// a backup or a key file); nothing was written.
     #[error("{} is one of Medlem's own files (the register, a backup or a key); choose another name", .0.display())]
     ProtectedFile(PathBuf),
+    /// A fee run that would bill nobody.
+    #[error("nobody is to be billed for that period (see the exceptions in the preview)")]
+    NothingToBill,
+    /// The register changed since the run's preview: it would now bill
+    /// another count or total.
+    #[error("the register changed since the preview; look at the preview again")]
+    RunChanged,
+    /// A run with paid invoices cannot be cancelled as a whole.
+    #[error("{0} invoice(s) of the run are already paid; the run cannot be cancelled")]
+    RunHasPayments(usize),
     /// The user stopped a long operation; nothing was left behind.
     #[error("cancelled")]
     Cancelled,
@@ -472,6 +500,9 @@ impl Error {
             Error::BudgetBelowUsed { .. } => C::BudgetBelowUsed,
             Error::FundHasApplications(_) => C::FundHasApplications,
             Error::Cancelled => C::Cancelled,
+            Error::NothingToBill => C::NothingToBill,
+            Error::RunChanged => C::RunChanged,
+            Error::RunHasPayments(_) => C::RunHasPayments,
         }
     }
 
@@ -493,7 +524,9 @@ impl Error {
             }
             Error::Step { details, .. } => d = (**details).clone(),
             Error::BudgetBelowUsed { used } => d.amount = Some(*used),
-            Error::FundHasApplications(n) | Error::ImportProblems(n) => d.count = Some(*n),
+            Error::FundHasApplications(n) | Error::ImportProblems(n) | Error::RunHasPayments(n) => {
+                d.count = Some(*n)
+            }
             Error::FileTooLarge { what, limit, .. } => {
                 d.part = Some((*what).to_owned());
                 d.count = Some(*limit);

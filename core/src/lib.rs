@@ -8,6 +8,7 @@ pub mod backup;
 pub mod bulk;
 pub mod columns;
 pub mod demo;
+pub mod dues;
 pub mod error;
 pub mod export;
 pub mod grants;

@@ -15,12 +15,15 @@ export const ERROR_CODES = [
   // grants
   'step_not_allowed', 'no_amount', 'above_requested', 'above_cap', 'above_remaining', 'above_approved',
   'budget_below_used', 'fund_has_applications',
+  // dues
+  'nothing_to_bill', 'run_changed', 'run_has_payments',
 ];
 
 export const FIELD_ERROR_CODES = [
   'required', 'invalid_email', 'invalid_date', 'invalid_number', 'duplicate',
   'too_long', 'too_short', 'invalid_choice', 'date_order', 'in_future', 'mismatch', 'invalid_link',
   'invalid_amount', 'invalid_character', 'invalid_month', 'invalid_day',
+  'invalid_period', 'check_digit', 'invalid_bank_number',
 ];
 
 /**

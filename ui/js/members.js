@@ -1080,6 +1080,12 @@ function historyEntry(e) {
   } else if (e.kind === 'unscheduled') {
     // oldValue: the status kept, newValue: the one that was set, effectiveDate: its day.
     text = t('history.unscheduled', { status: historyValue('status', e.newValue), date: formatDate(e.effectiveDate || '') });
+  } else if (e.kind === 'invoice') {
+    // field: the period, oldValue/newValue: the invoice's status before and after.
+    const status = (v) => tOr(`invoiceStatus.${v}`, v || '');
+    text = e.oldValue
+      ? t('history.invoiceChanged', { period: e.field || '', old: status(e.oldValue), new: status(e.newValue) })
+      : t('history.invoice', { period: e.field || '', status: status(e.newValue) });
   } else if (e.kind === 'imported') {
     text = t('history.imported', { file: e.newValue || '' });
   } else if (e.kind === 'letter') {

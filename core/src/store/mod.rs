@@ -2,7 +2,7 @@
 //!
 //! A shell holds a [`Store`]. [`Register`] is the organisation's and the
 //! members' trait (each write its own transaction). The other areas have a
-//! read trait and a write trait each (`meetings`, `grants`, `letters`;
+//! read trait and a write trait each (`meetings`, `grants`, `letters`, `dues`;
 //! `history::HistoryWrites` and `members::MemberWrites` for the writes that
 //! go with them): reads go through a read handle ([`Reads`], which the store itself is), writes only through a
 //! [`UnitOfWork`], which commits everything it wrote or, dropped, nothing.
@@ -11,6 +11,7 @@
 //! take `SqliteRegister` itself. A PostgreSQL store (issue 17) is a matter of
 //! implementing these traits.
 
+pub mod dues;
 pub mod grants;
 pub mod history;
 pub mod letters;
@@ -22,6 +23,7 @@ use chrono::NaiveDate;
 
 use crate::error::Result;
 use crate::types::*;
+use dues::{DuesReads, DuesWrites};
 use grants::{GrantReads, GrantWrites};
 use history::HistoryWrites;
 use letters::{LetterReads, LetterWrites};
@@ -33,6 +35,7 @@ pub trait Reads {
     fn meetings(&self) -> &dyn MeetingReads;
     fn grants(&self) -> &dyn GrantReads;
     fn letters(&self) -> &dyn LetterReads;
+    fn dues(&self) -> &dyn DuesReads;
     /// One member or prospect with their roles (`not_found` otherwise).
     fn member(&self, id: i64) -> Result<Member>;
     /// The member with `number`, if any.
@@ -49,6 +52,7 @@ pub trait UnitOfWork: Reads {
     fn meeting_writes(&self) -> &dyn MeetingWrites;
     fn grant_writes(&self) -> &dyn GrantWrites;
     fn letter_writes(&self) -> &dyn LetterWrites;
+    fn dues_writes(&self) -> &dyn DuesWrites;
     fn member_writes(&self) -> &dyn MemberWrites;
     fn history_writes(&self) -> &dyn HistoryWrites;
     fn put_setting(&self, key: &str, value: &str) -> Result<()>;

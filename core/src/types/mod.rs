@@ -2,6 +2,7 @@
 //! docs/commands.md.
 
 pub mod dates;
+pub mod dues;
 pub mod grants;
 pub mod meetings;
 pub mod money;
@@ -402,6 +403,9 @@ string_enum!(HistoryKind {
     Attended = "attended",
     // Written by an import: `new_value` is the file's name (never its folder).
     Imported = "imported",
+    // An invoice was written or changed: `field` the period, `old_value` and
+    // `new_value` its status before and after, `effective_date` the day.
+    Invoice = "invoice",
 });
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@ mod backup_safety;
 mod bulk;
 mod dates;
 mod db;
+mod dues;
 mod export;
 mod fuzz_seeds;
 mod grants;

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, FieldCode, Result};
+use crate::store::dues::{DuesReads, DuesWrites};
 use crate::store::grants::{GrantReads, GrantWrites};
 use crate::store::history::HistoryWrites;
 use crate::store::letters::{LetterReads, LetterWrites};
@@ -23,6 +24,7 @@ use crate::validate::ValidMember;
 use crate::validate::{self, Checker};
 
 pub mod db;
+mod dues;
 mod grants;
 mod history;
 mod letters;
@@ -79,6 +81,10 @@ impl<C: Conn> Reads for C {
         self
     }
 
+    fn dues(&self) -> &dyn DuesReads {
+        self
+    }
+
     fn member(&self, id: i64) -> Result<Member> {
         load_member(self.conn(), id)
     }
@@ -121,6 +127,10 @@ impl UnitOfWork for SqliteWork<'_> {
     }
 
     fn letter_writes(&self) -> &dyn LetterWrites {
+        self
+    }
+
+    fn dues_writes(&self) -> &dyn DuesWrites {
         self
     }
 

@@ -1,0 +1,299 @@
+//! `fees` and `dues`: fee rules, what members pay with, fee runs and their
+//! invoices.
+
+use clap::Subcommand;
+
+use crate::meeting::branch_id;
+use crate::shared::output;
+use medlem_core::dues::{self, fees, run::RunOptions};
+use medlem_core::store::dues::InvoiceQuery;
+use medlem_core::store::Store;
+use medlem_core::types::dues::{FeeRuleInput, InvoiceStatus, MemberDues, RunPlan};
+use medlem_core::{money, Error, FieldCode, Language};
+
+#[derive(Subcommand)]
+pub(crate) enum FeesCommand {
+    /// Set a fee rule: what a member of a type pays per period, from a day
+    /// on (a rule with the same conditions and day is replaced).
+    Set {
+        /// ordinary, student, retired, supporting (empty: every type;
+        /// honorary members pay nothing).
+        #[arg(long = "type", default_value = "")]
+        membership_type: String,
+        /// year, half_year, quarter or month.
+        #[arg(long)]
+        period: String,
+        /// In kr: 1200 or 1200,50.
+        #[arg(long)]
+        amount: String,
+        /// Only members younger than this on the period's first day.
+        #[arg(long)]
+        age_under: Option<String>,
+        /// Only members with this income band.
+        #[arg(long, default_value = "")]
+        income_band: String,
+        /// A household's fee, billed once to the payer.
+        #[arg(long)]
+        household: bool,
+        /// The branch's supplement, added to the fee of its members.
+        #[arg(long)]
+        branch: Option<String>,
+        /// The first day the rule holds (default: 1 January this year).
+        #[arg(long, default_value = "")]
+        from: String,
+    },
+    /// The fee rules.
+    List,
+    /// Remove a fee rule.
+    Delete { id: i64 },
+    /// What a member pays with: the income band and the household's payer.
+    Member {
+        /// The member's number.
+        number: String,
+        #[arg(long)]
+        income_band: Option<String>,
+        /// The number of the member who pays for this one's household.
+        #[arg(long, conflicts_with = "no_payer")]
+        payer: Option<String>,
+        /// Pays for themself.
+        #[arg(long)]
+        no_payer: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum DuesCommand {
+    /// Bill a period: 2027, 2027-H1, 2027-Q1 or 2027-01. With --dry-run,
+    /// the preview: how many invoices, the total and every exception.
+    Run {
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        dry_run: bool,
+        /// The due date (default: 30 days from today).
+        #[arg(long, default_value = "")]
+        due: String,
+        /// Members who join during the period pay for the months left.
+        #[arg(long)]
+        pro_rata: bool,
+    },
+    /// The invoices (of a period), with their status.
+    Show {
+        #[arg(long)]
+        period: Option<String>,
+        /// open, partly_paid, paid, credited or written_off.
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// The runs written so far.
+    Runs,
+    /// Cancel a run as a whole (its invoices credited); refused once any
+    /// of it is paid.
+    Cancel { run: i64 },
+}
+
+fn kr(minor: i64) -> String {
+    money::format(minor, Language::En)
+}
+
+pub(crate) fn run_fees(reg: &mut dyn Store, command: FeesCommand, json: bool) -> Result<(), Error> {
+    match command {
+        FeesCommand::Set {
+            membership_type,
+            period,
+            amount,
+            age_under,
+            income_band,
+            household,
+            branch,
+            from,
+        } => {
+            let input = FeeRuleInput {
+                membership_type,
+                period,
+                amount,
+                age_under,
+                income_band,
+                household,
+                branch_id: branch_id(reg, branch)?,
+                valid_from: from,
+            };
+            let rule = fees::set_rule(reg, &input)?;
+            output(&rule, json, |r| {
+                println!(
+                    "Fee rule {}: {} per {} from {}",
+                    r.id,
+                    kr(r.amount),
+                    r.period,
+                    r.valid_from
+                )
+            })
+        }
+        FeesCommand::List => {
+            let rules = reg.dues().fee_rules()?;
+            output(&rules, json, |rules| {
+                for r in rules {
+                    let mut who = r
+                        .membership_type
+                        .map_or("every type".to_owned(), |t| t.to_string());
+                    if let Some(a) = r.age_under {
+                        who.push_str(&format!(", under {a}"));
+                    }
+                    if let Some(b) = &r.income_band {
+                        who.push_str(&format!(", income band {b}"));
+                    }
+                    if r.household {
+                        who.push_str(", household");
+                    }
+                    if let Some(b) = &r.branch_name {
+                        who.push_str(&format!(", supplement of {b}"));
+                    }
+                    println!(
+                        "{:>4}  {:<10} {:>12}  from {}  {who}",
+                        r.id,
+                        r.period.as_str(),
+                        kr(r.amount),
+                        r.valid_from
+                    );
+                }
+            })
+        }
+        FeesCommand::Delete { id } => {
+            fees::delete_rule(reg, id)?;
+            println!("Fee rule {id} removed");
+            Ok(())
+        }
+        FeesCommand::Member {
+            number,
+            income_band,
+            payer,
+            no_payer,
+        } => {
+            let id = medlem_core::meetings::member_by_number(reg, &number)?;
+            let mut d = reg.dues().member_dues(id)?;
+            if let Some(b) = income_band {
+                d.income_band = Some(b);
+            }
+            if let Some(p) = payer {
+                d.payer_id = Some(medlem_core::meetings::member_by_number(reg, &p)?);
+            }
+            if no_payer {
+                d.payer_id = None;
+            }
+            fees::set_member_dues(reg, id, &d)?;
+            let d: MemberDues = reg.dues().member_dues(id)?;
+            output(&d, json, |d| {
+                println!(
+                    "{number}: income band {}, {}",
+                    d.income_band.as_deref().unwrap_or("none"),
+                    match d.payer_id {
+                        Some(p) => format!("paid for by member id {p}"),
+                        None => "pays for themself".to_owned(),
+                    }
+                )
+            })
+        }
+    }
+}
+
+pub(crate) fn run_dues(reg: &mut dyn Store, command: DuesCommand, json: bool) -> Result<(), Error> {
+    match command {
+        DuesCommand::Run {
+            period,
+            dry_run,
+            due,
+            pro_rata,
+        } => {
+            let options = RunOptions {
+                period,
+                due,
+                pro_rata,
+                ..RunOptions::default()
+            };
+            let plan = if dry_run {
+                dues::run::preview(reg, &options)?
+            } else {
+                dues::run::run(reg, &options)?
+            };
+            output(&plan, json, print_plan)
+        }
+        DuesCommand::Show { period, status } => {
+            let status = match status {
+                Some(s) => Some(
+                    InvoiceStatus::parse(s.trim())
+                        .ok_or_else(|| Error::field("status", FieldCode::InvalidChoice))?,
+                ),
+                None => None,
+            };
+            let invoices = dues::invoices(
+                reg,
+                &InvoiceQuery {
+                    period,
+                    status,
+                    ..InvoiceQuery::default()
+                },
+            )?;
+            output(&invoices, json, |invoices| {
+                for i in invoices {
+                    println!(
+                        "{:>6}  {:<8} {:<8} {:<28} {:>12}  {:<22} {}",
+                        i.id,
+                        i.period,
+                        i.member,
+                        i.name,
+                        kr(i.amount),
+                        i.reference,
+                        i.status
+                    );
+                }
+            })
+        }
+        DuesCommand::Runs => {
+            let runs = dues::runs(reg)?;
+            output(&runs, json, |runs| {
+                for r in runs {
+                    println!(
+                        "{:>4}  {:<8} {} invoices, {}, due {}, {}",
+                        r.id,
+                        r.period,
+                        r.count,
+                        kr(r.total),
+                        r.due,
+                        r.state
+                    );
+                }
+            })
+        }
+        DuesCommand::Cancel { run } => {
+            dues::run::cancel(reg, run)?;
+            println!("Run {run} cancelled; its invoices are credited");
+            Ok(())
+        }
+    }
+}
+
+fn print_plan(plan: &RunPlan) {
+    let what = match plan.run_id {
+        Some(id) => format!("Run {id} written"),
+        None => "Preview (nothing written)".to_owned(),
+    };
+    println!(
+        "{what}: {} {} invoices, {} in all, due {}",
+        plan.period.name,
+        plan.count,
+        kr(plan.total),
+        plan.due
+    );
+    for c in &plan.exception_counts {
+        println!("  {}: {}", c.reason, c.count);
+    }
+    for i in &plan.written {
+        println!(
+            "  {}  {}  {}  {}",
+            i.member,
+            i.name,
+            kr(i.amount),
+            i.reference
+        );
+    }
+}

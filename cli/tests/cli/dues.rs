@@ -1,0 +1,166 @@
+//! `org set` bank details, `fees` and `dues` from the command line.
+
+use serde_json::Value;
+
+use super::{db, init, ok, refused};
+
+fn json(db: &std::path::Path, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    serde_json::from_str(&ok(db, &all)).expect("json")
+}
+
+fn next_year() -> String {
+    let year: i32 = medlem_core::dates::today()
+        .format("%Y")
+        .to_string()
+        .parse()
+        .expect("year");
+    (year + 1).to_string()
+}
+
+fn add(db: &std::path::Path, first: &str, kind: &str) {
+    ok(
+        db,
+        &[
+            "members",
+            "add",
+            "--first",
+            first,
+            "--last",
+            "Ek",
+            "--type",
+            kind,
+            "--address",
+            "Storgatan 1",
+            "--postcode",
+            "111 22",
+            "--city",
+            "Stad",
+        ],
+    );
+}
+
+#[test]
+fn bank_details_are_checked_as_typed() {
+    let db = db();
+    init(&db.path);
+    let p = json(
+        &db.path,
+        &[
+            "org",
+            "set",
+            "--bankgiro",
+            "50501055",
+            "--swish",
+            "1231234567",
+        ],
+    );
+    assert_eq!(p["bankgiro"], "5050-1055");
+    assert_eq!(p["swish"], "123 123 45 67");
+    refused(
+        &db.path,
+        &["org", "set", "--bankgiro", "5050-1056"],
+        "--bankgiro has a wrong check digit",
+    );
+    refused(
+        &db.path,
+        &["org", "set", "--iban", "=HYPERLINK(\"http://x\")"],
+        "--iban is not written as such a number",
+    );
+    // Nothing changed by the refusals.
+    let p = json(&db.path, &["org", "set", "--plusgiro", "4-2"]);
+    assert_eq!(p["bankgiro"], "5050-1055");
+    assert_eq!(p["plusgiro"], "4-2");
+}
+
+#[test]
+fn fees_then_a_dry_run_then_the_run_then_show() {
+    let db = db();
+    init(&db.path);
+    add(&db.path, "Anna", "ordinary");
+    add(&db.path, "Stina", "student");
+    add(&db.path, "Hedda", "honorary");
+    refused(
+        &db.path,
+        &[
+            "fees", "set", "--type", "ordinary", "--period", "decade", "--amount", "1200",
+        ],
+        "--period is not one of the allowed values",
+    );
+    refused(
+        &db.path,
+        &[
+            "fees", "set", "--type", "ordinary", "--period", "year", "--amount", "=1+1",
+        ],
+        "--amount is not an amount in kr",
+    );
+    let from = format!("{}-01-01", next_year());
+    ok(
+        &db.path,
+        &[
+            "fees", "set", "--type", "ordinary", "--period", "year", "--amount", "1200", "--from",
+            &from,
+        ],
+    );
+    ok(
+        &db.path,
+        &[
+            "fees", "set", "--type", "student", "--period", "year", "--amount", "300,50", "--from",
+            &from,
+        ],
+    );
+    let rules = json(&db.path, &["fees", "list"]);
+    assert_eq!(rules.as_array().map(Vec::len), Some(2));
+    assert_eq!(rules[0]["amount"], 120_000);
+
+    let year = next_year();
+    refused(
+        &db.path,
+        &["dues", "run", "--period", "2027-Q9"],
+        "--period is not a period",
+    );
+    let preview = json(&db.path, &["dues", "run", "--period", &year, "--dry-run"]);
+    assert_eq!(preview["count"], 2);
+    assert_eq!(preview["total"], 150_050);
+    assert_eq!(preview["exceptions"][0]["reason"], "honorary");
+    assert!(preview["runId"].is_null());
+    assert_eq!(
+        json(&db.path, &["dues", "show"]).as_array().map(Vec::len),
+        Some(0)
+    );
+
+    let run = json(&db.path, &["dues", "run", "--period", &year]);
+    assert_eq!(run["count"], 2);
+    let shown = json(&db.path, &["dues", "show", "--period", &year]);
+    let shown = shown.as_array().expect("invoices");
+    assert_eq!(shown.len(), 2);
+    for i in shown {
+        assert_eq!(i["status"], "open");
+        let reference = i["reference"].as_str().expect("reference");
+        assert!(
+            medlem_core::dues::reference::luhn_ok(reference),
+            "{reference}"
+        );
+    }
+    let amounts: Vec<i64> = shown.iter().filter_map(|i| i["amount"].as_i64()).collect();
+    assert_eq!(amounts, [120_000, 30_050]);
+    assert_eq!(shown[0]["member"], "1");
+
+    // Twice: nobody billed twice.
+    refused(
+        &db.path,
+        &["dues", "run", "--period", &year],
+        "nobody is to be billed",
+    );
+    let runs = json(&db.path, &["dues", "runs"]);
+    let id = runs[0]["id"].as_i64().expect("id").to_string();
+    ok(&db.path, &["dues", "cancel", &id]);
+    let credited = json(&db.path, &["dues", "show", "--status", "credited"]);
+    assert_eq!(credited.as_array().map(Vec::len), Some(2));
+    let history = ok(&db.path, &["members", "history", "1"]);
+    assert!(
+        history.contains(&format!("invoice for {year}: open -> credited")),
+        "{history}"
+    );
+}
