@@ -94,6 +94,22 @@ const COMMANDS: &[&str] = &[
     "outgoing_save",
     "outgoing_delete",
     "amounts_parse",
+    "payments_get",
+    "payments_set",
+    "fee_rules_list",
+    "fee_rule_set",
+    "fee_rule_delete",
+    "dues_preview",
+    "dues_run",
+    "dues_runs_list",
+    "dues_run_cancel",
+    "invoices_list",
+    "bank_file_import",
+    "payments_list",
+    "payment_assign",
+    "payment_add",
+    "payment_reverse",
+    "member_account",
 ];
 
 fn main() {

@@ -13,6 +13,7 @@ mod grant;
 mod import;
 mod meeting;
 mod members;
+mod pay;
 mod restore;
 mod shared;
 
@@ -158,6 +159,11 @@ enum Command {
     Dues {
         #[command(subcommand)]
         command: dues::DuesCommand,
+    },
+    /// Payments in: bank files, the review queue, payments by hand.
+    Pay {
+        #[command(subcommand)]
+        command: pay::PayCommand,
     },
     /// Export members to CSV (Excel, Nordic), xlsx or JSON.
     Export {
@@ -333,6 +339,7 @@ fn flag(field: &str, dues: bool) -> String {
         "ocrLengthDigit" => "ocr-length-digit",
         "plannedDate" => "date",
         "memberId" => "member",
+        "invoiceId" => "invoice",
         "reportDue" => "report-due",
         other => other,
     };
@@ -615,6 +622,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Grant { command } => grant::run_grant(&mut register, command, json)?,
         Command::Fees { command } => dues::run_fees(&mut register, command, json)?,
         Command::Dues { command } => dues::run_dues(&mut register, command, json)?,
+        Command::Pay { command } => pay::run(&mut register, command, json)?,
         Command::Export {
             format,
             out,
@@ -656,7 +664,10 @@ fn run(cli: Cli) -> Result<(), Error> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let dues = matches!(cli.command, Command::Fees { .. } | Command::Dues { .. });
+    let dues = matches!(
+        cli.command,
+        Command::Fees { .. } | Command::Dues { .. } | Command::Pay { .. }
+    );
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -68,6 +68,21 @@ pub(crate) fn history_text(e: &medlem_core::HistoryEntry) -> String {
             None => format!("invoice for {field}: {}", v(&e.new_value)),
             Some(old) => format!("invoice for {field}: {old} -> {}", v(&e.new_value)),
         },
+        HistoryKind::Payment => {
+            let kr = |a: &Option<String>| {
+                let minor = a.as_deref().and_then(|a| a.parse().ok()).unwrap_or(0);
+                medlem_core::money::format(minor, medlem_core::Language::En)
+            };
+            let what = if field.is_empty() {
+                "as credit".to_owned()
+            } else {
+                format!("for {field}")
+            };
+            match &e.new_value {
+                Some(_) => format!("payment {} {what}", kr(&e.new_value)),
+                None => format!("payment {} {what} reversed", kr(&e.old_value)),
+            }
+        }
         HistoryKind::Changed | HistoryKind::Status => {
             format!("{field}: {:?} -> {:?}", v(&e.old_value), v(&e.new_value))
         }

@@ -80,6 +80,11 @@ error_codes! {
     NothingToBill = "nothing_to_bill",
     RunChanged = "run_changed",
     RunHasPayments = "run_has_payments",
+    NotABankFile = "not_a_bank_file",
+    BankFileTruncated = "bank_file_truncated",
+    BankFileMalformed = "bank_file_malformed",
+    OtherAccount = "other_account",
+    PaymentState = "payment_state",
 }
 
 impl std::fmt::Display for ErrorCode {
@@ -162,6 +167,17 @@ impl BackupFailure {
             BackupFailure::WriteFailed => ErrorCode::BackupWriteFailed,
         }
     }
+}
+
+/// Why a bank file could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BankFileProblem {
+    /// Not a camt.053/054, BgMax or Nets OCR file.
+    NotABankFile,
+    /// It ends before its end, or its end's counts and sums disagree.
+    Truncated,
+    /// A record that breaks the format.
+    Malformed,
 }
 
 /// Why one field of an input was refused. `field` is the DTO field name
@@ -443,6 +459,20 @@ pub enum Error {
     /// A run with paid invoices cannot be cancelled as a whole.
     #[error("{0} invoice(s) of the run are already paid; the run cannot be cancelled")]
     RunHasPayments(usize),
+    /// A bank file that does not read; nothing of it was booked.
+    #[error("{}", describe_bank_file(*problem, *line))]
+    BankFile {
+        problem: BankFileProblem,
+        line: Option<usize>,
+    },
+    /// A bank file for an account that is not the organisation's
+    /// (Settings → Payments); nothing of it was booked.
+    #[error("the file is for account {0}, which is not one of the organisation's (see the bank details in Settings → Payments)")]
+    OtherAccount(String),
+    /// A payment in a state that does not allow the step (assigning one
+    /// that is not waiting, reversing one already reversed).
+    #[error("payment {id} is {state}")]
+    PaymentState { id: i64, state: &'static str },
     /// The user stopped a long operation; nothing was left behind.
     #[error("cancelled")]
     Cancelled,
@@ -454,6 +484,23 @@ fn describe_template(part: &str, field: Option<&str>, detail: &str) -> String {
             format!("the {part} uses the merge field {{{{ {f} }}}}, which Medlem does not know")
         }
         None => format!("the {part} is not a valid template: {detail}"),
+    }
+}
+
+fn describe_bank_file(problem: BankFileProblem, line: Option<usize>) -> String {
+    match (problem, line) {
+        (BankFileProblem::NotABankFile, _) => {
+            "not a bank file Medlem reads (camt.054, camt.053, BgMax or Nets OCR giro)".into()
+        }
+        (BankFileProblem::Truncated, _) => {
+            "the bank file is incomplete (cut off, or its totals do not agree); fetch it from the bank again".into()
+        }
+        (BankFileProblem::Malformed, Some(l)) => {
+            format!("the bank file is damaged at line {l}; fetch it from the bank again")
+        }
+        (BankFileProblem::Malformed, None) => {
+            "the bank file is damaged; fetch it from the bank again".into()
+        }
     }
 }
 
@@ -503,6 +550,13 @@ impl Error {
             Error::NothingToBill => C::NothingToBill,
             Error::RunChanged => C::RunChanged,
             Error::RunHasPayments(_) => C::RunHasPayments,
+            Error::BankFile { problem, .. } => match problem {
+                BankFileProblem::NotABankFile => C::NotABankFile,
+                BankFileProblem::Truncated => C::BankFileTruncated,
+                BankFileProblem::Malformed => C::BankFileMalformed,
+            },
+            Error::OtherAccount(_) => C::OtherAccount,
+            Error::PaymentState { .. } => C::PaymentState,
         }
     }
 
@@ -533,6 +587,9 @@ impl Error {
             }
             Error::BelowSeated { seated, .. } => d.count = Some(*seated),
             Error::InvalidMapping(field) => d.field = Some(field.clone()),
+            Error::BankFile { line, .. } => d.line = *line,
+            Error::OtherAccount(account) => d.part = Some(account.clone()),
+            Error::PaymentState { state, .. } => d.step = Some((*state).to_owned()),
             _ => {}
         }
         d

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'budget_below_used', 'fund_has_applications',
   // dues
   'nothing_to_bill', 'run_changed', 'run_has_payments',
+  'not_a_bank_file', 'bank_file_truncated', 'bank_file_malformed', 'other_account', 'payment_state',
 ];
 
 export const FIELD_ERROR_CODES = [
@@ -185,6 +186,23 @@ export const api = {
   outgoingSave: (id, outgoing) => invoke('outgoing_save', { id, outgoing }),
   outgoingDelete: (id) => invoke('outgoing_delete', { id }),
   amountsParse: (texts) => invoke('amounts_parse', { texts }),
+  // dues
+  paymentsGet: () => invoke('payments_get'),
+  paymentsSet: (input) => invoke('payments_set', { input }),
+  feeRulesList: () => invoke('fee_rules_list'),
+  feeRuleSet: (rule) => invoke('fee_rule_set', { rule }),
+  feeRuleDelete: (id) => invoke('fee_rule_delete', { id }),
+  duesPreview: (options) => invoke('dues_preview', { options }),
+  duesRun: (options) => invoke('dues_run', { options }),
+  duesRunsList: () => invoke('dues_runs_list'),
+  duesRunCancel: (id) => invoke('dues_run_cancel', { id }),
+  invoicesList: (filter) => invoke('invoices_list', { filter }),
+  bankFileImport: (path, dryRun) => invoke('bank_file_import', { path, dryRun }),
+  paymentsList: (filter) => invoke('payments_list', { filter }),
+  paymentAssign: (id, to) => invoke('payment_assign', { id, to }),
+  paymentAdd: (payment) => invoke('payment_add', { payment }),
+  paymentReverse: (id) => invoke('payment_reverse', { id }),
+  memberAccount: (memberId) => invoke('member_account', { memberId }),
   // The dialog plugin: the chosen path, or null when the user cancels.
   dialogOpen: (options) => invoke('plugin:dialog|open', { options }),
   dialogSave: (options) => invoke('plugin:dialog|save', { options }),

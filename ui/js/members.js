@@ -1,6 +1,7 @@
 // The Members area: list (search, filters, sort, paging) on the left, the selected
 // member (details, history, actions) or the add/edit form on the right.
 import { api } from './api.js';
+import { formatAmount } from './grantnames.js';
 import { h, replace, options, coalesce, todayIso, nextId } from './dom.js';
 import {
   openImport, renderImport, closeImport, discardImport, importOpen, importWriting,
@@ -1086,6 +1087,15 @@ function historyEntry(e) {
     text = e.oldValue
       ? t('history.invoiceChanged', { period: e.field || '', old: status(e.oldValue), new: status(e.newValue) })
       : t('history.invoice', { period: e.field || '', status: status(e.newValue) });
+  } else if (e.kind === 'payment') {
+    // field: the invoice's period (none: credit), newValue: the amount in
+    // minor units, or oldValue when reversed.
+    const amount = formatAmount(Number(e.newValue || e.oldValue || 0));
+    const period = e.field || '';
+    const key = e.newValue
+      ? (period ? 'history.payment' : 'history.paymentCredit')
+      : (period ? 'history.paymentReversed' : 'history.paymentCreditReversed');
+    text = t(key, { amount, period });
   } else if (e.kind === 'imported') {
     text = t('history.imported', { file: e.newValue || '' });
   } else if (e.kind === 'letter') {

@@ -164,3 +164,116 @@ fn fees_then_a_dry_run_then_the_run_then_show() {
         "{history}"
     );
 }
+
+fn bank_file(name: &str) -> String {
+    format!("{}/../core/tests/bank/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn a_bank_file_then_the_review_queue_then_payments_by_hand() {
+    let db = db();
+    init(&db.path);
+    ok(
+        &db.path,
+        &["org", "set", "--iban", "SE55 5000 0000 0532 7100 4417"],
+    );
+    for first in ["Anna", "Bo", "Cilla"] {
+        add(&db.path, first, "ordinary");
+    }
+    let from = format!("{}-01-01", next_year());
+    ok(
+        &db.path,
+        &[
+            "fees", "set", "--type", "ordinary", "--period", "year", "--amount", "1200", "--from",
+            &from,
+        ],
+    );
+    ok(&db.path, &["dues", "run", "--period", &next_year()]);
+
+    let file = bank_file("camt054_se.xml");
+    let dry = json(&db.path, &["pay", "import", &file, "--dry-run"]);
+    assert_eq!(dry["matched"].as_array().map(Vec::len), Some(3));
+    assert_eq!(dry["review"].as_array().map(Vec::len), Some(1));
+    assert_eq!(dry["alreadyRead"], 0);
+    let shown = json(&db.path, &["dues", "show"]);
+    assert!(shown
+        .as_array()
+        .expect("invoices")
+        .iter()
+        .all(|i| i["status"] == "open"));
+
+    let out = ok(&db.path, &["pay", "import", &file]);
+    assert!(out.contains("4 payments"), "{out}");
+    assert!(out.contains("1 waiting for you"), "{out}");
+    let shown = json(&db.path, &["dues", "show"]);
+    let statuses: Vec<&str> = shown
+        .as_array()
+        .expect("invoices")
+        .iter()
+        .filter_map(|i| i["status"].as_str())
+        .collect();
+    assert_eq!(statuses, ["partly_paid", "partly_paid", "partly_paid"]);
+    let again = json(&db.path, &["pay", "import", &file]);
+    assert_eq!(again["fileAlreadyRead"], true);
+    assert_eq!(again["alreadyRead"], 4);
+
+    let review = json(&db.path, &["pay", "review"]);
+    let waiting = review[0]["id"].as_i64().expect("id").to_string();
+    refused(
+        &db.path,
+        &["pay", "assign", &waiting],
+        "--invoice is required",
+    );
+    let booked = json(&db.path, &["pay", "assign", &waiting, "--member", "2"]);
+    assert_eq!(booked["state"], "booked");
+    assert_eq!(booked["member"], "2");
+    // Bo had paid 450 of 1 200; 600 more leaves 150 open.
+    let bo = json(&db.path, &["dues", "show"])[1].clone();
+    assert_eq!(
+        (bo["paid"].as_i64(), bo["status"].as_str()),
+        (Some(105_000), Some("partly_paid"))
+    );
+    assert_eq!(
+        json(&db.path, &["pay", "review"]).as_array().map(Vec::len),
+        Some(0)
+    );
+
+    // By hand: 150 kr in cash pays Bo's invoice; reversed, it is open again.
+    let cash = json(
+        &db.path,
+        &[
+            "pay", "add", "--member", "2", "--amount", "150", "--method", "cash",
+        ],
+    );
+    assert_eq!(json(&db.path, &["dues", "show"])[1]["status"], "paid");
+    let id = cash["id"].as_i64().expect("id").to_string();
+    let back = json(&db.path, &["pay", "reverse", &id]);
+    assert_eq!(back["state"], "reversed");
+    assert_eq!(
+        json(&db.path, &["dues", "show"])[1]["status"],
+        "partly_paid"
+    );
+    let history = ok(&db.path, &["members", "history", "2"]);
+    assert!(history.contains("payment 150"), "{history}");
+    assert!(history.contains("reversed"), "{history}");
+
+    refused(
+        &db.path,
+        &["pay", "add", "--member", "2", "--amount", "=1+1"],
+        "--amount",
+    );
+    refused(
+        &db.path,
+        &["pay", "import", &bank_file("camt054_truncated.xml")],
+        "incomplete",
+    );
+    refused(
+        &db.path,
+        &["pay", "import", &bank_file("camt054_other_account.xml")],
+        "not one of the organisation's",
+    );
+    assert_eq!(
+        json(&db.path, &["pay", "list"]).as_array().map(Vec::len),
+        Some(5)
+    );
+}

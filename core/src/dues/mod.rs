@@ -6,7 +6,10 @@
 //! member pays by; `run.rs` plans a run (preview) and writes it in one unit
 //! of work. Data only through the store (`store::dues`).
 
+pub mod bankfile;
 pub mod fees;
+pub mod matching;
+pub mod pay;
 pub mod reference;
 pub mod run;
 

@@ -76,10 +76,13 @@ pub struct InvoiceRecord<'a> {
 /// Which invoices to read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InvoiceQuery {
+    pub id: Option<i64>,
     pub period: Option<String>,
     pub run_id: Option<i64>,
     pub member_id: Option<i64>,
     pub status: Option<InvoiceStatus>,
+    /// Only open and partly paid ones.
+    pub unpaid: bool,
 }
 
 /// Reading dues: a read handle or a unit of work.

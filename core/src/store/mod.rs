@@ -2,7 +2,8 @@
 //!
 //! A shell holds a [`Store`]. [`Register`] is the organisation's and the
 //! members' trait (each write its own transaction). The other areas have a
-//! read trait and a write trait each (`meetings`, `grants`, `letters`, `dues`;
+//! read trait and a write trait each (`meetings`, `grants`, `letters`, `dues`,
+//! `payments`;
 //! `history::HistoryWrites` and `members::MemberWrites` for the writes that
 //! go with them): reads go through a read handle ([`Reads`], which the store itself is), writes only through a
 //! [`UnitOfWork`], which commits everything it wrote or, dropped, nothing.
@@ -17,6 +18,7 @@ pub mod history;
 pub mod letters;
 pub mod meetings;
 pub mod members;
+pub mod payments;
 pub mod sqlite;
 
 use chrono::NaiveDate;
@@ -29,6 +31,7 @@ use history::HistoryWrites;
 use letters::{LetterReads, LetterWrites};
 use meetings::{MeetingReads, MeetingWrites};
 use members::MemberWrites;
+use payments::{PaymentReads, PaymentWrites};
 
 /// What a read handle or a unit of work reaches, area by area.
 pub trait Reads {
@@ -36,6 +39,7 @@ pub trait Reads {
     fn grants(&self) -> &dyn GrantReads;
     fn letters(&self) -> &dyn LetterReads;
     fn dues(&self) -> &dyn DuesReads;
+    fn payments(&self) -> &dyn PaymentReads;
     /// One member or prospect with their roles (`not_found` otherwise).
     fn member(&self, id: i64) -> Result<Member>;
     /// The member with `number`, if any.
@@ -53,6 +57,7 @@ pub trait UnitOfWork: Reads {
     fn grant_writes(&self) -> &dyn GrantWrites;
     fn letter_writes(&self) -> &dyn LetterWrites;
     fn dues_writes(&self) -> &dyn DuesWrites;
+    fn payment_writes(&self) -> &dyn PaymentWrites;
     fn member_writes(&self) -> &dyn MemberWrites;
     fn history_writes(&self) -> &dyn HistoryWrites;
     fn put_setting(&self, key: &str, value: &str) -> Result<()>;

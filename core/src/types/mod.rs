@@ -6,6 +6,7 @@ pub mod dues;
 pub mod grants;
 pub mod meetings;
 pub mod money;
+pub mod payments;
 
 pub use dates::Timestamp;
 
@@ -406,6 +407,10 @@ string_enum!(HistoryKind {
     // An invoice was written or changed: `field` the period, `old_value` and
     // `new_value` its status before and after, `effective_date` the day.
     Invoice = "invoice",
+    // A payment booked or reversed: `field` the invoice's period (none:
+    // credit on the member), `new_value` the amount in minor units (or
+    // `old_value` when reversed), `effective_date` the payment's day.
+    Payment = "payment",
 });
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,6 +15,7 @@ mod import_changes;
 mod letters;
 mod lock;
 mod meetings;
+mod payments;
 mod place;
 mod register;
 mod search;

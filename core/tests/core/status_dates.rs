@@ -463,6 +463,9 @@ fn a_register_that_took_a_future_resignation_at_once_waits_for_its_day_after_the
                  ALTER TABLE members DROP COLUMN scheduled_status;
                  ALTER TABLE members DROP COLUMN scheduled_date;
                  CREATE INDEX members_by_status ON members (status, kind);
+                 DROP TABLE allocations;
+                 DROP TABLE payments;
+                 DROP TABLE bank_files;
                  DROP TABLE invoices;
                  DROP TABLE dues_runs;
                  DROP TABLE member_dues;

@@ -3,6 +3,7 @@
 //! `ui/js/api.js` name the same commands (a test keeps them in step).
 
 pub mod backup;
+pub mod dues;
 pub mod files;
 pub mod grants;
 pub mod letters;
@@ -107,5 +108,21 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         grants::outgoing_save,
         grants::outgoing_delete,
         grants::amounts_parse,
+        dues::payments_get,
+        dues::payments_set,
+        dues::fee_rules_list,
+        dues::fee_rule_set,
+        dues::fee_rule_delete,
+        dues::dues_preview,
+        dues::dues_run,
+        dues::dues_runs_list,
+        dues::dues_run_cancel,
+        dues::invoices_list,
+        dues::bank_file_import,
+        dues::payments_list,
+        dues::payment_assign,
+        dues::payment_add,
+        dues::payment_reverse,
+        dues::member_account,
     ]
 }

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_grants.sql"),
     include_str!("migrations/0005_scheduled_status.sql"),
     include_str!("migrations/0006_dues.sql"),
+    include_str!("migrations/0007_payments.sql"),
 ];
 
 /// The schema version this build writes.

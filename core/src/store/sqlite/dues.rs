@@ -159,6 +159,13 @@ impl<C: Conn> DuesReads for C {
     fn invoices(&self, q: &InvoiceQuery) -> Result<Vec<Invoice>> {
         let mut wheres = Vec::new();
         let mut args: Vec<Value> = Vec::new();
+        if let Some(id) = q.id {
+            wheres.push("i.id = ?");
+            args.push(Value::Integer(id));
+        }
+        if q.unpaid {
+            wheres.push("i.status IN ('open', 'partly_paid')");
+        }
         if let Some(p) = &q.period {
             wheres.push("i.period = ?");
             args.push(Value::Text(p.clone()));

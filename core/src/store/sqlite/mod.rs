@@ -16,6 +16,7 @@ use crate::store::history::HistoryWrites;
 use crate::store::letters::{LetterReads, LetterWrites};
 use crate::store::meetings::{MeetingReads, MeetingWrites};
 use crate::store::members::{Indexing, MemberWrites};
+use crate::store::payments::{PaymentReads, PaymentWrites};
 use crate::store::{Reads, Register, Store, UnitOfWork};
 use crate::text::{fts_query, sort_key};
 use crate::types::dates::{now, today};
@@ -31,6 +32,7 @@ mod letters;
 mod meetings;
 mod members;
 mod org;
+mod payments;
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Error {
@@ -85,6 +87,10 @@ impl<C: Conn> Reads for C {
         self
     }
 
+    fn payments(&self) -> &dyn PaymentReads {
+        self
+    }
+
     fn member(&self, id: i64) -> Result<Member> {
         load_member(self.conn(), id)
     }
@@ -131,6 +137,10 @@ impl UnitOfWork for SqliteWork<'_> {
     }
 
     fn dues_writes(&self) -> &dyn DuesWrites {
+        self
+    }
+
+    fn payment_writes(&self) -> &dyn PaymentWrites {
         self
     }
 

@@ -1,0 +1,675 @@
+//! Payments in: matching by reference and by text, payments by hand,
+//! partial and over-payments, reversals, the review queue, and bank files
+//! read (once).
+
+use chrono::Datelike;
+
+use medlem_core::dues::matching::{is_ours, Book, Line, Outcome};
+use medlem_core::dues::pay;
+use medlem_core::dues::reference::{self, Scheme};
+use medlem_core::dues::run::{cancel, run, RunOptions};
+use medlem_core::dues::{fees, set_payments};
+use medlem_core::store::dues::InvoiceQuery;
+use medlem_core::store::Reads;
+use medlem_core::types::dues::{FeeRuleInput, Invoice, InvoiceStatus, Payments, PaymentsInput};
+use medlem_core::types::payments::{
+    Assignment, HandPayment, MatchedBy, PaymentState, ReviewReason,
+};
+use medlem_core::{
+    dates::today, error::ErrorCode, HistoryKind, MemberInput, OrgInput, Register, SqliteRegister,
+};
+
+use super::person;
+
+/// A Swedish organisation with Bankgiro 5050-1055 and IBAN
+/// SE55 5000 0000 0532 7100 4417, an ordinary fee of 1 200 kr, members
+/// 1001 Anna Ek, 1002 Bo Ek and 1003 Cilla Berg, billed for next year.
+fn billed_org() -> (SqliteRegister, Vec<Invoice>) {
+    billed(
+        "SE",
+        PaymentsInput {
+            bankgiro: Some("5050-1055".into()),
+            iban: Some("SE55 5000 0000 0532 7100 4417".into()),
+            ..Default::default()
+        },
+    )
+}
+
+/// The same in `country` with the bank details `details`.
+fn billed(country: &str, details: PaymentsInput) -> (SqliteRegister, Vec<Invoice>) {
+    let mut r = SqliteRegister::open_in_memory().expect("open");
+    r.create_org(&OrgInput {
+        name: "Klubben".into(),
+        country: country.into(),
+        ..Default::default()
+    })
+    .expect("org");
+    set_payments(&mut r, &details).expect("bank details");
+    for (number, first, last) in [
+        ("1001", "Anna", "Ek"),
+        ("1002", "Bo", "Ek"),
+        ("1003", "Cilla", "Berg"),
+    ] {
+        let mut p: MemberInput = person(first, last);
+        p.number = number.into();
+        p.contact.address.address1 = "Storgatan 1".into();
+        p.contact.address.postcode = "111 22".into();
+        p.contact.address.city = "Stad".into();
+        r.create(&p).expect("member");
+    }
+    let year = today().year() + 1;
+    fees::set_rule(
+        &mut r,
+        &FeeRuleInput {
+            membership_type: "ordinary".into(),
+            period: "year".into(),
+            amount: "1200".into(),
+            valid_from: format!("{}-01-01", year - 1),
+            ..Default::default()
+        },
+    )
+    .expect("rule");
+    let plan = run(
+        &mut r,
+        &RunOptions {
+            period: year.to_string(),
+            ..Default::default()
+        },
+    )
+    .expect("run");
+    (r, plan.written)
+}
+
+fn invoice(r: &SqliteRegister, id: i64) -> Invoice {
+    r.dues()
+        .invoices(&InvoiceQuery {
+            id: Some(id),
+            ..Default::default()
+        })
+        .expect("read")
+        .pop()
+        .expect("the invoice")
+}
+
+fn hand(member_id: i64, amount: &str) -> HandPayment {
+    HandPayment {
+        member_id,
+        amount: amount.into(),
+        method: "cash".into(),
+        ..Default::default()
+    }
+}
+
+/// The member's payment history lines, oldest first, as (period, new, old).
+fn payment_lines(r: &SqliteRegister, member_id: i64) -> Vec<(String, String, String)> {
+    r.history(member_id)
+        .expect("history")
+        .into_iter()
+        .rev()
+        .filter(|e| e.kind == HistoryKind::Payment)
+        .map(|e| {
+            (
+                e.field.unwrap_or_default(),
+                e.new_value.unwrap_or_default(),
+                e.old_value.unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_partial_payment_leaves_the_rest_open_and_a_second_pays_it() {
+    let (mut r, invoices) = billed_org();
+    let anna = &invoices[0];
+    let p = pay::add(&mut r, &hand(anna.member_id, "500")).expect("paid");
+    assert_eq!(
+        (p.state, p.matched_by),
+        (PaymentState::Booked, Some(MatchedBy::Hand))
+    );
+    assert_eq!(
+        (p.allocations.len(), p.allocations[0].amount, p.credit),
+        (1, 50000, 0)
+    );
+    let i = invoice(&r, anna.id);
+    assert_eq!((i.status, i.paid), (InvoiceStatus::PartlyPaid, 50000));
+    assert_eq!(
+        pay::account(&r, anna.member_id).expect("account").owed,
+        70000
+    );
+
+    pay::add(&mut r, &hand(anna.member_id, "700")).expect("paid");
+    let i = invoice(&r, anna.id);
+    assert_eq!((i.status, i.paid), (InvoiceStatus::Paid, 120000));
+    let period = anna.period.clone();
+    assert_eq!(
+        payment_lines(&r, anna.member_id),
+        [
+            (period.clone(), "50000".into(), String::new()),
+            (period.clone(), "70000".into(), String::new())
+        ]
+    );
+    let statuses: Vec<Option<String>> = r
+        .history(anna.member_id)
+        .expect("history")
+        .into_iter()
+        .rev()
+        .filter(|e| e.kind == HistoryKind::Invoice)
+        .map(|e| e.new_value)
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            Some("open".into()),
+            Some("partly_paid".into()),
+            Some("paid".into())
+        ]
+    );
+}
+
+#[test]
+fn an_overpayment_is_credit_and_a_reversal_opens_the_invoice_again() {
+    let (mut r, invoices) = billed_org();
+    let bo = &invoices[1];
+    let p = pay::add(&mut r, &hand(bo.member_id, "1500")).expect("paid");
+    assert_eq!((p.allocations[0].amount, p.credit), (120000, 30000));
+    let account = pay::account(&r, bo.member_id).expect("account");
+    assert_eq!((account.owed, account.credit), (0, 30000));
+    // The run cannot be cancelled once paid.
+    let e = cancel(&mut r, bo.run_id.expect("run")).expect_err("refused");
+    assert_eq!(e.code(), ErrorCode::RunHasPayments);
+
+    let back = pay::reverse(&mut r, p.id).expect("reversed");
+    assert_eq!(
+        (back.state, back.allocations.len(), back.credit),
+        (PaymentState::Reversed, 0, 0)
+    );
+    let i = invoice(&r, bo.id);
+    assert_eq!((i.status, i.paid), (InvoiceStatus::Open, 0));
+    let account = pay::account(&r, bo.member_id).expect("account");
+    assert_eq!((account.owed, account.credit), (120000, 0));
+    assert_eq!(
+        payment_lines(&r, bo.member_id),
+        [
+            (bo.period.clone(), "120000".into(), String::new()),
+            (String::new(), "30000".into(), String::new()),
+            (bo.period.clone(), String::new(), "120000".into()),
+            (String::new(), String::new(), "30000".into()),
+        ]
+    );
+    // Reversed twice: refused, nothing changed.
+    let e = pay::reverse(&mut r, p.id).expect_err("refused");
+    assert_eq!(e.code(), ErrorCode::PaymentState);
+    // Now the run may be cancelled.
+    cancel(&mut r, bo.run_id.expect("run")).expect("cancelled");
+}
+
+#[test]
+fn a_payment_by_hand_with_bad_input_is_refused_and_changes_nothing() {
+    let (mut r, invoices) = billed_org();
+    let anna = invoices[0].member_id;
+    let tomorrow = (today() + chrono::Days::new(1)).to_string();
+    for (amount, date, method, field, code) in [
+        ("abc", "", "cash", "amount", "invalid_number"),
+        ("-5", "", "cash", "amount", "invalid_number"),
+        ("0", "", "cash", "amount", "invalid_number"),
+        ("=HYPERLINK(\"x\")", "", "cash", "amount", "invalid_number"),
+        ("100", "2027-02-30", "cash", "date", "invalid_date"),
+        ("100", tomorrow.as_str(), "cash", "date", "in_future"),
+        ("100", "", "file", "method", "invalid_choice"),
+        ("100", "", "<script>", "method", "invalid_choice"),
+    ] {
+        let input = HandPayment {
+            member_id: anna,
+            amount: amount.into(),
+            date: date.into(),
+            method: method.into(),
+            invoice_id: None,
+        };
+        let e = pay::add(&mut r, &input).expect_err("refused");
+        let got: Vec<(&str, &str)> = e
+            .fields()
+            .iter()
+            .map(|f| (f.field.as_str(), f.code.as_str()))
+            .collect();
+        assert_eq!(got, [(field, code)], "{amount:?} {date:?} {method:?}");
+    }
+    // Another member's invoice, a member who is not there.
+    let mut other = hand(anna, "100");
+    other.invoice_id = Some(invoices[1].id);
+    let e = pay::add(&mut r, &other).expect_err("refused");
+    assert_eq!(e.fields()[0].field, "invoiceId");
+    let e = pay::add(&mut r, &hand(9999, "100")).expect_err("refused");
+    assert_eq!(e.code(), ErrorCode::NotFound);
+
+    assert!(pay::list(&r, &Default::default()).expect("list").is_empty());
+    assert_eq!(invoice(&r, invoices[0].id).status, InvoiceStatus::Open);
+}
+
+/// An unpaid invoice for the pure matching tests.
+fn unpaid(id: i64, member: &str, name: &str, amount: i64) -> Invoice {
+    Invoice {
+        id,
+        run_id: Some(1),
+        member_id: id,
+        member: member.into(),
+        name: name.into(),
+        period: "2027".into(),
+        amount,
+        paid: 0,
+        currency: medlem_core::Currency::Sek,
+        reference: reference::make(
+            Scheme::SeOcr {
+                length_digit: false,
+            },
+            &(100_000 + id).to_string(),
+        )
+        .expect("reference"),
+        status: InvoiceStatus::Open,
+        issued: today(),
+        due: today(),
+        lines: Vec::new(),
+    }
+}
+
+#[test]
+fn matching_weighs_reference_number_name_and_amount() {
+    let invoices = vec![
+        unpaid(1, "1001", "Anna Ek", 120000),
+        unpaid(2, "1002", "Bo Ek", 120000),
+        unpaid(3, "1004", "Åsa Öberg", 60000),
+    ];
+    let scheme = Scheme::SeOcr {
+        length_digit: false,
+    };
+    let book = Book::new(scheme, "SEK", &invoices);
+    let line =
+        |reference: Option<&'static str>, text: &'static str, payer: &'static str, amount| Line {
+            reference,
+            text,
+            payer,
+            amount,
+            currency: "SEK",
+        };
+    let anna_ref = invoices[0].reference.clone();
+    let with_reference = Line {
+        reference: Some(&anna_ref),
+        ..line(None, "", "", 50000)
+    };
+    // By reference, whatever the amount.
+    assert_eq!(
+        book.outcome(&with_reference, Some((1, InvoiceStatus::Open))),
+        Outcome::Invoice {
+            id: 1,
+            by: MatchedBy::Reference,
+            score: None
+        }
+    );
+    // A reference of a credited invoice waits, with that invoice named.
+    assert_eq!(
+        book.outcome(&with_reference, Some((1, InvoiceStatus::Credited))),
+        Outcome::Review {
+            reason: ReviewReason::ClosedInvoice,
+            suggestion: Some(1),
+            score: None
+        }
+    );
+    // One digit wrong: never matched by itself.
+    let mut wrong = anna_ref.clone();
+    let last = wrong.pop().expect("a digit");
+    wrong.push(if last == '9' {
+        '0'
+    } else {
+        char::from(last as u8 + 1)
+    });
+    let typo = Line {
+        reference: Some(&wrong),
+        ..line(None, "", "", 120000)
+    };
+    assert!(matches!(
+        book.outcome(&typo, None),
+        Outcome::Review {
+            reason: ReviewReason::CheckDigit,
+            ..
+        }
+    ));
+    // A correct reference no invoice has.
+    let unknown = reference::make(scheme, "999999").expect("reference");
+    let stray = Line {
+        reference: Some(&unknown),
+        ..line(None, "", "", 120000)
+    };
+    assert!(matches!(
+        book.outcome(&stray, None),
+        Outcome::Review {
+            reason: ReviewReason::UnknownReference,
+            suggestion: None,
+            ..
+        }
+    ));
+    // Number, name and amount in the text: certain.
+    assert!(matches!(
+        book.outcome(
+            &line(None, "Medlemsavgift 2027 medlem 1004", "ÅSA ÖBERG", 60000),
+            None
+        ),
+        Outcome::Invoice {
+            id: 3,
+            by: MatchedBy::Text,
+            ..
+        }
+    ));
+    // Only a surname two members share, and the amount: the treasurer
+    // decides.
+    assert!(matches!(
+        book.outcome(&line(None, "avgift", "Ek", 120000), None),
+        Outcome::Review {
+            reason: ReviewReason::NoMatch,
+            ..
+        }
+    ));
+    // The number alone: likely, not certain.
+    assert_eq!(
+        book.outcome(&line(None, "medlem 1002", "", 99000), None),
+        Outcome::Review {
+            reason: ReviewReason::Uncertain,
+            suggestion: Some(2),
+            score: Some(40)
+        }
+    );
+    // The reference written in the text and the amount: certain.
+    let text_ref = format!("OCR {}", invoices[1].reference);
+    assert!(matches!(
+        book.outcome(
+            &Line {
+                text: &text_ref,
+                ..line(None, "", "", 120000)
+            },
+            None
+        ),
+        Outcome::Invoice {
+            id: 2,
+            by: MatchedBy::Text,
+            ..
+        }
+    ));
+    // Another currency waits.
+    assert!(matches!(
+        book.outcome(
+            &Line {
+                currency: "EUR",
+                ..with_reference
+            },
+            Some((1, InvoiceStatus::Open))
+        ),
+        Outcome::Review {
+            reason: ReviewReason::Currency,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_bank_files_account_is_checked_against_the_organisations() {
+    let ours = Payments {
+        bankgiro: "5050-1055".into(),
+        iban: "SE45 5000 0000 0583 9825 7466".into(),
+        account: "83279-1234567890".into(),
+        ..Default::default()
+    };
+    assert!(is_ours(&ours, "50501055"));
+    assert!(is_ours(&ours, "SE4550000000058398257466"));
+    assert!(is_ours(&ours, "se45 5000 0000 0583 9825 7466"));
+    assert!(is_ours(&ours, "1234567890"));
+    assert!(!is_ours(&ours, "9020900"));
+    assert!(!is_ours(&ours, "SE3550000000054910000003"));
+    assert!(!is_ours(&ours, ""));
+    // No bank details kept: every account.
+    assert!(is_ours(&Payments::default(), "SE3550000000054910000003"));
+}
+
+#[test]
+fn the_treasurer_assigns_what_waits_and_only_once() {
+    let (mut r, invoices) = billed_org();
+    // A hand payment is booked at once; the review queue is empty.
+    assert!(pay::review(&r).expect("queue").is_empty());
+    let cilla = &invoices[2];
+    let p = pay::add(&mut r, &hand(cilla.member_id, "1200")).expect("paid");
+    let e = pay::assign(&mut r, p.id, Assignment::OtherIncome).expect_err("not waiting");
+    assert_eq!(e.code(), ErrorCode::PaymentState);
+    let e = pay::assign(&mut r, 999, Assignment::OtherIncome).expect_err("no such payment");
+    assert_eq!(e.code(), ErrorCode::NotFound);
+}
+
+/// A test bank file (core/tests/bank/).
+fn bank(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/bank/{name}", env!("CARGO_MANIFEST_DIR"))).expect("test file")
+}
+
+/// (invoice id, status, paid) of every invoice.
+fn invoice_states(r: &SqliteRegister) -> Vec<(i64, InvoiceStatus, i64)> {
+    r.dues()
+        .invoices(&Default::default())
+        .expect("invoices")
+        .into_iter()
+        .map(|i| (i.id, i.status, i.paid))
+        .collect()
+}
+
+#[test]
+fn a_camt_054_is_matched_by_reference_and_the_uncertain_waits() {
+    let (mut r, invoices) = billed_org();
+    let ids: Vec<i64> = invoices.iter().map(|i| i.id).collect();
+    let file = bank("camt054_se.xml");
+
+    // The dry run says what would happen and books nothing.
+    let dry = pay::import(&mut r, &file, "camt054_se.xml", true).expect("dry run");
+    assert!(dry.dry_run);
+    assert_eq!(
+        (dry.read, dry.matched.len(), dry.review.len(), dry.skipped),
+        (4, 3, 1, 3)
+    );
+    assert!(pay::list(&r, &Default::default()).expect("list").is_empty());
+    assert!(invoice_states(&r)
+        .iter()
+        .all(|i| i.1 == InvoiceStatus::Open));
+
+    let report = pay::import(&mut r, &file, "camt054_se.xml", false).expect("booked");
+    assert_eq!(report.format, "camt054");
+    assert_eq!((report.read, report.total, report.skipped), (4, 195000, 3));
+    let matched: Vec<(Option<String>, i64, Option<MatchedBy>)> = report
+        .matched
+        .iter()
+        .map(|p| (p.member.clone(), p.amount, p.matched_by))
+        .collect();
+    assert_eq!(
+        matched,
+        [
+            (Some("1001".into()), 60000, Some(MatchedBy::Reference)),
+            (Some("1002".into()), 45000, Some(MatchedBy::Reference)),
+            (Some("1003".into()), 30000, Some(MatchedBy::Reference)),
+        ]
+    );
+    // "Medlemsavgift 2027 medlem 1004 Anna Ek": the name fits Anna, the
+    // number nobody: the treasurer decides, with Anna's invoice suggested.
+    let waiting = &report.review[0];
+    assert_eq!(waiting.amount, 60000);
+    assert_eq!(waiting.reason, Some(ReviewReason::Uncertain));
+    assert_eq!(waiting.suggestion, Some(ids[0]));
+    assert_eq!(waiting.payer, "Anna Ek");
+    assert_eq!(pay::review(&r).expect("queue"), report.review);
+    assert_eq!(
+        invoice_states(&r),
+        [
+            (ids[0], InvoiceStatus::PartlyPaid, 60000),
+            (ids[1], InvoiceStatus::PartlyPaid, 45000),
+            (ids[2], InvoiceStatus::PartlyPaid, 30000),
+        ]
+    );
+
+    // The treasurer books it on the suggestion: Anna's invoice is paid.
+    let p = pay::assign(&mut r, waiting.id, Assignment::Invoice { id: ids[0] }).expect("assigned");
+    assert_eq!(
+        (p.state, p.matched_by),
+        (PaymentState::Booked, Some(MatchedBy::Treasurer))
+    );
+    assert_eq!(invoice_states(&r)[0], (ids[0], InvoiceStatus::Paid, 120000));
+    assert!(pay::review(&r).expect("queue").is_empty());
+    let e = pay::assign(&mut r, waiting.id, Assignment::OtherIncome).expect_err("only once");
+    assert_eq!(e.code(), ErrorCode::PaymentState);
+
+    // The same file again: recognised, nothing booked twice.
+    let again = pay::import(&mut r, &file, "copy of camt054_se.xml", false).expect("read");
+    assert!(again.file_already_read);
+    assert_eq!((again.already_read, again.matched.len()), (4, 0));
+    assert_eq!(pay::list(&r, &Default::default()).expect("list").len(), 4);
+    assert_eq!(
+        invoice_states(&r)[1],
+        (ids[1], InvoiceStatus::PartlyPaid, 45000)
+    );
+}
+
+#[test]
+fn a_truncated_broken_or_foreign_file_is_refused_and_books_nothing() {
+    let (mut r, _) = billed_org();
+    let cases: [(&str, Vec<u8>, ErrorCode); 4] = [
+        (
+            "camt054_truncated.xml",
+            bank("camt054_truncated.xml"),
+            ErrorCode::BankFileTruncated,
+        ),
+        (
+            "camt054_other_account.xml",
+            bank("camt054_other_account.xml"),
+            ErrorCode::OtherAccount,
+        ),
+        (
+            "members.csv",
+            b"first;last\nAnna;Ek\n".to_vec(),
+            ErrorCode::NotABankFile,
+        ),
+        ("empty.xml", Vec::new(), ErrorCode::NotABankFile),
+    ];
+    for (name, bytes, code) in cases {
+        let e = pay::import(&mut r, &bytes, name, false).expect_err(name);
+        assert_eq!(e.code(), code, "{name}: {e}");
+    }
+    let e =
+        pay::import(&mut r, &bank("camt054_other_account.xml"), "x", false).expect_err("foreign");
+    assert_eq!(
+        e.details().part.as_deref(),
+        Some("SE5560000000000412345678")
+    );
+    assert!(pay::list(&r, &Default::default()).expect("list").is_empty());
+    assert!(invoice_states(&r)
+        .iter()
+        .all(|i| i.1 == InvoiceStatus::Open));
+    // After the refusals the good file still reads (nothing was half-kept).
+    let ok = pay::import(&mut r, &bank("camt054_se.xml"), "camt054_se.xml", false).expect("read");
+    assert!(!ok.file_already_read);
+}
+
+#[test]
+fn payments_to_a_cancelled_run_wait_for_the_treasurer() {
+    let (mut r, invoices) = billed_org();
+    cancel(&mut r, invoices[0].run_id.expect("run")).expect("cancelled");
+    let report =
+        pay::import(&mut r, &bank("camt054_se.xml"), "camt054_se.xml", false).expect("read");
+    assert!(report.matched.is_empty());
+    let reasons: Vec<(Option<ReviewReason>, Option<i64>)> = report
+        .review
+        .iter()
+        .map(|p| (p.reason, p.suggestion))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (Some(ReviewReason::ClosedInvoice), Some(invoices[0].id)),
+            (Some(ReviewReason::ClosedInvoice), Some(invoices[1].id)),
+            (Some(ReviewReason::NoMatch), None),
+            (Some(ReviewReason::ClosedInvoice), Some(invoices[2].id)),
+        ]
+    );
+    // Nothing lost: every payment is kept, waiting; booked as other income
+    // it leaves the queue.
+    let first = report.review[0].id;
+    let p = pay::assign(&mut r, first, Assignment::OtherIncome).expect("other income");
+    assert_eq!((p.state, p.member_id), (PaymentState::OtherIncome, None));
+    assert_eq!(pay::review(&r).expect("queue").len(), 3);
+    assert!(invoice_states(&r)
+        .iter()
+        .all(|i| i.1 == InvoiceStatus::Credited));
+}
+
+#[test]
+fn bgmax_and_nets_ocr_files_are_matched_by_their_references() {
+    let norway = PaymentsInput {
+        account: Some("1234.56.78903".into()),
+        kid: Some("mod10".into()),
+        ..Default::default()
+    };
+    let sweden = PaymentsInput {
+        bankgiro: Some("5050-1055".into()),
+        ..Default::default()
+    };
+    for (country, details, file, format, truncated) in [
+        ("SE", sweden, "bgmax_se.txt", "bgmax", "bgmax_truncated.txt"),
+        (
+            "NO",
+            norway,
+            "nets_no.txt",
+            "nets_ocr",
+            "nets_truncated.txt",
+        ),
+    ] {
+        let (mut r, invoices) = billed(country, details);
+        let ids: Vec<i64> = invoices.iter().map(|i| i.id).collect();
+        let e = pay::import(&mut r, &bank(truncated), truncated, false).expect_err(truncated);
+        assert_eq!(e.code(), ErrorCode::BankFileTruncated, "{truncated}");
+
+        let report = pay::import(&mut r, &bank(file), file, false).expect(file);
+        assert_eq!(report.format, format);
+        assert_eq!(
+            (report.read, report.total, report.skipped),
+            (4, 155000, 1),
+            "{file}"
+        );
+        let matched: Vec<(Option<String>, i64)> = report
+            .matched
+            .iter()
+            .map(|p| (p.member.clone(), p.amount))
+            .collect();
+        assert_eq!(
+            matched,
+            [
+                (Some("1001".into()), 45000),
+                (Some("1002".into()), 45000),
+                (Some("1003".into()), 20000)
+            ],
+            "{file}"
+        );
+        // The payment without a reference names nobody on the register.
+        assert_eq!(report.review.len(), 1, "{file}");
+        assert_eq!(report.review[0].reason, Some(ReviewReason::NoMatch));
+        assert!(
+            ["Åsa Öberg", ""].contains(&report.review[0].payer.as_str()),
+            "{file}: {:?}",
+            report.review[0].payer
+        );
+        assert_eq!(
+            invoice_states(&r),
+            [
+                (ids[0], InvoiceStatus::PartlyPaid, 45000),
+                (ids[1], InvoiceStatus::PartlyPaid, 45000),
+                (ids[2], InvoiceStatus::PartlyPaid, 20000),
+            ],
+            "{file}"
+        );
+        let again = pay::import(&mut r, &bank(file), file, false).expect(file);
+        assert!(again.file_already_read, "{file}");
+        assert_eq!(pay::list(&r, &Default::default()).expect("list").len(), 4);
+    }
+    // A Bankgiro file for another Bankgiro number.
+    let (mut r, _) = billed_org();
+    let e = pay::import(&mut r, &bank("bgmax_other_account.txt"), "x", false).expect_err("foreign");
+    assert_eq!(e.code(), ErrorCode::OtherAccount);
+}
