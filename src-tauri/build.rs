@@ -104,6 +104,7 @@ const COMMANDS: &[&str] = &[
     "dues_runs_list",
     "dues_run_cancel",
     "invoices_list",
+    "invoices_print",
     "bank_file_import",
     "payments_list",
     "payment_assign",

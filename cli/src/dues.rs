@@ -85,6 +85,17 @@ pub(crate) enum DuesCommand {
         #[arg(long)]
         status: Option<String>,
     },
+    /// Print the open and partly paid invoices (of a period, of a member)
+    /// as letters into one PDF, each in its member's language.
+    Invoices {
+        #[arg(long)]
+        period: Option<String>,
+        /// The member's number.
+        #[arg(long)]
+        member: Option<String>,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// The runs written so far.
     Runs,
     /// Cancel a run as a whole (its invoices credited); refused once any
@@ -247,6 +258,34 @@ pub(crate) fn run_dues(reg: &mut dyn Store, command: DuesCommand, json: bool) ->
                     );
                 }
             })
+        }
+        DuesCommand::Invoices {
+            period,
+            member,
+            out,
+        } => {
+            let member_id = match member {
+                Some(n) => Some(medlem_core::meetings::member_by_number(reg, &n)?),
+                None => None,
+            };
+            let done = dues::letters::print_invoices(
+                reg,
+                &InvoiceQuery {
+                    period,
+                    member_id,
+                    ..InvoiceQuery::default()
+                },
+                &out,
+                &mut |_, _| {},
+                &std::sync::atomic::AtomicBool::new(false),
+            )?;
+            println!(
+                "{} invoices, {} pages written to {}",
+                done.items,
+                done.pages,
+                out.display()
+            );
+            Ok(())
         }
         DuesCommand::Runs => {
             let runs = dues::runs(reg)?;

@@ -33,8 +33,11 @@ pub use types::*;
 
 /// Every kind of letter with merge fields of its own, for the letters
 /// functions that check or preview any template.
-pub const LETTER_KINDS: &[letters::LetterKind] =
-    &[meetings::fields::LETTERS, grants::fields::LETTERS];
+pub const LETTER_KINDS: &[letters::LetterKind] = &[
+    meetings::fields::LETTERS,
+    grants::fields::LETTERS,
+    dues::letters::LETTERS,
+];
 
 /// Opens the register at `path` (creating and migrating it as needed).
 pub fn open(path: &std::path::Path) -> Result<SqliteRegister> {

@@ -80,6 +80,7 @@ fuzz_target!(init: medlem_fuzz::init("template"), |data: &[u8]| {
         subject: &subject,
         body: &blocks,
         language: language.as_str(),
+        qr: None,
     });
 });
 

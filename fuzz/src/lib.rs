@@ -117,3 +117,44 @@ pub fn sheet_of((skeleton, entry): (&[u8], &str)) -> Vec<u8> {
         .expect("read the skeleton");
     bytes
 }
+
+/// A Swedish register with members 1-3 billed 1 200 kr each for 2030 (the
+/// bank-file target's; its references are 1000017, 1000025 and 1000033).
+pub fn billed_register() -> medlem_core::SqliteRegister {
+    use medlem_core::dues::{fees, run};
+    use medlem_core::types::dues::FeeRuleInput;
+    use medlem_core::Register;
+    let mut reg = medlem_core::SqliteRegister::open_in_memory().expect("open in memory");
+    reg.create_org(&medlem_core::OrgInput {
+        name: "Klubben".into(),
+        country: "SE".into(),
+        ..Default::default()
+    })
+    .expect("an organisation");
+    for (first, last) in [("Anna", "Ek"), ("Bo", "Berg"), ("Åsa", "Öberg")] {
+        let mut m = medlem_core::MemberInput::default();
+        m.contact.first_name = first.into();
+        m.contact.last_name = last.into();
+        reg.create(&m).expect("a member");
+    }
+    fees::set_rule(
+        &mut reg,
+        &FeeRuleInput {
+            membership_type: "ordinary".into(),
+            period: "year".into(),
+            amount: "1200".into(),
+            valid_from: "2020-01-01".into(),
+            ..Default::default()
+        },
+    )
+    .expect("a fee rule");
+    run::run(
+        &mut reg,
+        &run::RunOptions {
+            period: "2030".into(),
+            ..Default::default()
+        },
+    )
+    .expect("a fee run");
+    reg
+}

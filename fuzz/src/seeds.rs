@@ -24,6 +24,7 @@ pub fn write(target: &str, dir: &Path) -> Res<usize> {
         "import_table" => import_table()?,
         "backup_reader" => backup_reader()?,
         "template" => template()?,
+        "bank_file" => bank_file()?,
         other => return Err(format!("no seeds for `{other}`").into()),
     };
     fs::create_dir_all(dir)?;
@@ -198,5 +199,20 @@ fn template() -> Res<Seeds> {
             "{{ org.name | upper }}\n{% for c in member.name %}{{ c }}{% endfor %} {{ member.number | default('x') }} {% set x = 3 %}{{ x * 2 }}",
         ),
     ]);
+    Ok(seeds)
+}
+
+/// The hand-made bank files of core's tests (each follows its format's
+/// published description; their references 1000017, 1000025 and 1000033
+/// are the dry-run register's invoices).
+fn bank_file() -> Res<Seeds> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/bank");
+    let mut seeds = Seeds::new();
+    for entry in fs::read_dir(&dir)? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("bank").to_owned();
+        seeds.push((name, fs::read(&path)?));
+    }
+    seeds.sort();
     Ok(seeds)
 }

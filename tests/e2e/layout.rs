@@ -197,7 +197,7 @@ fn no_area_scrolls_away_cuts_off_or_clips_text_in_any_language_or_size() {
             app.click("form-cancel");
             app.wait_gone("application-form");
 
-            for area in ["letters", "backup", "settings"] {
+            for area in ["dues", "letters", "backup", "settings"] {
                 app.click(&format!("nav-{area}"));
                 let shown = if area == "settings" {
                     "settings".to_owned()

@@ -9,6 +9,7 @@
 //! `target/e2e-logs/`.
 
 mod backup;
+mod dues;
 mod errors;
 mod grants;
 mod import;

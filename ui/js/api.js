@@ -197,6 +197,7 @@ export const api = {
   duesRunsList: () => invoke('dues_runs_list'),
   duesRunCancel: (id) => invoke('dues_run_cancel', { id }),
   invoicesList: (filter) => invoke('invoices_list', { filter }),
+  invoicesPrint: (filter, path) => invoke('invoices_print', { filter, path }),
   bankFileImport: (path, dryRun) => invoke('bank_file_import', { path, dryRun }),
   paymentsList: (filter) => invoke('payments_list', { filter }),
   paymentAssign: (id, to) => invoke('payment_assign', { id, to }),

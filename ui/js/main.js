@@ -14,6 +14,7 @@ import {
 import {
   renderGrants, detachGrants, resetGrants, openNew as newInGrants, cancelForm as cancelGrantsForm,
 } from './grants.js';
+import { renderDues, detachDues, resetDues } from './dues.js';
 import { renderSettings } from './settings.js';
 import { renderWelcome } from './welcome.js';
 import {
@@ -26,7 +27,7 @@ import {
 import { progressView } from './progress.js';
 import { installDatePicker } from './datepicker.js';
 
-const AREAS = ['members', 'meetings', 'grants', 'letters', 'backup', 'settings'];
+const AREAS = ['members', 'meetings', 'grants', 'dues', 'letters', 'backup', 'settings'];
 const root = document.getElementById('app');
 
 let shell = null; // {work, navButtons, title, backup, activity, banner}
@@ -70,6 +71,7 @@ async function render(refs = null) {
   detachLetters();
   detachMeetings();
   detachGrants();
+  detachDues();
   if (info.startupError && info.startupError.code === 'in_use') {
     renderInUse(info.startupError.lock, info.dbPath);
     return;
@@ -122,6 +124,7 @@ async function reloadRegister() {
   resetLetters();
   resetMeetings();
   resetGrants();
+  resetDues();
   registerReplaced();
   try {
     store.info = await api.appInfo();
@@ -265,6 +268,7 @@ function renderArea(opts = {}) {
   detachLetters();
   detachMeetings();
   detachGrants();
+  detachDues();
   const area = store.area;
   for (const [a, b] of Object.entries(shell.navButtons)) {
     if (a === area) b.setAttribute('aria-current', 'page'); else b.removeAttribute('aria-current');
@@ -277,6 +281,8 @@ function renderArea(opts = {}) {
     renderMeetings(shell.work);
   } else if (area === 'grants') {
     renderGrants(shell.work);
+  } else if (area === 'dues') {
+    renderDues(shell.work);
   } else if (area === 'settings') {
     renderSettings(shell.work, {
       onLanguage: changeLanguage,

@@ -1,9 +1,10 @@
-// The Settings area: language, organisation, letters, statutes, branches and workplaces.
+// The Settings area: language, organisation, payments, letters, statutes, branches and workplaces.
 import { api } from './api.js';
 import { h, replace, options, nextId } from './dom.js';
 import { t, tp, countryName, LANGUAGES, NATIVE_NAMES } from './i18n.js';
 import { letterSettingsSection } from './lettersettings.js';
 import { statutesSection } from './statutes.js';
+import { paymentSettingsSection } from './paymentsettings.js';
 import {
   store, loadRefs, idFrom, errorText, toast, field, fieldErrorText,
 } from './state.js';
@@ -18,6 +19,7 @@ export function renderSettings(container, ctx) {
     h('h1', null, t('nav.settings')),
     languageSection(ctx),
     orgSection(ctx),
+    paymentSettingsSection(),
     letterSettingsSection(),
     statutesSection(),
     h('div', { class: 'settings-columns' }, branchSection(ctx), workplaceSection(ctx)),

@@ -41,6 +41,11 @@ pub const TARGETS: &[Target] = &[
         name: "template",
         max_len: 16 * 1024,
     },
+    // The banks' files of payments received: the seeds are 1-7 KB.
+    Target {
+        name: "bank_file",
+        max_len: 64 * 1024,
+    },
 ];
 
 pub const DEFAULT_SECONDS: u64 = 60;

@@ -213,6 +213,17 @@ fn a_bank_file_then_the_review_queue_then_payments_by_hand() {
         .filter_map(|i| i["status"].as_str())
         .collect();
     assert_eq!(statuses, ["partly_paid", "partly_paid", "partly_paid"]);
+    // The partly paid invoices as letters, asking for what is left.
+    let pdf = db.path.with_file_name("fakturor.pdf");
+    let pdf = pdf.to_str().expect("a path");
+    let out = ok(&db.path, &["dues", "invoices", "--out", pdf]);
+    assert!(out.starts_with("3 invoices"), "{out}");
+    assert!(std::fs::read(pdf).expect("the PDF").starts_with(b"%PDF-"));
+    refused(
+        &db.path,
+        &["dues", "invoices", "--period", "1999", "--out", pdf],
+        "nobody to print for",
+    );
     let again = json(&db.path, &["pay", "import", &file]);
     assert_eq!(again["fileAlreadyRead"], true);
     assert_eq!(again["alreadyRead"], 4);

@@ -8,6 +8,7 @@
 
 pub mod bankfile;
 pub mod fees;
+pub mod letters;
 pub mod matching;
 pub mod pay;
 pub mod reference;

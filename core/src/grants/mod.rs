@@ -745,6 +745,7 @@ fn print(
             extra: &|i, language| Some(letter_values(&apps[i], language)),
             out,
             after: &|_| Ok(()),
+            qr: &|_| None,
         },
         &mut |_, _| {},
         &std::sync::atomic::AtomicBool::new(false),

@@ -333,6 +333,20 @@ pub fn fit(s: &str, width: f32, size: f32) -> String {
     out
 }
 
+/// A QR code printed after a letter's body (an invoice's Swish code), with
+/// a line of text beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QrBlock {
+    /// Modules per side.
+    pub width: usize,
+    /// Row by row.
+    pub dark: Vec<bool>,
+    pub caption: String,
+}
+
+/// The side of a printed QR code: about 30 mm, as payment codes are printed.
+pub const QR_SIDE: f32 = 30.0;
+
 /// One letter: the pages it needs.
 pub struct Letter<'a> {
     pub head: &'a Letterhead,
@@ -342,6 +356,8 @@ pub struct Letter<'a> {
     pub subject: &'a str,
     pub body: &'a [Block],
     pub language: &'a str,
+    /// Printed after the body (on a new page when it does not fit).
+    pub qr: Option<&'a QrBlock>,
 }
 
 pub fn layout(letter: &Letter) -> Result<Vec<Page>, AddressTooLong> {
@@ -404,6 +420,27 @@ pub fn layout(letter: &Letter) -> Result<Vec<Page>, AddressTooLong> {
             (Block::Bullet(_), Some(Block::Bullet(_))) => 0.8,
             _ => PARA_GAP,
         };
+    }
+    if let Some(qr) = letter.qr.filter(|q| q.width > 0) {
+        if y + QR_SIDE > BODY_BOTTOM {
+            pages.push(Page::default());
+            y = FOLLOW_TOP;
+        }
+        let page = pages.last_mut().unwrap();
+        page.items.push(Item::Qr {
+            x: MARGIN_LEFT,
+            y,
+            module: QR_SIDE / qr.width as f32,
+            width: qr.width,
+            dark: qr.dark.clone(),
+        });
+        page.text(
+            MARGIN_LEFT + QR_SIDE + 6.0,
+            y + QR_SIDE / 2.0,
+            BODY_SIZE,
+            true,
+            qr.caption.clone(),
+        );
     }
     let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {

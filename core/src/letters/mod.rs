@@ -136,15 +136,23 @@ fn printable(what: &str, text: &str) -> Result<()> {
 }
 
 /// The pages of one letter to `m` with the template in its merged form.
+/// What every letter of a print shares: the organisation, its letterhead
+/// and the envelope's window.
+struct Paper<'a> {
+    org: &'a Org,
+    head: &'a layout::Letterhead,
+    window: Window,
+}
+
 fn letter_pages(
     m: &Member,
     tmpl: &template::Compiled,
     language: Language,
-    org: &Org,
-    head: &layout::Letterhead,
-    window: Window,
+    paper: &Paper,
     extra: Option<&Extra>,
+    qr: Option<&layout::QrBlock>,
 ) -> Result<(Vec<Page>, String)> {
+    let Paper { org, head, window } = *paper;
     let lines = address::lines(
         &member_name(m),
         &m.contact.address,
@@ -172,6 +180,7 @@ fn letter_pages(
         subject: &subject,
         body: &blocks,
         language: language.as_str(),
+        qr,
     })
     .map_err(|_| Error::AddressTooLong(who))?;
     Ok((pages, subject))
@@ -206,15 +215,12 @@ pub fn preview(
     let compiled = template::Compiled::new(&tmpl.subject, &tmpl.body).map_err(template_error)?;
     // A meeting or grant letter is previewed with an example.
     let sample = kind_of(kinds, &tmpl.key).map(|k| (k.context, (k.sample)(today(), tmpl.language)));
-    let (mut pages, _) = letter_pages(
-        &m,
-        &compiled,
-        tmpl.language,
-        &org,
-        &head,
-        current_window(&s),
-        sample.as_ref(),
-    )?;
+    let paper = Paper {
+        org: &org,
+        head: &head,
+        window: current_window(&s),
+    };
+    let (mut pages, _) = letter_pages(&m, &compiled, tmpl.language, &paper, sample.as_ref(), None)?;
     let mut page = pages.swap_remove(0);
     // The preview shows what the PDF will: an emoji as its replacement.
     let fonts = fonts::Fonts::get();
@@ -287,6 +293,7 @@ pub fn letters(
             extra: &|_, _| None,
             out,
             after: &|_| Ok(()),
+            qr: &|_| None,
         },
         progress,
         cancel,
@@ -303,6 +310,9 @@ pub(crate) struct Batch<'a> {
     /// Runs inside the unit of work that records the letters, before the
     /// file is renamed into place (e.g. marks invitations as sent).
     pub after: &'a dyn Fn(&dyn UnitOfWork) -> Result<()>,
+    /// A QR code after the body of the letter to the `i`th member (an
+    /// invoice's Swish code).
+    pub qr: &'a dyn Fn(usize) -> Option<layout::QrBlock>,
 }
 
 /// One letter with template `key` per member of `members`, each in their
@@ -346,8 +356,14 @@ pub(crate) fn print(
         }
         let (compiled, language) = &by_language[m.language.as_str()];
         let extra = (batch.extra)(i, *language);
+        let qr = (batch.qr)(i);
+        let paper = Paper {
+            org: &org,
+            head: &head,
+            window,
+        };
         let (p, subject) =
-            letter_pages(m, compiled, *language, &org, &head, window, extra.as_ref())?;
+            letter_pages(m, compiled, *language, &paper, extra.as_ref(), qr.as_ref())?;
         pages.extend(p);
         sent.push((m.id, subject));
         if i % 20 == 0 {

@@ -30,6 +30,15 @@ pub enum Item {
     Rect { x: f32, y: f32, w: f32, h: f32 },
     /// The organisation's logo, fitted into the box.
     Logo { x: f32, y: f32, w: f32, h: f32 },
+    /// A QR code: `width` × `width` square modules of `module` mm, dark
+    /// where `dark` (row by row) says, from the top-left corner `x`, `y`.
+    Qr {
+        x: f32,
+        y: f32,
+        module: f32,
+        width: usize,
+        dark: Vec<bool>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]

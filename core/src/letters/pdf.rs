@@ -2,8 +2,8 @@
 //! fallback font only when a page uses it).
 
 use printpdf::{
-    FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
+    FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem, TextMatrix, WindingOrder,
 };
 
 use super::fonts::{Fonts, Source, BOLD_TTF, FALLBACK_BOLD_TTF, FALLBACK_REGULAR_TTF, REGULAR_TTF};
@@ -150,6 +150,13 @@ fn ops(page: Page, fonts: &FontIds, logo: Option<&(printpdf::XObjectId, usize, u
                             });
                         }
                     }
+                    Item::Qr {
+                        x,
+                        y,
+                        module,
+                        width,
+                        dark,
+                    } => ops.push(qr(x, y, module, width, &dark)),
                     Item::Text { .. } => unreachable!("handled above"),
                 }
             }
@@ -159,6 +166,42 @@ fn ops(page: Page, fonts: &FontIds, logo: Option<&(printpdf::XObjectId, usize, u
         ops.push(Op::EndTextSection);
     }
     ops
+}
+
+/// A QR code as one filled shape: each run of dark modules in a row is a
+/// rectangle (the fill colour is black unless set otherwise).
+fn qr(x: f32, y: f32, module: f32, width: usize, dark: &[bool]) -> Op {
+    let mut rings = Vec::new();
+    for (row, cells) in dark.chunks(width.max(1)).enumerate() {
+        let top = y + row as f32 * module;
+        let mut col = 0;
+        while col < cells.len() {
+            if !cells[col] {
+                col += 1;
+                continue;
+            }
+            let start = col;
+            while col < cells.len() && cells[col] {
+                col += 1;
+            }
+            let (left, right) = (x + start as f32 * module, x + col as f32 * module);
+            rings.push(PolygonRing {
+                points: vec![
+                    point(left, top),
+                    point(right, top),
+                    point(right, top + module),
+                    point(left, top + module),
+                ],
+            });
+        }
+    }
+    Op::DrawPolygon {
+        polygon: Polygon {
+            rings,
+            mode: PaintMode::Fill,
+            winding_order: WindingOrder::NonZero,
+        },
+    }
 }
 
 fn point(x: f32, y: f32) -> LinePoint {

@@ -170,6 +170,26 @@ const DEFAULTS: &[(&str, Language, &str)] = &[
         Language::En,
         include_str!("templates/grant_reminder.en.txt"),
     ),
+    (
+        "invoice",
+        Language::Sv,
+        include_str!("templates/invoice.sv.txt"),
+    ),
+    (
+        "invoice",
+        Language::Da,
+        include_str!("templates/invoice.da.txt"),
+    ),
+    (
+        "invoice",
+        Language::Nb,
+        include_str!("templates/invoice.nb.txt"),
+    ),
+    (
+        "invoice",
+        Language::En,
+        include_str!("templates/invoice.en.txt"),
+    ),
 ];
 
 fn default_template(key: &str, language: Language) -> Option<Template> {

@@ -49,6 +49,7 @@ fn print_letters(
             extra: &|_, language| Some(("meeting", fields::values(m, language))),
             out,
             after,
+            qr: &|_| None,
         },
         progress,
         cancel,

@@ -76,3 +76,22 @@ fn the_template_seeds_check_and_those_that_pass_compile() {
     }
     assert!(passed >= 28, "every shipped template passes: {passed}");
 }
+
+#[test]
+fn the_bank_file_seeds_read_and_the_cut_ones_are_refused() {
+    use medlem_core::dues::bankfile::{self, ReadError};
+    let files = seeds("bank_file");
+    assert!(files.len() >= 9, "{files:?}");
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        match bankfile::read(&bytes) {
+            Err(ReadError::Truncated) => assert!(name.contains("truncated"), "{name}"),
+            Ok(s) => {
+                assert!(!name.contains("truncated"), "{name}");
+                assert!(!s.lines.is_empty(), "{name}: no payments");
+            }
+            Err(e) => panic!("{name}: {e:?}"),
+        }
+    }
+}

@@ -673,3 +673,102 @@ fn bgmax_and_nets_ocr_files_are_matched_by_their_references() {
     let e = pay::import(&mut r, &bank("bgmax_other_account.txt"), "x", false).expect_err("foreign");
     assert_eq!(e.code(), ErrorCode::OtherAccount);
 }
+
+/// Reads a QR code's modules back as a phone would (rqrr): the text it holds.
+fn read_qr(block: &medlem_core::letters::layout::QrBlock) -> String {
+    const PX: usize = 4;
+    let side = (block.width + 8) * PX;
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
+        let (mx, my) = ((x / PX).wrapping_sub(4), (y / PX).wrapping_sub(4));
+        let dark = mx < block.width && my < block.width && block.dark[my * block.width + mx];
+        if dark {
+            0
+        } else {
+            255
+        }
+    });
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code");
+    grids[0].decode().expect("a readable QR code").1
+}
+
+#[test]
+fn the_swish_code_holds_payee_amount_and_reference_as_swish_specifies() {
+    use medlem_core::dues::letters::{qr_block, swish_payload};
+    // Swish's own example: 100 kr to 1237856901 with OCR 12229445.
+    assert_eq!(
+        swish_payload("123 785 69 01", 10000, "12229445"),
+        "C1237856901;100,00;12229445;0"
+    );
+    assert_eq!(
+        swish_payload("1231234567", 120050, "1000017"),
+        "C1231234567;1200,50;1000017;0"
+    );
+    let payload = swish_payload("1231234567", 70000, "1000025");
+    let block = qr_block(&payload, "Betala med Swish".into()).expect("a QR code");
+    assert_eq!(read_qr(&block), payload);
+}
+
+#[cfg(not(windows))] // reads the PDF with poppler/qpdf, Linux programs a test under Wine cannot start
+#[test]
+fn invoices_are_printed_as_letters_with_what_is_left_and_a_swish_code() {
+    use medlem_core::dues::letters::print_invoices;
+    let (mut r, invoices) = billed_org();
+    set_payments(
+        &mut r,
+        &PaymentsInput {
+            swish: Some("1231234567".into()),
+            ..Default::default()
+        },
+    )
+    .expect("swish");
+    // Bo has paid 450 of 1 200 kr: his invoice asks for the rest.
+    pay::add(&mut r, &hand(invoices[1].member_id, "450")).expect("paid");
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("fakturor.pdf");
+    let done = print_invoices(
+        &mut r,
+        &InvoiceQuery::default(),
+        &out,
+        &mut |_, _| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .expect("printed");
+    assert_eq!(done.items, 3);
+    crate::letters::sound(&out);
+    let bo = crate::letters::page_text(&out, 2);
+    for needle in [
+        "Bankgiro 5050-1055",
+        invoices[1].reference.as_str(),
+        "750 kr",
+        "Betala med Swish",
+    ] {
+        assert!(bo.contains(needle), "{needle:?} not in:\n{bo}");
+    }
+    // In the member's history.
+    assert!(r
+        .history(invoices[1].member_id)
+        .expect("history")
+        .iter()
+        .any(|e| e.kind == HistoryKind::Letter));
+
+    // Nothing left to bill: every invoice paid or credited.
+    cancel(&mut r, invoices[0].run_id.expect("run")).expect_err("paid in part");
+    for i in &invoices {
+        let left = invoice(&r, i.id);
+        pay::add(
+            &mut r,
+            &hand(i.member_id, &((left.amount - left.paid) / 100).to_string()),
+        )
+        .expect("paid");
+    }
+    let e = print_invoices(
+        &mut r,
+        &InvoiceQuery::default(),
+        &out,
+        &mut |_, _| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .expect_err("nothing open");
+    assert_eq!(e.code(), ErrorCode::NothingToPrint);
+}

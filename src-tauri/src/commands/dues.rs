@@ -1,6 +1,7 @@
 //! Dues: the bank details, fee rules, fee runs and invoices, payments in.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 
 use serde::Deserialize;
 use tauri::{AppHandle, Runtime};
@@ -8,6 +9,7 @@ use tauri::{AppHandle, Runtime};
 use crate::error::Result;
 use crate::state::off_runtime;
 use medlem_core::dues::{self, fees, pay, run::RunOptions};
+use medlem_core::letters::PdfSummary;
 use medlem_core::store::dues::InvoiceQuery;
 use medlem_core::store::payments::PaymentQuery;
 use medlem_core::types::dues::{
@@ -109,6 +111,34 @@ pub async fn invoices_list<R: Runtime>(
                 },
             )
         })
+    })
+    .await
+}
+
+/// The open and partly paid invoices the filter selects, as letters into
+/// one PDF at `path`.
+#[tauri::command]
+pub async fn invoices_print<R: Runtime>(
+    app: AppHandle<R>,
+    filter: InvoiceFilter,
+    path: PathBuf,
+) -> Result<PdfSummary> {
+    off_runtime(app, move |state| {
+        let done = state.with(|r| {
+            dues::letters::print_invoices(
+                r,
+                &InvoiceQuery {
+                    period: filter.period.filter(|p| !p.is_empty()),
+                    member_id: filter.member_id,
+                    ..InvoiceQuery::default()
+                },
+                &path,
+                &mut |_, _| {},
+                &AtomicBool::new(false),
+            )
+        })?;
+        state.remember_pdf(&path);
+        Ok(done)
     })
     .await
 }

@@ -118,6 +118,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         dues::dues_runs_list,
         dues::dues_run_cancel,
         dues::invoices_list,
+        dues::invoices_print,
         dues::bank_file_import,
         dues::payments_list,
         dues::payment_assign,
