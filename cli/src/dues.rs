@@ -8,7 +8,9 @@ use crate::shared::output;
 use medlem_core::dues::{self, fees, run::RunOptions};
 use medlem_core::store::dues::InvoiceQuery;
 use medlem_core::store::Store;
-use medlem_core::types::dues::{FeeRuleInput, InvoiceStatus, MemberDues, RunPlan};
+use medlem_core::types::dues::{
+    DuesSettingsInput, FeeRuleInput, InvoiceStatus, MemberDues, RunPlan,
+};
 use medlem_core::{money, Error, FieldCode, Language};
 
 #[derive(Subcommand)]
@@ -95,6 +97,33 @@ pub(crate) enum DuesCommand {
         member: Option<String>,
         #[arg(long)]
         out: std::path::PathBuf,
+    },
+    /// Reminders for the unpaid invoices that are due one (first, then
+    /// second with its fee) as letters into one PDF; with --dry-run, who.
+    Reminders {
+        #[arg(long, required_unless_present = "dry_run")]
+        out: Option<std::path::PathBuf>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// The unpaid invoices past their due date, with totals per branch and
+    /// the members overdue longer than the statutes allow.
+    Arrears,
+    /// When reminders go out, their fee, and the arrears the statutes allow.
+    Settings {
+        /// Days after the due date (default 14).
+        #[arg(long)]
+        first_reminder: Option<String>,
+        /// Days after the due date (default 30).
+        #[arg(long)]
+        second_reminder: Option<String>,
+        /// Added with the second reminder, in kr (default none).
+        #[arg(long)]
+        reminder_fee: Option<String>,
+        /// Days overdue after which a member is suggested for resignation
+        /// (default 90).
+        #[arg(long)]
+        arrears_days: Option<String>,
     },
     /// The runs written so far.
     Runs,
@@ -286,6 +315,96 @@ pub(crate) fn run_dues(reg: &mut dyn Store, command: DuesCommand, json: bool) ->
                 out.display()
             );
             Ok(())
+        }
+        DuesCommand::Reminders { out, dry_run } => {
+            let today = medlem_core::dates::today();
+            match out.filter(|_| !dry_run) {
+                None => {
+                    let due = dues::reminders::due(reg, today)?;
+                    output(&due, json, |due| {
+                        for r in due {
+                            println!(
+                                "{}  {} {}  reminder {}  {} days overdue  {}",
+                                r.invoice.id,
+                                r.invoice.member,
+                                r.invoice.name,
+                                r.level,
+                                r.days_overdue,
+                                kr(r.invoice.amount - r.invoice.paid)
+                            );
+                        }
+                    })
+                }
+                Some(out) => {
+                    let done = dues::reminders::print_reminders(
+                        reg,
+                        &out,
+                        &mut |_, _| {},
+                        &std::sync::atomic::AtomicBool::new(false),
+                    )?;
+                    println!(
+                        "{} reminders, {} pages written to {}",
+                        done.items,
+                        done.pages,
+                        out.display()
+                    );
+                    Ok(())
+                }
+            }
+        }
+        DuesCommand::Arrears => {
+            let a = dues::reminders::arrears(reg, medlem_core::dates::today())?;
+            output(&a, json, |a| {
+                for r in &a.rows {
+                    println!(
+                        "{:<8} {:<28} {:<8} {:>12}  {} days{}",
+                        r.member,
+                        r.name,
+                        r.period,
+                        kr(r.left),
+                        r.days_overdue,
+                        if r.suggest_resignation {
+                            "  (past what the statutes allow)"
+                        } else {
+                            ""
+                        }
+                    );
+                }
+                for b in &a.branches {
+                    println!(
+                        "{}: {} invoices, {}",
+                        b.branch.as_deref().unwrap_or("no branch"),
+                        b.count,
+                        kr(b.total)
+                    );
+                }
+                println!("In all: {}", kr(a.total));
+            })
+        }
+        DuesCommand::Settings {
+            first_reminder,
+            second_reminder,
+            reminder_fee,
+            arrears_days,
+        } => {
+            let s = dues::reminders::set_settings(
+                reg,
+                &DuesSettingsInput {
+                    first_reminder_days: first_reminder,
+                    second_reminder_days: second_reminder,
+                    reminder_fee,
+                    arrears_days,
+                },
+            )?;
+            output(&s, json, |s| {
+                println!(
+                    "Reminders {} and {} days after the due date, fee {}; arrears allowed {} days",
+                    s.first_reminder_days,
+                    s.second_reminder_days,
+                    kr(s.reminder_fee),
+                    s.arrears_days
+                )
+            })
         }
         DuesCommand::Runs => {
             let runs = dues::runs(reg)?;

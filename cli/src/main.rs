@@ -340,6 +340,10 @@ fn flag(field: &str, dues: bool) -> String {
         "plannedDate" => "date",
         "memberId" => "member",
         "invoiceId" => "invoice",
+        "firstReminderDays" => "first-reminder",
+        "secondReminderDays" => "second-reminder",
+        "reminderFee" => "reminder-fee",
+        "arrearsDays" => "arrears-days",
         "reportDue" => "report-due",
         other => other,
     };
@@ -373,6 +377,9 @@ fn describe(e: &Error, dues: bool) -> String {
                     "date_order" if f.field == "replyBy" => "is after the meeting starts",
                     "date_order" if f.field == "cutoff" => "is after the meeting",
                     "date_order" if f.field == "noticeMaxDays" => "is below --notice-min",
+                    "date_order" if f.field == "secondReminderDays" => {
+                        "must be more days than --first-reminder"
+                    }
                     "mismatch" if f.field == "amount" => "is not the sum of the --line amounts",
                     "invalid_choice" if f.field == "memberId" => "is not an active member",
                     "invalid_choice" if f.field == "payerId" => {

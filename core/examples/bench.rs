@@ -521,6 +521,83 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
         println!("grants_approve_among_5000: {} ms", ms(t.elapsed()));
     }
+    dues(&path)?;
+    Ok(())
+}
+
+/// Dues at the big register: a fee run's preview and the run itself (every
+/// member read once, every invoice with its reference and history line in
+/// one transaction), then a camt.054 paying a tenth of the invoices read as
+/// a dry run and booked, and every invoice of the period read.
+fn dues(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    use medlem_core::dues::{fees, pay, run};
+    use medlem_core::store::dues::InvoiceQuery;
+    use medlem_core::store::Reads;
+    use medlem_core::types::dues::FeeRuleInput;
+    let mut r = SqliteRegister::open(path)?;
+    for (kind, amount) in [("ordinary", "1200"), ("student", "300"), ("retired", "600")] {
+        fees::set_rule(
+            &mut r,
+            &FeeRuleInput {
+                membership_type: kind.into(),
+                period: "year".into(),
+                amount: amount.into(),
+                valid_from: "2020-01-01".into(),
+                ..Default::default()
+            },
+        )?;
+    }
+    let options = run::RunOptions {
+        period: "2031".into(),
+        ..Default::default()
+    };
+    reset_peak();
+    let t = Instant::now();
+    let plan = run::preview(&r, &options)?;
+    println!("dues_preview: {:.2} s", t.elapsed().as_secs_f64());
+    println!("dues_preview_invoices: {} count", plan.count);
+    let t = Instant::now();
+    let done = run::run(&mut r, &options)?;
+    println!("dues_run: {:.2} s", t.elapsed().as_secs_f64());
+    println!("dues_run_peak_rss: {} MB", peak_mb());
+    let invoices = done.written;
+
+    // A bank's camt.054 paying every tenth invoice by its reference.
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.054.001.02\"><BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>BENCH-1</MsgId><CreDtTm>2031-02-01T08:00:00</CreDtTm></GrpHdr><Ntfctn><Id>1</Id><CreDtTm>2031-02-01T08:00:00</CreDtTm><Acct><Id><IBAN>SE5550000000053271004417</IBAN></Id></Acct>",
+    );
+    for (n, i) in invoices.iter().step_by(10).enumerate() {
+        xml.push_str(&format!(
+            "<Ntry><NtryRef>{n}</NtryRef><Amt Ccy=\"SEK\">{}.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2031-02-01</Dt></BookgDt><ValDt><Dt>2031-02-01</Dt></ValDt><AcctSvcrRef>B{n}</AcctSvcrRef><BkTxCd/><NtryDtls><TxDtls><Refs><AcctSvcrRef>T{n}</AcctSvcrRef></Refs><RmtInf><Strd><CdtrRefInf><Ref>{}</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry>",
+            i.amount / 100,
+            i.reference
+        ));
+    }
+    xml.push_str("</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>");
+    let t = Instant::now();
+    let dry = pay::import(&mut r, xml.as_bytes(), "bench.xml", true)?;
+    println!("pay_import_dry_run: {:.2} s", t.elapsed().as_secs_f64());
+    let t = Instant::now();
+    let booked = pay::import(&mut r, xml.as_bytes(), "bench.xml", false)?;
+    println!("pay_import: {:.2} s", t.elapsed().as_secs_f64());
+    println!("pay_import_payments: {} count", booked.read);
+    println!("pay_import_matched: {} count", booked.matched.len());
+    assert_eq!(dry.matched.len(), booked.matched.len());
+
+    let t = Instant::now();
+    let q = InvoiceQuery {
+        period: Some("2031".into()),
+        ..Default::default()
+    };
+    println!(
+        "dues_show_all: {} ms ({} invoices)",
+        ms({
+            let n = r.dues().invoices(&q)?.len();
+            assert_eq!(n, invoices.len());
+            t.elapsed()
+        }),
+        invoices.len()
+    );
     Ok(())
 }
 

@@ -9,7 +9,7 @@
 //! Expected window texts come from ui/i18n/en.json (the app runs with an
 //! English system locale, so amounts read "1,200 kr").
 
-use medlem_e2e::fixtures::{i18n, pdf_text};
+use medlem_e2e::fixtures::{cli, i18n, pdf_text};
 use medlem_e2e::{workspace, App};
 
 use crate::{register_with, Person};
@@ -172,4 +172,82 @@ fn fees_a_run_and_a_bank_file_booked_through_the_window() {
         ]
     );
     app.screenshot("dues-invoices");
+}
+
+/// A year's invoices due 40 days ago, made with the CLI.
+fn billed_forty_days_ago(db: &std::path::Path) {
+    let year = (next_year().parse::<i32>().expect("a year") - 1).to_string();
+    cli(
+        db,
+        &[
+            "fees",
+            "set",
+            "--type",
+            "ordinary",
+            "--period",
+            "year",
+            "--amount",
+            "1200",
+            "--from",
+            &format!("{year}-01-01"),
+        ],
+    );
+    let due = (medlem_core::dates::today() - chrono::Days::new(40)).to_string();
+    cli(db, &["dues", "run", "--period", &year, "--due", &due]);
+}
+
+#[test]
+fn reminders_and_the_arrears_through_the_window() {
+    let (dir, db, app) = register_with(&[ANNA, BO]);
+    app.close();
+    billed_forty_days_ago(&db);
+    let app = App::launch(&db);
+    app.wait_visible("member-list");
+
+    // The statutes allow 30 days; a second reminder not after the first is
+    // refused beside its field.
+    app.click("nav-dues");
+    app.click("dues-tab-fees");
+    app.wait_visible("reminder-settings");
+    app.type_into("reminder-secondReminderDays", "7");
+    app.click("reminder-save");
+    assert_eq!(
+        app.wait_error("error-reminder-secondReminderDays"),
+        i18n("en", "dues.secondAfterFirst")
+    );
+    app.type_into("reminder-secondReminderDays", "30");
+    app.type_into("reminder-arrearsDays", "30");
+    app.click("reminder-save");
+    app.wait_visible("toast");
+
+    // Both overdue 40 days: past what the statutes allow.
+    app.click("dues-tab-invoices");
+    let suggestions = app.wait_count("arrears-suggestion", 2);
+    assert!(
+        suggestions
+            .iter()
+            .all(|s| *s == i18n("en", "dues.suggestResignation")),
+        "{suggestions:?}"
+    );
+    app.wait_text_contains("arrears-total", "2,400");
+
+    // The first reminders, to a typed path, noted on the invoices.
+    let path = dir.path().join("påminnelser");
+    app.click("reminders-print");
+    app.wait_visible("reminders-print-dialog");
+    app.type_into("reminders-print-path", &path.display().to_string());
+    app.click("reminders-print-confirm");
+    app.wait_visible("reminders-print-done");
+    let text = pdf_text(&path.with_extension("pdf"));
+    assert!(text.contains("Påminnelse 1"), "{text}");
+    app.screenshot("dues-reminders");
+    app.press_escape("reminders-print-path");
+    app.wait_gone("reminders-print-dialog");
+    app.wait_until("the reminders noted on the invoices", |a| {
+        let cells = a.execute(
+            "return [...document.querySelectorAll('[data-testid=\"arrears-row\"] td:nth-child(6)')].map((c) => c.textContent);",
+            vec![],
+        );
+        (cells == serde_json::json!(["1", "1"])).then_some(())
+    });
 }

@@ -94,12 +94,56 @@ async function fillSlot(slot, load, draw) {
 function drawInvoicesTab(body) {
   const list = h('div', { 'data-testid': 'invoice-list-slot' });
   const runs = h('div', { 'data-testid': 'run-list-slot' });
-  replace(body, runCard(() => { loadInvoices(list); loadRuns(runs); }),
+  const arrears = h('div', { 'data-testid': 'arrears-slot' });
+  const reload = () => { loadInvoices(list); loadRuns(runs); loadArrears(arrears); };
+  replace(body, runCard(reload),
     h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', null, t('dues.invoices')), printButton()),
       invoiceFilters(list), list),
+    h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', null, t('dues.arrears')), remindersButton(reload)),
+      h('p', { class: 'hint' }, t('dues.arrearsIntro')), arrears),
     h('section', { class: 'card' }, h('h2', null, t('dues.runs')), runs));
-  loadInvoices(list);
-  loadRuns(runs);
+  reload();
+}
+
+/** Print the reminders due today (first, or second with its fee). */
+function remindersButton(reload) {
+  const b = h('button', { type: 'button', class: 'btn', 'data-testid': 'reminders-print' }, t('dues.printReminders'));
+  b.addEventListener('click', async () => {
+    let due = [];
+    try {
+      due = await api.remindersDue();
+    } catch (err) {
+      toast(errorText(err));
+      return;
+    }
+    fileDialog(b, {
+      prefix: 'reminders-print',
+      title: t('dues.printRemindersTitle'),
+      intro: due.length ? tp('dues.remindersDue', due.length) : t('dues.noRemindersDue'),
+      stem: () => t('dues.remindersStem'),
+      itemsKey: 'print.letters',
+      run: ({ path }) => api.remindersPrint(path),
+      onDone: () => reload(),
+    });
+  });
+  return b;
+}
+
+function loadArrears(slot) {
+  fillSlot(slot, () => api.arrearsGet(), (a) => h('div', null,
+    h('p', { class: 'plan-summary', 'data-testid': 'arrears-total' },
+      tp('dues.arrearsTotal', a.rows.length, { total: formatAmount(a.total) })),
+    a.branches.length ? h('p', { class: 'hint', 'data-testid': 'arrears-branches' },
+      a.branches.map((b) => `${b.branch || t('dues.noBranch')}: ${formatAmount(b.total)} (${b.count})`).join(' · ')) : null,
+    table('arrears-table', [
+      { label: t('dues.number') }, { label: t('dues.name') }, { label: t('dues.period') },
+      { label: t('dues.left'), num: true }, { label: t('dues.overdue'), num: true }, { label: t('dues.reminders') }, { label: '' }],
+    a.rows.map((r) => h('tr', { 'data-testid': 'arrears-row', dataset: { id: r.invoiceId } },
+      h('td', null, r.member), h('td', { class: 'selectable' }, r.name), h('td', null, r.period),
+      h('td', { class: 'num' }, formatAmount(r.left)), h('td', { class: 'num' }, tp('dues.days', r.daysOverdue)),
+      h('td', null, String(r.reminders)),
+      h('td', { 'data-testid': 'arrears-suggestion' }, r.suggestResignation ? t('dues.suggestResignation') : ''))),
+    t('dues.noArrears'))));
 }
 
 function runCard(onWritten) {
@@ -488,8 +532,46 @@ function loadPayments(slot, reload) {
 function drawFeesTab(body) {
   const list = h('div', { 'data-testid': 'fee-list-slot' });
   replace(body, h('section', { class: 'card' }, h('h2', null, t('dues.feeRules')), h('p', { class: 'hint' }, t('dues.feesIntro')), list),
-    feeForm(() => loadFees(list)));
+    feeForm(() => loadFees(list)), reminderSettings());
   loadFees(list);
+}
+
+/** When reminders go out, their fee, and the arrears the statutes allow. */
+function reminderSettings() {
+  const names = ['firstReminderDays', 'secondReminderDays', 'reminderFee', 'arrearsDays'];
+  const inputs = Object.fromEntries(names.map((n) => [n, h('input', {
+    type: 'text', id: nextId(`reminder-${n}`), 'data-testid': `reminder-${n}`, inputmode: 'decimal', autocomplete: 'off',
+  })]));
+  const save = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'reminder-save' }, t('action.save'));
+  const line = errorLine('reminder-error');
+  const fill = (s) => {
+    inputs.firstReminderDays.value = String(s.firstReminderDays);
+    inputs.secondReminderDays.value = String(s.secondReminderDays);
+    inputs.reminderFee.value = s.reminderFee ? String(s.reminderFee / 100).replace('.', ',') : '';
+    inputs.arrearsDays.value = String(s.arrearsDays);
+  };
+  const form = h('form', { class: 'card', novalidate: true, 'data-testid': 'reminder-settings' },
+    h('h2', null, t('dues.reminderSettings')),
+    h('div', { class: 'field-grid' }, names.map((n) => field({
+      label: t(`dues.${n}`), control: inputs[n], errorName: `reminder-${n}`, hint: t(`dues.${n}Hint`),
+    }))),
+    line,
+    h('div', { class: 'form-actions' }, save));
+  api.duesSettingsGet().then((s) => { if (form.isConnected) fill(s); }).catch((err) => { line.textContent = errorText(err); });
+  onSubmit(form, line, async () => {
+    save.disabled = true;
+    try {
+      fill(await api.duesSettingsSet(Object.fromEntries(names.map((n) => [n, inputs[n].value]))));
+      toast(t('toast.saved'));
+    } catch (err) {
+      showFormError(form, line, err, {
+        prefix: 'reminder-', lead: true, focus: true, textFor: (f) => (f.code === 'date_order' ? t('dues.secondAfterFirst') : null),
+      });
+    } finally {
+      save.disabled = false;
+    }
+  });
+  return form;
 }
 
 function ruleWho(r) {

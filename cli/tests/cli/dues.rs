@@ -288,3 +288,70 @@ fn a_bank_file_then_the_review_queue_then_payments_by_hand() {
         Some(5)
     );
 }
+
+#[test]
+fn reminders_and_arrears_from_the_command_line() {
+    let db = db();
+    init(&db.path);
+    ok(&db.path, &["org", "set", "--bankgiro", "5050-1055"]);
+    add(&db.path, "Anna", "ordinary");
+    let this_year = (next_year().parse::<i32>().expect("year") - 1).to_string();
+    ok(
+        &db.path,
+        &[
+            "fees",
+            "set",
+            "--type",
+            "ordinary",
+            "--period",
+            "year",
+            "--amount",
+            "1200",
+            "--from",
+            &format!("{this_year}-01-01"),
+        ],
+    );
+    let due = (medlem_core::dates::today() - chrono::Days::new(40)).to_string();
+    ok(
+        &db.path,
+        &["dues", "run", "--period", &this_year, "--due", &due],
+    );
+    refused(
+        &db.path,
+        &[
+            "dues",
+            "settings",
+            "--first-reminder",
+            "20",
+            "--second-reminder",
+            "10",
+        ],
+        "--second-reminder must be more days than --first-reminder",
+    );
+    let s = json(
+        &db.path,
+        &[
+            "dues",
+            "settings",
+            "--reminder-fee",
+            "50",
+            "--arrears-days",
+            "30",
+        ],
+    );
+    assert_eq!(
+        (s["reminderFee"].as_i64(), s["firstReminderDays"].as_i64()),
+        (Some(5000), Some(14))
+    );
+    let planned = json(&db.path, &["dues", "reminders", "--dry-run"]);
+    assert_eq!(planned[0]["level"], 1);
+    assert_eq!(planned[0]["daysOverdue"], 40);
+    let pdf = db.path.with_file_name("påminnelser.pdf");
+    let pdf = pdf.to_str().expect("a path");
+    let out = ok(&db.path, &["dues", "reminders", "--out", pdf]);
+    assert!(out.starts_with("1 reminders"), "{out}");
+    let arrears = json(&db.path, &["dues", "arrears"]);
+    assert_eq!(arrears["total"], 120_000);
+    assert_eq!(arrears["rows"][0]["reminders"], 1);
+    assert_eq!(arrears["rows"][0]["suggestResignation"], true);
+}

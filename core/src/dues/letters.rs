@@ -20,7 +20,7 @@ use crate::store::dues::InvoiceQuery;
 use crate::store::Store;
 use crate::types::dates::date_text;
 use crate::types::dues::{Invoice, InvoiceStatus, Payments};
-use crate::types::{money, Country, Language, Org};
+use crate::types::{money, Country, Language, Member, Org};
 
 /// The merge fields an invoice letter knows besides the member's and the
 /// organisation's.
@@ -35,6 +35,7 @@ pub const FIELDS: &[&str] = &[
     "invoice.reference",
     "invoice.payee",
     "invoice.lines",
+    "invoice.reminder",
 ];
 
 /// Invoice letters: templates whose key starts with `invoice` may use
@@ -84,20 +85,33 @@ pub fn values(i: &Invoice, payee: &str, language: Language) -> BTreeMap<&'static
         ("reference", i.reference.clone()),
         ("payee", payee.to_owned()),
         ("lines", markup::lines(&lines.join("\n"))),
+        ("reminder", i.reminders.to_string()),
     ])
 }
 
 /// What an invoice line is for, in the letter's language: the fee, a
-/// household's fee, or a branch's supplement (with the branch's name).
+/// household's fee, a branch's supplement (with the branch's name) or a
+/// reminder's fee.
 fn line_text(kind: &str, text: &str, language: Language) -> String {
-    let (fee, household, supplement) = match language {
-        Language::Sv => ("Medlemsavgift", "Hushållsavgift", "Tillägg"),
-        Language::Nb => ("Kontingent", "Husstandskontingent", "Tillegg"),
-        Language::Da => ("Kontingent", "Husstandskontingent", "Tillæg"),
-        Language::En => ("Membership fee", "Household fee", "Supplement"),
+    let (fee, household, supplement, reminder) = match language {
+        Language::Sv => (
+            "Medlemsavgift",
+            "Hushållsavgift",
+            "Tillägg",
+            "Påminnelseavgift",
+        ),
+        Language::Nb => ("Kontingent", "Husstandskontingent", "Tillegg", "Purregebyr"),
+        Language::Da => ("Kontingent", "Husstandskontingent", "Tillæg", "Rykkergebyr"),
+        Language::En => (
+            "Membership fee",
+            "Household fee",
+            "Supplement",
+            "Reminder fee",
+        ),
     };
     match kind {
         "household" => household.to_owned(),
+        "reminder_fee" => reminder.to_owned(),
         "supplement" => format!("{supplement} {text}"),
         _ => fee.to_owned(),
     }
@@ -163,6 +177,22 @@ fn swish_caption(language: Language) -> String {
     .to_owned()
 }
 
+/// The member each invoice goes to, and where each is to be paid.
+pub(super) fn addressees(
+    reg: &dyn Store,
+    invoices: &[Invoice],
+) -> Result<(Vec<Member>, Vec<String>)> {
+    let org = reg.org_or_err()?;
+    let details = super::payments(reg)?;
+    let mut members = Vec::with_capacity(invoices.len());
+    let mut payees = Vec::with_capacity(invoices.len());
+    for i in invoices {
+        members.push(reg.member(i.member_id)?);
+        payees.push(payee(&org, &details, &i.reference));
+    }
+    Ok((members, payees))
+}
+
 /// One invoice letter per invoice the query selects that is open or partly
 /// paid, to its member in their language, into one PDF at `out` (each
 /// recorded in the member's history). `nothing_to_print` when none.
@@ -173,8 +203,6 @@ pub fn print_invoices(
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> Result<PdfSummary> {
-    let org = reg.org_or_err()?;
-    let details = super::payments(&*reg)?;
     let invoices: Vec<Invoice> = reg
         .dues()
         .invoices(q)?
@@ -184,14 +212,9 @@ pub fn print_invoices(
     if invoices.is_empty() {
         return Err(Error::NothingToPrint);
     }
-    let mut members = Vec::with_capacity(invoices.len());
-    for i in &invoices {
-        members.push(reg.member(i.member_id)?);
-    }
-    let payees: Vec<String> = invoices
-        .iter()
-        .map(|i| payee(&org, &details, &i.reference))
-        .collect();
+    let (members, payees) = addressees(&*reg, &invoices)?;
+    let org = reg.org_or_err()?;
+    let details = super::payments(&*reg)?;
     let swish = (org.country == Country::Se && !details.swish.is_empty()).then_some(&details.swish);
     letters::print(
         reg,

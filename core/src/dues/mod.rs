@@ -12,6 +12,7 @@ pub mod letters;
 pub mod matching;
 pub mod pay;
 pub mod reference;
+pub mod reminders;
 pub mod run;
 
 use crate::error::{Error, FieldCode, FieldError, Result};

@@ -190,6 +190,26 @@ const DEFAULTS: &[(&str, Language, &str)] = &[
         Language::En,
         include_str!("templates/invoice.en.txt"),
     ),
+    (
+        "invoice_reminder",
+        Language::Sv,
+        include_str!("templates/invoice_reminder.sv.txt"),
+    ),
+    (
+        "invoice_reminder",
+        Language::Da,
+        include_str!("templates/invoice_reminder.da.txt"),
+    ),
+    (
+        "invoice_reminder",
+        Language::Nb,
+        include_str!("templates/invoice_reminder.nb.txt"),
+    ),
+    (
+        "invoice_reminder",
+        Language::En,
+        include_str!("templates/invoice_reminder.en.txt"),
+    ),
 ];
 
 fn default_template(key: &str, language: Language) -> Option<Template> {

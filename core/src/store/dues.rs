@@ -83,6 +83,19 @@ pub struct InvoiceQuery {
     pub status: Option<InvoiceStatus>,
     /// Only open and partly paid ones.
     pub unpaid: bool,
+    /// Only open and partly paid ones due before this day.
+    pub due_before: Option<NaiveDate>,
+}
+
+/// A reminder as it is kept on its invoice (a fee changes the amount and
+/// adds a line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemindRecord<'a> {
+    pub id: i64,
+    pub reminders: u32,
+    pub day: NaiveDate,
+    pub amount: i64,
+    pub lines: &'a [InvoiceLine],
 }
 
 /// Reading dues: a read handle or a unit of work.
@@ -113,6 +126,7 @@ pub trait DuesWrites {
     fn set_member_dues(&self, member_id: i64, dues: &MemberDues) -> Result<()>;
     fn insert_run(&self, run: &RunRecord, at: Timestamp) -> Result<i64>;
     fn insert_invoice(&self, invoice: &InvoiceRecord, at: Timestamp) -> Result<()>;
+    fn remind(&self, r: &RemindRecord, at: Timestamp) -> Result<()>;
     /// Marks the run cancelled and its invoices credited.
     fn cancel_run(&self, id: i64, at: Timestamp) -> Result<()>;
 }

@@ -318,6 +318,11 @@ pub struct Invoice {
     pub issued: NaiveDate,
     pub due: NaiveDate,
     pub lines: Vec<InvoiceLine>,
+    /// Reminders sent, and the day of the last.
+    pub reminders: u32,
+    pub reminded: Option<NaiveDate>,
+    /// The member's branch.
+    pub branch: Option<String>,
 }
 
 string_enum!(RunState {
@@ -337,4 +342,88 @@ pub struct DuesRun {
     pub count: i64,
     pub total: i64,
     pub created_at: super::Timestamp,
+}
+
+/// When reminders go out and what arrears the statutes allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DuesSettings {
+    /// Days after the due date for the first reminder.
+    pub first_reminder_days: u32,
+    /// Days after the due date for the second reminder.
+    pub second_reminder_days: u32,
+    /// Added to the invoice with the second reminder (minor units; 0: none).
+    pub reminder_fee: i64,
+    /// Days overdue after which the statutes let the board strike a member
+    /// off: such members are suggested for resignation.
+    pub arrears_days: u32,
+}
+
+impl Default for DuesSettings {
+    fn default() -> Self {
+        DuesSettings {
+            first_reminder_days: 14,
+            second_reminder_days: 30,
+            reminder_fee: 0,
+            arrears_days: 90,
+        }
+    }
+}
+
+/// The settings as typed (`dues settings`, the window): `None` leaves one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DuesSettingsInput {
+    pub first_reminder_days: Option<String>,
+    pub second_reminder_days: Option<String>,
+    pub reminder_fee: Option<String>,
+    pub arrears_days: Option<String>,
+}
+
+/// An invoice a reminder run would remind, and which reminder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reminder {
+    pub invoice: Invoice,
+    /// 1 or 2.
+    pub level: u32,
+    pub days_overdue: i64,
+}
+
+/// One unpaid invoice past its due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Arrear {
+    pub invoice_id: i64,
+    pub member_id: i64,
+    pub member: String,
+    pub name: String,
+    pub branch: Option<String>,
+    pub period: String,
+    /// What is left to pay.
+    pub left: i64,
+    pub due: NaiveDate,
+    pub days_overdue: i64,
+    pub reminders: u32,
+    /// Overdue longer than the statutes allow: suggested for resignation
+    /// (the treasurer decides).
+    pub suggest_resignation: bool,
+}
+
+/// What one branch's members owe past due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BranchArrears {
+    pub branch: Option<String>,
+    pub count: usize,
+    pub total: i64,
+}
+
+/// The arrears list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Arrears {
+    pub rows: Vec<Arrear>,
+    pub branches: Vec<BranchArrears>,
+    pub total: i64,
 }

@@ -37,6 +37,16 @@ fn billed_org() -> (SqliteRegister, Vec<Invoice>) {
 
 /// The same in `country` with the bank details `details`.
 fn billed(country: &str, details: PaymentsInput) -> (SqliteRegister, Vec<Invoice>) {
+    billed_for(country, details, &(today().year() + 1).to_string(), "")
+}
+
+/// The same for `period`, due on `due` (empty: the default).
+fn billed_for(
+    country: &str,
+    details: PaymentsInput,
+    period: &str,
+    due: &str,
+) -> (SqliteRegister, Vec<Invoice>) {
     let mut r = SqliteRegister::open_in_memory().expect("open");
     r.create_org(&OrgInput {
         name: "Klubben".into(),
@@ -57,14 +67,13 @@ fn billed(country: &str, details: PaymentsInput) -> (SqliteRegister, Vec<Invoice
         p.contact.address.city = "Stad".into();
         r.create(&p).expect("member");
     }
-    let year = today().year() + 1;
     fees::set_rule(
         &mut r,
         &FeeRuleInput {
             membership_type: "ordinary".into(),
             period: "year".into(),
             amount: "1200".into(),
-            valid_from: format!("{}-01-01", year - 1),
+            valid_from: format!("{}-01-01", today().year()),
             ..Default::default()
         },
     )
@@ -72,7 +81,8 @@ fn billed(country: &str, details: PaymentsInput) -> (SqliteRegister, Vec<Invoice
     let plan = run(
         &mut r,
         &RunOptions {
-            period: year.to_string(),
+            period: period.into(),
+            due: due.into(),
             ..Default::default()
         },
     )
@@ -268,6 +278,9 @@ fn unpaid(id: i64, member: &str, name: &str, amount: i64) -> Invoice {
         issued: today(),
         due: today(),
         lines: Vec::new(),
+        reminders: 0,
+        reminded: None,
+        branch: None,
     }
 }
 
@@ -771,4 +784,123 @@ fn invoices_are_printed_as_letters_with_what_is_left_and_a_swish_code() {
     )
     .expect_err("nothing open");
     assert_eq!(e.code(), ErrorCode::NothingToPrint);
+}
+
+#[cfg(not(windows))] // reads the PDF with poppler/qpdf, Linux programs a test under Wine cannot start
+#[test]
+fn reminders_go_out_first_then_second_with_its_fee_and_the_arrears_add_up() {
+    use medlem_core::dues::reminders::{arrears, due, print_reminders, set_settings, settings};
+    use medlem_core::types::dues::DuesSettingsInput;
+    let overdue = today() - chrono::Days::new(40);
+    let (mut r, invoices) = billed_for(
+        "SE",
+        PaymentsInput {
+            bankgiro: Some("5050-1055".into()),
+            ..Default::default()
+        },
+        &today().year().to_string(),
+        &overdue.to_string(),
+    );
+
+    // Refused settings change nothing.
+    let before = settings(&r).expect("settings");
+    for (input, field) in [
+        (
+            DuesSettingsInput {
+                first_reminder_days: Some("0".into()),
+                ..Default::default()
+            },
+            "firstReminderDays",
+        ),
+        (
+            DuesSettingsInput {
+                second_reminder_days: Some("10".into()),
+                ..Default::default()
+            },
+            "secondReminderDays",
+        ),
+        (
+            DuesSettingsInput {
+                reminder_fee: Some("=1+1".into()),
+                ..Default::default()
+            },
+            "reminderFee",
+        ),
+    ] {
+        let e = set_settings(&mut r, &input).expect_err("refused");
+        assert_eq!(e.fields()[0].field, field);
+    }
+    assert_eq!(settings(&r).expect("settings"), before);
+    set_settings(
+        &mut r,
+        &DuesSettingsInput {
+            reminder_fee: Some("50".into()),
+            arrears_days: Some("30".into()),
+            ..Default::default()
+        },
+    )
+    .expect("saved");
+
+    // Anna pays half; Bo pays all: only Anna and Cilla are reminded.
+    pay::add(&mut r, &hand(invoices[0].member_id, "600")).expect("paid");
+    pay::add(&mut r, &hand(invoices[1].member_id, "1200")).expect("paid");
+    let levels: Vec<(i64, u32, i64)> = due(&r, today())
+        .expect("due")
+        .iter()
+        .map(|d| (d.invoice.id, d.level, d.days_overdue))
+        .collect();
+    assert_eq!(levels, [(invoices[0].id, 1, 40), (invoices[2].id, 1, 40)]);
+    // Not yet 14 days overdue a week after the due date.
+    assert!(due(&r, overdue + chrono::Days::new(7))
+        .expect("due")
+        .is_empty());
+
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("påminnelser.pdf");
+    let print = |r: &mut SqliteRegister| {
+        print_reminders(
+            r,
+            &out,
+            &mut |_, _| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+    };
+    assert_eq!(print(&mut r).expect("first").items, 2);
+    let anna = crate::letters::page_text(&out, 1);
+    assert!(anna.contains("Påminnelse 1"), "{anna}");
+    assert!(anna.contains("600 kr"), "{anna}");
+    assert_eq!(invoice(&r, invoices[0].id).reminders, 1);
+
+    // 40 days overdue is past the second reminder's 30: it goes out with
+    // its fee, which the invoice now carries.
+    assert_eq!(print(&mut r).expect("second").items, 2);
+    let cilla = crate::letters::page_text(&out, 2);
+    assert!(cilla.contains("Påminnelse 2"), "{cilla}");
+    assert!(cilla.contains("Påminnelseavgift: 50 kr"), "{cilla}");
+    assert!(cilla.contains("1 250 kr"), "{cilla}");
+    let i = invoice(&r, invoices[2].id);
+    assert_eq!(
+        (i.amount, i.reminders, i.status),
+        (125000, 2, InvoiceStatus::Open)
+    );
+    let e = print(&mut r).expect_err("nothing more");
+    assert_eq!(e.code(), ErrorCode::NothingToPrint);
+
+    // The arrears: what Anna and Cilla owe, both past the 30 days.
+    let a = arrears(&r, today()).expect("arrears");
+    let rows: Vec<(i64, i64, bool)> = a
+        .rows
+        .iter()
+        .map(|r| (r.invoice_id, r.left, r.suggest_resignation))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (invoices[0].id, 65000, true),
+            (invoices[2].id, 125000, true)
+        ]
+    );
+    assert_eq!(a.total, 190000);
+    assert_eq!(a.branches.len(), 1);
+    assert_eq!((a.branches[0].count, a.branches[0].total), (2, 190000));
 }

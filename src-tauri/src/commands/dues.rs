@@ -8,12 +8,14 @@ use tauri::{AppHandle, Runtime};
 
 use crate::error::Result;
 use crate::state::off_runtime;
-use medlem_core::dues::{self, fees, pay, run::RunOptions};
+use medlem_core::dates::today;
+use medlem_core::dues::{self, fees, pay, reminders, run::RunOptions};
 use medlem_core::letters::PdfSummary;
 use medlem_core::store::dues::InvoiceQuery;
 use medlem_core::store::payments::PaymentQuery;
 use medlem_core::types::dues::{
-    DuesRun, FeeRule, FeeRuleInput, Invoice, InvoiceStatus, Payments, PaymentsInput, RunPlan,
+    Arrears, DuesRun, DuesSettings, DuesSettingsInput, FeeRule, FeeRuleInput, Invoice,
+    InvoiceStatus, Payments, PaymentsInput, Reminder, RunPlan,
 };
 use medlem_core::types::payments::{
     Assignment, HandPayment, ImportReport, MemberAccount, Payment, PaymentState,
@@ -139,6 +141,52 @@ pub async fn invoices_print<R: Runtime>(
         })?;
         state.remember_pdf(&path);
         Ok(done)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn dues_settings_get<R: Runtime>(app: AppHandle<R>) -> Result<DuesSettings> {
+    off_runtime(app, move |state| state.with(|r| reminders::settings(r))).await
+}
+
+/// Checks and keeps the reminder days, the fee and the arrears allowed.
+#[tauri::command]
+pub async fn dues_settings_set<R: Runtime>(
+    app: AppHandle<R>,
+    input: DuesSettingsInput,
+) -> Result<DuesSettings> {
+    off_runtime(app, move |state| {
+        state.with(|r| reminders::set_settings(r, &input))
+    })
+    .await
+}
+
+/// The invoices due a reminder today, and which.
+#[tauri::command]
+pub async fn reminders_due<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Reminder>> {
+    off_runtime(app, move |state| state.with(|r| reminders::due(r, today()))).await
+}
+
+/// The reminders due today as letters into one PDF at `path`, each noted on
+/// its invoice.
+#[tauri::command]
+pub async fn reminders_print<R: Runtime>(app: AppHandle<R>, path: PathBuf) -> Result<PdfSummary> {
+    off_runtime(app, move |state| {
+        let done = state.with(|r| {
+            reminders::print_reminders(r, &path, &mut |_, _| {}, &AtomicBool::new(false))
+        })?;
+        state.remember_pdf(&path);
+        Ok(done)
+    })
+    .await
+}
+
+/// The unpaid invoices past their due date, with totals per branch.
+#[tauri::command]
+pub async fn arrears_get<R: Runtime>(app: AppHandle<R>) -> Result<Arrears> {
+    off_runtime(app, move |state| {
+        state.with(|r| reminders::arrears(r, today()))
     })
     .await
 }

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_scheduled_status.sql"),
     include_str!("migrations/0006_dues.sql"),
     include_str!("migrations/0007_payments.sql"),
+    include_str!("migrations/0008_reminders.sql"),
 ];
 
 /// The schema version this build writes.

@@ -9,7 +9,8 @@ use super::members::status_on;
 use super::{date_col, Conn};
 use crate::error::{Error, Result};
 use crate::store::dues::{
-    BillingRow, DuesReads, DuesWrites, FeeRuleRecord, InvoiceQuery, InvoiceRecord, RunRecord,
+    BillingRow, DuesReads, DuesWrites, FeeRuleRecord, InvoiceQuery, InvoiceRecord, RemindRecord,
+    RunRecord,
 };
 use crate::types::dates::Timestamp;
 use crate::types::dues::{
@@ -41,7 +42,8 @@ fn rule_from_row(r: &Row) -> rusqlite::Result<FeeRule> {
 
 const INVOICE_COLUMNS: &str = "i.id, i.run_id, i.member_id, m.number, \
      m.first_name || ' ' || m.last_name, i.period, i.amount, i.paid, i.currency, i.reference, \
-     i.status, i.issued, i.due, i.lines FROM invoices i JOIN members m ON m.id = i.member_id";
+     i.status, i.issued, i.due, i.lines, i.reminders, i.reminded, b.name FROM invoices i \
+     JOIN members m ON m.id = i.member_id LEFT JOIN branches b ON b.id = m.branch_id";
 
 fn invoice_from_row(r: &Row) -> rusqlite::Result<Invoice> {
     let currency: String = r.get(8)?;
@@ -62,6 +64,9 @@ fn invoice_from_row(r: &Row) -> rusqlite::Result<Invoice> {
         issued: day(r, 11)?,
         due: day(r, 12)?,
         lines: serde_json::from_str(&lines).unwrap_or_default(),
+        reminders: r.get(14)?,
+        reminded: date_col(r, 15)?,
+        branch: r.get(16)?,
     })
 }
 
@@ -165,6 +170,10 @@ impl<C: Conn> DuesReads for C {
         }
         if q.unpaid {
             wheres.push("i.status IN ('open', 'partly_paid')");
+        }
+        if let Some(day) = q.due_before {
+            wheres.push("i.status IN ('open', 'partly_paid') AND i.due < ?");
+            args.push(Value::Text(day.to_string()));
         }
         if let Some(p) = &q.period {
             wheres.push("i.period = ?");
@@ -336,6 +345,24 @@ impl<C: Conn> DuesWrites for C {
             lines,
             at
         ])?;
+        Ok(())
+    }
+
+    fn remind(&self, r: &RemindRecord, at: Timestamp) -> Result<()> {
+        let lines = serde_json::to_string(r.lines).map_err(|e| Error::Store(Box::new(e)))?;
+        self.conn()
+            .prepare_cached(
+                "UPDATE invoices SET reminders = ?2, reminded = ?3, amount = ?4, lines = ?5, \
+                 updated_at = ?6 WHERE id = ?1",
+            )?
+            .execute(params![
+                r.id,
+                r.reminders,
+                r.day.to_string(),
+                r.amount,
+                lines,
+                at
+            ])?;
         Ok(())
     }
 
