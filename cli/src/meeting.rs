@@ -118,6 +118,10 @@ pub enum MeetingCommand {
         /// At least this share of the voter roll present, percent (0: none).
         #[arg(long)]
         quorum_percent: Option<u32>,
+        /// Only members who had paid the year's fee by the cut-off vote
+        /// (`true` or `false`).
+        #[arg(long)]
+        paid_to_vote: Option<bool>,
     },
 }
 
@@ -470,12 +474,17 @@ pub fn run(reg: &mut dyn Store, command: MeetingCommand, json: bool) -> Result<(
             notice_max,
             quorum_count,
             quorum_percent,
+            paid_to_vote,
         } => {
             let mut s = agm::statutes(reg)?;
             let changed = notice_min.is_some()
                 || notice_max.is_some()
                 || quorum_count.is_some()
-                || quorum_percent.is_some();
+                || quorum_percent.is_some()
+                || paid_to_vote.is_some();
+            if let Some(p) = paid_to_vote {
+                s.paid_to_vote = p;
+            }
             if let Some(n) = notice_min {
                 s.notice_min_days = n;
             }
@@ -495,9 +504,14 @@ pub fn run(reg: &mut dyn Store, command: MeetingCommand, json: bool) -> Result<(
                 print_json(&s)?;
             } else {
                 println!(
-                    "Annual general meeting: called {}–{} days before; quorum {}",
+                    "Annual general meeting: called {}–{} days before; {}; quorum {}",
                     s.notice_min_days,
                     s.notice_max_days,
+                    if s.paid_to_vote {
+                        "only those who had paid the year's fee by the cut-off vote"
+                    } else {
+                        "every active member votes"
+                    },
                     match (s.quorum_count, s.quorum_percent) {
                         (None, None) => "none".to_owned(),
                         (c, p) => [

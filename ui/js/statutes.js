@@ -56,8 +56,10 @@ function fill(card, titleId, statutes) {
   });
   const line = h('p', { class: 'form-error', 'data-testid': 'statutes-error', role: 'alert', tabindex: '-1' });
   const save = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'statutes-save' }, t('action.save'));
+  const paid = h('input', { type: 'checkbox', 'data-testid': 'statutes-paid-to-vote', checked: !!statutes.paidToVote });
   const form = h('form', { class: 'statutes-form', novalidate: true },
     h('div', { class: 'grid statutes-grid' }, fields),
+    h('label', { class: 'check-line' }, paid, ' ', t('statutes.paidToVote')),
     line,
     h('div', { class: 'form-actions' }, save));
 
@@ -80,6 +82,7 @@ function fill(card, titleId, statutes) {
       line.textContent = t('error.validation');
       return;
     }
+    values.paidToVote = paid.checked;
     save.disabled = true;
     try {
       const saved = await api.statutesSet(values);

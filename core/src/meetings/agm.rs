@@ -20,6 +20,9 @@ pub struct Statutes {
     pub quorum_count: Option<u32>,
     /// At least this share (percent) of the voter roll present.
     pub quorum_percent: Option<u32>,
+    /// Only members who had paid the fee of the cut-off's year by the
+    /// cut-off vote (members never billed, honorary ones say, still do).
+    pub paid_to_vote: bool,
 }
 
 impl Default for Statutes {
@@ -29,6 +32,7 @@ impl Default for Statutes {
             notice_max_days: 42,
             quorum_count: None,
             quorum_percent: None,
+            paid_to_vote: false,
         }
     }
 }
@@ -156,7 +160,8 @@ pub fn voter_status(store: &dyn Reads, m: &Meeting) -> Result<VoterStatus> {
 
 /// Freezes the voter roll of meeting `id`: the members who were active on
 /// `cutoff` (their status then, from the status history; not yet joined
-/// then: not on the roll). Freezing again replaces the roll.
+/// then: not on the roll) and, when the statutes say so, had paid the fee
+/// of the cut-off's year by then. Freezing again replaces the roll.
 pub fn freeze_voters(store: &mut dyn Store, id: i64, cutoff: NaiveDate) -> Result<VoterStatus> {
     let m = store.meetings().meeting(id)?;
     if m.details.kind != MeetingKind::AnnualGeneralMeeting {
@@ -165,8 +170,9 @@ pub fn freeze_voters(store: &mut dyn Store, id: i64, cutoff: NaiveDate) -> Resul
     if cutoff > m.details.starts.date() {
         return Err(Error::field("cutoff", FieldCode::DateOrder));
     }
+    let paid_only = statutes(&*store)?.paid_to_vote;
     let work = store.begin()?;
-    work.meeting_writes().freeze_voters(id, cutoff)?;
+    work.meeting_writes().freeze_voters(id, cutoff, paid_only)?;
     work.commit()?;
     voter_status(store, &store.meetings().meeting(id)?)
 }

@@ -165,5 +165,7 @@ pub trait MeetingWrites: MeetingReads {
     /// These no longer wait for a "you got a seat" letter.
     fn promotion_told(&self, id: i64, members: &[i64]) -> Result<()>;
     /// Freezes the voter roll: the members active on `cutoff`.
-    fn freeze_voters(&self, id: i64, cutoff: NaiveDate) -> Result<()>;
+    /// `paid_only`: leave out members with an invoice for a period of the
+    /// cut-off's year not fully paid by payments dated on or before it.
+    fn freeze_voters(&self, id: i64, cutoff: NaiveDate, paid_only: bool) -> Result<()>;
 }

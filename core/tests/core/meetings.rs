@@ -1317,6 +1317,7 @@ fn statutes_are_kept_and_bad_ones_refused() {
         notice_max_days: 56,
         quorum_count: Some(10),
         quorum_percent: Some(20),
+        paid_to_vote: true,
     };
     agm::set_statutes(&mut r, &good).unwrap();
     assert_eq!(agm::statutes(&r).unwrap(), good);

@@ -904,3 +904,57 @@ fn reminders_go_out_first_then_second_with_its_fee_and_the_arrears_add_up() {
     assert_eq!(a.branches.len(), 1);
     assert_eq!((a.branches[0].count, a.branches[0].total), (2, 190000));
 }
+
+#[test]
+fn with_paid_to_vote_only_members_paid_up_by_the_cut_off_are_on_the_voter_roll() {
+    use medlem_core::meetings::{self, agm, MeetingInput};
+    let (mut r, invoices) = billed_for(
+        "SE",
+        PaymentsInput::default(),
+        &today().year().to_string(),
+        "",
+    );
+    // Hedda is honorary: never billed, she keeps her vote.
+    let mut hedda: MemberInput = person("Hedda", "Ek");
+    hedda.membership_type = "honorary".into();
+    r.create(&hedda).expect("member");
+    // Anna has paid all, Bo half, Cilla nothing.
+    pay::add(&mut r, &hand(invoices[0].member_id, "1200")).expect("paid");
+    pay::add(&mut r, &hand(invoices[1].member_id, "600")).expect("paid");
+    let starts = format!("{} 18:00", today() + chrono::Days::new(20));
+    let m = meetings::create(
+        &mut r,
+        &MeetingInput {
+            kind: "annual_general_meeting".into(),
+            title: "Årsmöte".into(),
+            starts,
+            ends: "20:00".into(),
+            venue: "Folkets hus".into(),
+            ..Default::default()
+        },
+    )
+    .expect("meeting");
+    let roll = |r: &mut SqliteRegister| {
+        agm::freeze_voters(r, m.id, today()).expect("frozen");
+        let mut names: Vec<String> = agm::voters(&*r, m.id)
+            .expect("voters")
+            .into_iter()
+            .map(|id| r.get(id).expect("member").contact.first_name)
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(roll(&mut r), ["Anna", "Bo", "Cilla", "Hedda"]);
+    agm::set_statutes(
+        &mut r,
+        &agm::Statutes {
+            paid_to_vote: true,
+            ..Default::default()
+        },
+    )
+    .expect("statutes");
+    assert_eq!(roll(&mut r), ["Anna", "Hedda"]);
+    // Paid on the cut-off day counts: Bo pays the rest and is on the roll.
+    pay::add(&mut r, &hand(invoices[1].member_id, "600")).expect("paid");
+    assert_eq!(roll(&mut r), ["Anna", "Bo", "Hedda"]);
+}

@@ -653,15 +653,25 @@ impl<C: Conn> MeetingWrites for C {
         Ok(())
     }
 
-    fn freeze_voters(&self, id: i64, cutoff: NaiveDate) -> Result<()> {
+    fn freeze_voters(&self, id: i64, cutoff: NaiveDate, paid_only: bool) -> Result<()> {
         let conn = self.conn();
         let d = cutoff.to_string();
+        let unpaid = if paid_only {
+            " AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.member_id = m.id \
+             AND i.status NOT IN ('credited', 'written_off') \
+             AND substr(i.period, 1, 4) = substr(?2, 1, 4) \
+             AND i.amount > coalesce((SELECT sum(a.amount) FROM allocations a \
+             JOIN payments p ON p.id = a.payment_id \
+             WHERE a.invoice_id = i.id AND p.state = 'booked' AND p.date <= ?2), 0))"
+        } else {
+            ""
+        };
         conn.execute("DELETE FROM meeting_voters WHERE meeting_id = ?1", [id])?;
         conn.execute(
             &format!(
                 "INSERT INTO meeting_voters (meeting_id, member_id) \
                  SELECT ?1, m.id FROM members m WHERE m.kind = 'member' \
-                 AND (m.joined_date IS NULL OR m.joined_date <= ?2) AND {} = 'active'",
+                 AND (m.joined_date IS NULL OR m.joined_date <= ?2) AND {} = 'active'{unpaid}",
                 status_on("?2")
             ),
             params![id, d],
