@@ -172,6 +172,16 @@ fn fees_a_run_and_a_bank_file_booked_through_the_window() {
         ]
     );
     app.screenshot("dues-invoices");
+
+    // Bo's own page says what he owes: 1,200 kr less the 450 kr he paid.
+    app.click("nav-members");
+    app.click_containing("member-row", "Berg");
+    app.wait_text_contains("detail-dues-account", "750");
+    let invoices = app.wait_count("detail-invoice", 1);
+    assert!(
+        invoices[0].contains(&i18n("en", "invoiceStatus.partly_paid")),
+        "{invoices:?}"
+    );
 }
 
 /// A year's invoices due 40 days ago, made with the CLI.

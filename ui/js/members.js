@@ -1043,7 +1043,27 @@ function renderDetail() {
     : null;
 
   replace(els.detail, h('article', { class: 'member-detail', 'data-testid': 'member-detail', 'aria-labelledby': 'detail-name' },
-    header, h('div', { class: 'detail-grid' }, contact, membership), roles, notes, historySection()));
+    header, h('div', { class: 'detail-grid' }, contact, membership), roles, duesSection(m), notes, historySection()));
+}
+
+// The member's dues: what is owed and in credit, and the invoices.
+function duesSection(m) {
+  const slot = h('div', { 'data-testid': 'detail-dues' }, h('p', { class: 'muted' }, t('app.loading')));
+  Promise.all([api.memberAccount(m.id), api.invoicesList({ memberId: m.id })]).then(([account, invoices]) => {
+    if (!slot.isConnected) return;
+    replace(slot,
+      h('p', { 'data-testid': 'detail-dues-account' }, t('detail.duesAccount', {
+        owed: formatAmount(account.owed), credit: formatAmount(account.credit),
+      })),
+      invoices.length
+        ? h('ul', { class: 'role-list', 'data-testid': 'detail-invoices' }, invoices.map((i) => h('li', { 'data-testid': 'detail-invoice' },
+          h('span', { class: 'role-name' }, `${i.period}: ${formatAmount(i.amount)}`), ' ',
+          h('span', { class: 'role-term' }, tOr(`invoiceStatus.${i.status}`, i.status)))))
+        : h('p', { class: 'muted' }, t('detail.noInvoices')));
+  }).catch((err) => {
+    if (slot.isConnected) replace(slot, h('p', { class: 'form-error', role: 'alert' }, errorText(err)));
+  });
+  return h('section', { class: 'detail-section' }, h('h3', null, t('nav.dues')), slot);
 }
 
 // A status change that waits for its day: "resigns 31 Dec 2026".
