@@ -132,6 +132,16 @@ pub(crate) enum DuesCommand {
     Cancel { run: i64 },
 }
 
+/// "3 invoices, 3 pages written to fakturor.pdf".
+fn written(what: &str, done: &medlem_core::letters::PdfSummary, out: &std::path::Path) {
+    println!(
+        "{} {what}, {} pages written to {}",
+        done.items,
+        done.pages,
+        out.display()
+    );
+}
+
 fn kr(minor: i64) -> String {
     money::format(minor, Language::En)
 }
@@ -308,12 +318,7 @@ pub(crate) fn run_dues(reg: &mut dyn Store, command: DuesCommand, json: bool) ->
                 &mut |_, _| {},
                 &std::sync::atomic::AtomicBool::new(false),
             )?;
-            println!(
-                "{} invoices, {} pages written to {}",
-                done.items,
-                done.pages,
-                out.display()
-            );
+            written("invoices", &done, &out);
             Ok(())
         }
         DuesCommand::Reminders { out, dry_run } => {
@@ -342,12 +347,7 @@ pub(crate) fn run_dues(reg: &mut dyn Store, command: DuesCommand, json: bool) ->
                         &mut |_, _| {},
                         &std::sync::atomic::AtomicBool::new(false),
                     )?;
-                    println!(
-                        "{} reminders, {} pages written to {}",
-                        done.items,
-                        done.pages,
-                        out.display()
-                    );
+                    written("reminders", &done, &out);
                     Ok(())
                 }
             }
