@@ -382,6 +382,8 @@ fn cmd_test(rest: &[String]) -> Result<(), Failure> {
             cargo_in_root()
         };
         cmd.args(step.args);
+        // A test run builds once: incremental caches would only take disk.
+        cmd.env("CARGO_INCREMENTAL", "0");
         if step.e2e {
             let bins = target_dir()?.join("debug");
             let exe = env::consts::EXE_SUFFIX;
