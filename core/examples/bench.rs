@@ -307,6 +307,59 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         assert_eq!(done.items, 4000);
     }
 
+    // 4000 invoices as letters into one PDF, each with its Swish QR code.
+    {
+        use medlem_core::dues::{fees, run, set_payments};
+        use medlem_core::types::dues::{FeeRuleInput, PaymentsInput};
+        let path = dir.path().join("invoices.sqlite");
+        let mut r = SqliteRegister::open(&path)?;
+        medlem_core::demo::create(&mut r, 4000)?;
+        set_payments(
+            &mut r,
+            &PaymentsInput {
+                bankgiro: Some("5050-1055".into()),
+                swish: Some("1231181189".into()),
+                ..Default::default()
+            },
+        )?;
+        fees::set_rule(
+            &mut r,
+            &FeeRuleInput {
+                period: "year".into(),
+                amount: "1200".into(),
+                valid_from: "2020-01-01".into(),
+                ..Default::default()
+            },
+        )?;
+        let plan = run::run(
+            &mut r,
+            &run::RunOptions {
+                period: "2031".into(),
+                ..Default::default()
+            },
+        )?;
+        let out = dir.path().join("invoices.pdf");
+        reset_peak();
+        let t = Instant::now();
+        let done = medlem_core::dues::letters::print_invoices(
+            &mut r,
+            &medlem_core::store::dues::InvoiceQuery {
+                period: Some("2031".into()),
+                ..Default::default()
+            },
+            &out,
+            &mut |_, _| {},
+            &never,
+        )?;
+        println!(
+            "invoices_pdf: {:.2} s ({} invoices)",
+            t.elapsed().as_secs_f64(),
+            done.items
+        );
+        println!("invoices_pdf_peak_rss: {} MB", peak_mb());
+        assert_eq!(done.items, plan.written.len());
+    }
+
     // A meeting in the big register: 10 000 members invited (hand-picked,
     // the slowest way in), 300 replies through the seat logic, and their
     // 10 000 invitation letters as one PDF.
@@ -562,14 +615,19 @@ fn dues(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     println!("dues_run_peak_rss: {} MB", peak_mb());
     let invoices = done.written;
 
-    // A bank's camt.054 paying every tenth invoice by its reference.
+    // A bank's camt.054 with 100 000 entries, each paying half an invoice
+    // by its reference: every invoice once, and the first ones twice (paid
+    // in full).
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.054.001.02\"><BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>BENCH-1</MsgId><CreDtTm>2031-02-01T08:00:00</CreDtTm></GrpHdr><Ntfctn><Id>1</Id><CreDtTm>2031-02-01T08:00:00</CreDtTm><Acct><Id><IBAN>SE5550000000053271004417</IBAN></Id></Acct>",
     );
-    for (n, i) in invoices.iter().step_by(10).enumerate() {
+    for n in 0..100_000 {
+        let i = &invoices[n % invoices.len()];
+        let half = i.amount / 2;
         xml.push_str(&format!(
-            "<Ntry><NtryRef>{n}</NtryRef><Amt Ccy=\"SEK\">{}.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2031-02-01</Dt></BookgDt><ValDt><Dt>2031-02-01</Dt></ValDt><AcctSvcrRef>B{n}</AcctSvcrRef><BkTxCd/><NtryDtls><TxDtls><Refs><AcctSvcrRef>T{n}</AcctSvcrRef></Refs><RmtInf><Strd><CdtrRefInf><Ref>{}</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry>",
-            i.amount / 100,
+            "<Ntry><NtryRef>{n}</NtryRef><Amt Ccy=\"SEK\">{}.{:02}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2031-02-01</Dt></BookgDt><ValDt><Dt>2031-02-01</Dt></ValDt><AcctSvcrRef>B{n}</AcctSvcrRef><BkTxCd/><NtryDtls><TxDtls><Refs><AcctSvcrRef>T{n}</AcctSvcrRef></Refs><RmtInf><Strd><CdtrRefInf><Ref>{}</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry>",
+            half / 100,
+            half % 100,
             i.reference
         ));
     }
@@ -582,7 +640,26 @@ fn dues(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     println!("pay_import: {:.2} s", t.elapsed().as_secs_f64());
     println!("pay_import_payments: {} count", booked.read);
     println!("pay_import_matched: {} count", booked.matched.len());
+    println!("pay_import_review: {} count", booked.review.len());
     assert_eq!(dry.matched.len(), booked.matched.len());
+
+    // The year's vouchers for the accounting program: every invoice and
+    // payment, as SIE 4.
+    let out = path.with_file_name("books.se");
+    let input = medlem_core::books::ExportInput {
+        format: "sie4".into(),
+        from: "2000-01-01".into(),
+        to: "2031-12-31".into(),
+        all: false,
+    };
+    let t = Instant::now();
+    let done = medlem_core::books::export(&mut r, &input, &out)?;
+    println!("books_export_sie: {:.2} s", t.elapsed().as_secs_f64());
+    println!("books_export_vouchers: {} count", done.vouchers);
+    println!(
+        "books_export_size: {:.1} MB",
+        std::fs::metadata(&out)?.len() as f64 / 1_000_000.0
+    );
 
     let t = Instant::now();
     let q = InvoiceQuery {

@@ -85,6 +85,8 @@ error_codes! {
     BankFileMalformed = "bank_file_malformed",
     OtherAccount = "other_account",
     PaymentState = "payment_state",
+    NothingToExport = "nothing_to_export",
+    InvoiceState = "invoice_state",
 }
 
 impl std::fmt::Display for ErrorCode {
@@ -449,6 +451,14 @@ pub enum Error {
     /// a backup or a key file); nothing was written.
     #[error("{} is one of Medlem's own files (the register, a backup or a key); choose another name", .0.display())]
     ProtectedFile(PathBuf),
+    /// A books export with no voucher that is new or changed in the period.
+    #[error(
+        "there is nothing new to export for that period (every voucher in it was exported before)"
+    )]
+    NothingToExport,
+    /// Only an open or partly paid invoice can be written off.
+    #[error("that invoice is not open: it is paid, credited or written off already")]
+    InvoiceState,
     /// A fee run that would bill nobody.
     #[error("nobody is to be billed for that period (see the exceptions in the preview)")]
     NothingToBill,
@@ -548,6 +558,8 @@ impl Error {
             Error::FundHasApplications(_) => C::FundHasApplications,
             Error::Cancelled => C::Cancelled,
             Error::NothingToBill => C::NothingToBill,
+            Error::NothingToExport => C::NothingToExport,
+            Error::InvoiceState => C::InvoiceState,
             Error::RunChanged => C::RunChanged,
             Error::RunHasPayments(_) => C::RunHasPayments,
             Error::BankFile { problem, .. } => match problem {

@@ -5,6 +5,7 @@
 
 mod atomic_file;
 pub mod backup;
+pub mod books;
 pub mod bulk;
 pub mod columns;
 pub mod demo;

@@ -88,6 +88,12 @@ impl<'a> Book<'a> {
         }
     }
 
+    /// The unpaid invoice (as read when the book was made) that carries
+    /// `reference`.
+    pub fn by_reference(&self, reference: &str) -> Option<&'a Invoice> {
+        self.by_reference.get(reference).copied()
+    }
+
     /// Whose is `line`? `found` is the invoice (of any status) that carries
     /// the line's reference, if it has one with a correct check digit: a
     /// paid one paid again is the member's credit, a credited or written-off

@@ -10,6 +10,7 @@ pub mod bankfile;
 pub mod fees;
 pub mod letters;
 pub mod matching;
+pub mod overview;
 pub mod pay;
 pub mod reference;
 pub mod reminders;

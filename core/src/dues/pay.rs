@@ -7,6 +7,7 @@
 //! each payment received is booked, waits for the treasurer, or was booked
 //! from an earlier file (the same bank transaction) and is counted.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -22,7 +23,8 @@ use crate::store::{Reads, Store, UnitOfWork};
 use crate::types::dates::{now, read_date, today, Timestamp};
 use crate::types::dues::{Invoice, InvoiceStatus};
 use crate::types::payments::{
-    Assignment, HandPayment, ImportReport, MatchedBy, MemberAccount, Method, Payment, PaymentState,
+    Allocation, Assignment, HandPayment, ImportReport, MatchedBy, MemberAccount, Method, Payment,
+    PaymentState,
 };
 use crate::types::{money, HistoryKind};
 
@@ -73,6 +75,10 @@ pub fn import(
         ..InvoiceQuery::default()
     })?;
     let book = Book::new(scheme, org.currency.as_str(), &unpaid);
+    let by_id: HashMap<i64, &Invoice> = unpaid.iter().map(|i| (i.id, i)).collect();
+    // What this file has paid so far of each invoice: the unpaid invoices
+    // are read once, and kept up to date here as the lines book on them.
+    let mut paid_now: HashMap<i64, (i64, InvoiceStatus)> = HashMap::new();
     let at = now();
     let work = store.begin()?;
     let file_id = work.payment_writes().insert_bank_file(
@@ -90,17 +96,30 @@ pub fn import(
             report.already_read += 1;
             continue;
         }
-        let found = match line
+        // The invoice the line's reference names (a correct check digit):
+        // an unpaid one as read, any other from the store.
+        let named: Option<Invoice> = match line
             .reference
             .as_deref()
             .and_then(|r| reference::check(scheme, r).ok())
         {
-            Some(r) => match work.payments().invoice_by_reference(&r)? {
-                Some(id) => Some((id, invoice(&*work, id)?.status)),
-                None => None,
+            Some(r) => match book.by_reference(&r) {
+                Some(i) => Some(i.clone()),
+                None => match work.payments().invoice_by_reference(&r)? {
+                    Some(id) => Some(invoice(&*work, id)?),
+                    None => None,
+                },
             },
             None => None,
         };
+        let now_of = |mut i: Invoice, paid_now: &HashMap<i64, (i64, InvoiceStatus)>| {
+            if let Some(&(paid, status)) = paid_now.get(&i.id) {
+                i.paid = paid;
+                i.status = status;
+            }
+            i
+        };
+        let named = named.map(|i| now_of(i, &paid_now));
         let outcome = book.outcome(
             &Line {
                 reference: line.reference.as_deref(),
@@ -109,14 +128,74 @@ pub fn import(
                 amount: line.amount,
                 currency: &line.currency,
             },
-            found,
+            named.as_ref().map(|i| (i.id, i.status)),
         );
-        let id = insert(&*work, line, file_id, &outcome, at)?;
-        if let Outcome::Invoice { id: invoice_id, .. } = outcome {
-            let member_id = invoice(&*work, invoice_id)?.member_id;
-            book_on(&*work, id, member_id, Some(invoice_id), at)?;
-        }
-        let mut p = work.payments().payment(id)?;
+        let mut p = match outcome {
+            Outcome::Invoice { id, by, score } => {
+                let target = match named.filter(|i| i.id == id) {
+                    Some(i) => i,
+                    None => match by_id.get(&id) {
+                        Some(i) => now_of((*i).clone(), &paid_now),
+                        None => invoice(&*work, id)?,
+                    },
+                };
+                let record = PaymentRecord {
+                    member_id: Some(target.member_id),
+                    state: PaymentState::Booked,
+                    matched_by: Some(by),
+                    score,
+                    ..record(line, file_id, None)
+                };
+                let pid = work.payment_writes().insert_payment(&record, at)?;
+                let (allocations, done) = spread(
+                    &*work,
+                    pid,
+                    target.member_id,
+                    (line.amount, line.date),
+                    vec![target.clone()],
+                    at,
+                )?;
+                for (id, paid, status) in done {
+                    paid_now.insert(id, (paid, status));
+                }
+                let credit = line.amount - allocations.iter().map(|a| a.amount).sum::<i64>();
+                Payment {
+                    id: pid,
+                    method: Method::File,
+                    date: line.date,
+                    amount: line.amount,
+                    currency: line.currency.clone(),
+                    reference: line.reference.clone(),
+                    text: line.text.clone(),
+                    payer: line.payer.clone(),
+                    member_id: Some(target.member_id),
+                    member: Some(target.member),
+                    name: Some(target.name),
+                    state: PaymentState::Booked,
+                    matched_by: Some(by),
+                    reason: None,
+                    suggestion: None,
+                    score,
+                    allocations,
+                    credit,
+                    file: Some(name.to_owned()),
+                }
+            }
+            Outcome::Review {
+                reason,
+                suggestion,
+                score,
+            } => {
+                let record = PaymentRecord {
+                    reason: Some(reason),
+                    suggestion,
+                    score,
+                    ..record(line, file_id, None)
+                };
+                let pid = work.payment_writes().insert_payment(&record, at)?;
+                work.payments().payment(pid)?
+            }
+        };
         if dry_run {
             p.id = 0;
         }
@@ -165,41 +244,26 @@ fn bank_file_error(e: ReadError, name: &str) -> Error {
     Error::BankFile { problem, line }
 }
 
-fn insert(
-    work: &dyn UnitOfWork,
-    line: &BankLine,
-    file_id: i64,
-    outcome: &Outcome,
-    at: Timestamp,
-) -> Result<i64> {
-    let (state, matched_by, reason, suggestion, score) = match *outcome {
-        Outcome::Invoice { by, score, .. } => (PaymentState::Booked, Some(by), None, None, score),
-        Outcome::Review {
-            reason,
-            suggestion,
-            score,
-        } => (PaymentState::Review, None, Some(reason), suggestion, score),
-    };
-    work.payment_writes().insert_payment(
-        &PaymentRecord {
-            method: Method::File,
-            file_id: Some(file_id),
-            bank_key: Some(&line.key),
-            date: line.date,
-            amount: line.amount,
-            currency: &line.currency,
-            reference: line.reference.as_deref(),
-            text: &line.text,
-            payer: &line.payer,
-            member_id: None,
-            state,
-            matched_by,
-            reason,
-            suggestion,
-            score,
-        },
-        at,
-    )
+/// A bank line as a payment waiting for the treasurer; the caller sets
+/// what matching found.
+fn record<'a>(line: &'a BankLine, file_id: i64, member_id: Option<i64>) -> PaymentRecord<'a> {
+    PaymentRecord {
+        method: Method::File,
+        file_id: Some(file_id),
+        bank_key: Some(&line.key),
+        date: line.date,
+        amount: line.amount,
+        currency: &line.currency,
+        reference: line.reference.as_deref(),
+        text: &line.text,
+        payer: &line.payer,
+        member_id,
+        state: PaymentState::Review,
+        matched_by: None,
+        reason: None,
+        suggestion: None,
+        score: None,
+    }
 }
 
 fn invoice(reads: &dyn Reads, id: i64) -> Result<Invoice> {
@@ -235,7 +299,26 @@ fn book_on(
             ..InvoiceQuery::default()
         })?,
     };
-    let mut left = p.amount;
+    spread(work, id, member_id, (p.amount, p.date), targets, at)?;
+    Ok(())
+}
+
+/// Spreads payment `id` (its amount and day) over `targets` in their order,
+/// each open one getting what it lacks; the rest is the member's credit.
+/// Every share and the credit is a history line. Returns the allocations,
+/// and each invoice paid on with what is now paid of it and its status.
+#[allow(clippy::type_complexity)]
+fn spread(
+    work: &dyn UnitOfWork,
+    id: i64,
+    member_id: i64,
+    (amount, day): (i64, NaiveDate),
+    targets: Vec<Invoice>,
+    at: Timestamp,
+) -> Result<(Vec<Allocation>, Vec<(i64, i64, InvoiceStatus)>)> {
+    let mut left = amount;
+    let mut allocations = Vec::new();
+    let mut done = Vec::new();
     for i in targets {
         let open = matches!(i.status, InvoiceStatus::Open | InvoiceStatus::PartlyPaid);
         let share = if open { left.min(i.amount - i.paid) } else { 0 };
@@ -244,13 +327,19 @@ fn book_on(
         }
         left -= share;
         work.payment_writes().allocate(id, i.id, share)?;
-        set_paid(work, &i, i.paid + share, p.date, at)?;
-        record(work, member_id, Some(&i.period), share, false, p.date, at)?;
+        let status = set_paid(work, &i, i.paid + share, day, at)?;
+        record_line(work, member_id, Some(&i.period), share, false, day, at)?;
+        done.push((i.id, i.paid + share, status));
+        allocations.push(Allocation {
+            invoice_id: i.id,
+            period: i.period,
+            amount: share,
+        });
     }
     if left > 0 {
-        record(work, member_id, None, left, false, p.date, at)?;
+        record_line(work, member_id, None, left, false, day, at)?;
     }
-    Ok(())
+    Ok((allocations, done))
 }
 
 /// Sets what is paid of an invoice, with a history line when its status
@@ -261,7 +350,7 @@ fn set_paid(
     paid: i64,
     day: NaiveDate,
     at: Timestamp,
-) -> Result<()> {
+) -> Result<InvoiceStatus> {
     let status = match i.status {
         InvoiceStatus::Credited | InvoiceStatus::WrittenOff => i.status,
         _ if paid >= i.amount => InvoiceStatus::Paid,
@@ -279,13 +368,13 @@ fn set_paid(
             ..HistoryLine::of(i.member_id, at, HistoryKind::Invoice)
         })?;
     }
-    Ok(())
+    Ok(status)
 }
 
 /// A payment line in the member's history: `field` the invoice's period
 /// (none: credit), the amount in minor units as the new value, or as the
 /// old one when reversed.
-fn record(
+fn record_line(
     work: &dyn UnitOfWork,
     member_id: i64,
     period: Option<&str>,
@@ -453,7 +542,7 @@ pub fn reverse(store: &mut dyn Store, id: i64) -> Result<Payment> {
     )?;
     if let (Some(member_id), PaymentState::Booked) = (p.member_id, p.state) {
         for a in &p.allocations {
-            record(
+            record_line(
                 &*work,
                 member_id,
                 Some(&a.period),
@@ -464,7 +553,7 @@ pub fn reverse(store: &mut dyn Store, id: i64) -> Result<Payment> {
             )?;
         }
         if p.credit > 0 {
-            record(&*work, member_id, None, p.credit, true, today(), at)?;
+            record_line(&*work, member_id, None, p.credit, true, today(), at)?;
         }
     }
     work.commit()?;
@@ -479,10 +568,24 @@ pub fn account(store: &dyn Store, member_id: i64) -> Result<MemberAccount> {
         unpaid: true,
         ..InvoiceQuery::default()
     })?;
+    let dues = store.dues().member_dues(member_id)?;
+    let payer = match dues.payer_id {
+        Some(p) => {
+            let m = store.member(p)?;
+            Some(format!(
+                "{} {} {}",
+                m.number, m.contact.first_name, m.contact.last_name
+            ))
+        }
+        None => None,
+    };
     Ok(MemberAccount {
         member_id,
         owed: unpaid.iter().map(|i| i.amount - i.paid).sum(),
         credit: store.payments().member_credit(member_id)?,
         currency,
+        income_band: dues.income_band,
+        payer_id: dues.payer_id,
+        payer,
     })
 }

@@ -20,7 +20,7 @@ use crate::types::dates::{now, today};
 use crate::types::dues::{
     Arrear, Arrears, BranchArrears, DuesSettings, DuesSettingsInput, InvoiceLine, Reminder,
 };
-use crate::types::money;
+use crate::types::{money, Status};
 
 /// The setting the dues settings are kept in (JSON).
 const SETTINGS: &str = "dues_settings";
@@ -183,7 +183,7 @@ pub fn print_reminders(
 
 /// Every unpaid invoice past its due date on `day`, most overdue first,
 /// with totals per branch; members overdue longer than the statutes allow
-/// are marked as suggested for resignation.
+/// are marked as suggested for resignation (until they have resigned).
 pub fn arrears(reads: &dyn Reads, day: NaiveDate) -> Result<Arrears> {
     let limit = i64::from(settings(reads)?.arrears_days);
     let overdue = reads.dues().invoices(&InvoiceQuery {
@@ -209,6 +209,11 @@ pub fn arrears(reads: &dyn Reads, day: NaiveDate) -> Result<Arrears> {
             }
         })
         .collect();
+    // A member who has resigned (or died) is not suggested again.
+    for r in rows.iter_mut().filter(|r| r.suggest_resignation) {
+        let status = reads.member(r.member_id)?.status;
+        r.suggest_resignation = matches!(status, Status::Active | Status::Applicant);
+    }
     rows.sort_by(|a, b| {
         b.days_overdue
             .cmp(&a.days_overdue)
@@ -232,4 +237,44 @@ pub fn arrears(reads: &dyn Reads, day: NaiveDate) -> Result<Arrears> {
             .collect(),
         rows,
     })
+}
+
+/// Writes off what is left to pay of an open or partly paid invoice (the
+/// treasurer gives up on it): the invoice is `written_off`, with a line in
+/// the member's history, and the books get a voucher for the loss. Any other
+/// invoice is `invoice_state`, and nothing changes.
+pub fn write_off(store: &mut dyn Store, invoice_id: i64) -> Result<crate::types::dues::Invoice> {
+    use crate::store::history::HistoryLine;
+    use crate::types::dues::InvoiceStatus;
+    use crate::types::HistoryKind;
+    let q = InvoiceQuery {
+        id: Some(invoice_id),
+        ..InvoiceQuery::default()
+    };
+    let work = store.begin()?;
+    let i = work
+        .dues()
+        .invoices(&q)?
+        .pop()
+        .ok_or(Error::NotFound("invoice"))?;
+    if !matches!(i.status, InvoiceStatus::Open | InvoiceStatus::PartlyPaid) {
+        return Err(Error::InvoiceState);
+    }
+    let at = now();
+    work.payment_writes()
+        .set_invoice_paid(i.id, i.paid, InvoiceStatus::WrittenOff, at)?;
+    work.history_writes().record(&HistoryLine {
+        field: Some(&i.period),
+        old: Some(i.status.as_str()),
+        new: Some(InvoiceStatus::WrittenOff.as_str()),
+        effective: Some(today()),
+        ..HistoryLine::of(i.member_id, at, HistoryKind::Invoice)
+    })?;
+    let written = work
+        .dues()
+        .invoices(&q)?
+        .pop()
+        .ok_or(Error::NotFound("invoice"))?;
+    work.commit()?;
+    Ok(written)
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::error::Result;
 use crate::types::dates::Timestamp;
 use crate::types::dues::{
-    DuesRun, FeeRule, Invoice, InvoiceLine, InvoiceStatus, MemberDues, PeriodKind,
+    DuesRun, FeeRule, Invoice, InvoiceLine, InvoiceStatus, MemberDues, PeriodKind, Totals,
 };
 use crate::types::{Currency, MembershipType, Status};
 
@@ -114,6 +114,9 @@ pub trait DuesReads {
     /// Every run, newest first.
     fn runs(&self) -> Result<Vec<DuesRun>>;
     fn member_dues(&self, member_id: i64) -> Result<MemberDues>;
+    /// What was billed, paid and is outstanding per period and branch
+    /// (credited invoices left out), newest period first.
+    fn totals(&self) -> Result<Vec<Totals>>;
 }
 
 /// Writing dues: only inside a unit of work.

@@ -3,7 +3,7 @@
 //! A shell holds a [`Store`]. [`Register`] is the organisation's and the
 //! members' trait (each write its own transaction). The other areas have a
 //! read trait and a write trait each (`meetings`, `grants`, `letters`, `dues`,
-//! `payments`;
+//! `payments`, `books`;
 //! `history::HistoryWrites` and `members::MemberWrites` for the writes that
 //! go with them): reads go through a read handle ([`Reads`], which the store itself is), writes only through a
 //! [`UnitOfWork`], which commits everything it wrote or, dropped, nothing.
@@ -12,6 +12,7 @@
 //! take `SqliteRegister` itself. A PostgreSQL store (issue 17) is a matter of
 //! implementing these traits.
 
+pub mod books;
 pub mod dues;
 pub mod grants;
 pub mod history;
@@ -25,6 +26,7 @@ use chrono::NaiveDate;
 
 use crate::error::Result;
 use crate::types::*;
+use books::{BookReads, BookWrites};
 use dues::{DuesReads, DuesWrites};
 use grants::{GrantReads, GrantWrites};
 use history::HistoryWrites;
@@ -40,6 +42,7 @@ pub trait Reads {
     fn letters(&self) -> &dyn LetterReads;
     fn dues(&self) -> &dyn DuesReads;
     fn payments(&self) -> &dyn PaymentReads;
+    fn books(&self) -> &dyn BookReads;
     /// One member or prospect with their roles (`not_found` otherwise).
     fn member(&self, id: i64) -> Result<Member>;
     /// The member with `number`, if any.
@@ -58,6 +61,7 @@ pub trait UnitOfWork: Reads {
     fn letter_writes(&self) -> &dyn LetterWrites;
     fn dues_writes(&self) -> &dyn DuesWrites;
     fn payment_writes(&self) -> &dyn PaymentWrites;
+    fn book_writes(&self) -> &dyn BookWrites;
     fn member_writes(&self) -> &dyn MemberWrites;
     fn history_writes(&self) -> &dyn HistoryWrites;
     fn put_setting(&self, key: &str, value: &str) -> Result<()>;

@@ -61,6 +61,10 @@ pub trait PaymentReads {
     /// Payments, oldest first.
     fn payments(&self, q: &PaymentQuery) -> Result<Vec<Payment>>;
     /// What the member has paid and not allocated to invoices.
+    /// What all members have paid beyond their invoices.
+    fn total_credit(&self) -> Result<i64>;
+    /// The payments received (not reversed) per month from `from` on.
+    fn by_month(&self, from: chrono::NaiveDate) -> Result<Vec<crate::types::dues::MonthTotal>>;
     fn member_credit(&self, member_id: i64) -> Result<i64>;
 }
 

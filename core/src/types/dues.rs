@@ -427,3 +427,44 @@ pub struct Arrears {
     pub branches: Vec<BranchArrears>,
     pub total: i64,
 }
+
+/// What was billed for a period (in a branch, or in all), and how it stands.
+/// Credited invoices are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Totals {
+    pub period: String,
+    /// The members' branch; `None` for the period in all (and for members
+    /// in no branch, in `branches`).
+    pub branch: Option<String>,
+    pub invoices: i64,
+    pub billed: i64,
+    pub paid: i64,
+    /// Left to pay of the open and partly paid invoices.
+    pub outstanding: i64,
+    pub written_off: i64,
+}
+
+/// The payments received in a month (`2027-01`): booked, waiting for the
+/// treasurer, or other income; not the reversed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MonthTotal {
+    pub month: String,
+    pub count: i64,
+    pub amount: i64,
+}
+
+/// The dues overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Overview {
+    /// Per period, newest first.
+    pub periods: Vec<Totals>,
+    /// Per period and branch.
+    pub branches: Vec<Totals>,
+    /// What members have paid beyond their invoices.
+    pub credit: i64,
+    /// The last twelve months, oldest first, months without payments too.
+    pub months: Vec<MonthTotal>,
+}

@@ -1,6 +1,7 @@
 //! Domain types. They double as the DTOs of the shells (camelCase JSON), see
 //! docs/commands.md.
 
+pub mod books;
 pub mod dates;
 pub mod dues;
 pub mod grants;

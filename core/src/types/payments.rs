@@ -165,4 +165,9 @@ pub struct MemberAccount {
     /// Paid and not allocated to an invoice.
     pub credit: i64,
     pub currency: Currency,
+    /// What the member pays with: the income band, and the household's
+    /// payer (number and name) when another member pays.
+    pub income_band: Option<String>,
+    pub payer_id: Option<i64>,
+    pub payer: Option<String>,
 }

@@ -2,6 +2,7 @@
 
 mod backup;
 mod backup_safety;
+mod books;
 mod bulk;
 mod dates;
 mod db;

@@ -24,7 +24,7 @@ use super::person;
 /// A Swedish organisation with Bankgiro 5050-1055 and IBAN
 /// SE55 5000 0000 0532 7100 4417, an ordinary fee of 1 200 kr, members
 /// 1001 Anna Ek, 1002 Bo Ek and 1003 Cilla Berg, billed for next year.
-fn billed_org() -> (SqliteRegister, Vec<Invoice>) {
+pub(super) fn billed_org() -> (SqliteRegister, Vec<Invoice>) {
     billed(
         "SE",
         PaymentsInput {
@@ -36,7 +36,7 @@ fn billed_org() -> (SqliteRegister, Vec<Invoice>) {
 }
 
 /// The same in `country` with the bank details `details`.
-fn billed(country: &str, details: PaymentsInput) -> (SqliteRegister, Vec<Invoice>) {
+pub(super) fn billed(country: &str, details: PaymentsInput) -> (SqliteRegister, Vec<Invoice>) {
     billed_for(country, details, &(today().year() + 1).to_string(), "")
 }
 
@@ -90,7 +90,7 @@ fn billed_for(
     (r, plan.written)
 }
 
-fn invoice(r: &SqliteRegister, id: i64) -> Invoice {
+pub(super) fn invoice(r: &SqliteRegister, id: i64) -> Invoice {
     r.dues()
         .invoices(&InvoiceQuery {
             id: Some(id),
@@ -101,7 +101,7 @@ fn invoice(r: &SqliteRegister, id: i64) -> Invoice {
         .expect("the invoice")
 }
 
-fn hand(member_id: i64, amount: &str) -> HandPayment {
+pub(super) fn hand(member_id: i64, amount: &str) -> HandPayment {
     HandPayment {
         member_id,
         amount: amount.into(),
@@ -454,7 +454,7 @@ fn the_treasurer_assigns_what_waits_and_only_once() {
 }
 
 /// A test bank file (core/tests/bank/).
-fn bank(name: &str) -> Vec<u8> {
+pub(super) fn bank(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/tests/bank/{name}", env!("CARGO_MANIFEST_DIR"))).expect("test file")
 }
 
@@ -903,6 +903,23 @@ fn reminders_go_out_first_then_second_with_its_fee_and_the_arrears_add_up() {
     assert_eq!(a.total, 190000);
     assert_eq!(a.branches.len(), 1);
     assert_eq!((a.branches[0].count, a.branches[0].total), (2, 190000));
+
+    // The treasurer resigns Cilla: she still owes, and is no longer
+    // suggested.
+    r.set_status(
+        invoices[2].member_id,
+        medlem_core::Status::Resigned,
+        today(),
+    )
+    .expect("resigned");
+    let a = arrears(&r, today()).expect("arrears");
+    let suggested: Vec<(i64, bool)> = a
+        .rows
+        .iter()
+        .map(|r| (r.invoice_id, r.suggest_resignation))
+        .collect();
+    assert_eq!(suggested, [(invoices[0].id, true), (invoices[2].id, false)]);
+    assert_eq!(a.total, 190000);
 }
 
 #[test]

@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_dues.sql"),
     include_str!("migrations/0007_payments.sql"),
     include_str!("migrations/0008_reminders.sql"),
+    include_str!("migrations/0009_books.sql"),
 ];
 
 /// The schema version this build writes.

@@ -14,7 +14,7 @@ use crate::store::dues::{
 };
 use crate::types::dates::Timestamp;
 use crate::types::dues::{
-    DuesRun, FeeRule, Invoice, InvoiceStatus, MemberDues, PeriodKind, RunState,
+    DuesRun, FeeRule, Invoice, InvoiceStatus, MemberDues, PeriodKind, RunState, Totals,
 };
 use crate::types::{Currency, MembershipType, Status};
 
@@ -236,6 +236,30 @@ impl<C: Conn> DuesReads for C {
             )
             .optional()?
             .unwrap_or_default())
+    }
+
+    fn totals(&self) -> Result<Vec<Totals>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT i.period, b.name, count(*), sum(i.amount), sum(i.paid), \
+             sum(CASE WHEN i.status IN ('open', 'partly_paid') THEN i.amount - i.paid ELSE 0 END), \
+             sum(CASE WHEN i.status = 'written_off' THEN i.amount - i.paid ELSE 0 END) \
+             FROM invoices i JOIN members m ON m.id = i.member_id \
+             LEFT JOIN branches b ON b.id = m.branch_id \
+             WHERE i.status <> 'credited' GROUP BY i.period, b.name \
+             ORDER BY i.period DESC, b.name IS NULL, b.name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Totals {
+                period: r.get(0)?,
+                branch: r.get(1)?,
+                invoices: r.get(2)?,
+                billed: r.get(3)?,
+                paid: r.get(4)?,
+                outstanding: r.get(5)?,
+                written_off: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, FieldCode, Result};
+use crate::store::books::{BookReads, BookWrites};
 use crate::store::dues::{DuesReads, DuesWrites};
 use crate::store::grants::{GrantReads, GrantWrites};
 use crate::store::history::HistoryWrites;
@@ -24,6 +25,7 @@ use crate::types::*;
 use crate::validate::ValidMember;
 use crate::validate::{self, Checker};
 
+mod books;
 pub mod db;
 mod dues;
 mod grants;
@@ -91,6 +93,10 @@ impl<C: Conn> Reads for C {
         self
     }
 
+    fn books(&self) -> &dyn BookReads {
+        self
+    }
+
     fn member(&self, id: i64) -> Result<Member> {
         load_member(self.conn(), id)
     }
@@ -141,6 +147,10 @@ impl UnitOfWork for SqliteWork<'_> {
     }
 
     fn payment_writes(&self) -> &dyn PaymentWrites {
+        self
+    }
+
+    fn book_writes(&self) -> &dyn BookWrites {
         self
     }
 

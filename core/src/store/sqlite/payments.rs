@@ -10,7 +10,7 @@ use crate::store::payments::{
     BankFileRecord, PaymentQuery, PaymentReads, PaymentRecord, PaymentWrites,
 };
 use crate::types::dates::Timestamp;
-use crate::types::dues::InvoiceStatus;
+use crate::types::dues::{InvoiceStatus, MonthTotal};
 use crate::types::payments::{Allocation, MatchedBy, Method, Payment, PaymentState, ReviewReason};
 
 const PAYMENT_COLUMNS: &str = "p.id, p.method, p.date, p.amount, p.currency, p.reference, \
@@ -136,6 +136,31 @@ impl<C: Conn> PaymentReads for C {
         rows.into_iter()
             .map(|p| with_allocations(self, p))
             .collect()
+    }
+
+    fn total_credit(&self) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT coalesce(sum(p.amount), 0) - coalesce((SELECT sum(a.amount) FROM allocations a \
+             JOIN payments q ON q.id = a.payment_id WHERE q.state = 'booked'), 0) \
+             FROM payments p WHERE p.state = 'booked'",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn by_month(&self, from: chrono::NaiveDate) -> Result<Vec<MonthTotal>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT substr(date, 1, 7), count(*), sum(amount) FROM payments \
+             WHERE date >= ?1 AND state <> 'reversed' GROUP BY 1 ORDER BY 1",
+        )?;
+        let rows = stmt.query_map([from.to_string()], |r| {
+            Ok(MonthTotal {
+                month: r.get(0)?,
+                count: r.get(1)?,
+                amount: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn member_credit(&self, member_id: i64) -> Result<i64> {

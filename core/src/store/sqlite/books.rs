@@ -1,0 +1,148 @@
+//! The books in SQLite (migration 0009: `book_exports`, `book_vouchers`);
+//! the vouchers' sources are read from the dues', payments' and grants'
+//! tables.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::params;
+
+use super::{date_col, Conn};
+use crate::error::{Error, Result};
+use crate::store::books::{
+    BookReads, BookWrites, ExportRecord, GrantSource, InvoiceSource, PaymentSource, Sources,
+};
+use crate::types::books::VoucherLine;
+use crate::types::dates::Timestamp;
+use crate::types::dues::InvoiceStatus;
+use crate::types::payments::PaymentState;
+
+fn json_error(e: serde_json::Error) -> Error {
+    Error::Store(Box::new(e))
+}
+
+impl<C: Conn> BookReads for C {
+    fn sources(&self, to: NaiveDate) -> Result<Sources> {
+        let c = self.conn();
+        let to = to.to_string();
+        let mut stmt = c.prepare(
+            "SELECT i.id, m.number, m.first_name || ' ' || m.last_name, i.period, i.issued, \
+             i.status, i.amount, i.paid, i.lines, substr(i.updated_at, 1, 10) \
+             FROM invoices i JOIN members m ON m.id = i.member_id \
+             WHERE i.issued <= ?1 ORDER BY i.issued, i.id",
+        )?;
+        let invoices = stmt
+            .query_map([&to], |r| {
+                let status: String = r.get(5)?;
+                let lines: String = r.get(8)?;
+                Ok(InvoiceSource {
+                    id: r.get(0)?,
+                    member: r.get(1)?,
+                    name: r.get(2)?,
+                    period: r.get(3)?,
+                    issued: date_col(r, 4)?.unwrap_or_default(),
+                    status: InvoiceStatus::parse(&status).unwrap_or(InvoiceStatus::Open),
+                    amount: r.get(6)?,
+                    paid: r.get(7)?,
+                    lines: serde_json::from_str(&lines).unwrap_or_default(),
+                    changed: date_col(r, 9)?.unwrap_or_default(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = c.prepare(
+            "SELECT p.id, p.date, p.amount, p.state, \
+             (SELECT coalesce(sum(a.amount), 0) FROM allocations a WHERE a.payment_id = p.id), \
+             m.number, m.first_name || ' ' || m.last_name, p.payer, substr(p.updated_at, 1, 10) \
+             FROM payments p LEFT JOIN members m ON m.id = p.member_id \
+             WHERE p.date <= ?1 ORDER BY p.date, p.id",
+        )?;
+        let payments = stmt
+            .query_map([&to], |r| {
+                let state: String = r.get(3)?;
+                Ok(PaymentSource {
+                    id: r.get(0)?,
+                    date: date_col(r, 1)?.unwrap_or_default(),
+                    amount: r.get(2)?,
+                    state: PaymentState::parse(&state).unwrap_or(PaymentState::Review),
+                    allocated: r.get(4)?,
+                    member: r.get(5)?,
+                    name: r.get(6)?,
+                    payer: r.get(7)?,
+                    changed: date_col(r, 8)?.unwrap_or_default(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = c.prepare(
+            "SELECT a.id, a.paid_on, a.paid, a.title, f.name, substr(a.updated_at, 1, 10) \
+             FROM grant_applications a JOIN funds f ON f.id = a.fund_id \
+             WHERE a.paid IS NOT NULL AND a.paid_on IS NOT NULL AND a.paid_on <= ?1 \
+             ORDER BY a.paid_on, a.id",
+        )?;
+        let grants = stmt
+            .query_map([&to], |r| {
+                Ok(GrantSource {
+                    id: r.get(0)?,
+                    paid_on: date_col(r, 1)?.unwrap_or_default(),
+                    amount: r.get(2)?,
+                    title: r.get(3)?,
+                    fund: r.get(4)?,
+                    changed: date_col(r, 5)?.unwrap_or_default(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Sources {
+            invoices,
+            payments,
+            grants,
+        })
+    }
+
+    fn exported(&self) -> Result<HashMap<String, Vec<VoucherLine>>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT key, lines FROM book_vouchers")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut all = HashMap::new();
+        for row in rows {
+            let (key, lines) = row?;
+            all.insert(key, serde_json::from_str(&lines).map_err(json_error)?);
+        }
+        Ok(all)
+    }
+}
+
+impl<C: Conn> BookWrites for C {
+    fn record_export(
+        &self,
+        export: &ExportRecord,
+        vouchers: &[(&str, &[VoucherLine])],
+        at: Timestamp,
+    ) -> Result<i64> {
+        let c = self.conn();
+        c.execute(
+            "INSERT INTO book_exports (format, date_from, date_to, file, vouchers, exported_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                export.format.as_str(),
+                export.from.to_string(),
+                export.to.to_string(),
+                export.file,
+                export.vouchers as i64,
+                at
+            ],
+        )?;
+        let id = c.last_insert_rowid();
+        let mut stmt = c.prepare_cached(
+            "INSERT INTO book_vouchers (key, lines, export_id) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (key) DO UPDATE SET lines = excluded.lines, export_id = excluded.export_id",
+        )?;
+        for (key, lines) in vouchers {
+            stmt.execute(params![
+                key,
+                serde_json::to_string(lines).map_err(json_error)?,
+                id
+            ])?;
+        }
+        Ok(id)
+    }
+}
