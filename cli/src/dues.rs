@@ -130,6 +130,12 @@ pub(crate) enum DuesCommand {
     /// Cancel a run as a whole (its invoices credited); refused once any
     /// of it is paid.
     Cancel { run: i64 },
+    /// Billed, paid, outstanding and written off per period and branch, the
+    /// members' credit, and the payments of the last twelve months.
+    Overview,
+    /// Give up on what is left to pay of an open or partly paid invoice:
+    /// it is written off (the books get a voucher for the loss).
+    WriteOff { invoice: i64 },
 }
 
 /// "3 invoices, 3 pages written to fakturor.pdf".
@@ -420,6 +426,42 @@ pub(crate) fn run_dues(reg: &mut dyn Store, command: DuesCommand, json: bool) ->
                         r.state
                     );
                 }
+            })
+        }
+        DuesCommand::Overview => {
+            let o = dues::overview::overview(&*reg, medlem_core::dates::today())?;
+            output(&o, json, |o| {
+                let all = o.periods.iter().map(|t| (t, "(all)"));
+                let each = o.branches.iter().map(|t| (t, "(no branch)"));
+                for (t, none) in all.chain(each) {
+                    println!(
+                        "{:<8} {:<20} {:>6} invoices  billed {}  paid {}  outstanding {}  written off {}",
+                        t.period,
+                        t.branch.as_deref().unwrap_or(none),
+                        t.invoices,
+                        kr(t.billed),
+                        kr(t.paid),
+                        kr(t.outstanding),
+                        kr(t.written_off)
+                    );
+                }
+                println!("Credit on members: {}", kr(o.credit));
+                for m in &o.months {
+                    println!("{}  {:>5} payments  {}", m.month, m.count, kr(m.amount));
+                }
+            })
+        }
+        DuesCommand::WriteOff { invoice } => {
+            let i = dues::reminders::write_off(reg, invoice)?;
+            output(&i, json, |i| {
+                println!(
+                    "Invoice {} ({} {}, {}) written off: {} not paid",
+                    i.id,
+                    i.member,
+                    i.name,
+                    i.period,
+                    kr(i.amount - i.paid)
+                )
             })
         }
         DuesCommand::Cancel { run } => {

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
+mod books;
 mod dues;
 mod grant;
 mod import;
@@ -164,6 +165,11 @@ enum Command {
     Pay {
         #[command(subcommand)]
         command: pay::PayCommand,
+    },
+    /// The books: vouchers for the accounting program (SIE 4, CSV journal).
+    Books {
+        #[command(subcommand)]
+        command: books::BooksCommand,
     },
     /// Export members to CSV (Excel, Nordic), xlsx or JSON.
     Export {
@@ -345,10 +351,26 @@ fn flag(field: &str, dues: bool) -> String {
         "reminderFee" => "reminder-fee",
         "arrearsDays" => "arrears-days",
         "reportDue" => "report-due",
+        "reminderFees" => "reminder-fees",
+        "otherIncome" => "other-income",
+        "writeOff" => "write-off",
         other => other,
     };
     format!("--{name}")
 }
+
+/// The books' account fields (`books accounts`).
+const ACCOUNT_FIELDS: [&str; 9] = [
+    "receivable",
+    "bank",
+    "fees",
+    "reminderFees",
+    "otherIncome",
+    "credit",
+    "unassigned",
+    "writeOff",
+    "grants",
+];
 
 fn describe(e: &Error, dues: bool) -> String {
     match e {
@@ -377,6 +399,10 @@ fn describe(e: &Error, dues: bool) -> String {
                     "date_order" if f.field == "replyBy" => "is after the meeting starts",
                     "date_order" if f.field == "cutoff" => "is after the meeting",
                     "date_order" if f.field == "noticeMaxDays" => "is below --notice-min",
+                    "date_order" if f.field == "to" => "is before --from",
+                    "invalid_number" if ACCOUNT_FIELDS.contains(&f.field.as_str()) => {
+                        "is not an account number (1 to 10 digits)"
+                    }
                     "date_order" if f.field == "secondReminderDays" => {
                         "must be more days than --first-reminder"
                     }
@@ -630,6 +656,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Fees { command } => dues::run_fees(&mut register, command, json)?,
         Command::Dues { command } => dues::run_dues(&mut register, command, json)?,
         Command::Pay { command } => pay::run(&mut register, command, json)?,
+        Command::Books { command } => books::run(&mut register, command, json)?,
         Command::Export {
             format,
             out,
@@ -673,7 +700,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let dues = matches!(
         cli.command,
-        Command::Fees { .. } | Command::Dues { .. } | Command::Pay { .. }
+        Command::Fees { .. } | Command::Dues { .. } | Command::Pay { .. } | Command::Books { .. }
     );
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -19,6 +19,25 @@ fn next_year() -> String {
     (year + 1).to_string()
 }
 
+/// An ordinary member's fee of 1 200 kr a year from `year`.
+fn ordinary_fee(db: &std::path::Path, year: &str) {
+    ok(
+        db,
+        &[
+            "fees",
+            "set",
+            "--type",
+            "ordinary",
+            "--period",
+            "year",
+            "--amount",
+            "1200",
+            "--from",
+            &format!("{year}-01-01"),
+        ],
+    );
+}
+
 fn add(db: &std::path::Path, first: &str, kind: &str) {
     ok(
         db,
@@ -296,21 +315,7 @@ fn reminders_and_arrears_from_the_command_line() {
     ok(&db.path, &["org", "set", "--bankgiro", "5050-1055"]);
     add(&db.path, "Anna", "ordinary");
     let this_year = (next_year().parse::<i32>().expect("year") - 1).to_string();
-    ok(
-        &db.path,
-        &[
-            "fees",
-            "set",
-            "--type",
-            "ordinary",
-            "--period",
-            "year",
-            "--amount",
-            "1200",
-            "--from",
-            &format!("{this_year}-01-01"),
-        ],
-    );
+    ordinary_fee(&db.path, &this_year);
     let due = (medlem_core::dates::today() - chrono::Days::new(40)).to_string();
     ok(
         &db.path,
@@ -354,4 +359,109 @@ fn reminders_and_arrears_from_the_command_line() {
     assert_eq!(arrears["total"], 120_000);
     assert_eq!(arrears["rows"][0]["reminders"], 1);
     assert_eq!(arrears["rows"][0]["suggestResignation"], true);
+}
+
+#[test]
+fn books_export_accounts_overview_and_a_write_off() {
+    let db = db();
+    init(&db.path);
+    for first in ["Anna", "Bo"] {
+        add(&db.path, first, "ordinary");
+    }
+    let year = next_year();
+    ordinary_fee(&db.path, &year);
+    ok(&db.path, &["dues", "run", "--period", &year]);
+    ok(
+        &db.path,
+        &["pay", "add", "--member", "1", "--amount", "1500"],
+    );
+
+    // Bo's invoice written off; not twice.
+    let bo = json(&db.path, &["dues", "show"])[1]["id"]
+        .as_i64()
+        .expect("id")
+        .to_string();
+    let out = ok(&db.path, &["dues", "write-off", &bo]);
+    assert!(out.contains("written off: 1,200"), "{out}");
+    assert!(out.ends_with("not paid\n"), "{out}");
+    refused(&db.path, &["dues", "write-off", &bo], "not open");
+
+    // The overview: 2 400 billed, 1 200 paid, 1 200 written off, 300 credit.
+    let o = json(&db.path, &["dues", "overview"]);
+    let p = &o["periods"][0];
+    assert_eq!(
+        (
+            p["billed"].as_i64(),
+            p["paid"].as_i64(),
+            p["writtenOff"].as_i64()
+        ),
+        (Some(240_000), Some(120_000), Some(120_000))
+    );
+    assert_eq!(o["credit"], 30_000);
+
+    // The accounts, checked as typed; the export uses them.
+    refused(
+        &db.path,
+        &["books", "accounts", "--bank", "19x0"],
+        "--bank is not an account number",
+    );
+    let a = json(&db.path, &["books", "accounts", "--credit", "2421"]);
+    assert_eq!(
+        (a["credit"].as_str(), a["bank"].as_str()),
+        (Some("2421"), Some("1930"))
+    );
+
+    let from = "2000-01-01";
+    let to = "2099-12-31";
+    refused(
+        &db.path,
+        &["books", "export", "--from", to, "--to", from, "--dry-run"],
+        "--to is before --from",
+    );
+    let dry = json(
+        &db.path,
+        &["books", "export", "--from", from, "--to", to, "--dry-run"],
+    );
+    assert_eq!(
+        dry["export"]["new"], 4,
+        "two invoices, a payment, a write-off"
+    );
+    let out = db.path.with_file_name("verifikat.se");
+    let out = out.to_str().expect("a path");
+    let said = ok(
+        &db.path,
+        &["books", "export", "--from", from, "--to", to, "--out", out],
+    );
+    assert!(
+        said.starts_with("4 vouchers (4 new, 0 corrections"),
+        "{said}"
+    );
+    let sie = std::fs::read(out).expect("the file");
+    let text = String::from_utf8_lossy(&sie);
+    assert!(text.contains("#SIETYP 4"), "{text}");
+    assert!(text.contains("#TRANS 2421 {} -300.00"), "{text}");
+    assert!(text.contains("#TRANS 6351 {} 1200.00"), "{text}");
+    refused(
+        &db.path,
+        &["books", "export", "--from", from, "--to", to, "--out", out],
+        "nothing new to export",
+    );
+    // A journal of every voucher again, as CSV.
+    let csv = db.path.with_file_name("bilag.csv");
+    let csv = csv.to_str().expect("a path");
+    let again = json(
+        &db.path,
+        &[
+            "books", "export", "--format", "csv", "--all", "--from", from, "--to", to, "--out", csv,
+        ],
+    );
+    assert_eq!(
+        (again["vouchers"].as_i64(), again["earlier"].as_i64()),
+        (Some(4), Some(4))
+    );
+    let journal = std::fs::read_to_string(csv).expect("the journal");
+    assert!(
+        journal.contains("Verifikat;Datum;Konto;Text;Debet;Kredit;Nyckel"),
+        "{journal}"
+    );
 }
