@@ -116,6 +116,13 @@ const COMMANDS: &[&str] = &[
     "payment_add",
     "payment_reverse",
     "member_account",
+    "invoice_write_off",
+    "dues_overview",
+    "member_dues_set",
+    "book_accounts_get",
+    "book_accounts_set",
+    "books_preview",
+    "books_export",
 ];
 
 fn main() {

@@ -182,6 +182,22 @@ fn fees_a_run_and_a_bank_file_booked_through_the_window() {
         invoices[0].contains(&i18n("en", "invoiceStatus.partly_paid")),
         "{invoices:?}"
     );
+
+    // What Bo pays with: income band B, and Anna pays for his household.
+    assert!(app
+        .text("member-dues-line")
+        .contains(&i18n("en", "memberDues.paysSelf")));
+    app.click("member-dues-change");
+    app.wait_visible("member-dues-form");
+    app.type_into("member-dues-band", "B");
+    app.type_into("member-dues-payer-search", "Anna");
+    app.click_containing("member-dues-payer-result", "Anna");
+    app.wait_text_contains("member-dues-payer", "1001");
+    app.click("member-dues-save");
+    app.wait_text_contains("member-dues-line", "B");
+    let line = app.text("member-dues-line");
+    assert!(line.contains("paid by 1001 Anna Ek"), "{line}");
+    app.wait_gone("member-dues-form");
 }
 
 /// A year's invoices due 40 days ago, made with the CLI.
@@ -236,7 +252,7 @@ fn reminders_and_the_arrears_through_the_window() {
     assert!(
         suggestions
             .iter()
-            .all(|s| *s == i18n("en", "dues.suggestResignation")),
+            .all(|s| s.starts_with(&i18n("en", "dues.suggestResignation"))),
         "{suggestions:?}"
     );
     app.wait_text_contains("arrears-total", "2,400");
@@ -260,4 +276,122 @@ fn reminders_and_the_arrears_through_the_window() {
         );
         (cells == serde_json::json!(["1", "1"])).then_some(())
     });
+
+    // The treasurer resigns Bo from the arrears (confirming), and gives up
+    // on Anna's invoice: written off, it leaves the arrears.
+    app.click_within("arrears-row", "Bo Berg", "arrears-resign");
+    app.wait_visible("arrears-resign-dialog");
+    app.click("arrears-resign-dialog-confirm");
+    app.wait_text_contains("toast", "Bo Berg");
+    app.wait_until("Bo no longer suggested", |a| {
+        let buttons = a.execute(
+            "return document.querySelectorAll('[data-testid=\"arrears-resign\"]').length;",
+            vec![],
+        );
+        (buttons == serde_json::json!(1)).then_some(())
+    });
+    let year = (next_year().parse::<i32>().expect("a year") - 1).to_string();
+    app.type_into("invoice-filter-period", &year);
+    app.press_enter("invoice-filter-period");
+    app.click_within("invoice-row", "Anna Ek", "invoice-write-off");
+    app.wait_visible("write-off-dialog");
+    app.click("write-off-dialog-confirm");
+    app.wait_until("one invoice written off", |a| {
+        let statuses = a.execute(
+            "return [...document.querySelectorAll('[data-testid=\"invoice-status\"]')].map((c) => c.textContent);",
+            vec![],
+        );
+        let written = statuses
+            .as_array()
+            .map(|s| s.iter().filter(|v| v.as_str() == Some(&i18n("en", "invoiceStatus.written_off"))).count());
+        (written == Some(1)).then_some(())
+    });
+    app.wait_count("arrears-row", 1);
+}
+
+#[test]
+fn the_books_tab_shows_the_overview_and_exports_the_vouchers() {
+    let (dir, db, app) = register_with(&[ANNA, BO]);
+    app.close();
+    billed_forty_days_ago(&db);
+    cli(&db, &["pay", "add", "--member", "1001", "--amount", "1200"]);
+    let app = App::launch(&db);
+    app.wait_visible("member-list");
+    app.click("nav-dues");
+    app.click("dues-tab-books");
+
+    // 2 400 kr billed, 1 200 paid and outstanding; this month's bar holds
+    // Anna's payment.
+    app.wait_visible("overview-table");
+    assert!(app.text("overview-billed").contains("2,400"));
+    assert!(app.text("overview-paid").contains("1,200"));
+    assert!(app.text("overview-outstanding").contains("1,200"));
+    let bars = app.execute(
+        "return [...document.querySelectorAll('[data-testid=\"month-bar\"]')].map((b) => [b.dataset.month, b.dataset.amount]);",
+        vec![],
+    );
+    let bars = bars.as_array().expect("bars").clone();
+    assert_eq!(bars.len(), 12);
+    let month = medlem_core::dates::today().format("%Y-%m").to_string();
+    assert_eq!(bars[11], serde_json::json!([month, "120000"]));
+    // Drawn: the month with the payment fills its bar, the others do not.
+    let heights = app.execute(
+        "return [...document.querySelectorAll('[data-testid=\"month-fill\"]')].map((f) => Math.round(f.getBoundingClientRect().height / f.parentElement.getBoundingClientRect().height * 100));",
+        vec![],
+    );
+    let heights = heights.as_array().expect("heights").clone();
+    assert_eq!(heights[11], serde_json::json!(100), "{heights:?}");
+    assert!(
+        heights[..11].iter().all(|h| h.as_i64() < Some(5)),
+        "{heights:?}"
+    );
+    app.screenshot("dues-books-overview");
+
+    // An account number that is not one is refused beside its field.
+    app.wait_until("the accounts filled in", |a| {
+        let v = a.execute(
+            "return document.querySelector('[data-testid=\"account-receivable\"]').value;",
+            vec![],
+        );
+        (v == serde_json::json!("1510")).then_some(())
+    });
+    app.type_into("account-receivable", "15x0");
+    app.click("accounts-save");
+    assert_eq!(
+        app.wait_error("error-account-receivable"),
+        i18n("en", "fieldError.invalid_number")
+    );
+    app.type_into("account-receivable", "1511");
+    app.click("accounts-save");
+    app.wait_visible("toast");
+
+    // The vouchers: two invoices and Anna's payment, all new; saved as SIE.
+    let year_ago = (medlem_core::dates::today() - chrono::Days::new(366)).to_string();
+    app.type_into("books-from", &year_ago);
+    app.click("books-preview");
+    app.wait_text_contains("books-summary", "3 vouchers");
+    app.wait_count("books-voucher", 3);
+    app.screenshot("dues-books");
+    app.click("books-write");
+    app.wait_visible("books-export-dialog");
+    let path = dir.path().join("verifikat");
+    app.type_into("books-export-path", &path.display().to_string());
+    app.click("books-export-confirm");
+    app.wait_visible("books-export-done");
+    let bytes = std::fs::read(path.with_extension("se")).expect("the SIE file");
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.starts_with("#FLAGGA 0\r\n#FORMAT PC8\r\n#SIETYP 4"),
+        "{text}"
+    );
+    assert_eq!(text.matches("#VER ").count(), 3);
+    assert!(text.contains("#TRANS 1511 {} 1200.00"), "{text}");
+    app.press_escape("books-export-path");
+    app.wait_gone("books-export-dialog");
+
+    // Asked again: nothing new, and nothing to save.
+    app.click("books-preview");
+    app.wait_text_contains("books-summary", "0 vouchers");
+    app.wait_text_contains("books-earlier", "3 vouchers");
+    app.wait_gone("books-write");
 }

@@ -206,6 +206,13 @@ fn no_area_scrolls_away_cuts_off_or_clips_text_in_any_language_or_size() {
                 };
                 app.wait_visible(&shown);
                 check(&app, &mut faults, &at(area));
+                if area == "dues" {
+                    app.click("dues-tab-books");
+                    app.wait_visible("accounts-form");
+                    check(&app, &mut faults, &at("dues-books"));
+                    app.click("dues-tab-invoices");
+                    app.wait_visible("dues-run-form");
+                }
             }
             // The statutes' boxes side by side start at the same height,
             // however their labels wrap.

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   // dues
   'nothing_to_bill', 'run_changed', 'run_has_payments',
   'not_a_bank_file', 'bank_file_truncated', 'bank_file_malformed', 'other_account', 'payment_state',
+  'nothing_to_export', 'invoice_state',
 ];
 
 export const FIELD_ERROR_CODES = [
@@ -209,6 +210,13 @@ export const api = {
   paymentAdd: (payment) => invoke('payment_add', { payment }),
   paymentReverse: (id) => invoke('payment_reverse', { id }),
   memberAccount: (memberId) => invoke('member_account', { memberId }),
+  invoiceWriteOff: (id) => invoke('invoice_write_off', { id }),
+  duesOverview: () => invoke('dues_overview'),
+  memberDuesSet: (memberId, dues) => invoke('member_dues_set', { memberId, dues }),
+  bookAccountsGet: () => invoke('book_accounts_get'),
+  bookAccountsSet: (input) => invoke('book_accounts_set', { input }),
+  booksPreview: (input) => invoke('books_preview', { input }),
+  booksExport: (input, path) => invoke('books_export', { input, path }),
   // The dialog plugin: the chosen path, or null when the user cancels.
   dialogOpen: (options) => invoke('plugin:dialog|open', { options }),
   dialogSave: (options) => invoke('plugin:dialog|save', { options }),

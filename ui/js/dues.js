@@ -1,9 +1,10 @@
-// The Dues area, three tabs: Invoices (a fee run's preview and confirm, the
+// The Dues area, four tabs: Invoices (a fee run's preview and confirm, the
 // invoices, the runs), Payments (a bank file read and booked, what waits for
-// the treasurer, payments by hand, the payments) and Fees (the fee rules).
+// the treasurer, payments by hand, the payments), Fees (the fee rules) and
+// Books (the overview and the export for the accounting program: books.js).
 // Everything is decided by the core; this draws it and asks.
 import { api, dialogPath } from './api.js';
-import { h, replace, options, nextId } from './dom.js';
+import { h, replace, options, nextId, todayIso } from './dom.js';
 import { t, tp, tOr, formatDate } from './i18n.js';
 import { store, errorText, toast, field } from './state.js';
 import { onSubmit, showFormError } from './form.js';
@@ -11,8 +12,9 @@ import { confirmDialog } from './dialog.js';
 import { memberPicker, listName } from './picker.js';
 import { formatAmount } from './grantnames.js';
 import { fileDialog } from './print.js';
+import { drawBooksTab } from './books.js';
 
-const TABS = ['invoices', 'payments', 'fees'];
+const TABS = ['invoices', 'payments', 'fees', 'books'];
 const TYPES = ['ordinary', 'student', 'retired', 'supporting'];
 const PERIODS = ['year', 'half_year', 'quarter', 'month'];
 const STATUSES = ['open', 'partly_paid', 'paid', 'credited', 'written_off'];
@@ -44,6 +46,7 @@ export function renderDues(container) {
   S.seq += 1;
   if (S.tab === 'invoices') drawInvoicesTab(body);
   else if (S.tab === 'payments') drawPaymentsTab(body);
+  else if (S.tab === 'books') drawBooksTab(body, { fillSlot, table });
   else drawFeesTab(body);
 }
 
@@ -142,8 +145,54 @@ function loadArrears(slot) {
       h('td', null, r.member), h('td', { class: 'selectable' }, r.name), h('td', null, r.period),
       h('td', { class: 'num' }, formatAmount(r.left)), h('td', { class: 'num' }, tp('dues.days', r.daysOverdue)),
       h('td', null, String(r.reminders)),
-      h('td', { 'data-testid': 'arrears-suggestion' }, r.suggestResignation ? t('dues.suggestResignation') : ''))),
+      h('td', { 'data-testid': 'arrears-suggestion' }, r.suggestResignation ? resignButton(r, slot) : ''))),
     t('dues.noArrears'))));
+}
+
+/** The treasurer confirms each resignation the arrears suggest. */
+function resignButton(r, slot) {
+  const b = h('button', { type: 'button', class: 'btn small', 'data-testid': 'arrears-resign' }, t('dues.resign'));
+  b.addEventListener('click', async () => {
+    const ok = await confirmDialog({
+      testid: 'arrears-resign-dialog',
+      title: t('dues.resignTitle', { name: r.name }),
+      body: t('dues.resignText', { name: r.name, days: r.daysOverdue, left: formatAmount(r.left) }),
+      confirmLabel: t('dues.resign'),
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      await api.memberSetStatus(r.memberId, 'resigned', todayIso());
+      toast(t('dues.resigned', { name: r.name }));
+      loadArrears(slot);
+    } catch (err) {
+      toast(errorText(err));
+    }
+  });
+  return h('span', null, t('dues.suggestResignation'), ' ', b);
+}
+
+/** Writing off what is left of an open invoice, after the treasurer confirms. */
+function writeOffButton(i, reload) {
+  const b = h('button', { type: 'button', class: 'btn small', 'data-testid': 'invoice-write-off' }, t('dues.writeOff'));
+  b.addEventListener('click', async () => {
+    const ok = await confirmDialog({
+      testid: 'write-off-dialog',
+      title: t('dues.writeOffTitle', { name: i.name, period: i.period }),
+      body: t('dues.writeOffText', { left: formatAmount(i.amount - i.paid) }),
+      confirmLabel: t('dues.writeOff'),
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      await api.invoiceWriteOff(i.id);
+      toast(t('dues.writtenOff', { name: i.name }));
+      reload();
+    } catch (err) {
+      toast(errorText(err));
+    }
+  });
+  return b;
 }
 
 function runCard(onWritten) {
@@ -256,12 +305,13 @@ function loadInvoices(slot) {
       table('invoice-table', [
         { label: t('dues.number') }, { label: t('dues.name') }, { label: t('dues.period') },
         { label: t('dues.amount'), num: true }, { label: t('dues.paid'), num: true },
-        { label: t('dues.reference') }, { label: t('dues.status') }],
+        { label: t('dues.reference') }, { label: t('dues.status') }, { label: '' }],
       invoices.map((i) => h('tr', { 'data-testid': 'invoice-row', dataset: { id: i.id } },
         h('td', null, i.member), h('td', { class: 'selectable' }, i.name), h('td', null, i.period),
         h('td', { class: 'num' }, formatAmount(i.amount)), h('td', { class: 'num' }, formatAmount(i.paid)),
         h('td', { class: 'selectable mono' }, i.reference),
-        h('td', { 'data-testid': 'invoice-status' }, statusName(i.status)))),
+        h('td', { 'data-testid': 'invoice-status' }, statusName(i.status)),
+        h('td', null, i.status === 'open' || i.status === 'partly_paid' ? writeOffButton(i, again) : null))),
       t('dues.noInvoices')));
   });
 }

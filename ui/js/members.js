@@ -24,6 +24,7 @@ import { kindName } from './meetingnames.js';
 import { rowSet, keyTarget } from './rows.js';
 import { renderBulkPanel } from './bulk.js';
 import { openModal } from './dialog.js';
+import { memberDuesBox } from './memberdues.js';
 
 const LIMIT = 50;
 
@@ -1055,6 +1056,7 @@ function duesSection(m) {
       h('p', { 'data-testid': 'detail-dues-account' }, t('detail.duesAccount', {
         owed: formatAmount(account.owed), credit: formatAmount(account.credit),
       })),
+      memberDuesBox(m, account, () => { if (slot.isConnected) replace(slot.parentElement, ...duesSection(m).childNodes); }),
       invoices.length
         ? h('ul', { class: 'role-list', 'data-testid': 'detail-invoices' }, invoices.map((i) => h('li', { 'data-testid': 'detail-invoice' },
           h('span', { class: 'role-name' }, `${i.period}: ${formatAmount(i.amount)}`), ' ',

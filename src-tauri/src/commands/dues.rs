@@ -266,3 +266,40 @@ pub async fn member_account<R: Runtime>(
 ) -> Result<MemberAccount> {
     off_runtime(app, move |state| state.with(|r| pay::account(r, member_id))).await
 }
+
+/// Writes off what is left of an open or partly paid invoice.
+#[tauri::command]
+pub async fn invoice_write_off<R: Runtime>(app: AppHandle<R>, id: i64) -> Result<Invoice> {
+    off_runtime(app, move |state| {
+        state.with(|r| reminders::write_off(r, id))
+    })
+    .await
+}
+
+/// Billed, paid and outstanding per period and branch, the credit, and the
+/// payments of the last twelve months.
+#[tauri::command]
+pub async fn dues_overview<R: Runtime>(
+    app: AppHandle<R>,
+) -> Result<medlem_core::types::dues::Overview> {
+    off_runtime(app, move |state| {
+        state.with(|r| dues::overview::overview(&*r, today()))
+    })
+    .await
+}
+
+/// Sets what a member pays with: the income band and the household's payer.
+#[tauri::command]
+pub async fn member_dues_set<R: Runtime>(
+    app: AppHandle<R>,
+    member_id: i64,
+    dues: medlem_core::types::dues::MemberDues,
+) -> Result<MemberAccount> {
+    off_runtime(app, move |state| {
+        state.with(|r| {
+            fees::set_member_dues(r, member_id, &dues)?;
+            pay::account(r, member_id)
+        })
+    })
+    .await
+}

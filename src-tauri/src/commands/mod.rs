@@ -3,6 +3,7 @@
 //! `ui/js/api.js` name the same commands (a test keeps them in step).
 
 pub mod backup;
+pub mod books;
 pub mod dues;
 pub mod files;
 pub mod grants;
@@ -130,5 +131,12 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         dues::payment_add,
         dues::payment_reverse,
         dues::member_account,
+        dues::invoice_write_off,
+        dues::dues_overview,
+        dues::member_dues_set,
+        books::book_accounts_get,
+        books::book_accounts_set,
+        books::books_preview,
+        books::books_export,
     ]
 }
