@@ -2,8 +2,9 @@
 //! fallback font only when a page uses it).
 
 use printpdf::{
-    FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem, TextMatrix, WindingOrder,
+    CurTransMat, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem, TextMatrix,
+    WindingOrder,
 };
 
 use super::fonts::{Fonts, Source, BOLD_TTF, FALLBACK_BOLD_TTF, FALLBACK_REGULAR_TTF, REGULAR_TTF};
@@ -156,7 +157,7 @@ fn ops(page: Page, fonts: &FontIds, logo: Option<&(printpdf::XObjectId, usize, u
                         module,
                         width,
                         dark,
-                    } => ops.push(qr(x, y, module, width, &dark)),
+                    } => ops.extend(qr(x, y, module, width, &dark)),
                     Item::Text { .. } => unreachable!("handled above"),
                 }
             }
@@ -169,11 +170,24 @@ fn ops(page: Page, fonts: &FontIds, logo: Option<&(printpdf::XObjectId, usize, u
 }
 
 /// A QR code as one filled shape: each run of dark modules in a row is a
-/// rectangle (the fill colour is black unless set otherwise).
-fn qr(x: f32, y: f32, module: f32, width: usize, dark: &[bool]) -> Op {
+/// rectangle (the fill colour is black unless set otherwise). Drawn in the
+/// code's own units (one per module, from its top left corner, downwards),
+/// so the page holds small whole numbers: a quarter of the bytes, which
+/// the invoices of a fee run feel.
+fn qr(x: f32, y: f32, module: f32, width: usize, dark: &[bool]) -> [Op; 4] {
+    let unit = |n: usize| Point {
+        x: Pt(n as f32),
+        y: Pt(0.0),
+    };
+    let corner = |col: usize, row: usize| LinePoint {
+        p: Point {
+            y: Pt(row as f32),
+            ..unit(col)
+        },
+        bezier: false,
+    };
     let mut rings = Vec::new();
     for (row, cells) in dark.chunks(width.max(1)).enumerate() {
-        let top = y + row as f32 * module;
         let mut col = 0;
         while col < cells.len() {
             if !cells[col] {
@@ -184,24 +198,31 @@ fn qr(x: f32, y: f32, module: f32, width: usize, dark: &[bool]) -> Op {
             while col < cells.len() && cells[col] {
                 col += 1;
             }
-            let (left, right) = (x + start as f32 * module, x + col as f32 * module);
             rings.push(PolygonRing {
                 points: vec![
-                    point(left, top),
-                    point(right, top),
-                    point(right, top + module),
-                    point(left, top + module),
+                    corner(start, row),
+                    corner(col, row),
+                    corner(col, row + 1),
+                    corner(start, row + 1),
                 ],
             });
         }
     }
-    Op::DrawPolygon {
-        polygon: Polygon {
-            rings,
-            mode: PaintMode::Fill,
-            winding_order: WindingOrder::NonZero,
+    let side = Pt::from(Mm(module)).0;
+    [
+        Op::SaveGraphicsState,
+        Op::SetTransformationMatrix {
+            matrix: CurTransMat::Raw([side, 0.0, 0.0, -side, mm_x(x).0, mm_y(y).0]),
         },
-    }
+        Op::DrawPolygon {
+            polygon: Polygon {
+                rings,
+                mode: PaintMode::Fill,
+                winding_order: WindingOrder::NonZero,
+            },
+        },
+        Op::RestoreGraphicsState,
+    ]
 }
 
 fn point(x: f32, y: f32) -> LinePoint {

@@ -758,6 +758,39 @@ fn invoices_are_printed_as_letters_with_what_is_left_and_a_swish_code() {
     ] {
         assert!(bo.contains(needle), "{needle:?} not in:\n{bo}");
     }
+    // The code on the printed page reads as Swish's payload for what Bo
+    // has left to pay, as a phone would read it off the paper.
+    let png = dir.path().join("bo");
+    crate::letters::tool(
+        "pdftoppm",
+        &[
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-r",
+            "100",
+            "-gray",
+            "-singlefile",
+            out.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ],
+    );
+    let pgm = std::fs::read(png.with_extension("pgm")).expect("the page");
+    let header: Vec<&[u8]> = pgm.splitn(5, |b| b.is_ascii_whitespace()).take(4).collect();
+    let (w, h): (usize, usize) = (
+        std::str::from_utf8(header[1]).unwrap().parse().unwrap(),
+        std::str::from_utf8(header[2]).unwrap().parse().unwrap(),
+    );
+    let pixels = &pgm[pgm.len() - w * h..];
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the page");
+    let read = grids[0].decode().expect("a readable QR code").1;
+    assert_eq!(
+        read,
+        medlem_core::dues::letters::swish_payload("1231234567", 75_000, &invoices[1].reference)
+    );
     // In the member's history.
     assert!(r
         .history(invoices[1].member_id)
