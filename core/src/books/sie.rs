@@ -65,7 +65,11 @@ fn day(d: NaiveDate) -> String {
 /// Codepage 437: what it cannot hold becomes `?`.
 fn cp437(text: &str) -> Vec<u8> {
     text.chars()
-        .map(|c| CP437_CONTROL.encode(c).unwrap_or(b'?'))
+        .map(|c| match c {
+            // Codepage 437 is ASCII below 128.
+            c if c.is_ascii() => c as u8,
+            c => CP437_CONTROL.encode(c).unwrap_or(b'?'),
+        })
         .collect()
 }
 
