@@ -313,7 +313,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         use medlem_core::types::dues::{FeeRuleInput, PaymentsInput};
         let path = dir.path().join("invoices.sqlite");
         let mut r = SqliteRegister::open(&path)?;
-        medlem_core::demo::create(&mut r, 4000)?;
+        // 4 860 generated members, of whom 4 002 are billed (the others are
+        // honorary, resigned or prospects).
+        medlem_core::demo::create(&mut r, 4860)?;
         set_payments(
             &mut r,
             &PaymentsInput {
@@ -357,7 +359,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             done.items
         );
         println!("invoices_pdf_peak_rss: {} MB", peak_mb());
+        println!(
+            "invoices_pdf_size: {:.1} MB",
+            std::fs::metadata(&out)?.len() as f64 / 1_000_000.0
+        );
         assert_eq!(done.items, plan.written.len());
+        assert!(done.items >= 4000);
     }
 
     // A meeting in the big register: 10 000 members invited (hand-picked,

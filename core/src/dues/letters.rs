@@ -196,10 +196,21 @@ pub(super) fn addressees(
 ) -> Result<(Vec<Member>, Vec<String>)> {
     let org = reg.org_or_err()?;
     let details = super::payments(reg)?;
+    // One read for all of them, not one per invoice.
+    let mut by_id = std::collections::HashMap::with_capacity(invoices.len());
+    let query = crate::types::ListQuery {
+        ids: Some(invoices.iter().map(|i| i.member_id).collect()),
+        ..Default::default()
+    };
+    reg.for_each_member(&query, &mut |m| {
+        by_id.insert(m.id, m.clone());
+        Ok(())
+    })?;
     let mut members = Vec::with_capacity(invoices.len());
     let mut payees = Vec::with_capacity(invoices.len());
     for i in invoices {
-        members.push(reg.member(i.member_id)?);
+        let m = by_id.get(&i.member_id).ok_or(Error::NotFound("member"))?;
+        members.push(m.clone());
         payees.push(payee(&org, &details, &i.reference));
     }
     Ok((members, payees))
