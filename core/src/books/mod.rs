@@ -19,7 +19,7 @@ use crate::types::books::{
     Accounts, AccountsInput, BookExport, BookFormat, BookPreview, VoucherLine, VoucherState,
 };
 use crate::types::dates::{now, read_date, today};
-use crate::types::Country;
+use crate::types::{Country, Language};
 
 /// The setting the accounts are kept in (JSON).
 const ACCOUNTS: &str = "book_accounts";
@@ -136,27 +136,38 @@ fn check(input: &ExportInput, country: Country) -> Result<Checked> {
 /// The vouchers an export would hold, and what it would report: nothing is
 /// written.
 pub fn preview(store: &dyn Store, input: &ExportInput) -> Result<BookPreview> {
-    let (planned, export, _) = plan(store, input)?;
+    let Plan {
+        planned,
+        report: export,
+        ..
+    } = plan(store, input)?;
     Ok(BookPreview {
         vouchers: planned.vouchers,
         export,
     })
 }
 
-fn plan(
-    store: &dyn Store,
-    input: &ExportInput,
-) -> Result<(vouchers::Planned, BookExport, crate::types::Org)> {
+/// What an export will write, and what it was made with.
+struct Plan {
+    planned: vouchers::Planned,
+    report: BookExport,
+    org: crate::types::Org,
+    accounts: Accounts,
+    language: Language,
+}
+
+fn plan(store: &dyn Store, input: &ExportInput) -> Result<Plan> {
     let org = store.org_or_err()?;
     let c = check(input, org.country)?;
     let accounts = accounts(store, org.country)?;
+    let language = store.print_language()?;
     let sources = store.books().sources(c.to)?;
     let exported = store.books().exported()?;
     let planned = vouchers::vouchers(
         &sources,
         &exported,
         &accounts,
-        store.print_language()?,
+        language,
         (c.from, c.to),
         input.all,
     );
@@ -183,49 +194,77 @@ fn plan(
             .map(|v| v.key.clone())
             .collect(),
     };
-    Ok((planned, report, org))
+    Ok(Plan {
+        planned,
+        report,
+        org,
+        accounts,
+        language,
+    })
 }
 
 /// Writes the period's vouchers to `out` (whole or not at all) and logs
 /// them as exported. Nothing to export is `nothing_to_export`, with no file
 /// written.
 pub fn export(store: &mut dyn Store, input: &ExportInput, out: &Path) -> Result<BookExport> {
-    let (planned, report, org) = plan(&*store, input)?;
+    let Plan {
+        planned,
+        report,
+        org,
+        accounts,
+        language,
+    } = plan(&*store, input)?;
     if planned.vouchers.is_empty() {
         return Err(Error::NothingToExport);
     }
-    let bytes = match report.format {
-        BookFormat::Sie4 => {
-            let accounts = accounts(&*store, org.country)?;
-            let used = vouchers::accounts_used(&planned.vouchers);
-            sie::write(&org, &accounts, &used, &planned.vouchers, today())
-        }
-        BookFormat::Csv => journal::write(&planned.vouchers, store.print_language()?)?,
-    };
     // The log is written in the same unit of work as the file is put in
-    // place: a file that could not be written logs nothing.
-    let logged: Vec<(&str, &[VoucherLine])> = planned
+    // place: a file that could not be written logs nothing. The file is
+    // made on a second core while the log is written.
+    let mut logged: Vec<(&str, &[VoucherLine])> = planned
         .vouchers
         .iter()
         .zip(&planned.now)
         .map(|(v, now)| (v.key.as_str(), now.as_slice()))
         .collect();
+    // In the log's own order: each row goes in beside the one before.
+    logged.sort_unstable_by_key(|(key, _)| *key);
     let file = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let work = store.begin()?;
-    work.book_writes().record_export(
-        &ExportRecord {
-            format: report.format,
-            from: report.from,
-            to: report.to,
-            file: &file,
-            vouchers: report.vouchers,
-        },
-        &logged,
-        now(),
-    )?;
+    let (bytes, logging) = std::thread::scope(|scope| {
+        let making = scope.spawn(|| match report.format {
+            BookFormat::Sie4 => {
+                let used = vouchers::accounts_used(&planned.vouchers);
+                Ok(sie::write(
+                    &org,
+                    &accounts,
+                    &used,
+                    &planned.vouchers,
+                    today(),
+                ))
+            }
+            BookFormat::Csv => journal::write(&planned.vouchers, language),
+        });
+        let logging = work.book_writes().record_export(
+            &ExportRecord {
+                format: report.format,
+                from: report.from,
+                to: report.to,
+                file: &file,
+                vouchers: report.vouchers,
+            },
+            &logged,
+            now(),
+        );
+        let made = making
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (made, logging)
+    });
+    let bytes = bytes?;
+    logging?;
     crate::letters::write_file(out, &bytes)?;
     work.commit()?;
     Ok(report)

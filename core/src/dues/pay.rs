@@ -37,7 +37,20 @@ pub fn import(
     name: &str,
     dry_run: bool,
 ) -> Result<ImportReport> {
-    let statement = bankfile::read(bytes).map_err(|e| bank_file_error(e, name))?;
+    // The file is parsed on a second core while the unpaid invoices are
+    // read (a bank's file of 100 000 lines: a third of a second each).
+    let (statement, unpaid) = std::thread::scope(|scope| {
+        let parsing = scope.spawn(|| bankfile::read(bytes));
+        let unpaid = store.dues().invoices(&InvoiceQuery {
+            unpaid: true,
+            ..InvoiceQuery::default()
+        });
+        let parsed = parsing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (parsed, unpaid)
+    });
+    let statement = statement.map_err(|e| bank_file_error(e, name))?;
     let org = store.org_or_err()?;
     let details = payments(&*store)?;
     if let Some(l) = statement
@@ -70,14 +83,12 @@ pub fn import(
         return Ok(report);
     }
     let scheme = scheme(&org, &details);
-    let unpaid = store.dues().invoices(&InvoiceQuery {
-        unpaid: true,
-        ..InvoiceQuery::default()
-    })?;
+    let unpaid = unpaid?;
     let book = Book::new(scheme, org.currency.as_str(), &unpaid);
     let by_id: HashMap<i64, &Invoice> = unpaid.iter().map(|i| (i.id, i)).collect();
     // What this file has paid so far of each invoice: the unpaid invoices
     // are read once, and kept up to date here as the lines book on them.
+    // What is paid of each is written once, after the last line.
     let mut paid_now: HashMap<i64, (i64, InvoiceStatus)> = HashMap::new();
     let at = now();
     let work = store.begin()?;
@@ -204,6 +215,12 @@ pub fn import(
             _ => report.matched.push(p),
         }
     }
+    let mut paid_now: Vec<_> = paid_now.into_iter().collect();
+    paid_now.sort_unstable_by_key(|(id, _)| *id);
+    for (id, (paid, status)) in paid_now {
+        work.payment_writes()
+            .set_invoice_paid(id, paid, status, at)?;
+    }
     if !dry_run {
         work.commit()?;
     }
@@ -299,14 +316,19 @@ fn book_on(
             ..InvoiceQuery::default()
         })?,
     };
-    spread(work, id, member_id, (p.amount, p.date), targets, at)?;
+    let (_, done) = spread(work, id, member_id, (p.amount, p.date), targets, at)?;
+    for (id, paid, status) in done {
+        work.payment_writes()
+            .set_invoice_paid(id, paid, status, at)?;
+    }
     Ok(())
 }
 
 /// Spreads payment `id` (its amount and day) over `targets` in their order,
 /// each open one getting what it lacks; the rest is the member's credit.
 /// Every share and the credit is a history line. Returns the allocations,
-/// and each invoice paid on with what is now paid of it and its status.
+/// and each invoice paid on with what is now paid of it and its status,
+/// which the caller writes.
 #[allow(clippy::type_complexity)]
 fn spread(
     work: &dyn UnitOfWork,
@@ -327,7 +349,7 @@ fn spread(
         }
         left -= share;
         work.payment_writes().allocate(id, i.id, share)?;
-        let status = set_paid(work, &i, i.paid + share, day, at)?;
+        let status = paid_status(work, &i, i.paid + share, day, at)?;
         record_line(work, member_id, Some(&i.period), share, false, day, at)?;
         done.push((i.id, i.paid + share, status));
         allocations.push(Allocation {
@@ -351,14 +373,27 @@ fn set_paid(
     day: NaiveDate,
     at: Timestamp,
 ) -> Result<InvoiceStatus> {
+    let status = paid_status(work, i, paid, day, at)?;
+    work.payment_writes()
+        .set_invoice_paid(i.id, paid, status, at)?;
+    Ok(status)
+}
+
+/// The status of an invoice of which `paid` is paid, with a history line
+/// when it changes; the caller writes what is paid.
+fn paid_status(
+    work: &dyn UnitOfWork,
+    i: &Invoice,
+    paid: i64,
+    day: NaiveDate,
+    at: Timestamp,
+) -> Result<InvoiceStatus> {
     let status = match i.status {
         InvoiceStatus::Credited | InvoiceStatus::WrittenOff => i.status,
         _ if paid >= i.amount => InvoiceStatus::Paid,
         _ if paid > 0 => InvoiceStatus::PartlyPaid,
         _ => InvoiceStatus::Open,
     };
-    work.payment_writes()
-        .set_invoice_paid(i.id, paid, status, at)?;
     if status != i.status {
         work.history_writes().record(&HistoryLine {
             field: Some(&i.period),

@@ -29,7 +29,7 @@ impl<C: Conn> BookReads for C {
             "SELECT i.id, m.number, m.first_name || ' ' || m.last_name, i.period, i.issued, \
              i.status, i.amount, i.paid, i.lines, substr(i.updated_at, 1, 10) \
              FROM invoices i JOIN members m ON m.id = i.member_id \
-             WHERE i.issued <= ?1 ORDER BY i.issued, i.id",
+             WHERE i.issued <= ?1",
         )?;
         let invoices = stmt
             .query_map([&to], |r| {
@@ -54,7 +54,7 @@ impl<C: Conn> BookReads for C {
              (SELECT coalesce(sum(a.amount), 0) FROM allocations a WHERE a.payment_id = p.id), \
              m.number, m.first_name || ' ' || m.last_name, p.payer, substr(p.updated_at, 1, 10) \
              FROM payments p LEFT JOIN members m ON m.id = p.member_id \
-             WHERE p.date <= ?1 ORDER BY p.date, p.id",
+             WHERE p.date <= ?1",
         )?;
         let payments = stmt
             .query_map([&to], |r| {
@@ -90,6 +90,13 @@ impl<C: Conn> BookReads for C {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        // In the order of their days, by id within a day: sorted here
+        // rather than by SQLite, which would copy every row (an invoice's
+        // lines too) into its sorter first.
+        let mut invoices = invoices;
+        invoices.sort_by_key(|i| (i.issued, i.id));
+        let mut payments = payments;
+        payments.sort_by_key(|p| (p.date, p.id));
         Ok(Sources {
             invoices,
             payments,
