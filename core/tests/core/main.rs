@@ -2,6 +2,7 @@
 
 mod backup;
 mod backup_safety;
+mod bank_import;
 mod books;
 mod bulk;
 mod dates;

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_payments.sql"),
     include_str!("migrations/0008_reminders.sql"),
     include_str!("migrations/0009_books.sql"),
+    include_str!("migrations/0010_fewer_index_writes.sql"),
 ];
 
 /// The schema version this build writes.

@@ -111,9 +111,15 @@ impl<C: Conn> PaymentReads for C {
     fn payments(&self, q: &PaymentQuery) -> Result<Vec<Payment>> {
         let mut wheres = Vec::new();
         let mut args: Vec<Value> = Vec::new();
-        if let Some(s) = q.state {
-            wheres.push("p.state = ?");
-            args.push(Value::Text(s.as_str().to_owned()));
+        match q.state {
+            // Written out, so that SQLite reads the index of those waiting
+            // (migration 0010) instead of every payment.
+            Some(PaymentState::Review) => wheres.push("p.state = 'review'"),
+            Some(s) => {
+                wheres.push("p.state = ?");
+                args.push(Value::Text(s.as_str().to_owned()));
+            }
+            None => {}
         }
         if let Some(m) = q.member_id {
             wheres.push("p.member_id = ?");
