@@ -92,3 +92,26 @@ fn another_programs_sqlite_file_is_not_migrated() {
     let err = SqliteRegister::open(&path).err().expect("must refuse");
     assert_eq!(err.code(), "database_corrupt");
 }
+
+#[test]
+fn after_a_large_commit_the_closed_register_is_whole_in_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.sqlite");
+    {
+        let mut r = SqliteRegister::open(&path).unwrap();
+        // Thousands of members: a log of more pages than a commit folds in
+        // itself, so the checkpoints' own connection is at work.
+        medlem_core::demo::create(&mut r, 3000).unwrap();
+        r.create(&person("Åsa", "Öberg")).unwrap();
+    }
+    // Closed: the log is folded in and gone, so the file alone holds
+    // every member.
+    assert!(!dir.path().join("big.sqlite-wal").exists());
+    let c =
+        rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM members", [], |x| x.get(0))
+        .unwrap();
+    assert_eq!(n, 3001);
+}

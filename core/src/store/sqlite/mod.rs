@@ -241,14 +241,20 @@ pub(crate) use org::{put_setting, setting};
 pub struct SqliteRegister {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Folds the write-ahead log into the file after large commits, on
+    /// its own connection (none for a register in memory).
+    checkpoints: Option<std::thread::JoinHandle<()>>,
 }
 
 impl SqliteRegister {
     /// Opens the file at `path`, creating and migrating it as needed.
     pub fn open(path: &Path) -> Result<Self> {
+        let mut conn = db::open(path)?;
+        let checkpoints = db::checkpoint_in_background(&mut conn, path)?;
         Ok(SqliteRegister {
-            conn: db::open(path)?,
+            conn,
             path: Some(path.to_owned()),
+            checkpoints,
         })
     }
 
@@ -256,6 +262,7 @@ impl SqliteRegister {
         Ok(SqliteRegister {
             conn: db::open_in_memory()?,
             path: None,
+            checkpoints: None,
         })
     }
 
@@ -302,6 +309,14 @@ impl SqliteRegister {
             SortKey::Workplace => self.org()?.map_or(Country::Se, |o| o.country),
             _ => Country::Se,
         })
+    }
+}
+
+impl Drop for SqliteRegister {
+    /// The checkpoints stop before the register's own connection closes
+    /// (which folds in what is left of the log).
+    fn drop(&mut self) {
+        db::stop_checkpoints(&mut self.conn, self.checkpoints.take());
     }
 }
 
