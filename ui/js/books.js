@@ -4,7 +4,7 @@
 // accounting program (SIE 4 or a CSV journal) and the accounts they are
 // booked on. The core decides; this draws it and asks.
 import { api } from './api.js';
-import { h, replace, options, nextId } from './dom.js';
+import { h, replace, options, nextId, todayIso } from './dom.js';
 import { t, tp, formatDate, locale } from './i18n.js';
 import { errorText, toast, field } from './state.js';
 import { onSubmit, showFormError } from './form.js';
@@ -15,8 +15,6 @@ import { baseName } from './export.js';
 const SIE = { ext: 'se', filesKey: 'books.sieFiles', labelKey: 'books.pathLabel' };
 const CSV = { ext: 'csv', filesKey: 'books.csvFiles', labelKey: 'books.pathLabel' };
 const ACCOUNTS = ['receivable', 'bank', 'fees', 'reminderFees', 'otherIncome', 'credit', 'unassigned', 'writeOff', 'grants'];
-
-const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 // Kept across re-renders.
 const B = { from: '', to: '', format: '', all: false };
@@ -82,9 +80,8 @@ function monthChart(months) {
 }
 
 function exportCard() {
-  const now = new Date();
-  if (!B.from) B.from = `${now.getFullYear()}-01-01`;
-  if (!B.to) B.to = iso(now);
+  if (!B.from) B.from = `${new Date().getFullYear()}-01-01`;
+  if (!B.to) B.to = todayIso();
   const format = h('select', { id: nextId('books-format'), 'data-testid': 'books-format' },
     options([['', t('books.formatDefault')], ['sie4', t('books.format.sie4')], ['csv', t('books.format.csv')]], B.format));
   const from = h('input', { type: 'text', id: nextId('books-from'), 'data-testid': 'books-from', class: 'date-input', value: B.from });

@@ -98,6 +98,9 @@ struct Parser {
     stack: Vec<&'static str>,
     /// Text of the innermost element since its start tag.
     text: String,
+    /// The buffer `text` had before, kept to be reused (an element's text
+    /// is read into one of the two without a new allocation each time).
+    spare: String,
     /// The `Ccy` of the last `Amt` start tag.
     ccy: String,
     root_closed: bool,
@@ -261,7 +264,8 @@ impl Parser {
         let Some(depth) = self.stack.len().checked_sub(1) else {
             return Err(self.malformed("an end tag with no start tag"));
         };
-        let raw = std::mem::take(&mut self.text);
+        let spare = std::mem::take(&mut self.spare);
+        let raw = std::mem::replace(&mut self.text, spare);
         let text = raw.trim();
         let money = || (text.to_string(), self.ccy.clone());
         let path = &self.stack[..];
@@ -319,6 +323,9 @@ impl Parser {
         } else if self.block == Some(depth) {
             self.close_block()?;
         }
+        let mut raw = raw;
+        raw.clear();
+        self.spare = raw;
         self.root_closed = depth == 0;
         self.stack.pop();
         Ok(())
@@ -359,8 +366,10 @@ impl Parser {
         // A bank's own reference per transaction is the key only where it
         // tells the transactions of the entry apart.
         let mut seen: HashMap<&str, usize> = HashMap::new();
-        for r in en.txs.iter().filter_map(|t| t.svcr_ref.as_deref()) {
-            *seen.entry(r).or_default() += 1;
+        if en.txs.len() > 1 {
+            for r in en.txs.iter().filter_map(|t| t.svcr_ref.as_deref()) {
+                *seen.entry(r).or_default() += 1;
+            }
         }
         let single = en.txs.len() == 1;
         for (i, tx) in en.txs.iter().enumerate() {
@@ -373,8 +382,9 @@ impl Parser {
             else {
                 return Err(self.malformed(format!("transaction {} has no amount", i + 1)));
             };
+            // (One transaction: its reference is the only one.)
             let own = tx.svcr_ref.as_deref().filter(|r| {
-                seen.get(r) == Some(&1) && (single || en.svcr_ref.as_deref() != Some(*r))
+                single || seen.get(r) == Some(&1) && en.svcr_ref.as_deref() != Some(*r)
             });
             let key = own.map_or_else(|| base(i + 1), str::to_string);
             let mut text = tx.ustrd.join(" ");
@@ -496,6 +506,15 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     let day = s.get(..10)?;
     if !day.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
         return None;
+    }
+    // `YYYY-MM-DD`, as banks write it, read directly (a file's 100 000
+    // dates); anything else as chrono reads it.
+    let b = day.as_bytes();
+    if b[4] == b'-' && b[7] == b'-' {
+        let num = |r: std::ops::Range<usize>| day.get(r)?.parse::<u32>().ok();
+        if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
     }
     NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
 }
