@@ -17,6 +17,7 @@ pub mod import;
 pub mod letters;
 pub mod lock;
 pub mod meetings;
+mod parallel;
 pub mod place;
 pub mod scratch;
 pub mod selections;

@@ -233,8 +233,8 @@ pub fn export(store: &mut dyn Store, input: &ExportInput, out: &Path) -> Result<
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let work = store.begin()?;
-    let (bytes, logging) = std::thread::scope(|scope| {
-        let making = scope.spawn(|| match report.format {
+    let (bytes, logging) = crate::parallel::both(
+        || match report.format {
             BookFormat::Sie4 => {
                 let used = vouchers::accounts_used(&planned.vouchers);
                 Ok(sie::write(
@@ -246,23 +246,21 @@ pub fn export(store: &mut dyn Store, input: &ExportInput, out: &Path) -> Result<
                 ))
             }
             BookFormat::Csv => journal::write(&planned.vouchers, language),
-        });
-        let logging = work.book_writes().record_export(
-            &ExportRecord {
-                format: report.format,
-                from: report.from,
-                to: report.to,
-                file: &file,
-                vouchers: report.vouchers,
-            },
-            &logged,
-            now(),
-        );
-        let made = making
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (made, logging)
-    });
+        },
+        || {
+            work.book_writes().record_export(
+                &ExportRecord {
+                    format: report.format,
+                    from: report.from,
+                    to: report.to,
+                    file: &file,
+                    vouchers: report.vouchers,
+                },
+                &logged,
+                now(),
+            )
+        },
+    );
     let bytes = bytes?;
     logging?;
     crate::letters::write_file(out, &bytes)?;

@@ -183,23 +183,22 @@ pub fn vouchers(
 ) -> Planned {
     let w = words(language);
     // The payments' vouchers are made on a second core meanwhile.
-    let (mut made, paid) = std::thread::scope(|scope| {
-        let paid = scope.spawn(|| {
+    let (paid, mut made) = crate::parallel::both(
+        || {
             sources
                 .payments
                 .iter()
                 .map(|p| payment_voucher(p, accounts, &w))
                 .collect::<Vec<Made>>()
-        });
-        let mut made = Vec::with_capacity(sources.invoices.len() + sources.payments.len());
-        for i in &sources.invoices {
-            invoice_vouchers(i, accounts, &w, &mut made);
-        }
-        let paid = paid
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (made, paid)
-    });
+        },
+        || {
+            let mut made = Vec::with_capacity(sources.invoices.len() + sources.payments.len());
+            for i in &sources.invoices {
+                invoice_vouchers(i, accounts, &w, &mut made);
+            }
+            made
+        },
+    );
     made.extend(paid);
     made.extend(
         sources

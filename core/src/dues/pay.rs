@@ -7,7 +7,7 @@
 //! each payment received is booked, waits for the treasurer, or was booked
 //! from an earlier file (the same bank transaction) and is counted.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -39,17 +39,15 @@ pub fn import(
 ) -> Result<ImportReport> {
     // The file is parsed on a second core while the unpaid invoices are
     // read (a bank's file of 100 000 lines: a third of a second each).
-    let (statement, unpaid) = std::thread::scope(|scope| {
-        let parsing = scope.spawn(|| bankfile::read(bytes));
-        let unpaid = store.dues().invoices(&InvoiceQuery {
-            unpaid: true,
-            ..InvoiceQuery::default()
-        });
-        let parsed = parsing
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (parsed, unpaid)
-    });
+    let (statement, unpaid) = crate::parallel::both(
+        || bankfile::read(bytes),
+        || {
+            store.dues().invoices(&InvoiceQuery {
+                unpaid: true,
+                ..InvoiceQuery::default()
+            })
+        },
+    );
     let statement = statement.map_err(|e| bank_file_error(e, name))?;
     let org = store.org_or_err()?;
     let details = payments(&*store)?;
@@ -102,11 +100,10 @@ pub fn import(
         },
         at,
     )?;
-    // The bank's transactions met so far in this file: a dry run books
-    // nothing it matched, so the store does not know them.
-    let mut seen: HashSet<&str> = HashSet::with_capacity(statement.lines.len());
+    // A file's lines never share a key (`bankfile::read`), so what a dry
+    // run leaves unwritten is never met again in the same file.
     for line in &statement.lines {
-        if !seen.insert(line.key.as_str()) || work.payments().bank_key_known(&line.key)? {
+        if work.payments().bank_key_known(&line.key)? {
             report.already_read += 1;
             continue;
         }
@@ -224,13 +221,13 @@ pub fn import(
             _ => report.matched.push(p),
         }
     }
-    let mut paid_now: Vec<_> = paid_now.into_iter().filter(|_| !dry_run).collect();
-    paid_now.sort_unstable_by_key(|(id, _)| *id);
-    for (id, (paid, status)) in paid_now {
-        work.payment_writes()
-            .set_invoice_paid(id, paid, status, at)?;
-    }
     if !dry_run {
+        let mut paid_now: Vec<_> = paid_now.into_iter().collect();
+        paid_now.sort_unstable_by_key(|(id, _)| *id);
+        for (id, (paid, status)) in paid_now {
+            work.payment_writes()
+                .set_invoice_paid(id, paid, status, at)?;
+        }
         work.commit()?;
     }
     Ok(report)

@@ -67,10 +67,10 @@ fn compress(doc: &mut lopdf::Document) {
         .collect();
     let half = streams.len() / 2;
     let (a, b) = streams.split_at_mut(half);
-    std::thread::scope(|scope| {
-        scope.spawn(|| a.iter_mut().for_each(|s| deflate(s)));
-        b.iter_mut().for_each(|s| deflate(s));
-    });
+    crate::parallel::both(
+        || a.iter_mut().for_each(|s| deflate(s)),
+        || b.iter_mut().for_each(|s| deflate(s)),
+    );
 }
 
 fn deflate(stream: &mut lopdf::Stream) {

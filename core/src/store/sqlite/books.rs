@@ -31,7 +31,7 @@ impl<C: Conn> BookReads for C {
              FROM invoices i JOIN members m ON m.id = i.member_id \
              WHERE i.issued <= ?1",
         )?;
-        let invoices = stmt
+        let mut invoices = stmt
             .query_map([&to], |r| {
                 let status: String = r.get(5)?;
                 let lines: String = r.get(8)?;
@@ -64,7 +64,7 @@ impl<C: Conn> BookReads for C {
              FROM payments p LEFT JOIN members m ON m.id = p.member_id \
              WHERE p.date <= ?1",
         )?;
-        let payments = stmt
+        let mut payments = stmt
             .query_map([&to], |r| {
                 let id: i64 = r.get(0)?;
                 let state: String = r.get(3)?;
@@ -102,10 +102,8 @@ impl<C: Conn> BookReads for C {
         // In the order of their days, by id within a day: sorted here
         // rather than by SQLite, which would copy every row (an invoice's
         // lines too) into its sorter first.
-        let mut invoices = invoices;
-        invoices.sort_by_key(|i| (i.issued, i.id));
-        let mut payments = payments;
-        payments.sort_by_key(|p| (p.date, p.id));
+        invoices.sort_unstable_by_key(|i| (i.issued, i.id));
+        payments.sort_unstable_by_key(|p| (p.date, p.id));
         Ok(Sources {
             invoices,
             payments,

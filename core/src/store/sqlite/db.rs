@@ -191,15 +191,23 @@ pub(super) fn checkpoint_in_background(
     let thread = std::thread::Builder::new()
         .name("medlem-checkpoints".into())
         .spawn(move || {
-            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            let Ok(c) = Connection::open_with_flags(&file, flags) else {
-                return;
-            };
-            let _ = c.busy_timeout(std::time::Duration::from_secs(5));
+            // Its connection is opened when first needed: most registers
+            // (a CLI command, a test) never write that much.
+            let mut c: Option<Connection> = None;
             while woken.recv().is_ok() {
                 // Several commits meanwhile: one checkpoint folds them all.
                 while woken.try_recv().is_ok() {}
-                let _ = c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                if c.is_none() {
+                    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                    let Ok(opened) = Connection::open_with_flags(&file, flags) else {
+                        return;
+                    };
+                    let _ = opened.busy_timeout(std::time::Duration::from_secs(5));
+                    c = Some(opened);
+                }
+                if let Some(c) = &c {
+                    let _ = c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                }
             }
         })
         .ok();
