@@ -2,7 +2,7 @@
 //! fallback font only when a page uses it).
 
 use printpdf::{
-    CurTransMat, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
     PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
 };
 
@@ -31,9 +31,18 @@ pub fn render(title: &str, pages: Vec<Page>, logo: Option<&printpdf::RawImage>) 
         fallback_bold: add(FALLBACK_BOLD_TTF),
     };
     let logo = logo.map(|img| (doc.add_image(img), img.width, img.height));
+    // What printpdf cannot say in few bytes (a QR code's rectangles) is
+    // written straight into each page's content afterwards: as printpdf
+    // operators, an invoice's QR code took more memory and time than all
+    // its text.
+    let mut raw: Vec<Vec<u8>> = Vec::with_capacity(pages.len());
     let out: Vec<PdfPage> = pages
         .into_iter()
-        .map(|p| PdfPage::new(Mm(A4_W), Mm(A4_H), ops(p, &ids, logo.as_ref())))
+        .map(|p| {
+            let (ops, bytes) = ops(p, &ids, logo.as_ref());
+            raw.push(bytes);
+            PdfPage::new(Mm(A4_W), Mm(A4_H), ops)
+        })
         .collect();
     doc.with_pages(out);
     // printpdf would compress every stream at zlib's best level, which
@@ -42,14 +51,33 @@ pub fn render(title: &str, pages: Vec<Page>, logo: Option<&printpdf::RawImage>) 
     let opts = PdfSaveOptions {
         subset_fonts: true,
         optimize: false,
-        secure: false,
         ..Default::default()
     };
     let mut lo = doc.to_lopdf_document(&opts, &mut Vec::new());
+    append_raw(&mut lo, raw);
     compress(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).expect("writing into memory");
     bytes
+}
+
+/// Adds each page's raw operators (`raw`, in page order) to the end of its
+/// content stream.
+fn append_raw(doc: &mut lopdf::Document, raw: Vec<Vec<u8>>) {
+    let pages = doc.get_pages();
+    for (id, bytes) in pages.values().zip(raw) {
+        if bytes.is_empty() {
+            continue;
+        }
+        let contents = doc
+            .get_dictionary(*id)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(|c| c.as_reference());
+        if let Ok(stream) = contents.and_then(|c| doc.get_object_mut(c)?.as_stream_mut()) {
+            stream.content.push(b'\n');
+            stream.content.extend_from_slice(&bytes);
+        }
+    }
 }
 
 /// Deflates the document's streams (those not compressed yet) on two
@@ -105,8 +133,14 @@ impl FontIds {
     }
 }
 
-fn ops(page: Page, fonts: &FontIds, logo: Option<&(printpdf::XObjectId, usize, usize)>) -> Vec<Op> {
+/// A page's operators for printpdf, and the raw operators to add after them.
+fn ops(
+    page: Page,
+    fonts: &FontIds,
+    logo: Option<&(printpdf::XObjectId, usize, usize)>,
+) -> (Vec<Op>, Vec<u8>) {
     let mut ops = Vec::with_capacity(page.items.len() * 3 + 4);
+    let mut raw = Vec::new();
     let mut in_text = false;
     let mut current: Option<(bool, Source, f32)> = None;
     for item in page.items {
@@ -200,7 +234,7 @@ fn ops(page: Page, fonts: &FontIds, logo: Option<&(printpdf::XObjectId, usize, u
                         module,
                         width,
                         dark,
-                    } => ops.extend(qr(x, y, module, width, &dark)),
+                    } => qr(&mut raw, (x, y), module, width, &dark),
                     Item::Text { .. } => unreachable!("handled above"),
                 }
             }
@@ -209,25 +243,23 @@ fn ops(page: Page, fonts: &FontIds, logo: Option<&(printpdf::XObjectId, usize, u
     if in_text {
         ops.push(Op::EndTextSection);
     }
-    ops
+    (ops, raw)
 }
 
-/// A QR code as one filled path: each run of dark modules in a row is a
-/// rectangle (`re`; the fill colour is black unless set otherwise). Drawn
-/// in the code's own units (one per module, from its top left corner,
-/// downwards) as whole numbers: the shortest page, and no decimals to
-/// write, which the invoices of a fee run feel. printpdf has no operator
-/// for a rectangle without its own fill, so they go in as raw operators
-/// (hence `secure: false` when saving: every operator here is ours).
-fn qr(x: f32, y: f32, module: f32, width: usize, dark: &[bool]) -> Vec<Op> {
-    let int = |n: usize| printpdf::DictItem::Int(n as i64);
+/// A QR code as one filled path in black: each run of dark modules in a
+/// row is a rectangle (`re`), in the code's own units (one per module,
+/// from its top left corner, downwards) as whole numbers: the shortest
+/// content, and no decimals to write, which the invoices of a fee run feel.
+fn qr(out: &mut Vec<u8>, (x, y): (f32, f32), module: f32, width: usize, dark: &[bool]) {
+    use std::io::Write;
     let side = Pt::from(Mm(module)).0;
-    let mut ops = vec![
-        Op::SaveGraphicsState,
-        Op::SetTransformationMatrix {
-            matrix: CurTransMat::Raw([side, 0.0, 0.0, -side, mm_x(x).0, mm_y(y).0]),
-        },
-    ];
+    let _ = writeln!(
+        out,
+        "q 0 g {side:.4} 0 0 {:.4} {:.4} {:.4} cm",
+        -side,
+        mm_x(x).0,
+        mm_y(y).0
+    );
     for (row, cells) in dark.chunks(width.max(1)).enumerate() {
         let mut col = 0;
         while col < cells.len() {
@@ -239,18 +271,10 @@ fn qr(x: f32, y: f32, module: f32, width: usize, dark: &[bool]) -> Vec<Op> {
             while col < cells.len() && cells[col] {
                 col += 1;
             }
-            ops.push(Op::Unknown {
-                key: "re".into(),
-                value: vec![int(start), int(row), int(col - start), int(1)],
-            });
+            let _ = writeln!(out, "{start} {row} {} 1 re", col - start);
         }
     }
-    ops.push(Op::Unknown {
-        key: "f".into(),
-        value: Vec::new(),
-    });
-    ops.push(Op::RestoreGraphicsState);
-    ops
+    out.extend_from_slice(b"f Q\n");
 }
 
 fn point(x: f32, y: f32) -> LinePoint {
