@@ -161,16 +161,23 @@ fn plan(store: &dyn Store, input: &ExportInput) -> Result<Plan> {
     let c = check(input, org.country)?;
     let accounts = accounts(store, org.country)?;
     let language = store.print_language()?;
-    let sources = store.books().sources(c.to)?;
-    let exported = store.books().exported()?;
-    let planned = vouchers::vouchers(
-        &sources,
-        &exported,
-        &accounts,
-        language,
-        (c.from, c.to),
-        input.all,
+    // The vouchers of what was read are made on a second core while the
+    // next is read.
+    let books = store.books();
+    let invoices = books.invoice_sources(c.to)?;
+    let (mut made, payments) = crate::parallel::both(
+        || vouchers::from_invoices(&invoices, &accounts, language),
+        || books.payment_sources(c.to),
     );
+    let payments = payments?;
+    let (paid, rest) = crate::parallel::both(
+        || vouchers::from_payments(&payments, &accounts, language),
+        || Ok::<_, Error>((books.grant_sources(c.to)?, books.exported()?)),
+    );
+    let (grants, exported) = rest?;
+    made.extend(paid);
+    made.extend(vouchers::from_grants(&grants, &accounts, language));
+    let planned = vouchers::vouchers(made, &exported, language, (c.from, c.to), input.all);
     let count = |s: VoucherState| planned.vouchers.iter().filter(|v| v.state == s).count();
     let report = BookExport {
         format: c.format,
@@ -224,7 +231,7 @@ pub fn export(store: &mut dyn Store, input: &ExportInput, out: &Path) -> Result<
         .vouchers
         .iter()
         .zip(&planned.now)
-        .map(|(v, now)| (v.key.as_str(), now.as_slice()))
+        .map(|(v, now)| (v.key.as_str(), now.as_deref().unwrap_or(&v.lines)))
         .collect();
     // In the log's own order: each row goes in beside the one before.
     logged.sort_unstable_by_key(|(key, _)| *key);

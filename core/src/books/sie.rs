@@ -34,46 +34,66 @@ fn account_names(accounts: &Accounts) -> HashMap<&str, &'static str> {
     all
 }
 
-/// A SIE string: in quotes, a quote inside escaped, control characters as
-/// spaces.
-fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
+/// A SIE string in codepage 437: in quotes, a quote inside escaped,
+/// control characters as spaces.
+fn quoted(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    escaped(out, s);
+    out.push(b'"');
+}
+
+/// What goes between a SIE string's quotes.
+fn escaped(out: &mut Vec<u8>, s: &str) {
     for c in s.chars() {
         match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
+            '"' => out.extend_from_slice(b"\\\""),
+            '\\' => out.extend_from_slice(b"\\\\"),
+            c if c.is_control() => out.push(b' '),
+            c => cp437(out, c),
         }
     }
-    out.push('"');
-    out
 }
 
 /// An amount in minor units as SIE writes it: `1200.00`, `-35.50`.
 pub fn amount(minor: i64) -> String {
-    let sign = if minor < 0 { "-" } else { "" };
+    let mut out = Vec::new();
+    write_amount(&mut out, minor);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn write_amount(out: &mut Vec<u8>, minor: i64) {
+    use std::io::Write;
+    if minor < 0 {
+        out.push(b'-');
+    }
     let a = minor.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
+    let _ = write!(out, "{}.", a / 100);
+    out.extend_from_slice(&[b'0' + (a % 100 / 10) as u8, b'0' + (a % 10) as u8]);
 }
 
-fn day(d: NaiveDate) -> String {
-    d.format("%Y%m%d").to_string()
+/// A day as `YYYYMMDD`.
+fn day(out: &mut Vec<u8>, d: NaiveDate) {
+    use chrono::Datelike;
+    let n = d.year().clamp(0, 9999) as u32 * 10_000 + d.month() * 100 + d.day();
+    let mut digits = [b'0'; 8];
+    let mut n = n;
+    for slot in digits.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    out.extend_from_slice(&digits);
 }
 
-/// Codepage 437: what it cannot hold becomes `?`.
-fn cp437(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| match c {
-            // Codepage 437 is ASCII below 128.
-            c if c.is_ascii() => c as u8,
-            c => CP437_CONTROL.encode(c).unwrap_or(b'?'),
-        })
-        .collect()
+/// A character in codepage 437: what it cannot hold becomes `?`.
+fn cp437(out: &mut Vec<u8>, c: char) {
+    // Codepage 437 is ASCII below 128.
+    match c {
+        c if c.is_ascii() => out.push(c as u8),
+        c => out.push(CP437_CONTROL.encode(c).unwrap_or(b'?')),
+    }
 }
 
-/// The file.
+/// The file, in codepage 437, written straight into its bytes.
 pub fn write(
     org: &Org,
     accounts: &Accounts,
@@ -81,38 +101,60 @@ pub fn write(
     vouchers: &[Voucher],
     generated: NaiveDate,
 ) -> Vec<u8> {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(256 + vouchers.len() * 160);
-    let _ = write!(
-        s,
-        "#FLAGGA 0\r\n#FORMAT PC8\r\n#SIETYP 4\r\n#PROGRAM \"Medlem\" {}\r\n#GEN {}\r\n#FNAMN {}\r\n",
-        quoted(env!("CARGO_PKG_VERSION")),
-        day(generated),
-        quoted(&org.name)
-    );
+    let mut s: Vec<u8> = Vec::with_capacity(256 + vouchers.len() * 140);
+    s.extend_from_slice(b"#FLAGGA 0\r\n#FORMAT PC8\r\n#SIETYP 4\r\n#PROGRAM \"Medlem\" ");
+    quoted(&mut s, env!("CARGO_PKG_VERSION"));
+    s.extend_from_slice(b"\r\n#GEN ");
+    day(&mut s, generated);
+    s.extend_from_slice(b"\r\n#FNAMN ");
+    quoted(&mut s, &org.name);
+    s.extend_from_slice(b"\r\n");
     if !org.org_number.trim().is_empty() {
-        let _ = write!(s, "#ORGNR {}\r\n", org.org_number.trim().replace(' ', ""));
+        s.extend_from_slice(b"#ORGNR ");
+        plain(&mut s, &org.org_number.trim().replace(' ', ""));
+        s.extend_from_slice(b"\r\n");
     }
-    let _ = write!(s, "#VALUTA {}\r\n", org.currency.as_str());
+    s.extend_from_slice(b"#VALUTA ");
+    s.extend_from_slice(org.currency.as_str().as_bytes());
+    s.extend_from_slice(b"\r\n");
     let names = account_names(accounts);
     for number in used {
         let name = names.get(number.as_str()).copied().unwrap_or("");
-        let _ = write!(s, "#KONTO {number} {}\r\n", quoted(name));
+        s.extend_from_slice(b"#KONTO ");
+        plain(&mut s, number);
+        s.push(b' ');
+        quoted(&mut s, name);
+        s.extend_from_slice(b"\r\n");
     }
     for v in vouchers {
-        let _ = write!(
-            s,
-            "#VER {} \"\" {} {}\r\n{{\r\n",
-            quoted(SERIES),
-            day(v.date),
-            quoted(&format!("{} [{}]", v.text, v.key))
-        );
+        s.extend_from_slice(b"#VER ");
+        quoted(&mut s, SERIES);
+        s.extend_from_slice(b" \"\" ");
+        day(&mut s, v.date);
+        // The text and, in brackets, the voucher's key: one string.
+        s.extend_from_slice(b" \"");
+        escaped(&mut s, &v.text);
+        s.extend_from_slice(b" [");
+        escaped(&mut s, &v.key);
+        s.extend_from_slice(b"]\"\r\n{\r\n");
         for l in &v.lines {
-            let _ = write!(s, "   #TRANS {} {{}} {}\r\n", l.account, amount(l.amount));
+            s.extend_from_slice(b"   #TRANS ");
+            plain(&mut s, &l.account);
+            s.extend_from_slice(b" {} ");
+            write_amount(&mut s, l.amount);
+            s.extend_from_slice(b"\r\n");
         }
-        s.push_str("}\r\n");
+        s.extend_from_slice(b"}\r\n");
     }
-    cp437(&s)
+    s
+}
+
+/// A field written as it is (an account or organisation number: digits),
+/// in codepage 437.
+fn plain(out: &mut Vec<u8>, s: &str) {
+    for c in s.chars() {
+        cp437(out, c);
+    }
 }
 
 #[cfg(test)]
@@ -124,9 +166,20 @@ mod tests {
         assert_eq!(amount(120_000), "1200.00");
         assert_eq!(amount(-3_550), "-35.50");
         assert_eq!(amount(-5), "-0.05");
-        assert_eq!(quoted("Sa \"Kalle\"\tB"), "\"Sa \\\"Kalle\\\" B\"");
+        let q = |s: &str| {
+            let mut out = Vec::new();
+            quoted(&mut out, s);
+            out
+        };
+        assert_eq!(q("Sa \"Kalle\"\tB"), b"\"Sa \\\"Kalle\\\" B\"");
         // å ä ö Å Ä Ö in codepage 437, and a character it lacks.
-        assert_eq!(cp437("åäöÅÄÖ"), [0x86, 0x84, 0x94, 0x8f, 0x8e, 0x99]);
-        assert_eq!(cp437("ł"), b"?");
+        assert_eq!(
+            q("åäöÅÄÖ"),
+            [b'"', 0x86, 0x84, 0x94, 0x8f, 0x8e, 0x99, b'"']
+        );
+        assert_eq!(q("ł"), b"\"?\"");
+        let mut d = Vec::new();
+        day(&mut d, NaiveDate::from_ymd_opt(2027, 3, 9).unwrap());
+        assert_eq!(d, b"20270309");
     }
 }

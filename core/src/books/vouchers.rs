@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::store::books::{GrantSource, InvoiceSource, PaymentSource, Sources};
+use crate::store::books::{GrantSource, InvoiceSource, PaymentSource};
 use crate::types::books::{Accounts, Voucher, VoucherLine, VoucherState};
 use crate::types::dues::InvoiceStatus;
 use crate::types::payments::PaymentState;
@@ -59,7 +59,7 @@ fn words(language: Language) -> Words {
 
 /// A voucher as the sources make it today, before it is compared with the
 /// log: its own date, and the day its source last changed.
-struct Made {
+pub struct Made {
     key: String,
     date: NaiveDate,
     changed: NaiveDate,
@@ -69,33 +69,38 @@ struct Made {
 
 /// Adds the amounts per account (in the order accounts first appear) and
 /// leaves out what nets to 0.
-fn net(lines: impl IntoIterator<Item = (String, i64)>) -> Vec<VoucherLine> {
-    // A voucher has a handful of lines: a list is quicker than a map.
-    let mut sums: Vec<VoucherLine> = Vec::with_capacity(3);
+fn net<'s>(lines: impl IntoIterator<Item = (&'s str, i64)>) -> Vec<VoucherLine> {
+    // A voucher has a handful of lines: a list is quicker than a map, and
+    // only the accounts that remain are copied.
+    let mut sums: Vec<(&str, i64)> = Vec::with_capacity(4);
     for (account, amount) in lines {
-        match sums.iter_mut().find(|l| l.account == account) {
-            Some(l) => l.amount += amount,
-            None => sums.push(VoucherLine { account, amount }),
+        match sums.iter_mut().find(|l| l.0 == account) {
+            Some(l) => l.1 += amount,
+            None => sums.push((account, amount)),
         }
     }
-    sums.retain(|l| l.amount != 0);
-    sums
+    sums.into_iter()
+        .filter(|l| l.1 != 0)
+        .map(|(account, amount)| VoucherLine {
+            account: account.to_owned(),
+            amount,
+        })
+        .collect()
 }
 
 fn invoice_vouchers(i: &InvoiceSource, a: &Accounts, w: &Words, out: &mut Vec<Made>) {
-    let who = format!("{} {}", i.member, i.name);
     // A credited invoice (its run cancelled) is as if never billed.
     let lines = if i.status == InvoiceStatus::Credited {
         Vec::new()
     } else {
-        let mut lines = vec![(a.receivable.clone(), i.amount)];
+        let mut lines = vec![(a.receivable.as_str(), i.amount)];
         for l in &i.lines {
-            let account = if l.kind == "reminder_fee" {
+            let account = if l.reminder_fee {
                 &a.reminder_fees
             } else {
                 &a.fees
             };
-            lines.push((account.clone(), -l.amount));
+            lines.push((account.as_str(), -l.amount));
         }
         net(lines)
     };
@@ -103,7 +108,7 @@ fn invoice_vouchers(i: &InvoiceSource, a: &Accounts, w: &Words, out: &mut Vec<Ma
         key: format!("invoice:{}", i.id),
         date: i.issued,
         changed: i.changed,
-        text: format!("{} {}, {who}", w.fee, i.period),
+        text: format!("{} {}, {} {}", w.fee, i.period, i.member, i.name),
         lines,
     });
     if i.status == InvoiceStatus::WrittenOff {
@@ -112,26 +117,36 @@ fn invoice_vouchers(i: &InvoiceSource, a: &Accounts, w: &Words, out: &mut Vec<Ma
             key: format!("writeoff:{}", i.id),
             date: i.changed,
             changed: i.changed,
-            text: format!("{} {}, {who}", w.write_off, i.period),
-            lines: net([(a.write_off.clone(), left), (a.receivable.clone(), -left)]),
+            text: format!("{} {}, {} {}", w.write_off, i.period, i.member, i.name),
+            lines: net([(a.write_off.as_str(), left), (a.receivable.as_str(), -left)]),
         });
     }
 }
 
 fn payment_voucher(p: &PaymentSource, a: &Accounts, w: &Words) -> Made {
-    let who = match (&p.member, &p.name) {
-        (Some(m), Some(n)) => format!("{m} {n}"),
-        _ => p.payer.clone(),
-    };
-    let bank = (a.bank.clone(), p.amount);
+    // "Payment", and who paid: the member, else the payer as the bank
+    // named them.
+    let mut text = String::with_capacity(48);
+    text.push_str(w.payment);
+    text.push(' ');
+    match (&p.member, &p.name) {
+        (Some(m), Some(n)) => {
+            text.push_str(m);
+            text.push(' ');
+            text.push_str(n);
+        }
+        _ => text.push_str(&p.payer),
+    }
+    text.truncate(text.trim_end().len());
+    let bank = (a.bank.as_str(), p.amount);
     let lines = match p.state {
         PaymentState::Booked => net([
             bank,
-            (a.receivable.clone(), -p.allocated),
-            (a.credit.clone(), -(p.amount - p.allocated)),
+            (a.receivable.as_str(), -p.allocated),
+            (a.credit.as_str(), -(p.amount - p.allocated)),
         ]),
-        PaymentState::Review => net([bank, (a.unassigned.clone(), -p.amount)]),
-        PaymentState::OtherIncome => net([bank, (a.other_income.clone(), -p.amount)]),
+        PaymentState::Review => net([bank, (a.unassigned.as_str(), -p.amount)]),
+        PaymentState::OtherIncome => net([bank, (a.other_income.as_str(), -p.amount)]),
         // Registered in error or paid back: as if it never came.
         PaymentState::Reversed => Vec::new(),
     };
@@ -139,7 +154,7 @@ fn payment_voucher(p: &PaymentSource, a: &Accounts, w: &Words) -> Made {
         key: format!("payment:{}", p.id),
         date: p.date,
         changed: p.changed,
-        text: format!("{} {who}", w.payment).trim_end().to_string(),
+        text,
         lines,
     }
 }
@@ -150,22 +165,45 @@ fn grant_voucher(g: &GrantSource, a: &Accounts, w: &Words) -> Made {
         date: g.paid_on,
         changed: g.changed,
         text: format!("{} {}: {}", w.grant, g.fund, g.title),
-        lines: net([(a.grants.clone(), g.amount), (a.bank.clone(), -g.amount)]),
+        lines: net([(a.grants.as_str(), g.amount), (a.bank.as_str(), -g.amount)]),
     }
+}
+
+/// The vouchers of invoices issued (and written off).
+pub fn from_invoices(invoices: &[InvoiceSource], a: &Accounts, language: Language) -> Vec<Made> {
+    let w = words(language);
+    let mut made = Vec::with_capacity(invoices.len());
+    for i in invoices {
+        invoice_vouchers(i, a, &w, &mut made);
+    }
+    made
+}
+
+/// The vouchers of payments received.
+pub fn from_payments(payments: &[PaymentSource], a: &Accounts, language: Language) -> Vec<Made> {
+    let w = words(language);
+    payments.iter().map(|p| payment_voucher(p, a, &w)).collect()
+}
+
+/// The vouchers of grants paid out.
+pub fn from_grants(grants: &[GrantSource], a: &Accounts, language: Language) -> Vec<Made> {
+    let w = words(language);
+    grants.iter().map(|g| grant_voucher(g, a, &w)).collect()
 }
 
 /// What an export holds.
 pub struct Planned {
     /// In date order.
     pub vouchers: Vec<Voucher>,
-    /// For each voucher, its lines as its source stands now (a correction's
-    /// lines are the difference): what the log keeps.
-    pub now: Vec<Vec<VoucherLine>>,
+    /// For each voucher, its lines as its source stands now, what the log
+    /// keeps: a correction's (whose own lines are the difference), `None`
+    /// where they are the voucher's own.
+    pub now: Vec<Option<Vec<VoucherLine>>>,
     /// The period's vouchers exported before and unchanged.
     pub earlier: usize,
 }
 
-/// The vouchers an export from `from` to `to` holds:
+/// Of the vouchers `made`, those an export from `from` to `to` holds:
 /// - a voucher dated in the period that no earlier export held (`new`);
 /// - a voucher an earlier export held whose lines changed since (any date up
 ///   to `to`): its difference, dated the day it changed but not before
@@ -174,45 +212,18 @@ pub struct Planned {
 ///   an earlier export held (`exported` when unchanged, `correction` when
 ///   changed), and the differences of earlier periods' vouchers.
 pub fn vouchers(
-    sources: &Sources,
+    made: Vec<Made>,
     exported: &HashMap<String, Vec<VoucherLine>>,
-    accounts: &Accounts,
     language: Language,
     (from, to): (NaiveDate, NaiveDate),
     all: bool,
 ) -> Planned {
     let w = words(language);
-    // The payments' vouchers are made on a second core meanwhile.
-    let (paid, mut made) = crate::parallel::both(
-        || {
-            sources
-                .payments
-                .iter()
-                .map(|p| payment_voucher(p, accounts, &w))
-                .collect::<Vec<Made>>()
-        },
-        || {
-            let mut made = Vec::with_capacity(sources.invoices.len() + sources.payments.len());
-            for i in &sources.invoices {
-                invoice_vouchers(i, accounts, &w, &mut made);
-            }
-            made
-        },
-    );
-    made.extend(paid);
-    made.extend(
-        sources
-            .grants
-            .iter()
-            .map(|g| grant_voucher(g, accounts, &w)),
-    );
-
     let in_period = |d: NaiveDate| d >= from && d <= to;
     let mut earlier = 0;
-    let mut out: Vec<(Voucher, Vec<VoucherLine>)> = Vec::new();
+    let mut out: Vec<(Voucher, Option<Vec<VoucherLine>>)> = Vec::new();
     for m in made {
         let whole = |m: Made, state| {
-            let now = m.lines.clone();
             let v = Voucher {
                 key: m.key,
                 date: m.date,
@@ -220,7 +231,7 @@ pub fn vouchers(
                 lines: m.lines,
                 state,
             };
-            (v, now)
+            (v, None)
         };
         match exported.get(&m.key) {
             None if in_period(m.date) && !m.lines.is_empty() => {
@@ -244,8 +255,8 @@ pub fn vouchers(
                 let diff = net(m
                     .lines
                     .iter()
-                    .map(|l| (l.account.clone(), l.amount))
-                    .chain(before.iter().map(|l| (l.account.clone(), -l.amount))));
+                    .map(|l| (l.account.as_str(), l.amount))
+                    .chain(before.iter().map(|l| (l.account.as_str(), -l.amount))));
                 let v = Voucher {
                     key: m.key,
                     date: m.changed.max(from),
@@ -253,7 +264,7 @@ pub fn vouchers(
                     lines: diff,
                     state: VoucherState::Correction,
                 };
-                out.push((v, m.lines));
+                out.push((v, Some(m.lines)));
             }
             Some(_) => {}
         }

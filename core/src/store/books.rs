@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::error::Result;
 use crate::types::books::{BookFormat, VoucherLine};
 use crate::types::dates::Timestamp;
-use crate::types::dues::{InvoiceLine, InvoiceStatus};
+use crate::types::dues::InvoiceStatus;
 use crate::types::payments::PaymentState;
 
 /// An invoice as the books see it.
@@ -24,9 +24,17 @@ pub struct InvoiceSource {
     pub status: InvoiceStatus,
     pub amount: i64,
     pub paid: i64,
-    pub lines: Vec<InvoiceLine>,
+    pub lines: Vec<SourceLine>,
     /// The day it last changed (credited, written off, reminded, paid).
     pub changed: NaiveDate,
+}
+
+/// A line of an invoice as the books see it: what it bills, and whether
+/// that is a reminder's fee (booked on its own account) or a fee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceLine {
+    pub reminder_fee: bool,
+    pub amount: i64,
 }
 
 /// A payment as the books see it.
@@ -57,14 +65,6 @@ pub struct GrantSource {
     pub changed: NaiveDate,
 }
 
-/// Everything the vouchers up to a day are made from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Sources {
-    pub invoices: Vec<InvoiceSource>,
-    pub payments: Vec<PaymentSource>,
-    pub grants: Vec<GrantSource>,
-}
-
 /// An export as it is logged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportRecord<'a> {
@@ -76,9 +76,12 @@ pub struct ExportRecord<'a> {
 }
 
 pub trait BookReads {
-    /// The invoices issued, the payments dated and the grants paid on or
-    /// before `to`, in date order.
-    fn sources(&self, to: NaiveDate) -> Result<Sources>;
+    /// The invoices issued on or before `to`, by day and id.
+    fn invoice_sources(&self, to: NaiveDate) -> Result<Vec<InvoiceSource>>;
+    /// The payments dated on or before `to`, by day and id.
+    fn payment_sources(&self, to: NaiveDate) -> Result<Vec<PaymentSource>>;
+    /// The grants paid out on or before `to`, by day and id.
+    fn grant_sources(&self, to: NaiveDate) -> Result<Vec<GrantSource>>;
     /// The lines of every voucher an earlier export held, by key, as they
     /// were then.
     fn exported(&self) -> Result<HashMap<String, Vec<VoucherLine>>>;

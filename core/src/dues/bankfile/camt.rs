@@ -509,12 +509,8 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     }
     // `YYYY-MM-DD`, as banks write it, read directly (a file's 100 000
     // dates); anything else as chrono reads it.
-    let b = day.as_bytes();
-    if b[4] == b'-' && b[7] == b'-' {
-        let num = |r: std::ops::Range<usize>| day.get(r)?.parse::<u32>().ok();
-        if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) {
-            return NaiveDate::from_ymd_opt(y as i32, m, d);
-        }
+    if let Some((y, m, d)) = crate::types::dates::iso_parts(day.as_bytes()) {
+        return NaiveDate::from_ymd_opt(y, m, d);
     }
     NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
 }

@@ -10,7 +10,7 @@ use rusqlite::params;
 use super::{date_col, Conn};
 use crate::error::{Error, Result};
 use crate::store::books::{
-    BookReads, BookWrites, ExportRecord, GrantSource, InvoiceSource, PaymentSource, Sources,
+    BookReads, BookWrites, ExportRecord, GrantSource, InvoiceSource, PaymentSource, SourceLine,
 };
 use crate::types::books::VoucherLine;
 use crate::types::dates::Timestamp;
@@ -21,8 +21,27 @@ fn json_error(e: serde_json::Error) -> Error {
     Error::Store(Box::new(e))
 }
 
+/// An invoice's lines (JSON, see `InvoiceLine`) as the books see them: the
+/// kind and amount of each, with no text copied.
+fn source_lines(json: &str) -> Vec<SourceLine> {
+    #[derive(serde::Deserialize)]
+    struct Line<'a> {
+        #[serde(borrow)]
+        kind: std::borrow::Cow<'a, str>,
+        amount: i64,
+    }
+    serde_json::from_str::<Vec<Line>>(json)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|l| SourceLine {
+            reminder_fee: l.kind == "reminder_fee",
+            amount: l.amount,
+        })
+        .collect()
+}
+
 impl<C: Conn> BookReads for C {
-    fn sources(&self, to: NaiveDate) -> Result<Sources> {
+    fn invoice_sources(&self, to: NaiveDate) -> Result<Vec<InvoiceSource>> {
         let c = self.conn();
         let to = to.to_string();
         let mut stmt = c.prepare(
@@ -33,22 +52,33 @@ impl<C: Conn> BookReads for C {
         )?;
         let mut invoices = stmt
             .query_map([&to], |r| {
-                let status: String = r.get(5)?;
-                let lines: String = r.get(8)?;
+                // Read in place, not copied: the status and the lines.
+                let status = r.get_ref(5)?.as_str().unwrap_or_default();
+                let lines = r.get_ref(8)?.as_str().unwrap_or_default();
                 Ok(InvoiceSource {
                     id: r.get(0)?,
                     member: r.get(1)?,
                     name: r.get(2)?,
                     period: r.get(3)?,
                     issued: date_col(r, 4)?.unwrap_or_default(),
-                    status: InvoiceStatus::parse(&status).unwrap_or(InvoiceStatus::Open),
+                    status: InvoiceStatus::parse(status).unwrap_or(InvoiceStatus::Open),
                     amount: r.get(6)?,
                     paid: r.get(7)?,
-                    lines: serde_json::from_str(&lines).unwrap_or_default(),
+                    lines: source_lines(lines),
                     changed: date_col(r, 9)?.unwrap_or_default(),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        // In the order of their days, by id within a day: sorted here
+        // rather than by SQLite, which would copy every row (an invoice's
+        // lines too) into its sorter first.
+        invoices.sort_unstable_by_key(|i| (i.issued, i.id));
+        Ok(invoices)
+    }
+
+    fn payment_sources(&self, to: NaiveDate) -> Result<Vec<PaymentSource>> {
+        let c = self.conn();
+        let to = to.to_string();
         // What each payment has allocated, in one pass over the
         // allocations (a lookup per payment took twice as long).
         let mut allocated: HashMap<i64, i64> = HashMap::new();
@@ -67,12 +97,12 @@ impl<C: Conn> BookReads for C {
         let mut payments = stmt
             .query_map([&to], |r| {
                 let id: i64 = r.get(0)?;
-                let state: String = r.get(3)?;
+                let state = r.get_ref(3)?.as_str().unwrap_or_default();
                 Ok(PaymentSource {
                     id,
                     date: date_col(r, 1)?.unwrap_or_default(),
                     amount: r.get(2)?,
-                    state: PaymentState::parse(&state).unwrap_or(PaymentState::Review),
+                    state: PaymentState::parse(state).unwrap_or(PaymentState::Review),
                     allocated: allocated.get(&id).copied().unwrap_or(0),
                     member: r.get(4)?,
                     name: r.get(5)?,
@@ -81,7 +111,13 @@ impl<C: Conn> BookReads for C {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut stmt = c.prepare(
+        payments.sort_unstable_by_key(|p| (p.date, p.id));
+        Ok(payments)
+    }
+
+    fn grant_sources(&self, to: NaiveDate) -> Result<Vec<GrantSource>> {
+        let to = to.to_string();
+        let mut stmt = self.conn().prepare(
             "SELECT a.id, a.paid_on, a.paid, a.title, f.name, substr(a.updated_at, 1, 10) \
              FROM grant_applications a JOIN funds f ON f.id = a.fund_id \
              WHERE a.paid IS NOT NULL AND a.paid_on IS NOT NULL AND a.paid_on <= ?1 \
@@ -99,27 +135,18 @@ impl<C: Conn> BookReads for C {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        // In the order of their days, by id within a day: sorted here
-        // rather than by SQLite, which would copy every row (an invoice's
-        // lines too) into its sorter first.
-        invoices.sort_unstable_by_key(|i| (i.issued, i.id));
-        payments.sort_unstable_by_key(|p| (p.date, p.id));
-        Ok(Sources {
-            invoices,
-            payments,
-            grants,
-        })
+        Ok(grants)
     }
 
     fn exported(&self) -> Result<HashMap<String, Vec<VoucherLine>>> {
         let mut stmt = self
             .conn()
             .prepare("SELECT key, lines FROM book_vouchers")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut rows = stmt.query([])?;
         let mut all = HashMap::new();
-        for row in rows {
-            let (key, lines) = row?;
-            all.insert(key, serde_json::from_str(&lines).map_err(json_error)?);
+        while let Some(r) = rows.next()? {
+            let lines = r.get_ref(1)?.as_str().unwrap_or_default();
+            all.insert(r.get(0)?, serde_json::from_str(lines).map_err(json_error)?);
         }
         Ok(all)
     }
@@ -150,12 +177,13 @@ impl<C: Conn> BookWrites for C {
             "INSERT INTO book_vouchers (key, lines, export_id) VALUES (?1, ?2, ?3) \
              ON CONFLICT (key) DO UPDATE SET lines = excluded.lines, export_id = excluded.export_id",
         )?;
+        // Each voucher's lines as JSON, in one buffer used again and again.
+        let mut json = Vec::with_capacity(128);
         for (key, lines) in vouchers {
-            stmt.execute(params![
-                key,
-                serde_json::to_string(lines).map_err(json_error)?,
-                id
-            ])?;
+            json.clear();
+            serde_json::to_writer(&mut json, lines).map_err(json_error)?;
+            let text = std::str::from_utf8(&json).map_err(|e| Error::Store(Box::new(e)))?;
+            stmt.execute(params![key, text, id])?;
         }
         Ok(id)
     }

@@ -44,8 +44,11 @@ impl From<rusqlite::Error> for Error {
 
 /// A date column (ISO text), `None` when empty or not a date.
 pub(super) fn date_col(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    let s: Option<String> = r.get(i)?;
-    Ok(s.as_deref().and_then(crate::types::dates::parse_date))
+    // Read in place: no copy of the text.
+    let s = r.get_ref(i)?.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, r.get_ref_unwrap(i).data_type(), Box::new(e))
+    })?;
+    Ok(s.and_then(crate::types::dates::parse_date))
 }
 
 /// A connection to read and write through: the register itself (reads),
