@@ -115,3 +115,154 @@ fn after_a_large_commit_the_closed_register_is_whole_in_its_file() {
         .unwrap();
     assert_eq!(n, 3001);
 }
+
+/// A file from before version 11 (a fee run cancelled and billed again,
+/// one invoice paid) opens with its invoices and payments as they were;
+/// the index that bills nobody twice now follows the `credited` column.
+#[test]
+fn a_register_from_version_10_keeps_its_dues_and_still_bills_nobody_twice() {
+    use medlem_core::dues::run::{cancel, run, RunOptions};
+    use medlem_core::dues::{fees, pay, set_payments};
+    use medlem_core::store::dues::InvoiceQuery;
+    use medlem_core::store::Reads;
+    use medlem_core::types::dues::{FeeRuleInput, InvoiceStatus, PaymentsInput};
+    use medlem_core::types::payments::HandPayment;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("medlem.sqlite");
+    let options = RunOptions {
+        period: "2031".into(),
+        ..Default::default()
+    };
+    let (paid_member, paid_account, payment) = {
+        let mut r = SqliteRegister::open(&path).unwrap();
+        r.create_org(&medlem_core::OrgInput {
+            name: "Klubben".into(),
+            country: "SE".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        set_payments(
+            &mut r,
+            &PaymentsInput {
+                bankgiro: Some("5050-1055".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        for (first, last) in [("Anna", "Ek"), ("Bo", "Berg")] {
+            let mut p = person(first, last);
+            p.contact.address.address1 = "Storgatan 1".into();
+            p.contact.address.postcode = "111 22".into();
+            p.contact.address.city = "Stad".into();
+            r.create(&p).unwrap();
+        }
+        fees::set_rule(
+            &mut r,
+            &FeeRuleInput {
+                period: "year".into(),
+                amount: "1200".into(),
+                valid_from: "2020-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let first = run(&mut r, &options).unwrap().run_id.unwrap();
+        cancel(&mut r, first).unwrap();
+        let again = run(&mut r, &options).unwrap().written;
+        assert_eq!(again.len(), 2);
+        let member = again[0].member_id;
+        let payment = pay::add(
+            &mut r,
+            &HandPayment {
+                member_id: member,
+                amount: "500".into(),
+                method: "cash".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+        let account = pay::account(&r, member).unwrap();
+        // What version 10 made of it.
+        r.connection()
+            .execute_batch(
+                "DROP INDEX invoices_once;
+                 ALTER TABLE invoices DROP COLUMN credited;
+                 CREATE UNIQUE INDEX invoices_once ON invoices (member_id, period)
+                     WHERE status <> 'credited';
+                 DROP INDEX member_history_status;
+                 CREATE INDEX member_history_status ON member_history
+                     (member_id, kind, effective_date);
+                 CREATE TABLE allocations_v10 (
+                     payment_id INTEGER NOT NULL REFERENCES payments (id) ON DELETE CASCADE,
+                     invoice_id INTEGER NOT NULL REFERENCES invoices (id) ON DELETE RESTRICT,
+                     amount     INTEGER NOT NULL CHECK (amount > 0),
+                     PRIMARY KEY (payment_id, invoice_id));
+                 INSERT INTO allocations_v10 SELECT payment_id, invoice_id, amount FROM allocations;
+                 DROP TABLE allocations;
+                 ALTER TABLE allocations_v10 RENAME TO allocations;
+                 CREATE INDEX allocations_by_invoice ON allocations (invoice_id);
+                 PRAGMA user_version = 10;",
+            )
+            .unwrap();
+        (member, account, payment)
+    };
+
+    let mut r = SqliteRegister::open(&path).unwrap();
+    let c = r.connection();
+    let (credited, mismatched): (i64, i64) = c
+        .query_row(
+            "SELECT sum(credited), sum(credited <> (status = 'credited')) FROM invoices",
+            [],
+            |x| Ok((x.get(0)?, x.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((credited, mismatched), (2, 0));
+    let allocations_sql: String = c
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'allocations'",
+            [],
+            |x| x.get(0),
+        )
+        .unwrap();
+    assert!(
+        allocations_sql.contains("WITHOUT ROWID"),
+        "{allocations_sql}"
+    );
+    assert_eq!(pay::account(&r, paid_member).unwrap(), paid_account);
+    let paid = r
+        .dues()
+        .invoices(&InvoiceQuery {
+            member_id: Some(paid_member),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut statuses: Vec<InvoiceStatus> = paid.iter().map(|i| i.status).collect();
+    statuses.sort_by_key(|s| s.as_str());
+    assert_eq!(
+        statuses,
+        [InvoiceStatus::Credited, InvoiceStatus::PartlyPaid],
+        "the first run's invoice credited, the second's paid in part"
+    );
+    let partly = paid.iter().find(|i| i.status == InvoiceStatus::PartlyPaid);
+
+    // Billed once: the same period again bills nobody. The run is cancelled
+    // once its payment is reversed: then the period is billed anew.
+    assert!(matches!(run(&mut r, &options), Err(Error::NothingToBill)));
+    let second = partly.and_then(|i| i.run_id).unwrap();
+    assert!(cancel(&mut r, second).is_err());
+    pay::reverse(&mut r, payment).unwrap();
+    cancel(&mut r, second).unwrap();
+    let credited: i64 = r
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM invoices WHERE credited = 1 AND status = 'credited'",
+            [],
+            |x| x.get(0),
+        )
+        .unwrap();
+    assert_eq!(credited, 4);
+    assert_eq!(run(&mut r, &options).unwrap().written.len(), 2);
+    assert!(matches!(run(&mut r, &options), Err(Error::NothingToBill)));
+}

@@ -397,7 +397,8 @@ impl<C: Conn> DuesWrites for C {
             params![id, at],
         )?;
         conn.execute(
-            "UPDATE invoices SET status = 'credited', updated_at = ?2 WHERE run_id = ?1",
+            "UPDATE invoices SET status = 'credited', credited = 1, updated_at = ?2 \
+             WHERE run_id = ?1",
             params![id, at],
         )?;
         Ok(())
