@@ -651,7 +651,10 @@ fn dues(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     assert_eq!(dry.matched.len(), booked.matched.len());
 
     // The year's vouchers for the accounting program: every invoice and
-    // payment, as SIE 4.
+    // payment, as SIE 4. Another command, as in the CLI: the register is
+    // opened again (closing it folded its write-ahead log into the file).
+    drop(r);
+    let mut r = SqliteRegister::open(path)?;
     let out = path.with_file_name("books.se");
     let input = medlem_core::books::ExportInput {
         format: "sie4".into(),
