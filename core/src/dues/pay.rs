@@ -107,29 +107,24 @@ pub fn import(
             continue;
         }
         // The invoice the line's reference names (a correct check digit):
-        // an unpaid one as read, any other from the store.
-        let named: Option<Invoice> = match line
+        // an unpaid one as read, any other from the store; as this file's
+        // lines so far have left it.
+        let mut fetched: Option<Invoice> = None;
+        let named: Option<&Invoice> = match line
             .reference
             .as_deref()
             .and_then(|r| reference::check(scheme, r).ok())
         {
             Some(r) => match book.by_reference(&r) {
-                Some(i) => Some(i.clone()),
+                Some(i) => Some(i),
                 None => match work.payments().invoice_by_reference(&r)? {
-                    Some(id) => Some(invoice(&*work, id)?),
+                    Some(id) => Some(&*fetched.insert(invoice(&*work, id)?)),
                     None => None,
                 },
             },
             None => None,
         };
-        let now_of = |mut i: Invoice, paid_now: &HashMap<i64, (i64, InvoiceStatus)>| {
-            if let Some(&(paid, status)) = paid_now.get(&i.id) {
-                i.paid = paid;
-                i.status = status;
-            }
-            i
-        };
-        let named = named.map(|i| now_of(i, &paid_now));
+        let named = named.map(|i| Owed::now(i, &paid_now));
         let outcome = book.outcome(
             &Line {
                 reference: line.reference.as_deref(),
@@ -138,19 +133,24 @@ pub fn import(
                 amount: line.amount,
                 currency: &line.currency,
             },
-            named.as_ref().map(|i| (i.id, i.status)),
+            named.map(|o| (o.invoice.id, o.status)),
         );
+        let mut other: Option<Invoice> = None;
         let mut p = match outcome {
             Outcome::Invoice { id, by, score } => {
-                let target = match named.filter(|i| i.id == id) {
-                    Some(i) => i,
+                let target = match named.filter(|o| o.invoice.id == id) {
+                    Some(o) => o,
                     None => match by_id.get(&id) {
-                        Some(i) => now_of((*i).clone(), &paid_now),
-                        None => now_of(invoice(&*work, id)?, &paid_now),
+                        Some(i) => Owed::now(i, &paid_now),
+                        None => {
+                            let i = other.insert(invoice(&*work, id)?);
+                            Owed::now(i, &paid_now)
+                        }
                     },
                 };
+                let member_id = target.invoice.member_id;
                 let record = PaymentRecord {
-                    member_id: Some(target.member_id),
+                    member_id: Some(member_id),
                     state: PaymentState::Booked,
                     matched_by: Some(by),
                     score,
@@ -166,9 +166,9 @@ pub fn import(
                 let (allocations, done) = spread(
                     (!dry_run).then_some(&*work),
                     pid,
-                    target.member_id,
+                    member_id,
                     (line.amount, line.date),
-                    vec![target.clone()],
+                    &[target],
                     at,
                 )?;
                 for (id, paid, status) in done {
@@ -184,9 +184,9 @@ pub fn import(
                     reference: line.reference.clone(),
                     text: line.text.clone(),
                     payer: line.payer.clone(),
-                    member_id: Some(target.member_id),
-                    member: Some(target.member),
-                    name: Some(target.name),
+                    member_id: Some(member_id),
+                    member: Some(target.invoice.member.clone()),
+                    name: Some(target.invoice.name.clone()),
                     state: PaymentState::Booked,
                     matched_by: Some(by),
                     reason: None,
@@ -321,12 +321,46 @@ fn book_on(
             ..InvoiceQuery::default()
         })?,
     };
-    let (_, done) = spread(Some(work), id, member_id, (p.amount, p.date), targets, at)?;
+    let targets: Vec<Owed> = targets.iter().map(Owed::as_read).collect();
+    let (_, done) = spread(Some(work), id, member_id, (p.amount, p.date), &targets, at)?;
     for (id, paid, status) in done {
         work.payment_writes()
             .set_invoice_paid(id, paid, status, at)?;
     }
     Ok(())
+}
+
+/// An invoice as a payment finds it: what is paid of it and its status
+/// now (a bank file's earlier lines may have paid on it since it was read).
+#[derive(Clone, Copy)]
+struct Owed<'a> {
+    invoice: &'a Invoice,
+    paid: i64,
+    status: InvoiceStatus,
+}
+
+impl<'a> Owed<'a> {
+    /// As it was read.
+    fn as_read(invoice: &'a Invoice) -> Owed<'a> {
+        Owed {
+            invoice,
+            paid: invoice.paid,
+            status: invoice.status,
+        }
+    }
+
+    /// As it was read, or as `paid_now` (what a file's lines have paid of
+    /// each invoice so far) says.
+    fn now(invoice: &'a Invoice, paid_now: &HashMap<i64, (i64, InvoiceStatus)>) -> Owed<'a> {
+        match paid_now.get(&invoice.id) {
+            Some(&(paid, status)) => Owed {
+                invoice,
+                paid,
+                status,
+            },
+            None => Owed::as_read(invoice),
+        }
+    }
 }
 
 /// Spreads payment `id` (its amount and day) over `targets` in their order,
@@ -340,28 +374,29 @@ fn spread(
     id: i64,
     member_id: i64,
     (amount, day): (i64, NaiveDate),
-    targets: Vec<Invoice>,
+    targets: &[Owed],
     at: Timestamp,
 ) -> Result<(Vec<Allocation>, Vec<(i64, i64, InvoiceStatus)>)> {
     let mut left = amount;
     let mut allocations = Vec::new();
     let mut done = Vec::new();
-    for i in targets {
-        let open = matches!(i.status, InvoiceStatus::Open | InvoiceStatus::PartlyPaid);
-        let share = if open { left.min(i.amount - i.paid) } else { 0 };
+    for &o in targets {
+        let i = o.invoice;
+        let open = matches!(o.status, InvoiceStatus::Open | InvoiceStatus::PartlyPaid);
+        let share = if open { left.min(i.amount - o.paid) } else { 0 };
         if share <= 0 {
             continue;
         }
         left -= share;
-        let status = paid_status(work, &i, i.paid + share, day, at)?;
+        let status = paid_status(work, o, o.paid + share, day, at)?;
         if let Some(work) = work {
             work.payment_writes().allocate(id, i.id, share)?;
             record_line(work, member_id, Some(&i.period), share, false, day, at)?;
         }
-        done.push((i.id, i.paid + share, status));
+        done.push((i.id, o.paid + share, status));
         allocations.push(Allocation {
             invoice_id: i.id,
-            period: i.period,
+            period: i.period.clone(),
             amount: share,
         });
     }
@@ -380,7 +415,7 @@ fn set_paid(
     day: NaiveDate,
     at: Timestamp,
 ) -> Result<InvoiceStatus> {
-    let status = paid_status(Some(work), i, paid, day, at)?;
+    let status = paid_status(Some(work), Owed::as_read(i), paid, day, at)?;
     work.payment_writes()
         .set_invoice_paid(i.id, paid, status, at)?;
     Ok(status)
@@ -390,21 +425,22 @@ fn set_paid(
 /// when it changes (unless a dry run); the caller writes what is paid.
 fn paid_status(
     work: Option<&dyn UnitOfWork>,
-    i: &Invoice,
+    o: Owed,
     paid: i64,
     day: NaiveDate,
     at: Timestamp,
 ) -> Result<InvoiceStatus> {
-    let status = match i.status {
-        InvoiceStatus::Credited | InvoiceStatus::WrittenOff => i.status,
+    let i = o.invoice;
+    let status = match o.status {
+        InvoiceStatus::Credited | InvoiceStatus::WrittenOff => o.status,
         _ if paid >= i.amount => InvoiceStatus::Paid,
         _ if paid > 0 => InvoiceStatus::PartlyPaid,
         _ => InvoiceStatus::Open,
     };
-    if let Some(work) = work.filter(|_| status != i.status) {
+    if let Some(work) = work.filter(|_| status != o.status) {
         work.history_writes().record(&HistoryLine {
             field: Some(&i.period),
-            old: Some(i.status.as_str()),
+            old: Some(o.status.as_str()),
             new: Some(status.as_str()),
             effective: Some(day),
             ..HistoryLine::of(i.member_id, at, HistoryKind::Invoice)
