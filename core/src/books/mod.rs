@@ -227,14 +227,12 @@ pub fn export(store: &mut dyn Store, input: &ExportInput, out: &Path) -> Result<
     // The log is written in the same unit of work as the file is put in
     // place: a file that could not be written logs nothing. The file is
     // made on a second core while the log is written.
-    let mut logged: Vec<(&str, &[VoucherLine])> = planned
+    let logged: Vec<(&str, &[VoucherLine])> = planned
         .vouchers
         .iter()
         .zip(&planned.now)
         .map(|(v, now)| (v.key.as_str(), now.as_deref().unwrap_or(&v.lines)))
         .collect();
-    // In the log's own order: each row goes in beside the one before.
-    logged.sort_unstable_by_key(|(key, _)| *key);
     let file = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -82,8 +82,8 @@ pub trait BookReads {
     fn payment_sources(&self, to: NaiveDate) -> Result<Vec<PaymentSource>>;
     /// The grants paid out on or before `to`, by day and id.
     fn grant_sources(&self, to: NaiveDate) -> Result<Vec<GrantSource>>;
-    /// The lines of every voucher an earlier export held, by key, as they
-    /// were then.
+    /// The lines of every voucher an earlier export held, by key, as the
+    /// latest export that held it logged them.
     fn exported(&self) -> Result<HashMap<String, Vec<VoucherLine>>>;
 }
 

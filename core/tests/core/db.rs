@@ -116,17 +116,74 @@ fn after_a_large_commit_the_closed_register_is_whole_in_its_file() {
     assert_eq!(n, 3001);
 }
 
+/// A register on file at `path` with an organisation in Sweden, two
+/// members with addresses and a fee of 1 200 kr a year.
+fn dues_register(path: &std::path::Path) -> SqliteRegister {
+    use medlem_core::dues::{fees, set_payments};
+    use medlem_core::types::dues::{FeeRuleInput, PaymentsInput};
+    let mut r = SqliteRegister::open(path).unwrap();
+    r.create_org(&medlem_core::OrgInput {
+        name: "Klubben".into(),
+        country: "SE".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    set_payments(
+        &mut r,
+        &PaymentsInput {
+            bankgiro: Some("5050-1055".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    for (first, last) in [("Anna", "Ek"), ("Bo", "Berg")] {
+        let mut p = person(first, last);
+        p.contact.address.address1 = "Storgatan 1".into();
+        p.contact.address.postcode = "111 22".into();
+        p.contact.address.city = "Stad".into();
+        r.create(&p).unwrap();
+    }
+    fees::set_rule(
+        &mut r,
+        &FeeRuleInput {
+            period: "year".into(),
+            amount: "1200".into(),
+            valid_from: "2020-01-01".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    r
+}
+
+fn cash(member_id: i64, amount: &str) -> medlem_core::types::payments::HandPayment {
+    medlem_core::types::payments::HandPayment {
+        member_id,
+        amount: amount.into(),
+        method: "cash".into(),
+        ..Default::default()
+    }
+}
+
+/// The books' log as version 11 kept it: a row per voucher.
+const BOOK_LOG_V11: &str = "CREATE TABLE book_vouchers (
+         key TEXT PRIMARY KEY, lines TEXT NOT NULL,
+         export_id INTEGER NOT NULL REFERENCES book_exports (id) ON DELETE CASCADE)
+         WITHOUT ROWID;
+     INSERT INTO book_vouchers (key, lines, export_id)
+         SELECT j.key, j.value, e.id FROM book_exports e, json_each(e.held) j;
+     ALTER TABLE book_exports DROP COLUMN held;";
+
 /// A file from before version 11 (a fee run cancelled and billed again,
 /// one invoice paid) opens with its invoices and payments as they were;
 /// the index that bills nobody twice now follows the `credited` column.
 #[test]
 fn a_register_from_version_10_keeps_its_dues_and_still_bills_nobody_twice() {
+    use medlem_core::dues::pay;
     use medlem_core::dues::run::{cancel, run, RunOptions};
-    use medlem_core::dues::{fees, pay, set_payments};
     use medlem_core::store::dues::InvoiceQuery;
     use medlem_core::store::Reads;
-    use medlem_core::types::dues::{FeeRuleInput, InvoiceStatus, PaymentsInput};
-    use medlem_core::types::payments::HandPayment;
+    use medlem_core::types::dues::InvoiceStatus;
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("medlem.sqlite");
@@ -135,56 +192,16 @@ fn a_register_from_version_10_keeps_its_dues_and_still_bills_nobody_twice() {
         ..Default::default()
     };
     let (paid_member, paid_account, payment) = {
-        let mut r = SqliteRegister::open(&path).unwrap();
-        r.create_org(&medlem_core::OrgInput {
-            name: "Klubben".into(),
-            country: "SE".into(),
-            ..Default::default()
-        })
-        .unwrap();
-        set_payments(
-            &mut r,
-            &PaymentsInput {
-                bankgiro: Some("5050-1055".into()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        for (first, last) in [("Anna", "Ek"), ("Bo", "Berg")] {
-            let mut p = person(first, last);
-            p.contact.address.address1 = "Storgatan 1".into();
-            p.contact.address.postcode = "111 22".into();
-            p.contact.address.city = "Stad".into();
-            r.create(&p).unwrap();
-        }
-        fees::set_rule(
-            &mut r,
-            &FeeRuleInput {
-                period: "year".into(),
-                amount: "1200".into(),
-                valid_from: "2020-01-01".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let mut r = dues_register(&path);
         let first = run(&mut r, &options).unwrap().run_id.unwrap();
         cancel(&mut r, first).unwrap();
         let again = run(&mut r, &options).unwrap().written;
         assert_eq!(again.len(), 2);
         let member = again[0].member_id;
-        let payment = pay::add(
-            &mut r,
-            &HandPayment {
-                member_id: member,
-                amount: "500".into(),
-                method: "cash".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap()
-        .id;
+        let payment = pay::add(&mut r, &cash(member, "500")).unwrap().id;
         let account = pay::account(&r, member).unwrap();
         // What version 10 made of it.
+        r.connection().execute_batch(BOOK_LOG_V11).unwrap();
         r.connection()
             .execute_batch(
                 "DROP INDEX invoices_once;
@@ -265,4 +282,72 @@ fn a_register_from_version_10_keeps_its_dues_and_still_bills_nobody_twice() {
     assert_eq!(credited, 4);
     assert_eq!(run(&mut r, &options).unwrap().written.len(), 2);
     assert!(matches!(run(&mut r, &options), Err(Error::NothingToBill)));
+}
+
+/// A file from version 11 (its books' log a row per voucher) opens knowing
+/// what its exports held: nothing is new, and a change since is booked as
+/// a correction of the lines the export held.
+#[test]
+fn a_register_from_version_11_knows_what_its_exports_held() {
+    use medlem_core::books::{self, ExportInput};
+    use medlem_core::dues::pay;
+    use medlem_core::dues::run::{run, RunOptions};
+    use medlem_core::types::books::VoucherState;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("medlem.sqlite");
+    let every = ExportInput {
+        format: "sie4".into(),
+        from: "2000-01-01".into(),
+        to: "2099-12-31".into(),
+        all: false,
+    };
+    let payment = {
+        let mut r = dues_register(&path);
+        let invoices = run(
+            &mut r,
+            &RunOptions {
+                period: "2031".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .written;
+        let payment = pay::add(&mut r, &cash(invoices[0].member_id, "1200"))
+            .unwrap()
+            .id;
+        let done = books::export(&mut r, &every, &dir.path().join("first.se")).unwrap();
+        assert_eq!(done.new, 3);
+        r.connection()
+            .execute_batch(&format!("{BOOK_LOG_V11} PRAGMA user_version = 11;"))
+            .unwrap();
+        let logged: i64 = r
+            .connection()
+            .query_row("SELECT count(*) FROM book_vouchers", [], |x| x.get(0))
+            .unwrap();
+        assert_eq!(logged, 3);
+        payment
+    };
+
+    let mut r = SqliteRegister::open(&path).unwrap();
+    let e = books::export(&mut r, &every, &dir.path().join("again.se")).unwrap_err();
+    assert!(matches!(e, Error::NothingToExport), "{e:?}");
+    pay::reverse(&mut r, payment).unwrap();
+    let preview = books::preview(&r, &every).unwrap();
+    assert_eq!(
+        (
+            preview.export.new,
+            preview.export.corrections,
+            preview.export.earlier
+        ),
+        (0, 1, 2)
+    );
+    let correction = &preview.vouchers[0];
+    assert_eq!(correction.state, VoucherState::Correction);
+    let lines: Vec<(&str, i64)> = correction
+        .lines
+        .iter()
+        .map(|l| (l.account.as_str(), l.amount))
+        .collect();
+    assert_eq!(lines, [("1930", -120_000), ("1510", 120_000)]);
 }

@@ -463,7 +463,6 @@ fn a_register_that_took_a_future_resignation_at_once_waits_for_its_day_after_the
                  ALTER TABLE members DROP COLUMN scheduled_status;
                  ALTER TABLE members DROP COLUMN scheduled_date;
                  CREATE INDEX members_by_status ON members (status, kind);
-                 DROP TABLE book_vouchers;
                  DROP TABLE book_exports;
                  DROP TABLE allocations;
                  DROP TABLE payments;

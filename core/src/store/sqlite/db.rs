@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_books.sql"),
     include_str!("migrations/0010_fewer_index_writes.sql"),
     include_str!("migrations/0011_lighter_lines.sql"),
+    include_str!("migrations/0012_book_log.sql"),
 ];
 
 /// The schema version this build writes.
