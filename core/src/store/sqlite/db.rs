@@ -11,20 +11,28 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
 
+/// One migration: SQL, or a step SQL cannot say, in Rust.
+enum Migration {
+    Sql(&'static str),
+    Rust(fn(&rusqlite::Transaction) -> rusqlite::Result<()>),
+}
+
 /// The migrations, in order. Never edit or remove one: append.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_register.sql"),
-    include_str!("migrations/0002_letters.sql"),
-    include_str!("migrations/0003_meetings.sql"),
-    include_str!("migrations/0004_grants.sql"),
-    include_str!("migrations/0005_scheduled_status.sql"),
-    include_str!("migrations/0006_dues.sql"),
-    include_str!("migrations/0007_payments.sql"),
-    include_str!("migrations/0008_reminders.sql"),
-    include_str!("migrations/0009_books.sql"),
-    include_str!("migrations/0010_fewer_index_writes.sql"),
-    include_str!("migrations/0011_lighter_lines.sql"),
-    include_str!("migrations/0012_book_log.sql"),
+const MIGRATIONS: &[Migration] = &[
+    Migration::Sql(include_str!("migrations/0001_register.sql")),
+    Migration::Sql(include_str!("migrations/0002_letters.sql")),
+    Migration::Sql(include_str!("migrations/0003_meetings.sql")),
+    Migration::Sql(include_str!("migrations/0004_grants.sql")),
+    Migration::Sql(include_str!("migrations/0005_scheduled_status.sql")),
+    Migration::Sql(include_str!("migrations/0006_dues.sql")),
+    Migration::Sql(include_str!("migrations/0007_payments.sql")),
+    Migration::Sql(include_str!("migrations/0008_reminders.sql")),
+    Migration::Sql(include_str!("migrations/0009_books.sql")),
+    Migration::Sql(include_str!("migrations/0010_fewer_index_writes.sql")),
+    Migration::Sql(include_str!("migrations/0011_lighter_lines.sql")),
+    Migration::Sql(include_str!("migrations/0012_book_log.sql")),
+    // 0013: CHECK constraints as comparisons (`checks.rs`).
+    Migration::Rust(super::checks::as_comparisons),
 ];
 
 /// The schema version this build writes.
@@ -128,8 +136,11 @@ fn migrate(mut conn: Connection, found: i64) -> rusqlite::Result<Connection> {
     add_collations(&conn)?;
     if found < SCHEMA_VERSION {
         let tx = conn.transaction()?;
-        for sql in &MIGRATIONS[found as usize..] {
-            tx.execute_batch(sql)?;
+        for step in &MIGRATIONS[found as usize..] {
+            match step {
+                Migration::Sql(sql) => tx.execute_batch(sql)?,
+                Migration::Rust(step) => step(&tx)?,
+            }
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;

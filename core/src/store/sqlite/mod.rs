@@ -26,6 +26,7 @@ use crate::validate::ValidMember;
 use crate::validate::{self, Checker};
 
 mod books;
+mod checks;
 pub mod db;
 mod dues;
 mod grants;
