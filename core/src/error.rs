@@ -87,6 +87,10 @@ error_codes! {
     PaymentState = "payment_state",
     NothingToExport = "nothing_to_export",
     InvoiceState = "invoice_state",
+    ServerUnreachable = "server_unreachable",
+    ServerLogin = "server_login",
+    NotOnServer = "not_on_server",
+    MemberChanged = "member_changed",
 }
 
 impl std::fmt::Display for ErrorCode {
@@ -483,6 +487,21 @@ pub enum Error {
     /// that is not waiting, reversing one already reversed).
     #[error("payment {id} is {state}")]
     PaymentState { id: i64, state: &'static str },
+    /// The office server did not answer, or has no such database (`place`:
+    /// `user@host:port/database`); nothing changed.
+    #[error("cannot reach the register on the office server {place}; check the address and that the server is running")]
+    ServerUnreachable { place: String },
+    /// The server refused the user name or password.
+    #[error("the office server refused the user name or password for {place}")]
+    ServerLogin { place: String },
+    /// An area whose data the office server does not hold yet; nothing changed.
+    #[error("this part of Medlem does not work on the office server yet; use a register on this computer for it")]
+    NotOnServer,
+    /// A member saved from a form opened before someone else saved them
+    /// (`by`: who, a database user or this computer's; `at`: when, local
+    /// time); nothing was written.
+    #[error("{by} changed this member at {at} since you opened it; open the member again to see their change")]
+    MemberChanged { by: String, at: String },
     /// The user stopped a long operation; nothing was left behind.
     #[error("cancelled")]
     Cancelled,
@@ -569,6 +588,10 @@ impl Error {
             },
             Error::OtherAccount(_) => C::OtherAccount,
             Error::PaymentState { .. } => C::PaymentState,
+            Error::ServerUnreachable { .. } => C::ServerUnreachable,
+            Error::ServerLogin { .. } => C::ServerLogin,
+            Error::NotOnServer => C::NotOnServer,
+            Error::MemberChanged { .. } => C::MemberChanged,
         }
     }
 
@@ -602,6 +625,13 @@ impl Error {
             Error::BankFile { line, .. } => d.line = *line,
             Error::OtherAccount(account) => d.part = Some(account.clone()),
             Error::PaymentState { state, .. } => d.step = Some((*state).to_owned()),
+            Error::ServerUnreachable { place } | Error::ServerLogin { place } => {
+                d.part = Some(place.clone())
+            }
+            Error::MemberChanged { by, at } => {
+                d.member = Some(by.clone());
+                d.part = Some(at.clone());
+            }
             _ => {}
         }
         d

@@ -468,6 +468,7 @@ mod tests {
             roles: Vec::new(),
             created_at: crate::types::dates::now(),
             updated_at: crate::types::dates::now(),
+            version: 1,
         };
         let source = |each: &mut dyn FnMut(&Member) -> Result<()>| each(&member);
         let first = Column::ALL

@@ -29,6 +29,7 @@ pub mod views;
 
 pub use age;
 pub use error::{Error, FieldCode, FieldError, Result};
+pub use store::postgres::PgRegister;
 pub use store::sqlite::{db, SqliteRegister};
 pub use store::Register;
 pub use types::*;

@@ -263,6 +263,19 @@ pub fn member(
     c.finish(valid)
 }
 
+/// An organisation as typed: its name, country, postal address and number.
+pub fn org(input: &OrgInput) -> Result<(String, Country, String, String)> {
+    let mut c = Checker::default();
+    let name = c.required("name", &input.name, 200);
+    let country = c.choice("country", &input.country, Country::Se, Country::parse);
+    if input.country.trim().is_empty() {
+        c.fail("country", FieldCode::Required);
+    }
+    let address = c.lines("postalAddress", &input.postal_address, 500);
+    let number = c.text("orgNumber", &input.org_number, 20);
+    c.finish((name, country, address, number))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'nothing_to_bill', 'run_changed', 'run_has_payments',
   'not_a_bank_file', 'bank_file_truncated', 'bank_file_malformed', 'other_account', 'payment_state',
   'nothing_to_export', 'invoice_state',
+  // the office server
+  'server_unreachable', 'server_login', 'not_on_server', 'member_changed',
 ];
 
 export const FIELD_ERROR_CODES = [

@@ -439,6 +439,8 @@ fn to_input(m: &Member) -> MemberInput {
                 to: date(r.to),
             })
             .collect(),
+        // An import writes what its preview showed (`import_changed`).
+        version: None,
     }
 }
 

@@ -9,8 +9,9 @@
 //! [`UnitOfWork`], which commits everything it wrote or, dropped, nothing.
 //! `sqlite/` is the embedded default that implements them all, with all its
 //! SQL and the migrations. Backup and restore are about the SQLite file and
-//! take `SqliteRegister` itself. A PostgreSQL store (issue 17) is a matter of
-//! implementing these traits.
+//! take `SqliteRegister` itself. `postgres/` is the office server's store
+//! (issue 17): the same traits on a PostgreSQL database, the areas not yet
+//! moved there refusing with `not_on_server`.
 
 pub mod books;
 pub mod dues;
@@ -20,6 +21,7 @@ pub mod letters;
 pub mod meetings;
 pub mod members;
 pub mod payments;
+pub mod postgres;
 pub mod sqlite;
 
 use chrono::NaiveDate;

@@ -126,6 +126,14 @@ pub fn local_time_problem(s: &str) -> DateProblem {
 pub struct Timestamp(pub DateTime<Utc>);
 
 impl Timestamp {
+    /// The moment as this computer's clock shows it: `2027-03-16 18:05`.
+    pub fn local_text(&self) -> String {
+        self.0
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
     /// Reads RFC 3339 (any offset; kept as UTC). The form Medlem writes
     /// (`2027-03-16T17:00:00Z`) is read directly: lists read thousands.
     pub fn parse(s: &str) -> Option<Timestamp> {

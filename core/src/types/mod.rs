@@ -286,6 +286,9 @@ pub struct Member {
     pub roles: Vec<Role>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// Counts the member's saves: a form sends back the one it opened, and
+    /// a save after someone else's is refused (`member_changed`).
+    pub version: i64,
 }
 
 /// A status change set for a day after today: until `date` the member keeps
@@ -319,6 +322,10 @@ pub struct MemberInput {
     pub workplace_id: Option<i64>,
     pub notes: String,
     pub roles: Vec<RoleInput>,
+    /// On an update: the member's `version` when the form was opened; a
+    /// save after another one since is refused. `None`: no such check (an
+    /// import, the CLI).
+    pub version: Option<i64>,
 }
 
 /// One line of the member list.

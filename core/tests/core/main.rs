@@ -1,5 +1,6 @@
 //! medlem-core integration tests: one binary, modules mirror src/.
 
+mod backends;
 mod backup;
 mod backup_safety;
 mod bank_import;
@@ -21,6 +22,7 @@ mod payments;
 mod place;
 mod register;
 mod search;
+mod server;
 mod status_dates;
 mod tidy;
 

@@ -33,6 +33,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(include_str!("migrations/0012_book_log.sql")),
     // 0013: CHECK constraints as comparisons (`checks.rs`).
     Migration::Rust(super::checks::as_comparisons),
+    Migration::Sql(include_str!("migrations/0014_member_versions.sql")),
 ];
 
 /// The schema version this build writes.

@@ -54,7 +54,7 @@ pub(super) fn member_columns() -> String {
         "m.id, m.number, m.kind, m.first_name, m.last_name, m.care_of, \
          m.address1, m.address2, m.postcode, m.city, m.country, m.email, m.phone, m.birth_date, \
          m.language, m.membership_type, {}, {}, m.joined_date, m.branch_id, b.name, \
-         m.workplace_id, w.name, m.notes, m.created_at, m.updated_at, {}",
+         m.workplace_id, w.name, m.notes, m.created_at, m.updated_at, {}, m.version",
         status_on(TODAY),
         status_since(TODAY),
         scheduled_after(TODAY)
@@ -140,6 +140,7 @@ pub(super) fn member_from_row(r: &Row) -> rusqlite::Result<Member> {
         roles: Vec::new(),
         created_at: r.get(24)?,
         updated_at: r.get(25)?,
+        version: r.get(28)?,
     })
 }
 
@@ -201,6 +202,33 @@ pub(super) fn number_int(number: &str) -> Option<i64> {
     } else {
         None
     }
+}
+
+/// Who saves on this computer: the user signed in to it.
+pub(super) fn this_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default()
+}
+
+/// Refuses a save from a form opened at `version` when the member has been
+/// saved since (by whom and when, from the row).
+pub(super) fn check_version(conn: &Connection, id: i64, version: Option<i64>) -> Result<()> {
+    let Some(opened) = version else {
+        return Ok(());
+    };
+    let (now, by, at): (i64, String, Timestamp) = conn.query_row(
+        "SELECT version, changed_by, updated_at FROM members WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    if now == opened {
+        return Ok(());
+    }
+    Err(Error::MemberChanged {
+        by,
+        at: at.local_text(),
+    })
 }
 
 /// Checks what the database knows: unique number, existing branch and workplace.
@@ -268,7 +296,7 @@ pub(super) fn search_text(m: &ValidMember, number: &str, workplace: &str) -> Str
 }
 
 /// Inserts a checked member (references already checked) and its roles.
-pub(crate) use crate::store::members::{Indexing, Search};
+pub(crate) use crate::store::members::{changes, same_country, Indexing, Search};
 
 /// Rebuilds the whole search index from the members' `search_text`.
 pub(crate) fn rebuild_search_index(tx: &Connection) -> Result<()> {
@@ -293,7 +321,8 @@ const UPDATE_MEMBER: &str = "UPDATE members SET (number, number_int, kind, first
      last_name, care_of, address1, address2, postcode, city, country, email, phone, birth_date, \
      language, membership_type, joined_date, branch_id, workplace_id, notes, sort_name, sort_city, \
      search_text, updated_at) = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, \
-     ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) WHERE id = ?1";
+     ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25), version = version + 1, changed_by = ?26 \
+     WHERE id = ?1";
 
 /// What a member's row holds beside the checked member itself.
 struct Written<'a> {
@@ -424,15 +453,6 @@ pub(super) fn insert_roles(tx: &Connection, member_id: i64, roles: &[Role]) -> R
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) fn show_date(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
-}
-
-pub(super) fn role_term(r: &Role) -> String {
-    format!("{}–{}", r.from, show_date(r.to))
-}
-
 /// Updates a member from a checked input, recording each changed field.
 pub(crate) fn update_member(
     tx: &Connection,
@@ -441,119 +461,22 @@ pub(crate) fn update_member(
     indexing: Indexing,
 ) -> Result<bool> {
     let old = load_member(tx, id)?;
-    // No country and the organisation's own are the same address (the form
-    // shows the one for the other): what is stored stays, and no history
-    // line says it changed.
-    let home = |c: &str| {
-        if c.is_empty() {
-            indexing.country.as_str().to_owned()
-        } else {
-            c.to_uppercase()
-        }
-    };
-    let kept;
-    let m = if old.contact.address.country != m.contact.address.country
-        && home(&old.contact.address.country) == home(&m.contact.address.country)
-    {
-        let mut same = m.clone();
-        same.contact.address.country = old.contact.address.country.clone();
-        kept = same;
-        &kept
-    } else {
-        m
-    };
+    let kept = same_country(&old, m, indexing.country);
+    let m = kept.as_ref().unwrap_or(m);
     let number = m.number.clone().unwrap_or_else(|| old.number.clone());
     let branch = name_of(tx, "branches", m.branch_id)?;
     let workplace = name_of(tx, "workplaces", m.workplace_id)?;
-    let mut pairs: Vec<(&str, String, String)> = vec![
-        ("number", old.number.clone(), number.clone()),
-        ("kind", old.kind.to_string(), m.kind.to_string()),
-    ];
-    let contact = old.contact.fields().into_iter().zip(m.contact.fields());
-    pairs.extend(contact.map(|((name, was), (_, is))| (name, was.to_owned(), is.to_owned())));
-    pairs.extend([
-        (
-            "birthDate",
-            show_date(old.birth_date),
-            show_date(m.birth_date),
-        ),
-        ("language", old.language.to_string(), m.language.to_string()),
-        (
-            "membershipType",
-            old.membership_type.to_string(),
-            m.membership_type.to_string(),
-        ),
-        (
-            "joinedDate",
-            show_date(old.joined_date),
-            show_date(m.joined_date),
-        ),
-        (
-            "branchName",
-            old.branch_name.clone().unwrap_or_default(),
-            branch,
-        ),
-        (
-            "workplaceName",
-            old.workplace_name.clone().unwrap_or_default(),
-            workplace.clone(),
-        ),
-        ("notes", old.notes.clone(), m.notes.clone()),
-    ]);
-    let at = now();
-    let mut changed = false;
-    for (field, before, after) in &pairs {
-        if before != after {
-            changed = true;
-            super::history::record(
-                tx,
-                &HistoryLine {
-                    field: Some(field),
-                    old: Some(before),
-                    new: Some(after),
-                    ..HistoryLine::of(id, at, HistoryKind::Changed)
-                },
-            )?;
-        }
+    let (changes, roles_changed) = changes(&old, m, &number, &branch, &workplace);
+    if changes.is_empty() {
+        return Ok(false);
     }
-    // Roles: compare as sets of (role, from, to).
-    let key = |r: &Role| (r.role, r.from, r.to);
-    let mut old_roles: Vec<_> = old.roles.iter().map(key).collect();
-    let mut new_roles: Vec<_> = m.roles.iter().map(key).collect();
-    old_roles.sort();
-    new_roles.sort();
-    if old_roles != new_roles {
-        changed = true;
-        for r in &old.roles {
-            if !new_roles.contains(&key(r)) {
-                super::history::record(
-                    tx,
-                    &HistoryLine {
-                        field: Some(r.role.as_str()),
-                        old: Some(&role_term(r)),
-                        ..HistoryLine::of(id, at, HistoryKind::Role)
-                    },
-                )?;
-            }
-        }
-        for r in &m.roles {
-            if !old_roles.contains(&key(r)) {
-                super::history::record(
-                    tx,
-                    &HistoryLine {
-                        field: Some(r.role.as_str()),
-                        new: Some(&role_term(r)),
-                        effective: Some(r.from),
-                        ..HistoryLine::of(id, at, HistoryKind::Role)
-                    },
-                )?;
-            }
-        }
+    let at = now();
+    for c in &changes {
+        super::history::record(tx, &c.line(id, at))?;
+    }
+    if roles_changed {
         tx.execute("DELETE FROM member_roles WHERE member_id = ?1", [id])?;
         insert_roles(tx, id, &m.roles)?;
-    }
-    if !changed {
-        return Ok(false);
     }
     let old_search: String = tx
         .prepare_cached("SELECT search_text FROM members WHERE id = ?1")?
@@ -568,8 +491,12 @@ pub(crate) fn update_member(
             .execute(params![id, search])?;
     }
     let row = Written::new(m, &number, indexing.country, &search, at);
+    let by = this_user();
     tx.prepare_cached(UPDATE_MEMBER)?.execute(params_from_iter(
-        [&id as &dyn ToSql].into_iter().chain(row.values()),
+        [&id as &dyn ToSql]
+            .into_iter()
+            .chain(row.values())
+            .chain([&by as &dyn ToSql]),
     ))?;
     Ok(true)
 }
@@ -590,14 +517,15 @@ pub(crate) fn apply_status(
     unschedule(tx, id, at)?;
     if date > today {
         tx.execute(
-            "UPDATE members SET scheduled_status = ?2, scheduled_date = ?3, updated_at = ?4 \
-             WHERE id = ?1",
-            params![id, to.as_str(), date.to_string(), at],
+            "UPDATE members SET scheduled_status = ?2, scheduled_date = ?3, updated_at = ?4, \
+             version = version + 1, changed_by = ?5 WHERE id = ?1",
+            params![id, to.as_str(), date.to_string(), at, this_user()],
         )?;
     } else {
         tx.execute(
-            "UPDATE members SET status = ?2, status_date = ?3, updated_at = ?4 WHERE id = ?1",
-            params![id, to.as_str(), date.to_string(), at],
+            "UPDATE members SET status = ?2, status_date = ?3, updated_at = ?4, \
+             version = version + 1, changed_by = ?5 WHERE id = ?1",
+            params![id, to.as_str(), date.to_string(), at, this_user()],
         )?;
     }
     super::history::record(
@@ -633,9 +561,9 @@ pub(crate) fn unschedule(tx: &Connection, id: i64, at: Timestamp) -> Result<bool
         return Ok(false);
     };
     tx.execute(
-        "UPDATE members SET scheduled_status = NULL, scheduled_date = NULL, updated_at = ?2 \
-         WHERE id = ?1",
-        params![id, at],
+        "UPDATE members SET scheduled_status = NULL, scheduled_date = NULL, updated_at = ?2, \
+         version = version + 1, changed_by = ?3 WHERE id = ?1",
+        params![id, at, this_user()],
     )?;
     super::history::record(
         tx,

@@ -631,6 +631,7 @@ impl Register for SqliteRegister {
         let mut valid = validate::member(input, org.country.language(), today())?;
         let tx = self.conn.transaction()?;
         let current = load_member(&tx, id)?;
+        check_version(&tx, id, input.version)?;
         if valid.number.is_none() {
             valid.number = Some(current.number);
         }

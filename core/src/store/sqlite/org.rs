@@ -2,21 +2,10 @@
 
 use rusqlite::{Connection, OptionalExtension, Row};
 
-use crate::error::{FieldCode, Result};
+use crate::error::Result;
 use crate::types::*;
-use crate::validate::Checker;
 
-pub(super) fn check_org(input: &OrgInput) -> Result<(String, Country, String, String)> {
-    let mut c = Checker::default();
-    let name = c.required("name", &input.name, 200);
-    let country = c.choice("country", &input.country, Country::Se, Country::parse);
-    if input.country.trim().is_empty() {
-        c.fail("country", FieldCode::Required);
-    }
-    let address = c.lines("postalAddress", &input.postal_address, 500);
-    let number = c.text("orgNumber", &input.org_number, 20);
-    c.finish((name, country, address, number))
-}
+pub(super) use crate::validate::org as check_org;
 
 pub(super) const ORG_SQL: &str =
     "SELECT name, country, postal_address, org_number, currency FROM organisation WHERE id = 1";

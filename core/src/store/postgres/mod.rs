@@ -1,0 +1,754 @@
+//! The office server's store: the register in a PostgreSQL database that
+//! several officers open at once (issue 17).
+//!
+//! The same traits as the file's store, the same rules; the SQL is
+//! PostgreSQL's, with its own append-only migrations (`migrations/`). Each
+//! officer's Medlem holds one connection; a unit of work is one server
+//! transaction. The areas whose SQL is not written for the server yet
+//! ([`pending`]) refuse with `not_on_server` and change nothing.
+
+use std::cell::{RefCell, RefMut};
+
+use chrono::NaiveDate;
+use postgres::{Client, GenericClient, Transaction};
+
+use crate::error::{Error, FieldCode, Result};
+use crate::store::books::{BookReads, BookWrites};
+use crate::store::dues::{DuesReads, DuesWrites};
+use crate::store::grants::{GrantReads, GrantWrites};
+use crate::store::history::{HistoryLine, HistoryWrites};
+use crate::store::letters::{LetterReads, LetterWrites};
+use crate::store::meetings::{MeetingReads, MeetingWrites};
+use crate::store::members::{Indexing, MemberWrites};
+use crate::store::payments::{PaymentReads, PaymentWrites};
+use crate::store::{Reads, Register, Store, UnitOfWork};
+use crate::text::sort_key;
+use crate::types::dates::{now, today};
+use crate::types::*;
+use crate::validate::{self, Checker, ValidMember};
+
+pub mod db;
+mod members;
+mod pending;
+
+use members::*;
+use pending::Pending;
+
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Error {
+        Error::Store(Box::new(e))
+    }
+}
+
+/// A register on an office server.
+pub struct PgRegister {
+    client: RefCell<Client>,
+    place: String,
+}
+
+/// A unit of work: one server transaction.
+pub struct PgWork<'c> {
+    tx: RefCell<Transaction<'c>>,
+}
+
+/// What reads and writes go through: the register's connection, or a unit
+/// of work's transaction.
+trait Conn {
+    type Db: GenericClient;
+    fn db(&self) -> RefMut<'_, Self::Db>;
+}
+
+impl Conn for PgRegister {
+    type Db = Client;
+    fn db(&self) -> RefMut<'_, Client> {
+        self.client.borrow_mut()
+    }
+}
+
+impl<'c> Conn for PgWork<'c> {
+    type Db = Transaction<'c>;
+    fn db(&self) -> RefMut<'_, Transaction<'c>> {
+        self.tx.borrow_mut()
+    }
+}
+
+impl PgRegister {
+    /// Connects to `url` (`postgres://user@host:port/database`), creating
+    /// Medlem's tables in an empty database and migrating an older one.
+    pub fn open(url: &str) -> Result<PgRegister> {
+        Self::connect(db::config(url)?)
+    }
+
+    /// Whether `url` leaves the password to be asked for: it is not in the
+    /// address, nor in `PGPASSWORD`, nor in `~/.pgpass`.
+    pub fn asks_password(url: &str) -> Result<bool> {
+        Ok(db::config(url)?.get_password().is_none())
+    }
+
+    /// Connects to `url` with the password the officer typed.
+    pub fn open_with_password(url: &str, password: &str) -> Result<PgRegister> {
+        let mut config = db::config(url)?;
+        config.password(password);
+        Self::connect(config)
+    }
+
+    fn connect(config: postgres::Config) -> Result<PgRegister> {
+        let client = db::open(&config)?;
+        Ok(PgRegister {
+            client: RefCell::new(client),
+            place: db::place(&config),
+        })
+    }
+
+    /// Where the register at `url` is: `user@host:port/database`, never the
+    /// password (empty for an address that does not read).
+    pub fn place_of(url: &str) -> String {
+        db::config(url).map(|c| db::place(&c)).unwrap_or_default()
+    }
+
+    /// Where the register is: `user@host:port/database`.
+    pub fn place(&self) -> &str {
+        &self.place
+    }
+
+    fn country(&self) -> Result<Country> {
+        Ok(self.org()?.ok_or(Error::NoOrganisation)?.country)
+    }
+}
+
+/// The organisation's country, Sweden's alphabet before there is one.
+fn alphabet(c: &mut impl GenericClient) -> Result<Country> {
+    Ok(
+        c.query_opt("SELECT country FROM organisation WHERE id = 1", &[])?
+            .and_then(|r| Country::parse(r.get(0)))
+            .unwrap_or(Country::Se),
+    )
+}
+
+const ORG_SQL: &str =
+    "SELECT name, country, postal_address, org_number, currency FROM organisation WHERE id = 1";
+
+fn load_org(c: &mut impl GenericClient) -> Result<Option<Org>> {
+    let Some(r) = c.query_opt(ORG_SQL, &[])? else {
+        return Ok(None);
+    };
+    Ok(Some(Org {
+        name: r.try_get(0)?,
+        country: Country::parse(r.try_get(1)?).unwrap_or(Country::Se),
+        postal_address: r.try_get(2)?,
+        org_number: r.try_get(3)?,
+        currency: Currency::parse(r.try_get(4)?).unwrap_or(Currency::Sek),
+    }))
+}
+
+fn setting(c: &mut impl GenericClient, key: &str) -> Result<Option<String>> {
+    Ok(
+        c.query_opt("SELECT value FROM settings WHERE key = $1", &[&key])?
+            .map(|r| r.get(0)),
+    )
+}
+
+fn put_setting(c: &mut impl GenericClient, key: &str, value: &str) -> Result<()> {
+    c.execute(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        &[&key, &value],
+    )?;
+    Ok(())
+}
+
+fn insert_branch(c: &mut impl GenericClient, name: &str) -> Result<i64> {
+    let key = sort_key(name, alphabet(c)?);
+    Ok(c.query_one(
+        "INSERT INTO branches (name, sort_name) VALUES ($1, $2) RETURNING id",
+        &[&name, &key],
+    )?
+    .get(0))
+}
+
+fn insert_workplace(c: &mut impl GenericClient, name: &str, branch: Option<i64>) -> Result<i64> {
+    let key = sort_key(name, alphabet(c)?);
+    Ok(c.query_one(
+        "INSERT INTO workplaces (name, sort_name, branch_id) VALUES ($1, $2, $3) RETURNING id",
+        &[&name, &key, &branch],
+    )?
+    .get(0))
+}
+
+fn insert_org(c: &mut impl GenericClient, org: &Org, at: Timestamp) -> Result<()> {
+    c.execute(
+        "INSERT INTO organisation (id, name, country, postal_address, org_number, currency, \
+         created_at) VALUES (1, $1, $2, $3, $4, $5, $6)",
+        &[
+            &org.name,
+            &org.country.as_str(),
+            &org.postal_address,
+            &org.org_number,
+            &org.currency.as_str(),
+            &at.0,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Reads and the member writes, the same for the register and a unit of
+/// work.
+macro_rules! reads_and_writes {
+    ($t:ty) => {
+        impl Reads for $t {
+            fn meetings(&self) -> &dyn MeetingReads {
+                &Pending
+            }
+
+            fn grants(&self) -> &dyn GrantReads {
+                &Pending
+            }
+
+            fn letters(&self) -> &dyn LetterReads {
+                &Pending
+            }
+
+            fn dues(&self) -> &dyn DuesReads {
+                &Pending
+            }
+
+            fn payments(&self) -> &dyn PaymentReads {
+                &Pending
+            }
+
+            fn books(&self) -> &dyn BookReads {
+                &Pending
+            }
+
+            fn member(&self, id: i64) -> Result<Member> {
+                load_member(&mut *self.db(), id)
+            }
+
+            fn member_by_number(&self, number: &str) -> Result<Option<i64>> {
+                Ok(self
+                    .db()
+                    .query_opt(
+                        "SELECT id FROM members WHERE number = $1",
+                        &[&number.trim()],
+                    )?
+                    .map(|r| r.get(0)))
+            }
+
+            fn branch_exists(&self, id: i64) -> Result<bool> {
+                exists(&mut *self.db(), "branches", id)
+            }
+
+            fn workplace_exists(&self, id: i64) -> Result<bool> {
+                exists(&mut *self.db(), "workplaces", id)
+            }
+
+            fn setting(&self, key: &str) -> Result<Option<String>> {
+                setting(&mut *self.db(), key)
+            }
+        }
+    };
+}
+
+reads_and_writes!(PgRegister);
+reads_and_writes!(PgWork<'_>);
+
+impl MemberWrites for PgWork<'_> {
+    fn has_org(&self) -> Result<bool> {
+        Ok(load_org(&mut *self.db())?.is_some())
+    }
+
+    fn insert_org(&self, org: &Org, at: Timestamp) -> Result<()> {
+        insert_org(&mut *self.db(), org, at)
+    }
+
+    fn insert_branch(&self, name: &str) -> Result<i64> {
+        insert_branch(&mut *self.db(), name)
+    }
+
+    fn insert_workplace(&self, name: &str, branch_id: Option<i64>) -> Result<i64> {
+        insert_workplace(&mut *self.db(), name, branch_id)
+    }
+
+    fn insert_member(&self, m: &ValidMember, status_date: NaiveDate, ix: Indexing) -> Result<i64> {
+        insert_member(&mut *self.db(), m, status_date, ix)
+    }
+
+    fn update_member(&self, id: i64, m: &ValidMember, ix: Indexing) -> Result<bool> {
+        update_member(&mut *self.db(), id, m, ix)
+    }
+
+    fn apply_status(&self, id: i64, from: Status, to: Status, date: NaiveDate) -> Result<()> {
+        apply_status(&mut *self.db(), id, from, to, date)
+    }
+
+    /// The trigram index follows every write by itself.
+    fn rebuild_search_index(&self) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl HistoryWrites for PgWork<'_> {
+    fn record(&self, line: &HistoryLine) -> Result<()> {
+        record(&mut *self.db(), line)
+    }
+
+    fn take_back(&self, line: &HistoryLine) -> Result<()> {
+        self.db().execute(
+            "DELETE FROM member_history WHERE id = (SELECT max(id) FROM member_history \
+             WHERE member_id = $1 AND kind = $2 AND field IS NOT DISTINCT FROM $3 \
+             AND effective_date IS NOT DISTINCT FROM $4)",
+            &[
+                &line.member_id,
+                &line.kind.as_str(),
+                &line.field,
+                &line.effective,
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+impl UnitOfWork for PgWork<'_> {
+    fn meeting_writes(&self) -> &dyn MeetingWrites {
+        &Pending
+    }
+
+    fn grant_writes(&self) -> &dyn GrantWrites {
+        &Pending
+    }
+
+    fn letter_writes(&self) -> &dyn LetterWrites {
+        &Pending
+    }
+
+    fn dues_writes(&self) -> &dyn DuesWrites {
+        &Pending
+    }
+
+    fn payment_writes(&self) -> &dyn PaymentWrites {
+        &Pending
+    }
+
+    fn book_writes(&self) -> &dyn BookWrites {
+        &Pending
+    }
+
+    fn member_writes(&self) -> &dyn MemberWrites {
+        self
+    }
+
+    fn history_writes(&self) -> &dyn HistoryWrites {
+        self
+    }
+
+    fn put_setting(&self, key: &str, value: &str) -> Result<()> {
+        put_setting(&mut *self.db(), key, value)
+    }
+
+    fn commit(self: Box<Self>) -> Result<()> {
+        Ok(self.tx.into_inner().commit()?)
+    }
+}
+
+impl Store for PgRegister {
+    fn begin(&mut self) -> Result<Box<dyn UnitOfWork + '_>> {
+        Ok(Box::new(PgWork {
+            tx: RefCell::new(self.client.get_mut().transaction()?),
+        }))
+    }
+}
+
+use crate::validate::org as check_org;
+
+impl Register for PgRegister {
+    fn org(&self) -> Result<Option<Org>> {
+        load_org(&mut *self.db())
+    }
+
+    fn create_org(&mut self, input: &OrgInput) -> Result<Org> {
+        let (name, country, postal_address, org_number) = check_org(input)?;
+        let mut tx = self.client.get_mut().transaction()?;
+        // Two officers creating it at once: the second waits here, then
+        // finds the first one's.
+        tx.execute("LOCK TABLE organisation IN EXCLUSIVE MODE", &[])?;
+        if load_org(&mut tx)?.is_some() {
+            return Err(Error::field("name", FieldCode::Duplicate));
+        }
+        let org = Org {
+            name,
+            country,
+            postal_address,
+            org_number,
+            currency: country.currency(),
+        };
+        insert_org(&mut tx, &org, now())?;
+        tx.commit()?;
+        Ok(org)
+    }
+
+    fn update_org(&mut self, input: &OrgInput) -> Result<Org> {
+        let (name, country, address, number) = check_org(input)?;
+        let before = self.country()?;
+        let mut tx = self.client.get_mut().transaction()?;
+        tx.execute(
+            "UPDATE organisation SET name = $1, country = $2, postal_address = $3, \
+             org_number = $4, currency = $5 WHERE id = 1",
+            &[
+                &name,
+                &country.as_str(),
+                &address,
+                &number,
+                &country.currency().as_str(),
+            ],
+        )?;
+        if before != country {
+            // The alphabet changed: every sort key again.
+            for r in tx.query("SELECT id, last_name, first_name, city FROM members", &[])? {
+                let (id, last, first, city): (i64, &str, &str, &str) =
+                    (r.get(0), r.get(1), r.get(2), r.get(3));
+                tx.execute(
+                    "UPDATE members SET sort_name = $2, sort_city = $3 WHERE id = $1",
+                    &[
+                        &id,
+                        &sort_key(&format!("{last} {first}"), country),
+                        &sort_key(city, country),
+                    ],
+                )?;
+            }
+            for table in ["branches", "workplaces"] {
+                for r in tx.query(&format!("SELECT id, name FROM {table}"), &[])? {
+                    let (id, name): (i64, &str) = (r.get(0), r.get(1));
+                    tx.execute(
+                        &format!("UPDATE {table} SET sort_name = $2 WHERE id = $1"),
+                        &[&id, &sort_key(name, country)],
+                    )?;
+                }
+            }
+        }
+        let org = load_org(&mut tx)?.ok_or(Error::NoOrganisation)?;
+        tx.commit()?;
+        Ok(org)
+    }
+
+    fn language(&self) -> Result<Option<Language>> {
+        Ok(setting(&mut *self.db(), "language")?
+            .as_deref()
+            .and_then(Language::parse))
+    }
+
+    fn set_language(&mut self, language: Option<Language>) -> Result<()> {
+        let c = self.client.get_mut();
+        match language {
+            Some(l) => put_setting(c, "language", l.as_str())?,
+            None => {
+                c.execute("DELETE FROM settings WHERE key = 'language'", &[])?;
+            }
+        }
+        Ok(())
+    }
+
+    fn last_backup_at(&self) -> Result<Option<Timestamp>> {
+        Ok(setting(&mut *self.db(), "last_backup_at")?
+            .as_deref()
+            .and_then(Timestamp::parse))
+    }
+
+    fn branches(&self) -> Result<Vec<Branch>> {
+        self.db()
+            .query(
+                "SELECT b.id, b.name, (SELECT count(*) FROM members m WHERE m.branch_id = b.id) \
+                 FROM branches b ORDER BY b.sort_name, b.id",
+                &[],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(Branch {
+                    id: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    member_count: r.try_get(2)?,
+                })
+            })
+            .collect()
+    }
+
+    fn create_branch(&mut self, name: &str) -> Result<Branch> {
+        let mut c = Checker::default();
+        let name = c.required("name", name, 200);
+        c.finish(())?;
+        let mut tx = self.client.get_mut().transaction()?;
+        let taken = tx
+            .query_opt(
+                "SELECT 1 FROM branches WHERE lower(name) = lower($1)",
+                &[&name],
+            )?
+            .is_some();
+        if taken {
+            return Err(Error::field("name", FieldCode::Duplicate));
+        }
+        let id = insert_branch(&mut tx, &name)?;
+        tx.commit()?;
+        Ok(Branch {
+            id,
+            name,
+            member_count: 0,
+        })
+    }
+
+    fn workplaces(&self) -> Result<Vec<Workplace>> {
+        self.db()
+            .query(
+                "SELECT w.id, w.name, w.branch_id, b.name, \
+                 (SELECT count(*) FROM members m WHERE m.workplace_id = w.id) \
+                 FROM workplaces w LEFT JOIN branches b ON b.id = w.branch_id \
+                 ORDER BY w.sort_name, w.id",
+                &[],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(Workplace {
+                    id: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    branch_id: r.try_get(2)?,
+                    branch_name: r.try_get(3)?,
+                    member_count: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    fn create_workplace(&mut self, name: &str, branch_id: Option<i64>) -> Result<Workplace> {
+        let mut c = Checker::default();
+        let name = c.required("name", name, 200);
+        c.finish(())?;
+        let mut tx = self.client.get_mut().transaction()?;
+        let branch_name = match branch_id {
+            Some(b) => Some(
+                tx.query_opt("SELECT name FROM branches WHERE id = $1", &[&b])?
+                    .map(|r| r.get::<_, String>(0))
+                    .ok_or_else(|| Error::field("branchId", FieldCode::InvalidChoice))?,
+            ),
+            None => None,
+        };
+        let taken = tx
+            .query_opt(
+                "SELECT 1 FROM workplaces WHERE lower(name) = lower($1) \
+                 AND branch_id IS NOT DISTINCT FROM $2",
+                &[&name, &branch_id],
+            )?
+            .is_some();
+        if taken {
+            return Err(Error::field("name", FieldCode::Duplicate));
+        }
+        let id = insert_workplace(&mut tx, &name, branch_id)?;
+        tx.commit()?;
+        Ok(Workplace {
+            id,
+            name,
+            branch_id,
+            branch_name,
+            member_count: 0,
+        })
+    }
+
+    fn list(&self, query: &ListQuery) -> Result<MemberPage> {
+        let mut args = Args::today();
+        let filter = list_filter(query, &mut args);
+        let c = &mut *self.db();
+        let total: i64 = args
+            .query(c, &format!("SELECT count(*) FROM members m {filter}"))?
+            .first()
+            .map_or(0, |r| r.get(0));
+        let limit = args.add(query.limit.clamp(1, MAX_PAGE));
+        let offset_value = query.offset.max(0);
+        let offset = args.add(offset_value);
+        let sql = format!(
+            "SELECT m.id, m.number, m.kind, m.first_name, m.last_name, m.email, m.phone, \
+             m.city, {}, m.joined_date, b.name, w.name {MEMBER_JOINS} {filter} ORDER BY {} \
+             LIMIT {limit} OFFSET {offset}",
+            list_status_columns(),
+            order_by(query)
+        );
+        let items = args
+            .query(c, &sql)?
+            .iter()
+            .map(|r| {
+                Ok(MemberRow {
+                    id: r.try_get(0)?,
+                    number: r.try_get(1)?,
+                    kind: enum_col(r, 2, Kind::parse)?,
+                    first_name: r.try_get(3)?,
+                    last_name: r.try_get(4)?,
+                    email: r.try_get(5)?,
+                    phone: r.try_get(6)?,
+                    city: r.try_get(7)?,
+                    status: enum_col(r, 8, Status::parse)?,
+                    scheduled: scheduled_col(r, 9)?,
+                    joined_date: r.try_get(11)?,
+                    branch_name: r.try_get(12)?,
+                    workplace_name: r.try_get(13)?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(MemberPage {
+            total,
+            offset: offset_value,
+            items,
+        })
+    }
+
+    fn list_ids(&self, query: &ListQuery) -> Result<Vec<i64>> {
+        let mut args = Args::today();
+        let filter = list_filter(query, &mut args);
+        let sql = format!(
+            "SELECT m.id {MEMBER_JOINS} {filter} ORDER BY {}",
+            order_by(query)
+        );
+        args.query(&mut *self.db(), &sql)?
+            .iter()
+            .map(|r| Ok(r.try_get(0)?))
+            .collect()
+    }
+
+    fn position(&self, query: &ListQuery, prefix: &str) -> Result<i64> {
+        let column = match query.sort {
+            SortKey::Name => "m.sort_name",
+            SortKey::City => "m.sort_city",
+            _ => return Err(Error::field("sort", FieldCode::InvalidChoice)),
+        };
+        let key = sort_key(prefix.trim(), self.country()?);
+        let mut args = Args::today();
+        let filter = list_filter(query, &mut args);
+        let cond = if query.desc {
+            format!("{column} > {}", args.add(format!("{key}\u{10FFFF}")))
+        } else {
+            format!("{column} < {}", args.add(key))
+        };
+        let filter = if filter.is_empty() {
+            format!("WHERE {cond}")
+        } else {
+            format!("{filter} AND {cond}")
+        };
+        let rows = args.query(
+            &mut *self.db(),
+            &format!("SELECT count(*) FROM members m {filter}"),
+        )?;
+        Ok(rows.first().map_or(0, |r| r.get(0)))
+    }
+
+    fn get(&self, id: i64) -> Result<Member> {
+        load_member(&mut *self.db(), id)
+    }
+
+    fn create(&mut self, input: &MemberInput) -> Result<Member> {
+        let org = self.org()?.ok_or(Error::NoOrganisation)?;
+        let valid = validate::member(input, org.country.language(), today())?;
+        let mut tx = self.client.get_mut().transaction()?;
+        // New numbers are the highest plus one: one officer at a time.
+        tx.execute("LOCK TABLE members IN SHARE ROW EXCLUSIVE MODE", &[])?;
+        check_references(&mut tx, &valid, None)?;
+        let status_date = valid.joined_date.unwrap_or_else(today);
+        let id = insert_member(
+            &mut tx,
+            &valid,
+            status_date,
+            Indexing::each_row(org.country),
+        )?;
+        tx.commit()?;
+        self.get(id)
+    }
+
+    fn update(&mut self, id: i64, input: &MemberInput) -> Result<Member> {
+        let org = self.org()?.ok_or(Error::NoOrganisation)?;
+        let mut valid = validate::member(input, org.country.language(), today())?;
+        let mut tx = self.client.get_mut().transaction()?;
+        tx.execute("SELECT 1 FROM members WHERE id = $1 FOR UPDATE", &[&id])?;
+        let current = load_member(&mut tx, id)?;
+        check_version(&mut tx, id, input.version)?;
+        if valid.number.is_none() {
+            valid.number = Some(current.number);
+        }
+        check_references(&mut tx, &valid, Some(id))?;
+        update_member(&mut tx, id, &valid, Indexing::each_row(org.country))?;
+        tx.commit()?;
+        self.get(id)
+    }
+
+    fn set_status(&mut self, id: i64, status: Status, date: NaiveDate) -> Result<Member> {
+        let mut tx = self.client.get_mut().transaction()?;
+        tx.execute("SELECT 1 FROM members WHERE id = $1 FOR UPDATE", &[&id])?;
+        let current = load_member(&mut tx, id)?;
+        if current.scheduled.is_some() && status == current.status {
+            unschedule(&mut tx, id, now())?;
+            tx.commit()?;
+            return self.get(id);
+        }
+        if !current.status.can_become(status) {
+            return Err(Error::field("status", FieldCode::InvalidChoice));
+        }
+        if current.joined_date.is_some_and(|j| date < j) {
+            return Err(Error::field("date", FieldCode::DateOrder));
+        }
+        apply_status(&mut tx, id, current.status, status, date)?;
+        tx.commit()?;
+        self.get(id)
+    }
+
+    fn history(&self, id: i64) -> Result<Vec<HistoryEntry>> {
+        let c = &mut *self.db();
+        load_member(c, id)?;
+        c.query(
+            "SELECT at, kind, field, old_value, new_value, effective_date FROM member_history \
+             WHERE member_id = $1 ORDER BY id DESC",
+            &[&id],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(HistoryEntry {
+                at: Timestamp(r.try_get(0)?),
+                kind: enum_col(r, 1, HistoryKind::parse)?,
+                field: r.try_get(2)?,
+                old_value: r.try_get(3)?,
+                new_value: r.try_get(4)?,
+                effective_date: r.try_get(5)?,
+            })
+        })
+        .collect()
+    }
+
+    fn for_each_member(
+        &self,
+        query: &ListQuery,
+        each: &mut dyn FnMut(&Member) -> Result<()>,
+    ) -> Result<()> {
+        let c = &mut *self.db();
+        let mut roles: std::collections::HashMap<i64, Vec<Role>> = Default::default();
+        for r in c.query(
+            "SELECT member_id, id, role, from_date, to_date FROM member_roles \
+             ORDER BY from_date, id",
+            &[],
+        )? {
+            roles
+                .entry(r.try_get(0)?)
+                .or_default()
+                .push(role_from_row(&r, 1)?);
+        }
+        let mut args = Args::today();
+        let filter = list_filter(query, &mut args);
+        let sql = format!(
+            "SELECT {} {MEMBER_JOINS} {filter} ORDER BY {}",
+            member_columns(),
+            order_by(query)
+        );
+        for r in args.query(c, &sql)? {
+            let mut m = member_from_row(&r)?;
+            m.roles = roles.remove(&m.id).unwrap_or_default();
+            each(&m)?;
+        }
+        Ok(())
+    }
+}
+
+/// The list rows' status and scheduled change.
+fn list_status_columns() -> String {
+    format!("{STATUS_TODAY}, {SCHEDULED_AFTER}")
+}

@@ -1,0 +1,502 @@
+//! The areas not yet on the office server: each of their reads and writes
+//! refuses with `not_on_server`, and nothing is written. An area moves out
+//! of here when its SQL for PostgreSQL is written (issue 17).
+#![allow(clippy::too_many_arguments)]
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+use crate::store::books::*;
+use crate::store::dues::*;
+use crate::store::grants::*;
+use crate::store::letters::*;
+use crate::store::meetings::*;
+use crate::store::payments::*;
+use crate::types::books::*;
+use crate::types::dates::Timestamp;
+use crate::types::dues::*;
+use crate::types::grants::*;
+use crate::types::meetings::*;
+use crate::types::payments::*;
+use crate::types::{Currency, Kind, Status};
+
+/// Stands in for the areas the server does not hold yet.
+pub(crate) struct Pending;
+
+fn pending() -> Error {
+    Error::NotOnServer
+}
+
+impl MeetingReads for Pending {
+    fn meeting(&self, _id: i64) -> Result<Meeting> {
+        Err(pending())
+    }
+
+    fn meetings(&self, _today: NaiveDate) -> Result<Vec<MeetingRow>> {
+        Err(pending())
+    }
+
+    fn seat_rows(&self, _id: i64, _person: Option<i64>) -> Result<SeatRows> {
+        Err(pending())
+    }
+
+    fn invitees(&self, _id: i64) -> Result<Vec<Invitee>> {
+        Err(pending())
+    }
+
+    fn invitee_page(
+        &self,
+        _id: i64,
+        _place: Option<Standing>,
+        _find: &str,
+        _offset: usize,
+        _limit: usize,
+    ) -> Result<Vec<Invitee>> {
+        Err(pending())
+    }
+
+    fn invitees_found(&self, _id: i64, _place: Option<Standing>, _find: &str) -> Result<usize> {
+        Err(pending())
+    }
+
+    fn invitees_of(&self, _id: i64, _members: &[i64]) -> Result<Vec<Invitee>> {
+        Err(pending())
+    }
+
+    fn places(&self, _id: i64) -> Result<PlaceCounts> {
+        Err(pending())
+    }
+
+    fn reply_of(&self, _id: i64, _member_id: i64) -> Result<Option<(bool, Timestamp)>> {
+        Err(pending())
+    }
+
+    fn emails(&self, _id: i64) -> Result<Vec<String>> {
+        Err(pending())
+    }
+
+    fn counts(&self, _id: i64) -> Result<Counts> {
+        Err(pending())
+    }
+
+    fn invited_count(&self, _id: i64) -> Result<usize> {
+        Err(pending())
+    }
+
+    fn waiting(&self, _id: i64) -> Result<Vec<Person>> {
+        Err(pending())
+    }
+
+    fn promoted(&self, _id: i64) -> Result<Vec<Person>> {
+        Err(pending())
+    }
+
+    fn invited(&self, _id: i64, _which: Invited) -> Result<Vec<i64>> {
+        Err(pending())
+    }
+
+    fn candidates(&self, _filter: &Filter) -> Result<Vec<Candidate>> {
+        Err(pending())
+    }
+
+    fn prospects_at(&self, _workplace_id: i64) -> Result<Vec<Candidate>> {
+        Err(pending())
+    }
+
+    fn picked(&self, _ids: &[i64]) -> Result<Vec<Candidate>> {
+        Err(pending())
+    }
+
+    fn people(&self, _ids: &[i64]) -> Result<Vec<Person>> {
+        Err(pending())
+    }
+
+    fn voters(&self, _id: i64) -> Result<Vec<i64>> {
+        Err(pending())
+    }
+
+    fn voter_counts(&self, _id: i64) -> Result<(usize, usize)> {
+        Err(pending())
+    }
+}
+
+impl MeetingWrites for Pending {
+    fn insert_meeting(
+        &self,
+        _m: &MeetingDetails,
+        _series: Option<i64>,
+        _at: Timestamp,
+    ) -> Result<i64> {
+        Err(pending())
+    }
+
+    fn update_meeting(&self, _id: i64, _m: &MeetingDetails, _at: Timestamp) -> Result<()> {
+        Err(pending())
+    }
+
+    fn delete_meeting(&self, _id: i64) -> Result<bool> {
+        Err(pending())
+    }
+
+    fn set_series(&self, _id: i64, _series: i64) -> Result<()> {
+        Err(pending())
+    }
+
+    fn save_seats(&self, _id: i64, _changes: &[SeatChange]) -> Result<()> {
+        Err(pending())
+    }
+
+    fn set_reply(
+        &self,
+        _id: i64,
+        _member_id: i64,
+        _reply: Option<(bool, Timestamp)>,
+    ) -> Result<()> {
+        Err(pending())
+    }
+
+    fn invite(&self, _id: i64, _people: &[Invite], _at: Timestamp) -> Result<Vec<bool>> {
+        Err(pending())
+    }
+
+    fn uninvite(&self, _id: i64, _member_id: i64) -> Result<()> {
+        Err(pending())
+    }
+
+    fn set_attended(&self, _id: i64, _member_id: i64, _present: bool) -> Result<bool> {
+        Err(pending())
+    }
+
+    fn letters_sent(&self, _id: i64, _at: Timestamp) -> Result<()> {
+        Err(pending())
+    }
+
+    fn promotion_told(&self, _id: i64, _members: &[i64]) -> Result<()> {
+        Err(pending())
+    }
+
+    fn freeze_voters(&self, _id: i64, _cutoff: NaiveDate, _paid_only: bool) -> Result<()> {
+        Err(pending())
+    }
+}
+
+impl GrantReads for Pending {
+    fn fund(&self, _id: i64) -> Result<Fund> {
+        Err(pending())
+    }
+
+    fn funds(&self) -> Result<Vec<Fund>> {
+        Err(pending())
+    }
+
+    fn fund_amounts(&self, _fund_id: i64, _except: Option<i64>) -> Result<Vec<(Stage, Amounts)>> {
+        Err(pending())
+    }
+
+    fn stage_counts(&self, _fund_id: i64) -> Result<Vec<(Stage, i64)>> {
+        Err(pending())
+    }
+
+    fn application_count(&self, _fund_id: i64) -> Result<usize> {
+        Err(pending())
+    }
+
+    fn application(&self, _id: i64) -> Result<Application> {
+        Err(pending())
+    }
+
+    fn applications(&self, _q: &ApplicationQuery, _today: NaiveDate) -> Result<Vec<Application>> {
+        Err(pending())
+    }
+
+    fn lines(&self, _id: i64) -> Result<Vec<Line>> {
+        Err(pending())
+    }
+
+    fn steps(&self, _id: i64) -> Result<Vec<StepRecord>> {
+        Err(pending())
+    }
+
+    fn attachments(&self, _id: i64) -> Result<Vec<Attachment>> {
+        Err(pending())
+    }
+
+    fn attachment_bytes(&self, _file: i64) -> Result<Vec<u8>> {
+        Err(pending())
+    }
+
+    fn standing(&self, _member_id: i64) -> Result<Option<(Kind, Status)>> {
+        Err(pending())
+    }
+
+    fn outgoing(&self, _id: i64) -> Result<Outgoing> {
+        Err(pending())
+    }
+
+    fn outgoings(&self) -> Result<Vec<Outgoing>> {
+        Err(pending())
+    }
+}
+
+impl GrantWrites for Pending {
+    fn insert_fund(&self, _f: &FundRecord, _currency: Currency, _at: Timestamp) -> Result<i64> {
+        Err(pending())
+    }
+
+    fn update_fund(&self, _id: i64, _f: &FundRecord, _at: Timestamp) -> Result<()> {
+        Err(pending())
+    }
+
+    fn delete_fund(&self, _id: i64) -> Result<()> {
+        Err(pending())
+    }
+
+    fn insert_application(
+        &self,
+        _fund_id: i64,
+        _a: &ApplicationDetails,
+        _at: Timestamp,
+    ) -> Result<i64> {
+        Err(pending())
+    }
+
+    fn update_application(&self, _id: i64, _a: &ApplicationDetails, _at: Timestamp) -> Result<()> {
+        Err(pending())
+    }
+
+    fn save_lines(&self, _id: i64, _lines: &[Line]) -> Result<()> {
+        Err(pending())
+    }
+
+    fn record_step(&self, _id: i64, _step: &StepLine, _at: Timestamp) -> Result<()> {
+        Err(pending())
+    }
+
+    fn set_stage(&self, _id: i64, _stage: Stage, _amounts: Amounts, _at: Timestamp) -> Result<()> {
+        Err(pending())
+    }
+
+    fn set_texts(&self, _id: i64, _conditions: &str, _reason: &str) -> Result<()> {
+        Err(pending())
+    }
+
+    fn set_payment(&self, _id: i64, _paid: &crate::store::grants::Payment) -> Result<()> {
+        Err(pending())
+    }
+
+    fn attach(&self, _id: i64, _name: &str, _bytes: &[u8], _at: Timestamp) -> Result<i64> {
+        Err(pending())
+    }
+
+    fn detach(&self, _file: i64) -> Result<bool> {
+        Err(pending())
+    }
+
+    fn save_outgoing(&self, _id: Option<i64>, _o: &OutgoingDetails, _at: Timestamp) -> Result<i64> {
+        Err(pending())
+    }
+
+    fn delete_outgoing(&self, _id: i64) -> Result<bool> {
+        Err(pending())
+    }
+}
+
+impl LetterReads for Pending {
+    fn saved_templates(&self) -> Result<Vec<SavedTemplate>> {
+        Err(pending())
+    }
+
+    fn file(&self, _key: &str) -> Result<Option<Vec<u8>>> {
+        Err(pending())
+    }
+
+    fn has_file(&self, _key: &str) -> Result<bool> {
+        Err(pending())
+    }
+}
+
+impl LetterWrites for Pending {
+    fn save_template(&self, _t: &SavedTemplate, _at: Timestamp) -> Result<()> {
+        Err(pending())
+    }
+
+    fn remove_template(&self, _key: &str, _language: &str) -> Result<()> {
+        Err(pending())
+    }
+
+    fn put_file(&self, _key: &str, _bytes: Option<&[u8]>) -> Result<()> {
+        Err(pending())
+    }
+}
+
+impl DuesReads for Pending {
+    fn fee_rules(&self) -> Result<Vec<FeeRule>> {
+        Err(pending())
+    }
+
+    fn billing_rows(&self, _start: NaiveDate, _end: NaiveDate) -> Result<Vec<BillingRow>> {
+        Err(pending())
+    }
+
+    fn billed(&self, _period: &str) -> Result<Vec<i64>> {
+        Err(pending())
+    }
+
+    fn next_invoice_id(&self) -> Result<i64> {
+        Err(pending())
+    }
+
+    fn invoices(&self, _q: &InvoiceQuery) -> Result<Vec<Invoice>> {
+        Err(pending())
+    }
+
+    fn run(&self, _id: i64) -> Result<DuesRun> {
+        Err(pending())
+    }
+
+    fn runs(&self) -> Result<Vec<DuesRun>> {
+        Err(pending())
+    }
+
+    fn member_dues(&self, _member_id: i64) -> Result<MemberDues> {
+        Err(pending())
+    }
+
+    fn totals(&self) -> Result<Vec<Totals>> {
+        Err(pending())
+    }
+}
+
+impl DuesWrites for Pending {
+    fn put_fee_rule(&self, _r: &FeeRuleRecord, _at: Timestamp) -> Result<i64> {
+        Err(pending())
+    }
+
+    fn delete_fee_rule(&self, _id: i64) -> Result<bool> {
+        Err(pending())
+    }
+
+    fn set_member_dues(&self, _member_id: i64, _dues: &MemberDues) -> Result<()> {
+        Err(pending())
+    }
+
+    fn insert_run(&self, _run: &RunRecord, _at: Timestamp) -> Result<i64> {
+        Err(pending())
+    }
+
+    fn insert_invoice(&self, _invoice: &InvoiceRecord, _at: Timestamp) -> Result<()> {
+        Err(pending())
+    }
+
+    fn remind(&self, _r: &RemindRecord, _at: Timestamp) -> Result<()> {
+        Err(pending())
+    }
+
+    fn cancel_run(&self, _id: i64, _at: Timestamp) -> Result<()> {
+        Err(pending())
+    }
+}
+
+impl PaymentReads for Pending {
+    fn bank_file(&self, _format: &str, _message_id: &str) -> Result<Option<i64>> {
+        Err(pending())
+    }
+
+    fn bank_key_known(&self, _key: &str) -> Result<bool> {
+        Err(pending())
+    }
+
+    fn invoice_by_reference(&self, _reference: &str) -> Result<Option<i64>> {
+        Err(pending())
+    }
+
+    fn payment(&self, _id: i64) -> Result<crate::types::payments::Payment> {
+        Err(pending())
+    }
+
+    fn payments(&self, _q: &PaymentQuery) -> Result<Vec<crate::types::payments::Payment>> {
+        Err(pending())
+    }
+
+    fn total_credit(&self) -> Result<i64> {
+        Err(pending())
+    }
+
+    fn by_month(&self, _from: chrono::NaiveDate) -> Result<Vec<crate::types::dues::MonthTotal>> {
+        Err(pending())
+    }
+
+    fn member_credit(&self, _member_id: i64) -> Result<i64> {
+        Err(pending())
+    }
+}
+
+impl PaymentWrites for Pending {
+    fn insert_bank_file(&self, _f: &BankFileRecord, _at: Timestamp) -> Result<i64> {
+        Err(pending())
+    }
+
+    fn insert_payment(&self, _p: &PaymentRecord, _at: Timestamp) -> Result<i64> {
+        Err(pending())
+    }
+
+    fn set_payment_state(
+        &self,
+        _id: i64,
+        _state: PaymentState,
+        _member_id: Option<i64>,
+        _matched_by: Option<MatchedBy>,
+        _at: Timestamp,
+    ) -> Result<()> {
+        Err(pending())
+    }
+
+    fn allocate(&self, _payment_id: i64, _invoice_id: i64, _amount: i64) -> Result<()> {
+        Err(pending())
+    }
+
+    fn clear_allocations(&self, _payment_id: i64) -> Result<()> {
+        Err(pending())
+    }
+
+    fn set_invoice_paid(
+        &self,
+        _invoice_id: i64,
+        _paid: i64,
+        _status: InvoiceStatus,
+        _at: Timestamp,
+    ) -> Result<()> {
+        Err(pending())
+    }
+}
+
+impl BookReads for Pending {
+    fn invoice_sources(&self, _to: NaiveDate) -> Result<Vec<InvoiceSource>> {
+        Err(pending())
+    }
+
+    fn payment_sources(&self, _to: NaiveDate) -> Result<Vec<PaymentSource>> {
+        Err(pending())
+    }
+
+    fn grant_sources(&self, _to: NaiveDate) -> Result<Vec<GrantSource>> {
+        Err(pending())
+    }
+
+    fn exported(&self) -> Result<HashMap<String, Vec<VoucherLine>>> {
+        Err(pending())
+    }
+}
+
+impl BookWrites for Pending {
+    fn record_export(
+        &self,
+        _export: &ExportRecord,
+        _vouchers: &[(&str, &[VoucherLine])],
+        _at: Timestamp,
+    ) -> Result<i64> {
+        Err(pending())
+    }
+}

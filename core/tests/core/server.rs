@@ -1,0 +1,216 @@
+//! The register on an office server, where it differs from the file: it is
+//! reached over the network, shared by several officers, and refuses a
+//! database that is not its own.
+
+use std::thread;
+
+use medlem_core::store::{Reads, Store};
+use medlem_core::*;
+
+use crate::backends::{new_database, pg_register};
+use crate::person;
+
+fn admin(url: &str) -> postgres::Client {
+    postgres::Client::connect(url, postgres::NoTls).expect("connect as the test server's owner")
+}
+
+fn tables(url: &str) -> i64 {
+    admin(url)
+        .query_one(
+            "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+}
+
+/// The first officer's Medlem on a new database: a Swedish club.
+fn club(url: &str) -> PgRegister {
+    let mut r = PgRegister::open(url).unwrap();
+    r.create_org(&OrgInput {
+        name: "Klubben".into(),
+        country: "SE".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    r
+}
+
+#[test]
+fn a_register_on_the_server_is_all_there_when_opened_again() {
+    let url = new_database();
+    {
+        let mut r = PgRegister::open(&url).unwrap();
+        r.create_org(&OrgInput {
+            name: "Förbundet".into(),
+            country: "NO".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        r.create(&person("Ørjan", "Bø")).unwrap();
+    }
+    let r = PgRegister::open(&url).unwrap();
+    assert_eq!(r.org().unwrap().unwrap().currency, Currency::Nok);
+    let page = r.list(&ListQuery::default()).unwrap();
+    assert_eq!(page.items[0].first_name, "Ørjan");
+    assert!(r
+        .place()
+        .ends_with(&url.rsplit_once('/').unwrap().1.to_owned()));
+}
+
+#[test]
+fn a_database_from_a_newer_medlem_is_refused_and_left_as_it_was() {
+    let url = new_database();
+    drop(PgRegister::open(&url).unwrap());
+    admin(&url)
+        .batch_execute("UPDATE medlem_schema SET version = 999")
+        .unwrap();
+    let err = PgRegister::open(&url).err().expect("refused");
+    assert_eq!(err.code(), "newer_database");
+    let version: i64 = admin(&url)
+        .query_one("SELECT version FROM medlem_schema", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(version, 999);
+}
+
+#[test]
+fn a_database_with_someone_elses_tables_is_refused_and_left_as_it_was() {
+    let url = new_database();
+    admin(&url)
+        .batch_execute("CREATE TABLE invoices (id int); INSERT INTO invoices VALUES (7)")
+        .unwrap();
+    let err = PgRegister::open(&url).err().expect("refused");
+    assert_eq!(err.code(), "database_corrupt");
+    assert_eq!(tables(&url), 1, "nothing of Medlem's was made there");
+}
+
+#[test]
+fn a_wrong_password_is_refused_and_the_message_never_shows_a_password() {
+    let url = new_database();
+    let (user_pass, rest) = url
+        .trim_start_matches("postgres://")
+        .split_once('@')
+        .unwrap();
+    let user = user_pass.split(':').next().unwrap();
+    let wrong = format!("postgres://{user}:not-the-password@{rest}");
+    let err = PgRegister::open(&wrong).err().expect("refused");
+    assert_eq!(err.code(), "server_login");
+    let said = format!("{err} {:?}", err.details());
+    assert!(said.contains(rest.split('/').next().unwrap()), "{said}");
+    assert!(!said.contains("not-the-password"), "{said}");
+}
+
+#[test]
+fn a_server_that_does_not_answer_is_named_in_the_refusal() {
+    // A port that was free a moment ago: nobody listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let err = PgRegister::open(&format!("postgres://kassor:x@127.0.0.1:{port}/medlem"))
+        .err()
+        .expect("refused");
+    assert_eq!(err.code(), "server_unreachable");
+    assert_eq!(
+        err.details().part.as_deref(),
+        Some(format!("kassor@127.0.0.1:{port}/medlem").as_str())
+    );
+}
+
+#[test]
+fn the_areas_not_on_the_server_yet_refuse_and_change_nothing() {
+    let mut r = pg_register();
+    assert_eq!(
+        r.meetings().meetings(dates::today()).unwrap_err().code(),
+        "not_on_server"
+    );
+    let work = r.begin().unwrap();
+    assert_eq!(
+        work.grant_writes().delete_fund(1).unwrap_err().code(),
+        "not_on_server"
+    );
+}
+
+#[test]
+fn officers_adding_members_at_once_each_get_a_number_of_their_own() {
+    let url = new_database();
+    let first = club(&url);
+    let officers: Vec<_> = (0..4)
+        .map(|officer| {
+            let url = url.clone();
+            thread::spawn(move || {
+                let mut r = PgRegister::open(&url).unwrap();
+                (0..10)
+                    .map(|i| {
+                        r.create(&person(&format!("Officer{officer}"), &format!("Medlem{i}")))
+                            .unwrap()
+                            .number
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut numbers: Vec<i64> = officers
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .map(|n| n.parse().unwrap())
+        .collect();
+    numbers.sort();
+    assert_eq!(numbers, (1..=40).collect::<Vec<_>>());
+    assert_eq!(first.list(&ListQuery::default()).unwrap().total, 40);
+}
+
+#[test]
+fn officers_opening_a_new_database_at_once_make_its_tables_once() {
+    let url = new_database();
+    let opened: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            thread::spawn(move || PgRegister::open(&url).map(|_| ()))
+        })
+        .collect();
+    for t in opened {
+        t.join().unwrap().expect("every officer's Medlem opens it");
+    }
+    let version: i64 = admin(&url)
+        .query_one("SELECT version FROM medlem_schema", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(version, medlem_core::store::postgres::db::SCHEMA_VERSION);
+}
+
+#[test]
+fn officers_saving_one_member_at_once_from_the_same_form_one_wins_the_rest_are_told_who() {
+    let url = new_database();
+    let mut first = club(&url);
+    let opened = first.create(&person("Bo", "Ek")).unwrap();
+    let start = std::sync::Arc::new(std::sync::Barrier::new(4));
+    let officers: Vec<_> = (0..4)
+        .map(|officer| {
+            let (url, start) = (url.clone(), start.clone());
+            thread::spawn(move || {
+                let mut r = PgRegister::open(&url).unwrap();
+                let mut input = person("Bo", &format!("Ek{officer}"));
+                input.version = Some(opened.version);
+                start.wait();
+                r.update(opened.id, &input)
+            })
+        })
+        .collect();
+    let results: Vec<_> = officers.into_iter().map(|t| t.join().unwrap()).collect();
+    let saved: Vec<&Member> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert_eq!(saved.len(), 1, "exactly one save wins");
+    for refused in results.iter().filter_map(|r| r.as_ref().err()) {
+        assert_eq!(refused.code(), "member_changed");
+        assert_eq!(
+            refused.details().member.as_deref(),
+            Some("medlem"),
+            "the database user"
+        );
+    }
+    let now = first.get(opened.id).unwrap();
+    assert_eq!(now.contact.last_name, saved[0].contact.last_name);
+    assert_eq!(now.version, opened.version + 1);
+}
