@@ -27,8 +27,9 @@ use medlem_core::age::secrecy::ExposeSecret;
 use medlem_core::backup::{self, BackupFailure, Unlock};
 use medlem_core::export::{self, ExportFormat};
 use medlem_core::letters;
+use medlem_core::store::Store;
 use medlem_core::types::dues::PaymentsInput;
-use medlem_core::{Error, Language, ListQuery, OrgInput, Register, SqliteRegister};
+use medlem_core::{Error, Language, ListQuery, OrgInput, PgRegister, SqliteRegister};
 
 #[derive(Parser)]
 #[command(
@@ -37,7 +38,10 @@ use medlem_core::{Error, Language, ListQuery, OrgInput, Register, SqliteRegister
     about = "Medlem's member register from the command line"
 )]
 struct Cli {
-    /// The database file (default: MEDLEM_DB, else the desktop app's database).
+    /// The database file (default: MEDLEM_DB, else the desktop app's
+    /// database), or a register on an office server:
+    /// postgres://user@host:port/database (the password from PGPASSWORD,
+    /// ~/.pgpass, or asked for; never on the command line).
     #[arg(long, global = true, env = "MEDLEM_DB")]
     db: Option<PathBuf>,
     /// Print JSON instead of text, where a command prints data (for scripts).
@@ -205,7 +209,7 @@ struct Selection {
 }
 
 impl Selection {
-    fn query(self, reg: &SqliteRegister) -> Result<ListQuery, Error> {
+    fn query(self, reg: &dyn Store) -> Result<ListQuery, Error> {
         if let Some(name) = self.selection {
             return Ok(medlem_core::selections::get(reg, &name)?.query);
         }
@@ -425,7 +429,33 @@ fn describe(e: &Error, dues: bool) -> String {
     }
 }
 
+/// A `--db` that names a register on an office server.
+fn server_address(db: Option<&std::path::Path>) -> Option<&str> {
+    db.and_then(|p| p.to_str())
+        .filter(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// Opens the register on the office server; the password from the
+/// address, PGPASSWORD or ~/.pgpass, else asked for (never echoed).
+fn open_server(url: &str) -> Result<PgRegister, Error> {
+    if PgRegister::asks_password(url)? && std::io::stdin().is_terminal() {
+        let password = rpassword::prompt_password("Password for the office server: ")?;
+        return PgRegister::open_with_password(url, &password);
+    }
+    PgRegister::open(url)
+}
+
 fn run(cli: Cli) -> Result<(), Error> {
+    if let Some(url) = server_address(cli.db.as_deref()) {
+        let mut register = open_server(url)?;
+        return match cli.command {
+            // Backups are of the file (a server's comes later: issue 17).
+            Command::Backup { .. } | Command::Verify { .. } | Command::Restore { .. } => {
+                Err(Error::NotOnServer)
+            }
+            command => dispatch(&mut register, command, cli.json),
+        };
+    }
     let path = cli
         .db
         .or_else(medlem_core::db::default_path)
@@ -456,37 +486,57 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Restore { file, yes } => return restore(&path, &file, yes),
         _ => {}
     }
-    let mut register = medlem_core::open(&path)?;
-    match cli.command {
-        Command::Verify { .. } | Command::Restore { .. } => unreachable!("handled above"),
-        Command::Backup { to, new_passphrase } => {
-            if !backup::has_passphrase(&register)? {
-                if !new_passphrase && !std::io::stdin().is_terminal() {
-                    return Err(backup_error(
-                        BackupFailure::NoPassphrase,
-                        "this register has no backup passphrase yet: run again with --new-passphrase and MEDLEM_PASSPHRASE set",
-                    ));
-                }
-                eprintln!("Choose a backup passphrase. Without it no backup can be read: write it down and keep it apart from the USB stick.");
-                let first = passphrase("New backup passphrase: ")?;
-                if std::env::var_os(PASS_ENV).is_none() {
-                    let again = passphrase("Repeat it: ")?;
-                    if backup::check_repeat(first.expose_secret(), again.expose_secret()).is_err() {
-                        return Err(backup_error(
-                            BackupFailure::WrongPassphrase,
-                            "the two passphrases differ",
-                        ));
-                    }
-                }
-                backup::set_passphrase(&register, first.expose_secret(), None)?;
+    let register = medlem_core::open(&path)?;
+    if let Command::Backup { to, new_passphrase } = cli.command {
+        return backup_file(&register, &to, new_passphrase, json);
+    }
+    let mut register = register;
+    dispatch(&mut register, cli.command, json)
+}
+
+/// Writes and verifies an encrypted backup of the register file.
+fn backup_file(
+    register: &SqliteRegister,
+    to: &std::path::Path,
+    new_passphrase: bool,
+    json: bool,
+) -> Result<(), Error> {
+    if !backup::has_passphrase(register)? {
+        if !new_passphrase && !std::io::stdin().is_terminal() {
+            return Err(backup_error(
+                BackupFailure::NoPassphrase,
+                "this register has no backup passphrase yet: run again with --new-passphrase and MEDLEM_PASSPHRASE set",
+            ));
+        }
+        eprintln!("Choose a backup passphrase. Without it no backup can be read: write it down and keep it apart from the USB stick.");
+        let first = passphrase("New backup passphrase: ")?;
+        if std::env::var_os(PASS_ENV).is_none() {
+            let again = passphrase("Repeat it: ")?;
+            if backup::check_repeat(first.expose_secret(), again.expose_secret()).is_err() {
+                return Err(backup_error(
+                    BackupFailure::WrongPassphrase,
+                    "the two passphrases differ",
+                ));
             }
-            let report = backup::backup(&register, &to, &mut |_, _| {})?;
-            if json {
-                print_json(&report)?;
-            } else {
-                println!("{}", describe_backup(&report.file, &report.info));
-                println!("Written and verified: {}", report.file.display());
-            }
+        }
+        backup::set_passphrase(register, first.expose_secret(), None)?;
+    }
+    let report = backup::backup(register, to, &mut |_, _| {})?;
+    if json {
+        print_json(&report)?;
+    } else {
+        println!("{}", describe_backup(&report.file, &report.info));
+        println!("Written and verified: {}", report.file.display());
+    }
+    Ok(())
+}
+
+/// Every command on an open register (on this computer or on the office
+/// server).
+fn dispatch(register: &mut dyn Store, command: Command, json: bool) -> Result<(), Error> {
+    match command {
+        Command::Verify { .. } | Command::Restore { .. } | Command::Backup { .. } => {
+            unreachable!("handled in run")
         }
         Command::Org {
             command:
@@ -519,14 +569,14 @@ fn run(cli: Cli) -> Result<(), Error> {
                 println!("{} ({}, {})", org.name, org.country, org.currency);
             }
         }
-        Command::Members(args) => members::run(&mut register, args, json)?,
+        Command::Members(args) => members::run(register, args, json)?,
         Command::Import {
             file,
             dry_run,
             no_updates,
             skip,
         } => import(
-            &mut register,
+            register,
             &file,
             dry_run,
             &import::Choices { no_updates, skip },
@@ -537,9 +587,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             selection,
             out,
         } => {
-            let query = selection.query(&register)?;
+            let query = selection.query(&*register)?;
             let done = letters::letters(
-                &mut register,
+                register,
                 &template,
                 &query,
                 &out,
@@ -565,8 +615,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             let sheet = letters::Sheet::parse(&layout)
                 .ok_or_else(|| Error::field("layout", medlem_core::FieldCode::InvalidChoice))?;
             let done = letters::labels(
-                &register,
-                &selection.query(&register)?,
+                &*register,
+                &selection.query(&*register)?,
                 sheet,
                 households,
                 (offset_x, offset_y),
@@ -586,7 +636,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         } => {
             let kind = letters::lists::Kind::parse(&kind)
                 .ok_or_else(|| Error::field("kind", medlem_core::FieldCode::InvalidChoice))?;
-            let done = letters::list(&register, &selection.query(&register)?, kind, &out)?;
+            let done = letters::list(&*register, &selection.query(&*register)?, kind, &out)?;
             println!(
                 "{} members, {} pages: {}",
                 done.items,
@@ -595,7 +645,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             );
         }
         Command::Calibration { out } => {
-            letters::calibration(&register, &out)?;
+            letters::calibration(&*register, &out)?;
             println!("Calibration page: {}", out.display());
         }
         Command::Org {
@@ -612,7 +662,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         } => {
             register.org()?.ok_or(Error::NoOrganisation)?;
             if let Some(input) = payments.input() {
-                let p = medlem_core::dues::set_payments(&mut register, &input)?;
+                let p = medlem_core::dues::set_payments(register, &input)?;
                 if json {
                     print_json(&p)?;
                 } else {
@@ -629,9 +679,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
             if logo.is_some() || no_logo {
-                letters::set_logo_file(&mut register, logo.as_deref())?;
+                letters::set_logo_file(register, logo.as_deref())?;
             }
-            let mut s = letters::settings(&register)?;
+            let mut s = letters::settings(&*register)?;
             if let Some(w) = window {
                 s.window = w;
             }
@@ -644,19 +694,19 @@ fn run(cli: Cli) -> Result<(), Error> {
             if let Some(c) = contact {
                 s.contact = c;
             }
-            let s = letters::set_settings(&mut register, &s)?;
+            let s = letters::set_settings(register, &s)?;
             println!(
                 "Envelope window {} (offset {:+.1} mm right, {:+.1} mm down)",
                 s.window, s.offset_x, s.offset_y
             );
         }
-        Command::Meeting { command } => meeting::run(&mut register, command, json)?,
-        Command::Fund { command } => grant::run_fund(&mut register, command, json)?,
-        Command::Grant { command } => grant::run_grant(&mut register, command, json)?,
-        Command::Fees { command } => dues::run_fees(&mut register, command, json)?,
-        Command::Dues { command } => dues::run_dues(&mut register, command, json)?,
-        Command::Pay { command } => pay::run(&mut register, command, json)?,
-        Command::Books { command } => books::run(&mut register, command, json)?,
+        Command::Meeting { command } => meeting::run(register, command, json)?,
+        Command::Fund { command } => grant::run_fund(register, command, json)?,
+        Command::Grant { command } => grant::run_grant(register, command, json)?,
+        Command::Fees { command } => dues::run_fees(register, command, json)?,
+        Command::Dues { command } => dues::run_dues(register, command, json)?,
+        Command::Pay { command } => pay::run(register, command, json)?,
+        Command::Books { command } => books::run(register, command, json)?,
         Command::Export {
             format,
             out,
@@ -682,7 +732,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 ..Default::default()
             };
             let done = export::export(
-                &register,
+                &*register,
                 &query,
                 format,
                 language,

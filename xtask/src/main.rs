@@ -6,6 +6,7 @@
 mod deps;
 mod fuzz;
 mod installer;
+mod pg;
 mod summary;
 mod windows;
 
@@ -360,6 +361,19 @@ fn cmd_test(rest: &[String]) -> Result<(), Failure> {
         header("the release workflow: actionlint .github/workflows");
         check_workflows(dry_run)?;
     }
+    // The store's behaviour suite runs on a PostgreSQL server too: a
+    // throwaway one, stopped when the tests end.
+    let server = if dry_run {
+        None
+    } else {
+        header("a throwaway PostgreSQL server for the tests");
+        let server = pg::Server::start()?;
+        println!(
+            "    {}",
+            server.url.split('@').next_back().unwrap_or_default()
+        );
+        Some(server)
+    };
     let mut totals = Totals::default();
     let started = Instant::now();
     let count = TEST_STEPS.len();
@@ -384,6 +398,9 @@ fn cmd_test(rest: &[String]) -> Result<(), Failure> {
         cmd.args(step.args);
         // A test run builds once: incremental caches would only take disk.
         cmd.env("CARGO_INCREMENTAL", "0");
+        if let Some(server) = &server {
+            cmd.env(pg::URL_VAR, &server.url);
+        }
         if step.e2e {
             let bins = target_dir()?.join("debug");
             let exe = env::consts::EXE_SUFFIX;

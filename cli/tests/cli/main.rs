@@ -7,6 +7,7 @@ use serde_json::Value;
 
 mod dues;
 mod kill_loops;
+mod server;
 
 struct Db {
     _dir: tempfile::TempDir,

@@ -1,0 +1,116 @@
+//! The CLI on a register on the office server (`--db postgres://...`): the
+//! password from PGPASSWORD, never on the command line or in what it prints.
+
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
+
+static DATABASES: AtomicUsize = AtomicUsize::new(0);
+
+/// A new database on the tests' server: its address without the password,
+/// and the password.
+fn new_database() -> (String, String) {
+    let url = std::env::var("MEDLEM_TEST_PG").expect(
+        "MEDLEM_TEST_PG is not set: run the tests with `cargo xtask test`, which starts a \
+         PostgreSQL server for them",
+    );
+    let name = format!(
+        "medlem_cli{}_{}",
+        std::process::id(),
+        DATABASES.fetch_add(1, Ordering::SeqCst)
+    );
+    postgres::Client::connect(&url, postgres::NoTls)
+        .expect("connect to the test server")
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create a test database");
+    let rest = url.trim_start_matches("postgres://");
+    let (user_pass, host_db) = rest.split_once('@').unwrap();
+    let (user, password) = user_pass.split_once(':').unwrap();
+    let host = host_db.rsplit_once('/').unwrap().0;
+    (
+        format!("postgres://{user}@{host}/{name}"),
+        password.to_owned(),
+    )
+}
+
+fn cli(url: &str, password: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_medlem-cli"))
+        .arg("--db")
+        .arg(url)
+        .args(args)
+        .env_remove("MEDLEM_DB")
+        .env("PGPASSWORD", password)
+        .env("PGPASSFILE", "/nonexistent")
+        .output()
+        .expect("run medlem-cli")
+}
+
+fn ok(url: &str, password: &str, args: &[&str]) -> String {
+    let out = cli(url, password, args);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{args:?} failed: {stderr}");
+    assert!(!stdout.contains(password) && !stderr.contains(password));
+    stdout
+}
+
+#[test]
+fn members_added_on_the_server_are_listed_by_the_next_command() {
+    let (url, password) = new_database();
+    ok(
+        &url,
+        &password,
+        &["org", "init", "--name", "Förbundet", "--country", "DK"],
+    );
+    let added = ok(
+        &url,
+        &password,
+        &[
+            "members", "add", "--first", "Søren", "--last", "Ærø", "--json",
+        ],
+    );
+    let added: Value = serde_json::from_str(&added).unwrap();
+    assert_eq!(added["number"], "1");
+    let listed: Value = serde_json::from_str(&ok(
+        &url,
+        &password,
+        &["members", "--json", "--search", "ærø"],
+    ))
+    .unwrap();
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["firstName"], "Søren");
+}
+
+#[test]
+fn a_wrong_password_is_one_line_that_names_the_server_and_not_the_password() {
+    let (url, _) = new_database();
+    let out = cli(&url, "wrong-password", &["members"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("refused the user name or password"), "{err}");
+    assert!(err.contains(url.trim_start_matches("postgres://")), "{err}");
+    assert!(!err.contains("wrong-password"), "{err}");
+}
+
+#[test]
+fn a_backup_of_a_server_register_is_refused_for_now_and_changes_nothing() {
+    let (url, password) = new_database();
+    ok(
+        &url,
+        &password,
+        &["org", "init", "--name", "Klubben", "--country", "SE"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = cli(
+        &url,
+        &password,
+        &["backup", "--to", dir.path().to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("office server"), "{err}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
