@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use medlem_core::error::ErrorCode;
 use medlem_core::lock::{self, LockNote};
 use medlem_core::store::Store;
-use medlem_core::{Error, SqliteRegister};
+use medlem_core::{Error, PgRegister, SqliteRegister};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
@@ -30,7 +30,24 @@ pub struct AppState {
     /// The PDFs this run of the app wrote: only these may be opened in the
     /// system's viewer (`pdf_open`).
     pub written_pdfs: Mutex<Vec<PathBuf>>,
-    register: Mutex<Result<SqliteRegister, StartupError>>,
+    /// Set when the register is on an office server: where
+    /// (`user@host:port/database`, never the password).
+    pub server: Option<String>,
+    register: Mutex<Result<Open, StartupError>>,
+}
+
+/// The open register: the file on this computer, or a database on the
+/// office server.
+enum Open {
+    File(SqliteRegister),
+    Server(PgRegister),
+}
+
+/// A `--db` that names a register on an office server.
+pub fn server_address(location: &Path) -> Option<&str> {
+    location
+        .to_str()
+        .filter(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
 }
 
 /// Why the database could not be opened at start-up; shown on the fatal
@@ -62,6 +79,23 @@ impl AppState {
     /// Opens the register at `db_path`, unless another computer (or another
     /// Medlem on this one) has marked it as in use.
     pub fn open(db_path: PathBuf) -> Self {
+        if let Some(url) = server_address(&db_path) {
+            // The password from the address, PGPASSWORD or ~/.pgpass.
+            let place = PgRegister::place_of(url);
+            let register = PgRegister::open(url)
+                .map(Open::Server)
+                .map_err(StartupError::from_error);
+            return AppState {
+                // What the window shows of it: never the password.
+                db_path: place.clone().into(),
+                server: Some(place),
+                cancel: AtomicBool::new(false),
+                may_close: AtomicBool::new(false),
+                backup_events: Mutex::new(None),
+                written_pdfs: Mutex::new(Vec::new()),
+                register: Mutex::new(register),
+            };
+        }
         // The window asks whether to open a register in use elsewhere, so
         // it gets the note as well as core's refusal.
         let register = match lock::refuse_if_in_use(&db_path) {
@@ -77,22 +111,23 @@ impl AppState {
             may_close: AtomicBool::new(false),
             backup_events: Mutex::new(None),
             written_pdfs: Mutex::new(Vec::new()),
+            server: None,
             register: Mutex::new(register),
         }
     }
 
-    fn open_and_mark(db_path: &Path) -> Result<SqliteRegister, StartupError> {
+    fn open_and_mark(db_path: &Path) -> Result<Open, StartupError> {
         let r = SqliteRegister::open(db_path).map_err(StartupError::from_error)?;
         // A register that opens is writable, so the note can be written; a
         // failure here must not keep the user from their register.
         let _ = lock::take(db_path);
-        Ok(r)
+        Ok(Open::File(r))
     }
 
     /// The user decided to open a register marked as in use elsewhere.
     pub fn open_anyway(&self) -> Result<(), CommandError> {
         let mut guard = self.lock();
-        if guard.is_ok() {
+        if guard.is_ok() || self.server.is_some() {
             return Ok(());
         }
         let _ = lock::take(&self.db_path);
@@ -109,6 +144,9 @@ impl AppState {
         &self,
         f: impl FnOnce(&Path) -> medlem_core::Result<T>,
     ) -> Result<T, CommandError> {
+        if self.server.is_some() {
+            return Err(Error::NotOnServer.into());
+        }
         let mut guard = self.lock();
         // A damaged register may be replaced by a backup; one in use
         // elsewhere or from a newer Medlem may not.
@@ -132,7 +170,9 @@ impl AppState {
 
     /// Removes our in-use note (when the window closes).
     pub fn release(&self) {
-        lock::release(&self.db_path);
+        if self.server.is_none() {
+            lock::release(&self.db_path);
+        }
     }
 
     pub fn startup_error(&self) -> Option<StartupError> {
@@ -142,7 +182,7 @@ impl AppState {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Result<SqliteRegister, StartupError>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Result<Open, StartupError>> {
         // A panic while holding the lock leaves the register usable: SQLite
         // rolled back the unfinished transaction.
         self.register.lock().unwrap_or_else(|p| p.into_inner())
@@ -169,18 +209,24 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut dyn Store) -> medlem_core::Result<T>,
     ) -> Result<T, CommandError> {
-        self.with_file(|r| f(r))
+        let mut guard = self.lock();
+        match &mut *guard {
+            Ok(Open::File(r)) => caught(|| f(r).map_err(CommandError::from)),
+            Ok(Open::Server(r)) => caught(|| f(r).map_err(CommandError::from)),
+            Err(e) => Err(e.to_command_error()),
+        }
     }
 
     /// Runs `f` on the SQLite register itself: backups, which are about the
-    /// file as a file.
+    /// file as a file (`not_on_server` for a register on the server).
     pub fn with_file<T>(
         &self,
         f: impl FnOnce(&mut SqliteRegister) -> medlem_core::Result<T>,
     ) -> Result<T, CommandError> {
         let mut guard = self.lock();
         match &mut *guard {
-            Ok(r) => caught(|| f(r).map_err(CommandError::from)),
+            Ok(Open::File(r)) => caught(|| f(r).map_err(CommandError::from)),
+            Ok(Open::Server(_)) => Err(Error::NotOnServer.into()),
             Err(e) => Err(e.to_command_error()),
         }
     }

@@ -17,6 +17,7 @@ mod layout;
 mod letters;
 mod meetings;
 mod members;
+mod server;
 mod settings;
 mod welcome;
 

@@ -209,6 +209,12 @@ function backupStale() {
 
 /** The sidebar's line: the last good backup's age, with a warning when it is old or missing. */
 function fillBackupAge(el) {
+  // Backups of a register on the office server are not made here yet: no nagging line.
+  if (store.info.server) {
+    replace(el);
+    el.hidden = true;
+    return;
+  }
   const at = store.info.lastBackupAt;
   const stale = backupStale();
   replace(el,
@@ -229,10 +235,19 @@ async function refreshBackupAge(fallback) {
   if (shell) fillBackupAge(shell.backup);
 }
 
+/** The window's title: the organisation, and where its register is when that is the office server. */
+function windowTitle(org) {
+  const server = store.info.server ? ` (${t('server.title')})` : '';
+  return `${org.name}${server} – ${t('app.name')}`;
+}
+
 function renderShell() {
   const org = store.info.org;
-  document.title = `${org.name} – ${t('app.name')}`;
+  document.title = windowTitle(org);
   const title = h('p', { class: 'org-title', 'data-testid': 'org-title' }, org.name);
+  const where = store.info.server
+    ? h('p', { class: 'register-place', 'data-testid': 'register-place' }, t('server.sidebar', { place: store.info.server }))
+    : null;
   const backup = h('p', { class: 'backup-age', 'data-testid': 'backup-age' });
   fillBackupAge(backup);
   const activity = h('div', { class: 'backup-activity', 'data-testid': 'backup-activity', 'aria-live': 'polite' });
@@ -250,7 +265,7 @@ function renderShell() {
     })));
   const work = h('main', { class: 'work', id: 'work' });
   const sidebar = h('aside', { class: 'sidebar', 'data-testid': 'sidebar' },
-    h('div', { class: 'sidebar-head' }, h('p', { class: 'app-name' }, t('app.name')), title, backup, activity),
+    h('div', { class: 'sidebar-head' }, h('p', { class: 'app-name' }, t('app.name')), title, where, backup, activity),
     nav,
     h('p', { class: 'sidebar-foot' }, store.info.version ? t('app.version', { version: store.info.version }) : ''));
   replace(root, h('div', { class: 'shell' }, sidebar, h('div', { class: 'main-column' }, banner, work)));
@@ -289,7 +304,7 @@ function renderArea(opts = {}) {
       onOrg: (org) => {
         store.info.org = org;
         shell.title.textContent = org.name;
-        document.title = `${org.name} – ${t('app.name')}`;
+        document.title = windowTitle(org);
       },
       rerenderArea: (o) => renderArea(o),
     });

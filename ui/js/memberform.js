@@ -160,6 +160,8 @@ export function renderMemberForm(pane, member, ctx) {
         workplaceId: idFrom(store.workplaces, f.workplaceId.value),
         notes: f.notes.value.replace(/\s+$/, ''),
         roles: roles.map((r) => ({ id: r.id, role: r.role, from: r.from.trim(), to: r.to.trim() || null })),
+        // The save is refused if someone else saved the member since the form opened.
+        version: editing ? member.version : null,
       },
     }),
     send: (input) => (editing ? api.memberUpdate(member.id, input) : api.memberCreate(input)),

@@ -72,10 +72,10 @@ export async function pickFile({ title = null, filterName, extensions }) {
   return dialogPath(await api.dialogOpen(options));
 }
 
-/** The user-facing sentence for an error {code}. */
+/** The user-facing sentence for an error {code}, its {placeholders} filled from the error's details. */
 export function errorText(err) {
   const code = err && typeof err.code === 'string' ? err.code : 'internal';
-  return has(`error.${code}`) ? t(`error.${code}`) : t('error.internal');
+  return has(`error.${code}`) ? t(`error.${code}`, (err && err.details) || {}) : t('error.internal');
 }
 
 /** The user-facing sentence for a field error code. */

@@ -28,6 +28,8 @@ pub struct AppInfo {
     pub startup_error: Option<StartupError>,
     /// Set when the register lies on a network drive or in a synced folder.
     pub place: Option<medlem_core::place::RiskyPlace>,
+    /// Set when the register is on an office server: `user@host:port/database`.
+    pub server: Option<String>,
 }
 
 #[tauri::command]
@@ -41,7 +43,11 @@ pub async fn app_info<R: Runtime>(app: AppHandle<R>) -> Result<AppInfo> {
             last_backup_at: None,
             version: env!("CARGO_PKG_VERSION"),
             startup_error: state.startup_error(),
-            place: medlem_core::place::risky_place(&state.db_path),
+            place: match state.server {
+                Some(_) => None,
+                None => medlem_core::place::risky_place(&state.db_path),
+            },
+            server: state.server.clone(),
         };
         if info.startup_error.is_none() {
             (info.org, info.language, info.last_backup_at) =

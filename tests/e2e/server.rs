@@ -1,0 +1,101 @@
+//! The window on a register on the office server (`--db postgres://...`):
+//! it says where the register is, and what it saves another officer's
+//! Medlem (here the CLI) reads at once.
+
+use std::path::Path;
+
+use medlem_e2e::fixtures::{cli, i18n};
+use medlem_e2e::{medlem_app, App};
+
+use crate::{add_member, fixed_part, wait_member_count, wait_rows, NewMember};
+
+/// A new database on the tests' server (`MEDLEM_TEST_PG`, which `cargo
+/// xtask test` starts): its address, with the test server's password.
+fn new_database() -> String {
+    let url = std::env::var("MEDLEM_TEST_PG").expect(
+        "MEDLEM_TEST_PG is not set: run the tests with `cargo xtask test`, which starts a \
+         PostgreSQL server for them",
+    );
+    let name = format!("medlem_e2e{}", std::process::id());
+    postgres::Client::connect(&url, postgres::NoTls)
+        .expect("connect to the test server")
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create a test database");
+    format!("{}/{name}", url.rsplit_once('/').unwrap().0)
+}
+
+#[test]
+fn the_window_on_a_server_register_adds_a_member_that_another_officer_sees() {
+    let url = new_database();
+    let password = url
+        .split('@')
+        .next()
+        .unwrap()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_owned();
+    let server = Path::new(&url);
+    cli(
+        server,
+        &["org", "init", "--name", "Förbundet", "--country", "SE"],
+    );
+    cli(
+        server,
+        &["members", "add", "--first", "Bo", "--last", "Berg"],
+    );
+    let app = App::launch_app(
+        &medlem_app(),
+        vec!["--db".into(), url.clone().into()],
+        Some(server),
+    );
+    let place = app.wait_text_contains("register-place", "127.0.0.1");
+    assert!(!place.contains(&password), "{place}");
+    wait_member_count(&app, 1);
+    add_member(
+        &app,
+        &NewMember {
+            first: "Åsa",
+            last: "Östlund",
+            city: "Umeå",
+            ..Default::default()
+        },
+    );
+    wait_member_count(&app, 2);
+    wait_rows(&app, &["Berg", "Östlund"]);
+    let title: String = app
+        .execute("return document.title", vec![])
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(title.starts_with("Förbundet ("), "{title}");
+    app.screenshot("server-register");
+    // Another officer's Medlem reads what the window saved.
+    let listed = cli(server, &["members", "--json", "--search", "umeå"]);
+    assert!(listed.contains("Östlund"), "{listed}");
+
+    // The window opens Bo Berg's form; meanwhile another officer (the CLI)
+    // changes him: the window's save is refused, and nothing of it written.
+    app.click_containing("member-row", "Berg");
+    app.wait_text_contains("detail-name", "Berg");
+    app.click("member-edit");
+    app.wait_visible("member-form");
+    cli(server, &["members", "status", "1", "resigned"]);
+    app.type_into("field-city", "Kiruna");
+    app.click("form-save");
+    // The catalog's words between who ({member}) and when ({part}).
+    let catalog = i18n("en", "error.member_changed");
+    let middle = fixed_part(catalog.split('}').nth(1).unwrap());
+    let said = app.wait_text_contains("form-error", middle);
+    assert!(
+        said.contains("medlem"),
+        "names the officer (the database user): {said}"
+    );
+    app.screenshot("server-save-refused");
+    let berg = cli(server, &["members", "--json", "--search", "berg"]);
+    assert!(
+        berg.contains("resigned") && !berg.contains("Kiruna"),
+        "{berg}"
+    );
+    app.close();
+}
