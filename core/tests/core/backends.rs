@@ -332,6 +332,68 @@ on_both! {
         assert_eq!(r.update(m.id, &person("Bo", "Ek")).unwrap().version, 5);
     }
 
+    fn letters_use_the_saved_template_and_logo_and_are_recorded_in_each_members_history(r) {
+        use std::sync::atomic::AtomicBool;
+        use medlem_core::letters::{self, TemplateInput};
+        let dir = tempfile::tempdir().unwrap();
+        let asa = r.create(&crate::letters::addressed("Åsa", "Östlund", "sv")).unwrap();
+        let bo = r.create(&crate::letters::addressed("<script>", "=HYPERLINK(\"x\")", "sv")).unwrap();
+        let input = TemplateInput {
+            key: "notice".into(),
+            language: "sv".into(),
+            subject: "Årsmöte – «kallelse» €100".into(),
+            body: "Hej {{ member.first_name }} {{ member.last_name }}!\n\nåäö æø".into(),
+        };
+        letters::save_template(r, &input, medlem_core::LETTER_KINDS).unwrap();
+        let saved = letters::template(r, "notice", Language::Sv).unwrap();
+        assert_eq!((saved.subject.as_str(), saved.is_default), ("Årsmöte – «kallelse» €100", false));
+        let logo = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/logo.png"));
+        letters::set_logo(r, Some(logo)).unwrap();
+        assert!(letters::has_logo(r).unwrap());
+        let out = dir.path().join("kallelse.pdf");
+        let done = letters::letters(
+            r,
+            "notice",
+            &ListQuery::default(),
+            &out,
+            &mut |_, _| {},
+            &AtomicBool::new(false),
+            medlem_core::LETTER_KINDS,
+        )
+        .unwrap();
+        assert_eq!((done.items, done.pages), (2, 2));
+        let doc = lopdf::Document::load(&out).unwrap();
+        let text = doc.extract_text(&[1, 2]).unwrap_or_default();
+        for s in ["Östlund", "<script>", "HYPERLINK"] {
+            assert!(text.contains(s), "{s} in {text}");
+        }
+        for m in [&asa, &bo] {
+            let latest = &r.history(m.id).unwrap()[0];
+            assert_eq!((latest.kind, latest.field.as_deref()), (HistoryKind::Letter, Some("notice")));
+        }
+        let labels = dir.path().join("etiketter.pdf");
+        let done = letters::labels(
+            r,
+            &ListQuery::default(),
+            letters::Sheet::ThreeByEight,
+            false,
+            (0.0, 0.0),
+            &labels,
+        )
+        .unwrap();
+        assert_eq!((done.items, done.pages), (2, 1));
+        let list = dir.path().join("lista.pdf");
+        let done =
+            letters::list(r, &ListQuery::default(), letters::lists::Kind::Members, &list).unwrap();
+        assert_eq!(done.items, 2);
+        let listed = lopdf::Document::load(&list).unwrap().extract_text(&[1]).unwrap_or_default();
+        assert!(listed.contains("Östlund"), "{listed}");
+        letters::reset_template(r, "notice", Language::Sv).unwrap();
+        assert!(letters::template(r, "notice", Language::Sv).unwrap().is_default);
+        letters::set_logo(r, None).unwrap();
+        assert!(!letters::has_logo(r).unwrap());
+    }
+
     fn changing_the_country_sorts_the_names_in_the_new_alphabet(r) {
         for last in ["Ærø", "Åberg", "Ödman", "Zorn"] {
             r.create(&person("X", last)).unwrap();

@@ -28,6 +28,7 @@ use crate::types::*;
 use crate::validate::{self, Checker, ValidMember};
 
 pub mod db;
+mod letters;
 mod members;
 mod pending;
 
@@ -205,7 +206,7 @@ macro_rules! reads_and_writes {
             }
 
             fn letters(&self) -> &dyn LetterReads {
-                &Pending
+                self
             }
 
             fn dues(&self) -> &dyn DuesReads {
@@ -318,7 +319,7 @@ impl UnitOfWork for PgWork<'_> {
     }
 
     fn letter_writes(&self) -> &dyn LetterWrites {
-        &Pending
+        self
     }
 
     fn dues_writes(&self) -> &dyn DuesWrites {

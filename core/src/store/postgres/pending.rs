@@ -1,4 +1,5 @@
-//! The areas not yet on the office server: each of their reads and writes
+//! The areas not yet on the office server (meetings, grants, dues, payments,
+//! books): each of their reads and writes
 //! refuses with `not_on_server`, and nothing is written. An area moves out
 //! of here when its SQL for PostgreSQL is written (issue 17).
 #![allow(clippy::too_many_arguments)]
@@ -11,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::store::books::*;
 use crate::store::dues::*;
 use crate::store::grants::*;
-use crate::store::letters::*;
 use crate::store::meetings::*;
 use crate::store::payments::*;
 use crate::types::books::*;
@@ -299,34 +299,6 @@ impl GrantWrites for Pending {
     }
 
     fn delete_outgoing(&self, _id: i64) -> Result<bool> {
-        Err(pending())
-    }
-}
-
-impl LetterReads for Pending {
-    fn saved_templates(&self) -> Result<Vec<SavedTemplate>> {
-        Err(pending())
-    }
-
-    fn file(&self, _key: &str) -> Result<Option<Vec<u8>>> {
-        Err(pending())
-    }
-
-    fn has_file(&self, _key: &str) -> Result<bool> {
-        Err(pending())
-    }
-}
-
-impl LetterWrites for Pending {
-    fn save_template(&self, _t: &SavedTemplate, _at: Timestamp) -> Result<()> {
-        Err(pending())
-    }
-
-    fn remove_template(&self, _key: &str, _language: &str) -> Result<()> {
-        Err(pending())
-    }
-
-    fn put_file(&self, _key: &str, _bytes: Option<&[u8]>) -> Result<()> {
         Err(pending())
     }
 }
