@@ -37,6 +37,15 @@ pub fn new_database() -> String {
     format!("{server}/{name}")
 }
 
+/// A register on the server like [`crate::letters::org`]: an organisation
+/// in `country` with a postal address.
+pub fn pg_org(country: &str) -> PgRegister {
+    let mut r = PgRegister::open(&new_database()).expect("open on the server");
+    r.create_org(&crate::letters::org_input(country))
+        .expect("create org");
+    r
+}
+
 /// A register on the server, in a new database, with a Swedish organisation.
 pub fn pg_register() -> PgRegister {
     let mut r = PgRegister::open(&new_database()).expect("open on the server");
@@ -47,27 +56,6 @@ pub fn pg_register() -> PgRegister {
     })
     .expect("create org");
     r
-}
-
-/// Each test, on both stores.
-macro_rules! on_both {
-    ($(fn $name:ident($r:ident) $body:block)*) => {$(
-        mod $name {
-            use super::*;
-
-            fn body($r: &mut dyn Store) $body
-
-            #[test]
-            fn sqlite() {
-                body(&mut crate::register());
-            }
-
-            #[test]
-            fn postgres() {
-                body(&mut pg_register());
-            }
-        }
-    )*};
 }
 
 fn date(s: &str) -> NaiveDate {

@@ -319,7 +319,8 @@ use std::path::Path;
 use medlem_core::grants::{
     self, outgoing, ApplicationInput, ApplicationQuery, FundInput, LineInput, StepInput,
 };
-use medlem_core::{Error, MemberInput, Register, SqliteRegister, Status};
+use medlem_core::store::Store;
+use medlem_core::{Error, MemberInput, Register, Status};
 
 use crate::letters::{addressed, org, page_text};
 
@@ -330,7 +331,7 @@ fn codes(e: &Error) -> Vec<(String, &'static str)> {
         .collect()
 }
 
-fn fund(r: &mut SqliteRegister, budget: &str, cap: &str) -> grants::Fund {
+fn fund(r: &mut dyn Store, budget: &str, cap: &str) -> grants::Fund {
     grants::fund_create(
         r,
         &FundInput {
@@ -344,7 +345,7 @@ fn fund(r: &mut SqliteRegister, budget: &str, cap: &str) -> grants::Fund {
     .unwrap()
 }
 
-fn apply(r: &mut SqliteRegister, fund: i64, member: i64, title: &str, amount: &str) -> i64 {
+fn apply(r: &mut dyn Store, fund: i64, member: i64, title: &str, amount: &str) -> i64 {
     grants::apply(
         r,
         &ApplicationInput {
@@ -365,7 +366,7 @@ fn apply(r: &mut SqliteRegister, fund: i64, member: i64, title: &str, amount: &s
 }
 
 fn step(
-    r: &mut SqliteRegister,
+    r: &mut dyn Store,
     id: i64,
     step: &str,
     amount: &str,
@@ -381,369 +382,8 @@ fn step(
     )
 }
 
-fn member(r: &mut SqliteRegister, first: &str) -> i64 {
+fn member(r: &mut dyn Store, first: &str) -> i64 {
     r.create(&addressed(first, "Ek", "sv")).unwrap().id
-}
-
-#[test]
-fn the_issues_fund_three_applications_two_approved_the_third_refused_one_paid() {
-    let mut r = org("SE");
-    let f = fund(&mut r, "25 000", "10 000");
-    assert_eq!((f.budget, f.cap), (2_500_000, Some(1_000_000)));
-    let ids: Vec<i64> = ["Anna", "Bo", "Cilla"]
-        .iter()
-        .map(|n| {
-            let m = member(&mut r, n);
-            apply(&mut r, f.id, m, &format!("Workshop {n}"), "10000")
-        })
-        .collect();
-    for id in &ids {
-        step(&mut r, *id, "submit", "").unwrap();
-    }
-    step(&mut r, ids[0], "approve", "10000").unwrap();
-    step(&mut r, ids[1], "approve", "10000").unwrap();
-    let before = grants::application(&r, ids[2]).unwrap();
-    let e = step(&mut r, ids[2], "approve", "10000").unwrap_err();
-    assert_eq!(e.code(), "above_remaining");
-    assert!(e.to_string().contains("5,000"), "{e}");
-    assert_eq!(
-        grants::application(&r, ids[2]).unwrap(),
-        before,
-        "nothing changed"
-    );
-    let paid = grants::step(
-        &mut r,
-        ids[0],
-        &StepInput {
-            step: "pay".into(),
-            date: "2027-04-02".into(),
-            reference: "Bg 123-4567".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    assert_eq!(
-        paid.application.paid,
-        Some(1_000_000),
-        "the approved amount by default"
-    );
-    assert_eq!(paid.application.paid_on.unwrap().to_string(), "2027-04-02");
-    let o = grants::fund_overview(&r, f.id).unwrap();
-    let t = o.totals;
-    assert_eq!(
-        (t.budget, t.requested, t.committed, t.paid, t.remaining),
-        (2_500_000, 1_000_000, 1_000_000, 1_000_000, 500_000)
-    );
-    // Explicitly, what remains.
-    let done = grants::step(
-        &mut r,
-        ids[2],
-        &StepInput {
-            step: "approve".into(),
-            amount: "10000".into(),
-            up_to_remaining: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    assert_eq!(done.application.approved, Some(500_000));
-    assert_eq!(grants::fund_overview(&r, f.id).unwrap().totals.remaining, 0);
-    // Every step is recorded with its date.
-    let steps: Vec<String> = grants::application(&r, ids[0])
-        .unwrap()
-        .steps
-        .iter()
-        .map(|s| format!("{} {}", s.step, s.stage))
-        .collect();
-    assert_eq!(
-        steps,
-        [
-            "create draft",
-            "submit submitted",
-            "approve approved",
-            "pay paid"
-        ]
-    );
-}
-
-/// The view tells the window which steps to offer and whether the form may
-/// change: the window holds no copy of the workflow.
-#[test]
-fn the_application_view_carries_its_next_steps_and_whether_it_may_change() {
-    let mut r = crate::register();
-    let f = fund(&mut r, "25000", "");
-    let m = member(&mut r, "Anna");
-    let id = apply(&mut r, f.id, m, "Kurs", "1000");
-    let offered = |v: &grants::ApplicationView| (v.next_steps.join(" "), v.editable);
-    let v = grants::application(&r, id).unwrap();
-    assert_eq!(offered(&v), ("submit withdraw".to_owned(), true));
-    let v = step(&mut r, id, "submit", "").unwrap();
-    assert_eq!(
-        offered(&v),
-        ("review approve reject withdraw".to_owned(), true)
-    );
-    let v = step(&mut r, id, "approve", "1000").unwrap();
-    assert_eq!(offered(&v), ("pay reopen withdraw".to_owned(), false));
-    let v = step(&mut r, id, "pay", "").unwrap();
-    assert_eq!(offered(&v), ("report".to_owned(), false));
-}
-
-#[test]
-fn bad_funds_and_applications_are_refused_and_nothing_is_written() {
-    let mut r = org("SE");
-    let e = grants::fund_create(
-        &mut r,
-        &FundInput {
-            name: " ".into(),
-            period: "2027".into(),
-            budget: "=HYPERLINK(\"x\")".into(),
-            cap: "0".into(),
-            deadlines: vec!["31/3".into()],
-            ..Default::default()
-        },
-    )
-    .unwrap_err();
-    assert_eq!(
-        codes(&e),
-        [
-            ("name".to_owned(), "required"),
-            ("budget".to_owned(), "invalid_amount"),
-            ("cap".to_owned(), "invalid_amount"),
-            ("deadlines.0".to_owned(), "invalid_date")
-        ]
-    );
-    assert!(grants::funds(&r).unwrap().is_empty());
-
-    let f = fund(&mut r, "25000", "10000");
-    let active = member(&mut r, "Anna");
-    let resigned = member(&mut r, "Bo");
-    r.set_status(
-        resigned,
-        Status::Resigned,
-        chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-    )
-    .unwrap();
-    let prospect = r
-        .create(&MemberInput {
-            kind: "prospect".into(),
-            ..addressed("Cilla", "Ek", "sv")
-        })
-        .unwrap()
-        .id;
-    let base = ApplicationInput {
-        fund_id: f.id,
-        applicant_kind: "member".into(),
-        applicant: medlem_core::grants::Applicant {
-            member_id: Some(active),
-            ..Default::default()
-        },
-        title: "Föredrag".into(),
-        amount: "5000".into(),
-        ..Default::default()
-    };
-    let refused = |r: &mut SqliteRegister, input: ApplicationInput, expect: &[(&str, &str)]| {
-        let e = grants::apply(r, &input).unwrap_err();
-        let expect: Vec<(String, &str)> = expect.iter().map(|(f, c)| (f.to_string(), *c)).collect();
-        assert_eq!(codes(&e), expect, "{input:?}");
-        assert!(grants::applications(r, &ApplicationQuery::default())
-            .unwrap()
-            .is_empty());
-    };
-    refused(
-        &mut r,
-        ApplicationInput {
-            applicant: medlem_core::grants::Applicant {
-                member_id: Some(resigned),
-                ..base.applicant
-            },
-            ..base.clone()
-        },
-        &[("memberId", "invalid_choice")],
-    );
-    refused(
-        &mut r,
-        ApplicationInput {
-            applicant: medlem_core::grants::Applicant {
-                member_id: Some(prospect),
-                ..base.applicant
-            },
-            ..base.clone()
-        },
-        &[("memberId", "invalid_choice")],
-    );
-    refused(
-        &mut r,
-        ApplicationInput {
-            applicant_kind: "branch".into(),
-            ..base.clone()
-        },
-        &[
-            ("applicantKind", "invalid_choice"),
-            ("branchId", "required"),
-        ],
-    );
-    refused(
-        &mut r,
-        ApplicationInput {
-            title: "".into(),
-            amount: "fem tusen".into(),
-            ..base.clone()
-        },
-        &[("title", "required"), ("amount", "invalid_amount")],
-    );
-    refused(
-        &mut r,
-        ApplicationInput {
-            lines: vec![
-                LineInput {
-                    item: "Lokal".into(),
-                    amount: "2000".into(),
-                },
-                LineInput {
-                    item: "Fika".into(),
-                    amount: "1500,50".into(),
-                },
-            ],
-            amount: "4000".into(),
-            ..base.clone()
-        },
-        &[("amount", "mismatch")],
-    );
-    refused(
-        &mut r,
-        ApplicationInput {
-            lines: vec![LineInput {
-                item: "".into(),
-                amount: "-5".into(),
-            }],
-            amount: "".into(),
-            ..base.clone()
-        },
-        &[
-            ("lines.0.item", "required"),
-            ("lines.0.amount", "invalid_amount"),
-        ],
-    );
-    let e = grants::apply(
-        &mut r,
-        &ApplicationInput {
-            amount: "12000".into(),
-            ..base.clone()
-        },
-    )
-    .unwrap_err();
-    assert_eq!(e.code(), "above_cap");
-    assert!(grants::applications(&r, &ApplicationQuery::default())
-        .unwrap()
-        .is_empty());
-
-    // Budget lines add up to the request.
-    let v = grants::apply(
-        &mut r,
-        &ApplicationInput {
-            lines: vec![
-                LineInput {
-                    item: "Lokal".into(),
-                    amount: "2000".into(),
-                },
-                LineInput {
-                    item: "Fika".into(),
-                    amount: "1500,50".into(),
-                },
-            ],
-            amount: String::new(),
-            ..base
-        },
-    )
-    .unwrap();
-    assert_eq!(v.application.details.requested, 350_050);
-    assert_eq!(v.lines.len(), 2);
-}
-
-#[test]
-fn decided_amounts_change_only_after_reopening_and_the_budget_never_below_what_is_used() {
-    let mut r = org("SE");
-    let f = fund(&mut r, "25000", "10000");
-    let m = member(&mut r, "Anna");
-    let id = apply(&mut r, f.id, m, "Studiebesök", "8000");
-    let edit = ApplicationInput {
-        fund_id: f.id,
-        applicant_kind: "member".into(),
-        applicant: medlem_core::grants::Applicant {
-            member_id: Some(m),
-            ..Default::default()
-        },
-        title: "Studiebesök".into(),
-        amount: "9000".into(),
-        ..Default::default()
-    };
-    assert_eq!(
-        step(&mut r, id, "pay", "8000").unwrap_err().code(),
-        "step_not_allowed",
-        "no payment before approval"
-    );
-    step(&mut r, id, "submit", "").unwrap();
-    step(&mut r, id, "approve", "8000").unwrap();
-    let e = grants::edit(&mut r, id, &edit).unwrap_err();
-    assert_eq!(e.code(), "step_not_allowed");
-    assert_eq!(
-        grants::application(&r, id)
-            .unwrap()
-            .application
-            .details
-            .requested,
-        800_000
-    );
-    // The budget cannot go below what is committed.
-    let lower = FundInput {
-        name: "Initiativpotten".into(),
-        period: "2027".into(),
-        budget: "7000".into(),
-        cap: "10000".into(),
-        ..Default::default()
-    };
-    let e = grants::fund_update(&mut r, f.id, &lower).unwrap_err();
-    assert_eq!(e.code(), "budget_below_used");
-    assert_eq!(
-        grants::fund_overview(&r, f.id).unwrap().fund.budget,
-        2_500_000
-    );
-    assert_eq!(
-        grants::fund_delete(&mut r, f.id).unwrap_err().code(),
-        "fund_has_applications"
-    );
-    // Reopened: the amount may change, then a new decision.
-    step(&mut r, id, "reopen", "").unwrap();
-    assert_eq!(grants::fund_overview(&r, f.id).unwrap().totals.committed, 0);
-    grants::edit(&mut r, id, &edit).unwrap();
-    let e = grants::step(
-        &mut r,
-        id,
-        &StepInput {
-            step: "reject".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap_err();
-    assert_eq!(codes(&e), [("reason".to_owned(), "required")]);
-    grants::step(
-        &mut r,
-        id,
-        &StepInput {
-            step: "reject".into(),
-            reason: "Potten är slut".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    assert_eq!(
-        grants::application(&r, id).unwrap().application.reason,
-        "Potten är slut"
-    );
-    assert_eq!(
-        step(&mut r, id, "fly", "").unwrap_err().code(),
-        "validation"
-    );
 }
 
 #[cfg(not(windows))] // reads the PDF with poppler/qpdf, Linux programs a test under Wine cannot start
@@ -841,223 +481,575 @@ fn decision_and_reminder_letters_carry_the_application() {
     );
 }
 
-#[test]
-fn attachments_are_kept_inside_the_register() {
-    let mut r = org("SE");
-    let dir = tempfile::tempdir().unwrap();
-    let f = fund(&mut r, "25000", "10000");
-    let m = member(&mut r, "Anna");
-    let id = apply(&mut r, f.id, m, "Kurs", "3000");
-    let a = grants::attach(&mut r, id, "budget.xlsx", b"PK\x03\x04 spreadsheet").unwrap();
-    assert_eq!((a.name.as_str(), a.size), ("budget.xlsx", 16));
-    assert_eq!(
-        grants::attach(&mut r, id, "../../etc/passwd", b"x")
-            .unwrap_err()
-            .code(),
-        "validation"
-    );
-    assert_eq!(
-        grants::attach(&mut r, 999, "a.pdf", b"x")
-            .unwrap_err()
-            .code(),
-        "not_found"
-    );
-    let out = dir.path().join("copy.xlsx");
-    grants::save_attachment(&r, a.id, &out).unwrap();
-    assert_eq!(std::fs::read(&out).unwrap(), b"PK\x03\x04 spreadsheet");
-    assert_eq!(grants::application(&r, id).unwrap().attachments.len(), 1);
-    grants::detach(&mut r, a.id).unwrap();
-    assert!(grants::application(&r, id).unwrap().attachments.is_empty());
-    assert!(!Path::new(&dir.path().join("nothing")).exists());
+// Grants on both stores: the file and the office server.
+on_both! {
+    @ || crate::letters::org("SE"), || crate::backends::pg_org("SE");
 
-    // From a file: named by it; one over the limit is refused before it is
-    // read (a sparse file: nothing is written to the disk), and so is a logo.
-    let small = dir.path().join("kvitto.pdf");
-    std::fs::write(&small, b"%PDF-1.4 kvitto").unwrap();
-    let a = grants::attach_file(&mut r, id, &small).unwrap();
-    assert_eq!((a.name.as_str(), a.size), ("kvitto.pdf", 15));
-    let huge = dir.path().join("film.mp4");
-    std::fs::File::create(&huge)
-        .unwrap()
-        .set_len(grants::MAX_ATTACHMENT as u64 + 1)
-        .unwrap();
-    let fields = |e: Error| match e {
-        Error::Validation(f) => f.into_iter().map(|f| f.field).collect::<Vec<_>>(),
-        other => panic!("{other}"),
-    };
-    assert_eq!(
-        fields(grants::attach_file(&mut r, id, &huge).unwrap_err()),
-        ["file"]
-    );
-    assert_eq!(grants::application(&r, id).unwrap().attachments.len(), 1);
-    let big_logo = dir.path().join("logo.png");
-    std::fs::File::create(&big_logo)
-        .unwrap()
-        .set_len(medlem_core::letters::MAX_LOGO as u64 + 1)
-        .unwrap();
-    assert_eq!(
-        fields(medlem_core::letters::set_logo_file(&mut r, Some(&big_logo)).unwrap_err()),
-        ["logo"]
-    );
-    assert!(!medlem_core::letters::has_logo(&r).unwrap());
-}
-
-#[test]
-fn applications_are_found_by_title_applicant_and_stage() {
-    let mut r = org("SE");
-    let f = fund(&mut r, "100000", "");
-    let anna = member(&mut r, "Anna");
-    let bo = member(&mut r, "Bo");
-    let a = apply(&mut r, f.id, anna, "100% roligare fika_kväll", "500");
-    let b = apply(&mut r, f.id, bo, "Studiebesök", "700");
-    step(&mut r, b, "submit", "").unwrap();
-    let find = |r: &SqliteRegister, q: ApplicationQuery| -> Vec<i64> {
-        grants::applications(r, &q)
-            .unwrap()
+    fn the_issues_fund_three_applications_two_approved_the_third_refused_one_paid(r) {
+        let f = fund(r, "25 000", "10 000");
+        assert_eq!((f.budget, f.cap), (2_500_000, Some(1_000_000)));
+        let ids: Vec<i64> = ["Anna", "Bo", "Cilla"]
             .iter()
-            .map(|a| a.id)
-            .collect()
-    };
-    assert_eq!(
-        find(
-            &r,
-            ApplicationQuery {
-                search: "100%".into(),
+            .map(|n| {
+                let m = member(r, n);
+                apply(r, f.id, m, &format!("Workshop {n}"), "10000")
+            })
+            .collect();
+        for id in &ids {
+            step(r, *id, "submit", "").unwrap();
+        }
+        step(r, ids[0], "approve", "10000").unwrap();
+        step(r, ids[1], "approve", "10000").unwrap();
+        let before = grants::application(&*r, ids[2]).unwrap();
+        let e = step(r, ids[2], "approve", "10000").unwrap_err();
+        assert_eq!(e.code(), "above_remaining");
+        assert!(e.to_string().contains("5,000"), "{e}");
+        assert_eq!(
+            grants::application(&*r, ids[2]).unwrap(),
+            before,
+            "nothing changed"
+        );
+        let paid = grants::step(
+            r,
+            ids[0],
+            &StepInput {
+                step: "pay".into(),
+                date: "2027-04-02".into(),
+                reference: "Bg 123-4567".into(),
                 ..Default::default()
-            }
-        ),
-        [a]
-    );
-    assert_eq!(
-        find(
-            &r,
-            ApplicationQuery {
-                search: "%".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            paid.application.paid,
+            Some(1_000_000),
+            "the approved amount by default"
+        );
+        assert_eq!(paid.application.paid_on.unwrap().to_string(), "2027-04-02");
+        let o = grants::fund_overview(&*r, f.id).unwrap();
+        let t = o.totals;
+        assert_eq!(
+            (t.budget, t.requested, t.committed, t.paid, t.remaining),
+            (2_500_000, 1_000_000, 1_000_000, 1_000_000, 500_000)
+        );
+        // Explicitly, what remains.
+        let done = grants::step(
+            r,
+            ids[2],
+            &StepInput {
+                step: "approve".into(),
+                amount: "10000".into(),
+                up_to_remaining: true,
                 ..Default::default()
-            }
-        ),
-        [a],
-        "% is a character, not a wildcard"
-    );
-    assert_eq!(
-        find(
-            &r,
-            ApplicationQuery {
-                search: "bo ek".into(),
-                ..Default::default()
-            }
-        ),
-        [b]
-    );
-    assert_eq!(
-        find(
-            &r,
-            ApplicationQuery {
-                stage: Some(grants::workflow::Stage::Submitted),
-                ..Default::default()
-            }
-        ),
-        [b]
-    );
-    assert_eq!(
-        find(
-            &r,
-            ApplicationQuery {
-                fund_id: Some(f.id),
-                ..Default::default()
-            }
-        ),
-        [b, a]
-    );
-}
+            },
+        )
+        .unwrap();
+        assert_eq!(done.application.approved, Some(500_000));
+        assert_eq!(grants::fund_overview(&*r, f.id).unwrap().totals.remaining, 0);
+        // Every step is recorded with its date.
+        let steps: Vec<String> = grants::application(&*r, ids[0])
+            .unwrap()
+            .steps
+            .iter()
+            .map(|s| format!("{} {}", s.step, s.stage))
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                "create draft",
+                "submit submitted",
+                "approve approved",
+                "pay paid"
+            ]
+        );
+    }
 
-#[test]
-fn the_clubs_own_applications_with_their_deadlines() {
-    let mut r = org("SE");
-    let e = outgoing::save(
-        &mut r,
-        None,
-        &outgoing::OutgoingInput {
-            funder: "".into(),
-            title: "Kurs".into(),
-            amount: "tio".into(),
-            deadline: "snart".into(),
-            status: "maybe".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap_err();
-    assert_eq!(
-        codes(&e),
-        [
-            ("funder".to_owned(), "required"),
-            ("amount".to_owned(), "invalid_amount"),
-            ("deadline".to_owned(), "invalid_date"),
-            ("status".to_owned(), "invalid_choice")
-        ]
-    );
-    assert!(outgoing::list(&r).unwrap().is_empty());
-    let late = outgoing::save(
-        &mut r,
-        None,
-        &outgoing::OutgoingInput {
-            funder: "Förbundet".into(),
-            title: "Kurs i förhandling".into(),
-            amount: "15000".into(),
-            deadline: "2027-05-01".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let soon = outgoing::save(
-        &mut r,
-        None,
-        &outgoing::OutgoingInput {
-            funder: "Kommunen".into(),
-            title: "Ungdomsverksamhet".into(),
-            amount: "8000".into(),
-            deadline: "2027-02-01".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let done = outgoing::save(
-        &mut r,
-        None,
-        &outgoing::OutgoingInput {
-            funder: "Stiftelsen".into(),
-            title: "Jubileum".into(),
+    // The view tells the window which steps to offer and whether the form
+    // may change: the window holds no copy of the workflow.
+    fn the_application_view_carries_its_next_steps_and_whether_it_may_change(r) {
+        let f = fund(r, "25000", "");
+        let m = member(r, "Anna");
+        let id = apply(r, f.id, m, "Kurs", "1000");
+        let offered = |v: &grants::ApplicationView| (v.next_steps.join(" "), v.editable);
+        let v = grants::application(&*r, id).unwrap();
+        assert_eq!(offered(&v), ("submit withdraw".to_owned(), true));
+        let v = step(r, id, "submit", "").unwrap();
+        assert_eq!(
+            offered(&v),
+            ("review approve reject withdraw".to_owned(), true)
+        );
+        let v = step(r, id, "approve", "1000").unwrap();
+        assert_eq!(offered(&v), ("pay reopen withdraw".to_owned(), false));
+        let v = step(r, id, "pay", "").unwrap();
+        assert_eq!(offered(&v), ("report".to_owned(), false));
+    }
+
+    fn bad_funds_and_applications_are_refused_and_nothing_is_written(r) {
+        let e = grants::fund_create(
+            r,
+            &FundInput {
+                name: " ".into(),
+                period: "2027".into(),
+                budget: "=HYPERLINK(\"x\")".into(),
+                cap: "0".into(),
+                deadlines: vec!["31/3".into()],
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            codes(&e),
+            [
+                ("name".to_owned(), "required"),
+                ("budget".to_owned(), "invalid_amount"),
+                ("cap".to_owned(), "invalid_amount"),
+                ("deadlines.0".to_owned(), "invalid_date")
+            ]
+        );
+        assert!(grants::funds(&*r).unwrap().is_empty());
+
+        let f = fund(r, "25000", "10000");
+        let active = member(r, "Anna");
+        let resigned = member(r, "Bo");
+        r.set_status(
+            resigned,
+            Status::Resigned,
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        )
+        .unwrap();
+        let prospect = r
+            .create(&MemberInput {
+                kind: "prospect".into(),
+                ..addressed("Cilla", "Ek", "sv")
+            })
+            .unwrap()
+            .id;
+        let base = ApplicationInput {
+            fund_id: f.id,
+            applicant_kind: "member".into(),
+            applicant: medlem_core::grants::Applicant {
+                member_id: Some(active),
+                ..Default::default()
+            },
+            title: "Föredrag".into(),
             amount: "5000".into(),
-            status: "received".into(),
-            received: "5000".into(),
             ..Default::default()
-        },
-    )
-    .unwrap();
-    assert_eq!(
-        outgoing::list(&r)
+        };
+        let refused = |r: &mut dyn Store, input: ApplicationInput, expect: &[(&str, &str)]| {
+            let e = grants::apply(r, &input).unwrap_err();
+            let expect: Vec<(String, &str)> = expect.iter().map(|(f, c)| (f.to_string(), *c)).collect();
+            assert_eq!(codes(&e), expect, "{input:?}");
+            assert!(grants::applications(r, &ApplicationQuery::default())
+                .unwrap()
+                .is_empty());
+        };
+        refused(
+            r,
+            ApplicationInput {
+                applicant: medlem_core::grants::Applicant {
+                    member_id: Some(resigned),
+                    ..base.applicant
+                },
+                ..base.clone()
+            },
+            &[("memberId", "invalid_choice")],
+        );
+        refused(
+            r,
+            ApplicationInput {
+                applicant: medlem_core::grants::Applicant {
+                    member_id: Some(prospect),
+                    ..base.applicant
+                },
+                ..base.clone()
+            },
+            &[("memberId", "invalid_choice")],
+        );
+        refused(
+            r,
+            ApplicationInput {
+                applicant_kind: "branch".into(),
+                ..base.clone()
+            },
+            &[
+                ("applicantKind", "invalid_choice"),
+                ("branchId", "required"),
+            ],
+        );
+        refused(
+            r,
+            ApplicationInput {
+                title: "".into(),
+                amount: "fem tusen".into(),
+                ..base.clone()
+            },
+            &[("title", "required"), ("amount", "invalid_amount")],
+        );
+        refused(
+            r,
+            ApplicationInput {
+                lines: vec![
+                    LineInput {
+                        item: "Lokal".into(),
+                        amount: "2000".into(),
+                    },
+                    LineInput {
+                        item: "Fika".into(),
+                        amount: "1500,50".into(),
+                    },
+                ],
+                amount: "4000".into(),
+                ..base.clone()
+            },
+            &[("amount", "mismatch")],
+        );
+        refused(
+            r,
+            ApplicationInput {
+                lines: vec![LineInput {
+                    item: "".into(),
+                    amount: "-5".into(),
+                }],
+                amount: "".into(),
+                ..base.clone()
+            },
+            &[
+                ("lines.0.item", "required"),
+                ("lines.0.amount", "invalid_amount"),
+            ],
+        );
+        let e = grants::apply(
+            r,
+            &ApplicationInput {
+                amount: "12000".into(),
+                ..base.clone()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "above_cap");
+        assert!(grants::applications(&*r, &ApplicationQuery::default())
             .unwrap()
-            .iter()
-            .map(|o| o.id)
-            .collect::<Vec<_>>(),
-        [soon.id, late.id, done.id]
-    );
-    let changed = outgoing::save(
-        &mut r,
-        Some(soon.id),
-        &outgoing::OutgoingInput {
-            funder: "Kommunen".into(),
-            title: "Ungdomsverksamhet".into(),
-            amount: "8000".into(),
-            status: "approved".into(),
+            .is_empty());
+
+        // Budget lines add up to the request.
+        let v = grants::apply(
+            r,
+            &ApplicationInput {
+                lines: vec![
+                    LineInput {
+                        item: "Lokal".into(),
+                        amount: "2000".into(),
+                    },
+                    LineInput {
+                        item: "Fika".into(),
+                        amount: "1500,50".into(),
+                    },
+                ],
+                amount: String::new(),
+                ..base
+            },
+        )
+        .unwrap();
+        assert_eq!(v.application.details.requested, 350_050);
+        assert_eq!(v.lines.len(), 2);
+    }
+
+    fn decided_amounts_change_only_after_reopening_and_the_budget_never_below_what_is_used(r) {
+        let f = fund(r, "25000", "10000");
+        let m = member(r, "Anna");
+        let id = apply(r, f.id, m, "Studiebesök", "8000");
+        let edit = ApplicationInput {
+            fund_id: f.id,
+            applicant_kind: "member".into(),
+            applicant: medlem_core::grants::Applicant {
+                member_id: Some(m),
+                ..Default::default()
+            },
+            title: "Studiebesök".into(),
+            amount: "9000".into(),
             ..Default::default()
-        },
-    )
-    .unwrap();
-    assert_eq!(changed.details.status, outgoing::OutgoingStatus::Approved);
-    assert_eq!(changed.details.amount, 800_000);
-    outgoing::delete(&mut r, done.id).unwrap();
-    assert_eq!(outgoing::list(&r).unwrap().len(), 2);
+        };
+        assert_eq!(
+            step(r, id, "pay", "8000").unwrap_err().code(),
+            "step_not_allowed",
+            "no payment before approval"
+        );
+        step(r, id, "submit", "").unwrap();
+        step(r, id, "approve", "8000").unwrap();
+        let e = grants::edit(r, id, &edit).unwrap_err();
+        assert_eq!(e.code(), "step_not_allowed");
+        assert_eq!(
+            grants::application(&*r, id)
+                .unwrap()
+                .application
+                .details
+                .requested,
+            800_000
+        );
+        // The budget cannot go below what is committed.
+        let lower = FundInput {
+            name: "Initiativpotten".into(),
+            period: "2027".into(),
+            budget: "7000".into(),
+            cap: "10000".into(),
+            ..Default::default()
+        };
+        let e = grants::fund_update(r, f.id, &lower).unwrap_err();
+        assert_eq!(e.code(), "budget_below_used");
+        assert_eq!(
+            grants::fund_overview(&*r, f.id).unwrap().fund.budget,
+            2_500_000
+        );
+        assert_eq!(
+            grants::fund_delete(r, f.id).unwrap_err().code(),
+            "fund_has_applications"
+        );
+        // Reopened: the amount may change, then a new decision.
+        step(r, id, "reopen", "").unwrap();
+        assert_eq!(grants::fund_overview(&*r, f.id).unwrap().totals.committed, 0);
+        grants::edit(r, id, &edit).unwrap();
+        let e = grants::step(
+            r,
+            id,
+            &StepInput {
+                step: "reject".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(codes(&e), [("reason".to_owned(), "required")]);
+        grants::step(
+            r,
+            id,
+            &StepInput {
+                step: "reject".into(),
+                reason: "Potten är slut".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            grants::application(&*r, id).unwrap().application.reason,
+            "Potten är slut"
+        );
+        assert_eq!(
+            step(r, id, "fly", "").unwrap_err().code(),
+            "validation"
+        );
+    }
+
+    fn attachments_are_kept_inside_the_register(r) {
+        let dir = tempfile::tempdir().unwrap();
+        let f = fund(r, "25000", "10000");
+        let m = member(r, "Anna");
+        let id = apply(r, f.id, m, "Kurs", "3000");
+        let a = grants::attach(r, id, "budget.xlsx", b"PK\x03\x04 spreadsheet").unwrap();
+        assert_eq!((a.name.as_str(), a.size), ("budget.xlsx", 16));
+        assert_eq!(
+            grants::attach(r, id, "../../etc/passwd", b"x")
+                .unwrap_err()
+                .code(),
+            "validation"
+        );
+        assert_eq!(
+            grants::attach(r, 999, "a.pdf", b"x")
+                .unwrap_err()
+                .code(),
+            "not_found"
+        );
+        let out = dir.path().join("copy.xlsx");
+        grants::save_attachment(&*r, a.id, &out).unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"PK\x03\x04 spreadsheet");
+        assert_eq!(grants::application(&*r, id).unwrap().attachments.len(), 1);
+        grants::detach(r, a.id).unwrap();
+        assert!(grants::application(&*r, id).unwrap().attachments.is_empty());
+        assert!(!Path::new(&dir.path().join("nothing")).exists());
+
+        // From a file: named by it; one over the limit is refused before it is
+        // read (a sparse file: nothing is written to the disk), and so is a logo.
+        let small = dir.path().join("kvitto.pdf");
+        std::fs::write(&small, b"%PDF-1.4 kvitto").unwrap();
+        let a = grants::attach_file(r, id, &small).unwrap();
+        assert_eq!((a.name.as_str(), a.size), ("kvitto.pdf", 15));
+        let huge = dir.path().join("film.mp4");
+        std::fs::File::create(&huge)
+            .unwrap()
+            .set_len(grants::MAX_ATTACHMENT as u64 + 1)
+            .unwrap();
+        let fields = |e: Error| match e {
+            Error::Validation(f) => f.into_iter().map(|f| f.field).collect::<Vec<_>>(),
+            other => panic!("{other}"),
+        };
+        assert_eq!(
+            fields(grants::attach_file(r, id, &huge).unwrap_err()),
+            ["file"]
+        );
+        assert_eq!(grants::application(&*r, id).unwrap().attachments.len(), 1);
+        let big_logo = dir.path().join("logo.png");
+        std::fs::File::create(&big_logo)
+            .unwrap()
+            .set_len(medlem_core::letters::MAX_LOGO as u64 + 1)
+            .unwrap();
+        assert_eq!(
+            fields(medlem_core::letters::set_logo_file(r, Some(&big_logo)).unwrap_err()),
+            ["logo"]
+        );
+        assert!(!medlem_core::letters::has_logo(&*r).unwrap());
+    }
+
+    fn applications_are_found_by_title_applicant_and_stage(r) {
+        let f = fund(r, "100000", "");
+        let anna = member(r, "Anna");
+        let bo = member(r, "Bo");
+        let a = apply(r, f.id, anna, "100% roligare fika_kväll", "500");
+        let b = apply(r, f.id, bo, "Studiebesök", "700");
+        step(r, b, "submit", "").unwrap();
+        let find = |r: &dyn Store, q: ApplicationQuery| -> Vec<i64> {
+            grants::applications(r, &q)
+                .unwrap()
+                .iter()
+                .map(|a| a.id)
+                .collect()
+        };
+        assert_eq!(
+            find(
+                &*r,
+                ApplicationQuery {
+                    search: "100%".into(),
+                    ..Default::default()
+                }
+            ),
+            [a]
+        );
+        assert_eq!(
+            find(
+                &*r,
+                ApplicationQuery {
+                    search: "%".into(),
+                    ..Default::default()
+                }
+            ),
+            [a],
+            "% is a character, not a wildcard"
+        );
+        assert_eq!(
+            find(
+                &*r,
+                ApplicationQuery {
+                    search: "bo ek".into(),
+                    ..Default::default()
+                }
+            ),
+            [b]
+        );
+        assert_eq!(
+            find(
+                &*r,
+                ApplicationQuery {
+                    stage: Some(grants::workflow::Stage::Submitted),
+                    ..Default::default()
+                }
+            ),
+            [b]
+        );
+        assert_eq!(
+            find(
+                &*r,
+                ApplicationQuery {
+                    fund_id: Some(f.id),
+                    ..Default::default()
+                }
+            ),
+            [b, a]
+        );
+    }
+
+    fn the_clubs_own_applications_with_their_deadlines(r) {
+        let e = outgoing::save(
+            r,
+            None,
+            &outgoing::OutgoingInput {
+                funder: "".into(),
+                title: "Kurs".into(),
+                amount: "tio".into(),
+                deadline: "snart".into(),
+                status: "maybe".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            codes(&e),
+            [
+                ("funder".to_owned(), "required"),
+                ("amount".to_owned(), "invalid_amount"),
+                ("deadline".to_owned(), "invalid_date"),
+                ("status".to_owned(), "invalid_choice")
+            ]
+        );
+        assert!(outgoing::list(&*r).unwrap().is_empty());
+        let late = outgoing::save(
+            r,
+            None,
+            &outgoing::OutgoingInput {
+                funder: "Förbundet".into(),
+                title: "Kurs i förhandling".into(),
+                amount: "15000".into(),
+                deadline: "2027-05-01".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let soon = outgoing::save(
+            r,
+            None,
+            &outgoing::OutgoingInput {
+                funder: "Kommunen".into(),
+                title: "Ungdomsverksamhet".into(),
+                amount: "8000".into(),
+                deadline: "2027-02-01".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let done = outgoing::save(
+            r,
+            None,
+            &outgoing::OutgoingInput {
+                funder: "Stiftelsen".into(),
+                title: "Jubileum".into(),
+                amount: "5000".into(),
+                status: "received".into(),
+                received: "5000".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            outgoing::list(&*r)
+                .unwrap()
+                .iter()
+                .map(|o| o.id)
+                .collect::<Vec<_>>(),
+            [soon.id, late.id, done.id]
+        );
+        let changed = outgoing::save(
+            r,
+            Some(soon.id),
+            &outgoing::OutgoingInput {
+                funder: "Kommunen".into(),
+                title: "Ungdomsverksamhet".into(),
+                amount: "8000".into(),
+                status: "approved".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(changed.details.status, outgoing::OutgoingStatus::Approved);
+        assert_eq!(changed.details.amount, 800_000);
+        outgoing::delete(r, done.id).unwrap();
+        assert_eq!(outgoing::list(&*r).unwrap().len(), 2);
+    }
 }
 
 /// The activity is kept as its code, however it was written; the names

@@ -12,15 +12,18 @@ use crate::person;
 
 const MM: f32 = 72.0 / 25.4;
 
-pub(crate) fn org(country: &str) -> SqliteRegister {
-    let mut r = SqliteRegister::open_in_memory().unwrap();
-    r.create_org(&OrgInput {
+pub(crate) fn org_input(country: &str) -> OrgInput {
+    OrgInput {
         name: "Fackklubben Verkstaden".into(),
         country: country.into(),
         postal_address: "Storgatan 1\n211 22 Malmö".into(),
         org_number: "802000-0000".into(),
-    })
-    .unwrap();
+    }
+}
+
+pub(crate) fn org(country: &str) -> SqliteRegister {
+    let mut r = SqliteRegister::open_in_memory().unwrap();
+    r.create_org(&org_input(country)).unwrap();
     r
 }
 

@@ -1,5 +1,31 @@
 //! medlem-core integration tests: one binary, modules mirror src/.
 
+/// Each test, on both stores: the file (SQLite in memory) and a new
+/// database on the test server. `@ sqlite, postgres;` names the functions
+/// that make the two registers (default: a Swedish organisation).
+macro_rules! on_both {
+    ($(fn $name:ident($r:ident) $body:block)*) => {
+        on_both!(@ crate::register, crate::backends::pg_register; $(fn $name($r) $body)*);
+    };
+    (@ $sqlite:expr, $pg:expr; $(fn $name:ident($r:ident) $body:block)*) => {$(
+        mod $name {
+            use super::*;
+
+            fn body($r: &mut dyn medlem_core::store::Store) $body
+
+            #[test]
+            fn sqlite() {
+                body(&mut $sqlite());
+            }
+
+            #[test]
+            fn postgres() {
+                body(&mut $pg());
+            }
+        }
+    )*};
+}
+
 mod backends;
 mod backup;
 mod backup_safety;

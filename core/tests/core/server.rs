@@ -128,7 +128,7 @@ fn the_areas_not_on_the_server_yet_refuse_and_change_nothing() {
     );
     let work = r.begin().unwrap();
     assert_eq!(
-        work.grant_writes().delete_fund(1).unwrap_err().code(),
+        work.dues_writes().delete_fee_rule(1).unwrap_err().code(),
         "not_on_server"
     );
 }
@@ -213,4 +213,114 @@ fn officers_saving_one_member_at_once_from_the_same_form_one_wins_the_rest_are_t
     let now = first.get(opened.id).unwrap();
     assert_eq!(now.contact.last_name, saved[0].contact.last_name);
     assert_eq!(now.version, opened.version + 1);
+}
+
+/// Two officers decide on two applications of one fund at the same time,
+/// and together they would spend more than the fund has: the second
+/// decision waits for the first and is refused, as on the file.
+#[test]
+fn officers_approving_at_once_never_commit_more_than_the_fund_has() {
+    use medlem_core::grants::{self, ApplicationInput, FundInput, StepInput};
+    use medlem_core::types::grants::{Amounts, Stage};
+    let url = new_database();
+    let mut first = club(&url);
+    let fund = grants::fund_create(
+        &mut first,
+        &FundInput {
+            name: "Initiativpotten".into(),
+            period: "2027".into(),
+            budget: "15000".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    // Two applications of 10 000 kr each: the fund has room for one.
+    let ids: Vec<i64> = (0..2)
+        .map(|i| {
+            let member = first
+                .create(&person("Sökande", &format!("Nr{i}")))
+                .unwrap()
+                .id;
+            let input = ApplicationInput {
+                fund_id: fund.id,
+                applicant_kind: "member".into(),
+                applicant: grants::Applicant {
+                    member_id: Some(member),
+                    ..Default::default()
+                },
+                title: format!("Kurs {i}"),
+                amount: "10000".into(),
+                ..Default::default()
+            };
+            let id = grants::apply(&mut first, &input).unwrap().application.id;
+            let submit = StepInput {
+                step: "submit".into(),
+                ..Default::default()
+            };
+            grants::step(&mut first, id, &submit).unwrap();
+            id
+        })
+        .collect();
+
+    // The first officer is deciding: their unit of work has read the
+    // application (and so holds its fund).
+    let mut a = PgRegister::open(&url).unwrap();
+    let work = a.begin().unwrap();
+    let deciding = work.grants().application(ids[0]).unwrap();
+    // The second officer approves the other application meanwhile.
+    let (done, finished) = std::sync::mpsc::channel();
+    let second = {
+        let url = url.clone();
+        let id = ids[1];
+        thread::spawn(move || {
+            let mut b = PgRegister::open(&url).unwrap();
+            let approve = StepInput {
+                step: "approve".into(),
+                amount: "10000".into(),
+                ..Default::default()
+            };
+            let outcome = grants::step(&mut b, id, &approve).map(|_| ());
+            let _ = done.send(());
+            outcome
+        })
+    };
+    // Until the second officer's decision waits on a lock (or is done
+    // without waiting, which would be the fault).
+    let mut watch = admin(&url);
+    let waited = loop {
+        if finished.try_recv().is_ok() {
+            break false;
+        }
+        let waiting: i64 = watch
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity                  WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        if waiting > 0 {
+            break true;
+        }
+    };
+    work.grant_writes()
+        .set_stage(
+            ids[0],
+            Stage::Approved,
+            Amounts {
+                requested: deciding.details.requested,
+                approved: Some(1_000_000),
+                paid: None,
+            },
+            dates::now(),
+        )
+        .unwrap();
+    work.commit().unwrap();
+    let outcome = second.join().unwrap();
+    assert!(
+        waited,
+        "the second decision went ahead while the first was being made"
+    );
+    assert_eq!(outcome.unwrap_err().code(), "above_remaining");
+    let totals = grants::fund_overview(&first, fund.id).unwrap().totals;
+    assert_eq!((totals.committed, totals.remaining), (1_000_000, 500_000));
 }

@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_register.sql"),
     include_str!("migrations/0002_letters.sql"),
+    include_str!("migrations/0003_grants.sql"),
 ];
 
 /// The schema version this build writes on the server.

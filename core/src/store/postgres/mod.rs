@@ -28,6 +28,7 @@ use crate::types::*;
 use crate::validate::{self, Checker, ValidMember};
 
 pub mod db;
+mod grants;
 mod letters;
 mod members;
 mod pending;
@@ -202,7 +203,7 @@ macro_rules! reads_and_writes {
             }
 
             fn grants(&self) -> &dyn GrantReads {
-                &Pending
+                self
             }
 
             fn letters(&self) -> &dyn LetterReads {
@@ -315,7 +316,7 @@ impl UnitOfWork for PgWork<'_> {
     }
 
     fn grant_writes(&self) -> &dyn GrantWrites {
-        &Pending
+        self
     }
 
     fn letter_writes(&self) -> &dyn LetterWrites {

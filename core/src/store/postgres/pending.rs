@@ -1,5 +1,4 @@
-//! The areas not yet on the office server (meetings, grants, dues, payments,
-//! books): each of their reads and writes
+//! The areas not yet on the office server (meetings, dues, payments, books): each of their reads and writes
 //! refuses with `not_on_server`, and nothing is written. An area moves out
 //! of here when its SQL for PostgreSQL is written (issue 17).
 #![allow(clippy::too_many_arguments)]
@@ -11,16 +10,13 @@ use chrono::NaiveDate;
 use crate::error::{Error, Result};
 use crate::store::books::*;
 use crate::store::dues::*;
-use crate::store::grants::*;
 use crate::store::meetings::*;
 use crate::store::payments::*;
 use crate::types::books::*;
 use crate::types::dates::Timestamp;
 use crate::types::dues::*;
-use crate::types::grants::*;
 use crate::types::meetings::*;
 use crate::types::payments::*;
-use crate::types::{Currency, Kind, Status};
 
 /// Stands in for the areas the server does not hold yet.
 pub(crate) struct Pending;
@@ -178,127 +174,6 @@ impl MeetingWrites for Pending {
     }
 
     fn freeze_voters(&self, _id: i64, _cutoff: NaiveDate, _paid_only: bool) -> Result<()> {
-        Err(pending())
-    }
-}
-
-impl GrantReads for Pending {
-    fn fund(&self, _id: i64) -> Result<Fund> {
-        Err(pending())
-    }
-
-    fn funds(&self) -> Result<Vec<Fund>> {
-        Err(pending())
-    }
-
-    fn fund_amounts(&self, _fund_id: i64, _except: Option<i64>) -> Result<Vec<(Stage, Amounts)>> {
-        Err(pending())
-    }
-
-    fn stage_counts(&self, _fund_id: i64) -> Result<Vec<(Stage, i64)>> {
-        Err(pending())
-    }
-
-    fn application_count(&self, _fund_id: i64) -> Result<usize> {
-        Err(pending())
-    }
-
-    fn application(&self, _id: i64) -> Result<Application> {
-        Err(pending())
-    }
-
-    fn applications(&self, _q: &ApplicationQuery, _today: NaiveDate) -> Result<Vec<Application>> {
-        Err(pending())
-    }
-
-    fn lines(&self, _id: i64) -> Result<Vec<Line>> {
-        Err(pending())
-    }
-
-    fn steps(&self, _id: i64) -> Result<Vec<StepRecord>> {
-        Err(pending())
-    }
-
-    fn attachments(&self, _id: i64) -> Result<Vec<Attachment>> {
-        Err(pending())
-    }
-
-    fn attachment_bytes(&self, _file: i64) -> Result<Vec<u8>> {
-        Err(pending())
-    }
-
-    fn standing(&self, _member_id: i64) -> Result<Option<(Kind, Status)>> {
-        Err(pending())
-    }
-
-    fn outgoing(&self, _id: i64) -> Result<Outgoing> {
-        Err(pending())
-    }
-
-    fn outgoings(&self) -> Result<Vec<Outgoing>> {
-        Err(pending())
-    }
-}
-
-impl GrantWrites for Pending {
-    fn insert_fund(&self, _f: &FundRecord, _currency: Currency, _at: Timestamp) -> Result<i64> {
-        Err(pending())
-    }
-
-    fn update_fund(&self, _id: i64, _f: &FundRecord, _at: Timestamp) -> Result<()> {
-        Err(pending())
-    }
-
-    fn delete_fund(&self, _id: i64) -> Result<()> {
-        Err(pending())
-    }
-
-    fn insert_application(
-        &self,
-        _fund_id: i64,
-        _a: &ApplicationDetails,
-        _at: Timestamp,
-    ) -> Result<i64> {
-        Err(pending())
-    }
-
-    fn update_application(&self, _id: i64, _a: &ApplicationDetails, _at: Timestamp) -> Result<()> {
-        Err(pending())
-    }
-
-    fn save_lines(&self, _id: i64, _lines: &[Line]) -> Result<()> {
-        Err(pending())
-    }
-
-    fn record_step(&self, _id: i64, _step: &StepLine, _at: Timestamp) -> Result<()> {
-        Err(pending())
-    }
-
-    fn set_stage(&self, _id: i64, _stage: Stage, _amounts: Amounts, _at: Timestamp) -> Result<()> {
-        Err(pending())
-    }
-
-    fn set_texts(&self, _id: i64, _conditions: &str, _reason: &str) -> Result<()> {
-        Err(pending())
-    }
-
-    fn set_payment(&self, _id: i64, _paid: &crate::store::grants::Payment) -> Result<()> {
-        Err(pending())
-    }
-
-    fn attach(&self, _id: i64, _name: &str, _bytes: &[u8], _at: Timestamp) -> Result<i64> {
-        Err(pending())
-    }
-
-    fn detach(&self, _file: i64) -> Result<bool> {
-        Err(pending())
-    }
-
-    fn save_outgoing(&self, _id: Option<i64>, _o: &OutgoingDetails, _at: Timestamp) -> Result<i64> {
-        Err(pending())
-    }
-
-    fn delete_outgoing(&self, _id: i64) -> Result<bool> {
         Err(pending())
     }
 }
