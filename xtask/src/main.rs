@@ -192,6 +192,29 @@ fn cmd_bench(rest: &[String]) -> Result<(), Failure> {
             &mut cmd,
             "cargo run --release -p medlem-core --example bench",
         )?;
+        // The same register on the office server, side by side: a
+        // throwaway PostgreSQL server over loopback.
+        if cfg!(target_os = "linux") {
+            deps::ensure(Need::Test, false)?;
+            header("the office server: cargo run --release -p medlem-core --example bench_server");
+            let server = pg::Server::start()?;
+            let mut cmd = cargo_in_root();
+            cmd.args([
+                "run",
+                "--release",
+                "-p",
+                "medlem-core",
+                "--example",
+                "bench_server",
+                "--",
+            ])
+            .args(&args)
+            .env("MEDLEM_BENCH_PG", &server.url);
+            run_checked(
+                &mut cmd,
+                "cargo run --release -p medlem-core --example bench_server",
+            )?;
+        }
     }
     if core_only {
         return Ok(());

@@ -1,0 +1,163 @@
+//! `cargo xtask bench`, the office server's half: the member register at
+//! 100 000 generated members in a PostgreSQL database over loopback, the
+//! same figures as the file's (`bench.rs`) where the server has the area.
+//!
+//! `MEDLEM_BENCH_PG` is a server address on which the bench may create
+//! databases (xtask starts a throwaway server for it). Prints one figure
+//! per line as `name: value unit`, each name starting with `server_`.
+
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use medlem_core::demo::{Rng, CITIES, FIRST, LAST};
+use medlem_core::export::{self, ExportFormat};
+use medlem_core::{Kind, Language, ListQuery, OrgInput, PgRegister, Register};
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+/// A new database on the server; its address.
+fn database(server: &str, name: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let mut admin = postgres::Client::connect(server, postgres::NoTls)?;
+    // Each on its own: neither may run inside a transaction.
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))?;
+    admin.batch_execute(&format!("CREATE DATABASE {name}"))?;
+    let (base, _) = server
+        .rsplit_once('/')
+        .ok_or("no database in the address")?;
+    Ok(format!("{base}/{name}"))
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let server = std::env::var("MEDLEM_BENCH_PG")
+        .map_err(|_| "MEDLEM_BENCH_PG is not set (cargo xtask bench starts a server)")?;
+    let members: usize = std::env::args()
+        .skip_while(|a| a != "--members")
+        .nth(1)
+        .map(|n| n.parse())
+        .transpose()?
+        .unwrap_or(100_000);
+    let never = AtomicBool::new(false);
+    let dir = tempfile::tempdir()?;
+    let url = database(&server, "medlem_bench")?;
+
+    let t = Instant::now();
+    {
+        let mut r = PgRegister::open(&url)?;
+        medlem_core::demo::create(&mut r, members)?;
+    }
+    println!("server_members: {members} count");
+    println!(
+        "server_generate_and_insert: {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let r = PgRegister::open(&url)?;
+    println!("server_open: {} ms", ms(t.elapsed()));
+
+    let t = Instant::now();
+    let first = r.list(&ListQuery {
+        kind: Some(Kind::Member),
+        ..Default::default()
+    })?;
+    println!("server_first_members_page_cold: {} ms", ms(t.elapsed()));
+    let mut pages: Vec<Duration> = (0..50)
+        .map(|_| {
+            let t = Instant::now();
+            r.list(&ListQuery {
+                kind: Some(Kind::Member),
+                ..Default::default()
+            })
+            .map(|_| t.elapsed())
+        })
+        .collect::<Result<_, _>>()?;
+    pages.sort();
+    println!(
+        "server_first_members_page_median: {} ms",
+        ms(percentile(&pages, 0.5))
+    );
+    assert!(first.total > 0);
+
+    // The same 1000 queries as the file's bench: 2-4 letters of a name or city.
+    let mut rng = Rng::new(7);
+    let words: Vec<&str> = FIRST
+        .iter()
+        .chain(LAST)
+        .copied()
+        .chain(CITIES.iter().map(|c| c.1))
+        .collect();
+    let mut times = Vec::with_capacity(1000);
+    for _ in 0..1000 {
+        let word = words[rng.below(words.len())];
+        let len = 2 + rng.below(3);
+        let query: String = word.chars().take(len).collect();
+        let t = Instant::now();
+        r.list(&ListQuery {
+            search: query,
+            kind: Some(Kind::Member),
+            ..Default::default()
+        })?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    println!("server_search_median: {} ms", ms(percentile(&times, 0.5)));
+    println!("server_search_p95: {} ms", ms(percentile(&times, 0.95)));
+
+    // Export, then import into an empty server database.
+    let out = dir.path().join("alla.csv");
+    let t = Instant::now();
+    export::export(
+        &r,
+        &ListQuery::default(),
+        ExportFormat::Csv,
+        Language::Sv,
+        &out,
+        &mut |_| {},
+        &never,
+    )?;
+    println!("server_export_csv: {:.2} s", t.elapsed().as_secs_f64());
+    let mut fresh = PgRegister::open(&database(&server, "medlem_bench_import")?)?;
+    fresh.create_org(&OrgInput {
+        name: "Bench".into(),
+        country: "SE".into(),
+        ..Default::default()
+    })?;
+    let t = Instant::now();
+    let summary = medlem_core::import::commit(
+        &mut fresh,
+        &out,
+        None,
+        &Default::default(),
+        &mut |_, _| {},
+        &never,
+    )?;
+    println!(
+        "server_import_csv_commit: {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    assert_eq!(summary.new, members);
+
+    // 4000 one-page letters, history recorded on the server.
+    let mut four = PgRegister::open(&database(&server, "medlem_bench_letters")?)?;
+    medlem_core::demo::create(&mut four, 4000)?;
+    let pdf = dir.path().join("letters.pdf");
+    let t = Instant::now();
+    let done = medlem_core::letters::letters(
+        &mut four,
+        "welcome",
+        &ListQuery::default(),
+        &pdf,
+        &mut |_, _| {},
+        &never,
+        medlem_core::LETTER_KINDS,
+    )?;
+    println!("server_letters_4000: {:.2} s", t.elapsed().as_secs_f64());
+    assert_eq!(done.items, 4000);
+    Ok(())
+}
