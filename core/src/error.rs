@@ -91,6 +91,7 @@ error_codes! {
     ServerLogin = "server_login",
     NotOnServer = "not_on_server",
     MemberChanged = "member_changed",
+    ServerLost = "server_lost",
 }
 
 impl std::fmt::Display for ErrorCode {
@@ -502,6 +503,10 @@ pub enum Error {
     /// time); nothing was written.
     #[error("{by} changed this member at {at} since you opened it; open the member again to see their change")]
     MemberChanged { by: String, at: String },
+    /// The connection to the office server was lost during the work; the
+    /// server kept none of what was unfinished.
+    #[error("the connection to the office server was lost; nothing of the unfinished work was saved. Try again: Medlem connects anew")]
+    ServerLost,
     /// The user stopped a long operation; nothing was left behind.
     #[error("cancelled")]
     Cancelled,
@@ -592,6 +597,7 @@ impl Error {
             Error::ServerLogin { .. } => C::ServerLogin,
             Error::NotOnServer => C::NotOnServer,
             Error::MemberChanged { .. } => C::MemberChanged,
+            Error::ServerLost => C::ServerLost,
         }
     }
 

@@ -63,6 +63,8 @@ fn the_window_on_a_server_register_adds_a_member_that_another_officer_sees() {
     );
     wait_member_count(&app, 2);
     wait_rows(&app, &["Berg", "Östlund"]);
+    // Dues are not on the server yet: the member's page says so, quietly.
+    app.wait_text_contains("detail-dues", &i18n("en", "error.not_on_server"));
     let title: String = app
         .execute("return document.title", vec![])
         .as_str()

@@ -324,3 +324,45 @@ fn officers_approving_at_once_never_commit_more_than_the_fund_has() {
     let totals = grants::fund_overview(&first, fund.id).unwrap().totals;
     assert_eq!((totals.committed, totals.remaining), (1_000_000, 500_000));
 }
+
+/// The server ends an officer's connection in the middle of their work (a
+/// restart, a dropped network): the work is refused as `server_lost` and
+/// none of it is kept; Medlem connects anew for the next step.
+#[test]
+fn a_connection_lost_in_the_middle_of_work_keeps_nothing_of_it_and_medlem_connects_anew() {
+    let url = new_database();
+    let mut r = club(&url);
+    r.create(&person("Bo", "Ek")).unwrap();
+    let work = r.begin().unwrap();
+    work.member_writes().insert_branch("Halvvägs").unwrap();
+    let mut watch = admin(&url);
+    watch
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .unwrap();
+    // Until the officer's connection has ended on the server.
+    while watch
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get::<_, i64>(0)
+        > 0
+    {}
+    assert_eq!(work.commit().unwrap_err().code(), "server_lost");
+    // The step after it (at the latest the one after that, if the client
+    // had not yet seen its connection close) connects anew.
+    let branches = r.branches().or_else(|e| {
+        assert_eq!(e.code(), "server_lost", "{e}");
+        r.branches()
+    });
+    assert!(branches.unwrap().is_empty(), "nothing of the lost work");
+    assert_eq!(r.list(&ListQuery::default()).unwrap().total, 1);
+    r.create(&person("Eva", "Ek")).unwrap();
+    assert_eq!(r.list(&ListQuery::default()).unwrap().total, 2);
+}

@@ -134,6 +134,13 @@ pub fn open(config: &Config) -> Result<Client> {
     Ok(client)
 }
 
+/// Connects again to a database that was opened (and migrated) before.
+pub fn reconnect(config: &Config) -> Result<Client> {
+    config
+        .connect(NoTls)
+        .map_err(|e| connect_error(&place(config), e))
+}
+
 /// What a failed connection means to the officer.
 fn connect_error(place: &str, e: postgres::Error) -> Error {
     let place = place.to_owned();

@@ -38,13 +38,39 @@ use pending::Pending;
 
 impl From<postgres::Error> for Error {
     fn from(e: postgres::Error) -> Error {
+        // The connection went (the server stopped, the network dropped):
+        // the server rolled back what was unfinished.
+        let ended = [
+            postgres::error::SqlState::ADMIN_SHUTDOWN,
+            postgres::error::SqlState::CRASH_SHUTDOWN,
+            postgres::error::SqlState::CANNOT_CONNECT_NOW,
+        ];
+        if e.is_closed()
+            || e.code().is_some_and(|c| ended.contains(c))
+            || (e.as_db_error().is_none() && is_io(&e))
+        {
+            return Error::ServerLost;
+        }
         Error::Store(Box::new(e))
     }
+}
+
+/// Whether the client's error came from the connection itself.
+fn is_io(e: &postgres::Error) -> bool {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if s.is::<std::io::Error>() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 /// A register on an office server.
 pub struct PgRegister {
     client: RefCell<Client>,
+    config: postgres::Config,
     place: String,
 }
 
@@ -63,7 +89,19 @@ trait Conn {
 impl Conn for PgRegister {
     type Db = Client;
     fn db(&self) -> RefMut<'_, Client> {
-        self.client.borrow_mut()
+        let mut client = self.client.borrow_mut();
+        revive(&mut client, &self.config);
+        client
+    }
+}
+
+/// Connects anew when the connection was lost, so that the officer's next
+/// step works once the server is back (if it is not, that step says so).
+fn revive(client: &mut Client, config: &postgres::Config) {
+    if client.is_closed() {
+        if let Ok(fresh) = db::reconnect(config) {
+            *client = fresh;
+        }
     }
 }
 
@@ -99,7 +137,16 @@ impl PgRegister {
         Ok(PgRegister {
             client: RefCell::new(client),
             place: db::place(&config),
+            config,
         })
+    }
+
+    /// The connection for a write of the register's own, connected anew if
+    /// it was lost.
+    fn client(&mut self) -> &mut Client {
+        let client = self.client.get_mut();
+        revive(client, &self.config);
+        client
     }
 
     /// Where the register at `url` is: `user@host:port/database`, never the
@@ -355,7 +402,7 @@ impl UnitOfWork for PgWork<'_> {
 impl Store for PgRegister {
     fn begin(&mut self) -> Result<Box<dyn UnitOfWork + '_>> {
         Ok(Box::new(PgWork {
-            tx: RefCell::new(self.client.get_mut().transaction()?),
+            tx: RefCell::new(self.client().transaction()?),
         }))
     }
 }
@@ -369,7 +416,7 @@ impl Register for PgRegister {
 
     fn create_org(&mut self, input: &OrgInput) -> Result<Org> {
         let (name, country, postal_address, org_number) = check_org(input)?;
-        let mut tx = self.client.get_mut().transaction()?;
+        let mut tx = self.client().transaction()?;
         // Two officers creating it at once: the second waits here, then
         // finds the first one's.
         tx.execute("LOCK TABLE organisation IN EXCLUSIVE MODE", &[])?;
@@ -391,7 +438,7 @@ impl Register for PgRegister {
     fn update_org(&mut self, input: &OrgInput) -> Result<Org> {
         let (name, country, address, number) = check_org(input)?;
         let before = self.country()?;
-        let mut tx = self.client.get_mut().transaction()?;
+        let mut tx = self.client().transaction()?;
         tx.execute(
             "UPDATE organisation SET name = $1, country = $2, postal_address = $3, \
              org_number = $4, currency = $5 WHERE id = 1",
@@ -439,7 +486,7 @@ impl Register for PgRegister {
     }
 
     fn set_language(&mut self, language: Option<Language>) -> Result<()> {
-        let c = self.client.get_mut();
+        let c = self.client();
         match language {
             Some(l) => put_setting(c, "language", l.as_str())?,
             None => {
@@ -477,7 +524,7 @@ impl Register for PgRegister {
         let mut c = Checker::default();
         let name = c.required("name", name, 200);
         c.finish(())?;
-        let mut tx = self.client.get_mut().transaction()?;
+        let mut tx = self.client().transaction()?;
         let taken = tx
             .query_opt(
                 "SELECT 1 FROM branches WHERE lower(name) = lower($1)",
@@ -522,7 +569,7 @@ impl Register for PgRegister {
         let mut c = Checker::default();
         let name = c.required("name", name, 200);
         c.finish(())?;
-        let mut tx = self.client.get_mut().transaction()?;
+        let mut tx = self.client().transaction()?;
         let branch_name = match branch_id {
             Some(b) => Some(
                 tx.query_opt("SELECT name FROM branches WHERE id = $1", &[&b])?
@@ -644,7 +691,7 @@ impl Register for PgRegister {
     fn create(&mut self, input: &MemberInput) -> Result<Member> {
         let org = self.org()?.ok_or(Error::NoOrganisation)?;
         let valid = validate::member(input, org.country.language(), today())?;
-        let mut tx = self.client.get_mut().transaction()?;
+        let mut tx = self.client().transaction()?;
         // New numbers are the highest plus one: one officer at a time.
         tx.execute("LOCK TABLE members IN SHARE ROW EXCLUSIVE MODE", &[])?;
         check_references(&mut tx, &valid, None)?;
@@ -662,7 +709,7 @@ impl Register for PgRegister {
     fn update(&mut self, id: i64, input: &MemberInput) -> Result<Member> {
         let org = self.org()?.ok_or(Error::NoOrganisation)?;
         let mut valid = validate::member(input, org.country.language(), today())?;
-        let mut tx = self.client.get_mut().transaction()?;
+        let mut tx = self.client().transaction()?;
         tx.execute("SELECT 1 FROM members WHERE id = $1 FOR UPDATE", &[&id])?;
         let current = load_member(&mut tx, id)?;
         check_version(&mut tx, id, input.version)?;
@@ -676,7 +723,7 @@ impl Register for PgRegister {
     }
 
     fn set_status(&mut self, id: i64, status: Status, date: NaiveDate) -> Result<Member> {
-        let mut tx = self.client.get_mut().transaction()?;
+        let mut tx = self.client().transaction()?;
         tx.execute("SELECT 1 FROM members WHERE id = $1 FOR UPDATE", &[&id])?;
         let current = load_member(&mut tx, id)?;
         if current.scheduled.is_some() && status == current.status {
