@@ -40,7 +40,8 @@ pub struct AppState {
 /// office server.
 enum Open {
     File(SqliteRegister),
-    Server(PgRegister),
+    /// Boxed: the server's connection settings make it the larger one.
+    Server(Box<PgRegister>),
 }
 
 /// A `--db` that names a register on an office server.
@@ -83,7 +84,7 @@ impl AppState {
             // The password from the address, PGPASSWORD or ~/.pgpass.
             let place = PgRegister::place_of(url);
             let register = PgRegister::open(url)
-                .map(Open::Server)
+                .map(|r| Open::Server(Box::new(r)))
                 .map_err(StartupError::from_error);
             return AppState {
                 // What the window shows of it: never the password.
@@ -212,7 +213,7 @@ impl AppState {
         let mut guard = self.lock();
         match &mut *guard {
             Ok(Open::File(r)) => caught(|| f(r).map_err(CommandError::from)),
-            Ok(Open::Server(r)) => caught(|| f(r).map_err(CommandError::from)),
+            Ok(Open::Server(r)) => caught(|| f(&mut **r).map_err(CommandError::from)),
             Err(e) => Err(e.to_command_error()),
         }
     }
