@@ -191,28 +191,22 @@ pub(super) fn exists(c: &mut impl GenericClient, table: &str, id: i64) -> Result
 }
 
 /// Refuses a save from a form opened at `version` when another officer has
-/// saved the member since (the row is locked by the caller).
+/// saved the member (`current`, read under the row's lock) since.
 pub(super) fn check_version(
     c: &mut impl GenericClient,
-    id: i64,
+    current: &Member,
     version: Option<i64>,
 ) -> Result<()> {
-    let Some(opened) = version else {
-        return Ok(());
-    };
-    let Some(row) = c.query_opt(
-        "SELECT version, changed_by, updated_at FROM members WHERE id = $1",
-        &[&id],
-    )?
-    else {
-        return Err(Error::NotFound("member"));
-    };
-    if row.try_get::<_, i64>(0)? == opened {
+    if version.is_none_or(|v| v == current.version) {
         return Ok(());
     }
+    let row = c.query_one(
+        "SELECT changed_by FROM members WHERE id = $1",
+        &[&current.id],
+    )?;
     Err(Error::MemberChanged {
-        by: row.try_get(1)?,
-        at: stamp(&row, 2)?.local_text(),
+        by: row.try_get(0)?,
+        at: current.updated_at.local_text(),
     })
 }
 

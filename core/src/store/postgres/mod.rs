@@ -639,7 +639,7 @@ impl Register for PgRegister {
         let mut tx = self.client().transaction()?;
         tx.execute("SELECT 1 FROM members WHERE id = $1 FOR UPDATE", &[&id])?;
         let current = load_member(&mut tx, id)?;
-        check_version(&mut tx, id, input.version)?;
+        check_version(&mut tx, &current, input.version)?;
         if valid.number.is_none() {
             valid.number = Some(current.number);
         }

@@ -211,23 +211,24 @@ pub(super) fn this_user() -> String {
         .unwrap_or_default()
 }
 
-/// Refuses a save from a form opened at `version` when the member has been
-/// saved since (by whom and when, from the row).
-pub(super) fn check_version(conn: &Connection, id: i64, version: Option<i64>) -> Result<()> {
-    let Some(opened) = version else {
-        return Ok(());
-    };
-    let (now, by, at): (i64, String, Timestamp) = conn.query_row(
-        "SELECT version, changed_by, updated_at FROM members WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    if now == opened {
+/// Refuses a save from a form opened at `version` when the member
+/// (`current`) has been saved since: by whom, from the row, and when.
+pub(super) fn check_version(
+    conn: &Connection,
+    current: &Member,
+    version: Option<i64>,
+) -> Result<()> {
+    if version.is_none_or(|v| v == current.version) {
         return Ok(());
     }
+    let by: String = conn.query_row(
+        "SELECT changed_by FROM members WHERE id = ?1",
+        [current.id],
+        |r| r.get(0),
+    )?;
     Err(Error::MemberChanged {
         by,
-        at: at.local_text(),
+        at: current.updated_at.local_text(),
     })
 }
 

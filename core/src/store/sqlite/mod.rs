@@ -631,7 +631,7 @@ impl Register for SqliteRegister {
         let mut valid = validate::member(input, org.country.language(), today())?;
         let tx = self.conn.transaction()?;
         let current = load_member(&tx, id)?;
-        check_version(&tx, id, input.version)?;
+        check_version(&tx, &current, input.version)?;
         if valid.number.is_none() {
             valid.number = Some(current.number);
         }
