@@ -148,7 +148,10 @@ fn words(pdf: &Path) -> Vec<Word> {
     out
 }
 
-pub(crate) fn history_kinds(r: &SqliteRegister, id: i64) -> Vec<(String, Option<String>)> {
+pub(crate) fn history_kinds(
+    r: &dyn medlem_core::store::Store,
+    id: i64,
+) -> Vec<(String, Option<String>)> {
     r.history(id)
         .unwrap()
         .into_iter()

@@ -4,10 +4,11 @@
 /// database on the test server. `@ sqlite, postgres;` names the functions
 /// that make the two registers (default: a Swedish organisation).
 macro_rules! on_both {
-    ($(fn $name:ident($r:ident) $body:block)*) => {
-        on_both!(@ crate::register, crate::backends::pg_register; $(fn $name($r) $body)*);
+    ($($(#[doc = $doc:expr])* fn $name:ident($r:ident) $body:block)*) => {
+        on_both!(@ crate::register, crate::backends::pg_register; $($(#[doc = $doc])* fn $name($r) $body)*);
     };
-    (@ $sqlite:expr, $pg:expr; $(fn $name:ident($r:ident) $body:block)*) => {$(
+    (@ $sqlite:expr, $pg:expr; $($(#[doc = $doc:expr])* fn $name:ident($r:ident) $body:block)*) => {$(
+        $(#[doc = $doc])*
         mod $name {
             use super::*;
 

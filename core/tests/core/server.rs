@@ -122,10 +122,7 @@ fn a_server_that_does_not_answer_is_named_in_the_refusal() {
 #[test]
 fn the_areas_not_on_the_server_yet_refuse_and_change_nothing() {
     let mut r = pg_register();
-    assert_eq!(
-        r.meetings().meetings(dates::today()).unwrap_err().code(),
-        "not_on_server"
-    );
+    assert_eq!(r.dues().fee_rules().unwrap_err().code(), "not_on_server");
     let work = r.begin().unwrap();
     assert_eq!(
         work.dues_writes().delete_fee_rule(1).unwrap_err().code(),
@@ -286,22 +283,7 @@ fn officers_approving_at_once_never_commit_more_than_the_fund_has() {
     };
     // Until the second officer's decision waits on a lock (or is done
     // without waiting, which would be the fault).
-    let mut watch = admin(&url);
-    let waited = loop {
-        if finished.try_recv().is_ok() {
-            break false;
-        }
-        let waiting: i64 = watch
-            .query_one(
-                "SELECT count(*) FROM pg_stat_activity                  WHERE datname = current_database() AND wait_event_type = 'Lock'",
-                &[],
-            )
-            .unwrap()
-            .get(0);
-        if waiting > 0 {
-            break true;
-        }
-    };
+    let waited = waits_on_a_lock(&url, &finished);
     work.grant_writes()
         .set_stage(
             ids[0],
@@ -323,6 +305,147 @@ fn officers_approving_at_once_never_commit_more_than_the_fund_has() {
     assert_eq!(outcome.unwrap_err().code(), "above_remaining");
     let totals = grants::fund_overview(&first, fund.id).unwrap().totals;
     assert_eq!((totals.committed, totals.remaining), (1_000_000, 500_000));
+}
+
+/// Waits until a statement on the database at `url` waits on a lock (true),
+/// or `finished` says the work it watches is done without waiting (false).
+fn waits_on_a_lock(url: &str, finished: &std::sync::mpsc::Receiver<()>) -> bool {
+    let mut watch = admin(url);
+    loop {
+        if finished.try_recv().is_ok() {
+            return false;
+        }
+        let waiting: i64 = watch
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        if waiting > 0 {
+            return true;
+        }
+    }
+}
+
+/// A meeting with one seat left and people invited to it, on a new database.
+fn last_seat(people: usize, capacity: u32) -> (String, i64, Vec<i64>) {
+    use medlem_core::meetings::{self, InviteSelection, MeetingInput};
+    let url = new_database();
+    let mut r = club(&url);
+    let ids: Vec<i64> = (0..people)
+        .map(|i| r.create(&person("Gäst", &format!("Nr{i}"))).unwrap().id)
+        .collect();
+    let input = MeetingInput {
+        kind: "course".into(),
+        title: "Kurs".into(),
+        starts: "2027-03-16 18:00".into(),
+        capacity: Some(i64::from(capacity)),
+        ..Default::default()
+    };
+    let m = meetings::create(&mut r, &input).unwrap();
+    meetings::invite(&mut r, m.id, &InviteSelection::default()).unwrap();
+    (url, m.id, ids)
+}
+
+/// Two yeses for the last seat at the same moment: the one that comes
+/// second waits for the first to be written, and so goes on the waiting list.
+#[test]
+fn two_yeses_for_the_last_seat_one_gets_it_the_other_waits() {
+    use medlem_core::meetings;
+    use medlem_core::store::meetings::SeatChange;
+    let (url, id, ids) = last_seat(2, 1);
+    // The first officer is entering a yes: their unit of work has read the
+    // meeting (and so holds its seats).
+    let mut a = PgRegister::open(&url).unwrap();
+    let work = a.begin().unwrap();
+    work.meetings().meeting(id).unwrap();
+    let (done, finished) = std::sync::mpsc::channel();
+    let second = {
+        let (url, who) = (url.clone(), ids[1]);
+        thread::spawn(move || {
+            let mut b = PgRegister::open(&url).unwrap();
+            let outcome = meetings::reply(&mut b, id, who, true);
+            let _ = done.send(());
+            outcome
+        })
+    };
+    let waited = waits_on_a_lock(&url, &finished);
+    let writes = work.meeting_writes();
+    writes
+        .set_reply(id, ids[0], Some((true, dates::now())))
+        .unwrap();
+    let seat = SeatChange {
+        member_id: ids[0],
+        seat: Some("seated"),
+        order: Some(0),
+        promoted: false,
+    };
+    writes.save_seats(id, &[seat]).unwrap();
+    work.commit().unwrap();
+    let outcome = second.join().unwrap().unwrap();
+    assert!(
+        waited,
+        "the second yes went ahead while the first was written"
+    );
+    assert_eq!(
+        (outcome.place.as_str(), outcome.position),
+        ("waiting", Some(1))
+    );
+    let o = meetings::overview(&a, id).unwrap();
+    assert_eq!((o.counts.seats_taken, o.counts.yes), (1, 2));
+    assert_eq!(
+        o.waiting.iter().map(|p| p.member_id).collect::<Vec<_>>(),
+        [ids[1]]
+    );
+}
+
+/// Eight officers enter eight yeses at once for three seats: three are
+/// seated, five wait in line, nobody twice and no seat over.
+#[test]
+fn officers_entering_yeses_at_once_never_give_more_seats_than_there_are() {
+    use medlem_core::meetings;
+    let (url, id, ids) = last_seat(8, 3);
+    let officers: Vec<_> = ids
+        .iter()
+        .map(|&who| {
+            let url = url.clone();
+            thread::spawn(move || {
+                let mut r = PgRegister::open(&url).unwrap();
+                meetings::reply(&mut r, id, who, true).unwrap().place
+            })
+        })
+        .collect();
+    let mut places: Vec<String> = officers.into_iter().map(|t| t.join().unwrap()).collect();
+    places.sort();
+    assert_eq!(
+        places.iter().filter(|p| *p == "seated").count(),
+        3,
+        "{places:?}"
+    );
+    assert_eq!(
+        places.iter().filter(|p| *p == "waiting").count(),
+        5,
+        "{places:?}"
+    );
+    let r = PgRegister::open(&url).unwrap();
+    let people = meetings::invitees(&r, id).unwrap();
+    let positions: Vec<Option<usize>> = people
+        .iter()
+        .filter(|i| i.place == "waiting")
+        .map(|i| i.position)
+        .collect();
+    assert_eq!(
+        positions,
+        (1..=5).map(Some).collect::<Vec<_>>(),
+        "one line, in order"
+    );
+    let o = meetings::overview(&r, id).unwrap();
+    assert_eq!(
+        (o.counts.seats_taken, o.seats_left, o.counts.yes),
+        (3, Some(0), 8)
+    );
 }
 
 /// The server ends an officer's connection in the middle of their work (a

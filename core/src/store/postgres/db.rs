@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_register.sql"),
     include_str!("migrations/0002_letters.sql"),
     include_str!("migrations/0003_grants.sql"),
+    include_str!("migrations/0004_meetings.sql"),
 ];
 
 /// The schema version this build writes on the server.

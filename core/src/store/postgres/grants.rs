@@ -11,7 +11,7 @@ use postgres::types::ToSql;
 use postgres::{GenericClient, Row};
 
 use super::members::{enum_col, STATUS_TODAY};
-use super::Conn;
+use super::{Conn, Locking};
 use crate::error::{Error, Result};
 use crate::store::grants::{FundRecord, GrantReads, GrantWrites, Payment, StepLine};
 use crate::types::dates::{parse_date, Timestamp};
@@ -20,25 +20,6 @@ use crate::types::grants::{
     Attachment, Fund, Line, Outgoing, OutgoingDetails, OutgoingStatus, Stage, StepRecord,
 };
 use crate::types::{Currency, Kind, Status};
-
-/// How a read inside a unit of work holds what it read: its rows locked.
-pub(super) trait Locking {
-    /// `FOR UPDATE ...` after a read of funds (`fund`), or of applications
-    /// with their funds (`application`), inside a unit of work; nothing
-    /// outside one.
-    const LOCK_FUND: &'static str;
-    const LOCK_APPLICATION: &'static str;
-}
-
-impl Locking for super::PgRegister {
-    const LOCK_FUND: &'static str = "";
-    const LOCK_APPLICATION: &'static str = "";
-}
-
-impl Locking for super::PgWork<'_> {
-    const LOCK_FUND: &'static str = " FOR UPDATE";
-    const LOCK_APPLICATION: &'static str = " FOR UPDATE OF a, f";
-}
 
 fn join<T: ToString>(v: &[T]) -> String {
     v.iter().map(T::to_string).collect::<Vec<_>>().join(",")

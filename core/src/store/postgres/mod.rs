@@ -30,6 +30,7 @@ use crate::validate::{self, Checker, ValidMember};
 pub mod db;
 mod grants;
 mod letters;
+mod meetings;
 mod members;
 mod org;
 mod pending;
@@ -114,6 +115,29 @@ impl<'c> Conn for PgWork<'c> {
     }
 }
 
+/// How a read inside a unit of work holds what it read: its rows locked.
+trait Locking {
+    /// `FOR UPDATE ...` after a read of funds (`fund`), or of applications
+    /// with their funds (`application`), inside a unit of work; nothing
+    /// outside one.
+    const LOCK_FUND: &'static str;
+    const LOCK_APPLICATION: &'static str;
+    /// After a read of a meeting (`m`, with its branch and workplace).
+    const LOCK_MEETING: &'static str;
+}
+
+impl Locking for PgRegister {
+    const LOCK_FUND: &'static str = "";
+    const LOCK_APPLICATION: &'static str = "";
+    const LOCK_MEETING: &'static str = "";
+}
+
+impl Locking for PgWork<'_> {
+    const LOCK_FUND: &'static str = " FOR UPDATE";
+    const LOCK_APPLICATION: &'static str = " FOR UPDATE OF a, f";
+    const LOCK_MEETING: &'static str = " FOR UPDATE OF m";
+}
+
 impl PgRegister {
     /// Connects to `url` (`postgres://user@host:port/database`), creating
     /// Medlem's tables in an empty database and migrating an older one.
@@ -173,7 +197,7 @@ macro_rules! reads_and_writes {
     ($t:ty) => {
         impl Reads for $t {
             fn meetings(&self) -> &dyn MeetingReads {
-                &Pending
+                self
             }
 
             fn grants(&self) -> &dyn GrantReads {
@@ -286,7 +310,7 @@ impl HistoryWrites for PgWork<'_> {
 
 impl UnitOfWork for PgWork<'_> {
     fn meeting_writes(&self) -> &dyn MeetingWrites {
-        &Pending
+        self
     }
 
     fn grant_writes(&self) -> &dyn GrantWrites {

@@ -1,4 +1,4 @@
-//! The areas not yet on the office server (meetings, dues, payments, books): each of their reads and writes
+//! The areas not yet on the office server (dues, payments, books): each of their reads and writes
 //! refuses with `not_on_server`, and nothing is written. An area moves out
 //! of here when its SQL for PostgreSQL is written (issue 17).
 #![allow(clippy::too_many_arguments)]
@@ -10,12 +10,10 @@ use chrono::NaiveDate;
 use crate::error::{Error, Result};
 use crate::store::books::*;
 use crate::store::dues::*;
-use crate::store::meetings::*;
 use crate::store::payments::*;
 use crate::types::books::*;
 use crate::types::dates::Timestamp;
 use crate::types::dues::*;
-use crate::types::meetings::*;
 use crate::types::payments::*;
 
 /// Stands in for the areas the server does not hold yet.
@@ -23,159 +21,6 @@ pub(crate) struct Pending;
 
 fn pending() -> Error {
     Error::NotOnServer
-}
-
-impl MeetingReads for Pending {
-    fn meeting(&self, _id: i64) -> Result<Meeting> {
-        Err(pending())
-    }
-
-    fn meetings(&self, _today: NaiveDate) -> Result<Vec<MeetingRow>> {
-        Err(pending())
-    }
-
-    fn seat_rows(&self, _id: i64, _person: Option<i64>) -> Result<SeatRows> {
-        Err(pending())
-    }
-
-    fn invitees(&self, _id: i64) -> Result<Vec<Invitee>> {
-        Err(pending())
-    }
-
-    fn invitee_page(
-        &self,
-        _id: i64,
-        _place: Option<Standing>,
-        _find: &str,
-        _offset: usize,
-        _limit: usize,
-    ) -> Result<Vec<Invitee>> {
-        Err(pending())
-    }
-
-    fn invitees_found(&self, _id: i64, _place: Option<Standing>, _find: &str) -> Result<usize> {
-        Err(pending())
-    }
-
-    fn invitees_of(&self, _id: i64, _members: &[i64]) -> Result<Vec<Invitee>> {
-        Err(pending())
-    }
-
-    fn places(&self, _id: i64) -> Result<PlaceCounts> {
-        Err(pending())
-    }
-
-    fn reply_of(&self, _id: i64, _member_id: i64) -> Result<Option<(bool, Timestamp)>> {
-        Err(pending())
-    }
-
-    fn emails(&self, _id: i64) -> Result<Vec<String>> {
-        Err(pending())
-    }
-
-    fn counts(&self, _id: i64) -> Result<Counts> {
-        Err(pending())
-    }
-
-    fn invited_count(&self, _id: i64) -> Result<usize> {
-        Err(pending())
-    }
-
-    fn waiting(&self, _id: i64) -> Result<Vec<Person>> {
-        Err(pending())
-    }
-
-    fn promoted(&self, _id: i64) -> Result<Vec<Person>> {
-        Err(pending())
-    }
-
-    fn invited(&self, _id: i64, _which: Invited) -> Result<Vec<i64>> {
-        Err(pending())
-    }
-
-    fn candidates(&self, _filter: &Filter) -> Result<Vec<Candidate>> {
-        Err(pending())
-    }
-
-    fn prospects_at(&self, _workplace_id: i64) -> Result<Vec<Candidate>> {
-        Err(pending())
-    }
-
-    fn picked(&self, _ids: &[i64]) -> Result<Vec<Candidate>> {
-        Err(pending())
-    }
-
-    fn people(&self, _ids: &[i64]) -> Result<Vec<Person>> {
-        Err(pending())
-    }
-
-    fn voters(&self, _id: i64) -> Result<Vec<i64>> {
-        Err(pending())
-    }
-
-    fn voter_counts(&self, _id: i64) -> Result<(usize, usize)> {
-        Err(pending())
-    }
-}
-
-impl MeetingWrites for Pending {
-    fn insert_meeting(
-        &self,
-        _m: &MeetingDetails,
-        _series: Option<i64>,
-        _at: Timestamp,
-    ) -> Result<i64> {
-        Err(pending())
-    }
-
-    fn update_meeting(&self, _id: i64, _m: &MeetingDetails, _at: Timestamp) -> Result<()> {
-        Err(pending())
-    }
-
-    fn delete_meeting(&self, _id: i64) -> Result<bool> {
-        Err(pending())
-    }
-
-    fn set_series(&self, _id: i64, _series: i64) -> Result<()> {
-        Err(pending())
-    }
-
-    fn save_seats(&self, _id: i64, _changes: &[SeatChange]) -> Result<()> {
-        Err(pending())
-    }
-
-    fn set_reply(
-        &self,
-        _id: i64,
-        _member_id: i64,
-        _reply: Option<(bool, Timestamp)>,
-    ) -> Result<()> {
-        Err(pending())
-    }
-
-    fn invite(&self, _id: i64, _people: &[Invite], _at: Timestamp) -> Result<Vec<bool>> {
-        Err(pending())
-    }
-
-    fn uninvite(&self, _id: i64, _member_id: i64) -> Result<()> {
-        Err(pending())
-    }
-
-    fn set_attended(&self, _id: i64, _member_id: i64, _present: bool) -> Result<bool> {
-        Err(pending())
-    }
-
-    fn letters_sent(&self, _id: i64, _at: Timestamp) -> Result<()> {
-        Err(pending())
-    }
-
-    fn promotion_told(&self, _id: i64, _members: &[i64]) -> Result<()> {
-        Err(pending())
-    }
-
-    fn freeze_voters(&self, _id: i64, _cutoff: NaiveDate, _paid_only: bool) -> Result<()> {
-        Err(pending())
-    }
 }
 
 impl DuesReads for Pending {
