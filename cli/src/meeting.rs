@@ -276,6 +276,7 @@ pub fn run(reg: &mut dyn Store, command: MeetingCommand, json: bool) -> Result<(
                 reply_by: a.reply_by,
                 guests_allowed: a.guests,
                 note: a.note,
+                version: None,
             };
             let m = meetings::create(reg, &input)?;
             if json {

@@ -91,6 +91,7 @@ error_codes! {
     ServerLogin = "server_login",
     NotOnServer = "not_on_server",
     MemberChanged = "member_changed",
+    MeetingChanged = "meeting_changed",
     ServerLost = "server_lost",
 }
 
@@ -503,6 +504,10 @@ pub enum Error {
     /// time); nothing was written.
     #[error("{by} changed this member at {at} since you opened it; open the member again to see their change")]
     MemberChanged { by: String, at: String },
+    /// A meeting's form was saved after someone else saved the meeting
+    /// (`by`, `at` as for [`Error::MemberChanged`]); nothing was written.
+    #[error("{by} changed this meeting at {at} since you opened it; open the meeting again to see their change")]
+    MeetingChanged { by: String, at: String },
     /// The connection to the office server was lost during the work; the
     /// server kept none of what was unfinished.
     #[error("the connection to the office server was lost; nothing of the unfinished work was saved. Try again: Medlem connects anew")]
@@ -597,6 +602,7 @@ impl Error {
             Error::ServerLogin { .. } => C::ServerLogin,
             Error::NotOnServer => C::NotOnServer,
             Error::MemberChanged { .. } => C::MemberChanged,
+            Error::MeetingChanged { .. } => C::MeetingChanged,
             Error::ServerLost => C::ServerLost,
         }
     }
@@ -634,7 +640,7 @@ impl Error {
             Error::ServerUnreachable { place } | Error::ServerLogin { place } => {
                 d.part = Some(place.clone())
             }
-            Error::MemberChanged { by, at } => {
+            Error::MemberChanged { by, at } | Error::MeetingChanged { by, at } => {
                 d.member = Some(by.clone());
                 d.part = Some(at.clone());
             }

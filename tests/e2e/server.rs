@@ -7,6 +7,7 @@ use std::path::Path;
 use medlem_e2e::fixtures::{cli, i18n};
 use medlem_e2e::{medlem_app, App};
 
+use crate::meetings::{create_meeting, open_meetings, NewMeeting};
 use crate::{add_member, fixed_part, wait_member_count, wait_rows, NewMember};
 
 /// A new database on the tests' server (`MEDLEM_TEST_PG`, which `cargo
@@ -98,6 +99,72 @@ fn the_window_on_a_server_register_adds_a_member_that_another_officer_sees() {
     assert!(
         berg.contains("resigned") && !berg.contains("Kiruna"),
         "{berg}"
+    );
+    app.close();
+}
+
+/// Meetings on the server: the window makes one, and its form's save after
+/// another officer's save of the same meeting is refused, naming them;
+/// what the other officer saved stays.
+#[test]
+fn a_meeting_form_saved_after_another_officers_save_is_refused() {
+    use medlem_core::meetings::{self, seats::Overflow, MeetingInput};
+
+    let url = new_database();
+    let server = Path::new(&url);
+    cli(
+        server,
+        &["org", "init", "--name", "Förbundet", "--country", "SE"],
+    );
+    let app = App::launch_app(
+        &medlem_app(),
+        vec!["--db".into(), url.clone().into()],
+        Some(server),
+    );
+    app.wait_text_contains("register-place", "127.0.0.1");
+    open_meetings(&app);
+    create_meeting(
+        &app,
+        &NewMeeting {
+            title: "Styrelsemöte",
+            date: "2030-03-12",
+            time: "18:00",
+            venue: "Kontoret",
+            capacity: "12",
+            ..Default::default()
+        },
+    );
+    app.click("meeting-edit");
+    app.wait_visible("meeting-form");
+    // Another officer's Medlem moves the meeting meanwhile.
+    let mut other = medlem_core::PgRegister::open(&url).expect("the other officer connects");
+    let id = meetings::list(&other).unwrap()[0].id;
+    let before = meetings::get(&other, id).unwrap();
+    let moved = MeetingInput {
+        kind: before.details.kind.as_str().into(),
+        title: before.details.title.clone(),
+        starts: "2030-03-12 18:00".into(),
+        venue: "Folkets hus".into(),
+        capacity: Some(12),
+        version: Some(before.version),
+        ..Default::default()
+    };
+    meetings::update(&mut other, id, &moved, Overflow::Refuse).unwrap();
+    app.type_into("field-title", "Årsmöte");
+    app.click("form-save");
+    let catalog = i18n("en", "error.meeting_changed");
+    let middle = fixed_part(catalog.split('}').nth(1).unwrap());
+    let said = app.wait_text_contains("form-error", middle);
+    assert!(
+        said.contains("medlem"),
+        "names the officer (the database user): {said}"
+    );
+    app.screenshot("server-meeting-refused");
+    let now = meetings::get(&other, id).unwrap();
+    assert_eq!(
+        (now.details.title.as_str(), now.details.venue.as_str()),
+        ("Styrelsemöte", "Folkets hus"),
+        "the other officer's save stays, nothing of the window's written"
     );
     app.close();
 }

@@ -144,6 +144,8 @@ export function renderMeetingForm(pane, meeting, ctx) {
         replyBy: val(f.replyBy),
         guestsAllowed: f.guestsAllowed.checked,
         note: f.note.value.replace(/\s+$/, ''),
+        // Another officer's save since the form opened is refused, not overwritten.
+        version: editing ? meeting.version : null,
       },
     };
   };

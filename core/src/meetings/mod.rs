@@ -300,6 +300,14 @@ pub fn update(
     let c = check(store, input)?;
     let work = store.begin()?;
     let before = work.meetings().meeting(id)?;
+    // Read under the meeting's lock (on the server): a save from a form
+    // opened before another officer's save is refused, not written over it.
+    if input.version.is_some_and(|v| v != before.version) {
+        return Err(Error::MeetingChanged {
+            by: before.changed_by,
+            at: before.updated_at.local_text(),
+        });
+    }
     if before.details.capacity != c.capacity {
         let mut s = load_seats(&*work, id, before.details.capacity, None)?;
         let old = s.clone();

@@ -88,6 +88,11 @@ pub struct Meeting {
     pub series_id: Option<i64>,
     pub voters_cutoff: Option<NaiveDate>,
     pub uid: String,
+    /// Counts the saves of the meeting's form; `changed_by` made the last,
+    /// at `updated_at` (who: a database user, or this computer's).
+    pub version: i64,
+    pub changed_by: String,
+    pub updated_at: Timestamp,
 }
 
 /// A meeting as typed into the form or the CLI: text until checked.
@@ -112,6 +117,10 @@ pub struct MeetingInput {
     pub reply_by: String,
     pub guests_allowed: bool,
     pub note: String,
+    /// On an update: the meeting's `version` when the form was opened; a
+    /// save after someone else's is refused (`meeting_changed`). None: no
+    /// check (the CLI).
+    pub version: Option<i64>,
 }
 
 /// One line of the meeting list.

@@ -571,6 +571,50 @@ fn an_old_formula_address_is_left_out_of_the_email_list() {
 on_both! {
     @ || crate::letters::org("SE"), || crate::backends::pg_org("SE");
 
+    /// Two officers open one meeting's form; the second to save is told
+    /// who saved first and when, and nothing of theirs is written.
+    fn a_meeting_form_saved_after_someone_elses_save_is_refused(r) {
+        use meetings::seats::Overflow;
+        let input = meeting("member_meeting", "Medlemsmöte", "2027-03-16 18:00", Some(40));
+        let m = meetings::create(r, &input).unwrap();
+        assert_eq!(m.version, 1);
+        // Both open the form at version 1; one moves the meeting.
+        let moved = MeetingInput {
+            venue: "Nya lokalen".into(),
+            version: Some(m.version),
+            ..input.clone()
+        };
+        let saved = meetings::update(r, m.id, &moved, Overflow::Refuse).unwrap();
+        assert_eq!((saved.version, saved.details.venue.as_str()), (2, "Nya lokalen"));
+        let retitled = MeetingInput {
+            title: "Vårmöte".into(),
+            capacity: Some(10),
+            version: Some(m.version),
+            ..input.clone()
+        };
+        let e = meetings::update(r, m.id, &retitled, Overflow::Refuse).unwrap_err();
+        assert_eq!(e.code(), "meeting_changed", "{e}");
+        let d = e.details();
+        assert_eq!(d.member.as_deref(), Some(saved.changed_by.as_str()));
+        assert_eq!(d.part, Some(saved.updated_at.local_text()));
+        assert_eq!(meetings::get(&*r, m.id).unwrap(), saved, "nothing written");
+        // Opened again (the new venue in it): the save goes through.
+        let again = MeetingInput {
+            venue: saved.details.venue.clone(),
+            version: Some(saved.version),
+            ..retitled
+        };
+        let last = meetings::update(r, m.id, &again, Overflow::Refuse).unwrap();
+        let shown = (last.details.title.as_str(), last.details.venue.as_str());
+        assert_eq!((last.version, shown), (3, ("Vårmöte", "Nya lokalen")));
+        // Without a version (the CLI): no check.
+        let cli = MeetingInput {
+            version: None,
+            ..again
+        };
+        assert_eq!(meetings::update(r, m.id, &cli, Overflow::Refuse).unwrap().version, 4);
+    }
+
     fn a_meeting_is_created_with_its_local_time_and_zone(r) {
         let m = meetings::create(
             r,

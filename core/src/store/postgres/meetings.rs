@@ -28,8 +28,8 @@ use crate::types::Kind;
 
 const MEETING_COLUMNS: &str = "m.id, m.kind, m.title, m.starts_at, m.ends_at, m.time_zone, \
      m.venue, m.online_link, m.capacity, m.agenda, m.branch_id, b.name, m.workplace_id, w.name, \
-     m.reply_by, m.guests_allowed, m.note, m.series_id, m.voters_cutoff, m.uid \
-     FROM meetings m LEFT JOIN branches b ON b.id = m.branch_id \
+     m.reply_by, m.guests_allowed, m.note, m.series_id, m.voters_cutoff, m.uid, m.version, \
+     m.changed_by, m.updated_at FROM meetings m LEFT JOIN branches b ON b.id = m.branch_id \
      LEFT JOIN workplaces w ON w.id = m.workplace_id";
 
 /// The columns a meeting's form sets, in the order of [`form_values`].
@@ -138,6 +138,9 @@ fn meeting_from_row(r: &Row) -> Result<Meeting> {
         series_id: r.try_get(17)?,
         voters_cutoff: r.try_get(18)?,
         uid: r.try_get(19)?,
+        version: r.try_get(20)?,
+        changed_by: r.try_get(21)?,
+        updated_at: Timestamp(r.try_get(22)?),
     })
 }
 

@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::{ToSql, Value};
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
-use super::members::{status_on, with_today, TODAY};
+use super::members::{status_on, this_user, with_today, TODAY};
 use super::{date_col, Conn};
 use crate::error::{Error, Result};
 use crate::store::meetings::{
@@ -24,8 +24,8 @@ const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
 const MEETING_COLUMNS: &str = "m.id, m.kind, m.title, m.starts_at, m.ends_at, m.time_zone, \
      m.venue, m.online_link, m.capacity, m.agenda, m.branch_id, b.name, m.workplace_id, w.name, \
-     m.reply_by, m.guests_allowed, m.note, m.series_id, m.voters_cutoff, m.uid \
-     FROM meetings m LEFT JOIN branches b ON b.id = m.branch_id \
+     m.reply_by, m.guests_allowed, m.note, m.series_id, m.voters_cutoff, m.uid, m.version, \
+     m.changed_by, m.updated_at FROM meetings m LEFT JOIN branches b ON b.id = m.branch_id \
      LEFT JOIN workplaces w ON w.id = m.workplace_id";
 
 /// The columns a meeting's form sets, in the order of [`form_values`].
@@ -128,6 +128,9 @@ fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
         series_id: r.get(17)?,
         voters_cutoff: date_col(r, 18)?,
         uid: r.get(19)?,
+        version: r.get(20)?,
+        changed_by: r.get(21)?,
+        updated_at: r.get(22)?,
     })
 }
 
@@ -546,11 +549,13 @@ impl<C: Conn> MeetingWrites for C {
     fn update_meeting(&self, id: i64, m: &MeetingDetails, at: Timestamp) -> Result<()> {
         let mut values = form_values(m);
         values.push(Value::Text(at.to_string()));
+        values.push(Value::Text(this_user()));
         values.push(Value::Integer(id));
         let n = values.len();
         self.conn().execute(
             &format!(
-                "UPDATE meetings SET ({FORM_COLUMNS}, updated_at) = ({}) WHERE id = ?{n}",
+                "UPDATE meetings SET ({FORM_COLUMNS}, updated_at, changed_by) = ({}), \
+                 version = version + 1 WHERE id = ?{n}",
                 placeholders(n - 1)
             ),
             params_from_iter(values),
