@@ -323,6 +323,7 @@ pub fn run_grant(reg: &mut dyn Store, command: GrantCommand, json: bool) -> Resu
                     participants,
                     lines,
                     amount,
+                    version: None,
                 },
             )?;
             output(&v, json, |v| show_application(v, l))?;

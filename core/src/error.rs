@@ -92,6 +92,7 @@ error_codes! {
     NotOnServer = "not_on_server",
     MemberChanged = "member_changed",
     MeetingChanged = "meeting_changed",
+    ApplicationChanged = "application_changed",
     ServerLost = "server_lost",
 }
 
@@ -508,6 +509,9 @@ pub enum Error {
     /// (`by`, `at` as for [`Error::MemberChanged`]); nothing was written.
     #[error("{by} changed this meeting at {at} since you opened it; open the meeting again to see their change")]
     MeetingChanged { by: String, at: String },
+    /// The same for a grant application's form.
+    #[error("{by} changed this application at {at} since you opened it; open the application again to see their change")]
+    ApplicationChanged { by: String, at: String },
     /// The connection to the office server was lost during the work; the
     /// server kept none of what was unfinished.
     #[error("the connection to the office server was lost; nothing of the unfinished work was saved. Try again: Medlem connects anew")]
@@ -603,6 +607,7 @@ impl Error {
             Error::NotOnServer => C::NotOnServer,
             Error::MemberChanged { .. } => C::MemberChanged,
             Error::MeetingChanged { .. } => C::MeetingChanged,
+            Error::ApplicationChanged { .. } => C::ApplicationChanged,
             Error::ServerLost => C::ServerLost,
         }
     }
@@ -640,7 +645,9 @@ impl Error {
             Error::ServerUnreachable { place } | Error::ServerLogin { place } => {
                 d.part = Some(place.clone())
             }
-            Error::MemberChanged { by, at } | Error::MeetingChanged { by, at } => {
+            Error::MemberChanged { by, at }
+            | Error::MeetingChanged { by, at }
+            | Error::ApplicationChanged { by, at } => {
                 d.member = Some(by.clone());
                 d.part = Some(at.clone());
             }

@@ -474,6 +474,8 @@ export function renderApplicationForm(pane, ctx) {
           participants: participants ? Number(participants) : null,
           lines: lines.map((l) => ({ item: l.item.trim(), amount: l.amount.trim() })),
           amount: '',
+          // Another officer's save since the form opened is refused, not overwritten.
+          version: editing ? a.version : null,
         },
       };
     },

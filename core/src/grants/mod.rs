@@ -86,6 +86,10 @@ pub struct ApplicationInput {
     pub participants: Option<i64>,
     pub lines: Vec<LineInput>,
     pub amount: String,
+    /// On an edit: the application's `version` when the form was opened; a
+    /// save after someone else's is refused (`application_changed`). None:
+    /// no check (the CLI).
+    pub version: Option<i64>,
 }
 
 /// An application with everything about it.
@@ -477,6 +481,14 @@ pub fn apply(store: &mut dyn Store, input: &ApplicationInput) -> Result<Applicat
 pub fn edit(store: &mut dyn Store, id: i64, input: &ApplicationInput) -> Result<ApplicationView> {
     let work = store.begin()?;
     let a = work.grants().application(id)?;
+    // Read under the application's lock (on the server): a save from a form
+    // opened before another officer's save is refused, not written over it.
+    if input.version.is_some_and(|v| v != a.version) {
+        return Err(Error::ApplicationChanged {
+            by: a.changed_by,
+            at: a.updated_at.local_text(),
+        });
+    }
     if !a.stage.is_editable() {
         return Err(StepError::NotAllowed {
             stage: a.stage,

@@ -129,6 +129,11 @@ pub struct Application {
     pub payment_ref: String,
     pub report_due: Option<NaiveDate>,
     pub created_at: Timestamp,
+    /// Counts the saves of the application's form; `changed_by` made the
+    /// last, at `updated_at`.
+    pub version: i64,
+    pub changed_by: String,
+    pub updated_at: Timestamp,
 }
 
 /// One step an application took.

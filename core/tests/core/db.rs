@@ -166,11 +166,13 @@ fn cash(member_id: i64, amount: &str) -> medlem_core::types::payments::HandPayme
 }
 
 /// The books' log as version 11 kept it: a row per voucher; and members
-/// and meetings without the save counters of versions 14 and 15.
+/// meetings and applications without the save counters of versions 14 and 15.
 const BOOK_LOG_V11: &str = "ALTER TABLE members DROP COLUMN version;
      ALTER TABLE members DROP COLUMN changed_by;
      ALTER TABLE meetings DROP COLUMN version;
      ALTER TABLE meetings DROP COLUMN changed_by;
+     ALTER TABLE grant_applications DROP COLUMN version;
+     ALTER TABLE grant_applications DROP COLUMN changed_by;
      CREATE TABLE book_vouchers (
          key TEXT PRIMARY KEY, lines TEXT NOT NULL,
          export_id INTEGER NOT NULL REFERENCES book_exports (id) ON DELETE CASCADE)

@@ -485,6 +485,45 @@ fn decision_and_reminder_letters_carry_the_application() {
 on_both! {
     @ || crate::letters::org("SE"), || crate::backends::pg_org("SE");
 
+    /// Two officers open one application's form; the second to save is
+    /// told who saved first and when, and nothing of theirs is written.
+    fn an_application_form_saved_after_someone_elses_save_is_refused(r) {
+        let f = fund(r, "25 000", "");
+        let m = member(r, "Anna");
+        let id = apply(r, f.id, m, "Studiecirkel", "3000");
+        let opened = grants::application(&*r, id).unwrap().application;
+        assert_eq!(opened.version, 1);
+        let form = |title: &str, amount: &str, version: Option<i64>| ApplicationInput {
+            fund_id: f.id,
+            applicant_kind: "member".into(),
+            applicant: medlem_core::grants::Applicant {
+                member_id: Some(m),
+                ..Default::default()
+            },
+            title: title.into(),
+            amount: amount.into(),
+            version,
+            ..Default::default()
+        };
+        let first = grants::edit(r, id, &form("Studiecirkel i bokföring", "3000", Some(1)))
+            .unwrap()
+            .application;
+        assert_eq!(first.version, 2);
+        let before = grants::application(&*r, id).unwrap();
+        let e = grants::edit(r, id, &form("Studiecirkel", "9000", Some(1))).unwrap_err();
+        assert_eq!(e.code(), "application_changed", "{e}");
+        let d = e.details();
+        assert_eq!(d.member.as_deref(), Some(first.changed_by.as_str()));
+        assert_eq!(d.part, Some(first.updated_at.local_text()));
+        assert_eq!(grants::application(&*r, id).unwrap(), before, "nothing written");
+        // Opened again: the save goes through; without a version (the CLI)
+        // there is no check.
+        let again = grants::edit(r, id, &form("Studiecirkel i bokföring", "9000", Some(2)));
+        assert_eq!(again.unwrap().application.details.requested, 900_000);
+        let cli = grants::edit(r, id, &form("Studiecirkel", "9000", None)).unwrap();
+        assert_eq!(cli.application.version, 4);
+    }
+
     fn the_issues_fund_three_applications_two_approved_the_third_refused_one_paid(r) {
         let f = fund(r, "25 000", "10 000");
         assert_eq!((f.budget, f.cap), (2_500_000, Some(1_000_000)));

@@ -464,6 +464,8 @@ fn a_register_that_took_a_future_resignation_at_once_waits_for_its_day_after_the
                  ALTER TABLE members DROP COLUMN changed_by;
                  ALTER TABLE meetings DROP COLUMN version;
                  ALTER TABLE meetings DROP COLUMN changed_by;
+                 ALTER TABLE grant_applications DROP COLUMN version;
+                 ALTER TABLE grant_applications DROP COLUMN changed_by;
                  ALTER TABLE members DROP COLUMN scheduled_status;
                  ALTER TABLE members DROP COLUMN scheduled_date;
                  CREATE INDEX members_by_status ON members (status, kind);

@@ -55,7 +55,7 @@ const APPLICATION_COLUMNS: &str = "a.id, a.fund_id, f.name, a.applicant_kind, a.
      m.first_name || ' ' || m.last_name, m.number, a.branch_id, b.name, a.workplace_id, w.name, \
      a.title, a.purpose, a.activity, a.planned_date, a.participants, a.requested, a.stage, \
      a.approved, a.conditions, a.reason, a.paid, a.paid_on, a.payment_ref, a.report_due, \
-     a.created_at \
+     a.created_at, a.version, a.changed_by, a.updated_at \
      FROM grant_applications a JOIN funds f ON f.id = a.fund_id \
      LEFT JOIN members m ON m.id = a.member_id \
      LEFT JOIN branches b ON b.id = a.branch_id \
@@ -95,6 +95,9 @@ fn application_from_row(r: &Row) -> Result<Application> {
         payment_ref: r.try_get(23)?,
         report_due: r.try_get(24)?,
         created_at: Timestamp(r.try_get(25)?),
+        version: r.try_get(26)?,
+        changed_by: r.try_get(27)?,
+        updated_at: Timestamp(r.try_get(28)?),
     })
 }
 
@@ -446,7 +449,8 @@ impl GrantWrites for super::PgWork<'_> {
         self.db().execute(
             &format!(
                 "UPDATE grant_applications SET ({FORM_COLUMNS}, updated_at) = \
-                 ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) WHERE id = $1"
+                 ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12), version = version + 1, \
+                 changed_by = current_user WHERE id = $1"
             ),
             &values,
         )?;

@@ -34,7 +34,7 @@ const MIGRATIONS: &[Migration] = &[
     // 0013: CHECK constraints as comparisons (`checks.rs`).
     Migration::Rust(super::checks::as_comparisons),
     Migration::Sql(include_str!("migrations/0014_member_versions.sql")),
-    Migration::Sql(include_str!("migrations/0015_meeting_versions.sql")),
+    Migration::Sql(include_str!("migrations/0015_form_versions.sql")),
 ];
 
 /// The schema version this build writes.

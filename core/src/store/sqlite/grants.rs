@@ -53,7 +53,7 @@ const APPLICATION_COLUMNS: &str = "a.id, a.fund_id, f.name, a.applicant_kind, a.
      m.first_name || ' ' || m.last_name, m.number, a.branch_id, b.name, a.workplace_id, w.name, \
      a.title, a.purpose, a.activity, a.planned_date, a.participants, a.requested, a.stage, \
      a.approved, a.conditions, a.reason, a.paid, a.paid_on, a.payment_ref, a.report_due, \
-     a.created_at \
+     a.created_at, a.version, a.changed_by, a.updated_at \
      FROM grant_applications a JOIN funds f ON f.id = a.fund_id \
      LEFT JOIN members m ON m.id = a.member_id \
      LEFT JOIN branches b ON b.id = a.branch_id \
@@ -92,6 +92,9 @@ fn application_from_row(r: &Row) -> rusqlite::Result<Application> {
         payment_ref: r.get(23)?,
         report_due: date_col(r, 24)?,
         created_at: r.get(25)?,
+        version: r.get(26)?,
+        changed_by: r.get(27)?,
+        updated_at: r.get(28)?,
     })
 }
 
@@ -406,10 +409,12 @@ impl<C: Conn> GrantWrites for C {
         let mut values = vec![Value::Integer(id)];
         values.extend(form_values(a));
         values.push(Value::Text(at.to_string()));
+        values.push(Value::Text(super::members::this_user()));
         self.conn().execute(
             &format!(
-                "UPDATE grant_applications SET ({FORM_COLUMNS}, updated_at) = \
-                 (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) WHERE id = ?1"
+                "UPDATE grant_applications SET ({FORM_COLUMNS}, updated_at, changed_by) = \
+                 (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13), version = version + 1 \
+                 WHERE id = ?1"
             ),
             params_from_iter(values),
         )?;

@@ -61,3 +61,7 @@ CREATE TABLE meeting_voters (
     PRIMARY KEY (meeting_id, member_id)
 );
 CREATE INDEX meeting_voters_by_member ON meeting_voters (member_id);
+
+-- A grant application's form saves are counted too (the file's 0015).
+ALTER TABLE grant_applications ADD COLUMN version bigint NOT NULL DEFAULT 1;
+ALTER TABLE grant_applications ADD COLUMN changed_by text NOT NULL DEFAULT current_user;
