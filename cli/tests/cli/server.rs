@@ -114,3 +114,66 @@ fn a_backup_of_a_server_register_is_refused_for_now_and_changes_nothing() {
     assert!(err.contains("office server"), "{err}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+/// Meetings on the server from the command line: two officers' Medlems
+/// entering yeses at the same moment for one seat give it to one; the
+/// other waits in line.
+#[test]
+fn yeses_entered_at_once_on_the_server_give_the_one_seat_to_one() {
+    let (url, password) = new_database();
+    ok(
+        &url,
+        &password,
+        &["org", "init", "--name", "Klubben", "--country", "SE"],
+    );
+    for first in ["Anna", "Bo"] {
+        ok(
+            &url,
+            &password,
+            &["members", "add", "--first", first, "--last", "Ek"],
+        );
+    }
+    let m: Value = serde_json::from_str(&ok(
+        &url,
+        &password,
+        &[
+            "meeting",
+            "create",
+            "--kind",
+            "course",
+            "--title",
+            "Kurs",
+            "--starts",
+            "2027-03-16 18:00",
+            "--capacity",
+            "1",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    let id = m["id"].as_i64().unwrap().to_string();
+    ok(&url, &password, &["meeting", "invite", &id]);
+    let officers: Vec<_> = ["1", "2"]
+        .into_iter()
+        .map(|number| {
+            let (url, password, id) = (url.clone(), password.clone(), id.clone());
+            std::thread::spawn(move || {
+                ok(
+                    &url,
+                    &password,
+                    &["meeting", "reply", &id, "--member", number, "--yes"],
+                )
+            })
+        })
+        .collect();
+    for officer in officers {
+        officer.join().unwrap();
+    }
+    let show: Value =
+        serde_json::from_str(&ok(&url, &password, &["meeting", "show", &id, "--json"])).unwrap();
+    assert_eq!(
+        (show["seatsTaken"].as_i64(), show["seatsLeft"].as_i64()),
+        (Some(1), Some(0))
+    );
+    assert_eq!(show["waiting"].as_array().unwrap().len(), 1, "{show}");
+}
