@@ -17,7 +17,9 @@ fn new_database() -> String {
         "MEDLEM_TEST_PG is not set: run the tests with `cargo xtask test`, which starts a \
          PostgreSQL server for them",
     );
-    let name = format!("medlem_e2e{}", std::process::id());
+    static DATABASES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = DATABASES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let name = format!("medlem_e2e{}_{n}", std::process::id());
     postgres::Client::connect(&url, postgres::NoTls)
         .expect("connect to the test server")
         .batch_execute(&format!("CREATE DATABASE {name}"))
