@@ -162,6 +162,10 @@ fn a_meeting_form_saved_after_another_officers_save_is_refused() {
         "names the officer (the database user): {said}"
     );
     app.screenshot("server-meeting-refused");
+    // Cancel: the meeting as the other officer left it.
+    app.click("form-cancel");
+    app.wait_gone("meeting-form");
+    app.wait_text_contains("meeting-venue", "Folkets hus");
     let now = meetings::get(&other, id).unwrap();
     assert_eq!(
         (now.details.title.as_str(), now.details.venue.as_str()),

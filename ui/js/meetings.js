@@ -103,6 +103,9 @@ export function cancelForm() {
   S.mode = 'view';
   if (S.overview && S.selectedId !== null && String(S.overview.meeting.id) === String(S.selectedId)) {
     renderDetail();
+    // Read again: another officer may have changed it meanwhile (a save
+    // refused as stale says to look).
+    loadDetail(S.selectedId);
   } else {
     renderNoSelection();
   }

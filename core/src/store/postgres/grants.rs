@@ -198,7 +198,7 @@ macro_rules! grants {
         impl GrantReads for $t {
             fn fund(&self, id: i64) -> Result<Fund> {
                 let sql = format!("SELECT {FUND_COLUMNS} WHERE id = $1{}", <$t>::LOCK_FUND);
-                match self.db().query_opt(&sql, &[&id])? {
+                match self.db()?.query_opt(&sql, &[&id])? {
                     Some(r) => fund_from_row(&r),
                     None => Err(Error::NotFound("fund")),
                 }
@@ -206,7 +206,7 @@ macro_rules! grants {
 
             fn funds(&self) -> Result<Vec<Fund>> {
                 let sql = format!("SELECT {FUND_COLUMNS} ORDER BY id DESC");
-                all(self.db().query(&sql, &[])?, fund_from_row)
+                all(self.db()?.query(&sql, &[])?, fund_from_row)
             }
 
             fn fund_amounts(
@@ -214,7 +214,7 @@ macro_rules! grants {
                 fund_id: i64,
                 except: Option<i64>,
             ) -> Result<Vec<(Stage, Amounts)>> {
-                let rows = self.db().query(
+                let rows = self.db()?.query(
                     "SELECT stage, requested, approved, paid FROM grant_applications \
                      WHERE fund_id = $1 AND id IS DISTINCT FROM $2",
                     &[&fund_id, &except],
@@ -234,7 +234,7 @@ macro_rules! grants {
             }
 
             fn stage_counts(&self, fund_id: i64) -> Result<Vec<(Stage, i64)>> {
-                let rows = self.db().query(
+                let rows = self.db()?.query(
                     "SELECT stage, count(*) FROM grant_applications WHERE fund_id = $1 \
                      GROUP BY stage",
                     &[&fund_id],
@@ -246,7 +246,7 @@ macro_rules! grants {
 
             fn application_count(&self, fund_id: i64) -> Result<usize> {
                 let n: i64 = self
-                    .db()
+                    .db()?
                     .query_one(
                         "SELECT count(*) FROM grant_applications WHERE fund_id = $1",
                         &[&fund_id],
@@ -260,7 +260,7 @@ macro_rules! grants {
                     "SELECT {APPLICATION_COLUMNS} WHERE a.id = $1{}",
                     <$t>::LOCK_APPLICATION
                 );
-                match self.db().query_opt(&sql, &[&id])? {
+                match self.db()?.query_opt(&sql, &[&id])? {
                     Some(r) => application_from_row(&r),
                     None => Err(Error::NotFound("application")),
                 }
@@ -271,11 +271,11 @@ macro_rules! grants {
                 q: &ApplicationQuery,
                 today: NaiveDate,
             ) -> Result<Vec<Application>> {
-                applications(&mut *self.db(), q, today)
+                applications(&mut *self.db()?, q, today)
             }
 
             fn lines(&self, id: i64) -> Result<Vec<Line>> {
-                let rows = self.db().query(
+                let rows = self.db()?.query(
                     "SELECT item, amount FROM grant_lines WHERE application_id = $1 \
                      ORDER BY position",
                     &[&id],
@@ -291,7 +291,7 @@ macro_rules! grants {
             }
 
             fn steps(&self, id: i64) -> Result<Vec<StepRecord>> {
-                let rows = self.db().query(
+                let rows = self.db()?.query(
                     "SELECT step, stage, on_date, at, amount, note FROM grant_steps \
                      WHERE application_id = $1 ORDER BY id",
                     &[&id],
@@ -311,7 +311,7 @@ macro_rules! grants {
             }
 
             fn attachments(&self, id: i64) -> Result<Vec<Attachment>> {
-                let rows = self.db().query(
+                let rows = self.db()?.query(
                     "SELECT id, name, octet_length(bytes)::bigint, added_at FROM grant_files \
                      WHERE application_id = $1 ORDER BY id",
                     &[&id],
@@ -329,7 +329,7 @@ macro_rules! grants {
             }
 
             fn attachment_bytes(&self, file: i64) -> Result<Vec<u8>> {
-                self.db()
+                self.db()?
                     .query_opt("SELECT bytes FROM grant_files WHERE id = $1", &[&file])?
                     .map(|r| r.get(0))
                     .ok_or(Error::NotFound("attachment"))
@@ -339,7 +339,7 @@ macro_rules! grants {
                 // The status today: a resignation dated later still counts them.
                 let sql = format!("SELECT m.kind, {STATUS_TODAY} FROM members m WHERE m.id = $2");
                 let today = crate::types::dates::today();
-                match self.db().query_opt(&sql, &[&today, &member_id])? {
+                match self.db()?.query_opt(&sql, &[&today, &member_id])? {
                     Some(r) => Ok(Some((
                         enum_col(&r, 0, Kind::parse)?,
                         enum_col(&r, 1, Status::parse)?,
@@ -350,7 +350,7 @@ macro_rules! grants {
 
             fn outgoing(&self, id: i64) -> Result<Outgoing> {
                 let sql = format!("SELECT {OUTGOING_COLUMNS} WHERE id = $1");
-                match self.db().query_opt(&sql, &[&id])? {
+                match self.db()?.query_opt(&sql, &[&id])? {
                     Some(r) => outgoing_from_row(&r),
                     None => Err(Error::NotFound("outgoing application")),
                 }
@@ -361,7 +361,7 @@ macro_rules! grants {
                     "SELECT {OUTGOING_COLUMNS} ORDER BY status NOT IN ('planned', 'submitted'), \
                      deadline IS NULL, deadline, id"
                 );
-                all(self.db().query(&sql, &[])?, outgoing_from_row)
+                all(self.db()?.query(&sql, &[])?, outgoing_from_row)
             }
         }
     };
@@ -373,7 +373,7 @@ grants!(super::PgWork<'_>);
 impl GrantWrites for super::PgWork<'_> {
     fn insert_fund(&self, f: &FundRecord, currency: Currency, at: Timestamp) -> Result<i64> {
         Ok(self
-            .db()
+            .db()?
             .query_one(
                 "INSERT INTO funds (name, period, budget, cap, currency, applicants, deadlines, \
                  note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
@@ -394,7 +394,7 @@ impl GrantWrites for super::PgWork<'_> {
     }
 
     fn update_fund(&self, id: i64, f: &FundRecord, at: Timestamp) -> Result<()> {
-        self.db().execute(
+        self.db()?.execute(
             "UPDATE funds SET name = $2, period = $3, budget = $4, cap = $5, applicants = $6, \
              deadlines = $7, note = $8, updated_at = $9 WHERE id = $1",
             &[
@@ -413,7 +413,7 @@ impl GrantWrites for super::PgWork<'_> {
     }
 
     fn delete_fund(&self, id: i64) -> Result<()> {
-        self.db()
+        self.db()?
             .execute("DELETE FROM funds WHERE id = $1", &[&id])?;
         Ok(())
     }
@@ -429,7 +429,7 @@ impl GrantWrites for super::PgWork<'_> {
         values.extend(form_values(a, &kind));
         values.push(&at.0);
         Ok(self
-            .db()
+            .db()?
             .query_one(
                 &format!(
                     "INSERT INTO grant_applications (fund_id, {FORM_COLUMNS}, stage, created_at, \
@@ -446,7 +446,7 @@ impl GrantWrites for super::PgWork<'_> {
         let mut values: Vec<&(dyn ToSql + Sync)> = vec![&id];
         values.extend(form_values(a, &kind));
         values.push(&at.0);
-        self.db().execute(
+        self.db()?.execute(
             &format!(
                 "UPDATE grant_applications SET ({FORM_COLUMNS}, updated_at) = \
                  ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12), version = version + 1, \
@@ -458,7 +458,7 @@ impl GrantWrites for super::PgWork<'_> {
     }
 
     fn save_lines(&self, id: i64, lines: &[Line]) -> Result<()> {
-        let mut c = self.db();
+        let mut c = self.db()?;
         c.execute("DELETE FROM grant_lines WHERE application_id = $1", &[&id])?;
         for (i, l) in lines.iter().enumerate() {
             c.execute(
@@ -471,7 +471,7 @@ impl GrantWrites for super::PgWork<'_> {
     }
 
     fn record_step(&self, id: i64, s: &StepLine, at: Timestamp) -> Result<()> {
-        self.db().execute(
+        self.db()?.execute(
             "INSERT INTO grant_steps (application_id, step, stage, on_date, at, amount, note) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
             &[
@@ -488,7 +488,7 @@ impl GrantWrites for super::PgWork<'_> {
     }
 
     fn set_stage(&self, id: i64, stage: Stage, amounts: Amounts, at: Timestamp) -> Result<()> {
-        self.db().execute(
+        self.db()?.execute(
             "UPDATE grant_applications SET stage = $2, approved = $3, paid = $4, updated_at = $5 \
              WHERE id = $1",
             &[
@@ -503,7 +503,7 @@ impl GrantWrites for super::PgWork<'_> {
     }
 
     fn set_texts(&self, id: i64, conditions: &str, reason: &str) -> Result<()> {
-        self.db().execute(
+        self.db()?.execute(
             "UPDATE grant_applications SET conditions = $2, reason = $3 WHERE id = $1",
             &[&id, &conditions, &reason],
         )?;
@@ -511,7 +511,7 @@ impl GrantWrites for super::PgWork<'_> {
     }
 
     fn set_payment(&self, id: i64, paid: &Payment) -> Result<()> {
-        self.db().execute(
+        self.db()?.execute(
             "UPDATE grant_applications SET paid_on = $2, payment_ref = $3, report_due = $4 \
              WHERE id = $1",
             &[&id, &paid.on, &paid.reference, &paid.report_due],
@@ -521,7 +521,7 @@ impl GrantWrites for super::PgWork<'_> {
 
     fn attach(&self, id: i64, name: &str, bytes: &[u8], at: Timestamp) -> Result<i64> {
         Ok(self
-            .db()
+            .db()?
             .query_one(
                 "INSERT INTO grant_files (application_id, name, bytes, added_at) \
                  VALUES ($1, $2, $3, $4) RETURNING id",
@@ -532,7 +532,7 @@ impl GrantWrites for super::PgWork<'_> {
 
     fn detach(&self, file: i64) -> Result<bool> {
         Ok(self
-            .db()
+            .db()?
             .execute("DELETE FROM grant_files WHERE id = $1", &[&file])?
             > 0)
     }
@@ -551,7 +551,7 @@ impl GrantWrites for super::PgWork<'_> {
         ];
         match id {
             None => Ok(self
-                .db()
+                .db()?
                 .query_one(
                     "INSERT INTO outgoing_applications (funder, title, amount, currency, \
                      deadline, status, received, note, created_at, updated_at) \
@@ -562,7 +562,7 @@ impl GrantWrites for super::PgWork<'_> {
             Some(id) => {
                 let mut with_id = values.to_vec();
                 with_id.push(&id);
-                self.db().execute(
+                self.db()?.execute(
                     "UPDATE outgoing_applications SET funder = $1, title = $2, amount = $3, \
                      currency = $4, deadline = $5, status = $6, received = $7, note = $8, \
                      updated_at = $9 WHERE id = $10",
@@ -575,7 +575,7 @@ impl GrantWrites for super::PgWork<'_> {
 
     fn delete_outgoing(&self, id: i64) -> Result<bool> {
         Ok(self
-            .db()
+            .db()?
             .execute("DELETE FROM outgoing_applications WHERE id = $1", &[&id])?
             > 0)
     }

@@ -30,19 +30,19 @@ macro_rules! letters {
     ($t:ty) => {
         impl LetterReads for $t {
             fn saved_templates(&self) -> Result<Vec<SavedTemplate>> {
-                saved_templates(&mut *self.db())
+                saved_templates(&mut *self.db()?)
             }
 
             fn file(&self, key: &str) -> Result<Option<Vec<u8>>> {
                 Ok(self
-                    .db()
+                    .db()?
                     .query_opt("SELECT bytes FROM files WHERE key = $1", &[&key])?
                     .map(|r| r.get(0)))
             }
 
             fn has_file(&self, key: &str) -> Result<bool> {
                 Ok(self
-                    .db()
+                    .db()?
                     .query_opt("SELECT 1 FROM files WHERE key = $1", &[&key])?
                     .is_some())
             }
@@ -50,7 +50,7 @@ macro_rules! letters {
 
         impl LetterWrites for $t {
             fn save_template(&self, t: &SavedTemplate, at: Timestamp) -> Result<()> {
-                self.db().execute(
+                self.db()?.execute(
                     "INSERT INTO letter_templates (key, language, subject, body, updated_at) \
              VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (key, language) DO UPDATE SET subject = excluded.subject, \
@@ -61,7 +61,7 @@ macro_rules! letters {
             }
 
             fn remove_template(&self, key: &str, language: &str) -> Result<()> {
-                self.db().execute(
+                self.db()?.execute(
                     "DELETE FROM letter_templates WHERE key = $1 AND language = $2",
                     &[&key, &language],
                 )?;
@@ -71,9 +71,9 @@ macro_rules! letters {
             fn put_file(&self, key: &str, bytes: Option<&[u8]>) -> Result<()> {
                 match bytes {
                     None => self
-                        .db()
+                        .db()?
                         .execute("DELETE FROM files WHERE key = $1", &[&key])?,
-                    Some(b) => self.db().execute(
+                    Some(b) => self.db()?.execute(
                         "INSERT INTO files (key, bytes) VALUES ($1, $2) \
                  ON CONFLICT (key) DO UPDATE SET bytes = excluded.bytes",
                         &[&key, &b],

@@ -345,24 +345,24 @@ macro_rules! meeting_reads {
         impl MeetingReads for $t {
             fn meeting(&self, id: i64) -> Result<Meeting> {
                 let sql = format!("SELECT {MEETING_COLUMNS} WHERE m.id = $1{}", <$t>::LOCK_MEETING);
-                match self.db().query_opt(&sql, &[&id])? {
+                match self.db()?.query_opt(&sql, &[&id])? {
                     Some(r) => meeting_from_row(&r),
                     None => Err(Error::NotFound("meeting")),
                 }
             }
 
             fn meetings(&self, today: NaiveDate) -> Result<Vec<MeetingRow>> {
-                meeting_rows(&mut *self.db(), today)
+                meeting_rows(&mut *self.db()?, today)
             }
 
             fn seat_rows(&self, id: i64, person: Option<i64>) -> Result<SeatRows> {
-                seat_rows(&mut *self.db(), id, person)
+                seat_rows(&mut *self.db()?, id, person)
             }
 
             fn invitees(&self, id: i64) -> Result<Vec<Invitee>> {
                 let sql =
                     format!("SELECT {INVITEE_COLUMNS} WHERE i.meeting_id = $1 ORDER BY {INVITEE_ORDER}");
-                all(self.db().query(&sql, &[&id])?, invitee_from_row)
+                all(self.db()?.query(&sql, &[&id])?, invitee_from_row)
             }
 
             fn invitee_page(
@@ -380,13 +380,13 @@ macro_rules! meeting_reads {
                     "SELECT {INVITEE_COLUMNS} WHERE {filter} ORDER BY {INVITEE_ORDER} \
                      LIMIT {limit} OFFSET {offset}"
                 );
-                all(self.db().query(&sql, &args.refs())?, invitee_from_row)
+                all(self.db()?.query(&sql, &args.refs())?, invitee_from_row)
             }
 
             fn invitees_found(&self, id: i64, place: Option<Standing>, find: &str) -> Result<usize> {
                 let (filter, args) = invitee_filter(id, place, find);
                 let sql = format!("SELECT count(*) FROM invitations i WHERE {filter}");
-                count(&mut *self.db(), &sql, &args.refs())
+                count(&mut *self.db()?, &sql, &args.refs())
             }
 
             fn invitees_of(&self, id: i64, members: &[i64]) -> Result<Vec<Invitee>> {
@@ -394,15 +394,15 @@ macro_rules! meeting_reads {
                     "SELECT {INVITEE_COLUMNS} JOIN unnest($2::bigint[]) WITH ORDINALITY AS u(id, n) \
                      ON u.id = i.member_id WHERE i.meeting_id = $1 ORDER BY u.n"
                 );
-                all(self.db().query(&sql, &[&id, &members])?, invitee_from_row)
+                all(self.db()?.query(&sql, &[&id, &members])?, invitee_from_row)
             }
 
             fn places(&self, id: i64) -> Result<PlaceCounts> {
-                places(&mut *self.db(), id)
+                places(&mut *self.db()?, id)
             }
 
             fn reply_of(&self, id: i64, member_id: i64) -> Result<Option<(bool, Timestamp)>> {
-                let row = self.db().query_opt(
+                let row = self.db()?.query_opt(
                     "SELECT reply, replied_at FROM invitations \
                      WHERE meeting_id = $1 AND member_id = $2",
                     &[&id, &member_id],
@@ -417,7 +417,7 @@ macro_rules! meeting_reads {
 
             fn emails(&self, id: i64) -> Result<Vec<String>> {
                 all(
-                    self.db().query(
+                    self.db()?.query(
                         "SELECT m.email FROM invitations i JOIN members m ON m.id = i.member_id \
                          WHERE i.meeting_id = $1 AND i.how = 'email' AND m.email <> '' \
                          ORDER BY m.sort_name, m.id",
@@ -428,19 +428,19 @@ macro_rules! meeting_reads {
             }
 
             fn counts(&self, id: i64) -> Result<Counts> {
-                counts(&mut *self.db(), id)
+                counts(&mut *self.db()?, id)
             }
 
             fn invited_count(&self, id: i64) -> Result<usize> {
                 count(
-                    &mut *self.db(),
+                    &mut *self.db()?,
                     "SELECT count(*) FROM invitations WHERE meeting_id = $1",
                     &[&id],
                 )
             }
 
             fn waiting(&self, id: i64) -> Result<Vec<Person>> {
-                let mut db = self.db();
+                let mut db = self.db()?;
                 let ids = ids(
                     &mut *db,
                     "SELECT member_id FROM invitations WHERE meeting_id = $1 AND seat = 'waiting' \
@@ -451,7 +451,7 @@ macro_rules! meeting_reads {
             }
 
             fn promoted(&self, id: i64) -> Result<Vec<Person>> {
-                let mut db = self.db();
+                let mut db = self.db()?;
                 let ids = ids(
                     &mut *db,
                     "SELECT member_id FROM invitations WHERE meeting_id = $1 AND promoted \
@@ -472,16 +472,16 @@ macro_rules! meeting_reads {
                     "SELECT i.member_id FROM invitations i JOIN members m ON m.id = i.member_id \
                      WHERE i.meeting_id = $1 AND {filter} ORDER BY m.sort_name, m.id"
                 );
-                ids(&mut *self.db(), &sql, id)
+                ids(&mut *self.db()?, &sql, id)
             }
 
             fn candidates(&self, f: &Filter) -> Result<Vec<Candidate>> {
-                candidates(&mut *self.db(), f)
+                candidates(&mut *self.db()?, f)
             }
 
             fn prospects_at(&self, workplace_id: i64) -> Result<Vec<Candidate>> {
                 all(
-                    self.db().query(
+                    self.db()?.query(
                         "SELECT id, true, email <> '' FROM members \
                          WHERE kind = 'prospect' AND workplace_id = $1 ORDER BY sort_name, id",
                         &[&workplace_id],
@@ -491,7 +491,7 @@ macro_rules! meeting_reads {
             }
 
             fn picked(&self, ids: &[i64]) -> Result<Vec<Candidate>> {
-                let rows = self.db().query(
+                let rows = self.db()?.query(
                     "SELECT m.id, m.kind = 'prospect', m.email <> '' \
                      FROM unnest($1::bigint[]) WITH ORDINALITY AS u(id, n) \
                      JOIN members m ON m.id = u.id ORDER BY u.n",
@@ -504,12 +504,12 @@ macro_rules! meeting_reads {
             }
 
             fn people(&self, ids: &[i64]) -> Result<Vec<Person>> {
-                people(&mut *self.db(), ids)
+                people(&mut *self.db()?, ids)
             }
 
             fn voters(&self, id: i64) -> Result<Vec<i64>> {
                 ids(
-                    &mut *self.db(),
+                    &mut *self.db()?,
                     "SELECT v.member_id FROM meeting_voters v JOIN members m ON m.id = v.member_id \
                      WHERE v.meeting_id = $1 ORDER BY m.sort_name, m.id",
                     id,
@@ -517,7 +517,7 @@ macro_rules! meeting_reads {
             }
 
             fn voter_counts(&self, id: i64) -> Result<(usize, usize)> {
-                let r = self.db().query_one(
+                let r = self.db()?.query_one(
                     "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM invitations i \
                      WHERE i.meeting_id = v.meeting_id AND i.member_id = v.member_id \
                      AND i.attended)) FROM meeting_voters v WHERE v.meeting_id = $1",
@@ -542,7 +542,7 @@ impl MeetingWrites for super::PgWork<'_> {
         series: Option<i64>,
         at: Timestamp,
     ) -> Result<i64> {
-        let mut db = self.db();
+        let mut db = self.db()?;
         // Unique per register and stable for the meeting: calendars update
         // the event when the file is imported again.
         let id: i64 = db
@@ -574,7 +574,7 @@ impl MeetingWrites for super::PgWork<'_> {
         values.extend(form_values(m, &kind, &cap));
         values.push(&at.0);
         let n = values.len();
-        self.db().execute(
+        self.db()?.execute(
             &format!(
                 "UPDATE meetings SET ({FORM_COLUMNS}, updated_at) = ({}), \
                  version = version + 1, changed_by = current_user WHERE id = $1",
@@ -587,13 +587,13 @@ impl MeetingWrites for super::PgWork<'_> {
 
     fn delete_meeting(&self, id: i64) -> Result<bool> {
         Ok(self
-            .db()
+            .db()?
             .execute("DELETE FROM meetings WHERE id = $1", &[&id])?
             > 0)
     }
 
     fn set_series(&self, id: i64, series: i64) -> Result<()> {
-        self.db().execute(
+        self.db()?.execute(
             "UPDATE meetings SET series_id = $2 WHERE id = $1",
             &[&id, &series],
         )?;
@@ -601,7 +601,7 @@ impl MeetingWrites for super::PgWork<'_> {
     }
 
     fn save_seats(&self, id: i64, changes: &[SeatChange]) -> Result<()> {
-        let mut db = self.db();
+        let mut db = self.db()?;
         let stmt = db.prepare(
             "UPDATE invitations SET seat = $3, seat_order = $4, promoted = $5 \
              WHERE meeting_id = $1 AND member_id = $2",
@@ -616,7 +616,7 @@ impl MeetingWrites for super::PgWork<'_> {
     fn set_reply(&self, id: i64, member_id: i64, reply: Option<(bool, Timestamp)>) -> Result<()> {
         let text = reply.map(|(yes, _)| if yes { "yes" } else { "no" });
         let at = reply.map(|(_, at)| at.0);
-        self.db().execute(
+        self.db()?.execute(
             "UPDATE invitations SET reply = $3, replied_at = $4 \
              WHERE meeting_id = $1 AND member_id = $2",
             &[&id, &member_id, &text, &at],
@@ -625,7 +625,7 @@ impl MeetingWrites for super::PgWork<'_> {
     }
 
     fn invite(&self, id: i64, people: &[Invite], at: Timestamp) -> Result<Vec<bool>> {
-        let mut db = self.db();
+        let mut db = self.db()?;
         let stmt = db.prepare(
             "INSERT INTO invitations (meeting_id, member_id, invited_at, how, guest) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
@@ -640,7 +640,7 @@ impl MeetingWrites for super::PgWork<'_> {
     }
 
     fn uninvite(&self, id: i64, member_id: i64) -> Result<()> {
-        self.db().execute(
+        self.db()?.execute(
             "DELETE FROM invitations WHERE meeting_id = $1 AND member_id = $2",
             &[&id, &member_id],
         )?;
@@ -648,7 +648,7 @@ impl MeetingWrites for super::PgWork<'_> {
     }
 
     fn set_attended(&self, id: i64, member_id: i64, present: bool) -> Result<bool> {
-        let mut db = self.db();
+        let mut db = self.db()?;
         let was: bool = db
             .query_opt(
                 "SELECT attended FROM invitations WHERE meeting_id = $1 AND member_id = $2",
@@ -666,7 +666,7 @@ impl MeetingWrites for super::PgWork<'_> {
     }
 
     fn letters_sent(&self, id: i64, at: Timestamp) -> Result<()> {
-        self.db().execute(
+        self.db()?.execute(
             "UPDATE invitations SET letter_at = $2 WHERE meeting_id = $1 AND how = 'letter'",
             &[&id, &at.0],
         )?;
@@ -674,7 +674,7 @@ impl MeetingWrites for super::PgWork<'_> {
     }
 
     fn promotion_told(&self, id: i64, members: &[i64]) -> Result<()> {
-        self.db().execute(
+        self.db()?.execute(
             "UPDATE invitations SET promoted = false WHERE meeting_id = $1 \
              AND member_id = ANY($2)",
             &[&id, &members],
@@ -687,7 +687,7 @@ impl MeetingWrites for super::PgWork<'_> {
             // Who has paid is in the dues, which are not on the server yet.
             return Err(Error::NotOnServer);
         }
-        let mut db = self.db();
+        let mut db = self.db()?;
         db.execute("DELETE FROM meeting_voters WHERE meeting_id = $1", &[&id])?;
         // The status on the cut-off (`$1`, as `STATUS_TODAY` reads it).
         db.execute(

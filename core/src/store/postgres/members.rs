@@ -175,7 +175,7 @@ fn number_taken(c: &mut impl GenericClient, number: &str, except: Option<i64>) -
     .is_some())
 }
 
-fn number_int(number: &str) -> Option<i64> {
+pub(super) fn number_int(number: &str) -> Option<i64> {
     if number.chars().all(|c| c.is_ascii_digit()) {
         number.parse().ok()
     } else {
@@ -235,7 +235,7 @@ pub(super) fn check_references(
     check.finish(())
 }
 
-fn name_of(c: &mut impl GenericClient, table: &str, id: Option<i64>) -> Result<String> {
+pub(super) fn name_of(c: &mut impl GenericClient, table: &str, id: Option<i64>) -> Result<String> {
     let Some(id) = id else {
         return Ok(String::new());
     };
@@ -286,13 +286,14 @@ pub(super) fn record(c: &mut impl GenericClient, line: &HistoryLine) -> Result<(
     Ok(())
 }
 
-const MEMBER_COLUMNS: &str = "number, number_int, kind, first_name, last_name, care_of, \
+pub(super) const MEMBER_COLUMNS: &str =
+    "number, number_int, kind, first_name, last_name, care_of, \
      address1, address2, postcode, city, country, email, phone, birth_date, language, \
      membership_type, joined_date, branch_id, workplace_id, notes, sort_name, sort_city, \
      search_text, updated_at";
 
 /// What a member's row holds: the columns of [`MEMBER_COLUMNS`], in order.
-fn row_values(
+pub(super) fn row_values(
     m: &ValidMember,
     number: &str,
     country: Country,

@@ -19,7 +19,7 @@ use crate::store::grants::{GrantReads, GrantWrites};
 use crate::store::history::{HistoryLine, HistoryWrites};
 use crate::store::letters::{LetterReads, LetterWrites};
 use crate::store::meetings::{MeetingReads, MeetingWrites};
-use crate::store::members::{Indexing, MemberWrites};
+use crate::store::members::{Indexing, MemberWrites, Search};
 use crate::store::payments::{PaymentReads, PaymentWrites};
 use crate::store::{Reads, Register, Store, UnitOfWork};
 use crate::text::sort_key;
@@ -27,6 +27,7 @@ use crate::types::dates::{now, today};
 use crate::types::*;
 use crate::validate::{self, Checker, ValidMember};
 
+mod bulk;
 pub mod db;
 mod grants;
 mod letters;
@@ -35,6 +36,7 @@ mod members;
 mod org;
 mod pending;
 
+use bulk::Bulk;
 use members::*;
 use org::*;
 use pending::Pending;
@@ -80,21 +82,23 @@ pub struct PgRegister {
 /// A unit of work: one server transaction.
 pub struct PgWork<'c> {
     tx: RefCell<Transaction<'c>>,
+    /// New members gathered to be written many at a time (an import).
+    bulk: RefCell<Option<Bulk>>,
 }
 
 /// What reads and writes go through: the register's connection, or a unit
 /// of work's transaction.
 trait Conn {
     type Db: GenericClient;
-    fn db(&self) -> RefMut<'_, Self::Db>;
+    fn db(&self) -> Result<RefMut<'_, Self::Db>>;
 }
 
 impl Conn for PgRegister {
     type Db = Client;
-    fn db(&self) -> RefMut<'_, Client> {
+    fn db(&self) -> Result<RefMut<'_, Client>> {
         let mut client = self.client.borrow_mut();
         revive(&mut client, &self.config);
-        client
+        Ok(client)
     }
 }
 
@@ -110,8 +114,14 @@ fn revive(client: &mut Client, config: &postgres::Config) {
 
 impl<'c> Conn for PgWork<'c> {
     type Db = Transaction<'c>;
-    fn db(&self) -> RefMut<'_, Transaction<'c>> {
-        self.tx.borrow_mut()
+    /// The transaction, with the members gathered so far written to it
+    /// first: whatever comes next sees them.
+    fn db(&self) -> Result<RefMut<'_, Transaction<'c>>> {
+        let mut tx = self.tx.borrow_mut();
+        if let Some(bulk) = self.bulk.borrow_mut().as_mut() {
+            bulk.write(&mut *tx)?;
+        }
+        Ok(tx)
     }
 }
 
@@ -221,12 +231,12 @@ macro_rules! reads_and_writes {
             }
 
             fn member(&self, id: i64) -> Result<Member> {
-                load_member(&mut *self.db(), id)
+                load_member(&mut *self.db()?, id)
             }
 
             fn member_by_number(&self, number: &str) -> Result<Option<i64>> {
                 Ok(self
-                    .db()
+                    .db()?
                     .query_opt(
                         "SELECT id FROM members WHERE number = $1",
                         &[&number.trim()],
@@ -235,15 +245,15 @@ macro_rules! reads_and_writes {
             }
 
             fn branch_exists(&self, id: i64) -> Result<bool> {
-                exists(&mut *self.db(), "branches", id)
+                exists(&mut *self.db()?, "branches", id)
             }
 
             fn workplace_exists(&self, id: i64) -> Result<bool> {
-                exists(&mut *self.db(), "workplaces", id)
+                exists(&mut *self.db()?, "workplaces", id)
             }
 
             fn setting(&self, key: &str) -> Result<Option<String>> {
-                setting(&mut *self.db(), key)
+                setting(&mut *self.db()?, key)
             }
         }
     };
@@ -254,46 +264,61 @@ reads_and_writes!(PgWork<'_>);
 
 impl MemberWrites for PgWork<'_> {
     fn has_org(&self) -> Result<bool> {
-        Ok(load_org(&mut *self.db())?.is_some())
+        Ok(load_org(&mut *self.db()?)?.is_some())
     }
 
     fn insert_org(&self, org: &Org, at: Timestamp) -> Result<()> {
-        insert_org(&mut *self.db(), org, at)
+        insert_org(&mut *self.db()?, org, at)
     }
 
     fn insert_branch(&self, name: &str) -> Result<i64> {
-        insert_branch(&mut *self.db(), name)
+        insert_branch(&mut *self.db()?, name)
     }
 
     fn insert_workplace(&self, name: &str, branch_id: Option<i64>) -> Result<i64> {
-        insert_workplace(&mut *self.db(), name, branch_id)
+        insert_workplace(&mut *self.db()?, name, branch_id)
     }
 
     fn insert_member(&self, m: &ValidMember, status_date: NaiveDate, ix: Indexing) -> Result<i64> {
-        insert_member(&mut *self.db(), m, status_date, ix)
+        if ix.search == Search::RebuildAfter {
+            // Many at once: gathered, and written a thousand at a time.
+            let mut tx = self.tx.borrow_mut();
+            let mut bulk = self.bulk.borrow_mut();
+            return bulk
+                .get_or_insert_with(Bulk::default)
+                .add_member(&mut *tx, m, status_date, ix);
+        }
+        insert_member(&mut *self.db()?, m, status_date, ix)
     }
 
     fn update_member(&self, id: i64, m: &ValidMember, ix: Indexing) -> Result<bool> {
-        update_member(&mut *self.db(), id, m, ix)
+        update_member(&mut *self.db()?, id, m, ix)
     }
 
     fn apply_status(&self, id: i64, from: Status, to: Status, date: NaiveDate) -> Result<()> {
-        apply_status(&mut *self.db(), id, from, to, date)
+        apply_status(&mut *self.db()?, id, from, to, date)
     }
 
-    /// The trigram index follows every write by itself.
+    /// The trigram index follows every write by itself: the members
+    /// gathered are written, and the planner told how many there now are.
     fn rebuild_search_index(&self) -> Result<()> {
+        self.db()?
+            .batch_execute("ANALYZE members, member_roles, member_history")?;
         Ok(())
     }
 }
 
 impl HistoryWrites for PgWork<'_> {
     fn record(&self, line: &HistoryLine) -> Result<()> {
-        record(&mut *self.db(), line)
+        if let Some(bulk) = self.bulk.borrow_mut().as_mut() {
+            bulk.add_line(line);
+            return Ok(());
+        }
+        record(&mut *self.db()?, line)
     }
 
     fn take_back(&self, line: &HistoryLine) -> Result<()> {
-        self.db().execute(
+        self.db()?.execute(
             "DELETE FROM member_history WHERE id = (SELECT max(id) FROM member_history \
              WHERE member_id = $1 AND kind = $2 AND field IS NOT DISTINCT FROM $3 \
              AND effective_date IS NOT DISTINCT FROM $4)",
@@ -342,10 +367,12 @@ impl UnitOfWork for PgWork<'_> {
     }
 
     fn put_setting(&self, key: &str, value: &str) -> Result<()> {
-        put_setting(&mut *self.db(), key, value)
+        put_setting(&mut *self.db()?, key, value)
     }
 
     fn commit(self: Box<Self>) -> Result<()> {
+        // What is gathered is written before the work is.
+        drop(self.db()?);
         Ok(self.tx.into_inner().commit()?)
     }
 }
@@ -354,6 +381,7 @@ impl Store for PgRegister {
     fn begin(&mut self) -> Result<Box<dyn UnitOfWork + '_>> {
         Ok(Box::new(PgWork {
             tx: RefCell::new(self.client().transaction()?),
+            bulk: RefCell::new(None),
         }))
     }
 }
@@ -362,7 +390,7 @@ use crate::validate::org as check_org;
 
 impl Register for PgRegister {
     fn org(&self) -> Result<Option<Org>> {
-        load_org(&mut *self.db())
+        load_org(&mut *self.db()?)
     }
 
     fn create_org(&mut self, input: &OrgInput) -> Result<Org> {
@@ -431,7 +459,7 @@ impl Register for PgRegister {
     }
 
     fn language(&self) -> Result<Option<Language>> {
-        Ok(setting(&mut *self.db(), "language")?
+        Ok(setting(&mut *self.db()?, "language")?
             .as_deref()
             .and_then(Language::parse))
     }
@@ -448,13 +476,13 @@ impl Register for PgRegister {
     }
 
     fn last_backup_at(&self) -> Result<Option<Timestamp>> {
-        Ok(setting(&mut *self.db(), "last_backup_at")?
+        Ok(setting(&mut *self.db()?, "last_backup_at")?
             .as_deref()
             .and_then(Timestamp::parse))
     }
 
     fn branches(&self) -> Result<Vec<Branch>> {
-        self.db()
+        self.db()?
             .query(
                 "SELECT b.id, b.name, (SELECT count(*) FROM members m WHERE m.branch_id = b.id) \
                  FROM branches b ORDER BY b.sort_name, b.id",
@@ -495,7 +523,7 @@ impl Register for PgRegister {
     }
 
     fn workplaces(&self) -> Result<Vec<Workplace>> {
-        self.db()
+        self.db()?
             .query(
                 "SELECT w.id, w.name, w.branch_id, b.name, \
                  (SELECT count(*) FROM members m WHERE m.workplace_id = w.id) \
@@ -553,7 +581,7 @@ impl Register for PgRegister {
     fn list(&self, query: &ListQuery) -> Result<MemberPage> {
         let mut args = Args::today();
         let filter = list_filter(query, &mut args);
-        let c = &mut *self.db();
+        let c = &mut *self.db()?;
         let total: i64 = args
             .query(c, &format!("SELECT count(*) FROM members m {filter}"))?
             .first()
@@ -603,7 +631,7 @@ impl Register for PgRegister {
             "SELECT m.id {MEMBER_JOINS} {filter} ORDER BY {}",
             order_by(query)
         );
-        args.query(&mut *self.db(), &sql)?
+        args.query(&mut *self.db()?, &sql)?
             .iter()
             .map(|r| Ok(r.try_get(0)?))
             .collect()
@@ -629,14 +657,14 @@ impl Register for PgRegister {
             format!("{filter} AND {cond}")
         };
         let rows = args.query(
-            &mut *self.db(),
+            &mut *self.db()?,
             &format!("SELECT count(*) FROM members m {filter}"),
         )?;
         Ok(rows.first().map_or(0, |r| r.get(0)))
     }
 
     fn get(&self, id: i64) -> Result<Member> {
-        load_member(&mut *self.db(), id)
+        load_member(&mut *self.db()?, id)
     }
 
     fn create(&mut self, input: &MemberInput) -> Result<Member> {
@@ -694,7 +722,7 @@ impl Register for PgRegister {
     }
 
     fn history(&self, id: i64) -> Result<Vec<HistoryEntry>> {
-        let c = &mut *self.db();
+        let c = &mut *self.db()?;
         load_member(c, id)?;
         c.query(
             "SELECT at, kind, field, old_value, new_value, effective_date FROM member_history \
@@ -720,7 +748,7 @@ impl Register for PgRegister {
         query: &ListQuery,
         each: &mut dyn FnMut(&Member) -> Result<()>,
     ) -> Result<()> {
-        let c = &mut *self.db();
+        let c = &mut *self.db()?;
         let mut roles: std::collections::HashMap<i64, Vec<Role>> = Default::default();
         for r in c.query(
             "SELECT member_id, id, role, from_date, to_date FROM member_roles \

@@ -1,0 +1,199 @@
+//! Many new members in one unit of work (an import, the demo register):
+//! their rows are gathered and written a thousand at a time, in one
+//! statement per table, instead of several round trips to the server each.
+//!
+//! A member's id comes from the members' identity sequence, taken in
+//! blocks; a member without a number gets the next after the highest known.
+//! Nothing is read past what is gathered: before any other statement of the
+//! unit of work, and before it commits, the gathered rows are written
+//! ([`super::PgWork`]'s `db()`), so every read sees them.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use postgres::types::ToSql;
+use postgres::GenericClient;
+
+use super::members::{name_of, number_int, row_values, search_text, Param, MEMBER_COLUMNS};
+use crate::error::Result;
+use crate::store::history::HistoryLine;
+use crate::store::members::Indexing;
+use crate::types::dates::now;
+use crate::types::HistoryKind;
+use crate::validate::ValidMember;
+
+/// Members gathered before they are written.
+const ROWS: usize = 1000;
+/// The most parameters one statement may have.
+const MAX_PARAMS: usize = 65_535;
+
+const HISTORY_COLUMNS: &str = "member_id, at, kind, field, old_value, new_value, effective_date";
+
+#[derive(Default)]
+pub(super) struct Bulk {
+    /// Ids taken from the sequence, not yet given.
+    ids: Vec<i64>,
+    /// The highest numeric member number: read when the gathering starts,
+    /// then raised by each member gathered.
+    top: Option<i64>,
+    /// Workplaces' names (a member's search words hold its workplace's).
+    workplaces: HashMap<i64, String>,
+    members: Vec<Vec<Param>>,
+    roles: Vec<Vec<Param>>,
+    history: Vec<Vec<Param>>,
+}
+
+impl Bulk {
+    /// Writes what is gathered; what was known of the register (the highest
+    /// number, the workplaces) is read again when gathering goes on, since
+    /// other statements may change it.
+    pub fn write(&mut self, c: &mut impl GenericClient) -> Result<()> {
+        self.top = None;
+        self.workplaces.clear();
+        self.write_rows(c)
+    }
+
+    fn write_rows(&mut self, c: &mut impl GenericClient) -> Result<()> {
+        let columns = format!("id, {MEMBER_COLUMNS}, status, status_date, created_at");
+        insert_rows(c, "members", &columns, std::mem::take(&mut self.members))?;
+        let roles = "member_id, role, from_date, to_date";
+        insert_rows(c, "member_roles", roles, std::mem::take(&mut self.roles))?;
+        insert_rows(
+            c,
+            "member_history",
+            HISTORY_COLUMNS,
+            std::mem::take(&mut self.history),
+        )
+    }
+
+    /// Gathers a new member (with its roles and its "created" line) and
+    /// returns its id; writes them all once a thousand are gathered.
+    pub fn add_member(
+        &mut self,
+        c: &mut impl GenericClient,
+        m: &ValidMember,
+        status_date: NaiveDate,
+        ix: Indexing,
+    ) -> Result<i64> {
+        let top = match self.top {
+            Some(top) => top,
+            None => {
+                // Gathering starts (again): what the register holds is read
+                // with nothing gathered unwritten.
+                self.write_rows(c)?;
+                let top: i64 = c
+                    .query_one("SELECT coalesce(max(number_int), 0) FROM members", &[])?
+                    .get(0);
+                self.top = Some(top);
+                top
+            }
+        };
+        let number = match &m.number {
+            Some(n) => n.clone(),
+            None => (top + 1).to_string(),
+        };
+        if let Some(n) = number_int(&number) {
+            self.top = Some(top.max(n));
+        }
+        let workplace = match m.workplace_id {
+            Some(w) => match self.workplaces.get(&w) {
+                Some(name) => name.clone(),
+                None => {
+                    let name = name_of(c, "workplaces", Some(w))?;
+                    self.workplaces.insert(w, name.clone());
+                    name
+                }
+            },
+            None => String::new(),
+        };
+        if self.ids.is_empty() {
+            let rows = c.query(
+                &format!(
+                    "SELECT nextval(pg_get_serial_sequence('members', 'id')) \
+                     FROM generate_series(1, {ROWS})"
+                ),
+                &[],
+            )?;
+            // Given from the end: reversed, the first taken is given first.
+            self.ids = rows.iter().rev().map(|r| r.get(0)).collect();
+        }
+        let id = self.ids.pop().expect("ids were just taken");
+        let at = now();
+        let mut row: Vec<Param> = vec![Box::new(id)];
+        row.extend(row_values(
+            m,
+            &number,
+            ix.country,
+            search_text(m, &number, &workplace),
+            at,
+        ));
+        row.push(Box::new(m.status.as_str()));
+        row.push(Box::new(status_date));
+        row.push(Box::new(at.0));
+        self.members.push(row);
+        for r in &m.roles {
+            self.roles.push(vec![
+                Box::new(id),
+                Box::new(r.role.as_str()),
+                Box::new(r.from),
+                Box::new(r.to),
+            ]);
+        }
+        self.add_line(&HistoryLine {
+            new: Some(&number),
+            effective: m.joined_date,
+            ..HistoryLine::of(id, at, HistoryKind::Created)
+        });
+        if self.members.len() >= ROWS {
+            self.write_rows(c)?;
+        }
+        Ok(id)
+    }
+
+    /// Gathers a history line.
+    pub fn add_line(&mut self, line: &HistoryLine) {
+        let text = |s: Option<&str>| s.map(str::to_owned);
+        self.history.push(vec![
+            Box::new(line.member_id),
+            Box::new(line.at.0),
+            Box::new(line.kind.as_str()),
+            Box::new(text(line.field)),
+            Box::new(text(line.old)),
+            Box::new(text(line.new)),
+            Box::new(line.effective),
+        ]);
+    }
+}
+
+/// `INSERT INTO table (columns) VALUES (...), (...), ...`, as many rows to
+/// a statement as its parameters allow.
+fn insert_rows(
+    c: &mut impl GenericClient,
+    table: &str,
+    columns: &str,
+    rows: Vec<Vec<Param>>,
+) -> Result<()> {
+    let Some(width) = rows.first().map(Vec::len) else {
+        return Ok(());
+    };
+    for chunk in rows.chunks(MAX_PARAMS / width) {
+        let mut sql = format!("INSERT INTO {table} ({columns}) VALUES ");
+        let mut params: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(chunk.len() * width);
+        for (i, row) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            for j in 0..row.len() {
+                if j > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!("${}", params.len() + j + 1));
+            }
+            sql.push(')');
+            params.extend(row.iter().map(|p| p.as_ref() as &(dyn ToSql + Sync)));
+        }
+        c.execute(&sql, &params)?;
+    }
+    Ok(())
+}
