@@ -1,6 +1,6 @@
 //! Many new members in one unit of work (an import, the demo register):
-//! their rows are gathered and written a thousand at a time, in one
-//! statement per table, instead of several round trips to the server each.
+//! their rows are gathered and written a thousand at a time, one binary
+//! `COPY` per table, instead of several round trips to the server each.
 //!
 //! A member's id comes from the members' identity sequence, taken in
 //! blocks; a member without a number gets the next after the highest known.
@@ -11,7 +11,8 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use postgres::types::ToSql;
+use postgres::binary_copy::BinaryCopyInWriter;
+use postgres::types::{ToSql, Type};
 use postgres::GenericClient;
 
 use super::members::{name_of, number_int, row_values, search_text, Param, MEMBER_COLUMNS};
@@ -24,8 +25,6 @@ use crate::validate::ValidMember;
 
 /// Members gathered before they are written.
 const ROWS: usize = 1000;
-/// The most parameters one statement may have.
-const MAX_PARAMS: usize = 65_535;
 
 const HISTORY_COLUMNS: &str = "member_id, at, kind, field, old_value, new_value, effective_date";
 
@@ -165,35 +164,29 @@ impl Bulk {
     }
 }
 
-/// `INSERT INTO table (columns) VALUES (...), (...), ...`, as many rows to
-/// a statement as its parameters allow.
+/// Writes `rows` into `table` by `COPY ... FROM STDIN BINARY` (the
+/// client's binary copy, in the columns' own types).
 fn insert_rows(
     c: &mut impl GenericClient,
     table: &str,
     columns: &str,
     rows: Vec<Vec<Param>>,
 ) -> Result<()> {
-    let Some(width) = rows.first().map(Vec::len) else {
+    if rows.is_empty() {
         return Ok(());
-    };
-    for chunk in rows.chunks(MAX_PARAMS / width) {
-        let mut sql = format!("INSERT INTO {table} ({columns}) VALUES ");
-        let mut params: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(chunk.len() * width);
-        for (i, row) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('(');
-            for j in 0..row.len() {
-                if j > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!("${}", params.len() + j + 1));
-            }
-            sql.push(')');
-            params.extend(row.iter().map(|p| p.as_ref() as &(dyn ToSql + Sync)));
-        }
-        c.execute(&sql, &params)?;
     }
+    let types: Vec<Type> = c
+        .prepare(&format!("SELECT {columns} FROM {table} LIMIT 0"))?
+        .columns()
+        .iter()
+        .map(|col| col.type_().clone())
+        .collect();
+    let sink = c.copy_in(&format!("COPY {table} ({columns}) FROM STDIN BINARY"))?;
+    let mut writer = BinaryCopyInWriter::new(sink, &types);
+    for row in &rows {
+        let values: Vec<&(dyn ToSql + Sync)> = row.iter().map(|p| p.as_ref() as _).collect();
+        writer.write(&values)?;
+    }
+    writer.finish()?;
     Ok(())
 }
