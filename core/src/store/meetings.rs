@@ -76,6 +76,39 @@ pub struct SeatRows {
     pub promoted: Vec<i64>,
 }
 
+impl SeatRows {
+    /// Adds one invitation as the store holds it: its reply (`yes`/`no`),
+    /// seat (`seated`/`waiting`) and whether promoted.
+    pub fn push(&mut self, person: i64, reply: Option<&str>, seat: Option<&str>, promoted: bool) {
+        self.invited.push(person);
+        match seat {
+            Some("seated") => self.seated.push(person),
+            Some("waiting") => self.waiting.push(person),
+            _ if reply == Some("no") => self.declined.push(person),
+            _ => {}
+        }
+        if promoted {
+            self.promoted.push(person);
+        }
+    }
+}
+
+/// Where an invitation stands, from its seat, reply and seat order as the
+/// store holds them; on the waiting list with its 1-based place in line.
+pub fn standing(
+    seat: Option<&str>,
+    reply: Option<&str>,
+    order: Option<i64>,
+) -> (Standing, Option<usize>) {
+    match (seat, reply) {
+        (Some("seated"), _) => (Standing::Seated, None),
+        (Some("waiting"), _) => (Standing::Waiting, order.map(|o| o as usize + 1)),
+        (_, Some("no")) => (Standing::Declined, None),
+        // A yes without a seat cannot happen; shown as no reply.
+        _ => (Standing::NoReply, None),
+    }
+}
+
 /// A person's new place: `seat` is `seated`, `waiting` or none, `order`
 /// their place among those.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

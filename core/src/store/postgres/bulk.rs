@@ -15,12 +15,11 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 use postgres::GenericClient;
 
-use super::members::{name_of, number_int, row_values, search_text, Param, MEMBER_COLUMNS};
+use super::members::{created, name_of, new_row, number_int, Param, MEMBER_COLUMNS};
 use crate::error::Result;
 use crate::store::history::HistoryLine;
 use crate::store::members::Indexing;
 use crate::types::dates::now;
-use crate::types::HistoryKind;
 use crate::validate::ValidMember;
 
 /// Members gathered before they are written.
@@ -119,16 +118,7 @@ impl Bulk {
         let id = self.ids.pop().expect("ids were just taken");
         let at = now();
         let mut row: Vec<Param> = vec![Box::new(id)];
-        row.extend(row_values(
-            m,
-            &number,
-            ix.country,
-            search_text(m, &number, &workplace),
-            at,
-        ));
-        row.push(Box::new(m.status.as_str()));
-        row.push(Box::new(status_date));
-        row.push(Box::new(at.0));
+        row.extend(new_row(m, &number, &workplace, status_date, ix, at));
         self.members.push(row);
         for r in &m.roles {
             self.roles.push(vec![
@@ -138,11 +128,7 @@ impl Bulk {
                 Box::new(r.to),
             ]);
         }
-        self.add_line(&HistoryLine {
-            new: Some(&number),
-            effective: m.joined_date,
-            ..HistoryLine::of(id, at, HistoryKind::Created)
-        });
+        self.add_line(&created(id, &number, m, at));
         if self.members.len() >= ROWS {
             self.write_rows(c)?;
         }

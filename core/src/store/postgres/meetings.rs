@@ -16,7 +16,7 @@ use super::members::{enum_col, Args, STATUS_TODAY};
 use super::{Conn, Locking};
 use crate::error::{Error, Result};
 use crate::store::meetings::{
-    Candidate, Filter, Invite, Invited, MeetingReads, MeetingWrites, SeatChange, SeatRows,
+    standing, Candidate, Filter, Invite, Invited, MeetingReads, MeetingWrites, SeatChange, SeatRows,
 };
 use crate::text::search_words;
 use crate::types::dates::Timestamp;
@@ -85,13 +85,7 @@ fn invitee_from_row(r: &Row) -> Result<Invitee> {
     let reply: Option<String> = r.try_get(8)?;
     let seat: Option<&str> = r.try_get(10)?;
     let order: Option<i64> = r.try_get(11)?;
-    let (place, position) = match (seat, reply.as_deref()) {
-        (Some("seated"), _) => (Standing::Seated, None),
-        (Some("waiting"), _) => (Standing::Waiting, order.map(|o| o as usize + 1)),
-        (_, Some("no")) => (Standing::Declined, None),
-        // A yes without a seat cannot happen; shown as no reply.
-        _ => (Standing::NoReply, None),
-    };
+    let (place, position) = standing(seat, reply.as_deref(), order);
     Ok(Invitee {
         member_id: r.try_get(0)?,
         number: r.try_get(1)?,
@@ -274,19 +268,7 @@ fn seat_rows(c: &mut impl GenericClient, id: i64, person: Option<i64>) -> Result
         &[&id, &person],
     )?;
     for r in &rows {
-        let person: i64 = r.try_get(0)?;
-        let reply: Option<&str> = r.try_get(1)?;
-        let seat: Option<&str> = r.try_get(2)?;
-        s.invited.push(person);
-        match seat {
-            Some("seated") => s.seated.push(person),
-            Some("waiting") => s.waiting.push(person),
-            _ if reply == Some("no") => s.declined.push(person),
-            _ => {}
-        }
-        if r.try_get(3)? {
-            s.promoted.push(person);
-        }
+        s.push(r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
     }
     Ok(s)
 }

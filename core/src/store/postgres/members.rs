@@ -293,7 +293,7 @@ pub(super) const MEMBER_COLUMNS: &str =
      search_text, updated_at";
 
 /// What a member's row holds: the columns of [`MEMBER_COLUMNS`], in order.
-pub(super) fn row_values(
+fn row_values(
     m: &ValidMember,
     number: &str,
     country: Country,
@@ -351,16 +351,7 @@ pub(super) fn insert_member(
     };
     let workplace = name_of(c, "workplaces", m.workplace_id)?;
     let at = now();
-    let mut values = row_values(
-        m,
-        &number,
-        ix.country,
-        search_text(m, &number, &workplace),
-        at,
-    );
-    values.push(Box::new(m.status.as_str()));
-    values.push(Box::new(status_date));
-    values.push(Box::new(at.0));
+    let values = new_row(m, &number, &workplace, status_date, ix, at);
     let sql = format!(
         "INSERT INTO members ({MEMBER_COLUMNS}, status, status_date, created_at) \
          VALUES ({}) RETURNING id",
@@ -369,15 +360,39 @@ pub(super) fn insert_member(
     let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v.as_ref()).collect();
     let id: i64 = c.query_one(&sql, &refs)?.get(0);
     insert_roles(c, id, &m.roles)?;
-    record(
-        c,
-        &HistoryLine {
-            new: Some(&number),
-            effective: m.joined_date,
-            ..HistoryLine::of(id, at, HistoryKind::Created)
-        },
-    )?;
+    record(c, &created(id, &number, m, at))?;
     Ok(id)
+}
+
+/// A new member's row: the columns of [`MEMBER_COLUMNS`], then its status,
+/// status date and creation time.
+pub(super) fn new_row(
+    m: &ValidMember,
+    number: &str,
+    workplace: &str,
+    status_date: NaiveDate,
+    ix: Indexing,
+    at: Timestamp,
+) -> Vec<Param> {
+    let mut values = row_values(m, number, ix.country, search_text(m, number, workplace), at);
+    values.push(Box::new(m.status.as_str()));
+    values.push(Box::new(status_date));
+    values.push(Box::new(at.0));
+    values
+}
+
+/// The history line of a member's creation.
+pub(super) fn created<'a>(
+    id: i64,
+    number: &'a str,
+    m: &ValidMember,
+    at: Timestamp,
+) -> HistoryLine<'a> {
+    HistoryLine {
+        new: Some(number),
+        effective: m.joined_date,
+        ..HistoryLine::of(id, at, HistoryKind::Created)
+    }
 }
 
 fn insert_roles(c: &mut impl GenericClient, member_id: i64, roles: &[Role]) -> Result<()> {

@@ -10,7 +10,7 @@ use super::members::{status_on, this_user, with_today, TODAY};
 use super::{date_col, Conn};
 use crate::error::{Error, Result};
 use crate::store::meetings::{
-    Candidate, Filter, Invite, Invited, MeetingReads, MeetingWrites, SeatChange, SeatRows,
+    standing, Candidate, Filter, Invite, Invited, MeetingReads, MeetingWrites, SeatChange, SeatRows,
 };
 use crate::text::fts_query;
 use crate::types::dates::Timestamp;
@@ -72,13 +72,7 @@ fn invitee_from_row(r: &Row) -> rusqlite::Result<Invitee> {
     let reply: Option<String> = r.get(8)?;
     let seat: Option<String> = r.get(10)?;
     let order: Option<i64> = r.get(11)?;
-    let (place, position) = match (seat.as_deref(), reply.as_deref()) {
-        (Some("seated"), _) => (Standing::Seated, None),
-        (Some("waiting"), _) => (Standing::Waiting, order.map(|o| o as usize + 1)),
-        (_, Some("no")) => (Standing::Declined, None),
-        // A yes without a seat cannot happen; shown as no reply.
-        _ => (Standing::NoReply, None),
-    };
+    let (place, position) = standing(seat.as_deref(), reply.as_deref(), order);
     Ok(Invitee {
         member_id: r.get(0)?,
         number: r.get(1)?,
@@ -228,20 +222,9 @@ impl<C: Conn> MeetingReads for C {
         )?;
         let mut rows = stmt.query(params![id, person])?;
         while let Some(r) = rows.next()? {
-            let person: i64 = r.get(0)?;
             let reply: Option<String> = r.get(1)?;
             let seat: Option<String> = r.get(2)?;
-            let was_promoted: bool = r.get(3)?;
-            s.invited.push(person);
-            match seat.as_deref() {
-                Some("seated") => s.seated.push(person),
-                Some("waiting") => s.waiting.push(person),
-                _ if reply.as_deref() == Some("no") => s.declined.push(person),
-                _ => {}
-            }
-            if was_promoted {
-                s.promoted.push(person);
-            }
+            s.push(r.get(0)?, reply.as_deref(), seat.as_deref(), r.get(3)?);
         }
         Ok(s)
     }
