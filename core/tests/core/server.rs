@@ -489,3 +489,136 @@ fn a_connection_lost_in_the_middle_of_work_keeps_nothing_of_it_and_medlem_connec
     r.create(&person("Eva", "Ek")).unwrap();
     assert_eq!(r.list(&ListQuery::default()).unwrap().total, 2);
 }
+
+/// The indexes and references (foreign keys) of the register's tables, by
+/// name, as the server describes them.
+fn indexes(url: &str) -> Vec<(String, String)> {
+    admin(url)
+        .query(
+            "SELECT indexname::text, indexdef FROM pg_indexes WHERE schemaname = 'public' \
+             UNION ALL SELECT conrelid::regclass || ' ' || conname, pg_get_constraintdef(oid) \
+             FROM pg_constraint WHERE contype = 'f' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect()
+}
+
+/// A CSV of `rows` new members, enough for an import written in bulk.
+fn big_csv(dir: &std::path::Path, rows: usize) -> std::path::PathBuf {
+    let mut text = String::from("Förnamn;Efternamn;Ort\n");
+    for i in 0..rows {
+        text.push_str(&format!("Person{i};Ek;Ort{}\n", i % 7));
+    }
+    let path = dir.join("stor.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// What another officer sees of the member table while an import runs:
+/// the count, or the server's refusal when they would have had to wait
+/// more than a second.
+fn other_officer_counts(url: &str) -> Result<i64, String> {
+    let mut other = admin(url);
+    other.batch_execute("SET lock_timeout = '1s'").unwrap();
+    other
+        .query_one("SELECT count(*) FROM members", &[])
+        .map(|r| r.get(0))
+        .map_err(|e| e.code().map(|c| c.code().to_owned()).unwrap_or_default())
+}
+
+#[test]
+fn an_import_into_an_empty_register_leaves_every_index_as_it_was_done_or_cancelled() {
+    let url = new_database();
+    let mut r = club(&url);
+    let before = indexes(&url);
+    assert!(before.iter().any(|(n, _)| n == "members_search"));
+    assert!(before.iter().any(|(n, _)| n.starts_with("member_history ")));
+    let dir = tempfile::tempdir().unwrap();
+    let path = big_csv(dir.path(), 2500);
+    // Cancelled half-way: nothing written, every index still there.
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let mut waited = None;
+    let err = import::commit(
+        &mut r,
+        &path,
+        None,
+        &import::ImportOptions::default(),
+        &mut |done, _| {
+            if done >= 1000 && waited.is_none() {
+                // The empty tables are being filled without their indexes:
+                // another officer's read waits for the import.
+                waited = Some(other_officer_counts(&url));
+                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        },
+        &cancel,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "cancelled");
+    assert_eq!(waited, Some(Err("55P03".to_owned())), "lock_not_available");
+    assert_eq!(indexes(&url), before);
+    assert_eq!(other_officer_counts(&url), Ok(0));
+    // Done: every member there, found by the search index made again.
+    let s = import::commit(
+        &mut r,
+        &path,
+        None,
+        &import::ImportOptions::default(),
+        &mut |_, _| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap();
+    assert_eq!(s.new, 2500);
+    assert_eq!(indexes(&url), before);
+    let found = r
+        .list(&ListQuery {
+            search: "person2499".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    // 2499 = 7 * 357: the seventh town, Ort0.
+    assert_eq!((found.total, found.items[0].city.as_str()), (1, "Ort0"));
+    let plan = admin(&url)
+        .query(
+            "EXPLAIN SELECT id FROM members WHERE search_text LIKE '%person2499%'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get::<_, String>(0))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(plan.contains("members_search"), "{plan}");
+}
+
+#[test]
+fn an_import_into_a_register_with_members_lets_other_officers_read_meanwhile() {
+    let url = new_database();
+    let mut r = club(&url);
+    r.create(&person("Anna", "Andersson")).unwrap();
+    let before = indexes(&url);
+    let dir = tempfile::tempdir().unwrap();
+    let path = big_csv(dir.path(), 2100);
+    let mut seen = None;
+    let s = import::commit(
+        &mut r,
+        &path,
+        None,
+        &import::ImportOptions::default(),
+        &mut |done, _| {
+            if done >= 1000 && seen.is_none() {
+                seen = Some(other_officer_counts(&url));
+            }
+        },
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap();
+    assert_eq!(s.new, 2100);
+    // They read the register as it was before the import commits.
+    assert_eq!(seen, Some(Ok(1)));
+    assert_eq!(indexes(&url), before);
+    assert_eq!(other_officer_counts(&url), Ok(2101));
+}

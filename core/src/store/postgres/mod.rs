@@ -10,22 +10,21 @@
 use std::cell::{RefCell, RefMut};
 
 use chrono::NaiveDate;
-use postgres::{Client, GenericClient, Transaction};
+use postgres::{Client, GenericClient};
 
 use crate::error::{Error, FieldCode, Result};
-use crate::store::books::{BookReads, BookWrites};
-use crate::store::dues::{DuesReads, DuesWrites};
-use crate::store::grants::{GrantReads, GrantWrites};
-use crate::store::history::{HistoryLine, HistoryWrites};
-use crate::store::letters::{LetterReads, LetterWrites};
-use crate::store::meetings::{MeetingReads, MeetingWrites};
-use crate::store::members::{Indexing, MemberWrites, Search};
-use crate::store::payments::{PaymentReads, PaymentWrites};
-use crate::store::{Reads, Register, Store, UnitOfWork};
+use crate::store::books::BookReads;
+use crate::store::dues::DuesReads;
+use crate::store::grants::GrantReads;
+use crate::store::letters::LetterReads;
+use crate::store::meetings::MeetingReads;
+use crate::store::members::Indexing;
+use crate::store::payments::PaymentReads;
+use crate::store::{Reads, Register};
 use crate::text::sort_key;
 use crate::types::dates::{now, today};
 use crate::types::*;
-use crate::validate::{self, Checker, ValidMember};
+use crate::validate::{self, Checker};
 
 mod bulk;
 pub mod db;
@@ -35,11 +34,12 @@ mod meetings;
 mod members;
 mod org;
 mod pending;
+mod work;
 
-use bulk::Bulk;
 use members::*;
 use org::*;
 use pending::Pending;
+pub use work::PgWork;
 
 impl From<postgres::Error> for Error {
     fn from(e: postgres::Error) -> Error {
@@ -79,13 +79,6 @@ pub struct PgRegister {
     place: String,
 }
 
-/// A unit of work: one server transaction.
-pub struct PgWork<'c> {
-    tx: RefCell<Transaction<'c>>,
-    /// New members gathered to be written many at a time (an import).
-    bulk: RefCell<Option<Bulk>>,
-}
-
 /// What reads and writes go through: the register's connection, or a unit
 /// of work's transaction.
 trait Conn {
@@ -112,19 +105,6 @@ fn revive(client: &mut Client, config: &postgres::Config) {
     }
 }
 
-impl<'c> Conn for PgWork<'c> {
-    type Db = Transaction<'c>;
-    /// The transaction, with the members gathered so far written to it
-    /// first: whatever comes next sees them.
-    fn db(&self) -> Result<RefMut<'_, Transaction<'c>>> {
-        let mut tx = self.tx.borrow_mut();
-        if let Some(bulk) = self.bulk.borrow_mut().as_mut() {
-            bulk.write(&mut *tx)?;
-        }
-        Ok(tx)
-    }
-}
-
 /// How a read inside a unit of work holds what it read: its rows locked.
 trait Locking {
     /// `FOR UPDATE ...` after a read of funds (`fund`), or of applications
@@ -140,12 +120,6 @@ impl Locking for PgRegister {
     const LOCK_FUND: &'static str = "";
     const LOCK_APPLICATION: &'static str = "";
     const LOCK_MEETING: &'static str = "";
-}
-
-impl Locking for PgWork<'_> {
-    const LOCK_FUND: &'static str = " FOR UPDATE";
-    const LOCK_APPLICATION: &'static str = " FOR UPDATE OF a, f";
-    const LOCK_MEETING: &'static str = " FOR UPDATE OF m";
 }
 
 impl PgRegister {
@@ -261,130 +235,6 @@ macro_rules! reads_and_writes {
 
 reads_and_writes!(PgRegister);
 reads_and_writes!(PgWork<'_>);
-
-impl MemberWrites for PgWork<'_> {
-    fn has_org(&self) -> Result<bool> {
-        Ok(load_org(&mut *self.db()?)?.is_some())
-    }
-
-    fn insert_org(&self, org: &Org, at: Timestamp) -> Result<()> {
-        insert_org(&mut *self.db()?, org, at)
-    }
-
-    fn insert_branch(&self, name: &str) -> Result<i64> {
-        insert_branch(&mut *self.db()?, name)
-    }
-
-    fn insert_workplace(&self, name: &str, branch_id: Option<i64>) -> Result<i64> {
-        insert_workplace(&mut *self.db()?, name, branch_id)
-    }
-
-    fn insert_member(&self, m: &ValidMember, status_date: NaiveDate, ix: Indexing) -> Result<i64> {
-        if ix.search == Search::RebuildAfter {
-            // Many at once: gathered, and written a thousand at a time.
-            let mut tx = self.tx.borrow_mut();
-            let mut bulk = self.bulk.borrow_mut();
-            return bulk
-                .get_or_insert_with(Bulk::default)
-                .add_member(&mut *tx, m, status_date, ix);
-        }
-        insert_member(&mut *self.db()?, m, status_date, ix)
-    }
-
-    fn update_member(&self, id: i64, m: &ValidMember, ix: Indexing) -> Result<bool> {
-        update_member(&mut *self.db()?, id, m, ix)
-    }
-
-    fn apply_status(&self, id: i64, from: Status, to: Status, date: NaiveDate) -> Result<()> {
-        apply_status(&mut *self.db()?, id, from, to, date)
-    }
-
-    /// The trigram index follows every write by itself: the members
-    /// gathered are written, and the planner told how many there now are.
-    fn rebuild_search_index(&self) -> Result<()> {
-        self.db()?
-            .batch_execute("ANALYZE members, member_roles, member_history")?;
-        Ok(())
-    }
-}
-
-impl HistoryWrites for PgWork<'_> {
-    fn record(&self, line: &HistoryLine) -> Result<()> {
-        if let Some(bulk) = self.bulk.borrow_mut().as_mut() {
-            bulk.add_line(line);
-            return Ok(());
-        }
-        record(&mut *self.db()?, line)
-    }
-
-    fn take_back(&self, line: &HistoryLine) -> Result<()> {
-        self.db()?.execute(
-            "DELETE FROM member_history WHERE id = (SELECT max(id) FROM member_history \
-             WHERE member_id = $1 AND kind = $2 AND field IS NOT DISTINCT FROM $3 \
-             AND effective_date IS NOT DISTINCT FROM $4)",
-            &[
-                &line.member_id,
-                &line.kind.as_str(),
-                &line.field,
-                &line.effective,
-            ],
-        )?;
-        Ok(())
-    }
-}
-
-impl UnitOfWork for PgWork<'_> {
-    fn meeting_writes(&self) -> &dyn MeetingWrites {
-        self
-    }
-
-    fn grant_writes(&self) -> &dyn GrantWrites {
-        self
-    }
-
-    fn letter_writes(&self) -> &dyn LetterWrites {
-        self
-    }
-
-    fn dues_writes(&self) -> &dyn DuesWrites {
-        &Pending
-    }
-
-    fn payment_writes(&self) -> &dyn PaymentWrites {
-        &Pending
-    }
-
-    fn book_writes(&self) -> &dyn BookWrites {
-        &Pending
-    }
-
-    fn member_writes(&self) -> &dyn MemberWrites {
-        self
-    }
-
-    fn history_writes(&self) -> &dyn HistoryWrites {
-        self
-    }
-
-    fn put_setting(&self, key: &str, value: &str) -> Result<()> {
-        put_setting(&mut *self.db()?, key, value)
-    }
-
-    fn commit(self: Box<Self>) -> Result<()> {
-        // What is gathered is written before the work is.
-        drop(self.db()?);
-        Ok(self.tx.into_inner().commit()?)
-    }
-}
-
-impl Store for PgRegister {
-    fn begin(&mut self) -> Result<Box<dyn UnitOfWork + '_>> {
-        Ok(Box::new(PgWork {
-            tx: RefCell::new(self.client().transaction()?),
-            bulk: RefCell::new(None),
-        }))
-    }
-}
 
 use crate::validate::org as check_org;
 
