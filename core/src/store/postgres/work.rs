@@ -196,7 +196,9 @@ impl UnitOfWork for PgWork<'_> {
             // as seen by all, so that counting the list reads the index
             // alone. The work is done: if this fails, the server's own
             // vacuum does it later.
-            let _ = c.batch_execute("VACUUM (ANALYZE) members, member_roles, member_history");
+            // (One statement each: VACUUM does not run inside a block.)
+            let _ = c.batch_execute("VACUUM (ANALYZE) members");
+            let _ = c.batch_execute("ANALYZE member_roles, member_history");
         }
         Ok(())
     }
