@@ -592,6 +592,15 @@ fn an_import_into_an_empty_register_leaves_every_index_as_it_was_done_or_cancell
         .collect::<Vec<_>>()
         .join("\n");
     assert!(plan.contains("members_search"), "{plan}");
+    // And the table vacuumed after it: the list's count reads the index.
+    let vacuumed: bool = admin(&url)
+        .query_one(
+            "SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'members'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(vacuumed);
 }
 
 #[test]
