@@ -174,3 +174,97 @@ fn a_meeting_form_saved_after_another_officers_save_is_refused() {
     );
     app.close();
 }
+
+/// Grants on the server: the window's application form, saved after another
+/// officer saved the same application, is refused naming them; what they
+/// saved stays, and Cancel shows it.
+#[test]
+fn an_application_form_saved_after_another_officers_save_is_refused() {
+    use medlem_core::grants::{self, Applicant, ApplicationInput, FundInput};
+    use medlem_core::store::Register;
+    use medlem_core::{Contact, MemberInput};
+
+    let url = new_database();
+    let server = Path::new(&url);
+    cli(
+        server,
+        &["org", "init", "--name", "Förbundet", "--country", "SE"],
+    );
+    // Another officer's Medlem (medlem-core on its own connection) makes the
+    // fund and Anna's application.
+    let mut other = medlem_core::PgRegister::open(&url).expect("the other officer connects");
+    let anna = other
+        .create(&MemberInput {
+            contact: Contact {
+                first_name: "Anna".into(),
+                last_name: "Ek".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    let fund = grants::fund_create(
+        &mut other,
+        &FundInput {
+            name: "Initiativpotten".into(),
+            period: "2030".into(),
+            budget: "25 000".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let form = |title: &str, version: Option<i64>| ApplicationInput {
+        fund_id: fund.id,
+        applicant_kind: "member".into(),
+        applicant: Applicant {
+            member_id: Some(anna),
+            ..Default::default()
+        },
+        title: title.into(),
+        amount: "3000".into(),
+        version,
+        ..Default::default()
+    };
+    let id = grants::apply(&mut other, &form("Studiecirkel", None))
+        .unwrap()
+        .application
+        .id;
+
+    let app = App::launch_app(
+        &medlem_app(),
+        vec!["--db".into(), url.clone().into()],
+        Some(server),
+    );
+    app.wait_text_contains("register-place", "127.0.0.1");
+    app.click("nav-grants");
+    app.click_containing("fund-row", "Initiativpotten");
+    app.wait_text_contains("fund-title", "Initiativpotten");
+    app.click_containing("application-row", "Studiecirkel");
+    app.wait_text_contains("application-title", "Studiecirkel");
+    app.click("application-edit");
+    app.wait_visible("application-form");
+    // The other officer renames it meanwhile.
+    grants::edit(&mut other, id, &form("Studiecirkel i bokföring", Some(1))).unwrap();
+    app.type_into("field-title", "Studiecirkel för nybörjare");
+    app.click("form-save");
+    let catalog = i18n("en", "error.application_changed");
+    let middle = fixed_part(catalog.split('}').nth(1).unwrap());
+    let said = app.wait_text_contains("form-error", middle);
+    assert!(
+        said.contains("medlem"),
+        "names the officer (the database user): {said}"
+    );
+    app.screenshot("server-application-refused");
+    // Cancel: the application as the other officer left it.
+    app.click("form-cancel");
+    app.wait_gone("application-form");
+    app.wait_text_contains("application-title", "Studiecirkel i bokföring");
+    let now = grants::application(&other, id).unwrap().application;
+    assert_eq!(
+        (now.details.title.as_str(), now.version),
+        ("Studiecirkel i bokföring", 2),
+        "the other officer's save stays, nothing of the window's written"
+    );
+    app.close();
+}
