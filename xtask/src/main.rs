@@ -367,6 +367,22 @@ const TEST_STEPS: &[Step] = &[
     },
 ];
 
+/// The Windows steps' cargo commands as builds alone: a test step's with
+/// `--no-run`.
+fn prebuilds() -> Vec<Vec<&'static str>> {
+    TEST_STEPS
+        .iter()
+        .filter(|s| s.wine)
+        .map(|s| {
+            let mut args = s.args.to_vec();
+            if args[0] == "test" {
+                args.push("--no-run");
+            }
+            args
+        })
+        .collect()
+}
+
 fn cmd_test(rest: &[String]) -> Result<(), Failure> {
     let dry_run = match rest {
         [] => false,
@@ -397,6 +413,12 @@ fn cmd_test(rest: &[String]) -> Result<(), Failure> {
         );
         Some(server)
     };
+    // The Windows steps' builds start now, beside the Linux steps.
+    let mut prebuild = if e2e_here && !dry_run {
+        Some(windows::prebuild(&prebuilds())?)
+    } else {
+        None
+    };
     let mut totals = Totals::default();
     let started = Instant::now();
     let count = TEST_STEPS.len();
@@ -412,6 +434,11 @@ fn cmd_test(rest: &[String]) -> Result<(), Failure> {
             continue;
         }
         header(&format!("[{}/{count}] {}: {shown}", i + 1, step.title));
+        if step.wine {
+            if let Some(early) = prebuild.take() {
+                early.wait();
+            }
+        }
         let step_started = Instant::now();
         let mut cmd = if step.wine && !dry_run {
             windows::wine_cargo()?
@@ -650,5 +677,15 @@ mod tests {
         assert!(installer.args.contains(&"medlem") && installer.args.contains(&"medlem-cli"));
         let unit = &TEST_STEPS[2];
         assert!(unit.args.contains(&"--exclude") && unit.args.contains(&"medlem-e2e"));
+    }
+
+    #[test]
+    fn the_windows_builds_beside_the_steps_are_the_windows_steps_without_running() {
+        let early = prebuilds();
+        assert_eq!(early.len(), 2);
+        assert_eq!(early[0][0], "test");
+        assert_eq!(early[0].last(), Some(&"--no-run"));
+        assert_eq!(&early[0][..early[0].len() - 1], TEST_STEPS[4].args);
+        assert_eq!(early[1], TEST_STEPS[5].args);
     }
 }

@@ -153,7 +153,7 @@ fn app_version() -> Result<String, Failure> {
 /// the app and the CLI (debug): the installer written from them, then
 /// installed, used and uninstalled under Wine.
 pub fn test_installer(totals: &mut Totals) -> Result<(), Failure> {
-    let built = target_dir()?.join(TARGET).join("debug");
+    let built = cross_dir()?.join(TARGET).join("debug");
     let (out, version) = write_installer(&built, &built.join("installer"), Compression::Fast)?;
     installer::test(&out, &version, totals)
 }
@@ -196,13 +196,134 @@ pub fn wine_prefix() -> Result<PathBuf, Failure> {
     Ok(prefix)
 }
 
+/// Where `cargo xtask test` builds for Windows: a target directory of its
+/// own, so that it can compile while the Linux steps use theirs (cargo locks
+/// a target directory while it builds in it).
+pub fn cross_dir() -> Result<PathBuf, Failure> {
+    Ok(target_dir()?.join("windows"))
+}
+
+/// The environment of the test run's Windows builds: their own target
+/// directory, Wine as the runner, no debug information (the Windows builds
+/// link in about half the time, and a test binary is some 60 MB instead of
+/// 600).
+fn cross_env() -> Result<Vec<(String, String)>, Failure> {
+    let mut env = wine_env(&target_dir()?.join("wine"));
+    env.push((
+        "CARGO_TARGET_DIR".into(),
+        cross_dir()?.display().to_string(),
+    ));
+    env.push(("CARGO_PROFILE_DEV_DEBUG".into(), "0".into()));
+    Ok(env)
+}
+
 /// A cargo command whose Windows binaries Wine runs (the prefix made first).
 pub fn wine_cargo() -> Result<Command, Failure> {
-    let prefix = wine_prefix()?;
+    wine_prefix()?;
     let mut cmd = cargo_in_root();
-    cmd.envs(wine_env(&prefix));
-    // Without debug information the Windows builds link in about half the
-    // time, and a test binary is some 60 MB instead of 600.
-    cmd.env("CARGO_PROFILE_DEV_DEBUG", "0");
+    cmd.envs(cross_env()?);
     Ok(cmd)
+}
+
+/// The Windows builds of `cargo xtask test`, started at its beginning beside
+/// the Linux steps at the lowest priority (`nice -n 19`): they take the
+/// core the Linux steps leave idle (the end-to-end tests mostly wait on the
+/// window), and the Windows steps then find them built. Each is one of those
+/// steps' cargo commands with `--no-run`/as is, with the same environment;
+/// their output goes to a log, and a failure is left for the step to show.
+pub struct Prebuild {
+    thread: Option<std::thread::JoinHandle<bool>>,
+    /// The process id of the build running now: killed when the test run
+    /// ends before it.
+    running: std::sync::Arc<std::sync::Mutex<Option<u32>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    log: PathBuf,
+}
+
+pub fn prebuild(commands: &[Vec<&str>]) -> Result<Prebuild, Failure> {
+    use std::sync::atomic::Ordering;
+    let dir = cross_dir()?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::new(format!("cannot make {}: {e}", dir.display()), 1))?;
+    let log = dir.join("prebuild.log");
+    let out = std::fs::File::create(&log)
+        .map_err(|e| Failure::new(format!("cannot write {}: {e}", log.display()), 1))?;
+    let env = cross_env()?;
+    let cargo = crate::cargo().get_program().to_owned();
+    let commands: Vec<Vec<String>> = commands
+        .iter()
+        .map(|c| c.iter().map(|a| a.to_string()).collect())
+        .collect();
+    let running = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (now, stopped) = (running.clone(), stop.clone());
+    let thread = std::thread::spawn(move || {
+        commands.iter().all(|args| {
+            let (Ok(stdout), Ok(stderr)) = (out.try_clone(), out.try_clone()) else {
+                return false;
+            };
+            let mut slot = now.lock().unwrap_or_else(|e| e.into_inner());
+            if stopped.load(Ordering::SeqCst) {
+                return false;
+            }
+            let child = Command::new("nice")
+                .args(["-n", "19"])
+                .arg(&cargo)
+                .args(args)
+                .current_dir(crate::root())
+                .envs(env.iter().map(|(k, v)| (k, v)))
+                .env("CARGO_INCREMENTAL", "0")
+                .stdin(std::process::Stdio::null())
+                .stdout(stdout)
+                .stderr(stderr)
+                .spawn();
+            let Ok(mut child) = child else {
+                return false;
+            };
+            *slot = Some(child.id());
+            drop(slot);
+            let ok = child.wait().is_ok_and(|s| s.success());
+            *now.lock().unwrap_or_else(|e| e.into_inner()) = None;
+            ok
+        })
+    });
+    Ok(Prebuild {
+        thread: Some(thread),
+        running,
+        stop,
+        log,
+    })
+}
+
+impl Drop for Prebuild {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(pid) = *self.running.lock().unwrap_or_else(|e| e.into_inner()) {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Prebuild {
+    /// Waits for the builds and says how they went.
+    pub fn wait(mut self) {
+        let ok = self
+            .thread
+            .take()
+            .is_some_and(|t| t.join().unwrap_or(false));
+        let how = if ok {
+            "done"
+        } else {
+            "not done, the step builds and says why"
+        };
+        println!(
+            "    the Windows build beside the steps: {how} ({})",
+            self.log.display()
+        );
+    }
 }
