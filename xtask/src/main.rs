@@ -436,7 +436,9 @@ fn cmd_test(rest: &[String]) -> Result<(), Failure> {
         header(&format!("[{}/{count}] {}: {shown}", i + 1, step.title));
         if step.wine {
             if let Some(early) = prebuild.take() {
+                let waited = Instant::now();
                 early.wait();
+                println!("    (waited {})", elapsed(waited));
             }
         }
         let step_started = Instant::now();
