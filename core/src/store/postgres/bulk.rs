@@ -49,6 +49,9 @@ pub(super) struct Bulk {
     /// What makes the indexes and references dropped for the gathering
     /// again when it ends.
     dropped: Vec<String>,
+    /// Whether members are gathered ([`Bulk::start`]); without, only the
+    /// unit of work's history lines are.
+    started: bool,
 }
 
 /// The tables a bulk fills, whose secondary indexes wait when they are empty.
@@ -58,13 +61,13 @@ impl Bulk {
     /// Starts gathering; into an empty register, with the member tables'
     /// secondary indexes (not those of a key or a unique rule) and their
     /// references to other rows dropped, to be made again at the end.
-    pub fn start(c: &mut impl GenericClient) -> Result<Bulk> {
-        let mut bulk = Bulk::default();
+    pub fn start(&mut self, c: &mut impl GenericClient) -> Result<()> {
+        self.started = true;
         let empty: bool = c
             .query_one("SELECT NOT EXISTS (SELECT 1 FROM members)", &[])?
             .get(0);
         if !empty {
-            return Ok(bulk);
+            return Ok(());
         }
         let dropped = c.query(
             &format!(
@@ -82,9 +85,14 @@ impl Bulk {
         )?;
         for row in dropped {
             c.batch_execute(row.get(0))?;
-            bulk.dropped.push(row.get(1));
+            self.dropped.push(row.get(1));
         }
-        Ok(bulk)
+        Ok(())
+    }
+
+    /// Whether new members were gathered (not only history lines).
+    pub fn started(&self) -> bool {
+        self.started
     }
 
     /// Writes what is gathered and makes the dropped indexes and references

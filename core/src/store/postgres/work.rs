@@ -98,10 +98,10 @@ impl MemberWrites for PgWork<'_> {
             // Many at once: gathered, and written a thousand at a time.
             let mut tx = self.tx.borrow_mut();
             let mut bulk = self.bulk.borrow_mut();
-            if bulk.is_none() {
-                *bulk = Some(Bulk::start(&mut **tx)?);
+            let bulk = bulk.get_or_insert_with(Bulk::default);
+            if !bulk.started() {
+                bulk.start(&mut **tx)?;
             }
-            let bulk = bulk.as_mut().expect("just started");
             return bulk.add_member(&mut **tx, m, status_date, ix);
         }
         insert_member(&mut *self.db()?, m, status_date, ix)
@@ -124,12 +124,15 @@ impl MemberWrites for PgWork<'_> {
 }
 
 impl HistoryWrites for PgWork<'_> {
+    /// Gathered, and written with the next statement of the work or its
+    /// commit: one `COPY` for the 4 000 lines of a letters run instead of
+    /// 4 000 round trips.
     fn record(&self, line: &HistoryLine) -> Result<()> {
-        if let Some(bulk) = self.bulk.borrow_mut().as_mut() {
-            bulk.add_line(line);
-            return Ok(());
-        }
-        record(&mut *self.db()?, line)
+        self.bulk
+            .borrow_mut()
+            .get_or_insert_with(Bulk::default)
+            .add_line(line);
+        Ok(())
     }
 
     fn take_back(&self, line: &HistoryLine) -> Result<()> {
@@ -191,7 +194,7 @@ impl UnitOfWork for PgWork<'_> {
         self.open = false;
         let c = self.tx.get_mut();
         c.batch_execute("COMMIT")?;
-        if self.bulk.get_mut().is_some() {
+        if self.bulk.get_mut().as_ref().is_some_and(Bulk::started) {
             // Many new rows: the planner told how many, and the rows marked
             // as seen by all, so that counting the list reads the index
             // alone. The work is done: if this fails, the server's own
