@@ -27,6 +27,31 @@ fn new_database() -> String {
     format!("{}/{name}", url.rsplit_once('/').unwrap().0)
 }
 
+/// The window on the register at `url`, once it says where the register is
+/// (returned: the sidebar's words for it).
+fn open_on_server(url: &str) -> (App, String) {
+    let app = App::launch_app(
+        &medlem_app(),
+        vec!["--db".into(), url.into()],
+        Some(Path::new(url)),
+    );
+    let place = app.wait_text_contains("register-place", "127.0.0.1");
+    (app, place)
+}
+
+/// The form's save refused with the catalog's `key` (the words between who,
+/// `{member}`, and when, `{part}`), naming the officer: the database user.
+fn refused_naming_the_officer(app: &App, key: &str, screenshot: &str) {
+    let catalog = i18n("en", key);
+    let middle = fixed_part(catalog.split('}').nth(1).unwrap());
+    let said = app.wait_text_contains("form-error", middle);
+    assert!(
+        said.contains("medlem"),
+        "names the officer (the database user): {said}"
+    );
+    app.screenshot(screenshot);
+}
+
 #[test]
 fn the_window_on_a_server_register_adds_a_member_that_another_officer_sees() {
     let url = new_database();
@@ -47,12 +72,7 @@ fn the_window_on_a_server_register_adds_a_member_that_another_officer_sees() {
         server,
         &["members", "add", "--first", "Bo", "--last", "Berg"],
     );
-    let app = App::launch_app(
-        &medlem_app(),
-        vec!["--db".into(), url.clone().into()],
-        Some(server),
-    );
-    let place = app.wait_text_contains("register-place", "127.0.0.1");
+    let (app, place) = open_on_server(&url);
     assert!(!place.contains(&password), "{place}");
     wait_member_count(&app, 1);
     add_member(
@@ -88,15 +108,7 @@ fn the_window_on_a_server_register_adds_a_member_that_another_officer_sees() {
     cli(server, &["members", "status", "1", "resigned"]);
     app.type_into("field-city", "Kiruna");
     app.click("form-save");
-    // The catalog's words between who ({member}) and when ({part}).
-    let catalog = i18n("en", "error.member_changed");
-    let middle = fixed_part(catalog.split('}').nth(1).unwrap());
-    let said = app.wait_text_contains("form-error", middle);
-    assert!(
-        said.contains("medlem"),
-        "names the officer (the database user): {said}"
-    );
-    app.screenshot("server-save-refused");
+    refused_naming_the_officer(&app, "error.member_changed", "server-save-refused");
     let berg = cli(server, &["members", "--json", "--search", "berg"]);
     assert!(
         berg.contains("resigned") && !berg.contains("Kiruna"),
@@ -118,12 +130,7 @@ fn a_meeting_form_saved_after_another_officers_save_is_refused() {
         server,
         &["org", "init", "--name", "Förbundet", "--country", "SE"],
     );
-    let app = App::launch_app(
-        &medlem_app(),
-        vec!["--db".into(), url.clone().into()],
-        Some(server),
-    );
-    app.wait_text_contains("register-place", "127.0.0.1");
+    let (app, _) = open_on_server(&url);
     open_meetings(&app);
     create_meeting(
         &app,
@@ -154,14 +161,7 @@ fn a_meeting_form_saved_after_another_officers_save_is_refused() {
     meetings::update(&mut other, id, &moved, Overflow::Refuse).unwrap();
     app.type_into("field-title", "Årsmöte");
     app.click("form-save");
-    let catalog = i18n("en", "error.meeting_changed");
-    let middle = fixed_part(catalog.split('}').nth(1).unwrap());
-    let said = app.wait_text_contains("form-error", middle);
-    assert!(
-        said.contains("medlem"),
-        "names the officer (the database user): {said}"
-    );
-    app.screenshot("server-meeting-refused");
+    refused_naming_the_officer(&app, "error.meeting_changed", "server-meeting-refused");
     // Cancel: the meeting as the other officer left it.
     app.click("form-cancel");
     app.wait_gone("meeting-form");
@@ -231,12 +231,7 @@ fn an_application_form_saved_after_another_officers_save_is_refused() {
         .application
         .id;
 
-    let app = App::launch_app(
-        &medlem_app(),
-        vec!["--db".into(), url.clone().into()],
-        Some(server),
-    );
-    app.wait_text_contains("register-place", "127.0.0.1");
+    let (app, _) = open_on_server(&url);
     app.click("nav-grants");
     app.click_containing("fund-row", "Initiativpotten");
     app.wait_text_contains("fund-title", "Initiativpotten");
@@ -248,14 +243,11 @@ fn an_application_form_saved_after_another_officers_save_is_refused() {
     grants::edit(&mut other, id, &form("Studiecirkel i bokföring", Some(1))).unwrap();
     app.type_into("field-title", "Studiecirkel för nybörjare");
     app.click("form-save");
-    let catalog = i18n("en", "error.application_changed");
-    let middle = fixed_part(catalog.split('}').nth(1).unwrap());
-    let said = app.wait_text_contains("form-error", middle);
-    assert!(
-        said.contains("medlem"),
-        "names the officer (the database user): {said}"
+    refused_naming_the_officer(
+        &app,
+        "error.application_changed",
+        "server-application-refused",
     );
-    app.screenshot("server-application-refused");
     // Cancel: the application as the other officer left it.
     app.click("form-cancel");
     app.wait_gone("application-form");

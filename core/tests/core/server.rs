@@ -529,6 +529,29 @@ fn other_officer_counts(url: &str) -> Result<i64, String> {
         .map_err(|e| e.code().map(|c| c.code().to_owned()).unwrap_or_default())
 }
 
+/// Imports `path`, calling `look` once when a thousand rows are done.
+fn import_with_a_look(
+    r: &mut PgRegister,
+    path: &std::path::Path,
+    cancel: &std::sync::atomic::AtomicBool,
+    mut look: impl FnMut(),
+) -> Result<import::ImportSummary, Error> {
+    let mut looked = false;
+    import::commit(
+        r,
+        path,
+        None,
+        &import::ImportOptions::default(),
+        &mut |done, _| {
+            if done >= 1000 && !looked {
+                looked = true;
+                look();
+            }
+        },
+        cancel,
+    )
+}
+
 #[test]
 fn an_import_into_an_empty_register_leaves_every_index_as_it_was_done_or_cancelled() {
     let url = new_database();
@@ -541,21 +564,12 @@ fn an_import_into_an_empty_register_leaves_every_index_as_it_was_done_or_cancell
     // Cancelled half-way: nothing written, every index still there.
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let mut waited = None;
-    let err = import::commit(
-        &mut r,
-        &path,
-        None,
-        &import::ImportOptions::default(),
-        &mut |done, _| {
-            if done >= 1000 && waited.is_none() {
-                // The empty tables are being filled without their indexes:
-                // another officer's read waits for the import.
-                waited = Some(other_officer_counts(&url));
-                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
-            }
-        },
-        &cancel,
-    )
+    let err = import_with_a_look(&mut r, &path, &cancel, || {
+        // The empty tables are being filled without their indexes: another
+        // officer's read waits for the import.
+        waited = Some(other_officer_counts(&url));
+        cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    })
     .unwrap_err();
     assert_eq!(err.code(), "cancelled");
     assert_eq!(waited, Some(Err("55P03".to_owned())), "lock_not_available");
@@ -612,18 +626,9 @@ fn an_import_into_a_register_with_members_lets_other_officers_read_meanwhile() {
     let dir = tempfile::tempdir().unwrap();
     let path = big_csv(dir.path(), 2100);
     let mut seen = None;
-    let s = import::commit(
-        &mut r,
-        &path,
-        None,
-        &import::ImportOptions::default(),
-        &mut |done, _| {
-            if done >= 1000 && seen.is_none() {
-                seen = Some(other_officer_counts(&url));
-            }
-        },
-        &std::sync::atomic::AtomicBool::new(false),
-    )
+    let s = import_with_a_look(&mut r, &path, &Default::default(), || {
+        seen = Some(other_officer_counts(&url));
+    })
     .unwrap();
     assert_eq!(s.new, 2100);
     // They read the register as it was before the import commits.
