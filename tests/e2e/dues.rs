@@ -201,7 +201,7 @@ fn fees_a_run_and_a_bank_file_booked_through_the_window() {
 }
 
 /// A year's invoices due 40 days ago, made with the CLI.
-fn billed_forty_days_ago(db: &std::path::Path) {
+pub(crate) fn billed_forty_days_ago(db: &std::path::Path) {
     let year = (next_year().parse::<i32>().expect("a year") - 1).to_string();
     cli(
         db,

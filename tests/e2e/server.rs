@@ -7,6 +7,7 @@ use std::path::Path;
 use medlem_e2e::fixtures::{cli, i18n};
 use medlem_e2e::{medlem_app, App};
 
+use crate::dues::billed_forty_days_ago;
 use crate::meetings::{create_meeting, open_meetings, NewMeeting};
 use crate::{add_member, fixed_part, wait_member_count, wait_rows, NewMember};
 
@@ -72,6 +73,8 @@ fn the_window_on_a_server_register_adds_a_member_that_another_officer_sees() {
         server,
         &["members", "add", "--first", "Bo", "--last", "Berg"],
     );
+    // Bo's dues for the year, billed by another officer.
+    billed_forty_days_ago(server);
     let (app, place) = open_on_server(&url);
     assert!(!place.contains(&password), "{place}");
     wait_member_count(&app, 1);
@@ -86,8 +89,6 @@ fn the_window_on_a_server_register_adds_a_member_that_another_officer_sees() {
     );
     wait_member_count(&app, 2);
     wait_rows(&app, &["Berg", "Östlund"]);
-    // Dues are not on the server yet: the member's page says so, quietly.
-    app.wait_text_contains("detail-dues", &i18n("en", "error.not_on_server"));
     let title: String = app
         .execute("return document.title", vec![])
         .as_str()
@@ -103,6 +104,13 @@ fn the_window_on_a_server_register_adds_a_member_that_another_officer_sees() {
     // changes him: the window's save is refused, and nothing of it written.
     app.click_containing("member-row", "Berg");
     app.wait_text_contains("detail-name", "Berg");
+    // His dues as the server holds them: the year's invoice, unpaid.
+    let invoices = app.wait_count("detail-invoice", 1);
+    assert!(invoices[0].contains("1,200"), "{invoices:?}");
+    assert!(
+        invoices[0].contains(&i18n("en", "invoiceStatus.open")),
+        "{invoices:?}"
+    );
     app.click("member-edit");
     app.wait_visible("member-form");
     cli(server, &["members", "status", "1", "resigned"]);

@@ -1064,9 +1064,7 @@ function duesSection(m) {
         : h('p', { class: 'muted' }, t('detail.noInvoices')));
   }).catch((err) => {
     if (!slot.isConnected) return;
-    // Dues not on the office server yet: said quietly, it is not a fault.
-    const quiet = err && err.code === 'not_on_server';
-    replace(slot, h('p', quiet ? { class: 'muted' } : { class: 'form-error', role: 'alert' }, errorText(err)));
+    replace(slot, h('p', { class: 'form-error', role: 'alert' }, errorText(err)));
   });
   return h('section', { class: 'detail-section' }, h('h3', null, t('nav.dues')), slot);
 }

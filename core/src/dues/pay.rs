@@ -47,7 +47,12 @@ pub fn import(
     let org = store.org_or_err()?;
     let details = payments(&*store)?;
     let scheme = scheme(&org, &details);
-    let unpaid = store.dues().invoices(&InvoiceQuery {
+    // One unit of work from the first read of the invoices to the last
+    // payment booked (a dry run's is rolled back): on the office server,
+    // another officer's payments wait for it, and a file read meanwhile is
+    // seen as read.
+    let work = store.begin()?;
+    let unpaid = work.dues().invoices(&InvoiceQuery {
         unpaid: true,
         ..InvoiceQuery::default()
     })?;
@@ -74,7 +79,7 @@ pub fn import(
         already_read: 0,
         skipped: statement.skipped,
     };
-    if store
+    if work
         .payments()
         .bank_file(format, &statement.message_id)?
         .is_some()
@@ -88,7 +93,6 @@ pub fn import(
     // What is paid of each is written once, after the last line.
     let mut paid_now: HashMap<i64, (i64, InvoiceStatus)> = HashMap::new();
     let at = now();
-    let work = store.begin()?;
     let file_id = work.payment_writes().insert_bank_file(
         &BankFileRecord {
             format,

@@ -10,8 +10,7 @@
 //! `sqlite/` is the embedded default that implements them all, with all its
 //! SQL and the migrations. Backup and restore are about the SQLite file and
 //! take `SqliteRegister` itself. `postgres/` is the office server's store
-//! (issue 17): the same traits on a PostgreSQL database, the areas not yet
-//! moved there refusing with `not_on_server`.
+//! (issue 17): the same traits on a PostgreSQL database, every area.
 
 pub mod books;
 pub mod dues;

@@ -2,7 +2,10 @@
 
 /// Each test, on both stores: the file (SQLite in memory) and a new
 /// database on the test server. `@ sqlite, postgres;` names the functions
-/// that make the two registers (default: a Swedish organisation).
+/// that make the two registers (default: a Swedish organisation). With
+/// `new: sqlite, postgres;` the two take a country and the body gets, in
+/// place of one register, `new`: it makes as many registers of its run's
+/// kind as the test needs (`new("NO")`).
 macro_rules! on_both {
     ($($(#[doc = $doc:expr])* fn $name:ident($r:ident) $body:block)*) => {
         on_both!(@ crate::register, crate::backends::pg_register; $($(#[doc = $doc])* fn $name($r) $body)*);
@@ -22,6 +25,24 @@ macro_rules! on_both {
             #[test]
             fn postgres() {
                 body(&mut $pg());
+            }
+        }
+    )*};
+    (new: $sqlite:expr, $pg:expr; $($(#[doc = $doc:expr])* fn $name:ident($new:ident) $body:block)*) => {$(
+        $(#[doc = $doc])*
+        mod $name {
+            use super::*;
+
+            fn body($new: &dyn Fn(&str) -> Box<dyn medlem_core::store::Store>) $body
+
+            #[test]
+            fn sqlite() {
+                body(&|country| Box::new($sqlite(country)));
+            }
+
+            #[test]
+            fn postgres() {
+                body(&|country| Box::new($pg(country)));
             }
         }
     )*};
@@ -50,6 +71,7 @@ mod place;
 mod register;
 mod search;
 mod server;
+mod server_dues;
 mod status_dates;
 mod tidy;
 

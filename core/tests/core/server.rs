@@ -4,10 +4,10 @@
 
 use std::thread;
 
-use medlem_core::store::{Reads, Store};
+use medlem_core::store::Store;
 use medlem_core::*;
 
-use crate::backends::{new_database, pg_register};
+use crate::backends::new_database;
 use crate::person;
 
 fn admin(url: &str) -> postgres::Client {
@@ -25,7 +25,7 @@ fn tables(url: &str) -> i64 {
 }
 
 /// The first officer's Medlem on a new database: a Swedish club.
-fn club(url: &str) -> PgRegister {
+pub(crate) fn club(url: &str) -> PgRegister {
     let mut r = PgRegister::open(url).unwrap();
     r.create_org(&OrgInput {
         name: "Klubben".into(),
@@ -116,17 +116,6 @@ fn a_server_that_does_not_answer_is_named_in_the_refusal() {
     assert_eq!(
         err.details().part.as_deref(),
         Some(format!("kassor@127.0.0.1:{port}/medlem").as_str())
-    );
-}
-
-#[test]
-fn the_areas_not_on_the_server_yet_refuse_and_change_nothing() {
-    let mut r = pg_register();
-    assert_eq!(r.dues().fee_rules().unwrap_err().code(), "not_on_server");
-    let work = r.begin().unwrap();
-    assert_eq!(
-        work.dues_writes().delete_fee_rule(1).unwrap_err().code(),
-        "not_on_server"
     );
 }
 
@@ -309,7 +298,7 @@ fn officers_approving_at_once_never_commit_more_than_the_fund_has() {
 
 /// Waits until a statement on the database at `url` waits on a lock (true),
 /// or `finished` says the work it watches is done without waiting (false).
-fn waits_on_a_lock(url: &str, finished: &std::sync::mpsc::Receiver<()>) -> bool {
+pub(crate) fn waits_on_a_lock(url: &str, finished: &std::sync::mpsc::Receiver<()>) -> bool {
     let mut watch = admin(url);
     loop {
         if finished.try_recv().is_ok() {

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_letters.sql"),
     include_str!("migrations/0003_grants.sql"),
     include_str!("migrations/0004_meetings.sql"),
+    include_str!("migrations/0005_dues.sql"),
 ];
 
 /// The schema version this build writes on the server.

@@ -11,7 +11,7 @@ use postgres::types::ToSql;
 use postgres::{GenericClient, Row};
 
 use super::members::{enum_col, STATUS_TODAY};
-use super::{Conn, Locking};
+use super::{all, Conn, Locking};
 use crate::error::{Error, Result};
 use crate::store::grants::{FundRecord, GrantReads, GrantWrites, Payment, StepLine};
 use crate::types::dates::{parse_date, Timestamp};
@@ -140,10 +140,6 @@ fn form_values<'a>(
         &a.participants,
         &a.requested,
     ]
-}
-
-fn all<T>(rows: Vec<Row>, each: fn(&Row) -> Result<T>) -> Result<Vec<T>> {
-    rows.iter().map(each).collect()
 }
 
 fn applications(

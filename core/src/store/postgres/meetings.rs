@@ -13,7 +13,7 @@ use postgres::types::ToSql;
 use postgres::{GenericClient, Row};
 
 use super::members::{enum_col, Args, STATUS_TODAY};
-use super::{Conn, Locking};
+use super::{all, Conn, Locking};
 use crate::error::{Error, Result};
 use crate::store::meetings::{
     standing, Candidate, Filter, Invite, Invited, MeetingReads, MeetingWrites, SeatChange, SeatRows,
@@ -176,10 +176,6 @@ fn candidate_from_row(r: &Row) -> Result<Candidate> {
         guest: r.try_get(1)?,
         has_email: r.try_get(2)?,
     })
-}
-
-fn all<T>(rows: Vec<Row>, each: fn(&Row) -> Result<T>) -> Result<Vec<T>> {
-    rows.iter().map(each).collect()
 }
 
 fn ids(c: &mut impl GenericClient, sql: &str, id: i64) -> Result<Vec<i64>> {
@@ -665,10 +661,20 @@ impl MeetingWrites for super::PgWork<'_> {
     }
 
     fn freeze_voters(&self, id: i64, cutoff: NaiveDate, paid_only: bool) -> Result<()> {
-        if paid_only {
-            // Who has paid is in the dues, which are not on the server yet.
-            return Err(Error::NotOnServer);
-        }
+        // Paid up: no invoice of the cut-off's year that is owed (neither
+        // credited nor written off) and not paid by payments of that day
+        // or before, as on the file.
+        let unpaid = match paid_only {
+            true => {
+                " AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.member_id = m.id \
+                 AND i.status NOT IN ('credited', 'written_off') \
+                 AND substr(i.period, 1, 4) = to_char($1, 'YYYY') \
+                 AND i.amount > coalesce((SELECT sum(a.amount) FROM allocations a \
+                 JOIN payments p ON p.id = a.payment_id \
+                 WHERE a.invoice_id = i.id AND p.state = 'booked' AND p.date <= $1), 0))"
+            }
+            false => "",
+        };
         let mut db = self.db()?;
         db.execute("DELETE FROM meeting_voters WHERE meeting_id = $1", &[&id])?;
         // The status on the cut-off (`$1`, as `STATUS_TODAY` reads it).
@@ -676,7 +682,8 @@ impl MeetingWrites for super::PgWork<'_> {
             &format!(
                 "INSERT INTO meeting_voters (meeting_id, member_id) \
                  SELECT $2, m.id FROM members m WHERE m.kind = 'member' \
-                 AND (m.joined_date IS NULL OR m.joined_date <= $1) AND {STATUS_TODAY} = 'active'"
+                 AND (m.joined_date IS NULL OR m.joined_date <= $1) AND {STATUS_TODAY} = 'active'\
+                 {unpaid}"
             ),
             &[&cutoff, &id],
         )?;

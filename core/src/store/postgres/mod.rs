@@ -4,8 +4,8 @@
 //! The same traits as the file's store, the same rules; the SQL is
 //! PostgreSQL's, with its own append-only migrations (`migrations/`). Each
 //! officer's Medlem holds one connection; a unit of work is one server
-//! transaction. The areas whose SQL is not written for the server yet
-//! ([`pending`]) refuse with `not_on_server` and change nothing.
+//! transaction. Every area is here; only what is about a file (backups,
+//! restores) answers `not_on_server`, in the window and the CLI.
 
 use std::cell::{RefCell, RefMut};
 
@@ -26,19 +26,20 @@ use crate::types::dates::{now, today};
 use crate::types::*;
 use crate::validate::{self, Checker};
 
+mod books;
 mod bulk;
 pub mod db;
+mod dues;
 mod grants;
 mod letters;
 mod meetings;
 mod members;
 mod org;
-mod pending;
+mod payments;
 mod work;
 
 use members::*;
 use org::*;
-use pending::Pending;
 pub use work::PgWork;
 
 impl From<postgres::Error> for Error {
@@ -58,6 +59,11 @@ impl From<postgres::Error> for Error {
         }
         Error::Store(Box::new(e))
     }
+}
+
+/// Each row read by `each`.
+fn all<T>(rows: Vec<postgres::Row>, each: fn(&postgres::Row) -> Result<T>) -> Result<Vec<T>> {
+    rows.iter().map(each).collect()
 }
 
 /// Whether the client's error came from the connection itself.
@@ -84,6 +90,12 @@ pub struct PgRegister {
 trait Conn {
     type Db: GenericClient;
     fn db(&self) -> Result<RefMut<'_, Self::Db>>;
+    /// The connection for the dues, payments and books: inside a unit of
+    /// work, first the lock that makes the officers' money work take turns
+    /// (see `dues.rs`).
+    fn money(&self) -> Result<RefMut<'_, Self::Db>> {
+        self.db()
+    }
 }
 
 impl Conn for PgRegister {
@@ -193,15 +205,15 @@ macro_rules! reads_and_writes {
             }
 
             fn dues(&self) -> &dyn DuesReads {
-                &Pending
+                self
             }
 
             fn payments(&self) -> &dyn PaymentReads {
-                &Pending
+                self
             }
 
             fn books(&self) -> &dyn BookReads {
-                &Pending
+                self
             }
 
             fn member(&self, id: i64) -> Result<Member> {

@@ -3,7 +3,7 @@
 //! rolled back when it is dropped unfinished. New members of a big import
 //! are gathered here ([`Bulk`]) and written many at a time.
 
-use std::cell::{RefCell, RefMut};
+use std::cell::{Cell, RefCell, RefMut};
 
 use chrono::NaiveDate;
 use postgres::Client;
@@ -11,7 +11,6 @@ use postgres::Client;
 use super::bulk::Bulk;
 use super::members::*;
 use super::org::*;
-use super::pending::Pending;
 use super::{Conn, Locking, PgRegister};
 use crate::error::Result;
 use crate::store::books::BookWrites;
@@ -35,6 +34,8 @@ pub struct PgWork<'c> {
     open: bool,
     /// New members gathered to be written many at a time (an import).
     bulk: RefCell<Option<Bulk>>,
+    /// Whether the money lock is taken (see `dues.rs`).
+    money: Cell<bool>,
 }
 
 impl Drop for PgWork<'_> {
@@ -54,6 +55,15 @@ impl Conn for PgWork<'_> {
         let mut tx = RefMut::map(self.tx.borrow_mut(), |c| &mut **c);
         if let Some(bulk) = self.bulk.borrow_mut().as_mut() {
             bulk.write(&mut *tx)?;
+        }
+        Ok(tx)
+    }
+
+    fn money(&self) -> Result<RefMut<'_, Client>> {
+        let mut tx = self.db()?;
+        if !self.money.get() {
+            super::dues::lock_money(&mut *tx)?;
+            self.money.set(true);
         }
         Ok(tx)
     }
@@ -165,15 +175,15 @@ impl UnitOfWork for PgWork<'_> {
     }
 
     fn dues_writes(&self) -> &dyn DuesWrites {
-        &Pending
+        self
     }
 
     fn payment_writes(&self) -> &dyn PaymentWrites {
-        &Pending
+        self
     }
 
     fn book_writes(&self) -> &dyn BookWrites {
-        &Pending
+        self
     }
 
     fn member_writes(&self) -> &dyn MemberWrites {
@@ -215,6 +225,7 @@ impl Store for PgRegister {
             tx: RefCell::new(client),
             open: true,
             bulk: RefCell::new(None),
+            money: Cell::new(false),
         }))
     }
 }
