@@ -4,7 +4,7 @@
 //! changed), 2 the command line itself was wrong.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
@@ -14,6 +14,7 @@ mod grant;
 mod import;
 mod meeting;
 mod members;
+mod moving;
 mod pay;
 mod restore;
 mod shared;
@@ -29,7 +30,7 @@ use medlem_core::export::{self, ExportFormat};
 use medlem_core::letters;
 use medlem_core::store::Store;
 use medlem_core::types::dues::PaymentsInput;
-use medlem_core::{Error, Language, ListQuery, OrgInput, PgRegister, SqliteRegister};
+use medlem_core::{Error, FieldCode, Language, ListQuery, OrgInput, PgRegister, SqliteRegister};
 
 #[derive(Parser)]
 #[command(
@@ -84,6 +85,16 @@ enum Command {
         /// register has none yet (for scripts).
         #[arg(long)]
         new_passphrase: bool,
+    },
+    /// Move the register: from its file onto an office server (--to
+    /// postgres://user@host:port/database, an empty database), or from the
+    /// server into a file on this computer (--to FILE.sqlite, a new file).
+    /// Everything is copied in one go and counted on both sides; the
+    /// register moved from is left as it was.
+    Move {
+        /// Where to: postgres://… or a file.
+        #[arg(long)]
+        to: String,
     },
     /// Check a backup file: decrypt it and check the register inside.
     Verify { file: PathBuf },
@@ -415,6 +426,9 @@ fn describe(e: &Error, dues: bool) -> String {
                     "invalid_choice" if f.field == "payerId" => {
                         "pays for another household (households do not nest)"
                     }
+                    "invalid_choice" if f.field == "to" => {
+                        "must be postgres://… for a register in a file, or a file for one on a server"
+                    }
                     "invalid_choice" if f.field == "skip" => {
                         "names no member this file would change"
                     }
@@ -453,6 +467,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             Command::Backup { .. } | Command::Verify { .. } | Command::Restore { .. } => {
                 Err(Error::NotOnServer)
             }
+            // From one server to another is a backup's work, not a move's.
+            Command::Move { to } if server_address(Some(Path::new(&to))).is_some() => {
+                Err(Error::field("to", FieldCode::InvalidChoice))
+            }
+            Command::Move { to } => moving::to_file(&mut register, Path::new(&to), cli.json),
             command => dispatch(&mut register, command, cli.json),
         };
     }
@@ -487,8 +506,12 @@ fn run(cli: Cli) -> Result<(), Error> {
         _ => {}
     }
     let register = medlem_core::open(&path)?;
-    if let Command::Backup { to, new_passphrase } = cli.command {
-        return backup_file(&register, &to, new_passphrase, json);
+    match cli.command {
+        Command::Backup { to, new_passphrase } => {
+            return backup_file(&register, &to, new_passphrase, json)
+        }
+        Command::Move { to } => return moving::from_file(&register, &to, json),
+        _ => {}
     }
     let mut register = register;
     dispatch(&mut register, cli.command, json)
@@ -535,7 +558,10 @@ fn backup_file(
 /// server).
 fn dispatch(register: &mut dyn Store, command: Command, json: bool) -> Result<(), Error> {
     match command {
-        Command::Verify { .. } | Command::Restore { .. } | Command::Backup { .. } => {
+        Command::Verify { .. }
+        | Command::Restore { .. }
+        | Command::Backup { .. }
+        | Command::Move { .. } => {
             unreachable!("handled in run")
         }
         Command::Org {

@@ -94,6 +94,7 @@ error_codes! {
     MeetingChanged = "meeting_changed",
     ApplicationChanged = "application_changed",
     ServerLost = "server_lost",
+    RegisterNotEmpty = "register_not_empty",
 }
 
 impl std::fmt::Display for ErrorCode {
@@ -517,6 +518,10 @@ pub enum Error {
     /// server kept none of what was unfinished.
     #[error("the connection to the office server was lost; nothing of the unfinished work was saved. Try again: Medlem connects anew")]
     ServerLost,
+    /// A register moved into a database or file that already holds one;
+    /// nothing was copied.
+    #[error("the place to move the register to already holds a register; choose an empty database or a new file")]
+    RegisterNotEmpty,
     /// The user stopped a long operation; nothing was left behind.
     #[error("cancelled")]
     Cancelled,
@@ -610,6 +615,7 @@ impl Error {
             Error::MeetingChanged { .. } => C::MeetingChanged,
             Error::ApplicationChanged { .. } => C::ApplicationChanged,
             Error::ServerLost => C::ServerLost,
+            Error::RegisterNotEmpty => C::RegisterNotEmpty,
         }
     }
 

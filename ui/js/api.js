@@ -20,7 +20,7 @@ export const ERROR_CODES = [
   'not_a_bank_file', 'bank_file_truncated', 'bank_file_malformed', 'other_account', 'payment_state',
   'nothing_to_export', 'invoice_state',
   // the office server
-  'server_unreachable', 'server_login', 'not_on_server', 'member_changed', 'meeting_changed', 'application_changed', 'server_lost',
+  'server_unreachable', 'server_login', 'not_on_server', 'member_changed', 'meeting_changed', 'application_changed', 'server_lost', 'register_not_empty',
 ];
 
 export const FIELD_ERROR_CODES = [

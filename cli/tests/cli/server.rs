@@ -177,3 +177,84 @@ fn yeses_entered_at_once_on_the_server_give_the_one_seat_to_one() {
     );
     assert_eq!(show["waiting"].as_array().unwrap().len(), 1, "{show}");
 }
+
+fn member_names(db: &str, password: &str, search: &str) -> Vec<String> {
+    let listed: Value = serde_json::from_str(&ok(
+        db,
+        password,
+        &["members", "--json", "--search", search],
+    ))
+    .unwrap();
+    let mut names: Vec<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let part = |k: &str| m[k].as_str().unwrap().to_owned();
+            format!("{} {}", part("firstName"), part("lastName"))
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// A club grows into the office: its register moves from the file onto an
+/// empty server database, works there, and a copy comes back into a new
+/// file. A place that already holds a register is refused, and nothing of
+/// it changes.
+#[test]
+fn a_register_moves_from_its_file_to_the_server_and_back_into_a_new_file() {
+    let (url, password) = new_database();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("klubben.sqlite");
+    let file = file.to_str().unwrap();
+    ok(
+        file,
+        &password,
+        &["org", "init", "--name", "Klubben", "--country", "SE"],
+    );
+    for (first, last) in [("Åsa", "Östlund"), ("Bo", "=HYPERLINK(\"x\")")] {
+        ok(
+            file,
+            &password,
+            &["members", "add", "--first", first, "--last", last],
+        );
+    }
+    let moved = ok(file, &password, &["move", "--to", &url]);
+    assert!(moved.contains("2 members"), "{moved}");
+    assert!(
+        moved.contains(url.trim_start_matches("postgres://")),
+        "{moved}"
+    );
+    let everyone = vec!["Bo =HYPERLINK(\"x\")", "Åsa Östlund"];
+    assert_eq!(member_names(&url, &password, ""), everyone);
+    assert_eq!(member_names(&url, &password, "östl"), ["Åsa Östlund"]);
+    let added = ok(
+        &url,
+        &password,
+        &["members", "add", "--first", "Cilla", "--last", "Ek"],
+    );
+    assert!(added.contains("member 3"), "{added}");
+
+    // The server holds a register now, and the file still does.
+    let again = cli(file, &password, &["move", "--to", &url]);
+    assert_eq!(again.status.code(), Some(1));
+    let err = String::from_utf8(again.stderr).unwrap();
+    assert!(err.contains("already holds a register"), "{err}");
+    assert_eq!(member_names(&url, &password, "").len(), 3);
+    let back = cli(&url, &password, &["move", "--to", file]);
+    assert_eq!(back.status.code(), Some(1));
+    assert_eq!(member_names(file, &password, ""), everyone);
+    // From one server to another is not a move.
+    let elsewhere = cli(&url, &password, &["move", "--to", &url]);
+    assert_eq!(elsewhere.status.code(), Some(1));
+    let err = String::from_utf8(elsewhere.stderr).unwrap();
+    assert!(err.contains("--to"), "{err}");
+
+    let copy = dir.path().join("kontoret.sqlite");
+    let copy = copy.to_str().unwrap();
+    let moved = ok(&url, &password, &["move", "--to", copy]);
+    assert!(moved.contains("3 members"), "{moved}");
+    assert_eq!(member_names(copy, &password, "ek"), ["Cilla Ek"]);
+    assert_eq!(member_names(copy, &password, "").len(), 3);
+}

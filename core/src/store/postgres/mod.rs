@@ -34,6 +34,7 @@ mod grants;
 mod letters;
 mod meetings;
 mod members;
+pub mod moving;
 mod org;
 mod payments;
 mod work;
