@@ -11,7 +11,7 @@ use super::payments::{billed_org, invoice};
 /// A camt.054 with message id `id` for the organisation's account, one
 /// entry per (the bank's transaction id, amount in öre, structured
 /// reference).
-fn camt(id: &str, entries: &[(&str, i64, &str)]) -> Vec<u8> {
+pub(super) fn camt(id: &str, entries: &[(&str, i64, &str)]) -> Vec<u8> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
          <Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.054.001.02\">\

@@ -408,6 +408,12 @@ fn a_users_mapping_is_used_and_saved_for_the_next_file() {
 /// hostile strings, for round trips.
 fn full_register() -> SqliteRegister {
     let mut r = register();
+    fill(&mut r);
+    r
+}
+
+/// Adds [`full_register`]'s branch, workplace and members to `r`.
+pub(crate) fn fill(r: &mut SqliteRegister) {
     let b = r.create_branch("Klubb Väst").unwrap();
     let w = r.create_workplace("Verkstaden AB", Some(b.id)).unwrap();
     let rich = MemberInput {
@@ -476,7 +482,6 @@ fn full_register() -> SqliteRegister {
         ..crate::person("<script>alert(1)</script>", "'); DROP TABLE members; --")
     })
     .unwrap();
-    r
 }
 
 /// What must survive a round trip: everything but ids and timestamps.

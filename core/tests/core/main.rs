@@ -66,6 +66,7 @@ mod import_changes;
 mod letters;
 mod lock;
 mod meetings;
+mod moving;
 mod payments;
 mod place;
 mod register;

@@ -257,8 +257,14 @@ pub(super) fn search_text(m: &ValidMember, number: &str, workplace: &str) -> Str
         workplace,
     ]
     .join(" ");
-    let mut out = String::new();
-    for word in fold(&text)
+    spaced_words(&fold(&text))
+}
+
+/// The words of a folded text, each after a space: a search is
+/// `LIKE '% word%'`.
+pub(super) fn spaced_words(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len() + 1);
+    for word in folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
     {

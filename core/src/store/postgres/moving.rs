@@ -15,10 +15,11 @@ use postgres::types::ToSql;
 use rusqlite::types::{Value, ValueRef};
 use serde::Serialize;
 
+use super::members::spaced_words;
 use super::PgRegister;
 use crate::error::{Error, Result};
 use crate::store::sqlite::SqliteRegister;
-use crate::text::sort_key;
+use crate::text::{fold, sort_key};
 use crate::types::Country;
 
 /// Every table of a register, each after those it refers to.
@@ -232,11 +233,16 @@ impl PgRegister {
             let mut buf = Vec::with_capacity(1 << 16);
             let mut count = 0usize;
             while let Some(r) = rows.next()? {
-                for (i, (_, _, on_file)) in plan.iter().enumerate() {
+                for (i, (name, _, on_file)) in plan.iter().enumerate() {
                     if i > 0 {
                         buf.push(b'\t');
                     }
                     match on_file {
+                        true if *table == "members" && name == "search_text" => {
+                            let text = r.get_ref(i)?.as_str().unwrap_or_default();
+                            // The file's folded text, in the server's words.
+                            copy_text(&mut buf, spaced_words(text).as_bytes());
+                        }
                         true => copy_field(&mut buf, r.get_ref(i)?),
                         // The sort name, from the name (`read` above).
                         false => {
@@ -324,7 +330,13 @@ impl PgRegister {
                 .into_iter()
                 .filter(|(_, _, on_file)| *on_file)
                 .collect();
-            let select: Vec<String> = plan.iter().map(|(n, k, _)| as_file(n, k)).collect();
+            let select: Vec<String> = plan
+                .iter()
+                .map(|(n, k, _)| match (*table, n.as_str()) {
+                    ("members", "search_text") => SEARCHED.to_owned(),
+                    _ => as_file(n, k),
+                })
+                .collect();
             let names: Vec<&str> = plan.iter().map(|(n, _, _)| n.as_str()).collect();
             let marks = vec!["?"; names.len()].join(", ");
             let mut insert = tx.prepare(&format!(
@@ -341,7 +353,13 @@ impl PgRegister {
                 let values = plan
                     .iter()
                     .enumerate()
-                    .map(|(i, (_, kind, _))| file_value(&r, i, kind))
+                    .map(|(i, (name, kind, _))| match (*table, name.as_str()) {
+                        // Folded as the file's store folds it.
+                        ("members", "search_text") => {
+                            Ok(Value::Text(fold(&r.try_get::<_, String>(i)?)))
+                        }
+                        _ => file_value(&r, i, kind),
+                    })
                     .collect::<Result<Vec<Value>>>()?;
                 insert.execute(rusqlite::params_from_iter(values))?;
                 count += 1;
@@ -389,6 +407,12 @@ fn file_country(lite: &rusqlite::Connection) -> Result<Country> {
         .and_then(Country::parse)
         .ok_or(Error::NoOrganisation)
 }
+
+/// The fields a member's search text on the file is folded from, joined as
+/// the file's store joins them (`sqlite::members::search_text`): the
+/// server's words have lost what stood between them.
+const SEARCHED: &str = "concat_ws(' ', first_name, last_name, number, email, city, \
+     coalesce((SELECT w.name FROM workplaces w WHERE w.id = members.workplace_id), ''))";
 
 /// A server column read as the file keeps it: days `YYYY-MM-DD`, moments
 /// `YYYY-MM-DDTHH:MM:SSZ` (UTC), a meeting's wall-clock time
