@@ -143,6 +143,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     assert_eq!(summary.new, members);
 
+    // The same members imported into a file, moved onto an empty server
+    // database, and back into a new file.
+    let mut file = medlem_core::open(&dir.path().join("klubben.sqlite"))?;
+    file.create_org(&OrgInput {
+        name: "Bench".into(),
+        country: "SE".into(),
+        ..Default::default()
+    })?;
+    medlem_core::import::commit(
+        &mut file,
+        &out,
+        None,
+        &Default::default(),
+        &mut |_, _| {},
+        &never,
+    )?;
+    let mut office = PgRegister::open(&database(&server, "medlem_bench_move")?)?;
+    let t = Instant::now();
+    let moved = office.copy_from_file(&file, &mut |_, _| {}, &never)?;
+    println!("server_move_from_file: {:.2} s", t.elapsed().as_secs_f64());
+    assert_eq!(moved.rows("members"), members as i64);
+    let copy = medlem_core::open(&dir.path().join("kopia.sqlite"))?;
+    let t = Instant::now();
+    let back = office.copy_to_file(&copy, &mut |_, _| {}, &never)?;
+    println!("server_move_to_file: {:.2} s", t.elapsed().as_secs_f64());
+    assert_eq!(back, moved);
+
     // 4000 one-page letters, history recorded on the server.
     let mut four = PgRegister::open(&database(&server, "medlem_bench_letters")?)?;
     medlem_core::demo::create(&mut four, 4000)?;
