@@ -22,15 +22,14 @@ mod shared;
 use clap::{Args, Parser, Subcommand};
 
 use crate::import::import;
-use crate::restore::{backup_error, describe_backup, passphrase, restore, PASS_ENV};
+use crate::restore::{backup_file, backup_server, describe_backup, passphrase, restore};
 use crate::shared::{parse_status, print_json};
-use medlem_core::age::secrecy::ExposeSecret;
-use medlem_core::backup::{self, BackupFailure, Unlock};
+use medlem_core::backup::{self, Unlock};
 use medlem_core::export::{self, ExportFormat};
 use medlem_core::letters;
 use medlem_core::store::Store;
 use medlem_core::types::dues::PaymentsInput;
-use medlem_core::{Error, FieldCode, Language, ListQuery, OrgInput, PgRegister, SqliteRegister};
+use medlem_core::{Error, FieldCode, Language, ListQuery, OrgInput, PgRegister};
 
 #[derive(Parser)]
 #[command(
@@ -463,10 +462,12 @@ fn run(cli: Cli) -> Result<(), Error> {
     if let Some(url) = server_address(cli.db.as_deref()) {
         let mut register = open_server(url)?;
         return match cli.command {
-            // Backups are of the file (a server's comes later: issue 17).
-            Command::Backup { .. } | Command::Verify { .. } | Command::Restore { .. } => {
-                Err(Error::NotOnServer)
+            Command::Backup { to, new_passphrase } => {
+                backup_server(&mut register, &to, new_passphrase, cli.json)
             }
+            // A backup is checked and restored into a file on this
+            // computer; from there `move` takes it onto a server.
+            Command::Verify { .. } | Command::Restore { .. } => Err(Error::NotOnServer),
             // From one server to another is a backup's work, not a move's.
             Command::Move { to } if server_address(Some(Path::new(&to))).is_some() => {
                 Err(Error::field("to", FieldCode::InvalidChoice))
@@ -515,43 +516,6 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
     let mut register = register;
     dispatch(&mut register, cli.command, json)
-}
-
-/// Writes and verifies an encrypted backup of the register file.
-fn backup_file(
-    register: &SqliteRegister,
-    to: &std::path::Path,
-    new_passphrase: bool,
-    json: bool,
-) -> Result<(), Error> {
-    if !backup::has_passphrase(register)? {
-        if !new_passphrase && !std::io::stdin().is_terminal() {
-            return Err(backup_error(
-                BackupFailure::NoPassphrase,
-                "this register has no backup passphrase yet: run again with --new-passphrase and MEDLEM_PASSPHRASE set",
-            ));
-        }
-        eprintln!("Choose a backup passphrase. Without it no backup can be read: write it down and keep it apart from the USB stick.");
-        let first = passphrase("New backup passphrase: ")?;
-        if std::env::var_os(PASS_ENV).is_none() {
-            let again = passphrase("Repeat it: ")?;
-            if backup::check_repeat(first.expose_secret(), again.expose_secret()).is_err() {
-                return Err(backup_error(
-                    BackupFailure::WrongPassphrase,
-                    "the two passphrases differ",
-                ));
-            }
-        }
-        backup::set_passphrase(register, first.expose_secret(), None)?;
-    }
-    let report = backup::backup(register, to, &mut |_, _| {})?;
-    if json {
-        print_json(&report)?;
-    } else {
-        println!("{}", describe_backup(&report.file, &report.info));
-        println!("Written and verified: {}", report.file.display());
-    }
-    Ok(())
 }
 
 /// Every command on an open register (on this computer or on the office

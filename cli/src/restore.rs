@@ -1,12 +1,16 @@
-//! `restore`, and what `backup` and `verify` share with it: the passphrase
-//! from the environment or the terminal, a backup described in a line.
+//! `backup` (of a file or of a register on the office server), `restore`,
+//! and what they and `verify` share: the passphrase from the environment or
+//! the terminal, a backup described in a line.
 
 use std::io::IsTerminal;
 use std::path::Path;
 
+use medlem_core::age::secrecy::ExposeSecret;
 use medlem_core::age::secrecy::SecretString;
 use medlem_core::backup::{self, BackupFailure, BackupInfo, Unlock};
-use medlem_core::Error;
+use medlem_core::{Error, PgRegister, SqliteRegister};
+
+use crate::shared::print_json;
 
 /// Where scripts put the backup passphrase.
 pub(crate) const PASS_ENV: &str = "MEDLEM_PASSPHRASE";
@@ -85,5 +89,70 @@ pub(crate) fn restore(db: &Path, file: &Path, yes: bool) -> Result<(), Error> {
         println!("The register as it was is kept in {}", copy.display());
     }
     println!("Restored {} members.", done.info.members);
+    Ok(())
+}
+
+/// Writes and verifies an encrypted backup of the register file.
+pub fn backup_file(
+    register: &SqliteRegister,
+    to: &std::path::Path,
+    new_passphrase: bool,
+    json: bool,
+) -> Result<(), Error> {
+    if let Some(first) = new_backup_passphrase(backup::has_passphrase(register)?, new_passphrase)? {
+        backup::set_passphrase(register, first.expose_secret(), None)?;
+    }
+    print_backup(&backup::backup(register, to, &mut |_, _| {})?, json)
+}
+
+/// Writes and verifies an encrypted backup of the register on the office
+/// server: the same file as a file's, made from a copy on this computer.
+pub fn backup_server(
+    register: &mut PgRegister,
+    to: &std::path::Path,
+    new_passphrase: bool,
+    json: bool,
+) -> Result<(), Error> {
+    if let Some(first) = new_backup_passphrase(backup::has_passphrase(register)?, new_passphrase)? {
+        backup::set_passphrase_in(register, first.expose_secret(), None)?;
+    }
+    // The plaintext copy stays on this computer, in Medlem's folder.
+    let report = backup::backup_server(register, to, &mut |_, _| {})?;
+    print_backup(&report, json)
+}
+
+/// The passphrase to give a register that has none (`has` false): asked
+/// twice on a terminal, or MEDLEM_PASSPHRASE with --new-passphrase.
+fn new_backup_passphrase(has: bool, new_passphrase: bool) -> Result<Option<SecretString>, Error> {
+    if has {
+        return Ok(None);
+    }
+    if !new_passphrase && !std::io::stdin().is_terminal() {
+        return Err(backup_error(
+            BackupFailure::NoPassphrase,
+            "this register has no backup passphrase yet: run again with --new-passphrase and MEDLEM_PASSPHRASE set",
+        ));
+    }
+    eprintln!("Choose a backup passphrase. Without it no backup can be read: write it down and keep it apart from the USB stick.");
+    let first = passphrase("New backup passphrase: ")?;
+    if std::env::var_os(PASS_ENV).is_none() {
+        let again = passphrase("Repeat it: ")?;
+        if backup::check_repeat(first.expose_secret(), again.expose_secret()).is_err() {
+            return Err(backup_error(
+                BackupFailure::WrongPassphrase,
+                "the two passphrases differ",
+            ));
+        }
+    }
+    Ok(Some(first))
+}
+
+fn print_backup(report: &backup::BackupReport, json: bool) -> Result<(), Error> {
+    if json {
+        print_json(report)?;
+    } else {
+        println!("{}", describe_backup(&report.file, &report.info));
+        println!("Written and verified: {}", report.file.display());
+    }
     Ok(())
 }

@@ -498,8 +498,8 @@ pub enum Error {
     /// The server refused the user name or password.
     #[error("the office server refused the user name or password for {place}")]
     ServerLogin { place: String },
-    /// What is about a file (a backup, a restore) asked of a register on
-    /// the office server; nothing changed.
+    /// What is about a file (a restore, the safety copies) asked of a
+    /// register on the office server; nothing changed.
     #[error("this part of Medlem does not work on the office server yet; use a register on this computer for it")]
     NotOnServer,
     /// A member saved from a form opened before someone else saved them

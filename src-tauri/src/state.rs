@@ -218,8 +218,24 @@ impl AppState {
         }
     }
 
-    /// Runs `f` on the SQLite register itself: backups, which are about the
-    /// file as a file (`not_on_server` for a register on the server).
+    /// Backs up the register: `file` on the file, `server` on a register on
+    /// the office server (copied into a scratch file on this computer).
+    pub fn backup_with<T>(
+        &self,
+        file: impl FnOnce(&mut SqliteRegister) -> medlem_core::Result<T>,
+        server: impl FnOnce(&mut PgRegister) -> medlem_core::Result<T>,
+    ) -> Result<T, CommandError> {
+        let mut guard = self.lock();
+        match &mut *guard {
+            Ok(Open::File(r)) => caught(|| file(r).map_err(CommandError::from)),
+            Ok(Open::Server(r)) => caught(|| server(r).map_err(CommandError::from)),
+            Err(e) => Err(e.to_command_error()),
+        }
+    }
+
+    /// Runs `f` on the SQLite register itself: a restore's look at a backup,
+    /// which is about the file as a file (`not_on_server` for a register on
+    /// the server).
     pub fn with_file<T>(
         &self,
         f: impl FnOnce(&mut SqliteRegister) -> medlem_core::Result<T>,

@@ -268,3 +268,50 @@ fn an_application_form_saved_after_another_officers_save_is_refused() {
     );
     app.close();
 }
+
+/// The office's register backed up from the window onto a stick: the same
+/// verified backup as a file's; the Backup area says that a restore is done
+/// on a computer (there is no safety copy of a server register here).
+#[test]
+fn a_register_on_the_server_is_backed_up_from_the_window() {
+    let url = new_database();
+    let server = Path::new(&url);
+    cli(
+        server,
+        &["org", "init", "--name", "Förbundet", "--country", "SE"],
+    );
+    cli(
+        server,
+        &["members", "add", "--first", "Åsa", "--last", "Östlund"],
+    );
+    let (app, _) = open_on_server(&url);
+    app.click("nav-backup");
+    app.wait_visible("server-restore-note");
+    assert!(!app.is_visible("safety-list"));
+    let passphrase = "korv med bröd och senap";
+    app.type_into("backup-passphrase", passphrase);
+    app.type_into("backup-passphrase-repeat", passphrase);
+    app.click("backup-passphrase-set");
+    app.wait_visible("backup-passphrase-state");
+    let stick = tempfile::tempdir().expect("a stick");
+    app.type_into("backup-folder", &stick.path().display().to_string());
+    app.click("backup-now");
+    let result = app.wait_text_contains("backup-result", &i18n("en", "backup.verified"));
+    assert!(result.contains(".medlem-backup"), "{result}");
+    app.screenshot("server-backup");
+    let mut names: Vec<String> = std::fs::read_dir(stick.path())
+        .expect("the stick")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names[0].ends_with(".medlem-backup"), "{names:?}");
+    assert!(names[1].starts_with("medlem-backup-key-"), "{names:?}");
+    // The sidebar tells how old the last backup is, as for a file.
+    app.wait_text_contains("backup-age", fixed_part(&i18n("en", "backup.age")));
+}

@@ -6,7 +6,7 @@ import { api, channel, dialogPath } from './api.js';
 import { h, replace, options, nextId, byTestId } from './dom.js';
 import { t, tp, formatDateTime, formatAge } from './i18n.js';
 import {
-  errorText, fieldErrorText, toast, field, clearFieldErrors, showFieldErrors,
+  store, errorText, fieldErrorText, toast, field, clearFieldErrors, showFieldErrors,
 } from './state.js';
 import { confirmDialog } from './dialog.js';
 import { progressView } from './progress.js';
@@ -80,7 +80,9 @@ export async function backupChanged() {
 
 async function load() {
   try {
-    const [status, copies] = await Promise.all([api.backupStatus(), api.safetyCopiesList()]);
+    // A register on the office server has no safety copies on this computer.
+    const [status, copies] = await Promise.all([
+      api.backupStatus(), store.info.server ? [] : api.safetyCopiesList()]);
     B.status = status;
     B.copies = sortCopies(copies);
     B.loadError = null;
@@ -138,8 +140,7 @@ function area() {
     passphraseCard(),
     backupNowCard(),
     scheduleCard(),
-    restoreCard(),
-    safetyCard());
+    ...(store.info.server ? [serverRestoreCard()] : [restoreCard(), safetyCard()]));
 }
 
 function statusLine() {
@@ -511,6 +512,15 @@ function restoreCard() {
     holder);
   restoreFlow.mount(holder);
   return card;
+}
+
+// A register on the office server is restored on a computer, and moved back
+// onto the server from there.
+function serverRestoreCard() {
+  const titleId = nextId('restore-title');
+  return h('section', { class: 'card', 'aria-labelledby': titleId },
+    h('h2', { id: titleId }, t('restore.title')),
+    h('p', { class: 'muted', 'data-testid': 'server-restore-note' }, t('restore.serverIntro')));
 }
 
 // -- safety copies ----------------------------------------------------------

@@ -209,12 +209,6 @@ function backupStale() {
 
 /** The sidebar's line: the last good backup's age, with a warning when it is old or missing. */
 function fillBackupAge(el) {
-  // Backups of a register on the office server are not made here yet: no nagging line.
-  if (store.info.server) {
-    replace(el);
-    el.hidden = true;
-    return;
-  }
   const at = store.info.lastBackupAt;
   const stale = backupStale();
   replace(el,

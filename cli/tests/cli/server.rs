@@ -1,6 +1,7 @@
 //! The CLI on a register on the office server (`--db postgres://...`): the
 //! password from PGPASSWORD, never on the command line or in what it prints.
 
+use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -95,24 +96,127 @@ fn a_wrong_password_is_one_line_that_names_the_server_and_not_the_password() {
     assert!(!err.contains("wrong-password"), "{err}");
 }
 
+/// `cli` with the backup passphrase in the environment and this
+/// computer's folders (Medlem's data, where the plaintext copy of a server
+/// register is made) in `home`.
+fn cli_at_home(db: &str, password: &str, home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_medlem-cli"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("MEDLEM_DB")
+        .env("PGPASSWORD", password)
+        .env("PGPASSFILE", "/nonexistent")
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("MEDLEM_PASSPHRASE", "korrekt häst batteri")
+        .output()
+        .expect("run medlem-cli")
+}
+
+/// The office's register backed up to a stick from the server: the same
+/// encrypted file as a file's backup, which restores on a laptop; no
+/// plaintext copy is left on the stick or on this computer.
 #[test]
-fn a_backup_of_a_server_register_is_refused_for_now_and_changes_nothing() {
+fn a_backup_of_a_server_register_restores_on_a_laptop() {
     let (url, password) = new_database();
     ok(
         &url,
         &password,
-        &["org", "init", "--name", "Klubben", "--country", "SE"],
+        &["org", "init", "--name", "Förbundet", "--country", "SE"],
     );
-    let dir = tempfile::tempdir().unwrap();
-    let out = cli(
+    for (first, last) in [("Åsa", "Östlund"), ("Søren", "Ærø")] {
+        ok(
+            &url,
+            &password,
+            &["members", "add", "--first", first, "--last", last],
+        );
+    }
+    let home = tempfile::tempdir().unwrap();
+    let stick = tempfile::tempdir().unwrap();
+    let stick_path = stick.path().to_str().unwrap();
+    // No passphrase yet, and none given: refused, the stick left empty.
+    let out = cli_at_home(
         &url,
         &password,
-        &["backup", "--to", dir.path().to_str().unwrap()],
+        home.path(),
+        &["backup", "--to", stick_path],
     );
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("office server"), "{err}");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    assert!(err.contains("--new-passphrase"), "{err}");
+    assert_eq!(std::fs::read_dir(stick.path()).unwrap().count(), 0);
+
+    let out = cli_at_home(
+        &url,
+        &password,
+        home.path(),
+        &["backup", "--to", stick_path, "--new-passphrase", "--json"],
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["info"]["members"], 2);
+    let mut on_stick: Vec<String> = std::fs::read_dir(stick.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    on_stick.sort();
+    assert_eq!(on_stick.len(), 2, "{on_stick:?}");
+    assert!(on_stick[0].ends_with(".medlem-backup"), "{on_stick:?}");
+    assert!(
+        on_stick[1].starts_with("medlem-backup-key-"),
+        "{on_stick:?}"
+    );
+    // Nothing of the register left in plaintext on this computer.
+    let left: Vec<_> = walk(home.path())
+        .into_iter()
+        .filter(|p| !p.is_dir())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    // On a laptop: restored into a file, with the passphrase alone.
+    let laptop = home.path().join("laptop.sqlite");
+    let laptop = laptop.to_str().unwrap();
+    let backup = stick.path().join(&on_stick[0]);
+    let out = cli_at_home(
+        laptop,
+        &password,
+        home.path(),
+        &["restore", backup.to_str().unwrap(), "--yes"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        member_names(laptop, &password, ""),
+        ["Søren Ærø", "Åsa Östlund"]
+    );
+    assert_eq!(member_names(laptop, &password, "ærø"), ["Søren Ærø"]);
+    // A backup is restored into a file; onto the server it goes by `move`.
+    let out = cli_at_home(
+        &url,
+        &password,
+        home.path(),
+        &["restore", backup.to_str().unwrap(), "--yes"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(member_names(&url, &password, "").len(), 2);
+}
+
+/// Every path under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut all = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            all.extend(walk(&p));
+        }
+        all.push(p);
+    }
+    all
 }
 
 /// Meetings on the server from the command line: two officers' Medlems

@@ -8,6 +8,7 @@ use age::secrecy::{ExposeSecret, SecretString};
 
 use crate::error::{BackupFailure, Error, Result};
 use crate::store::sqlite::{put_setting, setting, SqliteRegister};
+use crate::store::{Reads, Store};
 use crate::types::dates::Timestamp;
 
 pub(super) const SET_RECIPIENT: &str = "backup_recipient";
@@ -36,8 +37,8 @@ pub enum Unlock<'a> {
 }
 
 /// The register's own backup key, if it has one.
-pub fn register_identity(reg: &SqliteRegister) -> Result<age::x25519::Identity> {
-    let s = setting(reg.connection(), SET_IDENTITY)?.ok_or_else(|| {
+pub fn register_identity(reg: &dyn Reads) -> Result<age::x25519::Identity> {
+    let s = reg.setting(SET_IDENTITY)?.ok_or_else(|| {
         fail(
             BackupFailure::PassphraseNeeded,
             "this register has no backup key of its own: type the backup's passphrase",
@@ -48,9 +49,9 @@ pub fn register_identity(reg: &SqliteRegister) -> Result<age::x25519::Identity> 
 
 /// Every backup key the register has had: the current one first, then the
 /// keys of earlier passphrases.
-pub fn register_identities(reg: &SqliteRegister) -> Result<Vec<age::x25519::Identity>> {
+pub fn register_identities(reg: &dyn Reads) -> Result<Vec<age::x25519::Identity>> {
     let mut all = vec![register_identity(reg)?];
-    let old = setting(reg.connection(), SET_OLD_IDENTITIES)?.unwrap_or_default();
+    let old = reg.setting(SET_OLD_IDENTITIES)?.unwrap_or_default();
     all.extend(
         old.lines()
             .filter_map(|l| age::x25519::Identity::from_str(l.trim()).ok()),
@@ -59,8 +60,8 @@ pub fn register_identities(reg: &SqliteRegister) -> Result<Vec<age::x25519::Iden
 }
 
 /// Has this register a backup passphrase?
-pub fn has_passphrase(reg: &SqliteRegister) -> Result<bool> {
-    Ok(setting(reg.connection(), SET_KEY_FILE)?.is_some())
+pub fn has_passphrase(reg: &dyn Reads) -> Result<bool> {
+    Ok(reg.setting(SET_KEY_FILE)?.is_some())
 }
 
 /// Sets (or changes) the backup passphrase. The first time it creates the
@@ -75,14 +76,46 @@ pub fn set_passphrase(
     passphrase: &str,
     work_factor: Option<u8>,
 ) -> Result<()> {
+    let conn = reg.connection();
+    let keys = new_keys(passphrase, work_factor, &|key: &str| setting(conn, key))?;
+    let tx = reg.connection().unchecked_transaction()?;
+    for (key, value) in keys {
+        put_setting(&tx, key, &value)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// [`set_passphrase`] for a register anywhere (on the office server too):
+/// the keys in its settings, written in one unit of work.
+pub fn set_passphrase_in(
+    store: &mut dyn Store,
+    passphrase: &str,
+    work_factor: Option<u8>,
+) -> Result<()> {
+    let keys = new_keys(passphrase, work_factor, &|key| store.setting(key))?;
+    let work = store.begin()?;
+    for (key, value) in keys {
+        work.put_setting(key, &value)?;
+    }
+    work.commit()
+}
+
+/// The settings a new passphrase writes (`setting` reads the register's):
+/// a new key pair, its secret key encrypted with the passphrase, and the
+/// keys of earlier passphrases with the one before added.
+fn new_keys(
+    passphrase: &str,
+    work_factor: Option<u8>,
+    setting: &dyn Fn(&str) -> Result<Option<String>>,
+) -> Result<Vec<(&'static str, String)>> {
     if passphrase.chars().count() < 8 {
         return Err(Error::field(
             "passphrase",
             crate::error::FieldCode::TooShort,
         ));
     }
-    let conn = reg.connection();
-    let previous = setting(conn, SET_IDENTITY)?;
+    let previous = setting(SET_IDENTITY)?;
     let identity = age::x25519::Identity::generate();
     let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
     if let Some(n) = work_factor {
@@ -99,21 +132,22 @@ pub fn set_passphrase(
         writeln!(w, "{}", identity.to_string().expose_secret())?;
         w.finish()?.finish()?;
     }
-    let tx = reg.connection().unchecked_transaction()?;
+    let mut keys = Vec::new();
     if let Some(previous) = previous {
-        let old = setting(&tx, SET_OLD_IDENTITIES)?.unwrap_or_default();
+        let old = setting(SET_OLD_IDENTITIES)?.unwrap_or_default();
         let key = parse_identity(&previous)?;
-        put_setting(
-            &tx,
+        keys.push((
             SET_OLD_IDENTITIES,
-            &format!("{}\n{old}", key.to_string().expose_secret()),
-        )?;
+            format!("{}\n{old}", key.to_string().expose_secret()),
+        ));
     }
-    put_setting(&tx, SET_IDENTITY, identity.to_string().expose_secret())?;
-    put_setting(&tx, SET_RECIPIENT, &identity.to_public().to_string())?;
-    put_setting(&tx, SET_KEY_FILE, &String::from_utf8_lossy(&armored))?;
-    tx.commit()?;
-    Ok(())
+    keys.push((
+        SET_IDENTITY,
+        identity.to_string().expose_secret().to_owned(),
+    ));
+    keys.push((SET_RECIPIENT, identity.to_public().to_string()));
+    keys.push((SET_KEY_FILE, String::from_utf8_lossy(&armored).into_owned()));
+    Ok(keys)
 }
 
 pub(super) fn parse_identity(s: &str) -> Result<age::x25519::Identity> {
@@ -162,8 +196,6 @@ pub fn check_repeat(passphrase: &str, repeat: &str) -> Result<()> {
 }
 
 /// When the last verified backup was made.
-pub fn last_backup_at(reg: &SqliteRegister) -> Result<Option<Timestamp>> {
-    Ok(setting(reg.connection(), SET_LAST)?
-        .as_deref()
-        .and_then(Timestamp::parse))
+pub fn last_backup_at(reg: &dyn Reads) -> Result<Option<Timestamp>> {
+    Ok(reg.setting(SET_LAST)?.as_deref().and_then(Timestamp::parse))
 }

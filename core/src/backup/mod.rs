@@ -29,6 +29,10 @@
 //! the live register. Only a verified backup is recorded as the last good
 //! one; one that fails is renamed `*.failed` and reported.
 //!
+//! A register on the office server is backed up the same way from a copy
+//! of one snapshot of it in a scratch file on this computer (`server.rs`):
+//! the same file, which restores on any computer.
+//!
 //! Restoring writes the checked copy into the register through SQLite's
 //! online backup (one transaction: a crash leaves the old register or the
 //! new one), after a safety copy; the newest safety copies are kept (10
@@ -38,6 +42,7 @@ mod keys;
 mod names;
 mod restore;
 mod schedule;
+mod server;
 mod write;
 
 pub use crate::error::BackupFailure;
@@ -45,4 +50,5 @@ pub use keys::*;
 pub use names::*;
 pub use restore::*;
 pub use schedule::*;
+pub use server::*;
 pub use write::*;

@@ -7,11 +7,14 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{BackupFailure, Error, Result};
-use crate::store::sqlite::{put_setting, setting, SqliteRegister};
+use crate::store::postgres::PgRegister;
+use crate::store::sqlite::{setting, SqliteRegister};
+use crate::store::{Reads, Store};
 use crate::types::dates::Timestamp;
 
 use super::keys::*;
 use super::names::*;
+use super::server::backup_server;
 use super::write::*;
 
 /// Automatic backups: into which folder, how often, how many to keep.
@@ -55,8 +58,11 @@ impl Default for Schedule {
 pub(super) const SET_SCHEDULE: &str = "backup_schedule";
 
 /// The register's automatic backup settings.
-pub fn schedule(reg: &SqliteRegister) -> Result<Schedule> {
-    schedule_in(reg.connection())
+pub fn schedule(reg: &dyn Reads) -> Result<Schedule> {
+    Ok(reg
+        .setting(SET_SCHEDULE)?
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default())
 }
 
 pub(super) fn schedule_in(conn: &rusqlite::Connection) -> Result<Schedule> {
@@ -67,7 +73,7 @@ pub(super) fn schedule_in(conn: &rusqlite::Connection) -> Result<Schedule> {
 
 /// Saves the automatic backup settings; refuses nonsense (keep 0, a
 /// schedule without a folder, a folder that is not a folder).
-pub fn set_schedule(reg: &SqliteRegister, s: &Schedule) -> Result<Schedule> {
+pub fn set_schedule(reg: &mut dyn Store, s: &Schedule) -> Result<Schedule> {
     let mut errors = Vec::new();
     if !(1..=1000).contains(&s.keep) {
         errors.push(crate::FieldError::new(
@@ -109,11 +115,9 @@ pub fn set_schedule(reg: &SqliteRegister, s: &Schedule) -> Result<Schedule> {
         folder,
         ..s.clone()
     };
-    put_setting(
-        reg.connection(),
-        SET_SCHEDULE,
-        &serde_json::to_string(&s).unwrap_or_default(),
-    )?;
+    let work = reg.begin()?;
+    work.put_setting(SET_SCHEDULE, &serde_json::to_string(&s).unwrap_or_default())?;
+    work.commit()?;
     Ok(s)
 }
 
@@ -164,32 +168,30 @@ pub fn prune(dir: &Path, keys: &[age::x25519::Identity], keep: u32) -> Result<Ve
 
 /// Is a backup wanted when the app closes: the schedule says so and
 /// automatic backups can run?
-pub fn on_close_wanted(reg: &SqliteRegister) -> Result<bool> {
+pub fn on_close_wanted(reg: &dyn Reads) -> Result<bool> {
     Ok(schedule(reg)?.on_close && auto_ready(reg)?)
 }
 
 /// Is a scheduled backup due at `now` (a passphrase set, and the schedule's
 /// interval passed since the last good backup)?
-pub fn scheduled_due(reg: &SqliteRegister, now: Timestamp) -> Result<bool> {
+pub fn scheduled_due(reg: &dyn Reads, now: Timestamp) -> Result<bool> {
     Ok(has_passphrase(reg)? && is_due(&schedule(reg)?, last_backup_at(reg)?, now))
 }
 
 /// Can automatic backups run: a folder chosen and a passphrase set?
-pub fn auto_ready(reg: &SqliteRegister) -> Result<bool> {
+pub fn auto_ready(reg: &dyn Reads) -> Result<bool> {
     Ok(schedule(reg)?.folder.is_some() && has_passphrase(reg)?)
 }
 
-/// An automatic backup into the schedule's folder, then pruning to `keep`.
-/// `None` when no folder or passphrase is set.
-pub fn auto_backup(
-    reg: &SqliteRegister,
-    progress: &mut dyn FnMut(&str, f32),
-) -> Result<Option<BackupReport>> {
+/// The folder of an automatic backup that can run now, and how many to
+/// keep there: `None` when no folder or passphrase is set; refused when the
+/// folder is not there.
+pub fn auto_folder(reg: &dyn Reads) -> Result<Option<(PathBuf, u32)>> {
     if !auto_ready(reg)? {
         return Ok(None);
     }
     let s = schedule(reg)?;
-    let Some(folder) = s.folder.as_deref() else {
+    let Some(folder) = s.folder else {
         return Ok(None);
     };
     // An automatic backup never creates its folder: a stick that is not
@@ -203,8 +205,33 @@ pub fn auto_backup(
             ),
         ));
     }
-    let report = backup(reg, folder, progress)?;
-    prune(folder, &register_identities(reg)?, s.keep)?;
+    Ok(Some((folder, s.keep)))
+}
+
+/// An automatic backup into the schedule's folder, then pruning to `keep`.
+/// `None` when no folder or passphrase is set.
+pub fn auto_backup(
+    reg: &SqliteRegister,
+    progress: &mut dyn FnMut(&str, f32),
+) -> Result<Option<BackupReport>> {
+    let Some((folder, keep)) = auto_folder(reg)? else {
+        return Ok(None);
+    };
+    let report = backup(reg, &folder, progress)?;
+    prune(&folder, &register_identities(reg)?, keep)?;
+    Ok(Some(report))
+}
+
+/// [`auto_backup`] of a register on the office server.
+pub fn auto_backup_server(
+    reg: &mut PgRegister,
+    progress: &mut dyn FnMut(&str, f32),
+) -> Result<Option<BackupReport>> {
+    let Some((folder, keep)) = auto_folder(&*reg)? else {
+        return Ok(None);
+    };
+    let report = backup_server(reg, &folder, progress)?;
+    prune(&folder, &register_identities(&*reg)?, keep)?;
     Ok(Some(report))
 }
 
@@ -217,7 +244,7 @@ pub struct Status {
     pub schedule: Schedule,
 }
 
-pub fn status(reg: &SqliteRegister) -> Result<Status> {
+pub fn status(reg: &dyn Reads) -> Result<Status> {
     Ok(Status {
         has_passphrase: has_passphrase(reg)?,
         last_backup_at: last_backup_at(reg)?,

@@ -326,7 +326,7 @@ pub(super) fn write_key_file(dir: &Path, fp: &str, text: &str) -> std::io::Resul
 /// passphrase opens and that opens the backup.
 pub(super) fn identity_for(file: &Path, unlock: &Unlock) -> Result<Vec<age::x25519::Identity>> {
     match unlock {
-        Unlock::Register(reg) => register_identities(reg),
+        Unlock::Register(reg) => register_identities(*reg),
         Unlock::Key(k) => Ok(vec![k.clone()]),
         Unlock::Passphrase(p) => key_beside(file, p).map(|k| vec![k]),
     }

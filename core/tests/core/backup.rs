@@ -667,7 +667,7 @@ fn a_restore_is_undone_by_restoring_its_safety_copy() {
 #[test]
 fn the_schedule_is_validated_and_saved() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, r) = on_disk(dir.path());
+    let (_, mut r) = on_disk(dir.path());
     assert_eq!(backup::schedule(&r).unwrap(), backup::Schedule::default());
     let bad = backup::Schedule {
         folder: None,
@@ -676,7 +676,7 @@ fn the_schedule_is_validated_and_saved() {
         on_close: true,
         safety_keep: backup::DEFAULT_SAFETY_KEEP,
     };
-    let err = backup::set_schedule(&r, &bad).unwrap_err();
+    let err = backup::set_schedule(&mut r, &bad).unwrap_err();
     let fields: Vec<&str> = err.fields().iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["keep", "folder"]);
     assert_eq!(
@@ -687,7 +687,7 @@ fn the_schedule_is_validated_and_saved() {
     let a_file = dir.path().join("file.txt");
     std::fs::write(&a_file, "x").unwrap();
     let err = backup::set_schedule(
-        &r,
+        &mut r,
         &backup::Schedule {
             folder: Some(a_file),
             ..backup::Schedule::default()
@@ -703,7 +703,7 @@ fn the_schedule_is_validated_and_saved() {
         on_close: true,
         safety_keep: backup::DEFAULT_SAFETY_KEEP,
     };
-    backup::set_schedule(&r, &good).unwrap();
+    backup::set_schedule(&mut r, &good).unwrap();
     assert_eq!(backup::schedule(&r).unwrap(), good);
     let status = backup::status(&r).unwrap();
     assert!(status.has_passphrase);
@@ -827,7 +827,7 @@ fn pruning_keeps_the_newest_n_of_this_registers_backups_only() {
 #[test]
 fn an_automatic_backup_goes_to_the_schedules_folder_and_prunes() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, r) = on_disk(dir.path());
+    let (_, mut r) = on_disk(dir.path());
     assert_eq!(
         backup::auto_backup(&r, &mut |_, _| {}).unwrap(),
         None,
@@ -836,7 +836,7 @@ fn an_automatic_backup_goes_to_the_schedules_folder_and_prunes() {
     // A folder that is not there (a stick not plugged in) is not created.
     let absent = dir.path().join("USB-not-plugged-in");
     backup::set_schedule(
-        &r,
+        &mut r,
         &backup::Schedule {
             folder: Some(absent.clone()),
             every_hours: 1,
@@ -858,7 +858,7 @@ fn an_automatic_backup_goes_to_the_schedules_folder_and_prunes() {
         legacy_named(&made, &format!("2026-01-0{day}-10-00-00"));
     }
     backup::set_schedule(
-        &r,
+        &mut r,
         &backup::Schedule {
             folder: Some(stick.clone()),
             every_hours: 1,

@@ -132,7 +132,7 @@ fn scratch_copies_stay_beside_the_register_and_a_crashs_leftovers_are_swept() {
 #[test]
 fn safety_copies_are_pruned_to_the_newest_n() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, r) = on_disk(dir.path());
+    let (path, mut r) = on_disk(dir.path());
     assert_eq!(
         backup::schedule(&r).unwrap().safety_keep,
         backup::DEFAULT_SAFETY_KEEP
@@ -141,9 +141,9 @@ fn safety_copies_are_pruned_to_the_newest_n() {
         safety_keep: n,
         ..Default::default()
     };
-    assert_eq!(code(backup::set_schedule(&r, &keep(0))), "validation");
+    assert_eq!(code(backup::set_schedule(&mut r, &keep(0))), "validation");
     assert_eq!(backup::schedule(&r).unwrap().safety_keep, 10, "unchanged");
-    backup::set_schedule(&r, &keep(2)).unwrap();
+    backup::set_schedule(&mut r, &keep(2)).unwrap();
     // The setting travels with the register (and so with its backups).
     let report = backup::backup(&r, &dir.path().join("USB"), &mut |_, _| {}).unwrap();
     drop(r);

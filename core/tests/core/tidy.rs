@@ -88,8 +88,15 @@ fn sql_and_the_database_clients_live_only_in_the_stores() {
 }
 
 /// Shell files that may name a store by its type: where the register is
-/// opened.
-const OPENS_THE_STORE: &[&str] = &["src-tauri/src/state.rs", "cli/src/main.rs"];
+/// opened, or moved or backed up as the kind of store it is (the CLI's
+/// `move` opens the register it moves into; a backup of a file and of a
+/// server's register are made differently).
+const OPENS_THE_STORE: &[&str] = &[
+    "src-tauri/src/state.rs",
+    "cli/src/main.rs",
+    "cli/src/moving.rs",
+    "cli/src/restore.rs",
+];
 
 #[test]
 fn the_shells_name_a_store_only_where_they_open_it() {

@@ -17,7 +17,7 @@ use crate::state::{off_runtime, AppState};
 /// What the Backup area shows.
 #[tauri::command]
 pub async fn backup_status<R: Runtime>(app: AppHandle<R>) -> Result<backup::Status> {
-    off_runtime(app, move |state| state.with_file(|r| backup::status(r))).await
+    off_runtime(app, move |state| state.with(|r| backup::status(r))).await
 }
 
 /// Sets or changes the backup passphrase (typed twice).
@@ -29,9 +29,9 @@ pub async fn backup_set_passphrase<R: Runtime>(
 ) -> Result<backup::Status> {
     off_runtime(app, move |state| {
         backup::check_repeat(&passphrase, &repeat)?;
-        state.with_file(|r| {
+        state.with(|r| {
             // age calibrates scrypt to about a second on this computer.
-            backup::set_passphrase(r, &passphrase, None)?;
+            backup::set_passphrase_in(r, &passphrase, None)?;
             backup::status(r)
         })
     })
@@ -66,7 +66,10 @@ pub async fn backup_now<R: Runtime>(
         if folder.as_os_str().is_empty() {
             return Err(Error::field("folder", FieldCode::Required).into());
         }
-        state.with_file(|r| backup::backup(r, &folder, &mut progress_to(&on_progress)))
+        state.backup_with(
+            |r| backup::backup(r, &folder, &mut progress_to(&on_progress)),
+            |r| backup::backup_server(r, &folder, &mut progress_to(&on_progress)),
+        )
     })
     .await
 }
@@ -77,7 +80,7 @@ pub async fn backup_schedule_set<R: Runtime>(
     schedule: backup::Schedule,
 ) -> Result<backup::Schedule> {
     off_runtime(app, move |state| {
-        state.with_file(|r| backup::set_schedule(r, &schedule))
+        state.with(|r| backup::set_schedule(r, &schedule))
     })
     .await
 }
@@ -185,19 +188,21 @@ pub fn run_auto_backup(
     reason: &'static str,
 ) -> Result<Option<backup::BackupReport>> {
     // Only a backup that will run is announced.
-    let wanted = state.with_file(|r| backup::auto_ready(r)).unwrap_or(false);
+    let wanted = state.with(|r| backup::auto_ready(r)).unwrap_or(false);
     if !wanted {
         return Ok(None);
     }
     state.tell(BackupEvent::Started { reason });
-    let result = state.with_file(|r| {
-        backup::auto_backup(r, &mut |step, fraction| {
-            state.tell(BackupEvent::Progress {
-                step: step.to_owned(),
-                fraction,
-            })
+    let tell = |step: &str, fraction| {
+        state.tell(BackupEvent::Progress {
+            step: step.to_owned(),
+            fraction,
         })
-    });
+    };
+    let result = state.backup_with(
+        |r| backup::auto_backup(r, &mut tell.clone()),
+        |r| backup::auto_backup_server(r, &mut tell.clone()),
+    );
     match &result {
         Ok(Some(report)) => state.tell(BackupEvent::Done {
             reason,
@@ -214,15 +219,13 @@ pub fn run_auto_backup(
 
 /// Is a backup due on closing (schedule says so, a passphrase is set)?
 pub fn backup_on_close_wanted(state: &AppState) -> bool {
-    state
-        .with_file(|r| backup::on_close_wanted(r))
-        .unwrap_or(false)
+    state.with(|r| backup::on_close_wanted(r)).unwrap_or(false)
 }
 
 /// Is a scheduled backup due now?
 pub fn scheduled_backup_due(state: &AppState) -> bool {
     state
-        .with_file(|r| backup::scheduled_due(r, medlem_core::dates::now()))
+        .with(|r| backup::scheduled_due(r, medlem_core::dates::now()))
         .unwrap_or(false)
 }
 
