@@ -6,8 +6,9 @@ use std::sync::Mutex;
 
 use medlem_core::error::ErrorCode;
 use medlem_core::lock::{self, LockNote};
+use medlem_core::store::postgres::moving::Moved;
 use medlem_core::store::Store;
-use medlem_core::{Error, PgRegister, SqliteRegister};
+use medlem_core::{Error, FieldCode, PgRegister, SqliteRegister};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
@@ -231,6 +232,59 @@ impl AppState {
             Ok(Open::Server(r)) => caught(|| server(r).map_err(CommandError::from)),
             Err(e) => Err(e.to_command_error()),
         }
+    }
+
+    /// Copies the register in its file onto the empty server database at
+    /// `url` (`password` typed by the officer), whole; the file stays as it
+    /// was (`not_on_server` for a register already on a server).
+    pub fn move_to_server(
+        &self,
+        url: &str,
+        password: &str,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<(Moved, String), CommandError> {
+        let mut guard = self.lock();
+        let file = match &mut *guard {
+            Ok(Open::File(r)) => r,
+            Ok(Open::Server(_)) => return Err(Error::NotOnServer.into()),
+            Err(e) => return Err(e.to_command_error()),
+        };
+        caught(|| {
+            let mut server = match password.is_empty() {
+                true => PgRegister::open(url)?,
+                false => PgRegister::open_with_password(url, password)?,
+            };
+            let moved = server.copy_from_file(file, progress, &self.cancel)?;
+            Ok((moved, server.place().to_owned()))
+        })
+    }
+
+    /// Copies the register on the server into a new file at `path` (or an
+    /// empty register there); a new file the copy did not fill is removed.
+    pub fn copy_to_file(
+        &self,
+        path: &Path,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Moved, CommandError> {
+        let mut guard = self.lock();
+        let server = match &mut *guard {
+            Ok(Open::Server(r)) => r,
+            Ok(Open::File(_)) => return Err(Error::field("path", FieldCode::InvalidChoice).into()),
+            Err(e) => return Err(e.to_command_error()),
+        };
+        let new = !path.exists();
+        let result = caught(|| {
+            let file = SqliteRegister::open(path)?;
+            Ok(server.copy_to_file(&file, progress, &self.cancel)?)
+        });
+        if result.is_err() && new {
+            for end in ["", "-wal", "-shm"] {
+                let mut name = path.as_os_str().to_owned();
+                name.push(end);
+                let _ = std::fs::remove_file(name);
+            }
+        }
+        result
     }
 
     /// Runs `f` on the SQLite register itself: a restore's look at a backup,

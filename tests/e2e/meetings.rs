@@ -16,8 +16,8 @@ use medlem_e2e::App;
 
 use crate::{app_with_org, escape_and_discard, fixed_part, pdf_with, register_with, Person};
 
-const ANNA: Person = ("Anna", "Alm", "1001", "Storgatan 1", "21122", "Malmö");
-const BO: Person = ("Bo", "Berg", "1002", "Storgatan 2", "21122", "Malmö");
+pub(crate) const ANNA: Person = ("Anna", "Alm", "1001", "Storgatan 1", "21122", "Malmö");
+pub(crate) const BO: Person = ("Bo", "Berg", "1002", "Storgatan 2", "21122", "Malmö");
 const CILLA: Person = ("Cilla", "Carlsson", "1003", "Storgatan 3", "21122", "Malmö");
 const DAN: Person = ("Dan", "Dahl", "1004", "Storgatan 4", "21122", "Malmö");
 const EVA: Person = ("Eva", "Ek", "1005", "Storgatan 5", "21122", "Malmö");

@@ -8,8 +8,8 @@ use medlem_e2e::fixtures::{cli, i18n};
 use medlem_e2e::{medlem_app, App};
 
 use crate::dues::billed_forty_days_ago;
-use crate::meetings::{create_meeting, open_meetings, NewMeeting};
-use crate::{add_member, fixed_part, wait_member_count, wait_rows, NewMember};
+use crate::meetings::{create_meeting, open_meetings, NewMeeting, ANNA, BO};
+use crate::{add_member, fixed_part, register_with, wait_member_count, wait_rows, NewMember};
 
 /// A new database on the tests' server (`MEDLEM_TEST_PG`, which `cargo
 /// xtask test` starts): its address, with the test server's password.
@@ -314,4 +314,84 @@ fn a_register_on_the_server_is_backed_up_from_the_window() {
     assert!(names[1].starts_with("medlem-backup-key-"), "{names:?}");
     // The sidebar tells how old the last backup is, as for a file.
     app.wait_text_contains("backup-age", fixed_part(&i18n("en", "backup.age")));
+}
+
+/// The parts of a database address `postgres://user:password@host:port/db`.
+fn address_parts(url: &str) -> [String; 5] {
+    let rest = url.trim_start_matches("postgres://");
+    let (login, place) = rest.split_once('@').expect("a user");
+    let (user, password) = login.split_once(':').expect("a password");
+    let (host_port, database) = place.split_once('/').expect("a database");
+    let (host, port) = host_port.split_once(':').expect("a port");
+    [host, port, database, user, password].map(str::to_owned)
+}
+
+/// The club's register moves from the window onto an empty database on the
+/// office server: another officer reads it there at once; a second move
+/// into the same database is refused. Then a copy of the server's register
+/// is saved on this computer from a window on the server.
+#[test]
+fn a_register_moves_to_the_server_from_the_window_and_a_copy_comes_back() {
+    let (dir, _db, app) = register_with(&[ANNA, BO]);
+    let url = new_database();
+    let [host, port, database, user, password] = address_parts(&url);
+    app.click("nav-settings");
+    app.wait_text_contains("place-where", fixed_part(&i18n("en", "place.onComputer")));
+    let fill = |app: &App| {
+        app.click("place-move");
+        app.wait_visible("place-dialog");
+        for (name, value) in [
+            ("place-host", &host),
+            ("place-port", &port),
+            ("place-database", &database),
+            ("place-user", &user),
+            ("place-password", &password),
+        ] {
+            app.type_into(name, value);
+        }
+        app.click("place-go");
+    };
+    fill(&app);
+    let moved = app.wait_text_contains("place-result", "2 members");
+    assert!(
+        moved.contains(&format!("{user}@{host}:{port}/{database}")),
+        "{moved}"
+    );
+    assert!(!moved.contains(&password), "{moved}");
+    let address = app.text("place-address");
+    assert!(
+        address.contains(&format!("--db postgres://{user}@{host}")),
+        "{address}"
+    );
+    app.screenshot("server-moved");
+    let server = Path::new(&url);
+    let listed = cli(server, &["members", "--json"]);
+    assert!(
+        listed.contains("Anna") && listed.contains("Berg"),
+        "{listed}"
+    );
+
+    // The database holds the register now: a second move is refused.
+    app.click("place-close");
+    fill(&app);
+    app.wait_text_contains("place-error", &i18n("en", "error.register_not_empty"));
+    app.click("place-close");
+    app.close();
+
+    // From a window on the server: a copy in a new file on this computer.
+    let (app, _) = open_on_server(&url);
+    app.click("nav-settings");
+    app.wait_text_contains("place-where", fixed_part(&i18n("en", "place.onServer")));
+    app.click("place-copy");
+    app.wait_visible("place-dialog");
+    let copy = dir.path().join("kopia.sqlite");
+    app.type_into("place-path", &copy.display().to_string());
+    app.click("place-go");
+    app.wait_text_contains("place-result", "2 members");
+    app.screenshot("server-copied");
+    let listed = cli(&copy, &["members", "--json"]);
+    assert!(
+        listed.contains("Anna") && listed.contains("Berg"),
+        "{listed}"
+    );
 }

@@ -110,6 +110,9 @@ export const api = {
   importPreview: (path, mapping) => invoke('import_preview', { path, mapping }),
   importCommit: (path, mapping, options, onProgress) => invoke('import_commit', { path, mapping, options, onProgress }),
   importCancel: () => invoke('import_cancel'),
+  registerMoveToServer: (server, onProgress) => invoke('register_move_to_server', { server, onProgress }),
+  registerCopyToFile: (path, onProgress) => invoke('register_copy_to_file', { path, onProgress }),
+  registerMoveCancel: () => invoke('register_move_cancel'),
   fileExists: (path) => invoke('file_exists', { path }),
   exportMembers: (path, format, query, language) => invoke('export_members', {
     path, format, query, language,

@@ -1,10 +1,11 @@
-// The Settings area: language, organisation, payments, letters, statutes, branches and workplaces.
+// The Settings area: language, organisation, payments, letters, statutes, branches and workplaces, where the register is.
 import { api } from './api.js';
 import { h, replace, options, nextId } from './dom.js';
 import { t, tp, countryName, LANGUAGES, NATIVE_NAMES } from './i18n.js';
 import { letterSettingsSection } from './lettersettings.js';
 import { statutesSection } from './statutes.js';
 import { paymentSettingsSection } from './paymentsettings.js';
+import { registerPlaceSection } from './registerplace.js';
 import {
   store, loadRefs, idFrom, errorText, toast, field, fieldErrorText,
 } from './state.js';
@@ -23,6 +24,7 @@ export function renderSettings(container, ctx) {
     letterSettingsSection(),
     statutesSection(),
     h('div', { class: 'settings-columns' }, branchSection(ctx), workplaceSection(ctx)),
+    registerPlaceSection(),
     aboutSection()));
 }
 

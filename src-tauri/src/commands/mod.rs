@@ -10,6 +10,7 @@ pub mod grants;
 pub mod letters;
 pub mod meetings;
 pub mod members;
+pub mod register;
 
 use tauri::ipc::Invoke;
 use tauri::Runtime;
@@ -43,6 +44,9 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         files::import_cancel,
         files::export_members,
         files::file_exists,
+        register::register_move_to_server,
+        register::register_copy_to_file,
+        register::register_move_cancel,
         backup::backup_status,
         backup::backup_set_passphrase,
         backup::backup_now,

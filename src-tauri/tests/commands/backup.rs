@@ -305,3 +305,71 @@ fn a_register_in_use_elsewhere_asks_first() {
     let now: Value = serde_json::from_str(&std::fs::read_to_string(&note).unwrap()).unwrap();
     assert_eq!(now["pid"], std::process::id(), "the note is ours now");
 }
+
+/// The move dialog's fields are checked before anything is reached: each
+/// field's own refusal, hostile characters in an address refused; a copy
+/// into a file is for a register on a server only. Nothing changes.
+#[test]
+fn a_move_with_bad_fields_is_refused_field_by_field_and_changes_nothing() {
+    let (dir, db) = temp_db();
+    let app = app(&db);
+    app.ok(
+        "org_create",
+        json!({"org": {"name": "Klubben", "country": "SE"}}),
+    );
+    let server = |host: &str, port: &str, database: &str, user: &str| {
+        json!({"server": {"host": host, "port": port, "database": database, "user": user,
+            "password": "x"}, "onProgress": progress()})
+    };
+    let fields = |e: Value| {
+        let mut f: Vec<(String, String)> = e["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .map(|f| {
+                (
+                    f["field"].as_str().unwrap().into(),
+                    f["code"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        f.sort();
+        f
+    };
+    let e = app.err("register_move_to_server", server("", "99999", " ", ""));
+    assert_eq!(e["code"], "validation");
+    let want = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        fields(e),
+        want(&[
+            ("database", "required"),
+            ("host", "required"),
+            ("port", "invalid_number"),
+            ("user", "required"),
+        ])
+    );
+    let e = app.err(
+        "register_move_to_server",
+        server("evil.example/x?", "5432", "medlem", "<script>@"),
+    );
+    assert_eq!(
+        fields(e),
+        want(&[("host", "invalid_character"), ("user", "invalid_character")])
+    );
+    // A register in a file is moved, not copied from.
+    let e = app.err(
+        "register_copy_to_file",
+        json!({"path": dir.path().join("copy.sqlite"), "onProgress": progress()}),
+    );
+    assert_eq!(
+        e["fields"],
+        json!([{"field": "path", "code": "invalid_choice"}])
+    );
+    assert!(!dir.path().join("copy.sqlite").exists());
+    app.ok("register_move_cancel", json!({}));
+    assert_eq!(app.ok("app_info", json!({}))["org"]["name"], "Klubben");
+}
