@@ -433,6 +433,9 @@ fn a_cancelled_move_to_the_server_keeps_nothing_and_can_be_done_again() {
     assert!(empty
         .iter()
         .all(|(t, rows)| rows.is_empty() || *t == "settings"));
+    // The member tables' indexes and references wait while the rows are
+    // copied, and are all there again however the move ends.
+    let every_index = crate::server::indexes(&url);
 
     let e = server
         .copy_from_file(&file, &mut |_, _| {}, &AtomicBool::new(true))
@@ -455,12 +458,14 @@ fn a_cancelled_move_to_the_server_keeps_nothing_and_can_be_done_again() {
     assert_eq!(e.code(), "cancelled", "{e}");
     assert_eq!(calls, [(1, TABLES.len())], "stopped after the first table");
     assert_eq!(server_dump(&url), empty);
+    assert_eq!(crate::server::indexes(&url), every_index);
 
     let moved = server
         .copy_from_file(&file, &mut |_, _| {}, &go())
         .expect("moved after all");
     assert_eq!(moved_counts(&moved), counts(&file));
     assert_eq!(found(&server, "östlund"), ["Östlund-Ærø"]);
+    assert_eq!(crate::server::indexes(&url), every_index);
 }
 
 #[test]

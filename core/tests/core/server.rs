@@ -481,7 +481,7 @@ fn a_connection_lost_in_the_middle_of_work_keeps_nothing_of_it_and_medlem_connec
 
 /// The indexes and references (foreign keys) of the register's tables, by
 /// name, as the server describes them.
-fn indexes(url: &str) -> Vec<(String, String)> {
+pub(crate) fn indexes(url: &str) -> Vec<(String, String)> {
     admin(url)
         .query(
             "SELECT indexname::text, indexdef FROM pg_indexes WHERE schemaname = 'public' \

@@ -15,6 +15,7 @@ use postgres::types::ToSql;
 use rusqlite::types::{Value, ValueRef};
 use serde::Serialize;
 
+use super::bulk::Bulk;
 use super::members::spaced_words;
 use super::PgRegister;
 use crate::error::{Error, Result};
@@ -216,6 +217,10 @@ impl PgRegister {
         }
         // A new database's own settings give way to the file's.
         tx.execute("DELETE FROM settings", &[])?;
+        // The member tables' secondary indexes and references are made once
+        // after their rows, as a big import's are.
+        let mut bulk = Bulk::default();
+        bulk.start(&mut tx)?;
         let columns = server_columns(&mut tx)?;
         let mut moved = Vec::new();
         for (n, table) in TABLES.iter().enumerate() {
@@ -289,6 +294,7 @@ impl PgRegister {
             progress(n + 1, TABLES.len());
         }
         check(cancel)?;
+        bulk.finish(&mut tx)?;
         tx.commit()?;
         // The planner's figures for the new rows (if this fails, the
         // server's own vacuum does it later).
