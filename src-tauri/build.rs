@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "register_move_to_server",
     "register_copy_to_file",
     "register_move_cancel",
+    "server_login",
     "export_members",
     "file_exists",
     "backup_status",

@@ -34,6 +34,9 @@ pub struct AppState {
     /// Set when the register is on an office server: where
     /// (`user@host:port/database`, never the password).
     pub server: Option<String>,
+    /// The office server's address as given (without a password: one in it
+    /// never gets as far as asking), for the window's password.
+    server_url: Option<String>,
     register: Mutex<Result<Open, StartupError>>,
 }
 
@@ -91,6 +94,7 @@ impl AppState {
                 // What the window shows of it: never the password.
                 db_path: place.clone().into(),
                 server: Some(place),
+                server_url: Some(url.to_owned()),
                 cancel: AtomicBool::new(false),
                 may_close: AtomicBool::new(false),
                 backup_events: Mutex::new(None),
@@ -114,6 +118,7 @@ impl AppState {
             backup_events: Mutex::new(None),
             written_pdfs: Mutex::new(Vec::new()),
             server: None,
+            server_url: None,
             register: Mutex::new(register),
         }
     }
@@ -124,6 +129,22 @@ impl AppState {
         // failure here must not keep the user from their register.
         let _ = lock::take(db_path);
         Ok(Open::File(r))
+    }
+
+    /// Connects to the office server with the password the officer typed,
+    /// after it refused the start without one (`server_login` again for a
+    /// wrong one; nothing changes).
+    pub fn login(&self, password: &str) -> Result<(), CommandError> {
+        let Some(url) = &self.server_url else {
+            return Err(Error::field("password", FieldCode::InvalidChoice).into());
+        };
+        let mut guard = self.lock();
+        if guard.is_ok() {
+            return Ok(());
+        }
+        let server = PgRegister::open_with_password(url, password)?;
+        *guard = Ok(Open::Server(Box::new(server)));
+        Ok(())
     }
 
     /// The user decided to open a register marked as in use elsewhere.

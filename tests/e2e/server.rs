@@ -395,3 +395,42 @@ fn a_register_moves_to_the_server_from_the_window_and_a_copy_comes_back() {
         "{listed}"
     );
 }
+
+/// Medlem started on the office server without the password: the window
+/// asks for it (a wrong one is refused and asked again, nothing opens), and
+/// the register opens with the right one. The password is never shown.
+#[test]
+fn the_window_asks_for_the_servers_password_and_opens_the_register_with_it() {
+    let url = new_database();
+    cli(
+        Path::new(&url),
+        &["org", "init", "--name", "Förbundet", "--country", "SE"],
+    );
+    cli(
+        Path::new(&url),
+        &["members", "add", "--first", "Åsa", "--last", "Östlund"],
+    );
+    let [host, port, database, user, password] = address_parts(&url);
+    let bare = format!("postgres://{user}@{host}:{port}/{database}");
+    let app = App::launch_app(
+        &medlem_app(),
+        vec!["--db".into(), bare.clone().into()],
+        Some(Path::new(&bare)),
+    );
+    app.wait_visible("login");
+    assert_eq!(app.focused(), "login-password");
+    app.type_into("login-password", "not the password");
+    app.click("login-connect");
+    let refused =
+        app.wait_text_contains("login-error", fixed_part(&i18n("en", "error.server_login")));
+    assert!(
+        refused.contains(&format!("{user}@{host}:{port}/{database}")),
+        "{refused}"
+    );
+    app.screenshot("server-login");
+    app.type_into("login-password", &password);
+    app.click("login-connect");
+    wait_member_count(&app, 1);
+    let place = app.wait_text_contains("register-place", "127.0.0.1");
+    assert!(!place.contains(&password), "{place}");
+}

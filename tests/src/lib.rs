@@ -595,6 +595,10 @@ impl App {
             .env_remove("LC_MESSAGES")
             // `--db` decides; a developer's own MEDLEM_DB must not leak in.
             .env_remove("MEDLEM_DB")
+            // An office server's password comes from the address or the
+            // window, never from the developer's own settings.
+            .env_remove("PGPASSWORD")
+            .env("PGPASSFILE", "/nonexistent")
             .env("NO_AT_BRIDGE", "1");
         if let Some(display) = &display {
             cmd.env("DISPLAY", display)

@@ -113,6 +113,7 @@ export const api = {
   registerMoveToServer: (server, onProgress) => invoke('register_move_to_server', { server, onProgress }),
   registerCopyToFile: (path, onProgress) => invoke('register_copy_to_file', { path, onProgress }),
   registerMoveCancel: () => invoke('register_move_cancel'),
+  serverLogin: (password) => invoke('server_login', { password }),
   fileExists: (path) => invoke('file_exists', { path }),
   exportMembers: (path, format, query, language) => invoke('export_members', {
     path, format, query, language,

@@ -76,6 +76,10 @@ async function render(refs = null) {
     renderInUse(info.startupError.lock, info.dbPath);
     return;
   }
+  if (info.startupError && info.startupError.code === 'server_login' && info.server) {
+    renderLogin(info.server);
+    return;
+  }
   if (info.startupError) {
     renderFatal(info.startupError.code, info.dbPath);
     return;
@@ -144,6 +148,50 @@ function strong(key, vars) {
     const m = /^\{(\w+)\}$/.exec(part);
     return m && vars[m[1]] !== undefined ? h('strong', null, String(vars[m[1]])) : part;
   });
+}
+
+/** The office server wants a password that Medlem was not given: ask for it. */
+function renderLogin(place) {
+  shell = null;
+  document.title = t('app.name');
+  const password = h('input', {
+    type: 'password', id: 'login-password', 'data-testid': 'login-password', autocomplete: 'current-password',
+  });
+  const go = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'login-connect' }, t('login.connect'));
+  const quit = h('button', { type: 'button', class: 'btn', 'data-testid': 'login-quit' }, t('inUse.quit'));
+  const line = h('p', { class: 'form-error', 'data-testid': 'login-error', role: 'alert' });
+  const busy = (on) => { go.disabled = on; quit.disabled = on; };
+  const form = h('form', { class: 'login-form', novalidate: true },
+    h('div', { class: 'field' }, h('label', { for: password.id }, t('login.password')), password),
+    line,
+    h('div', { class: 'actions' }, go, quit));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    line.textContent = '';
+    busy(true);
+    try {
+      await api.serverLogin(password.value);
+      store.info = await api.appInfo();
+    } catch (err) {
+      busy(false);
+      line.textContent = errorText(err);
+      password.select();
+      password.focus();
+      return;
+    }
+    await setLanguage(store.info.language || systemLanguage());
+    await render();
+  });
+  quit.addEventListener('click', async () => {
+    busy(true);
+    try { await api.appClose(); } catch (err) { busy(false); line.textContent = errorText(err); }
+  });
+  replace(root, h('main', { class: 'fatal', 'data-testid': 'login' },
+    h('div', { class: 'fatal-card', role: 'dialog', 'aria-labelledby': 'login-title' },
+      h('h1', { id: 'login-title' }, t('login.title')),
+      h('p', { class: 'fatal-message' }, strong('login.text', { place })),
+      form)));
+  password.focus();
 }
 
 /** The register is marked as in use on another computer: ask before opening it. */

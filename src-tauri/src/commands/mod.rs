@@ -47,6 +47,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         register::register_move_to_server,
         register::register_copy_to_file,
         register::register_move_cancel,
+        register::server_login,
         backup::backup_status,
         backup::backup_set_passphrase,
         backup::backup_now,

@@ -129,3 +129,10 @@ pub fn register_move_cancel(state: State<'_, AppState>) -> Result<()> {
     state.cancel.store(true, Ordering::SeqCst);
     Ok(())
 }
+
+/// The office server's password, typed in the window when the server
+/// refused the start without one: the register opens (reload everything).
+#[tauri::command]
+pub async fn server_login<R: Runtime>(app: AppHandle<R>, password: String) -> Result<()> {
+    off_runtime(app, move |state| state.login(&password)).await
+}

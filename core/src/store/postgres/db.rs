@@ -151,7 +151,9 @@ fn connect_error(place: &str, e: postgres::Error) -> Error {
         Some(c) if *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION => {
             Error::ServerLogin { place }
         }
-        _ if e.to_string().contains("password missing") => Error::ServerLogin { place },
+        // The client's own refusal to go on without one (in its Debug: the
+        // message is in the error's source).
+        _ if format!("{e:?}").contains("password missing") => Error::ServerLogin { place },
         _ => Error::ServerUnreachable { place },
     }
 }
