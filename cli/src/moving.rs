@@ -62,24 +62,10 @@ pub fn from_file(file: &SqliteRegister, to: &str, json: bool) -> Result<(), Erro
 }
 
 /// The register on `server` into the file `to`: a new one, or a register
-/// with nothing in it. A new file that the copy did not fill is removed.
+/// with nothing in it.
 pub fn to_file(server: &mut PgRegister, to: &Path, json: bool) -> Result<(), Error> {
-    let new = !to.exists();
-    let outcome = SqliteRegister::open(to)
-        .and_then(|file| server.copy_to_file(&file, &mut progress(), &AtomicBool::new(false)));
-    match outcome {
-        Ok(moved) => report(&moved, &to.display().to_string(), json),
-        Err(e) => {
-            if new {
-                for end in ["", "-wal", "-shm"] {
-                    let mut name = to.as_os_str().to_owned();
-                    name.push(end);
-                    let _ = std::fs::remove_file(name);
-                }
-            }
-            Err(e)
-        }
-    }
+    let moved = server.copy_to_path(to, &mut progress(), &AtomicBool::new(false))?;
+    report(&moved, &to.display().to_string(), json)
 }
 
 /// `url` as it may be shown: without a password.

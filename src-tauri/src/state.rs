@@ -288,24 +288,11 @@ impl AppState {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Moved, CommandError> {
         let mut guard = self.lock();
-        let server = match &mut *guard {
-            Ok(Open::Server(r)) => r,
-            Ok(Open::File(_)) => return Err(Error::field("path", FieldCode::InvalidChoice).into()),
-            Err(e) => return Err(e.to_command_error()),
-        };
-        let new = !path.exists();
-        let result = caught(|| {
-            let file = SqliteRegister::open(path)?;
-            Ok(server.copy_to_file(&file, progress, &self.cancel)?)
-        });
-        if result.is_err() && new {
-            for end in ["", "-wal", "-shm"] {
-                let mut name = path.as_os_str().to_owned();
-                name.push(end);
-                let _ = std::fs::remove_file(name);
-            }
+        match &mut *guard {
+            Ok(Open::Server(r)) => caught(|| Ok(r.copy_to_path(path, progress, &self.cancel)?)),
+            Ok(Open::File(_)) => Err(Error::field("path", FieldCode::InvalidChoice).into()),
+            Err(e) => Err(e.to_command_error()),
         }
-        result
     }
 
     /// Runs `f` on the SQLite register itself: a restore's look at a backup,

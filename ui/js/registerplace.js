@@ -34,6 +34,12 @@ function dialogFor(testid, titleId, form, opener) {
     dialog.remove();
     if (opener && opener.isConnected) opener.focus();
   };
+  // Esc closes it, except while a copy runs (Stop ends that).
+  dialog.addEventListener('cancel', (e) => {
+    e.preventDefault();
+    const close = form.querySelector('[data-testid="place-close"]');
+    if (!close || !close.disabled) finish();
+  });
   if (typeof dialog.showModal === 'function') dialog.showModal();
   return finish;
 }

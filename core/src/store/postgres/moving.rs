@@ -402,6 +402,30 @@ impl PgRegister {
     }
 }
 
+impl PgRegister {
+    /// [`PgRegister::copy_to_file`] into the register file at `path`: a new
+    /// file, or an empty register there. A new file the copy did not fill
+    /// is removed, with SQLite's files beside it.
+    pub fn copy_to_path(
+        &mut self,
+        path: &std::path::Path,
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &AtomicBool,
+    ) -> Result<Moved> {
+        let new = !path.exists();
+        let copied =
+            SqliteRegister::open(path).and_then(|file| self.copy_to_file(&file, progress, cancel));
+        if copied.is_err() && new {
+            for end in ["", "-wal", "-shm"] {
+                let mut name = path.as_os_str().to_owned();
+                name.push(end);
+                let _ = std::fs::remove_file(name);
+            }
+        }
+        copied
+    }
+}
+
 /// The organisation's country on the file (a file without one has nothing
 /// to move).
 fn file_country(lite: &rusqlite::Connection) -> Result<Country> {
