@@ -34,6 +34,10 @@ const ROWS: usize = 1000;
 
 const HISTORY_COLUMNS: &str = "member_id, at, kind, field, old_value, new_value, effective_date";
 
+/// The columns of a new invoice, as [`Bulk::add_invoice`] gathers them.
+pub(super) const INVOICE_COLUMNS: &str = "id, run_id, member_id, period, amount, currency, \
+     reference, status, issued, due, lines, created_at, updated_at";
+
 #[derive(Default)]
 pub(super) struct Bulk {
     /// Ids taken from the sequence, not yet given.
@@ -46,6 +50,8 @@ pub(super) struct Bulk {
     members: Vec<Vec<Param>>,
     roles: Vec<Vec<Param>>,
     history: Vec<Vec<Param>>,
+    /// A fee run's invoices (see `dues.rs`).
+    invoices: Vec<Vec<Param>>,
     /// What makes the indexes and references dropped for the gathering
     /// again when it ends.
     dropped: Vec<String>,
@@ -127,7 +133,18 @@ impl Bulk {
             "member_history",
             HISTORY_COLUMNS,
             std::mem::take(&mut self.history),
+        )?;
+        insert_rows(
+            c,
+            "invoices",
+            INVOICE_COLUMNS,
+            std::mem::take(&mut self.invoices),
         )
+    }
+
+    /// Gathers an invoice, its values in the order of [`INVOICE_COLUMNS`].
+    pub fn add_invoice(&mut self, row: Vec<Param>) {
+        self.invoices.push(row);
     }
 
     /// Gathers a new member (with its roles and its "created" line) and

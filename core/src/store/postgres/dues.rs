@@ -365,27 +365,25 @@ impl DuesWrites for super::PgWork<'_> {
             .try_get(0)?)
     }
 
+    /// Gathered, and written with the work's next statement: a fee run's
+    /// invoices in one `COPY` (their history lines too, see `record`).
     fn insert_invoice(&self, i: &InvoiceRecord, at: Timestamp) -> Result<()> {
         let lines = serde_json::to_string(i.lines).map_err(json_error)?;
-        self.money()?.execute(
-            "INSERT INTO invoices (id, run_id, member_id, period, amount, currency, reference, \
-             status, issued, due, lines, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $11)",
-            &[
-                &i.id,
-                &i.run_id,
-                &i.member_id,
-                &i.period,
-                &i.amount,
-                &i.currency.as_str(),
-                &i.reference,
-                &i.issued,
-                &i.due,
-                &lines,
-                &at.0,
-            ],
-        )?;
-        Ok(())
+        self.gather_invoice(vec![
+            Box::new(i.id),
+            Box::new(i.run_id),
+            Box::new(i.member_id),
+            Box::new(i.period.to_owned()),
+            Box::new(i.amount),
+            Box::new(i.currency.as_str()),
+            Box::new(i.reference.to_owned()),
+            Box::new("open"),
+            Box::new(i.issued),
+            Box::new(i.due),
+            Box::new(lines),
+            Box::new(at.0),
+            Box::new(at.0),
+        ])
     }
 
     fn remind(&self, r: &RemindRecord, at: Timestamp) -> Result<()> {

@@ -70,6 +70,20 @@ impl Conn for PgWork<'_> {
 }
 
 impl PgWork<'_> {
+    /// Gathers a new invoice (values as `bulk::INVOICE_COLUMNS`), written
+    /// with the work's next statement or its commit: a fee run's invoices
+    /// in one `COPY`. The money lock is taken first.
+    pub(super) fn gather_invoice(&self, row: Vec<super::members::Param>) -> Result<()> {
+        if !self.money.get() {
+            drop(Conn::money(self)?);
+        }
+        self.bulk
+            .borrow_mut()
+            .get_or_insert_with(Bulk::default)
+            .add_invoice(row);
+        Ok(())
+    }
+
     /// The transaction, with a bulk's rows written and its indexes made.
     fn finish_bulk(&self) -> Result<RefMut<'_, Client>> {
         let mut tx = RefMut::map(self.tx.borrow_mut(), |c| &mut **c);
