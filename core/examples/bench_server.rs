@@ -170,6 +170,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("server_move_to_file: {:.2} s", t.elapsed().as_secs_f64());
     assert_eq!(back, moved);
 
+    // A fee run over the moved register: every member read once, every
+    // invoice with its reference and history line, in one unit of work.
+    {
+        use medlem_core::dues::{fees, run};
+        use medlem_core::types::dues::FeeRuleInput;
+        fees::set_rule(
+            &mut office,
+            &FeeRuleInput {
+                period: "year".into(),
+                amount: "1200".into(),
+                valid_from: "2020-01-01".into(),
+                ..Default::default()
+            },
+        )?;
+        let t = Instant::now();
+        let done = run::run(
+            &mut office,
+            &run::RunOptions {
+                period: "2031".into(),
+                ..Default::default()
+            },
+        )?;
+        println!("server_dues_run: {:.2} s", t.elapsed().as_secs_f64());
+        println!("server_dues_run_invoices: {} count", done.written.len());
+    }
+
     // 4000 one-page letters, history recorded on the server.
     let mut four = PgRegister::open(&database(&server, "medlem_bench_letters")?)?;
     medlem_core::demo::create(&mut four, 4000)?;
