@@ -79,6 +79,7 @@ error_codes! {
     FundHasApplications = "fund_has_applications",
     NothingToBill = "nothing_to_bill",
     RunChanged = "run_changed",
+    RemindersChanged = "reminders_changed",
     RunHasPayments = "run_has_payments",
     NotABankFile = "not_a_bank_file",
     BankFileTruncated = "bank_file_truncated",
@@ -474,6 +475,10 @@ pub enum Error {
     /// another count or total.
     #[error("the register changed since the preview; look at the preview again")]
     RunChanged,
+    /// Reminders were sent for some of the invoices (another officer's)
+    /// while these were printed: nothing was printed or noted.
+    #[error("reminders were sent for some of these invoices meanwhile; nothing was printed: print the reminders again")]
+    RemindersChanged,
     /// A run with paid invoices cannot be cancelled as a whole.
     #[error("{0} invoice(s) of the run are already paid; the run cannot be cancelled")]
     RunHasPayments(usize),
@@ -600,6 +605,7 @@ impl Error {
             Error::NothingToExport => C::NothingToExport,
             Error::InvoiceState => C::InvoiceState,
             Error::RunChanged => C::RunChanged,
+            Error::RemindersChanged => C::RemindersChanged,
             Error::RunHasPayments(_) => C::RunHasPayments,
             Error::BankFile { problem, .. } => match problem {
                 BankFileProblem::NotABankFile => C::NotABankFile,

@@ -16,7 +16,7 @@ export const ERROR_CODES = [
   'step_not_allowed', 'no_amount', 'above_requested', 'above_cap', 'above_remaining', 'above_approved',
   'budget_below_used', 'fund_has_applications',
   // dues
-  'nothing_to_bill', 'run_changed', 'run_has_payments',
+  'nothing_to_bill', 'run_changed', 'reminders_changed', 'run_has_payments',
   'not_a_bank_file', 'bank_file_truncated', 'bank_file_malformed', 'other_account', 'payment_state',
   'nothing_to_export', 'invoice_state',
   // the office server

@@ -160,6 +160,18 @@ pub fn print_reminders(
             },
             out,
             after: &|work| {
+                // Read again under the work's lock (on the office server,
+                // another officer may have sent some of them meanwhile):
+                // the same invoices at the same level, or nothing at all.
+                let now_due = due(work, day)?;
+                let same = now_due.len() == reminders.len()
+                    && now_due
+                        .iter()
+                        .zip(&reminders)
+                        .all(|(a, b)| (a.invoice.id, a.level) == (b.invoice.id, b.level));
+                if !same {
+                    return Err(Error::RemindersChanged);
+                }
                 for r in &reminders {
                     work.dues_writes().remind(
                         &RemindRecord {

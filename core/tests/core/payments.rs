@@ -42,7 +42,12 @@ pub(super) fn billed(r: &mut dyn Store, details: PaymentsInput) -> Vec<Invoice> 
 }
 
 /// The same for `period`, due on `due` (empty: the default).
-fn billed_for(r: &mut dyn Store, details: PaymentsInput, period: &str, due: &str) -> Vec<Invoice> {
+pub(super) fn billed_for(
+    r: &mut dyn Store,
+    details: PaymentsInput,
+    period: &str,
+    due: &str,
+) -> Vec<Invoice> {
     set_payments(r, &details).expect("bank details");
     for (number, first, last) in [
         ("1001", "Anna", "Ek"),

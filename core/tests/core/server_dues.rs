@@ -139,3 +139,50 @@ fn two_fee_runs_for_one_period_at_once_bill_each_member_once() {
     references.dedup();
     assert_eq!(references.len(), 3);
 }
+
+/// Two officers print the reminders at the same time: the one who prints
+/// second is told that reminders went out meanwhile, and nothing of theirs
+/// is printed or noted — every invoice is reminded once, not twice.
+#[test]
+fn reminders_sent_by_another_officer_while_printing_are_not_sent_twice() {
+    use medlem_core::dues::reminders::print_reminders;
+    use medlem_core::types::dues::PaymentsInput;
+    let url = new_database();
+    let mut first = club(&url);
+    let overdue = dates::today() - chrono::Days::new(40);
+    let next_year = chrono::Datelike::year(&dates::today()) + 1;
+    let invoices = crate::payments::billed_for(
+        &mut first,
+        PaymentsInput {
+            bankgiro: Some("5050-1055".into()),
+            ..Default::default()
+        },
+        &next_year.to_string(),
+        &overdue.to_string(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (mine, theirs) = (dir.path().join("mine.pdf"), dir.path().join("theirs.pdf"));
+    let mut other = PgRegister::open(&url).unwrap();
+    let mut meanwhile = Some(());
+    let err = print_reminders(
+        &mut first,
+        &mine,
+        &mut |_, _| {
+            // While the first officer's letters are made, the other's go out.
+            if meanwhile.take().is_some() {
+                let never = std::sync::atomic::AtomicBool::new(false);
+                let sent = print_reminders(&mut other, &theirs, &mut |_, _| {}, &never).unwrap();
+                assert_eq!(sent.items, invoices.len());
+            }
+        },
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "reminders_changed");
+    assert!(meanwhile.is_none(), "the other officer printed meanwhile");
+    assert!(!mine.exists(), "nothing printed");
+    assert!(theirs.exists());
+    for i in &invoices {
+        assert_eq!(invoice(&first, i.id).reminders, 1, "reminded once");
+    }
+}
