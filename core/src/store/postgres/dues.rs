@@ -369,20 +369,20 @@ impl DuesWrites for super::PgWork<'_> {
     /// invoices in one `COPY` (their history lines too, see `record`).
     fn insert_invoice(&self, i: &InvoiceRecord, at: Timestamp) -> Result<()> {
         let lines = serde_json::to_string(i.lines).map_err(json_error)?;
-        self.gather_invoice(vec![
-            Box::new(i.id),
-            Box::new(i.run_id),
-            Box::new(i.member_id),
-            Box::new(i.period.to_owned()),
-            Box::new(i.amount),
-            Box::new(i.currency.as_str()),
-            Box::new(i.reference.to_owned()),
-            Box::new("open"),
-            Box::new(i.issued),
-            Box::new(i.due),
-            Box::new(lines),
-            Box::new(at.0),
-            Box::new(at.0),
+        self.gather_invoice(&[
+            &i.id,
+            &i.run_id,
+            &i.member_id,
+            &i.period,
+            &i.amount,
+            &i.currency.as_str(),
+            &i.reference,
+            &"open",
+            &i.issued,
+            &i.due,
+            &lines,
+            &at.0,
+            &at.0,
         ])
     }
 

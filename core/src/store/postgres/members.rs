@@ -276,20 +276,32 @@ pub(super) fn spaced_words(folded: &str) -> String {
 
 /// One history line; the server records who wrote it.
 pub(super) fn record(c: &mut impl GenericClient, line: &HistoryLine) -> Result<()> {
-    c.execute(
-        "INSERT INTO member_history (member_id, at, kind, field, old_value, new_value, \
-         effective_date) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        &[
-            &line.member_id,
-            &line.at.0,
-            &line.kind.as_str(),
-            &line.field,
-            &line.old,
-            &line.new,
-            &line.effective,
-        ],
-    )?;
+    history_values(line, |values| {
+        c.execute(
+            "INSERT INTO member_history (member_id, at, kind, field, old_value, new_value, \
+             effective_date) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            values,
+        )
+    })?;
     Ok(())
+}
+
+/// `f` of a history line's values: member, at, kind, field, old, new,
+/// effective date.
+pub(super) fn history_values<R>(
+    line: &HistoryLine,
+    f: impl FnOnce(&[&(dyn ToSql + Sync)]) -> R,
+) -> R {
+    let kind = line.kind.as_str();
+    f(&[
+        &line.member_id,
+        &line.at.0,
+        &kind,
+        &line.field,
+        &line.old,
+        &line.new,
+        &line.effective,
+    ])
 }
 
 pub(super) const MEMBER_COLUMNS: &str =

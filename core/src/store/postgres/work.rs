@@ -73,15 +73,17 @@ impl PgWork<'_> {
     /// Gathers a new invoice (values as `bulk::INVOICE_COLUMNS`), written
     /// with the work's next statement or its commit: a fee run's invoices
     /// in one `COPY`. The money lock is taken first.
-    pub(super) fn gather_invoice(&self, row: Vec<super::members::Param>) -> Result<()> {
+    pub(super) fn gather_invoice(
+        &self,
+        row: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<()> {
         if !self.money.get() {
             drop(Conn::money(self)?);
         }
         self.bulk
             .borrow_mut()
             .get_or_insert_with(Bulk::default)
-            .add_invoice(row);
-        Ok(())
+            .add_invoice(row)
     }
 
     /// The transaction, with a bulk's rows written and its indexes made.
@@ -155,8 +157,7 @@ impl HistoryWrites for PgWork<'_> {
         self.bulk
             .borrow_mut()
             .get_or_insert_with(Bulk::default)
-            .add_line(line);
-        Ok(())
+            .add_line(line)
     }
 
     fn take_back(&self, line: &HistoryLine) -> Result<()> {
