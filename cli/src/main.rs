@@ -3,7 +3,6 @@
 //! Exit codes: 0 done, 1 refused or failed (one line on stderr, nothing
 //! changed), 2 the command line itself was wrong.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
@@ -17,19 +16,21 @@ mod members;
 mod moving;
 mod pay;
 mod restore;
+mod server;
 mod shared;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::import::import;
 use crate::restore::{backup_file, backup_server, describe_backup, passphrase, restore};
+use crate::server::{open_server, server_address};
 use crate::shared::{parse_status, print_json};
 use medlem_core::backup::{self, Unlock};
 use medlem_core::export::{self, ExportFormat};
 use medlem_core::letters;
 use medlem_core::store::Store;
 use medlem_core::types::dues::PaymentsInput;
-use medlem_core::{Error, FieldCode, Language, ListQuery, OrgInput, PgRegister};
+use medlem_core::{Error, FieldCode, Language, ListQuery, OrgInput};
 
 #[derive(Parser)]
 #[command(
@@ -95,6 +96,20 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Where Medlem opens the register when started without --db (the
+    /// window too): shown; --remember makes it the register of --db (a
+    /// server's is connected to first); --forget goes back to the file in
+    /// Medlem's folder.
+    Location {
+        #[arg(long)]
+        remember: bool,
+        #[arg(long, conflicts_with = "remember")]
+        forget: bool,
+    },
+    /// Trust the office server's certificate on this computer from now on
+    /// (with --db postgres://…): its SHA-256 fingerprint, as Medlem showed
+    /// it on the first connection, or anew after it changed.
+    Trust { fingerprint: String },
     /// Check a backup file: decrypt it and check the register inside.
     Verify { file: PathBuf },
     /// Replace the register by a backup (a safety copy is kept).
@@ -428,6 +443,9 @@ fn describe(e: &Error, dues: bool) -> String {
                     "invalid_choice" if f.field == "to" => {
                         "must be postgres://… for a register in a file, or a file for one on a server"
                     }
+                    "invalid_choice" if f.field == "db" => {
+                        "must be postgres://… (only an office server has a certificate to trust)"
+                    }
                     "invalid_choice" if f.field == "skip" => {
                         "names no member this file would change"
                     }
@@ -442,24 +460,18 @@ fn describe(e: &Error, dues: bool) -> String {
     }
 }
 
-/// A `--db` that names a register on an office server.
-fn server_address(db: Option<&std::path::Path>) -> Option<&str> {
-    db.and_then(|p| p.to_str())
-        .filter(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
-}
-
-/// Opens the register on the office server; the password from the
-/// address, PGPASSWORD or ~/.pgpass, else asked for (never echoed).
-fn open_server(url: &str) -> Result<PgRegister, Error> {
-    if PgRegister::asks_password(url)? && std::io::stdin().is_terminal() {
-        let password = rpassword::prompt_password("Password for the office server: ")?;
-        return PgRegister::open_with_password(url, &password);
+fn run(mut cli: Cli) -> Result<(), Error> {
+    if let Command::Location { remember, forget } = &cli.command {
+        return server::location(cli.db.as_deref(), *remember, *forget, cli.json);
     }
-    PgRegister::open(url)
-}
-
-fn run(cli: Cli) -> Result<(), Error> {
+    // Without --db: the register chosen on this computer, if one was.
+    cli.db = cli
+        .db
+        .or_else(|| medlem_core::location::remembered().map(PathBuf::from));
     if let Some(url) = server_address(cli.db.as_deref()) {
+        if let Command::Trust { fingerprint } = &cli.command {
+            return server::trust(url, fingerprint, cli.json);
+        }
         let mut register = open_server(url)?;
         return match cli.command {
             Command::Backup { to, new_passphrase } => {
@@ -504,6 +516,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             return Ok(());
         }
         Command::Restore { file, yes } => return restore(&path, &file, yes),
+        // Only a server has a certificate to trust.
+        Command::Trust { .. } => return Err(Error::field("db", FieldCode::InvalidChoice)),
         _ => {}
     }
     let register = medlem_core::open(&path)?;
@@ -525,7 +539,9 @@ fn dispatch(register: &mut dyn Store, command: Command, json: bool) -> Result<()
         Command::Verify { .. }
         | Command::Restore { .. }
         | Command::Backup { .. }
-        | Command::Move { .. } => {
+        | Command::Move { .. }
+        | Command::Location { .. }
+        | Command::Trust { .. } => {
             unreachable!("handled in run")
         }
         Command::Org {
@@ -746,6 +762,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {}", describe(&e, dues));
+            if let Some(hint) = server::certificate_hint(&e) {
+                eprintln!("{hint}");
+            }
             ExitCode::FAILURE
         }
     }

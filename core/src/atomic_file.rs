@@ -215,3 +215,20 @@ impl Drop for TempFile {
         }
     }
 }
+
+/// Writes a small settings file of this computer's (what it trusts, where
+/// its register is) whole: under a temporary name in its folder (made if
+/// need be), flushed, then renamed into place.
+pub(crate) fn write_small(path: &Path, text: &str) -> io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

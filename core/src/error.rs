@@ -90,6 +90,10 @@ error_codes! {
     InvoiceState = "invoice_state",
     ServerUnreachable = "server_unreachable",
     ServerLogin = "server_login",
+    ServerCertificateNew = "server_certificate_new",
+    TlsChanged = "tls_changed",
+    TlsUntrusted = "tls_untrusted",
+    ServerNoTls = "server_no_tls",
     NotOnServer = "not_on_server",
     MemberChanged = "member_changed",
     MeetingChanged = "meeting_changed",
@@ -134,6 +138,9 @@ pub struct Details {
     pub stage: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<String>,
+    /// A server certificate's SHA-256 fingerprint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
 }
 
 /// Why a backup or restore was refused.
@@ -503,6 +510,22 @@ pub enum Error {
     /// The server refused the user name or password.
     #[error("the office server refused the user name or password for {place}")]
     ServerLogin { place: String },
+    /// The first connection to this server from this computer: its
+    /// certificate (`fingerprint`) is to be trusted by the officer before
+    /// anything is sent.
+    #[error("this computer has not connected to the office server {place} before; its certificate's SHA-256 fingerprint is {fingerprint}: if that is your office server's, trust it")]
+    ServerCertificateNew { place: String, fingerprint: String },
+    /// The server shows another certificate than the one this computer
+    /// remembered for it; nothing was sent.
+    #[error("the office server {place} shows another certificate than before (SHA-256 {fingerprint}); someone may be between you and the server, or it has a new certificate: ask whoever runs it before you trust the new one")]
+    TlsChanged { place: String, fingerprint: String },
+    /// The server's certificate is not signed by the authority given
+    /// (`sslrootcert`), or does not name the server.
+    #[error("the office server {place} shows a certificate that the certificate authority given (sslrootcert) did not sign for it")]
+    TlsUntrusted { place: String },
+    /// TLS was asked for and the server has none.
+    #[error("the office server {place} does not encrypt its connections (TLS); ask whoever runs it to turn TLS on, or add ?sslmode=disable to the address on a network you trust")]
+    ServerNoTls { place: String },
     /// What is about a file (a restore, the safety copies) asked of a
     /// register on the office server; nothing changed.
     #[error("this part of Medlem does not work on the office server yet; use a register on this computer for it")]
@@ -616,6 +639,10 @@ impl Error {
             Error::PaymentState { .. } => C::PaymentState,
             Error::ServerUnreachable { .. } => C::ServerUnreachable,
             Error::ServerLogin { .. } => C::ServerLogin,
+            Error::ServerCertificateNew { .. } => C::ServerCertificateNew,
+            Error::TlsChanged { .. } => C::TlsChanged,
+            Error::TlsUntrusted { .. } => C::TlsUntrusted,
+            Error::ServerNoTls { .. } => C::ServerNoTls,
             Error::NotOnServer => C::NotOnServer,
             Error::MemberChanged { .. } => C::MemberChanged,
             Error::MeetingChanged { .. } => C::MeetingChanged,
@@ -655,8 +682,14 @@ impl Error {
             Error::BankFile { line, .. } => d.line = *line,
             Error::OtherAccount(account) => d.part = Some(account.clone()),
             Error::PaymentState { state, .. } => d.step = Some((*state).to_owned()),
-            Error::ServerUnreachable { place } | Error::ServerLogin { place } => {
-                d.part = Some(place.clone())
+            Error::ServerUnreachable { place }
+            | Error::ServerLogin { place }
+            | Error::TlsUntrusted { place }
+            | Error::ServerNoTls { place } => d.part = Some(place.clone()),
+            Error::ServerCertificateNew { place, fingerprint }
+            | Error::TlsChanged { place, fingerprint } => {
+                d.part = Some(place.clone());
+                d.fingerprint = Some(fingerprint.clone());
             }
             Error::MemberChanged { by, at }
             | Error::MeetingChanged { by, at }

@@ -15,6 +15,7 @@ pub mod export;
 pub mod grants;
 pub mod import;
 pub mod letters;
+pub mod location;
 pub mod lock;
 pub mod meetings;
 mod parallel;

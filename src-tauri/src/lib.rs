@@ -51,10 +51,13 @@ impl DbLocation {
 pub fn run_app<R: Runtime>(builder: Builder<R>, location: DbLocation) -> Builder<R> {
     let path = match location {
         DbLocation::Path(p) => p,
-        // No home folder at all: fall back to the working directory.
-        DbLocation::Default => {
-            medlem_core::db::default_path().unwrap_or_else(|| PathBuf::from("medlem.sqlite"))
-        }
+        // The register chosen in Settings → Register location, else the
+        // file in Medlem's folder; no home folder at all: the working
+        // directory.
+        DbLocation::Default => medlem_core::location::remembered()
+            .map(PathBuf::from)
+            .or_else(medlem_core::db::default_path)
+            .unwrap_or_else(|| PathBuf::from("medlem.sqlite")),
     };
     builder
         .plugin(tauri_plugin_dialog::init())

@@ -48,6 +48,19 @@ enum Open {
     Server(Box<PgRegister>),
 }
 
+/// Connects to the register on the server at `url` with the password typed
+/// (none: from the address, `PGPASSWORD` or `~/.pgpass`), first trusting
+/// the certificate the officer was shown and said yes to, if any.
+fn connect(url: &str, password: &str, trusted: Option<&str>) -> medlem_core::Result<PgRegister> {
+    if let Some(fingerprint) = trusted {
+        PgRegister::trust_certificate(url, fingerprint)?;
+    }
+    match password.is_empty() {
+        true => PgRegister::open(url),
+        false => PgRegister::open_with_password(url, password),
+    }
+}
+
 /// A `--db` that names a register on an office server.
 pub fn server_address(location: &Path) -> Option<&str> {
     location
@@ -64,6 +77,9 @@ pub struct StartupError {
     pub message: String,
     /// For `in_use`: who marked it.
     pub lock: Option<LockNote>,
+    /// For `server_certificate_new` and `tls_changed`: the SHA-256
+    /// fingerprint of the certificate the server showed.
+    pub fingerprint: Option<String>,
 }
 
 impl StartupError {
@@ -76,6 +92,7 @@ impl StartupError {
             code: e.code(),
             message: e.to_string(),
             lock: None,
+            fingerprint: e.details().fingerprint,
         }
     }
 }
@@ -147,6 +164,49 @@ impl AppState {
         Ok(())
     }
 
+    /// Trusts the certificate the server showed (`fingerprint`, after
+    /// `server_certificate_new` or `tls_changed` at the start) on this
+    /// computer from now on, and connects again: the register opens, or the
+    /// start's refusal is the next one (the password, say).
+    pub fn trust(&self, fingerprint: &str) -> Result<(), CommandError> {
+        let Some(url) = &self.server_url else {
+            return Err(Error::field("fingerprint", FieldCode::InvalidChoice).into());
+        };
+        let mut guard = self.lock();
+        if guard.is_ok() {
+            return Ok(());
+        }
+        PgRegister::trust_certificate(url, fingerprint)?;
+        *guard = PgRegister::open(url)
+            .map(|r| Open::Server(Box::new(r)))
+            .map_err(StartupError::from_error);
+        Ok(())
+    }
+
+    /// Connects to the register on the server at `url` with the password
+    /// typed (and the certificate the officer trusted, if shown), to check
+    /// that it opens; then remembers it as the register of the starts
+    /// without `--db`. Its place (`user@host:port/database`).
+    pub fn use_server(
+        &self,
+        url: &str,
+        password: &str,
+        trusted: Option<&str>,
+    ) -> Result<String, CommandError> {
+        let server = connect(url, password, trusted)?;
+        medlem_core::location::remember(Some(url))?;
+        Ok(server.place().to_owned())
+    }
+
+    /// Whether the connection to the office server is encrypted (`None`
+    /// for a register in a file, or one that did not open).
+    pub fn encrypted(&self) -> Option<bool> {
+        match &*self.lock() {
+            Ok(Open::Server(r)) => r.encrypted().ok(),
+            _ => None,
+        }
+    }
+
     /// The user decided to open a register marked as in use elsewhere.
     pub fn open_anyway(&self) -> Result<(), CommandError> {
         let mut guard = self.lock();
@@ -183,6 +243,7 @@ impl AppState {
             code: ErrorCode::Internal,
             message: "the register is being replaced".into(),
             lock: None,
+            fingerprint: None,
         });
         let result = caught(|| f(&self.db_path).map_err(CommandError::from));
         // Reopened however the swap ended, a panic included: the window is
@@ -262,6 +323,7 @@ impl AppState {
         &self,
         url: &str,
         password: &str,
+        trusted: Option<&str>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<(Moved, String), CommandError> {
         let mut guard = self.lock();
@@ -271,10 +333,7 @@ impl AppState {
             Err(e) => return Err(e.to_command_error()),
         };
         caught(|| {
-            let mut server = match password.is_empty() {
-                true => PgRegister::open(url)?,
-                false => PgRegister::open_with_password(url, password)?,
-            };
+            let mut server = connect(url, password, trusted)?;
             let moved = server.copy_from_file(file, progress, &self.cancel)?;
             Ok((moved, server.place().to_owned()))
         })

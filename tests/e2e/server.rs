@@ -326,6 +326,53 @@ fn address_parts(url: &str) -> [String; 5] {
     [host, port, database, user, password].map(str::to_owned)
 }
 
+/// A register on the server with one member, made by another officer (the
+/// CLI): the address's parts, and the address without the password.
+fn office_with_one_member() -> ([String; 5], String) {
+    let url = new_database();
+    cli(
+        Path::new(&url),
+        &["org", "init", "--name", "Förbundet", "--country", "SE"],
+    );
+    cli(
+        Path::new(&url),
+        &["members", "add", "--first", "Åsa", "--last", "Östlund"],
+    );
+    let [host, port, database, user, password] = address_parts(&url);
+    let bare = format!("postgres://{user}@{host}:{port}/{database}");
+    ([host, port, database, user, password], bare)
+}
+
+/// Settings → Register location → Move, filled with the address's parts
+/// (host, port, database, user, password), and Move pressed.
+fn fill_move(app: &App, parts: &[String; 5]) {
+    fill_server(app, "place-move", parts);
+}
+
+/// The office server's dialog that `opener` opens, filled and sent.
+fn fill_server(app: &App, opener: &str, parts: &[String; 5]) {
+    app.click(opener);
+    app.wait_visible("place-dialog");
+    let names = ["host", "port", "database", "user", "password"];
+    for (name, value) in names.iter().zip(parts) {
+        app.type_into(&format!("place-{name}"), value);
+    }
+    app.click("place-go");
+}
+
+/// This computer trusts no authority for the test server, and remembers
+/// what it trusts in `home` (the app's environment).
+fn untrusting(home: &Path) -> Vec<(String, Option<std::ffi::OsString>)> {
+    vec![
+        ("PGSSLROOTCERT".to_owned(), None),
+        ("PGSSLMODE".to_owned(), None),
+        (
+            "XDG_DATA_HOME".to_owned(),
+            Some(home.as_os_str().to_owned()),
+        ),
+    ]
+}
+
 /// The club's register moves from the window onto an empty database on the
 /// office server: another officer reads it there at once; a second move
 /// into the same database is refused. Then a copy of the server's register
@@ -337,20 +384,7 @@ fn a_register_moves_to_the_server_from_the_window_and_a_copy_comes_back() {
     let [host, port, database, user, password] = address_parts(&url);
     app.click("nav-settings");
     app.wait_text_contains("place-where", fixed_part(&i18n("en", "place.onComputer")));
-    let fill = |app: &App| {
-        app.click("place-move");
-        app.wait_visible("place-dialog");
-        for (name, value) in [
-            ("place-host", &host),
-            ("place-port", &port),
-            ("place-database", &database),
-            ("place-user", &user),
-            ("place-password", &password),
-        ] {
-            app.type_into(name, value);
-        }
-        app.click("place-go");
-    };
+    let fill = |app: &App| fill_move(app, &address_parts(&url));
     fill(&app);
     let moved = app.wait_text_contains("place-result", "2 members");
     assert!(
@@ -382,6 +416,8 @@ fn a_register_moves_to_the_server_from_the_window_and_a_copy_comes_back() {
     let (app, _) = open_on_server(&url);
     app.click("nav-settings");
     app.wait_text_contains("place-where", fixed_part(&i18n("en", "place.onServer")));
+    // The server's connection is encrypted, and the window says so.
+    assert_eq!(app.text("place-tls"), i18n("en", "place.encrypted"));
     app.click("place-copy");
     app.wait_visible("place-dialog");
     let copy = dir.path().join("kopia.sqlite");
@@ -401,17 +437,8 @@ fn a_register_moves_to_the_server_from_the_window_and_a_copy_comes_back() {
 /// the register opens with the right one. The password is never shown.
 #[test]
 fn the_window_asks_for_the_servers_password_and_opens_the_register_with_it() {
-    let url = new_database();
-    cli(
-        Path::new(&url),
-        &["org", "init", "--name", "Förbundet", "--country", "SE"],
-    );
-    cli(
-        Path::new(&url),
-        &["members", "add", "--first", "Åsa", "--last", "Östlund"],
-    );
-    let [host, port, database, user, password] = address_parts(&url);
-    let bare = format!("postgres://{user}@{host}:{port}/{database}");
+    let (parts, bare) = office_with_one_member();
+    let [host, port, database, user, password] = parts;
     let app = App::launch_app(
         &medlem_app(),
         vec!["--db".into(), bare.clone().into()],
@@ -433,4 +460,275 @@ fn the_window_asks_for_the_servers_password_and_opens_the_register_with_it() {
     wait_member_count(&app, 1);
     let place = app.wait_text_contains("register-place", "127.0.0.1");
     assert!(!place.contains(&password), "{place}");
+}
+
+/// The first start on a server this computer has not connected to shows
+/// the certificate's fingerprint; trusted, Medlem goes on (here to the
+/// password, then the register). A later start that meets another
+/// certificate says so, and opens nothing until the officer trusts it.
+#[test]
+fn the_window_shows_a_new_servers_certificate_and_refuses_a_changed_one() {
+    let (parts, bare) = office_with_one_member();
+    let [host, port, _, _, password] = parts;
+    let home = tempfile::tempdir().unwrap();
+    let app = App::launch_app_with_env(
+        &medlem_app(),
+        vec!["--db".into(), bare.clone().into()],
+        Some(Path::new(&bare)),
+        untrusting(home.path()),
+    );
+    app.wait_visible("trust");
+    let text = app.text("trust-text");
+    assert!(text.contains(&format!("{host}:{port}")), "{text}");
+    assert!(
+        text.contains(fixed_part(&i18n("en", "trust.textNew"))),
+        "{text}"
+    );
+    let fingerprint = app.text("trust-fingerprint");
+    assert_eq!(fingerprint.len(), 95, "{fingerprint}");
+    assert_eq!(app.focused(), "trust-go");
+    app.screenshot("server-trust");
+    app.click("trust-go");
+    // Trusted: the server asks for the password, then the register opens.
+    app.wait_visible("login");
+    app.type_into("login-password", &password);
+    app.click("login-connect");
+    wait_member_count(&app, 1);
+    let known = home.path().join("se.medlem.desktop/known-servers.txt");
+    let remembered = std::fs::read_to_string(&known).unwrap();
+    assert!(
+        remembered.contains(&format!("{host}:{port} {fingerprint}")),
+        "{remembered}"
+    );
+
+    // Another certificate than the one trusted: refused at the start.
+    std::fs::write(&known, remembered.replace(&fingerprint, &"0".repeat(95))).unwrap();
+    let app = app.restart();
+    app.wait_visible("trust");
+    let text = app.text("trust-text");
+    assert!(
+        text.contains(fixed_part(&i18n("en", "trust.textChanged"))),
+        "{text}"
+    );
+    assert_eq!(app.text("trust-fingerprint"), fingerprint);
+    // The safe choice has the focus; the register did not open.
+    assert_eq!(app.focused(), "trust-quit");
+    assert!(!app.exists("login"));
+    app.screenshot("server-tls-changed");
+}
+
+/// A move onto a server this computer has not connected to shows the
+/// server certificate's fingerprint first and copies nothing; Move again
+/// trusts it and moves.
+#[test]
+fn a_move_to_a_server_this_computer_does_not_know_shows_its_certificate_first() {
+    let (dir, db) = medlem_e2e::fixtures::temp_db();
+    cli(
+        &db,
+        &["org", "init", "--name", "Klubben", "--country", "SE"],
+    );
+    cli(
+        &db,
+        &["members", "add", "--first", "Åsa", "--last", "Östlund"],
+    );
+    let url = new_database();
+    let parts = address_parts(&url);
+    let app = App::launch_app_with_env(
+        &medlem_app(),
+        vec!["--db".into(), db.clone().into()],
+        Some(&db),
+        untrusting(dir.path()),
+    );
+    app.click("nav-settings");
+    fill_move(&app, &parts);
+    let said = app.wait_text_contains(
+        "place-error",
+        fixed_part(&i18n("en", "error.server_certificate_new")),
+    );
+    let known = dir.path().join("se.medlem.desktop/known-servers.txt");
+    assert!(
+        !known.exists(),
+        "nothing trusted before the officer says so"
+    );
+    assert_eq!(app.text("place-go"), i18n("en", "place.trustGo"));
+    app.screenshot("server-move-trust");
+    app.click("place-go");
+    // The database was left empty by the refusal: the move into it works.
+    app.wait_text_contains("place-result", "1 member");
+    let remembered = std::fs::read_to_string(&known).unwrap();
+    let [host, port, ..] = &parts;
+    let line = remembered
+        .lines()
+        .find(|l| l.starts_with(&format!("{host}:{port} ")))
+        .expect("the server's certificate remembered");
+    let fingerprint = line.split_once(' ').unwrap().1;
+    assert!(said.contains(fingerprint), "{said}");
+}
+
+/// Settings → Register location → Open a register on the office server:
+/// checked by connecting (a wrong password remembers nothing), then opened
+/// from the next start without --db (the password asked for, not kept);
+/// "Open the file on this computer again" goes back.
+#[test]
+fn a_register_on_the_server_is_opened_from_the_next_start_and_the_file_again_after() {
+    let (parts, bare) = office_with_one_member();
+    let [host, port, database, user, password] = parts.clone();
+    let (dir, db) = medlem_e2e::fixtures::temp_db();
+    cli(
+        &db,
+        &["org", "init", "--name", "Klubben", "--country", "SE"],
+    );
+    // This computer's Medlem folder is the test's own.
+    let home = vec![(
+        "XDG_DATA_HOME".to_owned(),
+        Some(dir.path().as_os_str().to_owned()),
+    )];
+    let app = App::launch_app_with_env(
+        &medlem_app(),
+        vec!["--db".into(), db.clone().into()],
+        Some(&db),
+        home.clone(),
+    );
+    app.click("nav-settings");
+    let mut wrong = parts.clone();
+    wrong[4] = "not the password".into();
+    fill_server(&app, "place-connect", &wrong);
+    app.wait_text_contains("place-error", fixed_part(&i18n("en", "error.server_login")));
+    let chosen = dir.path().join("se.medlem.desktop/register-location.txt");
+    assert!(
+        !chosen.exists(),
+        "nothing remembered for a register that did not open"
+    );
+    app.click("place-close");
+    fill_server(&app, "place-connect", &parts);
+    app.wait_text_contains("place-result", &format!("{user}@{host}:{port}/{database}"));
+    app.click("place-close");
+    let next = app.wait_text_contains("place-remembered", &bare);
+    assert!(!next.contains(&password), "{next}");
+    app.scroll_into_view("place-forget");
+    app.screenshot("server-next-start");
+    app.close();
+
+    // Started without --db: the register on the server, its password asked.
+    let app = App::launch_app_with_env(&medlem_app(), Vec::new(), None, home.clone());
+    app.wait_visible("login");
+    app.type_into("login-password", &password);
+    app.click("login-connect");
+    wait_member_count(&app, 1);
+    app.click("nav-settings");
+    app.wait_text_contains("place-where", fixed_part(&i18n("en", "place.onServer")));
+    app.click("place-forget");
+    app.wait_gone("place-remembered");
+    assert!(!chosen.exists());
+    app.close();
+
+    // And without --db again: the file in this computer's Medlem folder (new).
+    let app = App::launch_app_with_env(&medlem_app(), Vec::new(), None, home);
+    // A new register (the server's has its organisation): the welcome.
+    app.wait_visible("org-name");
+}
+
+/// The register chosen for the next start is on a server that does not
+/// answer: the start says so, and offers the file on this computer again.
+#[test]
+fn a_chosen_server_that_does_not_answer_offers_the_file_on_this_computer_again() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("se.medlem.desktop");
+    std::fs::create_dir_all(&folder).unwrap();
+    // Nothing listens on port 9 of this computer.
+    std::fs::write(
+        folder.join("register-location.txt"),
+        "postgres://kassor@127.0.0.1:9/medlem\n",
+    )
+    .unwrap();
+    let env = vec![(
+        "XDG_DATA_HOME".to_owned(),
+        Some(home.path().as_os_str().to_owned()),
+    )];
+    let app = App::launch_app_with_env(&medlem_app(), Vec::new(), None, env.clone());
+    let said = app.wait_text_contains(
+        "fatal-error",
+        fixed_part(&i18n("en", "error.server_unreachable")),
+    );
+    assert!(said.contains("127.0.0.1:9"), "{said}");
+    app.click("fatal-forget");
+    app.wait_text_contains("fatal-forget-said", &i18n("en", "place.forgottenRestart"));
+    assert!(!folder.join("register-location.txt").exists());
+    app.screenshot("server-unreachable-back");
+    app.close();
+    let app = App::launch_app_with_env(&medlem_app(), Vec::new(), None, env);
+    app.wait_visible("org-name");
+}
+
+/// The connection to the office server goes in the middle of an import (a
+/// restart, a dropped network): the import is undone as a whole, the
+/// window says so and offers to reconnect; reconnected, the officer works
+/// on.
+#[test]
+fn a_connection_lost_during_an_import_keeps_nothing_and_the_window_reconnects() {
+    let url = new_database();
+    cli(
+        Path::new(&url),
+        &["org", "init", "--name", "Förbundet", "--country", "SE"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("alla.csv");
+    let mut text = String::from("Förnamn;Efternamn;Ort\n");
+    for i in 0..30_000 {
+        text.push_str(&format!("Åsa{i};Östlund{i};Umeå\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let (app, _) = open_on_server(&url);
+    app.click("member-import");
+    app.wait_visible("import-panel");
+    app.type_into("import-path", &csv.display().to_string());
+    app.click("import-read");
+    app.wait_visible("import-mapping");
+    app.click("import-commit");
+
+    // The window's import is under way on the server: its connection ends.
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("connect as admin");
+    let ended: bool = app.poll("the import's transaction on the server", |_| {
+        let rows = admin
+            .query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND application_name = 'Medlem' \
+                 AND xact_start IS NOT NULL AND pid <> pg_backend_pid()",
+                &[],
+            )
+            .map_err(|e| e.to_string())?;
+        Ok(rows.first().map(|r| r.get(0)))
+    });
+    assert!(ended);
+    let said = app.wait_error("import-error");
+    assert!(
+        said.contains(fixed_part(&i18n("en", "error.server_lost"))),
+        "{said}"
+    );
+    app.wait_visible("lost-banner");
+    app.screenshot("server-lost");
+    let count: i64 = admin
+        .query_one("SELECT count(*) FROM members", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(count, 0, "nothing of the import was kept");
+
+    app.click("import-cancel");
+    app.wait_gone("import-panel");
+    app.click("lost-reconnect");
+    app.wait_gone("lost-banner");
+    app.wait_text_contains("toast", &i18n("en", "server.reconnected"));
+    wait_member_count(&app, 0);
+    add_member(
+        &app,
+        &NewMember {
+            number: "",
+            first: "Bo",
+            last: "Berg",
+            email: "",
+            city: "Luleå",
+            birth_date: "",
+        },
+    );
+    wait_member_count(&app, 1);
 }

@@ -387,6 +387,8 @@ pub struct App {
     application: PathBuf,
     args: Vec<OsString>,
     db: Option<PathBuf>,
+    /// The app's environment beyond the harness's own: set, or removed.
+    env: Vec<(String, Option<OsString>)>,
     log: PathBuf,
     /// When the session (and so the app's process) was asked for.
     requested: Instant,
@@ -565,6 +567,17 @@ impl App {
     /// how the harness recognises the app's process to make sure it has exited
     /// when the app closes.
     pub fn launch_app(application: &Path, args: Vec<OsString>, db: Option<&Path>) -> App {
+        Self::launch_app_with_env(application, args, db, Vec::new())
+    }
+
+    /// [`App::launch_app`] with `env` set (`Some`) or removed (`None`) in the
+    /// app's environment, for this launch and its restarts.
+    pub fn launch_app_with_env(
+        application: &Path,
+        args: Vec<OsString>,
+        db: Option<&Path>,
+        env: Vec<(String, Option<OsString>)>,
+    ) -> App {
         if !cfg!(target_os = "linux") {
             panic!("the e2e harness drives WebKitWebDriver (under Xvfb): Linux only");
         }
@@ -600,6 +613,12 @@ impl App {
             .env_remove("PGPASSWORD")
             .env("PGPASSFILE", "/nonexistent")
             .env("NO_AT_BRIDGE", "1");
+        for (key, value) in &env {
+            match value {
+                Some(value) => cmd.env(key, value),
+                None => cmd.env_remove(key),
+            };
+        }
         if let Some(display) = &display {
             cmd.env("DISPLAY", display)
                 .env("GDK_BACKEND", "x11")
@@ -689,6 +708,7 @@ impl App {
             application: application.to_path_buf(),
             args,
             db: db.map(Path::to_path_buf),
+            env,
             log,
             requested,
             _session: session,
@@ -706,8 +726,9 @@ impl App {
         let application = self.application.clone();
         let args = self.args.clone();
         let db = self.db.clone();
+        let env = std::mem::take(&mut self.env);
         drop(self);
-        App::launch_app(&application, args, db.as_deref())
+        App::launch_app_with_env(&application, args, db.as_deref(), env)
     }
 
     /// The database this app was started on, if any.

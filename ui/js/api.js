@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'nothing_to_export', 'invoice_state',
   // the office server
   'server_unreachable', 'server_login', 'not_on_server', 'member_changed', 'meeting_changed', 'application_changed', 'server_lost', 'register_not_empty',
+  'server_certificate_new', 'tls_changed', 'tls_untrusted', 'server_no_tls',
 ];
 
 export const FIELD_ERROR_CODES = [
@@ -32,13 +33,13 @@ export const FIELD_ERROR_CODES = [
 
 /**
  * What an error names beyond its code (core's `Details`): part, field, line,
- * member, character, amount, count, stage, step. Only known keys of the
+ * member, character, amount, count, stage, step, fingerprint. Only known keys of the
  * right type are kept.
  */
 function normaliseDetails(d) {
   const out = {};
   if (!d || typeof d !== 'object') return out;
-  for (const k of ['part', 'field', 'member', 'character', 'stage', 'step']) {
+  for (const k of ['part', 'field', 'member', 'character', 'stage', 'step', 'fingerprint']) {
     if (typeof d[k] === 'string') out[k] = d[k];
   }
   for (const k of ['line', 'amount', 'count']) {
@@ -81,6 +82,8 @@ export async function invoke(cmd, args) {
   } catch (e) {
     const err = normaliseError(e);
     if (err.code !== 'validation') console.error(`[medlem] ${cmd} failed: ${err.code}: ${err.message}`);
+    // The window offers to connect anew, whichever area met it.
+    if (err.code === 'server_lost') document.dispatchEvent(new CustomEvent('medlem:server-lost'));
     throw err;
   }
 }
@@ -114,6 +117,10 @@ export const api = {
   registerCopyToFile: (path, onProgress) => invoke('register_copy_to_file', { path, onProgress }),
   registerMoveCancel: () => invoke('register_move_cancel'),
   serverLogin: (password) => invoke('server_login', { password }),
+  serverTrust: (fingerprint) => invoke('server_trust', { fingerprint }),
+  serverReconnect: () => invoke('server_reconnect'),
+  registerLocationConnect: (server) => invoke('register_location_connect', { server }),
+  registerLocationSet: (address) => invoke('register_location_set', { address }),
   fileExists: (path) => invoke('file_exists', { path }),
   exportMembers: (path, format, query, language) => invoke('export_members', {
     path, format, query, language,

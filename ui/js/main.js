@@ -80,6 +80,10 @@ async function render(refs = null) {
     renderLogin(info.server);
     return;
   }
+  if (info.startupError && info.startupError.fingerprint && info.server) {
+    renderTrust(info.startupError, info.server);
+    return;
+  }
   if (info.startupError) {
     renderFatal(info.startupError.code, info.dbPath);
     return;
@@ -150,6 +154,70 @@ function strong(key, vars) {
   });
 }
 
+/** A fingerprint that wraps only between its pairs. */
+function fingerprintCode(fingerprint) {
+  const pairs = fingerprint.split(':');
+  const nodes = pairs.flatMap((pair, i) => (i < pairs.length - 1 ? [`${pair}:`, h('wbr')] : [pair]));
+  return h('code', { class: 'fingerprint selectable', 'data-testid': 'trust-fingerprint' }, ...nodes);
+}
+
+/**
+ * The buttons of a screen shown instead of the register at the start:
+ * `act()` (trust, log in, open anyway) and then the register read again and
+ * drawn, or its refusal in `line` (then `onError()`); `quit` closes Medlem.
+ */
+function startupActions({ go, quit, line, act, onError = () => {} }) {
+  const busy = (on) => { go.disabled = on; quit.disabled = on; };
+  const run = async () => {
+    line.textContent = '';
+    busy(true);
+    try {
+      await act();
+      store.info = await api.appInfo();
+    } catch (err) {
+      busy(false);
+      line.textContent = errorText(err);
+      onError();
+      return;
+    }
+    await setLanguage(store.info.language || systemLanguage());
+    await render();
+  };
+  quit.addEventListener('click', async () => {
+    line.textContent = '';
+    busy(true);
+    try { await api.appClose(); } catch (err) { busy(false); line.textContent = errorText(err); }
+  });
+  return run;
+}
+
+/**
+ * The office server showed a certificate this computer does not know (its
+ * first connection here) or another than before: show its fingerprint and
+ * let the officer trust it, or quit.
+ */
+function renderTrust(startup, place) {
+  shell = null;
+  document.title = t('app.name');
+  const changed = startup.code === 'tls_changed';
+  const go = h('button', { type: 'button', class: changed ? 'btn danger' : 'btn primary', 'data-testid': 'trust-go' },
+    t(changed ? 'trust.trustNew' : 'trust.trust'));
+  const quit = h('button', { type: 'button', class: 'btn', 'data-testid': 'trust-quit' }, t('inUse.quit'));
+  const line = h('p', { class: 'form-error', 'data-testid': 'trust-error', role: 'alert' });
+  go.addEventListener('click', startupActions({ go, quit, line, act: () => api.serverTrust(startup.fingerprint) }));
+  replace(root, h('main', { class: 'fatal', 'data-testid': 'trust' },
+    h('div', { class: changed ? 'fatal-card' : 'fatal-card trust-card', role: 'dialog', 'aria-labelledby': 'trust-title' },
+      h('h1', { id: 'trust-title' }, t(changed ? 'trust.titleChanged' : 'trust.titleNew')),
+      h('p', { class: 'fatal-message', 'data-testid': 'trust-text' },
+        strong(changed ? 'trust.textChanged' : 'trust.textNew', { place })),
+      h('p', { class: 'trust-label' }, t('trust.fingerprint')),
+      fingerprintCode(startup.fingerprint),
+      line,
+      h('div', { class: 'actions' }, go, quit))));
+  // The safe choice has the focus.
+  (changed ? quit : go).focus();
+}
+
 /** The office server wants a password that Medlem was not given: ask for it. */
 function renderLogin(place) {
   shell = null;
@@ -160,31 +228,20 @@ function renderLogin(place) {
   const go = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'login-connect' }, t('login.connect'));
   const quit = h('button', { type: 'button', class: 'btn', 'data-testid': 'login-quit' }, t('inUse.quit'));
   const line = h('p', { class: 'form-error', 'data-testid': 'login-error', role: 'alert' });
-  const busy = (on) => { go.disabled = on; quit.disabled = on; };
+  const login = startupActions({
+    go,
+    quit,
+    line,
+    act: () => api.serverLogin(password.value),
+    onError: () => { password.select(); password.focus(); },
+  });
   const form = h('form', { class: 'login-form', novalidate: true },
     h('div', { class: 'field' }, h('label', { for: password.id }, t('login.password')), password),
     line,
     h('div', { class: 'actions' }, go, quit));
-  form.addEventListener('submit', async (e) => {
+  form.addEventListener('submit', (e) => {
     e.preventDefault();
-    line.textContent = '';
-    busy(true);
-    try {
-      await api.serverLogin(password.value);
-      store.info = await api.appInfo();
-    } catch (err) {
-      busy(false);
-      line.textContent = errorText(err);
-      password.select();
-      password.focus();
-      return;
-    }
-    await setLanguage(store.info.language || systemLanguage());
-    await render();
-  });
-  quit.addEventListener('click', async () => {
-    busy(true);
-    try { await api.appClose(); } catch (err) { busy(false); line.textContent = errorText(err); }
+    login();
   });
   replace(root, h('main', { class: 'fatal', 'data-testid': 'login' },
     h('div', { class: 'fatal-card', role: 'dialog', 'aria-labelledby': 'login-title' },
@@ -203,31 +260,7 @@ function renderInUse(lock, dbPath) {
   const open = h('button', { type: 'button', class: 'btn', 'data-testid': 'in-use-open' }, t('inUse.open'));
   const quit = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'in-use-quit' }, t('inUse.quit'));
   const line = h('p', { class: 'form-error', 'data-testid': 'in-use-error', role: 'alert' });
-  const busy = (on) => { open.disabled = on; quit.disabled = on; };
-  open.addEventListener('click', async () => {
-    line.textContent = '';
-    busy(true);
-    try {
-      await api.lockOpenAnyway();
-      store.info = await api.appInfo();
-    } catch (err) {
-      busy(false);
-      line.textContent = errorText(err);
-      return;
-    }
-    await setLanguage(store.info.language || systemLanguage());
-    await render();
-  });
-  quit.addEventListener('click', async () => {
-    line.textContent = '';
-    busy(true);
-    try {
-      await api.appClose();
-    } catch (err) {
-      busy(false);
-      line.textContent = errorText(err);
-    }
-  });
+  open.addEventListener('click', startupActions({ go: open, quit, line, act: () => api.lockOpenAnyway() }));
   replace(root, h('main', { class: 'fatal in-use', 'data-testid': 'in-use' },
     h('div', { class: 'fatal-card warn-card', role: 'alertdialog', 'aria-labelledby': 'in-use-title', 'aria-describedby': 'in-use-text' },
       h('h1', { id: 'in-use-title' }, t('inUse.title')),
@@ -247,8 +280,32 @@ function renderFatal(code, dbPath) {
   replace(root, h('main', { class: 'fatal', 'data-testid': 'fatal-error', role: 'alert' },
     h('div', { class: 'fatal-card' },
       h('h1', null, t('fatal.title')),
-      h('p', { class: 'fatal-message' }, errorText({ code })),
-      dbPath ? h('p', { class: 'fatal-path' }, t('fatal.dbPath'), ' ', h('code', { class: 'selectable' }, dbPath)) : null)));
+      h('p', { class: 'fatal-message' }, errorText({ code, details: { part: dbPath } })),
+      dbPath ? h('p', { class: 'fatal-path' }, t('fatal.dbPath'), ' ', h('code', { class: 'selectable' }, dbPath)) : null,
+      backToTheFile())));
+}
+
+/**
+ * A register on the office server chosen for the starts without --db that
+ * did not open: the way back to the file on this computer from the next
+ * start (nothing otherwise).
+ */
+function backToTheFile() {
+  const info = store.info;
+  if (!info || !info.server || !info.remembered) return null;
+  const back = h('button', { type: 'button', class: 'btn', 'data-testid': 'fatal-forget' }, t('place.forgetButton'));
+  const said = h('p', { 'data-testid': 'fatal-forget-said', role: 'status' });
+  back.addEventListener('click', async () => {
+    back.disabled = true;
+    try {
+      await api.registerLocationSet(null);
+      said.textContent = t('place.forgottenRestart');
+    } catch (err) {
+      back.disabled = false;
+      said.textContent = errorText(err);
+    }
+  });
+  return h('div', null, h('div', { class: 'actions' }, back), said);
 }
 
 function backupStale() {
@@ -494,20 +551,56 @@ function placeBanner() {
     h('div', { class: 'actions' }, dismiss));
 }
 
+/** Set while the connection to the office server is lost: the banner offers to reconnect. */
+let lost = null; // {error: the reconnect's refusal, or null}
+
+document.addEventListener('medlem:server-lost', () => {
+  if (lost) return;
+  lost = { error: null };
+  showBanner();
+});
+
+/** The connection to the office server went: nothing unfinished was kept; Reconnect. */
+function lostBanner() {
+  if (!lost) return null;
+  const again = h('button', { type: 'button', class: 'btn small primary', 'data-testid': 'lost-reconnect' }, t('server.reconnect'));
+  again.addEventListener('click', async () => {
+    again.disabled = true;
+    try {
+      await api.serverReconnect();
+    } catch (err) {
+      lost = { error: err.code === 'server_lost' ? null : err };
+      showBanner();
+      return;
+    }
+    lost = null;
+    toast(t('server.reconnected'));
+    // What the window shows is read again from the server.
+    await reloadRegister();
+  });
+  return h('div', { class: 'banner alert loud', 'data-testid': 'lost-banner', role: 'alert' },
+    h('div', { class: 'banner-text' },
+      h('p', { class: 'result-title' }, t('server.lostTitle')),
+      h('p', { 'data-testid': 'lost-text' }, lost.error ? errorText(lost.error) : t('server.lostText'))),
+    h('div', { class: 'actions' }, again));
+}
+
 /**
- * The banners above the work area: where the register lies, and the loud
- * one after a background backup failed.
+ * The banners above the work area: a lost connection to the office server,
+ * where the register lies, and the loud one after a background backup
+ * failed.
  */
 function showBanner() {
   if (!shell) return;
   const f = auto.failure;
   const place = placeBanner();
-  if (!f) { replace(shell.banner, place); return; }
+  const gone = lostBanner();
+  if (!f) { replace(shell.banner, gone, place); return; }
   const dismiss = h('button', { type: 'button', class: 'btn small', 'data-testid': 'backup-banner-close' }, t('action.close'));
   dismiss.addEventListener('click', () => { auto.failure = null; showBanner(); });
   const open = h('button', { type: 'button', class: 'btn small', 'data-testid': 'backup-banner-open' }, t('auto.openBackup'));
   open.addEventListener('click', () => goto('backup'));
-  replace(shell.banner, place, h('div', { class: 'banner alert loud', 'data-testid': 'backup-banner', role: 'alert' },
+  replace(shell.banner, gone, place, h('div', { class: 'banner alert loud', 'data-testid': 'backup-banner', role: 'alert' },
     h('div', { class: 'banner-text' },
       h('p', { class: 'result-title' }, t(f.reason === 'close' ? 'auto.failedClose' : 'auto.failed')),
       h('p', null, errorText(f.error))),

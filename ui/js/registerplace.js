@@ -5,7 +5,7 @@
 import { api, channel, dialogPath } from './api.js';
 import { h, replace, nextId } from './dom.js';
 import { t, tp, formatNumber } from './i18n.js';
-import { store, field } from './state.js';
+import { store, field, toast, errorText } from './state.js';
 import { onSubmit, showFormError } from './form.js';
 
 /** The card in Settings. */
@@ -15,14 +15,68 @@ export function registerPlaceSection() {
   const where = server
     ? t('place.onServer', { place: server })
     : t('place.onComputer', { path: store.info.dbPath || '' });
-  const open = h('button', { type: 'button', class: 'btn', 'data-testid': server ? 'place-copy' : 'place-move' },
-    t(server ? 'place.copyButton' : 'place.moveButton'));
-  open.addEventListener('click', () => (server ? openCopy(open) : openMove(open)));
+  const button = (testid, key, open) => {
+    const b = h('button', { type: 'button', class: 'btn', 'data-testid': testid }, t(key));
+    b.addEventListener('click', () => open(b));
+    return b;
+  };
+  const remembered = h('div', { class: 'place-next', 'data-testid': 'place-next' });
+  showRemembered(remembered);
+  const buttons = server
+    ? [button('place-copy', 'place.copyButton', openCopy)]
+    : [button('place-move', 'place.moveButton', (b) => openServer(b, 'move', remembered)),
+      button('place-connect', 'place.connectButton', (b) => openServer(b, 'connect', remembered))];
   return h('section', { class: 'card', 'aria-labelledby': titleId, 'data-testid': 'register-location' },
     h('h2', { id: titleId }, t('place.title')),
     h('p', { class: 'selectable', 'data-testid': 'place-where' }, where),
+    server ? h('p', { 'data-testid': 'place-tls' }, t(store.info.encrypted ? 'place.encrypted' : 'place.plain')) : null,
     h('p', { class: 'muted' }, t(server ? 'place.copyIntro' : 'place.moveIntro')),
-    h('div', { class: 'actions' }, open));
+    remembered,
+    h('div', { class: 'actions' }, ...buttons));
+}
+
+/**
+ * What Medlem opens from the next start without --db (the register chosen
+ * here), with the way back to the file on this computer; empty for the file.
+ */
+function showRemembered(el) {
+  const address = store.info.remembered;
+  if (!address) { replace(el); return; }
+  const back = h('button', { type: 'button', class: 'btn', 'data-testid': 'place-forget' }, t('place.forgetButton'));
+  const line = h('p', { class: 'form-error', 'data-testid': 'place-forget-error', role: 'alert' });
+  back.addEventListener('click', async () => {
+    back.disabled = true;
+    try {
+      await api.registerLocationSet(null);
+    } catch (err) {
+      back.disabled = false;
+      line.textContent = errorText(err);
+      return;
+    }
+    store.info.remembered = null;
+    showRemembered(el);
+    toast(t('place.forgotten'));
+  });
+  replace(el,
+    h('p', { 'data-testid': 'place-remembered' }, t('place.remembered'), ' ',
+      h('code', { class: 'selectable place-address' }, address)),
+    h('div', { class: 'actions' }, back),
+    line);
+}
+
+/** Remembers `address` for the next start, and says so in `el`. */
+async function useFromNextStart(address, remembered, button) {
+  button.disabled = true;
+  try {
+    await api.registerLocationSet(address);
+  } catch (err) {
+    button.disabled = false;
+    toast(errorText(err));
+    return;
+  }
+  store.info.remembered = address;
+  showRemembered(remembered);
+  replace(button.parentNode, h('p', { 'data-testid': 'place-used' }, t('place.used')));
 }
 
 /** A dialog around `form`, closed with `finish()` (the focus back on `opener`). */
@@ -46,9 +100,11 @@ function dialogFor(testid, titleId, form, opener) {
 
 /**
  * Runs `start(onProgress)` showing a bar of tables done in `slot`, with a Stop
- * button; `done(report)` or the refusal's sentence in `line`.
+ * button; `done(report)` or the refusal's sentence in `line` (and `failed(err)`).
  */
-async function runCopy({ slot, line, buttons, start, done }) {
+async function runCopy({
+  slot, line, buttons, start, done, failed = () => {}, working = t('place.working'), stoppable = true,
+}) {
   const bar = h('progress', { 'data-testid': 'place-progress', max: '1' });
   const stop = h('button', { type: 'button', class: 'btn', 'data-testid': 'place-stop' }, t('place.stop'));
   stop.addEventListener('click', () => {
@@ -56,7 +112,7 @@ async function runCopy({ slot, line, buttons, start, done }) {
     api.registerMoveCancel().catch(() => {});
   });
   replace(slot, h('div', { class: 'progress-field', 'aria-busy': 'true' },
-    h('label', null, t('place.working')), bar, stop));
+    h('label', null, working), bar, stoppable ? stop : null));
   for (const b of buttons) b.disabled = true;
   const ch = channel((p) => {
     if (p && p.total) bar.value = p.done / p.total;
@@ -67,6 +123,7 @@ async function runCopy({ slot, line, buttons, start, done }) {
   } catch (err) {
     replace(slot);
     showFormError(slot.closest('form'), line, err, { prefix: 'place-', focus: true });
+    failed(err);
   } finally {
     for (const b of buttons) b.disabled = false;
   }
@@ -82,7 +139,14 @@ function movedText(report) {
   });
 }
 
-function openMove(opener) {
+/**
+ * The office server's fields: `kind` 'move' copies the register in the file
+ * onto its empty database; 'connect' checks that the register there opens
+ * and makes it the one of the next start. `remembered`: the card's line for
+ * that.
+ */
+function openServer(opener, kind, remembered) {
+  const move = kind === 'move';
   const titleId = nextId('move-server-title');
   const input = (name, attrs = {}) => h('input', {
     type: 'text', 'data-testid': `place-${name}`, autocomplete: 'off', spellcheck: 'false', ...attrs,
@@ -92,18 +156,26 @@ function openMove(opener) {
   const database = input('database', { value: 'medlem' });
   const user = input('user');
   const password = input('password', { type: 'password' });
-  const go = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'place-go' }, t('place.moveGo'));
+  const tls = h('input', { type: 'checkbox', id: nextId('place-tls'), 'data-testid': 'place-tls-on', checked: true });
+  const goText = t(move ? 'place.moveGo' : 'place.connectGo');
+  const go = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'place-go' }, goText);
+  // The certificate the server showed, once the officer has seen it: the
+  // next Move trusts it. Another server typed in forgets it.
+  let shown = null;
+  const forget = () => { shown = null; go.textContent = goText; };
+  for (const el of [host, port, tls]) el.addEventListener('input', forget);
   const close = h('button', { type: 'button', class: 'btn', 'data-testid': 'place-close' }, t('action.close'));
   const slot = h('div', { 'data-testid': 'place-slot' });
   const line = h('p', { class: 'form-error', 'data-testid': 'place-error', role: 'alert', tabindex: '-1' });
   const form = h('form', { class: 'dialog-form', novalidate: true },
-    h('h2', { id: titleId }, t('place.moveTitle')),
-    h('p', { class: 'muted' }, t('place.moveExplain')),
+    h('h2', { id: titleId }, t(move ? 'place.moveTitle' : 'place.connectTitle')),
+    h('p', { class: 'muted' }, t(move ? 'place.moveExplain' : 'place.connectExplain')),
     field({ label: t('place.host'), control: host, errorName: 'place-host' }),
     field({ label: t('place.port'), control: port, errorName: 'place-port' }),
     field({ label: t('place.database'), control: database, errorName: 'place-database' }),
     field({ label: t('place.user'), control: user, errorName: 'place-user' }),
     field({ label: t('place.password'), control: password, errorName: 'place-password' }),
+    h('label', { class: 'check-line' }, tls, ' ', t('place.tls')),
     slot, line,
     h('div', { class: 'actions' }, go, close));
   const finish = dialogFor('place-dialog', titleId, form, opener);
@@ -112,13 +184,41 @@ function openMove(opener) {
     slot,
     line,
     buttons: [go, close],
-    start: (onProgress) => api.registerMoveToServer({
-      host: host.value, port: port.value, database: database.value, user: user.value, password: password.value,
-    }, onProgress),
-    done: (report) => h('div', { class: 'ok-box', 'data-testid': 'place-result', role: 'status' },
-      h('p', { class: 'result-title' }, movedText(report)),
-      h('p', null, t('place.nextStart')),
-      h('p', null, h('code', { class: 'selectable place-address', 'data-testid': 'place-address' }, `medlem --db ${report.address}`))),
+    working: t(move ? 'place.working' : 'place.connecting'),
+    stoppable: move,
+    start: (onProgress) => {
+      const server = {
+        host: host.value,
+        port: port.value,
+        database: database.value,
+        user: user.value,
+        password: password.value,
+        tlsOff: !tls.checked,
+        trusted: shown,
+      };
+      return move ? api.registerMoveToServer(server, onProgress) : api.registerLocationConnect(server);
+    },
+    failed: (err) => {
+      const fingerprint = err && err.details && err.details.fingerprint;
+      if (!fingerprint) return;
+      shown = fingerprint;
+      go.textContent = t('place.trustGo');
+    },
+    done: (report) => {
+      if (!move) {
+        store.info.remembered = report.address;
+        showRemembered(remembered);
+        return h('div', { class: 'ok-box', 'data-testid': 'place-result', role: 'status' },
+          h('p', { class: 'result-title' }, t('place.connected', { place: report.place })));
+      }
+      const use = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'place-use' }, t('place.useButton'));
+      use.addEventListener('click', () => useFromNextStart(report.address, remembered, use));
+      return h('div', { class: 'ok-box', 'data-testid': 'place-result', role: 'status' },
+        h('p', { class: 'result-title' }, movedText(report)),
+        h('p', null, t('place.nextStart')),
+        h('p', null, h('code', { class: 'selectable place-address', 'data-testid': 'place-address' }, `medlem --db ${report.address}`)),
+        h('div', { class: 'actions' }, use));
+    },
   }));
   host.focus();
 }

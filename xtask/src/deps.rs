@@ -37,6 +37,8 @@ pub const TEST_PACKAGES: &[&str] = &[
     "p7zip-full",
     // The store's behaviour suite on a throwaway PostgreSQL server (`pg.rs`).
     "postgresql",
+    // The test server's TLS certificates are made with the openssl program.
+    "openssl",
     // actionlint (for the release workflow) comes from PyPI into a venv of
     // Debian's Python.
     "python3-venv",
@@ -341,7 +343,7 @@ mod tests {
             &[
                 "apt-get update",
                 "apt-get install -y xvfb webkit2gtk-driver age qpdf poppler-utils python3-icalendar \
-                 gcc-mingw-w64-x86-64 wine64 nsis p7zip-full postgresql python3-venv",
+                 gcc-mingw-w64-x86-64 wine64 nsis p7zip-full postgresql openssl python3-venv",
             ],
         );
     }

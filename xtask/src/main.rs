@@ -209,7 +209,8 @@ fn cmd_bench(rest: &[String]) -> Result<(), Failure> {
                 "--",
             ])
             .args(&args)
-            .env("MEDLEM_BENCH_PG", &server.url);
+            .env("MEDLEM_BENCH_PG", &server.url)
+            .env(pg::ROOT_CERT_VAR, &server.root_cert);
             run_checked(
                 &mut cmd,
                 "cargo run --release -p medlem-core --example bench_server",
@@ -452,6 +453,12 @@ fn cmd_test(rest: &[String]) -> Result<(), Failure> {
         cmd.env("CARGO_INCREMENTAL", "0");
         if let Some(server) = &server {
             cmd.env(pg::URL_VAR, &server.url);
+            // Under Wine a path is a Windows one: `/` is drive Z:.
+            let root = match step.wine {
+                true => pg::wine_path(&server.root_cert),
+                false => server.root_cert.display().to_string(),
+            };
+            cmd.env(pg::ROOT_CERT_VAR, root);
         }
         if step.e2e {
             let bins = target_dir()?.join("debug");

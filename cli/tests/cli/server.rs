@@ -362,3 +362,155 @@ fn a_register_moves_from_its_file_to_the_server_and_back_into_a_new_file() {
     assert_eq!(member_names(copy, &password, "ek"), ["Cilla Ek"]);
     assert_eq!(member_names(copy, &password, "").len(), 3);
 }
+
+/// `cli` as on a computer that trusts no authority for the server (no
+/// PGSSLROOTCERT) and keeps what it trusts in `home`.
+#[cfg(unix)] // Windows keeps Medlem's folder where the environment does not say
+fn cli_untrusting(db: &str, password: &str, home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_medlem-cli"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("MEDLEM_DB")
+        .env_remove("PGSSLROOTCERT")
+        .env_remove("PGSSLMODE")
+        .env("PGPASSWORD", password)
+        .env("PGPASSFILE", "/nonexistent")
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .output()
+        .expect("run medlem-cli")
+}
+
+/// The first connection from this computer shows the server certificate's
+/// fingerprint and opens nothing; `trust` with it opens the register from
+/// then on; a certificate other than the one trusted is refused again.
+#[cfg(unix)]
+#[test]
+fn a_server_is_trusted_by_its_certificates_fingerprint_once_and_a_changed_one_is_refused() {
+    let (url, password) = new_database();
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| cli_untrusting(&url, &password, home.path(), args);
+
+    let first = run(&["members"]);
+    assert_eq!(first.status.code(), Some(1));
+    let err = String::from_utf8(first.stderr).unwrap();
+    assert!(
+        err.contains("has not connected to the office server"),
+        "{err}"
+    );
+    let fingerprint = err
+        .lines()
+        .find(|l| l.contains("medlem-cli --db"))
+        .and_then(|l| l.rsplit_once(" trust "))
+        .map(|(_, f)| f.trim().to_owned())
+        .expect("the command that trusts it, with the fingerprint");
+    assert_eq!(fingerprint.len(), 95, "{fingerprint}");
+    assert!(err.contains(&fingerprint));
+
+    let trusted = run(&["--json", "trust", &fingerprint.to_lowercase()]);
+    let said = String::from_utf8(trusted.stdout).unwrap();
+    assert!(
+        trusted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&trusted.stderr)
+    );
+    let said: Value = serde_json::from_str(&said).unwrap();
+    assert_eq!(said["fingerprint"], fingerprint.as_str());
+    assert_eq!(said["encrypted"], true);
+    let known = home.path().join("data/se.medlem.desktop/known-servers.txt");
+    assert!(std::fs::read_to_string(&known)
+        .unwrap()
+        .contains(&fingerprint));
+    assert!(
+        run(&["org", "init", "--name", "Kontoret", "--country", "SE"])
+            .status
+            .success()
+    );
+
+    // The server shows another certificate than the one trusted.
+    let text = std::fs::read_to_string(&known).unwrap();
+    std::fs::write(&known, text.replace(&fingerprint, &"0".repeat(95))).unwrap();
+    let changed = run(&["members"]);
+    assert_eq!(changed.status.code(), Some(1));
+    let err = String::from_utf8(changed.stderr).unwrap();
+    assert!(err.contains("another certificate than before"), "{err}");
+    assert!(err.contains(&format!("trust {fingerprint}")), "{err}");
+
+    // Trusting is for a register on a server only.
+    let file = home.path().join("r.sqlite");
+    let on_file = cli(file.to_str().unwrap(), &password, &["trust", &fingerprint]);
+    assert_eq!(on_file.status.code(), Some(1));
+    assert!(String::from_utf8(on_file.stderr).unwrap().contains("--db"));
+    assert!(!file.exists(), "no register made for a trust");
+}
+
+/// `location --remember` makes the register of --db (a file, or a server's
+/// after connecting) the one `medlem-cli` and the window open without
+/// --db, kept without the password; `--forget` goes back to the file in
+/// Medlem's folder.
+#[cfg(unix)] // Windows keeps Medlem's folder where the environment does not say
+#[test]
+fn the_register_remembered_is_opened_without_db_and_forgotten_again() {
+    let (url, password) = new_database();
+    ok(
+        &url,
+        &password,
+        &["org", "init", "--name", "Kontoret", "--country", "SE"],
+    );
+    ok(
+        &url,
+        &password,
+        &["members", "add", "--first", "Åsa", "--last", "Östlund"],
+    );
+    let home = tempfile::tempdir().unwrap();
+    let plain = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_medlem-cli"))
+            .args(args)
+            .env_remove("MEDLEM_DB")
+            .env("PGPASSWORD", &password)
+            .env("PGPASSFILE", "/nonexistent")
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .output()
+            .expect("run medlem-cli");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let default = home.path().join("data/se.medlem.desktop/medlem.sqlite");
+    let said = plain(&["location"]);
+    assert!(said.contains(&default.display().to_string()), "{said}");
+
+    // A file that is not a register file is refused, nothing remembered.
+    let refused = cli(
+        home.path().to_str().unwrap(),
+        &password,
+        &["location", "--remember"],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    let chosen = home
+        .path()
+        .join("data/se.medlem.desktop/register-location.txt");
+    assert!(!chosen.exists());
+
+    let with_password = url.replacen("@", &format!(":{password}@"), 1);
+    let said = plain(&["--db", &with_password, "--json", "location", "--remember"]);
+    let said: Value = serde_json::from_str(&said).unwrap();
+    assert_eq!(said["opens"], url.as_str());
+    assert_eq!(said["chosen"], true);
+    assert!(!std::fs::read_to_string(&chosen)
+        .unwrap()
+        .contains(&password));
+    let listed = plain(&["members", "--json"]);
+    assert!(listed.contains("Östlund"), "{listed}");
+
+    plain(&["location", "--forget"]);
+    assert!(!chosen.exists());
+    plain(&["org", "init", "--name", "Klubben", "--country", "SE"]);
+    assert!(
+        default.exists(),
+        "without --db: the file in Medlem's folder again"
+    );
+    assert!(!plain(&["members", "--json"]).contains("Östlund"));
+}

@@ -73,6 +73,7 @@ mod register;
 mod search;
 mod server;
 mod server_dues;
+mod server_tls;
 mod status_dates;
 mod tidy;
 

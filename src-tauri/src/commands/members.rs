@@ -30,6 +30,12 @@ pub struct AppInfo {
     pub place: Option<medlem_core::place::RiskyPlace>,
     /// Set when the register is on an office server: `user@host:port/database`.
     pub server: Option<String>,
+    /// On an office server: whether the connection is encrypted (TLS).
+    pub encrypted: Option<bool>,
+    /// The register chosen in Settings → Register location for the starts
+    /// without `--db` (an address without its password, or a file); `None`:
+    /// the file in Medlem's folder.
+    pub remembered: Option<String>,
 }
 
 #[tauri::command]
@@ -48,10 +54,13 @@ pub async fn app_info<R: Runtime>(app: AppHandle<R>) -> Result<AppInfo> {
                 None => medlem_core::place::risky_place(&state.db_path),
             },
             server: state.server.clone(),
+            encrypted: None,
+            remembered: medlem_core::location::remembered(),
         };
         if info.startup_error.is_none() {
             (info.org, info.language, info.last_backup_at) =
                 state.with(|r| Ok((r.org()?, r.language()?, r.last_backup_at()?)))?;
+            info.encrypted = state.encrypted();
         }
         Ok(info)
     })

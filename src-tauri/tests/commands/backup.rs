@@ -370,6 +370,29 @@ fn a_move_with_bad_fields_is_refused_field_by_field_and_changes_nothing() {
         json!([{"field": "path", "code": "invalid_choice"}])
     );
     assert!(!dir.path().join("copy.sqlite").exists());
+    // The same fields are checked before connecting for the next start's
+    // register; an address that is not a server's is not remembered.
+    let e = app.err(
+        "register_location_connect",
+        server("evil.example/x?", "5432", "medlem", "<script>@"),
+    );
+    assert_eq!(
+        fields(e),
+        want(&[("host", "invalid_character"), ("user", "invalid_character")])
+    );
+    for address in [
+        "/etc/passwd",
+        "postgres://kassor@db:notaport/medlem",
+        "<script>",
+    ] {
+        let e = app.err("register_location_set", json!({ "address": address }));
+        assert_eq!(
+            e["fields"],
+            json!([{"field": "address", "code": "invalid_choice"}])
+        );
+    }
     app.ok("register_move_cancel", json!({}));
-    assert_eq!(app.ok("app_info", json!({}))["org"]["name"], "Klubben");
+    let info = app.ok("app_info", json!({}));
+    assert_eq!(info["org"]["name"], "Klubben");
+    assert_eq!(info["encrypted"], Value::Null, "a file has no connection");
 }

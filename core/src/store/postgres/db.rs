@@ -6,11 +6,13 @@
 //! database at once migrate it once. A database from a newer Medlem, or one
 //! that holds someone else's tables, is refused before anything is written.
 
+use std::path::PathBuf;
 use std::str::FromStr;
 
 use postgres::error::SqlState;
-use postgres::{Client, Config, NoTls};
+use postgres::{Client, Config};
 
+use super::tls::{self, Refusal, Trust};
 use crate::error::{Error, Result};
 
 /// The migrations, in order. Never edit or remove one: append.
@@ -45,10 +47,48 @@ pub fn place(config: &Config) -> String {
     )
 }
 
+/// A register's address on a server: what the client connects with, and
+/// how the server's certificate is trusted (see `tls.rs`).
+#[derive(Clone)]
+pub struct Address {
+    pub config: Config,
+    pub trust: Trust,
+}
+
+impl Address {
+    /// The server's certificate trusted as remembered in `file` (a test's,
+    /// or another user's), not this computer's own list or an authority;
+    /// nothing for an address without TLS.
+    pub fn remembered_in(mut self, file: PathBuf) -> Address {
+        if let Some(server) = server(&self.config).filter(|_| self.trust != Trust::Off) {
+            self.trust = Trust::Remembered {
+                file,
+                server,
+                prefer: false,
+            };
+            self.config.ssl_mode(postgres::config::SslMode::Require);
+        }
+        self
+    }
+}
+
+/// `host:port` of the first host, `None` for a Unix socket.
+fn server(config: &Config) -> Option<String> {
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => Some(format!("{h}:{port}")),
+        #[cfg(unix)]
+        Some(postgres::config::Host::Unix(_)) => None,
+        None => Some(format!("localhost:{port}")),
+    }
+}
+
 /// Reads a `postgres://user@host:port/database` address; the password comes
-/// from the address, else `PGPASSWORD`, else `~/.pgpass`.
-pub fn config(url: &str) -> Result<Config> {
-    let mut config = Config::from_str(url).map_err(|_| Error::ServerUnreachable {
+/// from the address, else `PGPASSWORD`, else `~/.pgpass`. TLS as the
+/// address's `sslmode` and `sslrootcert` say (on by default).
+pub fn config(url: &str) -> Result<Address> {
+    let (url, wish) = tls::split(url);
+    let mut config = Config::from_str(&url).map_err(|_| Error::ServerUnreachable {
         place: url.split('@').next_back().unwrap_or_default().to_owned(),
     })?;
     if config.get_user().is_none() {
@@ -69,7 +109,9 @@ pub fn config(url: &str) -> Result<Config> {
         config.connect_timeout(std::time::Duration::from_secs(10));
     }
     config.application_name("Medlem");
-    Ok(config)
+    let (trust, mode) = wish.trust(server(&config), tls::known_servers_file());
+    config.ssl_mode(mode);
+    Ok(Address { config, trust })
 }
 
 fn whoever() -> String {
@@ -127,25 +169,41 @@ pub fn pgpass_lookup(text: &str, host: &str, port: &str, db: &str, user: &str) -
 }
 
 /// Connects and brings the database's schema up to date.
-pub fn open(config: &Config) -> Result<Client> {
-    let place = place(config);
-    let mut client = config
-        .connect(NoTls)
-        .map_err(|e| connect_error(&place, e))?;
-    migrate(&mut client, &place)?;
+pub fn open(address: &Address) -> Result<Client> {
+    let mut client = reconnect(address)?;
+    migrate(&mut client, &place(&address.config))?;
     Ok(client)
 }
 
 /// Connects again to a database that was opened (and migrated) before.
-pub fn reconnect(config: &Config) -> Result<Client> {
-    config
-        .connect(NoTls)
-        .map_err(|e| connect_error(&place(config), e))
+pub fn reconnect(address: &Address) -> Result<Client> {
+    let (tls, refusal) = tls::connector(&address.trust)?;
+    let place = place(&address.config);
+    address.config.connect(tls).map_err(|e| {
+        let refused = refusal.lock().unwrap_or_else(|e| e.into_inner()).take();
+        match refused {
+            Some(Refusal::New(fingerprint)) => Error::ServerCertificateNew { place, fingerprint },
+            Some(Refusal::Changed(fingerprint)) => Error::TlsChanged { place, fingerprint },
+            Some(Refusal::Untrusted) => Error::TlsUntrusted { place },
+            None => connect_error(&place, e),
+        }
+    })
+}
+
+/// Remembers `fingerprint` as the certificate of the server at `address`,
+/// as the officer said (nothing for an address without remembered
+/// certificates).
+pub fn trust(address: &Address, fingerprint: &str) -> Result<()> {
+    match &address.trust {
+        Trust::Remembered { file, server, .. } => tls::remember(file, server, fingerprint),
+        _ => Ok(()),
+    }
 }
 
 /// What a failed connection means to the officer.
 fn connect_error(place: &str, e: postgres::Error) -> Error {
     let place = place.to_owned();
+    let said = format!("{e:?}");
     match e.code() {
         Some(c) if *c == SqlState::INVALID_PASSWORD => Error::ServerLogin { place },
         Some(c) if *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION => {
@@ -153,7 +211,9 @@ fn connect_error(place: &str, e: postgres::Error) -> Error {
         }
         // The client's own refusal to go on without one (in its Debug: the
         // message is in the error's source).
-        _ if format!("{e:?}").contains("password missing") => Error::ServerLogin { place },
+        _ if said.contains("password missing") => Error::ServerLogin { place },
+        // Asked for TLS, the server answered that it has none.
+        _ if said.contains("server does not support TLS") => Error::ServerNoTls { place },
         _ => Error::ServerUnreachable { place },
     }
 }
@@ -228,7 +288,7 @@ mod tests {
     #[test]
     fn the_place_names_user_host_port_and_database_but_never_the_password() {
         let c = config("postgres://kassor:hemligt@db.kontor:5433/medlem").unwrap();
-        assert_eq!(place(&c), "kassor@db.kontor:5433/medlem");
-        assert!(!place(&c).contains("hemligt"));
+        assert_eq!(place(&c.config), "kassor@db.kontor:5433/medlem");
+        assert!(!place(&c.config).contains("hemligt"));
     }
 }

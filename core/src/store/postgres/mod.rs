@@ -37,6 +37,7 @@ mod members;
 pub mod moving;
 mod org;
 mod payments;
+pub mod tls;
 mod work;
 
 use members::*;
@@ -82,7 +83,7 @@ fn is_io(e: &postgres::Error) -> bool {
 /// A register on an office server.
 pub struct PgRegister {
     client: RefCell<Client>,
-    config: postgres::Config,
+    address: db::Address,
     place: String,
 }
 
@@ -103,16 +104,16 @@ impl Conn for PgRegister {
     type Db = Client;
     fn db(&self) -> Result<RefMut<'_, Client>> {
         let mut client = self.client.borrow_mut();
-        revive(&mut client, &self.config);
+        revive(&mut client, &self.address);
         Ok(client)
     }
 }
 
 /// Connects anew when the connection was lost, so that the officer's next
 /// step works once the server is back (if it is not, that step says so).
-fn revive(client: &mut Client, config: &postgres::Config) {
+fn revive(client: &mut Client, address: &db::Address) {
     if client.is_closed() {
-        if let Ok(fresh) = db::reconnect(config) {
+        if let Ok(fresh) = db::reconnect(address) {
             *client = fresh;
         }
     }
@@ -145,37 +146,57 @@ impl PgRegister {
     /// Whether `url` leaves the password to be asked for: it is not in the
     /// address, nor in `PGPASSWORD`, nor in `~/.pgpass`.
     pub fn asks_password(url: &str) -> Result<bool> {
-        Ok(db::config(url)?.get_password().is_none())
+        Ok(db::config(url)?.config.get_password().is_none())
     }
 
     /// Connects to `url` with the password the officer typed.
     pub fn open_with_password(url: &str, password: &str) -> Result<PgRegister> {
-        let mut config = db::config(url)?;
-        config.password(password);
-        Self::connect(config)
+        let mut address = db::config(url)?;
+        address.config.password(password);
+        Self::connect(address)
     }
 
-    fn connect(config: postgres::Config) -> Result<PgRegister> {
-        let client = db::open(&config)?;
+    /// Connects to the register at `address` (made from an address by
+    /// [`db::config`]).
+    pub fn connect(address: db::Address) -> Result<PgRegister> {
+        let client = db::open(&address)?;
         Ok(PgRegister {
             client: RefCell::new(client),
-            place: db::place(&config),
-            config,
+            place: db::place(&address.config),
+            address,
         })
+    }
+
+    /// Trusts `fingerprint` as the certificate of the server at `url` from
+    /// now on on this computer, as the officer said after
+    /// `server_certificate_new` or `tls_changed`.
+    pub fn trust_certificate(url: &str, fingerprint: &str) -> Result<()> {
+        db::trust(&db::config(url)?, fingerprint)
     }
 
     /// The connection for a write of the register's own, connected anew if
     /// it was lost.
     fn client(&mut self) -> &mut Client {
         let client = self.client.get_mut();
-        revive(client, &self.config);
+        revive(client, &self.address);
         client
     }
 
     /// Where the register at `url` is: `user@host:port/database`, never the
     /// password (empty for an address that does not read).
     pub fn place_of(url: &str) -> String {
-        db::config(url).map(|c| db::place(&c)).unwrap_or_default()
+        db::config(url)
+            .map(|a| db::place(&a.config))
+            .unwrap_or_default()
+    }
+
+    /// Whether the connection to the server is encrypted (TLS).
+    pub fn encrypted(&self) -> Result<bool> {
+        let row = self.db()?.query_one(
+            "SELECT coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
+            &[],
+        )?;
+        Ok(row.get(0))
     }
 
     /// Where the register is: `user@host:port/database`.
