@@ -651,6 +651,9 @@ fn a_chosen_server_that_does_not_answer_offers_the_file_on_this_computer_again()
         fixed_part(&i18n("en", "error.server_unreachable")),
     );
     assert!(said.contains("127.0.0.1:9"), "{said}");
+    // Where it is: on the server, not a file on this computer.
+    let place = app.wait_text_contains("fatal-path", &i18n("en", "fatal.serverPlace"));
+    assert!(place.contains("kassor@127.0.0.1:9/medlem"), "{place}");
     app.click("fatal-forget");
     app.wait_text_contains("fatal-forget-said", &i18n("en", "place.forgottenRestart"));
     assert!(!folder.join("register-location.txt").exists());

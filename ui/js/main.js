@@ -281,7 +281,9 @@ function renderFatal(code, dbPath) {
     h('div', { class: 'fatal-card' },
       h('h1', null, t('fatal.title')),
       h('p', { class: 'fatal-message' }, errorText({ code, details: { part: dbPath } })),
-      dbPath ? h('p', { class: 'fatal-path' }, t('fatal.dbPath'), ' ', h('code', { class: 'selectable' }, dbPath)) : null,
+      dbPath ? h('p', { class: 'fatal-path', 'data-testid': 'fatal-path' },
+        t(store.info && store.info.server ? 'fatal.serverPlace' : 'fatal.dbPath'), ' ',
+        h('code', { class: 'selectable' }, dbPath)) : null,
       backToTheFile())));
 }
 
