@@ -210,6 +210,25 @@ fn show_application(v: &ApplicationView, l: Language) {
     for line in &v.lines {
         println!("  {}  {}", line.item, kr(line.amount));
     }
+    for step in &v.steps {
+        println!(
+            "{}  {}{}{}{}",
+            step.on_date,
+            step.step,
+            step.amount
+                .map(|x| format!(" {}", kr(x)))
+                .unwrap_or_default(),
+            Some(&step.note)
+                .filter(|n| !n.is_empty())
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default(),
+            // On the office server: the officer who took it.
+            step.by
+                .as_deref()
+                .map(|u| format!("  by {u}"))
+                .unwrap_or_default()
+        );
+    }
     if v.report_overdue {
         if let Some(d) = a.report_due {
             println!("The report was due on {d}.");

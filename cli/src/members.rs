@@ -192,7 +192,10 @@ pub fn run(register: &mut dyn Store, args: MembersArgs, json: bool) -> Result<()
                 print_json(&entries)?;
             } else {
                 for e in &entries {
-                    println!("{}  {}", e.at, shared::history_text(e));
+                    // On the office server: the officer who wrote it.
+                    let by = e.by.as_deref().map(|u| format!("  by {u}"));
+                    let text = shared::history_text(e);
+                    println!("{}  {text}{}", e.at, by.unwrap_or_default());
                 }
             }
         }

@@ -111,6 +111,19 @@ fn the_window_on_a_server_register_adds_a_member_that_another_officer_sees() {
         invoices[0].contains(&i18n("en", "invoiceStatus.open")),
         "{invoices:?}"
     );
+    // His history names the officer who wrote each line: the database user.
+    let user = url
+        .trim_start_matches("postgres://")
+        .split(':')
+        .next()
+        .unwrap();
+    let by = i18n("en", "history.by").replace("{user}", user);
+    app.wait_visible("history-by");
+    let written = app.all_texts("history-by");
+    assert_eq!(written.len(), app.all_texts("history-entry").len());
+    assert!(written.iter().all(|w| w.contains(&by)), "{written:?}");
+    app.scroll_into_view("history-list");
+    app.screenshot("server-history-by");
     app.click("member-edit");
     app.wait_visible("member-form");
     cli(server, &["members", "status", "1", "resigned"]);

@@ -106,7 +106,8 @@ function drawApplication(pane, view, ctx) {
   ' ',
   h('span', { class: 'step-name' }, has(`grants.stepDone.${s.step}`) ? t(`grants.stepDone.${s.step}`) : s.step),
   s.amount !== null ? ` · ${formatAmount(s.amount)}` : '',
-  s.note ? h('span', { class: 'muted' }, ` · ${s.note}`) : null)));
+  s.note ? h('span', { class: 'muted' }, ` · ${s.note}`) : null,
+  s.by ? h('span', { class: 'history-by', 'data-testid': 'step-by' }, ` · ${t('history.by', { user: s.by })}`) : null)));
 
   replace(pane, h('article', { class: 'application-detail', 'data-testid': 'application-detail', 'aria-labelledby': 'application-title' },
     h('header', { class: 'detail-header' },

@@ -1139,7 +1139,9 @@ function historyEntry(e) {
   }
   return h('li', { class: ['history-entry', `history-${e.kind}`], 'data-testid': 'history-entry' },
     h('span', { class: 'history-what' }, text,
-      e.effectiveDate && e.kind !== 'attended' && e.kind !== 'unscheduled' ? h('span', { class: 'history-effective' }, ' ', t('history.effective', { date: formatDate(e.effectiveDate) })) : null),
+      e.effectiveDate && e.kind !== 'attended' && e.kind !== 'unscheduled' ? h('span', { class: 'history-effective' }, ' ', t('history.effective', { date: formatDate(e.effectiveDate) })) : null,
+      // On the office server: the officer who wrote it.
+      e.by ? h('span', { class: 'history-by', 'data-testid': 'history-by' }, ' · ', t('history.by', { user: e.by })) : null),
     h('time', { class: 'history-when', datetime: e.at }, formatDateTime(e.at)));
 }
 

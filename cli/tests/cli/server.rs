@@ -82,6 +82,17 @@ fn members_added_on_the_server_are_listed_by_the_next_command() {
     let listed = listed.as_array().unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0]["firstName"], "Søren");
+    // Its history names the officer: the database user.
+    let user = url
+        .trim_start_matches("postgres://")
+        .split('@')
+        .next()
+        .unwrap();
+    let history = ok(&url, &password, &["members", "history", "1"]);
+    assert!(
+        history.contains(&format!("created as number 1  by {user}")),
+        "{history}"
+    );
 }
 
 #[test]

@@ -146,6 +146,10 @@ pub struct StepRecord {
     pub at: Timestamp,
     pub amount: Option<i64>,
     pub note: String,
+    /// The officer (the database user) who wrote it on the office server;
+    /// none in a file (one officer's) or for a line moved from a file.
+    #[serde(default)]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -430,4 +430,8 @@ pub struct HistoryEntry {
     pub old_value: Option<String>,
     pub new_value: Option<String>,
     pub effective_date: Option<NaiveDate>,
+    /// The officer (the database user) who wrote it on the office server;
+    /// none in a file (one officer's) or for a line moved from a file.
+    #[serde(default)]
+    pub by: Option<String>,
 }

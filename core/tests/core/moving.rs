@@ -312,6 +312,7 @@ fn a_register_moved_to_the_server_and_back_is_the_same_row_for_row() {
     // The server's register works as the file's did.
     let asa = id_of(&file, "0150");
     assert_eq!(server.get(asa).unwrap(), file.get(asa).unwrap());
+    // Lines from the file name no officer (not the one who moved them).
     assert_eq!(server.history(asa).unwrap(), file.history(asa).unwrap());
     let gone = file
         .list(&ListQuery {
@@ -348,7 +349,9 @@ fn a_register_moved_to_the_server_and_back_is_the_same_row_for_row() {
         (on_server.id, on_server.number.as_str()),
         (on_file.id, on_file.number.as_str())
     );
-    assert_eq!(server.history(on_server.id).unwrap().len(), 1);
+    let written = server.history(on_server.id).unwrap();
+    assert_eq!(written.len(), 1);
+    assert!(written[0].by.is_some(), "a new line names its officer");
     let meeting = |r: &mut dyn Store| {
         meetings::create(
             r,

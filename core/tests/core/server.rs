@@ -4,6 +4,7 @@
 
 use std::thread;
 
+use medlem_core::grants::{self, ApplicationInput, FundInput, StepInput};
 use medlem_core::store::Store;
 use medlem_core::*;
 
@@ -201,25 +202,48 @@ fn officers_saving_one_member_at_once_from_the_same_form_one_wins_the_rest_are_t
     assert_eq!(now.version, opened.version + 1);
 }
 
+/// A fund for 2027 of 15 000 kr: its id.
+fn initiative_fund(r: &mut PgRegister) -> i64 {
+    let input = FundInput {
+        name: "Initiativpotten".into(),
+        period: "2027".into(),
+        budget: "15000".into(),
+        ..Default::default()
+    };
+    grants::fund_create(r, &input).unwrap().id
+}
+
+/// `member`'s application to `fund` for `amount` kr, submitted: its id.
+fn submitted(r: &mut PgRegister, fund: i64, member: i64, amount: &str) -> i64 {
+    let input = ApplicationInput {
+        fund_id: fund,
+        applicant_kind: "member".into(),
+        applicant: grants::Applicant {
+            member_id: Some(member),
+            ..Default::default()
+        },
+        title: format!("Kurs för {member}"),
+        amount: amount.into(),
+        ..Default::default()
+    };
+    let id = grants::apply(r, &input).unwrap().application.id;
+    let submit = StepInput {
+        step: "submit".into(),
+        ..Default::default()
+    };
+    grants::step(r, id, &submit).unwrap();
+    id
+}
+
 /// Two officers decide on two applications of one fund at the same time,
 /// and together they would spend more than the fund has: the second
 /// decision waits for the first and is refused, as on the file.
 #[test]
 fn officers_approving_at_once_never_commit_more_than_the_fund_has() {
-    use medlem_core::grants::{self, ApplicationInput, FundInput, StepInput};
     use medlem_core::types::grants::{Amounts, Stage};
     let url = new_database();
     let mut first = club(&url);
-    let fund = grants::fund_create(
-        &mut first,
-        &FundInput {
-            name: "Initiativpotten".into(),
-            period: "2027".into(),
-            budget: "15000".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let fund = initiative_fund(&mut first);
     // Two applications of 10 000 kr each: the fund has room for one.
     let ids: Vec<i64> = (0..2)
         .map(|i| {
@@ -227,24 +251,7 @@ fn officers_approving_at_once_never_commit_more_than_the_fund_has() {
                 .create(&person("Sökande", &format!("Nr{i}")))
                 .unwrap()
                 .id;
-            let input = ApplicationInput {
-                fund_id: fund.id,
-                applicant_kind: "member".into(),
-                applicant: grants::Applicant {
-                    member_id: Some(member),
-                    ..Default::default()
-                },
-                title: format!("Kurs {i}"),
-                amount: "10000".into(),
-                ..Default::default()
-            };
-            let id = grants::apply(&mut first, &input).unwrap().application.id;
-            let submit = StepInput {
-                step: "submit".into(),
-                ..Default::default()
-            };
-            grants::step(&mut first, id, &submit).unwrap();
-            id
+            submitted(&mut first, fund, member, "10000")
         })
         .collect();
 
@@ -292,7 +299,7 @@ fn officers_approving_at_once_never_commit_more_than_the_fund_has() {
         "the second decision went ahead while the first was being made"
     );
     assert_eq!(outcome.unwrap_err().code(), "above_remaining");
-    let totals = grants::fund_overview(&first, fund.id).unwrap().totals;
+    let totals = grants::fund_overview(&first, fund).unwrap().totals;
     assert_eq!((totals.committed, totals.remaining), (1_000_000, 500_000));
 }
 
@@ -624,4 +631,75 @@ fn an_import_into_a_register_with_members_lets_other_officers_read_meanwhile() {
     assert_eq!(seen, Some(Ok(1)));
     assert_eq!(indexes(&url), before);
     assert_eq!(other_officer_counts(&url), Ok(2101));
+}
+
+/// The address of a second officer on `url`'s database: a database user of
+/// their own (`name`, made here) with the first officer's rights.
+fn second_officer(url: &str, name: &str) -> String {
+    let mut admin = admin(url);
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {name} LOGIN PASSWORD 'andra'; GRANT {} TO {name}",
+            user_of(url)
+        ))
+        .unwrap();
+    let (_, place) = url.split_once('@').unwrap();
+    format!("postgres://{name}:andra@{place}")
+}
+
+fn user_of(url: &str) -> String {
+    let config: postgres::Config = url.parse().unwrap();
+    config.get_user().unwrap().to_owned()
+}
+
+/// Every history line and every step of an application on the server says
+/// which officer (the database user) wrote it; a file's say nobody.
+#[test]
+fn history_lines_and_grant_steps_name_the_officer_who_wrote_them() {
+    let url = new_database();
+    let first_user = user_of(&url);
+    let second_user = format!("sekr_{}", url.rsplit('/').next().unwrap());
+    let mut first = club(&url);
+    let mut second = PgRegister::open(&second_officer(&url, &second_user)).unwrap();
+    let bo = first.create(&person("Bo", "Ek")).unwrap();
+    let mut input = person("Bo", "Eklund");
+    input.version = Some(bo.version);
+    second.update(bo.id, &input).unwrap();
+
+    let history = first.history(bo.id).unwrap();
+    let by = |kind: HistoryKind| {
+        history
+            .iter()
+            .find(|e| e.kind == kind)
+            .and_then(|e| e.by.clone())
+    };
+    assert_eq!(by(HistoryKind::Created), Some(first_user.clone()));
+    assert_eq!(by(HistoryKind::Changed), Some(second_user.clone()));
+
+    let fund = initiative_fund(&mut first);
+    let id = submitted(&mut first, fund, bo.id, "1000");
+    let withdraw = StepInput {
+        step: "withdraw".into(),
+        ..Default::default()
+    };
+    grants::step(&mut second, id, &withdraw).unwrap();
+    let steps: Vec<(String, Option<String>)> = grants::application(&first, id)
+        .unwrap()
+        .steps
+        .into_iter()
+        .map(|s| (s.step, s.by))
+        .collect();
+    assert!(
+        steps.contains(&("submit".into(), Some(first_user.clone()))),
+        "{steps:?}"
+    );
+    assert!(
+        steps.contains(&("withdraw".into(), Some(second_user.clone()))),
+        "{steps:?}"
+    );
+
+    // On a file there is one officer, named nowhere.
+    let mut file = crate::register();
+    let bo = file.create(&person("Bo", "Ek")).unwrap();
+    assert_eq!(file.history(bo.id).unwrap()[0].by, None);
 }

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_grants.sql"),
     include_str!("migrations/0004_meetings.sql"),
     include_str!("migrations/0005_dues.sql"),
+    include_str!("migrations/0006_history_writer.sql"),
 ];
 
 /// The schema version this build writes on the server.

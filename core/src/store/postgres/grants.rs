@@ -288,7 +288,7 @@ macro_rules! grants {
 
             fn steps(&self, id: i64) -> Result<Vec<StepRecord>> {
                 let rows = self.db()?.query(
-                    "SELECT step, stage, on_date, at, amount, note FROM grant_steps \
+                    "SELECT step, stage, on_date, at, amount, note, by_user FROM grant_steps \
                      WHERE application_id = $1 ORDER BY id",
                     &[&id],
                 )?;
@@ -301,6 +301,7 @@ macro_rules! grants {
                             at: Timestamp(r.try_get(3)?),
                             amount: r.try_get(4)?,
                             note: r.try_get(5)?,
+                            by: r.try_get(6)?,
                         })
                     })
                     .collect()

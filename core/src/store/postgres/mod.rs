@@ -609,8 +609,8 @@ impl Register for PgRegister {
         let c = &mut *self.db()?;
         load_member(c, id)?;
         c.query(
-            "SELECT at, kind, field, old_value, new_value, effective_date FROM member_history \
-             WHERE member_id = $1 ORDER BY id DESC",
+            "SELECT at, kind, field, old_value, new_value, effective_date, by_user \
+             FROM member_history WHERE member_id = $1 ORDER BY id DESC",
             &[&id],
         )?
         .iter()
@@ -622,6 +622,7 @@ impl Register for PgRegister {
                 old_value: r.try_get(3)?,
                 new_value: r.try_get(4)?,
                 effective_date: r.try_get(5)?,
+                by: r.try_get(6)?,
             })
         })
         .collect()

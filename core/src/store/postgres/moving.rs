@@ -120,6 +120,8 @@ fn file_columns(file: &rusqlite::Connection, table: &str) -> Result<Vec<String>>
 
 /// The columns both sides have, and whether each is on the file; an
 /// unknown column only the server has, without a default, stops the move.
+/// Two the server has alone come along: `sort_name` (made from the name)
+/// and `by_user` (no officer: the file does not say who wrote a line).
 fn plan(table: &str, server: &[Column], file: &[String]) -> Result<Vec<(String, String, bool)>> {
     let mut columns = Vec::new();
     for c in server {
@@ -133,7 +135,7 @@ fn plan(table: &str, server: &[Column], file: &[String]) -> Result<Vec<(String, 
                 .into(),
             ));
         }
-        if on_file || c.name == "sort_name" {
+        if on_file || c.name == "sort_name" || c.name == "by_user" {
             columns.push((c.name.clone(), c.kind.clone(), on_file));
         }
     }
@@ -229,7 +231,11 @@ impl PgRegister {
             let names: Vec<&str> = plan.iter().map(|(n, _, _)| n.as_str()).collect();
             let read: Vec<&str> = plan
                 .iter()
-                .map(|(n, _, on_file)| if *on_file { n.as_str() } else { "name" })
+                .map(|(n, _, on_file)| match (on_file, n.as_str()) {
+                    (true, n) => n,
+                    (false, "by_user") => "NULL",
+                    (false, _) => "name",
+                })
                 .collect();
             let mut stmt = lite.prepare(&format!("SELECT {} FROM {table}", read.join(", ")))?;
             let mut rows = stmt.query([])?;
@@ -249,6 +255,8 @@ impl PgRegister {
                             copy_text(&mut buf, spaced_words(text).as_bytes());
                         }
                         true => copy_field(&mut buf, r.get_ref(i)?),
+                        // Written by no officer the server knows.
+                        false if name == "by_user" => buf.extend_from_slice(b"\\N"),
                         // The sort name, from the name (`read` above).
                         false => {
                             let name = r.get_ref(i)?.as_str().unwrap_or_default();

@@ -274,6 +274,7 @@ impl<C: Conn> GrantReads for C {
                 at: r.get(3)?,
                 amount: r.get(4)?,
                 note: r.get(5)?,
+                by: None,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -676,6 +676,7 @@ impl Register for SqliteRegister {
                 old_value: r.get(3)?,
                 new_value: r.get(4)?,
                 effective_date: date_col(r, 5)?,
+                by: None,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
