@@ -94,6 +94,7 @@ error_codes! {
     TlsChanged = "tls_changed",
     TlsUntrusted = "tls_untrusted",
     ServerNoTls = "server_no_tls",
+    ServerNotMedlem = "server_not_medlem",
     NotOnServer = "not_on_server",
     MemberChanged = "member_changed",
     MeetingChanged = "meeting_changed",
@@ -526,6 +527,10 @@ pub enum Error {
     /// TLS was asked for and the server has none.
     #[error("the office server {place} does not encrypt its connections (TLS); ask whoever runs it to turn TLS on, or add ?sslmode=disable to the address on a network you trust")]
     ServerNoTls { place: String },
+    /// The database on the server holds another program's tables and no
+    /// register of Medlem's; nothing was made there.
+    #[error("the database {place} on the office server holds {tables} table(s) of another program, not a Medlem register; nothing was changed: choose an empty database for Medlem, or the one that holds your register")]
+    ServerNotMedlem { place: String, tables: i64 },
     /// What is about a file (a restore, the safety copies) asked of a
     /// register on the office server; nothing changed.
     #[error("this part of Medlem does not work on the office server yet; use a register on this computer for it")]
@@ -643,6 +648,7 @@ impl Error {
             Error::TlsChanged { .. } => C::TlsChanged,
             Error::TlsUntrusted { .. } => C::TlsUntrusted,
             Error::ServerNoTls { .. } => C::ServerNoTls,
+            Error::ServerNotMedlem { .. } => C::ServerNotMedlem,
             Error::NotOnServer => C::NotOnServer,
             Error::MemberChanged { .. } => C::MemberChanged,
             Error::MeetingChanged { .. } => C::MeetingChanged,
@@ -685,7 +691,8 @@ impl Error {
             Error::ServerUnreachable { place }
             | Error::ServerLogin { place }
             | Error::TlsUntrusted { place }
-            | Error::ServerNoTls { place } => d.part = Some(place.clone()),
+            | Error::ServerNoTls { place }
+            | Error::ServerNotMedlem { place, .. } => d.part = Some(place.clone()),
             Error::ServerCertificateNew { place, fingerprint }
             | Error::TlsChanged { place, fingerprint } => {
                 d.part = Some(place.clone());

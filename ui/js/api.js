@@ -21,7 +21,7 @@ export const ERROR_CODES = [
   'nothing_to_export', 'invoice_state',
   // the office server
   'server_unreachable', 'server_login', 'not_on_server', 'member_changed', 'meeting_changed', 'application_changed', 'server_lost', 'register_not_empty',
-  'server_certificate_new', 'tls_changed', 'tls_untrusted', 'server_no_tls',
+  'server_certificate_new', 'tls_changed', 'tls_untrusted', 'server_no_tls', 'server_not_medlem',
 ];
 
 export const FIELD_ERROR_CODES = [

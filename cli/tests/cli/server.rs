@@ -107,6 +107,39 @@ fn a_wrong_password_is_one_line_that_names_the_server_and_not_the_password() {
     assert!(!err.contains("wrong-password"), "{err}");
 }
 
+/// A database that holds another program's tables: refused in one line
+/// that says so and where, and nothing of Medlem's is made there.
+#[test]
+fn a_database_of_another_program_is_refused_and_left_as_it_was() {
+    let (url, password) = new_database();
+    let (user, rest) = url
+        .trim_start_matches("postgres://")
+        .split_once('@')
+        .unwrap();
+    let mut admin = postgres::Client::connect(
+        &format!("postgres://{user}:{password}@{rest}"),
+        postgres::NoTls,
+    )
+    .unwrap();
+    admin
+        .batch_execute("CREATE TABLE kunder (id int); INSERT INTO kunder VALUES (1)")
+        .unwrap();
+    let out = cli(&url, &password, &["members"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("not a Medlem register"), "{err}");
+    assert!(err.contains(rest), "{err}");
+    let tables: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 1, "nothing made there");
+}
+
 /// `cli` with the backup passphrase in the environment and this
 /// computer's folders (Medlem's data, where the plaintext copy of a server
 /// register is made) in `home`.

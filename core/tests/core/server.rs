@@ -82,7 +82,13 @@ fn a_database_with_someone_elses_tables_is_refused_and_left_as_it_was() {
         .batch_execute("CREATE TABLE invoices (id int); INSERT INTO invoices VALUES (7)")
         .unwrap();
     let err = PgRegister::open(&url).err().expect("refused");
-    assert_eq!(err.code(), "database_corrupt");
+    assert_eq!(err.code(), "server_not_medlem");
+    assert!(err
+        .details()
+        .part
+        .unwrap()
+        .ends_with(url.rsplit('/').next().unwrap()));
+    assert!(!err.to_string().contains("devpw") && !err.to_string().contains("test-"));
     assert_eq!(tables(&url), 1, "nothing of Medlem's was made there");
 }
 

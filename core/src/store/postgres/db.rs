@@ -236,10 +236,9 @@ fn migrate(client: &mut Client, place: &str) -> Result<()> {
             )?
             .get(0);
         if tables > 0 {
-            return Err(Error::Corrupt {
-                path: place.into(),
-                source: format!("the database holds {tables} table(s) that are not Medlem's")
-                    .into(),
+            return Err(Error::ServerNotMedlem {
+                place: place.into(),
+                tables,
             });
         }
         tx.batch_execute(
