@@ -273,6 +273,16 @@ fn an_application_form_saved_after_another_officers_save_is_refused() {
     app.click("form-cancel");
     app.wait_gone("application-form");
     app.wait_text_contains("application-title", "Studiecirkel i bokföring");
+    // Its steps name the officer who took them: the database user.
+    let user = url
+        .trim_start_matches("postgres://")
+        .split(':')
+        .next()
+        .unwrap();
+    let by = i18n("en", "history.by").replace("{user}", user);
+    app.wait_text_contains("step-by", &by);
+    app.scroll_into_view("step-list");
+    app.screenshot("server-application-steps");
     let now = grants::application(&other, id).unwrap().application;
     assert_eq!(
         (now.details.title.as_str(), now.version),
