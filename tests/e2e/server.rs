@@ -273,6 +273,8 @@ fn an_application_form_saved_after_another_officers_save_is_refused() {
     app.click("form-cancel");
     app.wait_gone("application-form");
     app.wait_text_contains("application-title", "Studiecirkel i bokföring");
+    // The fund's list too.
+    app.wait_text_contains("application-row", "Studiecirkel i bokföring");
     // Its steps name the officer who took them: the database user.
     let user = url
         .trim_start_matches("postgres://")

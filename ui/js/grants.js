@@ -112,7 +112,13 @@ export function cancelForm() {
   if (S.appMode !== 'view' && S.mode === 'view' && S.fund) {
     S.appMode = 'view';
     drawApp();
-    (A.selected() || els.parts.appNew || els.newBtn).focus();
+    const focusBack = () => (A.selected() || els.parts.appNew || els.newBtn).focus();
+    focusBack();
+    // Another officer may have changed it meanwhile (a refused save says so):
+    // the list as it is now, the focus kept where it was if the row was drawn anew.
+    loadApps().then(() => {
+      if (els && document.activeElement === document.body) focusBack();
+    });
     return true;
   }
   if (S.mode !== 'new' && S.mode !== 'edit') return false;
