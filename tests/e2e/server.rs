@@ -130,6 +130,12 @@ fn the_window_on_a_server_register_adds_a_member_that_another_officer_sees() {
     app.type_into("field-city", "Kiruna");
     app.click("form-save");
     refused_naming_the_officer(&app, "error.member_changed", "server-save-refused");
+    // Cancel: Bo as the other officer left him, in his page and the list.
+    app.click("form-cancel");
+    app.wait_gone("member-form");
+    let resigned = i18n("en", "status.resigned");
+    app.wait_text_contains("detail-status", &resigned);
+    app.wait_text_contains("member-row", &resigned);
     let berg = cli(server, &["members", "--json", "--search", "berg"]);
     assert!(
         berg.contains("resigned") && !berg.contains("Kiruna"),

@@ -239,14 +239,23 @@ export function cancelForm() {
     return true;
   }
   if (!els || (S.mode !== 'new' && S.mode !== 'edit')) return false;
+  const edited = S.mode === 'edit' && S.selectedId !== null;
   S.mode = 'view';
   if (S.member && S.selectedId !== null && String(S.member.id) === String(S.selectedId)) {
     renderDetail();
   } else {
     renderNoSelection();
   }
-  const row = R.selected();
-  (row || els.newBtn).focus();
+  const focusBack = () => (R.selected() || els.newBtn).focus();
+  focusBack();
+  if (edited) {
+    // Another officer may have changed the member meanwhile (a refused save
+    // says so): the member and the list as they are now, the focus kept.
+    loadDetail(S.selectedId);
+    refreshList().then(() => {
+      if (els && document.activeElement === document.body) focusBack();
+    });
+  }
   return true;
 }
 
