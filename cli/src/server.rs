@@ -109,12 +109,14 @@ pub fn location(db: Option<&Path>, remember: bool, forget: bool, json: bool) -> 
             }
         }
     }
-    let opens = location::remembered()
+    let chosen = location::remembered();
+    let opens = chosen
+        .clone()
         .or_else(|| medlem_core::db::default_path().map(|p| p.display().to_string()));
     if json {
         crate::shared::print_json(&serde_json::json!({
             "opens": opens,
-            "chosen": location::remembered().is_some(),
+            "chosen": chosen.is_some(),
         }))?;
     } else {
         println!(

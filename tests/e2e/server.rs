@@ -53,6 +53,12 @@ fn refused_naming_the_officer(app: &App, key: &str, screenshot: &str) {
     app.screenshot(screenshot);
 }
 
+/// "by <user>", as the window names the officer at `url`: its database user.
+fn by_officer(url: &str) -> String {
+    let user = url.trim_start_matches("postgres://").split(':').next();
+    i18n("en", "history.by").replace("{user}", user.unwrap())
+}
+
 #[test]
 fn the_window_on_a_server_register_adds_a_member_that_another_officer_sees() {
     let url = new_database();
@@ -112,12 +118,7 @@ fn the_window_on_a_server_register_adds_a_member_that_another_officer_sees() {
         "{invoices:?}"
     );
     // His history names the officer who wrote each line: the database user.
-    let user = url
-        .trim_start_matches("postgres://")
-        .split(':')
-        .next()
-        .unwrap();
-    let by = i18n("en", "history.by").replace("{user}", user);
+    let by = by_officer(&url);
     app.wait_visible("history-by");
     let written = app.all_texts("history-by");
     assert_eq!(written.len(), app.all_texts("history-entry").len());
@@ -282,12 +283,7 @@ fn an_application_form_saved_after_another_officers_save_is_refused() {
     // The fund's list too.
     app.wait_text_contains("application-row", "Studiecirkel i bokföring");
     // Its steps name the officer who took them: the database user.
-    let user = url
-        .trim_start_matches("postgres://")
-        .split(':')
-        .next()
-        .unwrap();
-    let by = i18n("en", "history.by").replace("{user}", user);
+    let by = by_officer(&url);
     app.wait_text_contains("step-by", &by);
     app.scroll_into_view("step-list");
     app.screenshot("server-application-steps");

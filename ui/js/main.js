@@ -16,6 +16,7 @@ import {
 } from './grants.js';
 import { renderDues, detachDues, resetDues } from './dues.js';
 import { renderSettings } from './settings.js';
+import { forgetButton } from './registerplace.js';
 import { renderWelcome } from './welcome.js';
 import {
   renderBackup, backupChanged, registerReplaced, isStale,
@@ -295,18 +296,8 @@ function renderFatal(code, dbPath) {
 function backToTheFile() {
   const info = store.info;
   if (!info || !info.server || !info.remembered) return null;
-  const back = h('button', { type: 'button', class: 'btn', 'data-testid': 'fatal-forget' }, t('place.forgetButton'));
   const said = h('p', { 'data-testid': 'fatal-forget-said', role: 'status' });
-  back.addEventListener('click', async () => {
-    back.disabled = true;
-    try {
-      await api.registerLocationSet(null);
-      said.textContent = t('place.forgottenRestart');
-    } catch (err) {
-      back.disabled = false;
-      said.textContent = errorText(err);
-    }
-  });
+  const back = forgetButton('fatal-forget', said, () => { said.textContent = t('place.forgottenRestart'); });
   return h('div', null, h('div', { class: 'actions' }, back), said);
 }
 

@@ -42,17 +42,8 @@ export function registerPlaceSection() {
 function showRemembered(el) {
   const address = store.info.remembered;
   if (!address) { replace(el); return; }
-  const back = h('button', { type: 'button', class: 'btn', 'data-testid': 'place-forget' }, t('place.forgetButton'));
   const line = h('p', { class: 'form-error', 'data-testid': 'place-forget-error', role: 'alert' });
-  back.addEventListener('click', async () => {
-    back.disabled = true;
-    try {
-      await api.registerLocationSet(null);
-    } catch (err) {
-      back.disabled = false;
-      line.textContent = errorText(err);
-      return;
-    }
+  const back = forgetButton('place-forget', line, () => {
     store.info.remembered = null;
     showRemembered(el);
     toast(t('place.forgotten'));
@@ -62,6 +53,27 @@ function showRemembered(el) {
       h('code', { class: 'selectable place-address' }, address)),
     h('div', { class: 'actions' }, back),
     line);
+}
+
+/**
+ * "Open the file on this computer again" (`testid`): forgets the register
+ * chosen for the starts without --db, then `onForgotten()`; what went wrong
+ * is said in `line`.
+ */
+export function forgetButton(testid, line, onForgotten) {
+  const back = h('button', { type: 'button', class: 'btn', 'data-testid': testid }, t('place.forgetButton'));
+  back.addEventListener('click', async () => {
+    back.disabled = true;
+    try {
+      await api.registerLocationSet(null);
+    } catch (err) {
+      back.disabled = false;
+      line.textContent = errorText(err);
+      return;
+    }
+    onForgotten();
+  });
+  return back;
 }
 
 /** Remembers `address` for the next start, and says so in `el`. */

@@ -35,14 +35,32 @@ fn new_database() -> (String, String) {
     )
 }
 
-fn cli(url: &str, password: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_medlem-cli"))
-        .arg("--db")
-        .arg(url)
+/// medlem-cli on the register at `db` (without: the one this computer
+/// opens) with `args`, the password in `PGPASSWORD` and no `~/.pgpass`.
+fn medlem_cli(db: Option<&str>, password: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_medlem-cli"));
+    if let Some(db) = db {
+        command.arg("--db").arg(db);
+    }
+    command
         .args(args)
         .env_remove("MEDLEM_DB")
         .env("PGPASSWORD", password)
-        .env("PGPASSFILE", "/nonexistent")
+        .env("PGPASSFILE", "/nonexistent");
+    command
+}
+
+/// `command` with this computer's folders (Medlem's data: what it trusts,
+/// where its register is, the plaintext copy of a server register's
+/// backup) in `home`.
+fn at_home<'a>(command: &'a mut Command, home: &Path) -> &'a mut Command {
+    command
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+}
+
+fn cli(url: &str, password: &str, args: &[&str]) -> Output {
+    medlem_cli(Some(url), password, args)
         .output()
         .expect("run medlem-cli")
 }
@@ -144,15 +162,7 @@ fn a_database_of_another_program_is_refused_and_left_as_it_was() {
 /// computer's folders (Medlem's data, where the plaintext copy of a server
 /// register is made) in `home`.
 fn cli_at_home(db: &str, password: &str, home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_medlem-cli"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("MEDLEM_DB")
-        .env("PGPASSWORD", password)
-        .env("PGPASSFILE", "/nonexistent")
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
+    at_home(&mut medlem_cli(Some(db), password, args), home)
         .env("MEDLEM_PASSPHRASE", "korrekt häst batteri")
         .output()
         .expect("run medlem-cli")
@@ -411,17 +421,9 @@ fn a_register_moves_from_its_file_to_the_server_and_back_into_a_new_file() {
 /// PGSSLROOTCERT) and keeps what it trusts in `home`.
 #[cfg(unix)] // Windows keeps Medlem's folder where the environment does not say
 fn cli_untrusting(db: &str, password: &str, home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_medlem-cli"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("MEDLEM_DB")
+    at_home(&mut medlem_cli(Some(db), password, args), home)
         .env_remove("PGSSLROOTCERT")
         .env_remove("PGSSLMODE")
-        .env("PGPASSWORD", password)
-        .env("PGPASSFILE", "/nonexistent")
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
         .output()
         .expect("run medlem-cli")
 }
@@ -509,13 +511,7 @@ fn the_register_remembered_is_opened_without_db_and_forgotten_again() {
     );
     let home = tempfile::tempdir().unwrap();
     let plain = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_medlem-cli"))
-            .args(args)
-            .env_remove("MEDLEM_DB")
-            .env("PGPASSWORD", &password)
-            .env("PGPASSFILE", "/nonexistent")
-            .env("HOME", home.path())
-            .env("XDG_DATA_HOME", home.path().join("data"))
+        let out = at_home(&mut medlem_cli(None, &password, args), home.path())
             .output()
             .expect("run medlem-cli");
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
